@@ -1,0 +1,550 @@
+package io.strand.log;
+
+import io.strand.record.RecordBatch;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One partition's log: an ordered run of segments, the last of which (the active segment) takes
+ * appends.
+ *
+ * <p>Offsets: {@code logStartOffset <= highWatermark <= logEndOffset}, and {@code recoveryPoint <=
+ * logEndOffset}. Every offset below the recovery point is forced to disk. The high watermark is
+ * the replication boundary: consumers read below it; on a single node the broker moves it up to
+ * what is durable. The leader-epoch cache records at which offset each leader epoch began.
+ *
+ * <p>Threading: appends, truncation, rolling and retention are serialised by one lock (a partition
+ * has one writer at a time); reads take no lock and see the batches published by the last append
+ * through the volatile log end offset. Durability waits are completed by the
+ * {@link GroupCommitFlusher}.
+ *
+ * <p>Errors: an append that fails on I/O (a full disk) leaves the log as it was and throws
+ * {@link LogStorageException}; a failed {@code force()} takes the partition offline, since what
+ * reached the disk is then unknown, and every later operation fails with the original cause.
+ */
+public final class PartitionLog {
+    private static final Logger LOG = LoggerFactory.getLogger(PartitionLog.class);
+
+    private final TopicPartition topicPartition;
+    private final Path dir;
+    private final Clock clock;
+    private final FileChannelOpener opener;
+    private final FileHandleBudget budget;
+    private final GroupCommitFlusher flusher;
+    private final LeaderEpochCache epochCache;
+    private final ConcurrentNavigableMap<Long, LogSegment> segments;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final DurabilityWaiters waiters = new DurabilityWaiters();
+    private final AtomicBoolean flushQueued = new AtomicBoolean();
+    private volatile LogConfig config;
+
+    private volatile long logStartOffset;
+    /** Written under writeLock after the bytes are in the segment: publishing it makes them readable. */
+    private volatile long logEndOffset;
+    private volatile long highWatermark;
+    private volatile long recoveryPoint;
+    private volatile LogStorageException offlineCause;
+
+    PartitionLog(TopicPartition topicPartition, Path dir, LogConfig config, Clock clock, FileChannelOpener opener,
+                 FileHandleBudget budget, GroupCommitFlusher flusher, LeaderEpochCache epochCache,
+                 LoadedSegments loaded, long highWatermark) {
+        this.topicPartition = topicPartition;
+        this.dir = dir;
+        this.config = config;
+        this.clock = clock;
+        this.opener = opener;
+        this.budget = budget;
+        this.flusher = flusher;
+        this.epochCache = epochCache;
+        this.segments = loaded.segments();
+        this.logStartOffset = loaded.logStartOffset();
+        this.logEndOffset = loaded.logEndOffset();
+        this.recoveryPoint = loaded.recoveryPoint();
+        this.highWatermark = clamp(highWatermark);
+        epochCache.truncateFromEnd(logEndOffset);
+    }
+
+    public TopicPartition topicPartition() {
+        return topicPartition;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public LogConfig config() {
+        return config;
+    }
+
+    public void updateConfig(LogConfig newConfig) {
+        this.config = newConfig;
+        segments.values().forEach(s -> s.updateConfig(newConfig));
+    }
+
+    public long logStartOffset() {
+        return logStartOffset;
+    }
+
+    public long logEndOffset() {
+        return logEndOffset;
+    }
+
+    public long highWatermark() {
+        return highWatermark;
+    }
+
+    /** Every offset below this is forced to disk. */
+    public long recoveryPoint() {
+        return recoveryPoint;
+    }
+
+    public LeaderEpochCache leaderEpochCache() {
+        return epochCache;
+    }
+
+    public boolean isOffline() {
+        return offlineCause != null;
+    }
+
+    public int segmentCount() {
+        return segments.size();
+    }
+
+    /** Bytes of all segments. */
+    public long sizeInBytes() {
+        return segments.values().stream().mapToLong(LogSegment::sizeInBytes).sum();
+    }
+
+    /**
+     * Appends the batches as the partition's leader: validates them, gives them consecutive offsets
+     * from the log end and stamps {@code leaderEpoch} into each (both in place, outside the CRC).
+     * The bytes are in the page cache when this returns; wait on {@link #awaitDurable} for the disk.
+     *
+     * @param batches one or more record batches, from position to limit
+     * @throws io.strand.record.CorruptRecordException when a batch is malformed; nothing is appended
+     * @throws LogStorageException when the disk fails; nothing is appended
+     */
+    public LogAppendInfo appendAsLeader(ByteBuffer batches, int leaderEpoch) {
+        BatchValidator.Summary summary = BatchValidator.validate(batches, config.maxBatchBytes());
+        writeLock.lock();
+        try {
+            checkOnline();
+            long firstOffset = logEndOffset;
+            long next = firstOffset;
+            RecordBatch batch = new RecordBatch();
+            for (int pos = batches.position(); pos < batches.limit(); pos += batch.sizeInBytes()) {
+                batch.wrap(batches, pos);
+                batch.setBaseOffset(next);
+                batch.setPartitionLeaderEpoch(leaderEpoch);
+                next = batch.nextOffset();
+            }
+            write(batches, firstOffset, next - 1);
+            epochCache.assign(leaderEpoch, firstOffset);
+            logEndOffset = next;
+            return new LogAppendInfo(firstOffset, next - 1, summary.maxTimestamp(), summary.batchCount(),
+                    summary.recordCount(), batches.remaining());
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Appends batches copied from the leader, keeping their offsets and epochs. They must start at
+     * this log's end offset and follow each other without gaps.
+     */
+    public LogAppendInfo appendAsFollower(ByteBuffer batches) {
+        BatchValidator.Summary summary = BatchValidator.validate(batches, config.maxBatchBytes());
+        writeLock.lock();
+        try {
+            checkOnline();
+            long firstOffset = logEndOffset;
+            BatchValidator.checkContiguous(batches, firstOffset);
+            RecordBatch batch = new RecordBatch();
+            long next = firstOffset;
+            for (int pos = batches.position(); pos < batches.limit(); pos += batch.sizeInBytes()) {
+                next = batch.wrap(batches, pos).nextOffset();
+            }
+            write(batches, firstOffset, next - 1);
+            for (int pos = batches.position(); pos < batches.limit(); pos += batch.sizeInBytes()) {
+                batch.wrap(batches, pos);
+                if (batch.partitionLeaderEpoch() != RecordBatch.NO_PARTITION_LEADER_EPOCH) {
+                    epochCache.assign(batch.partitionLeaderEpoch(), batch.baseOffset());
+                }
+            }
+            logEndOffset = next;
+            return new LogAppendInfo(firstOffset, next - 1, summary.maxTimestamp(), summary.batchCount(),
+                    summary.recordCount(), batches.remaining());
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void write(ByteBuffer batches, long firstOffset, long lastOffset) {
+        assert writeLock.isHeldByCurrentThread();
+        LogSegment active = segments.lastEntry().getValue();
+        if (active.shouldRoll(batches.remaining(), lastOffset, clock.millis())) {
+            active = roll(firstOffset);
+        }
+        active.append(batches, firstOffset);
+    }
+
+    /** Starts a new active segment at {@code newBaseOffset}; the old one is forced by the next flush. */
+    private LogSegment roll(long newBaseOffset) {
+        LogSegment old = segments.lastEntry().getValue();
+        LogSegment created = LogSegment.create(dir, newBaseOffset, config, opener, budget, clock.millis());
+        segments.put(newBaseOffset, created);
+        old.onBecameInactive();
+        LOG.debug("{} rolled to a new segment at offset {}", topicPartition, newBaseOffset);
+        return created;
+    }
+
+    /**
+     * Completes once every offset below {@code offsetExclusive} is on disk: at once in flush mode
+     * none (durability comes from the periodic flush, or replication), otherwise after a group
+     * commit covers it.
+     */
+    public CompletableFuture<Void> awaitDurable(long offsetExclusive) {
+        if (offlineCause != null) {
+            return CompletableFuture.failedFuture(offlineCause);
+        }
+        if (config.flushMode() == FlushMode.NONE || recoveryPoint >= offsetExclusive) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> done = waiters.add(offsetExclusive);
+        flusher.requestFlush(this);
+        return done;
+    }
+
+    /** Appends as leader and returns once the append is durable under the flush mode. */
+    public LogAppendInfo appendDurably(ByteBuffer batches, int leaderEpoch) {
+        LogAppendInfo info = appendAsLeader(batches, leaderEpoch);
+        awaitDurable(info.nextOffset()).join();
+        return info;
+    }
+
+    boolean markFlushQueued() {
+        return flushQueued.compareAndSet(false, true);
+    }
+
+    void clearFlushQueued() {
+        flushQueued.set(false);
+    }
+
+    /** Run by a flusher thread: force what has been appended and release the waiters it covers. */
+    void flushForWaiters() {
+        try {
+            flushTo(logEndOffset);
+        } catch (LogStorageException e) {
+            waiters.failAbove(-1, e);
+            throw e;
+        }
+        waiters.completeUpTo(recoveryPoint);
+    }
+
+    /** Forces every segment holding offsets in [recovery point, {@code offsetExclusive}) and moves the recovery point. */
+    public void flushTo(long offsetExclusive) {
+        long from = recoveryPoint;
+        if (offsetExclusive <= from) {
+            return;
+        }
+        checkOnline();
+        Long firstKey = segments.floorKey(from);
+        Map<Long, LogSegment> range = segments.subMap(firstKey == null ? Long.MIN_VALUE : firstKey, true,
+                offsetExclusive, false);
+        try {
+            for (LogSegment segment : range.values()) {
+                segment.flush();
+            }
+        } catch (LogStorageException e) {
+            goOffline(e);
+            throw e;
+        }
+        advanceRecoveryPoint(offsetExclusive);
+    }
+
+    private synchronized void advanceRecoveryPoint(long offsetExclusive) {
+        if (offsetExclusive > recoveryPoint) {
+            recoveryPoint = Math.min(offsetExclusive, logEndOffset);
+        }
+    }
+
+    private void goOffline(LogStorageException cause) {
+        if (offlineCause == null) {
+            offlineCause = new LogStorageException("partition " + topicPartition + " is offline after a disk error: "
+                    + cause.getMessage(), cause);
+            LOG.error("partition {} goes offline: {}", topicPartition, cause.getMessage());
+        }
+        waiters.failAbove(-1, offlineCause);
+    }
+
+    private void checkOnline() {
+        LogStorageException cause = offlineCause;
+        if (cause != null) {
+            throw cause;
+        }
+    }
+
+    /**
+     * Whole batches from the one holding {@code startOffset} up to about {@code maxBytes} (at least one
+     * batch), none reaching {@code maxOffsetExclusive} (pass {@link #highWatermark()} for consumers,
+     * {@link #logEndOffset()} for replication). The caller must close the slice.
+     *
+     * @throws OffsetOutOfRangeException when {@code startOffset} is below the log start or past the log end
+     */
+    public FileSlice read(long startOffset, int maxBytes, long maxOffsetExclusive) {
+        checkOnline();
+        long end = logEndOffset;
+        if (startOffset < logStartOffset || startOffset > end) {
+            throw new OffsetOutOfRangeException("offset " + startOffset + " of " + topicPartition
+                    + " is outside the log [" + logStartOffset + ", " + end + "]");
+        }
+        long bound = Math.min(maxOffsetExclusive, end);
+        if (startOffset >= bound) {
+            return FileSlice.empty(startOffset);
+        }
+        Map.Entry<Long, LogSegment> entry = segments.floorEntry(startOffset);
+        while (entry != null && entry.getKey() < bound) {
+            LogSegment segment = entry.getValue();
+            try {
+                FileSlice slice = segment.read(startOffset, maxBytes, bound);
+                if (slice != null) {
+                    return slice;
+                }
+            } catch (LogStorageException e) {
+                if (segments.get(entry.getKey()) != segment) {
+                    throw new OffsetOutOfRangeException("offset " + startOffset + " of " + topicPartition
+                            + " was removed by retention or truncation while being read");
+                }
+                throw e;
+            }
+            entry = segments.higherEntry(entry.getKey());
+        }
+        return FileSlice.empty(startOffset);
+    }
+
+    /**
+     * The first batch whose largest timestamp is at least {@code timestamp}, as (base offset, position),
+     * or null when every batch is older. The caller looks inside the batch for the exact record.
+     */
+    public OffsetPosition findBatchByTimestamp(long timestamp) {
+        checkOnline();
+        for (LogSegment segment : segments.values()) {
+            if (segment.maxTimestamp() >= timestamp) {
+                OffsetPosition found = segment.findBatchByTimestamp(timestamp);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The bytes of the batch at a position found by {@link #findBatchByTimestamp}. */
+    public ByteBuffer readBatch(long baseOffset, int position) {
+        return segments.floorEntry(baseOffset).getValue().readBatchAt(position);
+    }
+
+    /**
+     * Moves the high watermark to {@code offset}, clamped to [log start, log end]. Followers take the
+     * leader's value as it comes, which may be lower than before after a truncation.
+     */
+    public void updateHighWatermark(long offset) {
+        highWatermark = clamp(offset);
+    }
+
+    /** Moves the high watermark up to {@code offset} (clamped), never down; returns whether it moved. */
+    public synchronized boolean maybeIncrementHighWatermark(long offset) {
+        long next = clamp(offset);
+        if (next > highWatermark) {
+            highWatermark = next;
+            return true;
+        }
+        return false;
+    }
+
+    private long clamp(long offset) {
+        return Math.max(logStartOffset, Math.min(offset, logEndOffset));
+    }
+
+    /**
+     * Removes every batch that holds an offset at or past {@code offset}, as replication requires when
+     * this replica's log diverged from the leader's. A batch is never split, so the new log end may be
+     * below {@code offset}. Appends waiting on removed offsets fail.
+     */
+    public void truncateTo(long offset) {
+        writeLock.lock();
+        try {
+            checkOnline();
+            if (offset >= logEndOffset) {
+                return;
+            }
+            if (offset <= logStartOffset) {
+                truncateFullyAndStartAt(offset < logStartOffset ? offset : logStartOffset);
+                return;
+            }
+            for (LogSegment segment : new ArrayList<>(segments.tailMap(offset, false).values())) {
+                segments.remove(segment.baseOffset());
+                segment.delete();
+            }
+            LogSegment last = segments.lastEntry().getValue();
+            last.truncateTo(offset);
+            logEndOffset = last.readNextOffset();
+            afterTruncation();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Drops the whole log and starts it again, empty, at {@code newOffset}. */
+    public void truncateFullyAndStartAt(long newOffset) {
+        writeLock.lock();
+        try {
+            checkOnline();
+            for (LogSegment segment : new ArrayList<>(segments.values())) {
+                segments.remove(segment.baseOffset());
+                segment.delete();
+            }
+            segments.put(newOffset, LogSegment.create(dir, newOffset, config, opener, budget, clock.millis()));
+            logStartOffset = newOffset;
+            logEndOffset = newOffset;
+            epochCache.truncateFromEnd(0);
+            afterTruncation();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void afterTruncation() {
+        long end = logEndOffset;
+        epochCache.truncateFromEnd(end);
+        highWatermark = clamp(highWatermark);
+        synchronized (this) {
+            recoveryPoint = Math.min(recoveryPoint, end);
+        }
+        waiters.failAbove(end, new LogStorageException("records of " + topicPartition + " at or past offset " + end
+                + " were truncated before they became durable"));
+    }
+
+    /**
+     * Deletes whole segments past retention: those whose newest batch is older than
+     * {@code retention.ms}, and the oldest ones while the log is larger than {@code retention.bytes}.
+     * Never deletes records at or past the high watermark. An expired active segment is first
+     * replaced by a new empty one. Returns the number of segments deleted.
+     */
+    public int deleteRetainedSegments() {
+        writeLock.lock();
+        try {
+            if (offlineCause != null) {
+                return 0;
+            }
+            List<LogSegment> deletable = retentionCandidates(clock.millis());
+            if (deletable.isEmpty()) {
+                return 0;
+            }
+            LogSegment active = segments.lastEntry().getValue();
+            if (deletable.get(deletable.size() - 1) == active) {
+                roll(logEndOffset);
+            }
+            for (LogSegment segment : deletable) {
+                segments.remove(segment.baseOffset());
+                segment.delete();
+            }
+            logStartOffset = segments.firstKey();
+            epochCache.truncateFromStart(logStartOffset);
+            highWatermark = clamp(highWatermark);
+            synchronized (this) {
+                recoveryPoint = Math.max(recoveryPoint, logStartOffset);
+            }
+            LOG.info("{}: retention deleted {} segment(s); log now starts at offset {}", topicPartition,
+                    deletable.size(), logStartOffset);
+            return deletable.size();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private List<LogSegment> retentionCandidates(long nowMs) {
+        LogConfig c = config;
+        List<LogSegment> result = new ArrayList<>();
+        if (c.retentionMs() < 0 && c.retentionBytes() < 0) {
+            return result;
+        }
+        long excessBytes = c.retentionBytes() < 0 ? 0 : sizeInBytes() - c.retentionBytes();
+        for (Map.Entry<Long, LogSegment> entry : segments.entrySet()) {
+            LogSegment segment = entry.getValue();
+            Long nextBase = segments.higherKey(entry.getKey());
+            long segmentEnd = nextBase != null ? nextBase : logEndOffset;
+            if (segment.sizeInBytes() == 0 || segmentEnd > highWatermark) {
+                break;
+            }
+            boolean expired = c.retentionMs() >= 0 && nowMs - segment.maxTimestamp() > c.retentionMs();
+            boolean oversize = excessBytes >= segment.sizeInBytes();
+            if (!expired && !oversize) {
+                break;
+            }
+            excessBytes -= segment.sizeInBytes();
+            result.add(segment);
+        }
+        return result;
+    }
+
+    /** Closes files that no reader holds; they open again on next use. */
+    void closeIdleHandles() {
+        segments.values().forEach(LogSegment::closeHandlesIfIdle);
+    }
+
+    /** Forces everything and closes the segments; a clean close leaves nothing to recover. */
+    void close() {
+        writeLock.lock();
+        try {
+            if (offlineCause == null) {
+                flushTo(logEndOffset);
+                waiters.completeUpTo(recoveryPoint);
+            }
+            LogSegment active = segments.lastEntry().getValue();
+            active.onBecameInactive();
+            segments.values().forEach(LogSegment::close);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Closes the log and deletes its directory with every file in it. */
+    void delete() {
+        writeLock.lock();
+        try {
+            segments.values().forEach(LogSegment::delete);
+            segments.clear();
+            waiters.failAbove(-1, new LogStorageException("partition " + topicPartition + " was deleted"));
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            } catch (IOException e) {
+                throw new LogStorageException("cannot delete partition directory " + dir + ": " + e, e);
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PartitionLog(" + topicPartition + ", start=" + logStartOffset + ", hw=" + highWatermark + ", end="
+                + logEndOffset + ", segments=" + segments.size() + ")";
+    }
+}
