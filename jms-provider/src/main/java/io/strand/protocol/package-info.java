@@ -1,0 +1,15 @@
+/**
+ * The Strand wire protocol, shared by the client and the broker (DESIGN.md §4).
+ *
+ * <p>Every frame is {@code int32 length | int16 api | int16 version | int32 correlationId | body},
+ * big-endian; the length counts the bytes after itself. A connection starts with a handshake that
+ * settles the protocol version. Requests are pipelined: a client may send many before the first
+ * response, and matches responses by correlation id. Consumer deliveries are pushed by the broker
+ * under credit. Every response body starts with an {@link io.strand.protocol.ErrorCode} and an
+ * optional message; the codes are stable on the wire, their names may change.
+ *
+ * <p>Decoding trusts nothing: every length is checked against the frame and a configured maximum
+ * ({@link io.strand.protocol.FrameReader}), and a malformed frame raises
+ * {@link io.strand.protocol.MalformedFrameException}, never an index or memory error.
+ */
+package io.strand.protocol;
