@@ -1,0 +1,213 @@
+package io.strand.jms.message;
+
+import jakarta.jms.BytesMessage;
+import jakarta.jms.JMSException;
+import jakarta.jms.MessageEOFException;
+import jakarta.jms.MessageFormatException;
+import jakarta.jms.MessageNotReadableException;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UTFDataFormatException;
+import java.nio.ByteBuffer;
+
+/**
+ * A message whose body is a stream of uninterpreted bytes, written and read with the encodings of
+ * {@link java.io.DataOutputStream} and {@link java.io.DataInputStream} (big-endian numbers, modified UTF-8
+ * strings), as the specification asks. On the log the body is exactly these bytes.
+ *
+ * <p>The body is write-only when the message is created and after {@link #clearBody()}, and read-only
+ * after {@link #reset()} or receipt. A read that runs out of bytes throws {@link MessageEOFException} and
+ * leaves the position where it was, so the application may retry with a shorter read.
+ *
+ * <p>Not thread-safe, like every message.
+ */
+public final class StrandBytesMessage extends StrandMessage implements BytesMessage {
+    private ByteSink body = new ByteSink(64);
+    private DataOutputStream out = new DataOutputStream(body);
+    /** Non-null exactly while the body is in read-only mode. */
+    private DataInputStream in;
+
+    /** Creates a message with an empty body, in write-only mode. */
+    public StrandBytesMessage() {
+        super(MessageKind.BYTES);
+    }
+
+    /** One read step; lets every read method share the EOF and position handling. */
+    @FunctionalInterface
+    private interface Read<T> {
+        T from(DataInputStream in) throws IOException;
+    }
+
+    private <T> T read(Read<T> step) throws JMSException {
+        if (in == null) {
+            throw new MessageNotReadableException("BytesMessage body is write-only until reset()");
+        }
+        in.mark(Integer.MAX_VALUE);
+        try {
+            return step.from(in);
+        } catch (EOFException e) {
+            rewindToMark();
+            throw new MessageEOFException("end of BytesMessage body reached: bodyLength=" + body.size());
+        } catch (UTFDataFormatException e) {
+            rewindToMark();
+            throw new MessageFormatException("BytesMessage body holds no valid modified UTF-8 string here: " + e.getMessage());
+        } catch (IOException e) {
+            throw new IllegalStateException("reading an in-memory body cannot fail", e);
+        }
+    }
+
+    private void rewindToMark() {
+        try {
+            in.reset();
+        } catch (IOException e) {
+            throw new IllegalStateException("an in-memory stream always supports mark/reset", e);
+        }
+    }
+
+    @Override public boolean readBoolean() throws JMSException { return read(DataInputStream::readBoolean); }
+    @Override public byte readByte() throws JMSException { return read(DataInputStream::readByte); }
+    @Override public int readUnsignedByte() throws JMSException { return read(DataInputStream::readUnsignedByte); }
+    @Override public short readShort() throws JMSException { return read(DataInputStream::readShort); }
+    @Override public int readUnsignedShort() throws JMSException { return read(DataInputStream::readUnsignedShort); }
+    @Override public char readChar() throws JMSException { return read(DataInputStream::readChar); }
+    @Override public int readInt() throws JMSException { return read(DataInputStream::readInt); }
+    @Override public long readLong() throws JMSException { return read(DataInputStream::readLong); }
+    @Override public float readFloat() throws JMSException { return read(DataInputStream::readFloat); }
+    @Override public double readDouble() throws JMSException { return read(DataInputStream::readDouble); }
+    @Override public String readUTF() throws JMSException { return read(stream -> stream.readUTF()); }
+
+    @Override
+    public int readBytes(byte[] value) throws JMSException {
+        return readBytes(value, value.length);
+    }
+
+    @Override
+    public int readBytes(byte[] value, int length) throws JMSException {
+        if (length < 0 || length > value.length) {
+            throw new IndexOutOfBoundsException("length=" + length + " value.length=" + value.length);
+        }
+        // At the end of the body the stream answers -1, as the specification asks.
+        return read(stream -> stream.read(value, 0, length));
+    }
+
+    @Override
+    public long getBodyLength() throws JMSException {
+        if (in == null) {
+            throw new MessageNotReadableException("BytesMessage body length is known only in read-only mode");
+        }
+        return body.size();
+    }
+
+    /** One write step; the target is an in-memory sink, so I/O errors cannot happen. */
+    @FunctionalInterface
+    private interface Write {
+        void to(DataOutputStream out) throws IOException;
+    }
+
+    private void write(Write step) throws JMSException {
+        checkBodyWritable();
+        try {
+            step.to(out);
+        } catch (UTFDataFormatException e) {
+            throw new MessageFormatException("string too long for writeUTF (at most 65535 bytes of modified UTF-8)");
+        } catch (IOException e) {
+            throw new IllegalStateException("writing an in-memory body cannot fail", e);
+        }
+    }
+
+    @Override public void writeBoolean(boolean value) throws JMSException { write(o -> o.writeBoolean(value)); }
+    @Override public void writeByte(byte value) throws JMSException { write(o -> o.writeByte(value)); }
+    @Override public void writeShort(short value) throws JMSException { write(o -> o.writeShort(value)); }
+    @Override public void writeChar(char value) throws JMSException { write(o -> o.writeChar(value)); }
+    @Override public void writeInt(int value) throws JMSException { write(o -> o.writeInt(value)); }
+    @Override public void writeLong(long value) throws JMSException { write(o -> o.writeLong(value)); }
+    @Override public void writeFloat(float value) throws JMSException { write(o -> o.writeFloat(value)); }
+    @Override public void writeDouble(double value) throws JMSException { write(o -> o.writeDouble(value)); }
+    @Override public void writeUTF(String value) throws JMSException { write(o -> o.writeUTF(value)); }
+    @Override public void writeBytes(byte[] value) throws JMSException { write(o -> o.write(value)); }
+
+    @Override
+    public void writeBytes(byte[] value, int offset, int length) throws JMSException {
+        write(o -> o.write(value, offset, length));
+    }
+
+    @Override
+    public void writeObject(Object value) throws JMSException {
+        if (value == null) {
+            throw new NullPointerException("BytesMessage.writeObject value must not be null");
+        }
+        if (value instanceof Boolean v) { writeBoolean(v); }
+        else if (value instanceof Byte v) { writeByte(v); }
+        else if (value instanceof Short v) { writeShort(v); }
+        else if (value instanceof Character v) { writeChar(v); }
+        else if (value instanceof Integer v) { writeInt(v); }
+        else if (value instanceof Long v) { writeLong(v); }
+        else if (value instanceof Float v) { writeFloat(v); }
+        else if (value instanceof Double v) { writeDouble(v); }
+        else if (value instanceof String v) { writeUTF(v); }
+        else if (value instanceof byte[] v) { writeBytes(v); }
+        else {
+            throw new MessageFormatException("BytesMessage cannot write a " + value.getClass().getName());
+        }
+    }
+
+    @Override
+    public void reset() {
+        setBodyReadOnly();
+        in = new DataInputStream(new ByteArrayInputStream(body.array(), 0, body.size()));
+    }
+
+    @Override
+    protected void onBodyReadOnly() {
+        reset();
+    }
+
+    @Override
+    protected void clearBodyContent() {
+        // A fresh sink, never a truncated one: buffers already handed to the codec keep their bytes.
+        body = new ByteSink(64);
+        out = new DataOutputStream(body);
+        in = null;
+    }
+
+    /** @return the whole body, whatever the mode and position; shares the array (see {@link ByteSink}) */
+    final ByteBuffer bodyView() {
+        return body.view();
+    }
+
+    /** Used by the codec: the body of a received message, handed over without a copy. */
+    final void setDecodedBody(byte[] bytes) {
+        body = ByteSink.of(bytes);
+        out = new DataOutputStream(body);
+        in = null;
+    }
+
+    /** The specification asks getBody to reset the message before and after use. */
+    @Override
+    public <T> T getBody(Class<T> c) throws JMSException {
+        reset();
+        try {
+            return super.getBody(c);
+        } finally {
+            reset();
+        }
+    }
+
+    @Override
+    protected boolean hasBody() {
+        return body.size() > 0;
+    }
+
+    @Override
+    protected boolean acceptsBodyType(Class<?> c) {
+        return c.isAssignableFrom(byte[].class);
+    }
+
+    @Override
+    protected Object bodyCopy() {
+        return body.toByteArray();
+    }
+}
