@@ -37,13 +37,22 @@ public final class LeaderEpochCache {
     static final String FILE_NAME = "leader-epoch-checkpoint";
     private static final Logger LOG = LoggerFactory.getLogger(LeaderEpochCache.class);
 
-    private final Path file;
-    /** Epoch to start offset; an unmodifiable snapshot, replaced whole after the file is written. */
-    private volatile NavigableMap<Integer, Long> epochs;
+    /** Epoch to start offset, unmodifiable, with its last entry (null when empty) for the lock-free fast path. */
+    private record Snapshot(NavigableMap<Integer, Long> epochs, EpochEntry latest) {
+        static Snapshot of(TreeMap<Integer, Long> epochs) {
+            Map.Entry<Integer, Long> last = epochs.lastEntry();
+            return new Snapshot(Collections.unmodifiableNavigableMap(epochs),
+                    last == null ? null : new EpochEntry(last.getKey(), last.getValue()));
+        }
+    }
 
-    private LeaderEpochCache(Path file, NavigableMap<Integer, Long> epochs) {
+    private final Path file;
+    /** Replaced whole, and only after the file holds the same entries. */
+    private volatile Snapshot snapshot;
+
+    private LeaderEpochCache(Path file, TreeMap<Integer, Long> epochs) {
         this.file = file;
-        this.epochs = Collections.unmodifiableNavigableMap(epochs);
+        this.snapshot = Snapshot.of(epochs);
     }
 
     /**
@@ -95,17 +104,17 @@ public final class LeaderEpochCache {
             throw new IllegalArgumentException("epoch=" + epoch + " and startOffset=" + startOffset + " for " + file
                     + " must both be zero or more");
         }
-        if (isCurrent(epochs, epoch, startOffset)) {
+        if (isCurrent(snapshot.latest(), epoch, startOffset)) {
             return;
         }
         synchronized (this) {
-            NavigableMap<Integer, Long> current = epochs;
-            if (isCurrent(current, epoch, startOffset)) {
+            Snapshot current = snapshot;
+            if (isCurrent(current.latest(), epoch, startOffset)) {
                 return;
             }
             TreeMap<Integer, Long> next = new TreeMap<>();
             List<EpochEntry> dropped = new ArrayList<>();
-            for (Map.Entry<Integer, Long> entry : current.entrySet()) {
+            for (Map.Entry<Integer, Long> entry : current.epochs().entrySet()) {
                 if (entry.getKey() >= epoch || entry.getValue() >= startOffset) {
                     dropped.add(new EpochEntry(entry.getKey(), entry.getValue()));
                 } else {
@@ -122,14 +131,14 @@ public final class LeaderEpochCache {
     }
 
     public OptionalInt latestEpoch() {
-        Map.Entry<Integer, Long> last = epochs.lastEntry();
-        return last == null ? OptionalInt.empty() : OptionalInt.of(last.getKey());
+        EpochEntry latest = snapshot.latest();
+        return latest == null ? OptionalInt.empty() : OptionalInt.of(latest.epoch());
     }
 
     /** Every entry, in increasing epoch order. */
     public List<EpochEntry> entries() {
         List<EpochEntry> list = new ArrayList<>();
-        epochs.forEach((epoch, start) -> list.add(new EpochEntry(epoch, start)));
+        snapshot.epochs().forEach((epoch, start) -> list.add(new EpochEntry(epoch, start)));
         return Collections.unmodifiableList(list);
     }
 
@@ -143,27 +152,26 @@ public final class LeaderEpochCache {
      * </ul>
      */
     public EpochEndOffset endOffsetFor(int requestedEpoch, long logEndOffset) {
-        NavigableMap<Integer, Long> snapshot = epochs;
-        Map.Entry<Integer, Long> floor = snapshot.floorEntry(requestedEpoch);
+        NavigableMap<Integer, Long> epochs = snapshot.epochs();
+        Map.Entry<Integer, Long> floor = epochs.floorEntry(requestedEpoch);
         if (floor == null) {
             return EpochEndOffset.UNDEFINED;
         }
-        if (floor.getKey().equals(snapshot.lastKey())) {
+        if (floor.getKey().equals(epochs.lastKey())) {
             return floor.getKey() == requestedEpoch ? new EpochEndOffset(requestedEpoch, logEndOffset)
                     : EpochEndOffset.UNDEFINED;
         }
-        return new EpochEndOffset(floor.getKey(), snapshot.higherEntry(requestedEpoch).getValue());
+        return new EpochEndOffset(floor.getKey(), epochs.higherEntry(requestedEpoch).getValue());
     }
 
     /** The log was truncated to end at {@code endOffset} (exclusive): drops entries starting at or after it. */
     public synchronized void truncateFromEnd(long endOffset) {
-        NavigableMap<Integer, Long> current = epochs;
-        Map.Entry<Integer, Long> last = current.lastEntry();
-        if (last == null || last.getValue() < endOffset) {
+        Snapshot current = snapshot;
+        if (current.latest() == null || current.latest().startOffset() < endOffset) {
             return;
         }
         TreeMap<Integer, Long> next = new TreeMap<>();
-        current.forEach((epoch, start) -> {
+        current.epochs().forEach((epoch, start) -> {
             if (start < endOffset) {
                 next.put(epoch, start);
             }
@@ -176,7 +184,7 @@ public final class LeaderEpochCache {
      * entry starting at or before it is kept, its start moved up to {@code startOffset}.
      */
     public synchronized void truncateFromStart(long startOffset) {
-        NavigableMap<Integer, Long> current = epochs;
+        NavigableMap<Integer, Long> current = snapshot.epochs();
         Map.Entry<Integer, Long> first = current.firstEntry();
         if (first == null || first.getValue() >= startOffset) {
             return;
@@ -194,9 +202,8 @@ public final class LeaderEpochCache {
         publish(next);
     }
 
-    private static boolean isCurrent(NavigableMap<Integer, Long> snapshot, int epoch, long startOffset) {
-        Map.Entry<Integer, Long> last = snapshot.lastEntry();
-        return last != null && last.getKey() == epoch && last.getValue() <= startOffset;
+    private static boolean isCurrent(EpochEntry latest, int epoch, long startOffset) {
+        return latest != null && latest.epoch() == epoch && latest.startOffset() <= startOffset;
     }
 
     /** Persist, then publish: the file holds the new entries before any reader can see them. */
@@ -204,11 +211,11 @@ public final class LeaderEpochCache {
         List<Map.Entry<String, Long>> lines = new ArrayList<>(next.size());
         next.forEach((epoch, start) -> lines.add(Map.entry(Integer.toString(epoch), start)));
         CheckpointFile.writeLines(file, lines);
-        epochs = Collections.unmodifiableNavigableMap(next);
+        snapshot = Snapshot.of(next);
     }
 
     @Override
     public String toString() {
-        return "LeaderEpochCache(" + file + ", " + epochs + ")";
+        return "LeaderEpochCache(" + file + ", " + snapshot.epochs() + ")";
     }
 }

@@ -6,6 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -124,6 +130,59 @@ class LeaderEpochCacheTest {
         assertThat(reloaded.entries()).containsExactly(e(0, 0), e(4, 100));
         assertThat(reloaded.latestEpoch()).hasValue(4);
         assertThat(reloaded.endOffsetFor(0, 150)).isEqualTo(new EpochEndOffset(0, 100));
+    }
+
+    @Test
+    void shouldNotRewriteTheFileWhenNothingChanges() throws IOException {
+        LeaderEpochCache cache = cache("1 10", "3 20");
+        Path file = dir.resolve("leader-epoch-checkpoint");
+        Files.delete(file); // any write would bring it back
+
+        cache.assign(3, 25);
+        cache.truncateFromEnd(21);
+        cache.truncateFromStart(10);
+        assertThat(file).doesNotExist();
+        assertThat(cache.entries()).containsExactly(e(1, 10), e(3, 20));
+    }
+
+    @Test
+    void shouldStayOrderedUnderConcurrentAssignsAndReads() throws Exception {
+        LeaderEpochCache cache = LeaderEpochCache.load(dir);
+        int threads = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(threads + 1);
+        try {
+            List<Future<?>> writers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int seed = t;
+                writers.add(pool.submit(() -> {
+                    for (int epoch = 0; epoch < 40; epoch++) {
+                        cache.assign(epoch, epoch * 100L + seed);
+                    }
+                }));
+            }
+            Future<?> reader = pool.submit(() -> {
+                while (!writers.stream().allMatch(Future::isDone)) {
+                    assertOrdered(cache.entries());
+                    cache.endOffsetFor(7, 10_000);
+                }
+            });
+            for (Future<?> writer : writers) {
+                writer.get(30, TimeUnit.SECONDS);
+            }
+            reader.get(30, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertOrdered(cache.entries());
+        assertThat(cache.latestEpoch()).hasValue(39);
+        assertThat(LeaderEpochCache.load(dir).entries()).isEqualTo(cache.entries());
+    }
+
+    private static void assertOrdered(List<EpochEntry> entries) {
+        for (int i = 1; i < entries.size(); i++) {
+            assertThat(entries.get(i).epoch()).isGreaterThan(entries.get(i - 1).epoch());
+            assertThat(entries.get(i).startOffset()).isGreaterThan(entries.get(i - 1).startOffset());
+        }
     }
 
     @Test
