@@ -96,15 +96,17 @@ abstract class MappedIndexFile implements Closeable {
         return file;
     }
 
+    /** The number of entries; maps the file only if it was never scanned. */
     public synchronized int entries() {
-        mapped();
+        if (entries < 0) {
+            mapped();
+        }
         return entries;
     }
 
     /** True when no further entry fits under the maximum size: the owner rolls the segment. */
     public synchronized boolean isFull() {
-        mapped();
-        return entries >= maxSizeBytes / entrySize;
+        return entries() >= maxSizeBytes / entrySize;
     }
 
     public synchronized boolean isOpen() {
@@ -133,11 +135,9 @@ abstract class MappedIndexFile implements Closeable {
 
     /** Cuts the file to exactly its entries and unmaps it; called when the segment stops taking appends. */
     public synchronized void trimToValidSize() {
-        if (entries < 0) {
-            mapped();
-        }
+        long validBytes = (long) entries() * entrySize;
         unmap();
-        truncateFile((long) entries * entrySize);
+        truncateFile(validBytes);
     }
 
     /**

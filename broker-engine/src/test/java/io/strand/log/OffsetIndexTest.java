@@ -161,6 +161,9 @@ class OffsetIndexTest {
         index.trimToValidSize();
         assertThat(Files.size(file())).isEqualTo(800);
         assertThat(index.isOpen()).isFalse();
+        assertThat(index.entries()).isEqualTo(100);
+        assertThat(index.isFull()).isFalse();
+        assertThat(index.isOpen()).as("counting needs no mapping once known").isFalse();
 
         OffsetIndex reopened = index();
         assertThat(reopened.entries()).isEqualTo(100);
