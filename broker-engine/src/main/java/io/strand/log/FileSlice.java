@@ -68,18 +68,33 @@ public final class FileSlice implements AutoCloseable {
     /** Copies the slice's bytes into a new heap buffer; for callers that cannot send a file region. */
     public ByteBuffer readIntoHeap() {
         ByteBuffer buffer = ByteBuffer.allocate(sizeInBytes);
+        readInto(buffer);
+        return buffer.flip();
+    }
+
+    /**
+     * Copies the slice's bytes into {@code destination} from its position, which must have room for
+     * {@link #sizeInBytes()}; advances its position by that much.
+     */
+    public void readInto(ByteBuffer destination) {
+        if (destination.remaining() < sizeInBytes) {
+            throw new IllegalArgumentException("destination has " + destination.remaining() + " bytes free, the slice holds "
+                    + sizeInBytes);
+        }
+        int end = destination.position() + sizeInBytes;
+        ByteBuffer window = destination.duplicate().limit(end);
         try {
-            while (buffer.hasRemaining()) {
-                int n = channel.read(buffer, position + buffer.position());
-                if (n < 0) {
-                    throw new IOException("end of file at position " + (position + buffer.position()));
+            while (window.hasRemaining()) {
+                long filePosition = position + window.position() - destination.position();
+                if (channel.read(window, filePosition) < 0) {
+                    throw new IOException("end of file at position " + filePosition);
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("reading " + sizeInBytes + " bytes at position " + position + " of "
                     + segment.logPath(), e);
         }
-        return buffer.flip();
+        destination.position(end);
     }
 
     @Override

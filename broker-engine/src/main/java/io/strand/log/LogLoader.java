@@ -97,13 +97,32 @@ final class LogLoader {
         }
     }
 
+    /** A crash can leave an index half written even for a forced segment; check it and rebuild when bad. */
+    private static void rebuildIndexesIfDamaged(LogSegment segment, TreeSet<Long> indexFiles,
+                                                PartitionLoadReport.Builder report) {
+        boolean damaged = !indexFiles.contains(segment.baseOffset()) || !segment.indexFilesExist();
+        if (!damaged) {
+            try {
+                segment.sanityCheckIndexes();
+            } catch (CorruptIndexException e) {
+                damaged = true;
+            }
+        }
+        if (damaged) {
+            segment.recover(segment.baseOffset());
+            report.indexRebuilt(segment.logPath());
+        }
+    }
+
     private static LoadedSegments recover(ConcurrentNavigableMap<Long, LogSegment> segments, TreeSet<Long> indexFiles,
                                           long recoveryPoint, long startOffset, PartitionLoadReport.Builder report) {
         Long firstToRecover = segments.floorKey(recoveryPoint);
         if (firstToRecover == null) {
             firstToRecover = segments.firstKey();
         }
-        rebuildMissingIndexes(segments.headMap(firstToRecover, false), indexFiles, report);
+        for (LogSegment trusted : segments.headMap(firstToRecover, false).values()) {
+            rebuildIndexesIfDamaged(trusted, indexFiles, report);
+        }
         long expected = firstToRecover;
         boolean cut = false;
         for (LogSegment segment : new ArrayList<>(segments.tailMap(firstToRecover, true).values())) {

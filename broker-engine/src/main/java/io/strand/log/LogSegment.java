@@ -218,40 +218,42 @@ public final class LogSegment {
      * every batch in the segment ends before it.
      */
     long positionOf(long offset) {
-        FileChannel channel = acquire();
-        try {
-            long fileSize = sizeInBytes();
-            long position = offsetIndex.lookup(offset).position();
-            BatchHeaderReader reader = new BatchHeaderReader();
-            while (position < fileSize) {
-                RecordBatch header = reader.readAt(channel, position, fileSize, Integer.MAX_VALUE);
-                if (header.lastOffset() >= offset) {
-                    return position;
-                }
-                position += header.sizeInBytes();
-            }
-            return -1;
-        } catch (IOException e) {
-            throw new LogStorageException("cannot read " + logPath + ": " + e, e);
-        } finally {
-            release();
-        }
+        Long found = walkHeaders(offsetIndex.lookup(offset).position(),
+                (header, position) -> header.lastOffset() >= offset ? position : null);
+        return found == null ? -1 : found;
     }
 
     /** The offset after the last batch in the segment, or the base offset when it is empty. */
     long readNextOffset() {
+        long[] next = {baseOffset};
+        walkHeaders(offsetIndex.lookup(Long.MAX_VALUE).position(), (header, position) -> {
+            next[0] = header.nextOffset();
+            return null;
+        });
+        return next[0];
+    }
+
+    /** Visits batch headers in file order; returning non-null stops the walk with that result. */
+    @FunctionalInterface
+    private interface HeaderVisitor<T> {
+        T visit(RecordBatch header, long position);
+    }
+
+    /** Walks batch headers from {@code fromPosition} to the end of the valid bytes, with the file pinned. */
+    private <T> T walkHeaders(long fromPosition, HeaderVisitor<T> visitor) {
         FileChannel channel = acquire();
         try {
             long fileSize = sizeInBytes();
-            long position = offsetIndex.lookup(Long.MAX_VALUE).position();
-            long next = baseOffset;
             BatchHeaderReader reader = new BatchHeaderReader();
-            while (position < fileSize) {
+            for (long position = fromPosition; position < fileSize; ) {
                 RecordBatch header = reader.readAt(channel, position, fileSize, Integer.MAX_VALUE);
-                next = header.nextOffset();
+                T result = visitor.visit(header, position);
+                if (result != null) {
+                    return result;
+                }
                 position += header.sizeInBytes();
             }
-            return next;
+            return null;
         } catch (IOException e) {
             throw new LogStorageException("cannot read " + logPath + ": " + e, e);
         } finally {
@@ -310,30 +312,15 @@ public final class LogSegment {
     }
 
     /**
-     * The first batch (as offset and position) whose largest timestamp is at least {@code timestamp},
-     * or null when none in this segment is.
+     * The first batch (as base offset and position) whose largest timestamp is at least
+     * {@code timestamp}, or null when none in this segment is.
      */
     OffsetPosition findBatchByTimestamp(long timestamp) {
-        FileChannel channel = acquire();
-        try {
-            long fileSize = sizeInBytes();
-            // An entry (T, O) with T below the target guarantees nothing at or before O reaches it.
-            long fromOffset = timestamp == Long.MIN_VALUE ? baseOffset : timeIndex.lookup(timestamp - 1).offset();
-            long position = offsetIndex.lookup(fromOffset).position();
-            BatchHeaderReader reader = new BatchHeaderReader();
-            while (position < fileSize) {
-                RecordBatch header = reader.readAt(channel, position, fileSize, Integer.MAX_VALUE);
-                if (header.maxTimestamp() >= timestamp) {
-                    return new OffsetPosition(header.baseOffset(), Math.toIntExact(position));
-                }
-                position += header.sizeInBytes();
-            }
-            return null;
-        } catch (IOException e) {
-            throw new LogStorageException("cannot read " + logPath + ": " + e, e);
-        } finally {
-            release();
-        }
+        // An entry (T, O) with T below the target guarantees nothing at or before O reaches it.
+        long fromOffset = timestamp == Long.MIN_VALUE ? baseOffset : timeIndex.lookup(timestamp - 1).offset();
+        return walkHeaders(offsetIndex.lookup(fromOffset).position(), (header, position) ->
+                header.maxTimestamp() >= timestamp
+                        ? new OffsetPosition(header.baseOffset(), Math.toIntExact(position)) : null);
     }
 
     /** Reads the whole batch at {@code position} into a new heap buffer; used to look inside one batch. */
@@ -364,30 +351,18 @@ public final class LogSegment {
     }
 
     private void loadMaxTimestamp() {
-        FileChannel channel = acquire();
-        try {
-            TimestampOffset last = timeIndex.lastEntry();
-            long max = last.timestamp();
-            long offsetOfMax = last.offset();
-            long fileSize = sizeInBytes();
-            long position = offsetIndex.lookup(last.offset()).position();
-            BatchHeaderReader reader = new BatchHeaderReader();
-            while (position < fileSize) {
-                RecordBatch header = reader.readAt(channel, position, fileSize, Integer.MAX_VALUE);
-                if (header.maxTimestamp() > max) {
-                    max = header.maxTimestamp();
-                    offsetOfMax = header.lastOffset();
-                }
-                position += header.sizeInBytes();
+        TimestampOffset last = timeIndex.lastEntry();
+        long[] max = {last.timestamp(), last.offset()};
+        walkHeaders(offsetIndex.lookup(last.offset()).position(), (header, position) -> {
+            if (header.maxTimestamp() > max[0]) {
+                max[0] = header.maxTimestamp();
+                max[1] = header.lastOffset();
             }
-            offsetOfMaxTimestamp = offsetOfMax;
-            maxTimestamp = max;
-            maxTimestampKnown = true;
-        } catch (IOException e) {
-            throw new LogStorageException("cannot read " + logPath + ": " + e, e);
-        } finally {
-            release();
-        }
+            return null;
+        });
+        offsetOfMaxTimestamp = max[1];
+        maxTimestamp = max[0];
+        maxTimestampKnown = true;
     }
 
     /**
@@ -463,11 +438,11 @@ public final class LogSegment {
         }
     }
 
-    /** Forces the segment's bytes and its offset index to disk. */
+    /**
+     * Forces the segment's bytes to disk. Opens the file if the budget closed it: an fsync through
+     * any descriptor forces the file's dirty pages, including those written through a closed one.
+     */
     void flush() {
-        if (!file.isOpen()) {
-            return;
-        }
         FileChannel channel = acquire();
         try {
             channel.force(false);
@@ -527,6 +502,15 @@ public final class LogSegment {
             timeIndex.deleteIfExists();
         } catch (IOException e) {
             throw new LogStorageException("cannot delete segment " + logPath + ": " + e, e);
+        }
+    }
+
+    /** When the log file was last written, from the file system (no file is opened). */
+    long lastModifiedMs() {
+        try {
+            return Files.getLastModifiedTime(logPath).toMillis();
+        } catch (IOException e) {
+            throw new LogStorageException("cannot read the modification time of " + logPath + ": " + e, e);
         }
     }
 

@@ -491,7 +491,10 @@ public final class PartitionLog {
             if (segment.sizeInBytes() == 0 || segmentEnd > highWatermark) {
                 break;
             }
-            boolean expired = c.retentionMs() >= 0 && nowMs - segment.maxTimestamp() > c.retentionMs();
+            // The file's modification time screens out recently written segments without opening them,
+            // so that a retention pass over thousands of idle partitions opens no file.
+            boolean expired = c.retentionMs() >= 0 && nowMs - segment.lastModifiedMs() > c.retentionMs()
+                    && nowMs - segment.maxTimestamp() > c.retentionMs();
             boolean oversize = excessBytes >= segment.sizeInBytes();
             if (!expired && !oversize) {
                 break;
