@@ -8,7 +8,8 @@ import java.util.Objects;
  * message that names the key and the value. Immutable; change a setting with a {@code with...}
  * copy. Keys follow Kafka's topic configs where one exists.
  *
- * @param segmentBytes       roll to a new segment before the active one passes this size ({@code segment.bytes})
+ * @param segmentBytes       roll to a new segment before the active one passes this size ({@code segment.bytes});
+ *                           a batch larger than this gets a segment of its own
  * @param segmentMs          roll a non-empty active segment older than this ({@code segment.ms})
  * @param indexIntervalBytes bytes of log between two offset-index entries ({@code index.interval.bytes})
  * @param maxIndexBytes      largest size of one index file ({@code segment.index.bytes})
@@ -46,10 +47,6 @@ public record LogConfig(int segmentBytes, long segmentMs, int indexIntervalBytes
         atLeast(RETENTION_MS, retentionMs, -1);
         atLeast(RETENTION_BYTES, retentionBytes, -1);
         atLeast(FLUSH_MS, flushIntervalMs, 1);
-        if (maxBatchBytes > segmentBytes) {
-            throw new IllegalArgumentException(MAX_MESSAGE_BYTES + "=" + maxBatchBytes + " must not exceed "
-                    + SEGMENT_BYTES + "=" + segmentBytes + ": a batch must fit in one segment");
-        }
     }
 
     private static void atLeast(String key, long value, long min) {

@@ -17,7 +17,8 @@ class PartitionLogTest {
 
     @TempDir
     Path dataDir;
-    private final MutableClock clock = new MutableClock(1_700_000_000_000L);
+    // Starts at the real time: retention also reads file modification times, which the file system stamps.
+    private final MutableClock clock = new MutableClock(System.currentTimeMillis());
     private LogManager manager;
 
     private PartitionLog open(LogConfig config) {
