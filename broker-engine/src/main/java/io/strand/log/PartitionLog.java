@@ -265,9 +265,13 @@ public final class PartitionLog {
         Long firstKey = segments.floorKey(from);
         Map<Long, LogSegment> range = segments.subMap(firstKey == null ? Long.MIN_VALUE : firstKey, true,
                 offsetExclusive, false);
+        LogSegment active = segments.lastEntry().getValue();
         try {
             for (LogSegment segment : range.values()) {
                 segment.flush();
+                if (segment != active) {
+                    segment.flushIndexes();
+                }
             }
         } catch (LogStorageException e) {
             goOffline(e);
