@@ -181,8 +181,10 @@ public final class LogManager implements AutoCloseable {
             }
             lost += report.truncatedBytes() + report.deletedBytes();
         }
-        LOG.info("loaded {} partition(s) from {} in {} ms after {} shutdown{}", logs.size(), dataDir,
-                TimeUnit.NANOSECONDS.toMillis(elapsedNs), clean ? "a clean" : "an unclean",
+        String after = logs.isEmpty() && !clean ? "in a new data directory"
+                : clean ? "after a clean shutdown" : "after an unclean shutdown";
+        LOG.info("loaded {} partition(s) from {} in {} ms {}{}", logs.size(), dataDir,
+                TimeUnit.NANOSECONDS.toMillis(elapsedNs), after,
                 lost > 0 ? "; recovery dropped " + lost + " unacknowledged byte(s), see the lines above" : "");
     }
 
