@@ -1,0 +1,53 @@
+package io.strand.protocol;
+
+/**
+ * The operations of the wire protocol with the versions this build speaks. Ids are stable on the
+ * wire. A request names its api and version in the frame header; the broker answers an unknown api
+ * with {@link ErrorCode#UNSUPPORTED_API} and a version outside the range with
+ * {@link ErrorCode#UNSUPPORTED_VERSION}.
+ */
+public enum ApiKey {
+    /** First frame of a connection: protocol version range, client id; answers the broker's identity. */
+    HANDSHAKE(0),
+    /** Destinations with their partitions and the broker that leads each. */
+    METADATA(1),
+    CREATE_DESTINATION(2),
+    DELETE_DESTINATION(3),
+    LIST_DESTINATIONS(4),
+    /** Record batches for one partition; answered once durable under the requested guarantee. */
+    PRODUCE(5),
+    /** Opens a consumer (topic subscriber, durable subscriber or queue receiver) with an initial credit. */
+    OPEN_CONSUMER(6),
+    CLOSE_CONSUMER(7),
+    /** More credit for a consumer: the broker may push that many more records. */
+    CONSUMER_CREDIT(8),
+    /** Pushed by the broker: record batches for a consumer. Never sent by a client. */
+    DELIVER(9),
+    /** Acknowledges delivered records of a consumer up to an offset, or one record. */
+    ACKNOWLEDGE(10),
+    /** Removes a durable subscription. */
+    UNSUBSCRIBE(11),
+    /** Keeps an idle connection alive; either side may send it. */
+    HEARTBEAT(12);
+
+    private static final ApiKey[] BY_ID = values();
+
+    public final short id;
+
+    ApiKey(int id) {
+        this.id = (short) id;
+    }
+
+    static {
+        for (int i = 0; i < BY_ID.length; i++) {
+            if (BY_ID[i].id != i) {
+                throw new AssertionError("api ids must be dense and in order: " + BY_ID[i]);
+            }
+        }
+    }
+
+    /** The api for a wire id, or null when this build does not know it. */
+    public static ApiKey forId(short id) {
+        return id >= 0 && id < BY_ID.length ? BY_ID[id] : null;
+    }
+}
