@@ -1,0 +1,105 @@
+package io.strand.jms.message;
+
+import jakarta.jms.Message;
+import jakarta.jms.MessageFormatException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads the value a message selector identifier stands for straight from a record's key and headers,
+ * without decoding the body or building a message: what the broker needs to evaluate a selector on a
+ * stored record (DESIGN.md §3).
+ *
+ * <p>Values are what Jakarta Messaging 3.1 §3.8.1.1 says a selector sees:
+ * <ul>
+ * <li>{@code JMSDeliveryMode}: the string {@code "PERSISTENT"} or {@code "NON_PERSISTENT"};
+ * <li>{@code JMSPriority} ({@code Integer}) and {@code JMSTimestamp} ({@code Long}), with a new message's
+ *     values (4, 0) when the header was not written;
+ * <li>{@code JMSMessageID}, {@code JMSCorrelationID}, {@code JMSType}: a {@code String} or null (a byte[]
+ *     correlation id reads as its UTF-8 decoding);
+ * <li>other header names ({@code JMSDestination}, {@code JMSExpiration}, ...) are not selectable: null;
+ * <li>{@code JMSXGroupID}: the record key when there is one;
+ * <li>any other identifier: the property of that name in its stored type, or null when absent.
+ * </ul>
+ * Properties the provider stamps on receipt ({@code JMSXDeliveryCount}) are not in the record; the
+ * broker supplies them from its own state.
+ *
+ * <p>Each lookup scans the headers once and parses only the value it returns. Stateless; thread-safe.
+ */
+public final class EncodedHeaderLookup {
+    private EncodedHeaderLookup() {
+    }
+
+    /**
+     * @param recordKey  the record key, or null; its position is not moved
+     * @param headers    the record headers
+     * @param identifier a selector identifier, e.g. {@code JMSPriority} or {@code color}
+     * @return the identifier's value, or null when the message has none
+     * @throws MessageFormatException if the header holding the value is malformed
+     */
+    public static Object selectorValue(ByteBuffer recordKey, Iterable<? extends HeaderView> headers, String identifier)
+            throws MessageFormatException {
+        switch (identifier) {
+            case "JMSDeliveryMode": {
+                final Object mode = parse(headers, HeaderKeys.DELIVERY_MODE);
+                return JmsHeaderFields.selectorDeliveryMode(mode == null ? Message.DEFAULT_DELIVERY_MODE
+                        : JmsHeaderFields.expect(mode, Integer.class, HeaderKeys.DELIVERY_MODE));
+            }
+            case "JMSPriority": {
+                final Object priority = parse(headers, HeaderKeys.PRIORITY);
+                return priority == null ? Integer.valueOf(Message.DEFAULT_PRIORITY)
+                        : JmsHeaderFields.expect(priority, Integer.class, HeaderKeys.PRIORITY);
+            }
+            case "JMSTimestamp": {
+                final Object timestamp = parse(headers, HeaderKeys.TIMESTAMP);
+                return timestamp == null ? Long.valueOf(0L)
+                        : JmsHeaderFields.expect(timestamp, Long.class, HeaderKeys.TIMESTAMP);
+            }
+            case "JMSMessageID":
+                return optional(parse(headers, HeaderKeys.MESSAGE_ID), HeaderKeys.MESSAGE_ID);
+            case "JMSType":
+                return optional(parse(headers, HeaderKeys.TYPE), HeaderKeys.TYPE);
+            case "JMSCorrelationID": {
+                final Object id = parse(headers, HeaderKeys.CORRELATION_ID);
+                return id instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
+                        : optional(id, HeaderKeys.CORRELATION_ID);
+            }
+            default:
+                return propertyValue(recordKey, headers, identifier);
+        }
+    }
+
+    private static Object propertyValue(ByteBuffer recordKey, Iterable<? extends HeaderView> headers, String name)
+            throws MessageFormatException {
+        if (recordKey != null && PropertyNames.JMSX_GROUP_ID.equals(name)) {
+            return TypedValues.utf8(recordKey.duplicate(), recordKey.remaining(), "record key (JMSXGroupID)");
+        }
+        if (!PropertyNames.isPropertyName(name)) {
+            return null; // a header that selectors cannot name, or not an identifier at all
+        }
+        final Object value = parse(headers, name);
+        if (!MessageProperties.isPropertyValue(value)) {
+            throw new MessageFormatException("header " + name + " holds a " + value.getClass().getSimpleName()
+                    + ", which is not a property type");
+        }
+        return value;
+    }
+
+    private static Object optional(Object value, String key) throws MessageFormatException {
+        return value == null ? null : JmsHeaderFields.expect(value, String.class, key);
+    }
+
+    /** @return the parsed value of the first header with this key, or null if there is none */
+    private static Object parse(Iterable<? extends HeaderView> headers, String key) throws MessageFormatException {
+        for (HeaderView header : headers) {
+            if (key.equals(header.key())) {
+                final ByteBuffer value = header.value();
+                if (value == null) {
+                    throw new MessageFormatException("header " + key + " has no value");
+                }
+                return TypedValues.parseHeaderValue(value, key);
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,40 @@
+package io.strand.jms.message;
+
+import java.nio.ByteBuffer;
+
+/**
+ * One record header as the codec reads it: a key and a value. The record-batch format implements this
+ * over its own header representation (or adapts to it), so the codec needs no record class.
+ *
+ * <p>The codec never moves the value's position and never keeps the buffer after returning.
+ */
+public interface HeaderView {
+    /** @return the header key, never null for a well-formed record */
+    String key();
+
+    /** @return the header value; null for a header without a value, which the codec rejects */
+    ByteBuffer value();
+
+    /**
+     * @return a view over plain values, as the codec produces them
+     */
+    static HeaderView of(String key, byte[] value) {
+        final ByteBuffer buffer = value == null ? null : ByteBuffer.wrap(value).asReadOnlyBuffer();
+        return new HeaderView() {
+            @Override
+            public String key() {
+                return key;
+            }
+
+            @Override
+            public ByteBuffer value() {
+                return buffer == null ? null : buffer.duplicate();
+            }
+
+            @Override
+            public String toString() {
+                return key + "(" + (value == null ? "null" : value.length + " bytes") + ")";
+            }
+        };
+    }
+}
