@@ -1,0 +1,71 @@
+package io.strand.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+class ProtocolMessagesTest {
+    private static <T> T roundTrip(T message, BiConsumer<T, ByteBuf> write, Function<FrameReader, T> read) {
+        ByteBuf out = Unpooled.buffer();
+        write.accept(message, out);
+        return read.apply(new FrameReader(out));
+    }
+
+    @Test
+    void shouldRoundTripEveryRequestAndResponse() {
+        Handshake.Request hello = new Handshake.Request((short) 0, (short) 0, "client-1", "strand-test");
+        assertThat(roundTrip(hello, Handshake.Request::writeTo, Handshake.Request::readFrom)).isEqualTo(hello);
+        Handshake.Response welcome = new Handshake.Response(ResponseStatus.OK, (short) 0, 1, "strand");
+        assertThat(roundTrip(welcome, Handshake.Response::writeTo, Handshake.Response::readFrom)).isEqualTo(welcome);
+
+        Produce.Response produced = new Produce.Response(ResponseStatus.of(ErrorCode.STORAGE_ERROR, "disk full"), -1);
+        assertThat(roundTrip(produced, Produce.Response::writeTo, Produce.Response::readFrom)).isEqualTo(produced);
+
+        Destinations.ListResponse listed = new Destinations.ListResponse(ResponseStatus.OK, List.of(
+                new Destinations.Info(DestinationType.QUEUE, "orders", 1),
+                new Destinations.Info(DestinationType.TOPIC, "prices", 4)));
+        assertThat(roundTrip(listed, Destinations.ListResponse::writeTo, Destinations.ListResponse::readFrom))
+                .isEqualTo(listed);
+        Destinations.MetadataRequest metadata = new Destinations.MetadataRequest(DestinationType.TOPIC, "prices", true);
+        assertThat(roundTrip(metadata, Destinations.MetadataRequest::writeTo, Destinations.MetadataRequest::readFrom))
+                .isEqualTo(metadata);
+
+        Consumers.OpenRequest open = new Consumers.OpenRequest(7, DestinationType.TOPIC, "prices",
+                SubscriptionKind.DURABLE, "audit", "price > 10", true, 1000);
+        assertThat(roundTrip(open, Consumers.OpenRequest::writeTo, Consumers.OpenRequest::readFrom)).isEqualTo(open);
+        Consumers.AcknowledgeRequest ack = new Consumers.AcknowledgeRequest(7, 2, 12345L);
+        assertThat(roundTrip(ack, Consumers.AcknowledgeRequest::writeTo, Consumers.AcknowledgeRequest::readFrom))
+                .isEqualTo(ack);
+    }
+
+    @Test
+    void shouldCarryRecordsAsASliceOfTheFrame() {
+        ByteBuf records = Unpooled.wrappedBuffer(new byte[] {1, 2, 3, 4});
+        Produce.Request request = new Produce.Request(DestinationType.QUEUE, "orders", 0, true, records);
+        ByteBuf out = Unpooled.buffer();
+        request.writeTo(out);
+
+        Produce.Request read = Produce.Request.readFrom(new FrameReader(out));
+        assertThat(ByteBufUtil.getBytes(read.records())).containsExactly(1, 2, 3, 4);
+    }
+
+    @Test
+    void shouldRejectUnknownEnumValuesAndBadCredit() {
+        ByteBuf badType = Unpooled.buffer().writeByte(9);
+        assertThatThrownBy(() -> Destinations.DeleteRequest.readFrom(new FrameReader(badType)))
+                .isInstanceOf(MalformedFrameException.class).hasMessageContaining("destination type 9");
+        ByteBuf zeroCredit = Unpooled.buffer().writeInt(1).writeInt(0);
+        assertThatThrownBy(() -> Consumers.CreditRequest.readFrom(new FrameReader(zeroCredit)))
+                .isInstanceOf(MalformedFrameException.class).hasMessageContaining("must be positive");
+        assertThat(ErrorCode.forCode((short) 999)).isEqualTo(ErrorCode.UNKNOWN_SERVER_ERROR);
+        assertThat(ApiKey.forId((short) 999)).isNull();
+        assertThat(ApiKey.forId(ApiKey.PRODUCE.id)).isEqualTo(ApiKey.PRODUCE);
+    }
+}
