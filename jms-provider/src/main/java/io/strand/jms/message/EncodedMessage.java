@@ -1,6 +1,7 @@
 package io.strand.jms.message;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,8 @@ import java.util.Map;
  *
  * <p>The value buffer may share its array with the message it came from (a bytes or object body); those
  * bytes are never modified afterwards, because messages replace, never overwrite, a body they have handed
- * out. The buffer itself is read-only. Immutable once built.
+ * out. The buffer itself is read-only; the key and header arrays are not copied, so treat them as
+ * read-only too. Safe to hand to another thread once built.
  *
  * @param key     the record key: the UTF-8 bytes of {@code JMSXGroupID}, or null
  * @param value   the record value: the body, or null when the message has none (see {@link MessageCodec})
@@ -40,7 +42,7 @@ public record EncodedMessage(byte[] key, ByteBuffer value, List<Map.Entry<String
     public int sizeInBytes() {
         int size = (key == null ? 0 : key.length) + (value == null ? 0 : value.remaining());
         for (Map.Entry<String, byte[]> header : headers) {
-            size += header.getKey().length() + header.getValue().length;
+            size += header.getKey().getBytes(StandardCharsets.UTF_8).length + header.getValue().length;
         }
         return size;
     }

@@ -156,6 +156,16 @@ class MessageCodecTest {
     }
 
     @Test
+    void shouldCountTheEncodedSizeInBytes() throws JMSException {
+        final StrandTextMessage message = new StrandTextMessage("abc");
+        message.setIntProperty("é", 1);
+        message.setStringProperty("JMSXGroupID", "g");
+
+        // key 1 + value 3 + "#t" 2+2 + "é" 2+5
+        assertThat(codec.encode(message).sizeInBytes()).isEqualTo(15);
+    }
+
+    @Test
     void shouldKeepNullAndEmptyTextApart() throws JMSException {
         assertThat(codec.encode(new StrandTextMessage(null)).value()).isNull();
         assertThat(codec.encode(new StrandTextMessage("")).value().remaining()).isZero();
