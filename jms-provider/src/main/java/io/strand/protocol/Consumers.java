@@ -73,18 +73,21 @@ public final class Consumers {
 
     /**
      * Pushed by the broker: whole record batches of one partition for a consumer, in offset order.
-     * The records are a slice of the frame, valid while the frame is retained.
+     * Batches are never split, so the first one may begin before the consumer's position; the
+     * consumer skips records below {@code fromOffset}. The records are a slice of the frame, valid
+     * while the frame is retained.
      */
-    public record Deliver(int consumerId, int partition, ByteBuf records) {
+    public record Deliver(int consumerId, int partition, long fromOffset, ByteBuf records) {
         /** The part of the frame body before the records, so a broker can send the records as a file region after it. */
         public void writeHeaderTo(ByteBuf out, int recordsBytes) {
             out.writeInt(consumerId);
             out.writeInt(partition);
+            out.writeLong(fromOffset);
             out.writeInt(recordsBytes);
         }
 
         public static Deliver readFrom(FrameReader in) {
-            Deliver d = new Deliver(in.readInt32("consumer id"), in.readInt32("partition"),
+            Deliver d = new Deliver(in.readInt32("consumer id"), in.readInt32("partition"), in.readInt64("from offset"),
                     in.readBytes("records", MAX_RECORDS_BYTES));
             in.end("deliver push");
             return d;
