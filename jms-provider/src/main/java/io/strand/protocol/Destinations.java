@@ -54,7 +54,12 @@ public final class Destinations {
         }
 
         public static MetadataResponse readFrom(FrameReader in) {
-            MetadataResponse r = new MetadataResponse(ResponseStatus.readFrom(in), Info.readFrom(in));
+            ResponseStatus status = ResponseStatus.readFrom(in);
+            if (!status.isOk()) {
+                in.end("metadata error response");
+                return new MetadataResponse(status, null);
+            }
+            MetadataResponse r = new MetadataResponse(status, Info.readFrom(in));
             in.end("metadata response");
             return r;
         }
@@ -90,19 +95,6 @@ public final class Destinations {
         }
     }
 
-    /** The answer to create and delete: a status alone. */
-    public record StatusResponse(ResponseStatus status) {
-        public void writeTo(ByteBuf out) {
-            status.writeTo(out);
-        }
-
-        public static StatusResponse readFrom(FrameReader in) {
-            StatusResponse r = new StatusResponse(ResponseStatus.readFrom(in));
-            in.end("status response");
-            return r;
-        }
-    }
-
     public record ListResponse(ResponseStatus status, List<Info> destinations) {
         public void writeTo(ByteBuf out) {
             status.writeTo(out);
@@ -112,6 +104,10 @@ public final class Destinations {
 
         public static ListResponse readFrom(FrameReader in) {
             ResponseStatus status = ResponseStatus.readFrom(in);
+            if (!status.isOk()) {
+                in.end("list destinations error response");
+                return new ListResponse(status, List.of());
+            }
             int count = in.readCount("destinations", MAX_DESTINATIONS, MIN_INFO_BYTES);
             List<Info> list = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {

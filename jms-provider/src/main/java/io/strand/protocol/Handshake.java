@@ -41,7 +41,12 @@ public final class Handshake {
         }
 
         public static Response readFrom(FrameReader in) {
-            Response r = new Response(ResponseStatus.readFrom(in), in.readInt16("version"), in.readInt32("broker id"),
+            ResponseStatus status = ResponseStatus.readFrom(in);
+            if (!status.isOk()) {
+                in.end("handshake error response");
+                return new Response(status, (short) -1, -1, null);
+            }
+            Response r = new Response(status, in.readInt16("version"), in.readInt32("broker id"),
                     in.readNullableString("broker name"));
             in.end("handshake response");
             return r;

@@ -41,7 +41,12 @@ public final class Produce {
         }
 
         public static Response readFrom(FrameReader in) {
-            Response r = new Response(ResponseStatus.readFrom(in), in.readInt64("base offset"));
+            ResponseStatus status = ResponseStatus.readFrom(in);
+            if (!status.isOk()) {
+                in.end("produce error response");
+                return new Response(status, -1);
+            }
+            Response r = new Response(status, in.readInt64("base offset"));
             in.end("produce response");
             return r;
         }

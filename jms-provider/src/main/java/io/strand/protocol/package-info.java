@@ -6,7 +6,9 @@
  * settles the protocol version. Requests are pipelined: a client may send many before the first
  * response, and matches responses by correlation id. Consumer deliveries are pushed by the broker
  * under credit. Every response body starts with an {@link io.strand.protocol.ErrorCode} and an
- * optional message; the codes are stable on the wire, their names may change.
+ * optional message; the codes are stable on the wire, their names may change. A response with an
+ * error holds nothing but that status, whatever its api, so a broker can answer any request it
+ * could frame with one generic error response.
  *
  * <p>Decoding trusts nothing: every length is checked against the frame and a configured maximum
  * ({@link io.strand.protocol.FrameReader}), and a malformed frame raises
