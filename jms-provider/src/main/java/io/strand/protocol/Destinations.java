@@ -50,6 +50,9 @@ public final class Destinations {
     public record MetadataResponse(ResponseStatus status, Info destination) {
         public void writeTo(ByteBuf out) {
             status.writeTo(out);
+            if (!status.isOk()) {
+                return;
+            }
             destination.writeTo(out);
         }
 
@@ -98,6 +101,9 @@ public final class Destinations {
     public record ListResponse(ResponseStatus status, List<Info> destinations) {
         public void writeTo(ByteBuf out) {
             status.writeTo(out);
+            if (!status.isOk()) {
+                return;
+            }
             out.writeInt(destinations.size());
             destinations.forEach(d -> d.writeTo(out));
         }

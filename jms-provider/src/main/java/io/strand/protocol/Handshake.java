@@ -35,6 +35,9 @@ public final class Handshake {
     public record Response(ResponseStatus status, short version, int brokerId, String brokerName) {
         public void writeTo(ByteBuf out) {
             status.writeTo(out);
+            if (!status.isOk()) {
+                return;
+            }
             out.writeShort(version);
             out.writeInt(brokerId);
             FrameWriter.writeNullableString(out, brokerName);

@@ -37,6 +37,9 @@ public final class Produce {
     public record Response(ResponseStatus status, long baseOffset) {
         public void writeTo(ByteBuf out) {
             status.writeTo(out);
+            if (!status.isOk()) {
+                return;
+            }
             out.writeLong(baseOffset);
         }
 
