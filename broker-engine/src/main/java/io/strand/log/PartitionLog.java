@@ -463,21 +463,50 @@ public final class PartitionLog {
             if (deletable.get(deletable.size() - 1) == active) {
                 roll(logEndOffset);
             }
-            for (LogSegment segment : deletable) {
-                segments.remove(segment.baseOffset());
-                segment.delete();
-            }
-            logStartOffset = segments.firstKey();
-            epochCache.truncateFromStart(logStartOffset);
-            highWatermark = clamp(highWatermark);
-            synchronized (this) {
-                recoveryPoint = Math.max(recoveryPoint, logStartOffset);
-            }
+            removeFromStart(deletable);
             LOG.info("{}: retention deleted {} segment(s); log now starts at offset {}", topicPartition,
                     deletable.size(), logStartOffset);
             return deletable.size();
         } finally {
             writeLock.unlock();
+        }
+    }
+
+    /**
+     * Deletes the segments that lie wholly below {@code offset} and moves the log start up to the
+     * first one kept; for logs that compact themselves by writing a snapshot. Never deletes the
+     * active segment or anything at or above the high watermark. Returns the number deleted.
+     */
+    public int deleteSegmentsBelow(long offset) {
+        writeLock.lock();
+        try {
+            checkOnline();
+            long bound = Math.min(offset, highWatermark);
+            List<LogSegment> deletable = new ArrayList<>();
+            for (Map.Entry<Long, LogSegment> entry : segments.entrySet()) {
+                Long nextBase = segments.higherKey(entry.getKey());
+                if (nextBase == null || nextBase > bound) {
+                    break;
+                }
+                deletable.add(entry.getValue());
+            }
+            removeFromStart(deletable);
+            return deletable.size();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void removeFromStart(List<LogSegment> deletable) {
+        for (LogSegment segment : deletable) {
+            segments.remove(segment.baseOffset());
+            segment.delete();
+        }
+        logStartOffset = segments.firstKey();
+        epochCache.truncateFromStart(logStartOffset);
+        highWatermark = clamp(highWatermark);
+        synchronized (this) {
+            recoveryPoint = Math.max(recoveryPoint, logStartOffset);
         }
     }
 

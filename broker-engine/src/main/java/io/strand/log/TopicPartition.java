@@ -7,8 +7,11 @@ import java.util.regex.Pattern;
  * Topic names are restricted to characters that are safe in file names on every platform.
  */
 public record TopicPartition(String topic, int partition) {
-    /** Topic names: letters, digits, '.', '_', '-', and '$' for internal topics, at most 200 characters. */
-    private static final Pattern LEGAL_TOPIC = Pattern.compile("[A-Za-z0-9._$-]{1,200}");
+    /**
+     * Topic names: letters, digits, '.', '_', '-', and '$' for internal topics, at most 249 characters,
+     * so that a directory name with its partition suffix stays under 255 bytes.
+     */
+    private static final Pattern LEGAL_TOPIC = Pattern.compile("[A-Za-z0-9._$-]{1,249}");
 
     public TopicPartition {
         validateTopicName(topic);
@@ -19,7 +22,7 @@ public record TopicPartition(String topic, int partition) {
 
     public static void validateTopicName(String topic) {
         if (topic == null || !LEGAL_TOPIC.matcher(topic).matches() || topic.equals(".") || topic.equals("..")) {
-            throw new IllegalArgumentException("topic name '" + topic + "' is not legal: use 1 to 200 of the characters"
+            throw new IllegalArgumentException("topic name '" + topic + "' is not legal: use 1 to 249 of the characters"
                     + " A-Z a-z 0-9 . _ - $, and not '.' or '..'");
         }
     }

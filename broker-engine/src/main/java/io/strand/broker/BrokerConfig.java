@@ -1,0 +1,110 @@
+package io.strand.broker;
+
+import io.strand.log.LogConfig;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * A broker's settings, read from a properties file with defaults that need nothing: a single
+ * node listening on 127.0.0.1:61617 with its data under {@code ./data}. Every value is validated
+ * when read; an unknown key or a bad value fails the start with a message naming the key and value.
+ * Keys of the form {@code log.<topic setting>} (for example {@code log.flush.mode}) set the default
+ * log settings of every destination (see {@link LogConfig}).
+ *
+ * @param host                 address the listener binds ({@code host})
+ * @param port                 listener port, 0 for any free port ({@code port})
+ * @param dataDir              where logs live ({@code data.dir})
+ * @param brokerId             this broker's stable id ({@code broker.id})
+ * @param autoCreate           create destinations on first use ({@code auto.create.destinations})
+ * @param defaultPartitions    partitions of an auto-created destination ({@code default.partitions})
+ * @param maxFrameBytes        largest frame a client may send ({@code max.frame.bytes})
+ * @param logConfig            default log settings of destinations
+ */
+public record BrokerConfig(String host, int port, Path dataDir, int brokerId, boolean autoCreate,
+                           int defaultPartitions, int maxFrameBytes, LogConfig logConfig) {
+
+    public static final String HOST = "host";
+    public static final String PORT = "port";
+    public static final String DATA_DIR = "data.dir";
+    public static final String BROKER_ID = "broker.id";
+    public static final String AUTO_CREATE = "auto.create.destinations";
+    public static final String DEFAULT_PARTITIONS = "default.partitions";
+    public static final String MAX_FRAME_BYTES = "max.frame.bytes";
+    private static final String LOG_PREFIX = "log.";
+    private static final Set<String> KEYS = Set.of(HOST, PORT, DATA_DIR, BROKER_ID, AUTO_CREATE, DEFAULT_PARTITIONS,
+            MAX_FRAME_BYTES);
+
+    public static final int DEFAULT_PORT = 61617;
+
+    public BrokerConfig {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException(PORT + "=" + port + " is not a TCP port (0 to 65535)");
+        }
+        if (defaultPartitions < 1 || defaultPartitions > 10_000) {
+            throw new IllegalArgumentException(DEFAULT_PARTITIONS + "=" + defaultPartitions + " must be 1 to 10000");
+        }
+        if (maxFrameBytes < 1024) {
+            throw new IllegalArgumentException(MAX_FRAME_BYTES + "=" + maxFrameBytes + " must be at least 1024");
+        }
+        if (brokerId < 0) {
+            throw new IllegalArgumentException(BROKER_ID + "=" + brokerId + " must not be negative");
+        }
+    }
+
+    /** The defaults: nothing to configure on a laptop. */
+    public static BrokerConfig defaults() {
+        return from(new Properties());
+    }
+
+    /** Reads settings from properties, with the defaults for anything missing. */
+    public static BrokerConfig from(Properties properties) {
+        Map<String, String> values = new HashMap<>();
+        Map<String, String> logOverrides = new HashMap<>();
+        for (String key : properties.stringPropertyNames()) {
+            String value = properties.getProperty(key).trim();
+            if (key.startsWith(LOG_PREFIX)) {
+                logOverrides.put(key.substring(LOG_PREFIX.length()), value);
+            } else if (KEYS.contains(key)) {
+                values.put(key, value);
+            } else {
+                throw new IllegalArgumentException("unknown broker setting '" + key + "'; known settings: "
+                        + String.join(", ", KEYS.stream().sorted().toList()) + ", and log.<setting>");
+            }
+        }
+        return new BrokerConfig(values.getOrDefault(HOST, "127.0.0.1"),
+                parseInt(PORT, values.getOrDefault(PORT, Integer.toString(DEFAULT_PORT))),
+                Path.of(values.getOrDefault(DATA_DIR, "data")),
+                parseInt(BROKER_ID, values.getOrDefault(BROKER_ID, "0")),
+                parseBoolean(AUTO_CREATE, values.getOrDefault(AUTO_CREATE, "true")),
+                parseInt(DEFAULT_PARTITIONS, values.getOrDefault(DEFAULT_PARTITIONS, "1")),
+                parseInt(MAX_FRAME_BYTES, values.getOrDefault(MAX_FRAME_BYTES, Integer.toString(65 << 20))),
+                LogConfig.DEFAULT.with(logOverrides));
+    }
+
+    private static int parseInt(String key, String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + "=" + value + " is not a whole number", e);
+        }
+    }
+
+    private static boolean parseBoolean(String key, String value) {
+        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(value);
+        }
+        throw new IllegalArgumentException(key + "=" + value + " is not true or false");
+    }
+
+    public BrokerConfig withDataDir(Path dir) {
+        return new BrokerConfig(host, port, dir, brokerId, autoCreate, defaultPartitions, maxFrameBytes, logConfig);
+    }
+
+    public BrokerConfig withPort(int newPort) {
+        return new BrokerConfig(host, newPort, dataDir, brokerId, autoCreate, defaultPartitions, maxFrameBytes,
+                logConfig);
+    }
+}

@@ -1,0 +1,87 @@
+package io.strand.broker;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.local.LocalAddress;
+import io.netty.channel.local.LocalIoHandler;
+import io.netty.channel.local.LocalServerChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.strand.protocol.FrameDecoder;
+import java.net.InetSocketAddress;
+
+/**
+ * The broker's listeners: TCP on the configured host and port, and optionally an in-JVM listener
+ * (Netty's local transport) for {@code vm://} clients of an embedded broker. Both speak the same
+ * protocol through the same handlers.
+ */
+final class BrokerServer implements AutoCloseable {
+    private final EventLoopGroup bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final EventLoopGroup workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+    private final EventLoopGroup localGroup = new MultiThreadIoEventLoopGroup(LocalIoHandler.newFactory());
+    private final Channel tcpChannel;
+    private final Channel localChannel;
+
+    BrokerServer(BrokerConfig config, RequestRouter router, String localName) {
+        try {
+            ServerBootstrap tcp = new ServerBootstrap()
+                    .group(bossGroup, workerGroup)
+                    .channel(NioServerSocketChannel.class)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline().addLast(new FrameDecoder(config.maxFrameBytes()), new ConnectionHandler(router));
+                        }
+                    });
+            tcpChannel = tcp.bind(config.host(), config.port()).syncUninterruptibly().channel();
+            if (localName != null) {
+                ServerBootstrap local = new ServerBootstrap()
+                        .group(localGroup)
+                        .channel(LocalServerChannel.class)
+                        .childHandler(new ChannelInitializer<Channel>() {
+                            @Override
+                            protected void initChannel(Channel ch) {
+                                ch.pipeline().addLast(new FrameDecoder(config.maxFrameBytes()),
+                                        new ConnectionHandler(router));
+                            }
+                        });
+                localChannel = local.bind(new LocalAddress(localName)).syncUninterruptibly().channel();
+            } else {
+                localChannel = null;
+            }
+        } catch (RuntimeException e) {
+            shutdownGroups();
+            throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": " + e, e);
+        }
+    }
+
+    InetSocketAddress tcpAddress() {
+        return (InetSocketAddress) tcpChannel.localAddress();
+    }
+
+    LocalAddress localAddress() {
+        return localChannel == null ? null : (LocalAddress) localChannel.localAddress();
+    }
+
+    @Override
+    public void close() {
+        tcpChannel.close().syncUninterruptibly();
+        if (localChannel != null) {
+            localChannel.close().syncUninterruptibly();
+        }
+        shutdownGroups();
+    }
+
+    private void shutdownGroups() {
+        bossGroup.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        workerGroup.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        localGroup.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

@@ -1,0 +1,82 @@
+package io.strand.broker;
+
+import io.netty.channel.Channel;
+import io.strand.protocol.ErrorCode;
+import java.net.SocketAddress;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The broker's view of one client connection: its negotiated protocol version, its JMS client id,
+ * and its open consumers by id. Confined to the connection's event loop.
+ */
+final class ClientConnection {
+    private final Channel channel;
+    private final Map<Integer, TopicConsumer> consumers = new HashMap<>();
+    private boolean handshaken;
+    private short version;
+    private String clientId;
+
+    ClientConnection(Channel channel) {
+        this.channel = channel;
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    SocketAddress remoteAddress() {
+        return channel.remoteAddress();
+    }
+
+    boolean handshaken() {
+        return handshaken;
+    }
+
+    short version() {
+        return version;
+    }
+
+    void handshaken(short negotiatedVersion) {
+        this.handshaken = true;
+        this.version = negotiatedVersion;
+    }
+
+    String clientId() {
+        return clientId;
+    }
+
+    void clientId(String id) {
+        this.clientId = id;
+    }
+
+    void addConsumer(TopicConsumer consumer) {
+        if (consumers.putIfAbsent(consumer.id(), consumer) != null) {
+            throw new BrokerException(ErrorCode.CONSUMER_EXISTS, "consumer " + consumer.id()
+                    + " is open on this connection already");
+        }
+    }
+
+    TopicConsumer consumer(int id) {
+        TopicConsumer consumer = consumers.get(id);
+        if (consumer == null) {
+            throw new BrokerException(ErrorCode.UNKNOWN_CONSUMER, "no consumer " + id + " is open on this connection");
+        }
+        return consumer;
+    }
+
+    TopicConsumer removeConsumer(int id) {
+        TopicConsumer consumer = consumer(id);
+        consumers.remove(id);
+        return consumer;
+    }
+
+    Collection<TopicConsumer> consumers() {
+        return consumers.values();
+    }
+
+    void resumeDeliveries() {
+        consumers.values().forEach(TopicConsumer::deliver);
+    }
+}

@@ -1,0 +1,120 @@
+package io.strand.broker;
+
+import io.strand.log.LogManager;
+import io.strand.log.PartitionLog;
+import io.strand.log.TopicPartition;
+import io.strand.protocol.DestinationType;
+import io.strand.protocol.ErrorCode;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * The destinations of a broker and their partition logs. Rebuilt at start from the partitions the
+ * log manager loaded; created on first use when auto-creation is on (else an unknown destination is
+ * an error the client turns into InvalidDestinationException). Thread-safe.
+ */
+public final class DestinationRegistry {
+    private static final Pattern LEGAL_NAME = Pattern.compile("[A-Za-z0-9._-]{1,200}");
+
+    private final LogManager logs;
+    private final boolean autoCreate;
+    private final int defaultPartitions;
+    private final Map<Destination.Key, Destination> destinations = new ConcurrentHashMap<>();
+
+    public DestinationRegistry(LogManager logs, boolean autoCreate, int defaultPartitions) {
+        this.logs = logs;
+        this.autoCreate = autoCreate;
+        this.defaultPartitions = defaultPartitions;
+        loadExisting();
+    }
+
+    private void loadExisting() {
+        Map<Destination.Key, TreeMap<Integer, PartitionLog>> found = new java.util.HashMap<>();
+        for (PartitionLog log : logs.logs()) {
+            Destination.Key key = Destination.keyOfLogTopic(log.topicPartition().topic());
+            if (key != null) {
+                found.computeIfAbsent(key, k -> new TreeMap<>()).put(log.topicPartition().partition(), log);
+            }
+        }
+        found.forEach((key, partitions) -> {
+            List<PartitionLog> ordered = new ArrayList<>(partitions.values());
+            // A partition missing from the middle (deleted by hand) is recreated empty rather than shifting the others.
+            for (int p = 0; p <= partitions.lastKey(); p++) {
+                if (!partitions.containsKey(p)) {
+                    ordered.add(p, logs.getOrCreateLog(new TopicPartition(Destination.logTopic(key.type(), key.name()), p)));
+                }
+            }
+            destinations.put(key, new Destination(key.type(), key.name(), List.copyOf(ordered)));
+        });
+    }
+
+    /** Checks a destination name the way the client does; a bad one is INVALID_DESTINATION. */
+    public static void validateName(String name) {
+        if (name == null || !LEGAL_NAME.matcher(name).matches()) {
+            throw new BrokerException(ErrorCode.INVALID_DESTINATION, "destination name '" + name
+                    + "' is not valid: use 1 to 200 of A-Z a-z 0-9 . _ -");
+        }
+    }
+
+    /** The destination, created with the default partition count when missing and {@code create} and auto-creation allow it. */
+    public Destination lookup(DestinationType type, String name, boolean create) {
+        validateName(name);
+        Destination existing = destinations.get(new Destination.Key(type, name));
+        if (existing != null) {
+            return existing;
+        }
+        if (!create || !autoCreate) {
+            throw new BrokerException(ErrorCode.UNKNOWN_DESTINATION, type.name().toLowerCase() + " " + name
+                    + " does not exist" + (autoCreate ? "" : " and auto-creation of destinations is off"));
+        }
+        return createIfAbsent(type, name, defaultPartitions);
+    }
+
+    /** Creates a destination; DESTINATION_EXISTS if it is there already. {@code partitions} 0 means the default. */
+    public Destination create(DestinationType type, String name, int partitions) {
+        validateName(name);
+        if (partitions < 0 || partitions > 10_000) {
+            throw new BrokerException(ErrorCode.INVALID_REQUEST, "partitions=" + partitions + " must be 0 (default) to 10000");
+        }
+        if (destinations.containsKey(new Destination.Key(type, name))) {
+            throw new BrokerException(ErrorCode.DESTINATION_EXISTS, type.name().toLowerCase() + " " + name
+                    + " exists already");
+        }
+        return createIfAbsent(type, name, partitions == 0 ? defaultPartitions : partitions);
+    }
+
+    private Destination createIfAbsent(DestinationType type, String name, int partitions) {
+        return destinations.computeIfAbsent(new Destination.Key(type, name), key -> {
+            List<PartitionLog> logsOfDestination = new ArrayList<>(partitions);
+            for (int p = 0; p < partitions; p++) {
+                logsOfDestination.add(logs.getOrCreateLog(new TopicPartition(Destination.logTopic(type, name), p)));
+            }
+            return new Destination(type, name, List.copyOf(logsOfDestination));
+        });
+    }
+
+    /** Deletes a destination and its logs; UNKNOWN_DESTINATION if there is none. */
+    public Destination delete(DestinationType type, String name) {
+        validateName(name);
+        Destination removed = destinations.remove(new Destination.Key(type, name));
+        if (removed == null) {
+            throw new BrokerException(ErrorCode.UNKNOWN_DESTINATION, type.name().toLowerCase() + " " + name
+                    + " does not exist");
+        }
+        for (PartitionLog log : removed.partitions()) {
+            logs.deleteLog(log.topicPartition());
+        }
+        return removed;
+    }
+
+    public List<Destination> list() {
+        List<Destination> all = new ArrayList<>(destinations.values());
+        all.sort(Comparator.comparing(Destination::name).thenComparing(Destination::type));
+        return all;
+    }
+}

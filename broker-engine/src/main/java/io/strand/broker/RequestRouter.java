@@ -1,0 +1,213 @@
+package io.strand.broker;
+
+import io.netty.buffer.ByteBufUtil;
+import io.strand.log.FlushMode;
+import io.strand.log.LogAppendInfo;
+import io.strand.log.PartitionLog;
+import io.strand.protocol.ApiKey;
+import io.strand.protocol.Consumers;
+import io.strand.protocol.DestinationType;
+import io.strand.protocol.Destinations;
+import io.strand.protocol.ErrorCode;
+import io.strand.protocol.FrameHeader;
+import io.strand.protocol.FrameReader;
+import io.strand.protocol.Handshake;
+import io.strand.protocol.Produce;
+import io.strand.protocol.ResponseStatus;
+import io.strand.protocol.SubscriptionKind;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves each api: decodes the request body, does the work against the destinations, logs and
+ * subscriptions, and answers. Refusals are thrown as {@link BrokerException} and answered by the
+ * {@link ConnectionHandler}. Runs on the connection's event loop; durability waits complete on the
+ * log's flusher threads and answer from there.
+ */
+final class RequestRouter {
+    private static final Logger LOG = LoggerFactory.getLogger(RequestRouter.class);
+
+    private final BrokerConfig config;
+    private final DestinationRegistry destinations;
+    private final DurableSubscriptions subscriptions;
+    private final PartitionWatchers watchers;
+    private final ClientIds clientIds = new ClientIds();
+
+    RequestRouter(BrokerConfig config, DestinationRegistry destinations, DurableSubscriptions subscriptions,
+                  PartitionWatchers watchers) {
+        this.config = config;
+        this.destinations = destinations;
+        this.subscriptions = subscriptions;
+        this.watchers = watchers;
+    }
+
+    void route(ClientConnection c, ApiKey api, FrameHeader h, FrameReader in) {
+        switch (api) {
+            case HANDSHAKE -> handshake(c, h, Handshake.Request.readFrom(in));
+            case METADATA -> metadata(c, h, Destinations.MetadataRequest.readFrom(in));
+            case CREATE_DESTINATION -> {
+                Destinations.CreateRequest r = Destinations.CreateRequest.readFrom(in);
+                destinations.create(r.type(), r.name(), r.partitions());
+                Responses.status(c.channel(), h, ResponseStatus.OK);
+            }
+            case DELETE_DESTINATION -> {
+                Destinations.DeleteRequest r = Destinations.DeleteRequest.readFrom(in);
+                destinations.delete(r.type(), r.name());
+                Responses.status(c.channel(), h, ResponseStatus.OK);
+            }
+            case LIST_DESTINATIONS -> {
+                in.end("list destinations request");
+                Destinations.ListResponse list = new Destinations.ListResponse(ResponseStatus.OK, destinations.list()
+                        .stream().map(d -> new Destinations.Info(d.type(), d.name(), d.partitions().size())).toList());
+                Responses.send(c.channel(), h, list::writeTo);
+            }
+            case PRODUCE -> produce(c, h, Produce.Request.readFrom(in));
+            case OPEN_CONSUMER -> openConsumer(c, h, Consumers.OpenRequest.readFrom(in));
+            case CLOSE_CONSUMER -> {
+                c.removeConsumer(Consumers.CloseRequest.readFrom(in).consumerId()).close();
+                Responses.status(c.channel(), h, ResponseStatus.OK);
+            }
+            case CONSUMER_CREDIT -> {
+                Consumers.CreditRequest r = Consumers.CreditRequest.readFrom(in);
+                c.consumer(r.consumerId()).addCredit(r.credit());
+                Responses.status(c.channel(), h, ResponseStatus.OK);
+            }
+            case ACKNOWLEDGE -> acknowledge(c, h, Consumers.AcknowledgeRequest.readFrom(in));
+            case UNSUBSCRIBE -> {
+                String name = Consumers.UnsubscribeRequest.readFrom(in).subscriptionName();
+                subscriptions.unsubscribe(requireClientId(c, "unsubscribe"), name);
+                Responses.status(c.channel(), h, ResponseStatus.OK);
+            }
+            case HEARTBEAT -> {
+                in.end("heartbeat");
+                Responses.status(c.channel(), h, ResponseStatus.OK);
+            }
+            default -> throw new BrokerException(ErrorCode.UNSUPPORTED_API, api + " is not a request");
+        }
+    }
+
+    private void handshake(ClientConnection c, FrameHeader h, Handshake.Request r) {
+        short version = (short) Math.min(r.maxVersion(), Handshake.MAX_VERSION);
+        if (version < Math.max(r.minVersion(), Handshake.MIN_VERSION)) {
+            throw new BrokerException(ErrorCode.UNSUPPORTED_VERSION, "client speaks protocol " + r.minVersion() + " to "
+                    + r.maxVersion() + ", this broker " + Handshake.MIN_VERSION + " to " + Handshake.MAX_VERSION);
+        }
+        if (r.clientId() != null && !r.clientId().equals(c.clientId())) {
+            if (c.clientId() != null) {
+                throw new BrokerException(ErrorCode.INVALID_CLIENT_ID, "this connection's client id is '"
+                        + c.clientId() + "' already");
+            }
+            clientIds.claim(r.clientId(), c);
+            c.clientId(r.clientId());
+        }
+        c.handshaken(version);
+        Handshake.Response response = new Handshake.Response(ResponseStatus.OK, version, config.brokerId(), "strand");
+        Responses.send(c.channel(), h, response::writeTo);
+    }
+
+    private void metadata(ClientConnection c, FrameHeader h, Destinations.MetadataRequest r) {
+        Destination d = destinations.lookup(r.type(), r.name(), r.create());
+        Destinations.MetadataResponse response = new Destinations.MetadataResponse(ResponseStatus.OK,
+                new Destinations.Info(d.type(), d.name(), d.partitions().size()));
+        Responses.send(c.channel(), h, response::writeTo);
+    }
+
+    private void produce(ClientConnection c, FrameHeader h, Produce.Request r) {
+        PartitionLog log = destinations.lookup(r.type(), r.destination(), true).partition(r.partition());
+        // The batches are appended straight from the frame's memory; offsets are stamped into it in place.
+        ByteBuffer records = r.records().nioBufferCount() == 1 ? r.records().nioBuffer()
+                : ByteBuffer.wrap(ByteBufUtil.getBytes(r.records()));
+        LogAppendInfo info = log.appendAsLeader(records, 0);
+        CompletableFuture<Void> durable = log.awaitDurable(info.nextOffset());
+        durable.whenComplete((ok, error) -> {
+            if (error == null) {
+                advanceHighWatermark(log);
+            }
+        });
+        if (!r.durable()) {
+            Responses.send(c.channel(), h, new Produce.Response(ResponseStatus.OK, info.firstOffset())::writeTo);
+            return;
+        }
+        durable.whenComplete((ok, error) -> {
+            if (error == null) {
+                Responses.send(c.channel(), h, new Produce.Response(ResponseStatus.OK, info.firstOffset())::writeTo);
+            } else {
+                Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+                Responses.status(c.channel(), h, ResponseStatus.of(ErrorCode.STORAGE_ERROR, cause.getMessage()));
+            }
+        });
+    }
+
+    /**
+     * On a single broker the high watermark is what is durable: the log end in flush mode none, the
+     * recovery point in flush mode fsync. Consumers then never see a record that a crash could undo.
+     */
+    private void advanceHighWatermark(PartitionLog log) {
+        long durableEnd = log.config().flushMode() == FlushMode.NONE ? log.logEndOffset() : log.recoveryPoint();
+        if (log.maybeIncrementHighWatermark(durableEnd)) {
+            watchers.recordsAvailable(log.topicPartition());
+        }
+    }
+
+    private void openConsumer(ClientConnection c, FrameHeader h, Consumers.OpenRequest r) {
+        if (r.kind() == SubscriptionKind.QUEUE || r.type() == DestinationType.QUEUE) {
+            throw new BrokerException(ErrorCode.INVALID_REQUEST, "queue consumers are not supported by this broker yet");
+        }
+        if (r.selector() != null && !r.selector().isBlank()) {
+            throw new BrokerException(ErrorCode.INVALID_SELECTOR, "message selectors are not supported by this broker"
+                    + " yet: '" + r.selector() + "'");
+        }
+        Destination topic = destinations.lookup(r.type(), r.destination(), true);
+        DurableSubscription subscription = null;
+        if (r.kind() == SubscriptionKind.DURABLE) {
+            if (r.subscriptionName() == null || r.subscriptionName().isEmpty()) {
+                throw new BrokerException(ErrorCode.INVALID_REQUEST, "a durable subscription needs a name");
+            }
+            subscription = subscriptions.open(requireClientId(c, "a durable subscription"), r.subscriptionName(),
+                    topic, r.selector(), r.noLocal());
+        }
+        TopicConsumer consumer = new TopicConsumer(r.consumerId(), c.version(), c.channel(), topic, subscription,
+                watchers, r.credit());
+        if (subscription != null) {
+            subscription.attach(consumer);
+        }
+        try {
+            c.addConsumer(consumer);
+        } catch (BrokerException e) {
+            consumer.close();
+            throw e;
+        }
+        Responses.status(c.channel(), h, ResponseStatus.OK);
+        consumer.start();
+    }
+
+    private void acknowledge(ClientConnection c, FrameHeader h, Consumers.AcknowledgeRequest r) {
+        c.consumer(r.consumerId()).acknowledge(r.partition(), r.offset()).whenComplete((ok, error) -> {
+            if (error == null) {
+                Responses.status(c.channel(), h, ResponseStatus.OK);
+            } else {
+                Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+                Responses.status(c.channel(), h, ResponseStatus.of(ErrorCode.STORAGE_ERROR, cause.getMessage()));
+            }
+        });
+    }
+
+    private static String requireClientId(ClientConnection c, String what) {
+        if (c.clientId() == null) {
+            throw new BrokerException(ErrorCode.INVALID_CLIENT_ID, what + " needs the connection's client id, and"
+                    + " none is set");
+        }
+        return c.clientId();
+    }
+
+    void disconnected(ClientConnection c) {
+        c.consumers().forEach(TopicConsumer::close);
+        if (c.clientId() != null) {
+            clientIds.release(c.clientId(), c);
+        }
+        LOG.debug("connection from {} closed", c.remoteAddress());
+    }
+}

@@ -1,0 +1,69 @@
+package io.strand.broker;
+
+import io.netty.channel.local.LocalAddress;
+import io.strand.log.LogManager;
+import io.strand.log.LogManagerConfig;
+import java.net.InetSocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A single Strand broker: its logs, destinations, durable subscriptions and listeners, started by
+ * {@link #start} and stopped cleanly by {@link #close()} (listeners first, then a clean close of
+ * every log, so the next start needs no recovery).
+ */
+public final class StrandBroker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StrandBroker.class);
+
+    private final LogManager logs;
+    private final BrokerServer server;
+
+    private StrandBroker(LogManager logs, BrokerServer server) {
+        this.logs = logs;
+        this.server = server;
+    }
+
+    /**
+     * Opens the data directory and starts listening.
+     *
+     * @param localName the name of an in-JVM listener for {@code vm://} clients, or null for TCP only
+     */
+    public static StrandBroker start(BrokerConfig config, String localName) {
+        LogManager logs = LogManager.open(LogManagerConfig.defaults(config.dataDir())
+                .withDefaultLogConfig(config.logConfig()));
+        try {
+            DestinationRegistry destinations = new DestinationRegistry(logs, config.autoCreate(),
+                    config.defaultPartitions());
+            DurableSubscriptions subscriptions = DurableSubscriptions.load(logs);
+            PartitionWatchers watchers = new PartitionWatchers();
+            RequestRouter router = new RequestRouter(config, destinations, subscriptions, watchers);
+            BrokerServer server = new BrokerServer(config, router, localName);
+            StrandBroker broker = new StrandBroker(logs, server);
+            LOG.info("Strand broker {} ready on {} with data in {}", config.brokerId(), describe(server.tcpAddress()),
+                    config.dataDir().toAbsolutePath());
+            return broker;
+        } catch (RuntimeException e) {
+            logs.close();
+            throw e;
+        }
+    }
+
+    private static String describe(InetSocketAddress address) {
+        return "strand://" + address.getHostString() + ":" + address.getPort();
+    }
+
+    public InetSocketAddress address() {
+        return server.tcpAddress();
+    }
+
+    public LocalAddress localAddress() {
+        return server.localAddress();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        logs.close();
+        LOG.info("Strand broker stopped cleanly");
+    }
+}

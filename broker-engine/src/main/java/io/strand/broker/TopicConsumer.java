@@ -1,0 +1,171 @@
+package io.strand.broker;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.local.LocalChannel;
+import io.strand.log.FileSlice;
+import io.strand.log.OffsetOutOfRangeException;
+import io.strand.log.PartitionLog;
+import io.strand.protocol.ApiKey;
+import io.strand.protocol.Consumers;
+import io.strand.protocol.FrameHeader;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A consumer of a topic: pushes whole batches from each partition's position up to its high
+ * watermark while the consumer has credit, round-robin over the partitions. A non-durable consumer
+ * starts at the log end and forgets its position when it closes; a durable one starts where its
+ * subscription's acknowledgements left off and commits each acknowledgement to the subscription.
+ *
+ * <p>Bytes go from the segment file to the socket with zero copy; only the in-JVM transport, which
+ * cannot carry file regions, copies them into a buffer.
+ *
+ * <p>Threading: everything but {@link #recordsAvailable()} runs on the connection's event loop.
+ */
+final class TopicConsumer implements PartitionWatchers.Watcher {
+    /** Bytes read from one partition for one push; at least one batch is always sent. */
+    private static final int MAX_PUSH_BYTES = 256 * 1024;
+    private static final int DELIVER_HEADER_BYTES = 4 + 4 + 8 + 4;
+
+    private final int consumerId;
+    private final short version;
+    private final Channel channel;
+    private final Destination destination;
+    private final DurableSubscription subscription;
+    private final PartitionWatchers watchers;
+    private final boolean zeroCopy;
+    private final long[] positions;
+    private final AtomicBoolean wakeScheduled = new AtomicBoolean();
+    private long credit;
+    private int nextPartition;
+    private boolean closed;
+
+    TopicConsumer(int consumerId, short version, Channel channel, Destination destination,
+                  DurableSubscription subscription, PartitionWatchers watchers, int credit) {
+        this.consumerId = consumerId;
+        this.version = version;
+        this.channel = channel;
+        this.destination = destination;
+        this.subscription = subscription;
+        this.watchers = watchers;
+        this.zeroCopy = !(channel instanceof LocalChannel);
+        this.credit = credit;
+        this.positions = new long[destination.partitions().size()];
+        for (int p = 0; p < positions.length; p++) {
+            PartitionLog log = destination.partitions().get(p);
+            positions[p] = subscription != null ? subscription.startPosition(p, log) : log.highWatermark();
+        }
+    }
+
+    int id() {
+        return consumerId;
+    }
+
+    Destination destination() {
+        return destination;
+    }
+
+    void start() {
+        destination.partitions().forEach(log -> watchers.watch(log.topicPartition(), this));
+        deliver();
+    }
+
+    @Override
+    public void recordsAvailable() {
+        if (wakeScheduled.compareAndSet(false, true)) {
+            channel.eventLoop().execute(() -> {
+                wakeScheduled.set(false);
+                deliver();
+            });
+        }
+    }
+
+    void addCredit(int more) {
+        credit += more;
+        deliver();
+    }
+
+    /** Pushes what the credit, the socket's writability and the high watermarks allow. */
+    void deliver() {
+        assert channel.eventLoop().inEventLoop();
+        int idlePartitions = 0;
+        while (!closed && credit > 0 && channel.isWritable() && idlePartitions < positions.length) {
+            int p = nextPartition;
+            nextPartition = (p + 1) % positions.length;
+            if (pushFrom(p)) {
+                idlePartitions = 0;
+            } else {
+                idlePartitions++;
+            }
+        }
+    }
+
+    private boolean pushFrom(int partition) {
+        PartitionLog log = destination.partitions().get(partition);
+        long highWatermark = log.highWatermark();
+        long from = positions[partition];
+        if (from >= highWatermark) {
+            return false;
+        }
+        FileSlice slice;
+        try {
+            slice = log.read(from, MAX_PUSH_BYTES, highWatermark);
+        } catch (OffsetOutOfRangeException e) {
+            // Retention removed records this consumer had not reached: go on from the oldest that remain.
+            positions[partition] = log.logStartOffset();
+            return true;
+        }
+        if (slice.isEmpty()) {
+            return false;
+        }
+        push(partition, from, slice);
+        credit -= slice.nextOffset() - Math.max(slice.firstOffset(), from);
+        positions[partition] = slice.nextOffset();
+        return true;
+    }
+
+    private void push(int partition, long from, FileSlice slice) {
+        int size = slice.sizeInBytes();
+        ByteBuf header = channel.alloc().buffer(FrameHeader.LENGTH_FIELD_BYTES + FrameHeader.SIZE + DELIVER_HEADER_BYTES);
+        header.writeInt(FrameHeader.SIZE + DELIVER_HEADER_BYTES + size);
+        header.writeShort(ApiKey.DELIVER.id);
+        header.writeShort(version);
+        header.writeInt(0);
+        new Consumers.Deliver(consumerId, partition, from, null).writeHeaderTo(header, size);
+        if (zeroCopy) {
+            channel.write(header, channel.voidPromise());
+            channel.writeAndFlush(new SliceRegion(slice), channel.voidPromise());
+        } else {
+            ByteBuf body;
+            try (slice) {
+                body = Unpooled.wrappedBuffer(slice.readIntoHeap());
+            }
+            channel.writeAndFlush(Unpooled.wrappedBuffer(header, body), channel.voidPromise());
+        }
+    }
+
+    /**
+     * The consumer has processed every record of {@code partition} up to and including {@code offset};
+     * completes when a durable subscription has made that durable.
+     */
+    CompletableFuture<Void> acknowledge(int partition, long offset) {
+        destination.partition(partition);
+        if (subscription == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return subscription.commit(partition, offset + 1);
+    }
+
+    void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        destination.partitions().forEach(log -> watchers.unwatch(log.topicPartition(), this));
+        if (subscription != null) {
+            subscription.detach(this);
+        }
+    }
+}
