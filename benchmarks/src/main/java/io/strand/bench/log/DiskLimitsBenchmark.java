@@ -1,0 +1,85 @@
+package io.strand.bench.log;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * This machine's limits, measured in the same run as the log benchmarks so that the log's figures
+ * can be quoted as a share of them: sequential write bandwidth of the benchmark directory's disk
+ * without fsync (64 KiB writes into the page cache, the file cut back every 1 GiB), and the rate of
+ * {@code force()} calls by a single writer appending 1 KiB before each.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 2, time = 3)
+@Measurement(iterations = 5, time = 5)
+@Fork(1)
+public class DiskLimitsBenchmark {
+    private static final long WRAP_BYTES = 1L << 30;
+
+    private Path dir;
+    private FileChannel channel;
+    private final ByteBuffer block = ByteBuffer.allocateDirect(64 * 1024);
+    private final ByteBuffer small = ByteBuffer.allocateDirect(1024);
+    private long position;
+
+    @Setup(Level.Trial)
+    public void open() throws IOException {
+        dir = BenchDirs.create("strand-disk-");
+        channel = FileChannel.open(dir.resolve("limits.bin"), StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        byte[] noise = new byte[block.capacity()];
+        ThreadLocalRandom.current().nextBytes(noise);
+        block.put(noise).flip();
+        small.put(noise, 0, small.capacity()).flip();
+    }
+
+    @TearDown(Level.Trial)
+    public void close() throws IOException {
+        channel.close();
+        BenchDirs.delete(dir);
+    }
+
+    /** One op = 64 KiB written sequentially, no fsync: multiply ops/s by 65,536 for bytes/s. */
+    @Benchmark
+    public int sequentialWrite64KiB() throws IOException {
+        if (position >= WRAP_BYTES) {
+            channel.truncate(0);
+            position = 0;
+        }
+        int n = channel.write(block.duplicate(), position);
+        position += n;
+        return n;
+    }
+
+    /** One op = a 1 KiB write followed by {@code force(false)}: the single-writer force rate. */
+    @Benchmark
+    public int appendAndForce() throws IOException {
+        if (position >= WRAP_BYTES) {
+            channel.truncate(0);
+            position = 0;
+        }
+        int n = channel.write(small.duplicate(), position);
+        position += n;
+        channel.force(false);
+        return n;
+    }
+}

@@ -1,0 +1,118 @@
+package io.strand.bench.log;
+
+import io.strand.log.FlushMode;
+import io.strand.log.LogConfig;
+import io.strand.log.LogManager;
+import io.strand.log.LogManagerConfig;
+import io.strand.log.PartitionLog;
+import io.strand.log.TopicPartition;
+import io.strand.record.CompressionType;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Append throughput of one partition: batches of 1 KiB records (16 or 64 KiB each), flush mode
+ * none (page cache) or fsync (each append waits for its group commit), with 1, 8 or 64 appending
+ * threads. One op is one batch appended (and, in fsync mode, forced): multiply ops/s by the batch
+ * size for bytes/s, and compare with {@link DiskLimitsBenchmark} from the same run.
+ *
+ * <p>Retention keeps the partition under 2 GiB between iterations so long runs do not fill the disk.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 2, time = 3)
+@Measurement(iterations = 5, time = 5)
+@Fork(1)
+public class LogAppendBenchmark {
+
+    @State(Scope.Benchmark)
+    public static class Partition {
+        @Param({"16384", "65536"})
+        public int batchBytes;
+
+        @Param({"none", "fsync"})
+        public String flush;
+
+        Path dir;
+        LogManager manager;
+        PartitionLog log;
+        ByteBuffer template;
+
+        @Setup(Level.Trial)
+        public void open() {
+            dir = BenchDirs.create("strand-append-");
+            LogConfig config = LogConfig.DEFAULT.with(LogConfig.FLUSH_MODE, flush)
+                    .with(LogConfig.SEGMENT_BYTES, Integer.toString(256 << 20))
+                    .with(LogConfig.RETENTION_BYTES, Long.toString(2L << 30));
+            manager = LogManager.open(LogManagerConfig.defaults(dir).withDefaultLogConfig(config));
+            log = manager.getOrCreateLog(new TopicPartition("bench", 0));
+            template = BenchBatches.oneKiBRecords(batchBytes, CompressionType.NONE);
+        }
+
+        @TearDown(Level.Iteration)
+        public void applyRetention() {
+            log.updateHighWatermark(log.logEndOffset());
+            log.deleteRetainedSegments();
+        }
+
+        @TearDown(Level.Trial)
+        public void close() {
+            manager.close();
+            BenchDirs.delete(dir);
+        }
+
+        boolean fsync() {
+            return FlushMode.parse(flush) == FlushMode.FSYNC;
+        }
+    }
+
+    /** Each thread appends its own copy of the batch; offsets are stamped into it in place. */
+    @State(Scope.Thread)
+    public static class Appender {
+        ByteBuffer batch;
+
+        @Setup(Level.Trial)
+        public void copy(Partition partition) {
+            batch = ByteBuffer.allocate(partition.template.remaining()).put(partition.template.duplicate()).flip();
+        }
+    }
+
+    private static long append(Partition partition, Appender appender) {
+        ByteBuffer batch = appender.batch.duplicate();
+        return partition.fsync() ? partition.log.appendDurably(batch, 0).lastOffset()
+                : partition.log.appendAsLeader(batch, 0).lastOffset();
+    }
+
+    @Benchmark
+    @Threads(1)
+    public long append1Thread(Partition partition, Appender appender) {
+        return append(partition, appender);
+    }
+
+    @Benchmark
+    @Threads(8)
+    public long append8Threads(Partition partition, Appender appender) {
+        return append(partition, appender);
+    }
+
+    @Benchmark
+    @Threads(64)
+    public long append64Threads(Partition partition, Appender appender) {
+        return append(partition, appender);
+    }
+}
