@@ -57,16 +57,23 @@ public final class FileHandleBudget {
         return evict(0, System.nanoTime() - idleNs);
     }
 
+    private record Candidate(LogSegment segment, long lastUsedNanos) {
+    }
+
     private int evict(int targetOpen, long usedBeforeNs) {
         synchronized (evictionLock) {
-            List<LogSegment> candidates = new ArrayList<>(open);
-            candidates.sort(Comparator.comparingLong(LogSegment::lastUsedNanos));
+            // Last-use times change under our feet, so sort a snapshot of them, not the live values.
+            List<Candidate> candidates = new ArrayList<>(open.size());
+            for (LogSegment segment : open) {
+                candidates.add(new Candidate(segment, segment.lastUsedNanos()));
+            }
+            candidates.sort(Comparator.comparingLong(Candidate::lastUsedNanos));
             int closed = 0;
-            for (LogSegment segment : candidates) {
-                if (open.size() <= targetOpen || segment.lastUsedNanos() > usedBeforeNs) {
+            for (Candidate candidate : candidates) {
+                if (open.size() <= targetOpen || candidate.lastUsedNanos() > usedBeforeNs) {
                     break;
                 }
-                if (segment.closeHandlesIfIdle()) {
+                if (candidate.segment().closeHandlesIfIdle()) {
                     closed++;
                 }
             }

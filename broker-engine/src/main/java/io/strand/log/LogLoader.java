@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  * recovery point the shutdown checkpointed, and files stay closed until used. After a crash every
  * segment from the one holding the checkpointed recovery point onwards is scanned batch by batch
  * (header, CRC, offsets); the first bad or torn batch is cut off with everything after it, the
- * indexes of scanned segments are rebuilt, and what was dropped is reported. Segments wholly below
+ * indexes of scanned segments are rebuilt, and what was dropped is reported. Nothing is forced
+ * unless something was cut. Segments wholly below
  * the recovery point were forced before the checkpoint and are trusted, but an index file missing
  * beside one of them is rebuilt.
  *
@@ -137,10 +138,13 @@ final class LogLoader {
             if (result.truncatedBytes() > 0) {
                 cut = true;
             }
-            segment.flush();
             expected = result.nextOffset();
         }
         long end = expected;
-        return new LoadedSegments(segments, Math.max(segments.firstKey(), startOffset), end, end);
+        // The recovered bytes may still be only in the page cache (a process crash keeps it), so the
+        // recovery point stays where the checkpoint put it: the next flush forces the rest, and a second
+        // crash before that checks it again. This spares one fsync per partition at start.
+        return new LoadedSegments(segments, Math.max(segments.firstKey(), startOffset), end,
+                Math.min(recoveryPoint, end));
     }
 }
