@@ -13,7 +13,11 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.strand.protocol.FrameDecoder;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The broker's listeners: TCP on the configured host and port, and optionally an in-JVM listener
@@ -24,6 +28,8 @@ final class BrokerServer implements AutoCloseable {
     private final EventLoopGroup bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final EventLoopGroup workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
     private final EventLoopGroup localGroup = new MultiThreadIoEventLoopGroup(LocalIoHandler.newFactory());
+    /** Every open client connection, so that leaks show and shutdown closes them all. */
+    private final ChannelGroup connections = new DefaultChannelGroup("strand-connections", GlobalEventExecutor.INSTANCE);
     private final Channel tcpChannel;
     private final Channel localChannel;
 
@@ -37,6 +43,7 @@ final class BrokerServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            connections.add(ch);
                             ch.pipeline().addLast(new FrameDecoder(config.maxFrameBytes()), new ConnectionHandler(router));
                         }
                     });
@@ -48,6 +55,7 @@ final class BrokerServer implements AutoCloseable {
                         .childHandler(new ChannelInitializer<Channel>() {
                             @Override
                             protected void initChannel(Channel ch) {
+                                connections.add(ch);
                                 ch.pipeline().addLast(new FrameDecoder(config.maxFrameBytes()),
                                         new ConnectionHandler(router));
                             }
@@ -70,9 +78,15 @@ final class BrokerServer implements AutoCloseable {
         return localChannel == null ? null : (LocalAddress) localChannel.localAddress();
     }
 
+    /** Client connections open now (closed ones leave the group by themselves). */
+    int openConnections() {
+        return connections.size();
+    }
+
     @Override
     public void close() {
         tcpChannel.close().syncUninterruptibly();
+        connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         if (localChannel != null) {
             localChannel.close().syncUninterruptibly();
         }
@@ -80,8 +94,8 @@ final class BrokerServer implements AutoCloseable {
     }
 
     private void shutdownGroups() {
-        bossGroup.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
-        workerGroup.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
-        localGroup.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        localGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }

@@ -60,6 +60,11 @@ public final class StrandBroker implements AutoCloseable {
         return server.localAddress();
     }
 
+    /** Client connections open now. */
+    public int openConnections() {
+        return server.openConnections();
+    }
+
     @Override
     public void close() {
         server.close();
