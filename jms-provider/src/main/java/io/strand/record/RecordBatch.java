@@ -23,8 +23,11 @@ import java.util.zip.CRC32C;
  *      51     2  producerEpoch
  *      53     4  baseSequence
  *      57     4  recordCount
- *      61     -  records (compressed as one block when the codec is not none)
+ *      61     -  records (for LZ4 one LZ4 frame holding them all)
  * </pre>
+ *
+ * <p>The record layout is in {@link RecordBatchBuilder}, which writes batches; {@link RecordIterator} reads
+ * their records and {@link BatchCursor} walks a buffer of consecutive batches.
  *
  * <p>The flyweight does not copy and does not validate on {@link #wrap}; call {@link #ensureValid}
  * (or {@link #validateHeader}) on bytes that came from outside before trusting any field.
@@ -128,6 +131,11 @@ public final class RecordBatch {
         return (attributes() & TRANSACTIONAL_FLAG_MASK) != 0;
     }
 
+    /** Whether the broker stamped the batch with log-append time: every record's timestamp is then the max timestamp. */
+    public boolean isLogAppendTime() {
+        return (attributes() & TIMESTAMP_TYPE_MASK) != 0;
+    }
+
     public boolean isControlBatch() {
         return (attributes() & CONTROL_FLAG_MASK) != 0;
     }
@@ -191,9 +199,18 @@ public final class RecordBatch {
 
     static long computeChecksum(ByteBuffer buffer, int batchStart, int batchSize) {
         CRC32C crc = new CRC32C();
-        ByteBuffer range = buffer.duplicate();
-        range.limit(batchStart + batchSize).position(batchStart + ATTRIBUTES_OFFSET);
-        crc.update(range);
+        int from = batchStart + ATTRIBUTES_OFFSET;
+        int length = batchSize - ATTRIBUTES_OFFSET;
+        if (length < 0 || (long) from + length > buffer.limit()) {
+            throw new IllegalArgumentException("batch at position " + batchStart + " of size " + batchSize
+                    + " does not lie within the buffer's limit " + buffer.limit() + "; validate the header first");
+        }
+        if (buffer.hasArray()) {
+            // The common case (heap buffers from the builder and the wire) needs no view object.
+            crc.update(buffer.array(), buffer.arrayOffset() + from, length);
+        } else {
+            crc.update(buffer.slice(from, length));
+        }
         return crc.getValue();
     }
 
@@ -238,7 +255,11 @@ public final class RecordBatch {
             throw new CorruptRecordException("batch at position " + start + " has lastOffsetDelta " + lastOffsetDelta
                     + " inconsistent with record count " + recordCount);
         }
-        CompressionType.forId(buffer.getShort(start + ATTRIBUTES_OFFSET) & CompressionType.CODEC_MASK);
+        try {
+            CompressionType.forId(buffer.getShort(start + ATTRIBUTES_OFFSET) & CompressionType.CODEC_MASK);
+        } catch (CorruptRecordException e) {
+            throw new CorruptRecordException("batch at position " + start + ": " + e.getMessage(), e);
+        }
         return (int) size;
     }
 
@@ -254,6 +275,16 @@ public final class RecordBatch {
             throw new CorruptRecordException("batch at position " + start + " (base offset " + baseOffset()
                     + ") fails its CRC: stored " + Long.toHexString(stored) + ", computed " + Long.toHexString(computed));
         }
+    }
+
+    /**
+     * A new iterator over this batch's records with the default decompression limit. Hot paths keep one
+     * {@link RecordIterator} and {@link RecordIterator#reset} it per batch instead.
+     *
+     * @throws CorruptRecordException as {@link RecordIterator#reset} does
+     */
+    public RecordIterator records() {
+        return new RecordIterator().reset(this);
     }
 
     @Override
