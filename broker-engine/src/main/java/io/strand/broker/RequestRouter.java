@@ -1,7 +1,6 @@
 package io.strand.broker;
 
 import io.netty.buffer.ByteBufUtil;
-import io.strand.log.FlushMode;
 import io.strand.log.LogAppendInfo;
 import io.strand.log.PartitionLog;
 import io.strand.protocol.ApiKey;
@@ -34,14 +33,16 @@ final class RequestRouter {
     private final DestinationRegistry destinations;
     private final DurableSubscriptions subscriptions;
     private final PartitionWatchers watchers;
+    private final HighWatermarks highWatermarks;
     private final ClientIds clientIds = new ClientIds();
 
     RequestRouter(BrokerConfig config, DestinationRegistry destinations, DurableSubscriptions subscriptions,
-                  PartitionWatchers watchers) {
+                  PartitionWatchers watchers, HighWatermarks highWatermarks) {
         this.config = config;
         this.destinations = destinations;
         this.subscriptions = subscriptions;
         this.watchers = watchers;
+        this.highWatermarks = highWatermarks;
     }
 
     void route(ClientConnection c, ApiKey api, FrameHeader h, FrameReader in) {
@@ -124,7 +125,7 @@ final class RequestRouter {
         CompletableFuture<Void> durable = log.awaitDurable(info.nextOffset());
         durable.whenComplete((ok, error) -> {
             if (error == null) {
-                advanceHighWatermark(log);
+                highWatermarks.advance(log);
             }
         });
         if (!r.durable()) {
@@ -139,17 +140,6 @@ final class RequestRouter {
                 Responses.status(c.channel(), h, ResponseStatus.of(ErrorCode.STORAGE_ERROR, cause.getMessage()));
             }
         });
-    }
-
-    /**
-     * On a single broker the high watermark is what is durable: the log end in flush mode none, the
-     * recovery point in flush mode fsync. Consumers then never see a record that a crash could undo.
-     */
-    private void advanceHighWatermark(PartitionLog log) {
-        long durableEnd = log.config().flushMode() == FlushMode.NONE ? log.logEndOffset() : log.recoveryPoint();
-        if (log.maybeIncrementHighWatermark(durableEnd)) {
-            watchers.recordsAvailable(log.topicPartition());
-        }
     }
 
     private void openConsumer(ClientConnection c, FrameHeader h, Consumers.OpenRequest r) {

@@ -36,7 +36,9 @@ public final class StrandBroker implements AutoCloseable {
                     config.defaultPartitions());
             DurableSubscriptions subscriptions = DurableSubscriptions.load(logs);
             PartitionWatchers watchers = new PartitionWatchers();
-            RequestRouter router = new RequestRouter(config, destinations, subscriptions, watchers);
+            HighWatermarks highWatermarks = new HighWatermarks(watchers);
+            highWatermarks.catchUpAfterStart(destinations.list());
+            RequestRouter router = new RequestRouter(config, destinations, subscriptions, watchers, highWatermarks);
             BrokerServer server = new BrokerServer(config, router, localName);
             StrandBroker broker = new StrandBroker(logs, server);
             LOG.info("Strand broker {} ready on {} with data in {}", config.brokerId(), describe(server.tcpAddress()),
