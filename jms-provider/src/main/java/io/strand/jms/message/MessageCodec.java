@@ -71,6 +71,22 @@ public final class MessageCodec {
         return new EncodedMessage(key[0], encodeBody(message), headers);
     }
 
+    /**
+     * A record header carrying a provider property that travels with the record but is not set on the
+     * message object, such as the sending connection's id for noLocal filtering.
+     *
+     * @param name  a property name the provider may set (for example one starting with {@code JMS_})
+     * @param value a property value of a property type
+     * @return the header, in the encoding {@link #decode} reads back as that property
+     */
+    public static Map.Entry<String, byte[]> providerPropertyHeader(String name, Object value) {
+        PropertyNames.checkProviderName(name);
+        if (!MessageProperties.isPropertyValue(value)) {
+            throw new IllegalArgumentException("not a property value: " + value);
+        }
+        return Map.entry(name, TypedValues.headerValue(value));
+    }
+
     private static ByteBuffer encodeBody(StrandMessage message) {
         return switch (message.kind()) {
             case MESSAGE -> null;
