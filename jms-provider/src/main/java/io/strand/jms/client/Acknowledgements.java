@@ -1,0 +1,123 @@
+package io.strand.jms.client;
+
+import io.strand.protocol.ApiKey;
+import io.strand.protocol.Consumers;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The acknowledgement state of one session: deliveries handed to the application and not yet
+ * acknowledged (what {@code recover()} redelivers), and acknowledgements waiting to be sent.
+ *
+ * <p>Acknowledgements are cumulative per consumer and partition ({@code ACKNOWLEDGE(consumer,
+ * partition, offset)} covers every earlier offset), because a consumer sees each partition in offset
+ * order. Many acknowledgements therefore coalesce into the highest offset per (consumer, partition):
+ * AUTO mode queues one per message and sends them together on the event loop right after; DUPS_OK
+ * sends them after a delay; CLIENT mode sends all at once on {@code message.acknowledge()}.
+ * {@link #flush()} sends what is queued and returns a future of the broker's answers, so close and stop
+ * can make a round trip.
+ *
+ * <p>Thread-safe: the consuming thread, the listener thread and the event loop all call in; state is
+ * guarded by this object and requests are sent outside the lock.
+ */
+public final class Acknowledgements {
+    private record Key(int consumerId, int partition) {
+    }
+
+    private final WireConnection wire;
+    private final ProduceAccumulator.Scheduler scheduler;
+    /** 0: send right after the current message (AUTO); more: wait that long to coalesce (DUPS_OK). */
+    private final long delayMs;
+    private final List<Delivery> unacknowledged = new ArrayList<>();
+    private final Map<Key, Long> queued = new LinkedHashMap<>();
+    private boolean flushScheduled;
+
+    public Acknowledgements(WireConnection wire, ProduceAccumulator.Scheduler scheduler, long delayMs) {
+        this.wire = wire;
+        this.scheduler = scheduler;
+        this.delayMs = delayMs;
+    }
+
+    /** Remembers a delivery handed to the application, for CLIENT acknowledgement and recover. */
+    public synchronized void delivered(Delivery delivery) {
+        unacknowledged.add(delivery);
+    }
+
+    /**
+     * Acknowledges one delivery soon (AUTO and DUPS_OK): queues its offset and schedules a flush.
+     */
+    public void acknowledgeSoon(Delivery delivery) {
+        final boolean schedule;
+        synchronized (this) {
+            unacknowledged.remove(delivery);
+            queue(delivery);
+            schedule = !flushScheduled;
+            flushScheduled = true;
+        }
+        if (schedule) {
+            final Runnable task = () -> {
+                synchronized (this) {
+                    flushScheduled = false;
+                }
+                flush();
+            };
+            if (delayMs == 0) {
+                wire.execute(task);
+            } else {
+                scheduler.schedule(task, delayMs);
+            }
+        }
+    }
+
+    /** Acknowledges every delivery handed out so far (CLIENT mode) and returns the broker's answers. */
+    public CompletableFuture<Void> acknowledgeAll() {
+        synchronized (this) {
+            for (Delivery d : unacknowledged) {
+                queue(d);
+            }
+            unacknowledged.clear();
+        }
+        return flush();
+    }
+
+    private void queue(Delivery d) {
+        queued.merge(new Key(d.consumerId(), d.partition()), d.offset(), Math::max);
+    }
+
+    /** Sends the queued acknowledgements; the future completes when the broker has answered all. */
+    public CompletableFuture<Void> flush() {
+        final Map<Key, Long> toSend;
+        synchronized (this) {
+            if (queued.isEmpty()) {
+                return CompletableFuture.completedFuture(null);
+            }
+            toSend = new LinkedHashMap<>(queued);
+            queued.clear();
+        }
+        final List<CompletableFuture<?>> answers = new ArrayList<>(toSend.size());
+        toSend.forEach((key, offset) -> answers.add(wire.sendForStatus(ApiKey.ACKNOWLEDGE,
+                new Consumers.AcknowledgeRequest(key.consumerId(), key.partition(), offset)::writeTo)));
+        return CompletableFuture.allOf(answers.toArray(new CompletableFuture<?>[0]));
+    }
+
+    /** Takes every unacknowledged delivery, in delivery order, for recover. */
+    public synchronized List<Delivery> takeUnacknowledged() {
+        final List<Delivery> taken = List.copyOf(unacknowledged);
+        unacknowledged.clear();
+        return taken;
+    }
+
+    /** Forgets the deliveries of a closed consumer (they will be redelivered by the broker). */
+    public synchronized void forgetConsumer(int consumerId) {
+        unacknowledged.removeIf(d -> d.consumerId() == consumerId);
+        queued.keySet().removeIf(k -> k.consumerId() == consumerId);
+    }
+
+    /** @return the number of deliveries not yet acknowledged */
+    public synchronized int unacknowledgedCount() {
+        return unacknowledged.size();
+    }
+}

@@ -1,0 +1,115 @@
+package io.strand.jms.client;
+
+import io.strand.record.CompressionType;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The client's tunables, read from the options of a {@link ConnectionUrl}. Every value is checked
+ * here, once, with a message that names the option; defaults suit a laptop and a data centre alike.
+ * Immutable and thread-safe.
+ *
+ * <pre>
+ * option               default  meaning
+ * clientId             none     JMS client id set administratively (setClientID then fails)
+ * prefetch             1000     records a consumer may hold unconsumed; credit is topped up at half
+ * lingerMs             1        how long a non-persistent or async send waits for company in a batch
+ * batchBytes           16384    a batch is sent when its records reach this size, linger or not
+ * heartbeatMs          10000    idle time after which a heartbeat is sent; 3 unanswered = connection lost
+ * connectTimeoutMs     10000    per host, TCP connect plus handshake
+ * requestTimeoutMs     30000    how long a blocking call waits for the broker's answer
+ * maxFrameBytes        67108864 largest frame accepted from the broker
+ * compression          lz4      codec of the batches this client sends: none or lz4
+ * </pre>
+ *
+ * @param brokerOptions on a {@code vm://} URL, the options that are not the client's, for the embedded broker
+ */
+public record ClientOptions(String clientId, int prefetch, long lingerMs, int batchBytes, long heartbeatMs,
+                            long connectTimeoutMs, long requestTimeoutMs, int maxFrameBytes,
+                            CompressionType compression, Map<String, String> brokerOptions) {
+    public static final String CLIENT_ID = "clientId";
+    public static final String PREFETCH = "prefetch";
+    public static final String LINGER_MS = "lingerMs";
+    public static final String BATCH_BYTES = "batchBytes";
+    public static final String HEARTBEAT_MS = "heartbeatMs";
+    public static final String CONNECT_TIMEOUT_MS = "connectTimeoutMs";
+    public static final String REQUEST_TIMEOUT_MS = "requestTimeoutMs";
+    public static final String MAX_FRAME_BYTES = "maxFrameBytes";
+    public static final String COMPRESSION = "compression";
+
+    public static final Set<String> NAMES = Set.of(CLIENT_ID, PREFETCH, LINGER_MS, BATCH_BYTES, HEARTBEAT_MS,
+            CONNECT_TIMEOUT_MS, REQUEST_TIMEOUT_MS, MAX_FRAME_BYTES, COMPRESSION);
+
+    public ClientOptions {
+        brokerOptions = Map.copyOf(brokerOptions);
+    }
+
+    /** The defaults, no client id. */
+    public static ClientOptions defaults() {
+        return from(ConnectionUrl.parse("strand://localhost:61617"));
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the option, its value and the allowed range, or, on a
+     *                                  {@code strand://} URL, an option that is not known
+     */
+    public static ClientOptions from(ConnectionUrl url) {
+        final Map<String, String> rest = new LinkedHashMap<>(url.options());
+        final String clientId = rest.remove(CLIENT_ID);
+        if (clientId != null && clientId.isEmpty()) {
+            throw new IllegalArgumentException("option clientId must not be empty in " + url);
+        }
+        final ClientOptions options = new ClientOptions(clientId,
+                (int) number(rest, PREFETCH, 1000, 1, 1 << 20, url),
+                number(rest, LINGER_MS, 1, 0, 60_000, url),
+                (int) number(rest, BATCH_BYTES, 16 * 1024, 1, 16 << 20, url),
+                number(rest, HEARTBEAT_MS, 10_000, 10, 3_600_000, url),
+                number(rest, CONNECT_TIMEOUT_MS, 10_000, 1, 3_600_000, url),
+                number(rest, REQUEST_TIMEOUT_MS, 30_000, 1, 3_600_000, url),
+                (int) number(rest, MAX_FRAME_BYTES, 64 << 20, 1024, Integer.MAX_VALUE, url),
+                compression(rest.remove(COMPRESSION), url),
+                url.isVm() ? rest : Map.of());
+        if (!url.isVm() && !rest.isEmpty()) {
+            throw new IllegalArgumentException("unknown option(s) " + rest.keySet() + " in " + url
+                    + "; known options: " + new java.util.TreeSet<>(NAMES));
+        }
+        return options;
+    }
+
+    private static CompressionType compression(String name, ConnectionUrl url) {
+        if (name == null) {
+            return CompressionType.LZ4;
+        }
+        try {
+            return CompressionType.forName(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("option compression=" + name + " in " + url + " is not none or lz4");
+        }
+    }
+
+    private static long number(Map<String, String> options, String name, long defaultValue, long min, long max,
+                               ConnectionUrl url) {
+        final String text = options.remove(name);
+        if (text == null) {
+            return defaultValue;
+        }
+        final long value;
+        try {
+            value = Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("option " + name + "=" + text + " in " + url + " is not a whole number");
+        }
+        if (value < min || value > max) {
+            throw new IllegalArgumentException("option " + name + "=" + value + " in " + url + " is outside ["
+                    + min + ", " + max + "]");
+        }
+        return value;
+    }
+
+    /** A copy with another client id (for a factory whose client id is set by a setter). */
+    public ClientOptions withClientId(String id) {
+        return new ClientOptions(id, prefetch, lingerMs, batchBytes, heartbeatMs, connectTimeoutMs, requestTimeoutMs,
+                maxFrameBytes, compression, brokerOptions);
+    }
+}

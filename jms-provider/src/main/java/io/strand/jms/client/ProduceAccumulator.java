@@ -1,0 +1,154 @@
+package io.strand.jms.client;
+
+import io.strand.jms.message.EncodedMessage;
+import io.strand.protocol.DestinationType;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Gathers the records of one connection into one open batch per partition and sends a batch when
+ * it reaches {@code batchBytes}, when its {@code lingerMs} has passed since its first record, or at
+ * once when a send asks for it (a PERSISTENT synchronous send, whose caller waits anyway). Records of a
+ * partition leave in the order they were appended, because a batch is sent before the next one opens
+ * and the broker answers produce requests in order per partition.
+ *
+ * <p>A batch is durable (the broker acknowledges it only once it is durable) when any of its records
+ * asked for durability; a non-persistent record riding in a durable batch only waits a little longer.
+ *
+ * <p>Each record gets a future that completes with its offset, or fails with the batch, on whatever
+ * thread the {@link BatchSender}'s future completes on (the event loop in production): chain user code
+ * asynchronously. Thread-safe: every method locks this accumulator; a batch is handed to the sender
+ * under the lock so that order per partition holds across threads.
+ */
+public final class ProduceAccumulator {
+    /** A partition of a destination. */
+    public record PartitionKey(DestinationType type, String destination, int partition) {
+    }
+
+    /** Sends one batch; its future completes with the base offset the broker assigned. */
+    @FunctionalInterface
+    public interface BatchSender {
+        CompletableFuture<Long> send(PartitionKey partition, boolean durable, List<EncodedMessage> records,
+                                     long[] timestampsMs);
+    }
+
+    /** Runs a task after a delay; the returned handle cancels it. */
+    @FunctionalInterface
+    public interface Scheduler {
+        Runnable schedule(Runnable task, long delayMs);
+    }
+
+    private static final class OpenBatch {
+        final List<EncodedMessage> records = new ArrayList<>();
+        final List<CompletableFuture<Long>> futures = new ArrayList<>();
+        long[] timestamps = new long[4];
+        int bytes;
+        boolean durable;
+        Runnable cancelLinger;
+    }
+
+    private final BatchSender sender;
+    private final Scheduler scheduler;
+    private final long lingerMs;
+    private final int batchBytes;
+    private final Map<PartitionKey, OpenBatch> open = new HashMap<>();
+
+    public ProduceAccumulator(BatchSender sender, Scheduler scheduler, long lingerMs, int batchBytes) {
+        if (lingerMs < 0 || batchBytes <= 0) {
+            throw new IllegalArgumentException("lingerMs=" + lingerMs + " batchBytes=" + batchBytes);
+        }
+        this.sender = sender;
+        this.scheduler = scheduler;
+        this.lingerMs = lingerMs;
+        this.batchBytes = batchBytes;
+    }
+
+    /**
+     * Adds a record to its partition's open batch.
+     *
+     * @param durable  whether the record's batch must be durable before it is acknowledged
+     * @param sendNow  send the batch now instead of lingering
+     * @return a future completed with the record's offset
+     */
+    public synchronized CompletableFuture<Long> append(PartitionKey partition, EncodedMessage record, long timestampMs,
+                                                      boolean durable, boolean sendNow) {
+        final int size = record.sizeInBytes();
+        OpenBatch batch = open.get(partition);
+        if (batch != null && batch.bytes + size > batchBytes) {
+            sendBatch(partition); // full: this record starts the next batch, behind it
+            batch = null;
+        }
+        if (batch == null) {
+            batch = new OpenBatch();
+            open.put(partition, batch);
+        }
+        final CompletableFuture<Long> future = new CompletableFuture<>();
+        if (batch.records.size() == batch.timestamps.length) {
+            batch.timestamps = java.util.Arrays.copyOf(batch.timestamps, batch.timestamps.length * 2);
+        }
+        batch.timestamps[batch.records.size()] = timestampMs;
+        batch.records.add(record);
+        batch.futures.add(future);
+        batch.bytes += size;
+        batch.durable |= durable;
+        if (sendNow || lingerMs == 0 || batch.bytes >= batchBytes) {
+            sendBatch(partition);
+        } else if (batch.cancelLinger == null) {
+            final OpenBatch lingering = batch;
+            batch.cancelLinger = scheduler.schedule(() -> lingerExpired(partition, lingering), lingerMs);
+        }
+        return future;
+    }
+
+    private synchronized void lingerExpired(PartitionKey partition, OpenBatch batch) {
+        if (open.get(partition) == batch) { // else it left already, full or flushed
+            batch.cancelLinger = null;
+            sendBatch(partition);
+        }
+    }
+
+    /** Sends every open batch now, for close, commit-like points and tests. */
+    public synchronized void flush() {
+        for (PartitionKey partition : new ArrayList<>(open.keySet())) {
+            sendBatch(partition);
+        }
+    }
+
+    /** @return the number of records waiting in open batches */
+    public synchronized int pendingRecords() {
+        int n = 0;
+        for (OpenBatch batch : open.values()) {
+            n += batch.records.size();
+        }
+        return n;
+    }
+
+    private void sendBatch(PartitionKey partition) {
+        final OpenBatch batch = open.remove(partition);
+        if (batch == null || batch.records.isEmpty()) {
+            return;
+        }
+        if (batch.cancelLinger != null) {
+            batch.cancelLinger.run();
+        }
+        final long[] timestamps = java.util.Arrays.copyOf(batch.timestamps, batch.records.size());
+        CompletableFuture<Long> sent;
+        try {
+            sent = sender.send(partition, batch.durable, batch.records, timestamps);
+        } catch (RuntimeException e) {
+            sent = CompletableFuture.failedFuture(e);
+        }
+        sent.whenComplete((baseOffset, error) -> {
+            for (int i = 0; i < batch.futures.size(); i++) {
+                if (error != null) {
+                    batch.futures.get(i).completeExceptionally(error);
+                } else {
+                    batch.futures.get(i).complete(baseOffset + i);
+                }
+            }
+        });
+    }
+}

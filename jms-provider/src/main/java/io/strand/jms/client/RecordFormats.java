@@ -1,0 +1,97 @@
+package io.strand.jms.client;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.strand.jms.message.EncodedMessage;
+import io.strand.jms.message.HeaderView;
+import io.strand.record.BatchCursor;
+import io.strand.record.CompressionType;
+import io.strand.record.Header;
+import io.strand.record.Record;
+import io.strand.record.RecordBatch;
+import io.strand.record.RecordBatchBuilder;
+import io.strand.record.RecordIterator;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@link RecordFormat} over {@code io.strand.record}: batches in the v2 layout built with
+ * {@link RecordBatchBuilder}, pushed batches walked with {@link BatchCursor} (header and CRC checked)
+ * and {@link RecordIterator}. Thread-safe: builders and iterators are per thread.
+ */
+public final class RecordFormats implements RecordFormat {
+    private static final ThreadLocal<RecordBatchBuilder> BUILDERS = ThreadLocal.withInitial(RecordBatchBuilder::new);
+    private static final ThreadLocal<RecordIterator> ITERATORS = ThreadLocal.withInitial(RecordIterator::new);
+
+    private final CompressionType compression;
+    private final int maxBatchBytes;
+
+    /**
+     * @param compression   the codec of the batches this client builds
+     * @param maxBatchBytes the largest pushed batch accepted
+     */
+    public RecordFormats(CompressionType compression, int maxBatchBytes) {
+        this.compression = compression;
+        this.maxBatchBytes = maxBatchBytes;
+    }
+
+    @Override
+    public ByteBuf encode(ByteBufAllocator allocator, List<EncodedMessage> messages, long[] timestampsMs) {
+        final RecordBatchBuilder builder = BUILDERS.get().reset(compression, 0);
+        for (int i = 0; i < messages.size(); i++) {
+            final EncodedMessage m = messages.get(i);
+            final List<Map.Entry<String, byte[]>> headers = m.headers();
+            final Header[] array = new Header[headers.size()];
+            for (int h = 0; h < array.length; h++) {
+                array[h] = Header.of(headers.get(h).getKey(), headers.get(h).getValue());
+            }
+            builder.append(timestampsMs[i], m.keyBuffer(), m.value(), array);
+        }
+        final ByteBuffer built = builder.build();
+        final ByteBuf out = allocator.buffer(built.remaining());
+        out.writeBytes(built); // the builder reuses its memory for the next batch
+        return out;
+    }
+
+    @Override
+    public void decode(ByteBuf records, long fromOffset, RecordVisitor visitor) {
+        final ByteBuffer buffer = records.nioBuffer();
+        final BatchCursor cursor = new BatchCursor(maxBatchBytes).reset(buffer);
+        final RecordIterator iterator = ITERATORS.get();
+        while (cursor.hasNext()) {
+            final RecordBatch batch = cursor.next();
+            if (batch.isControlBatch() || batch.lastOffset() < fromOffset) {
+                continue;
+            }
+            iterator.reset(batch);
+            while (iterator.hasNext()) {
+                final Record record = iterator.next();
+                if (record.offset() < fromOffset) {
+                    continue;
+                }
+                visitor.record(record.offset(), record.timestamp(), record.hasKey() ? record.key() : null,
+                        record.hasValue() ? record.value() : null, views(record.headers()));
+            }
+        }
+    }
+
+    private static List<HeaderView> views(Header[] headers) {
+        final List<HeaderView> views = new ArrayList<>(headers.length);
+        for (Header h : headers) {
+            views.add(new HeaderView() {
+                @Override
+                public String key() {
+                    return h.key();
+                }
+
+                @Override
+                public ByteBuffer value() {
+                    return h.value();
+                }
+            });
+        }
+        return views;
+    }
+}

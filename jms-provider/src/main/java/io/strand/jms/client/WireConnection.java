@@ -1,0 +1,267 @@
+package io.strand.jms.client;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.strand.protocol.ApiKey;
+import io.strand.protocol.Consumers;
+import io.strand.protocol.FrameHeader;
+import io.strand.protocol.FrameReader;
+import io.strand.protocol.Handshake;
+import io.strand.protocol.MalformedFrameException;
+import io.strand.protocol.ResponseStatus;
+import io.strand.protocol.StatusResponse;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * One client connection to a broker: frames requests with fresh correlation ids, pipelines them, and
+ * completes each request's future from the response with the same id; routes {@code DELIVER} pushes
+ * (correlation id 0) to the consumer registered under the pushed consumer id; keeps the connection
+ * alive with heartbeats.
+ *
+ * <p>Failure is final and happens once: a malformed frame from the broker, an I/O error, the channel
+ * closing, three unanswered heartbeats, or {@link #close}. It fails every request in flight and every
+ * later one with {@link ConnectionLostException} and tells the {@link FailureListener}.
+ *
+ * <p>Threading: {@link #send} and {@link #close} may be called from any thread. Futures are completed
+ * and pushes delivered <b>on the Netty event loop</b>: callers must not block in callbacks they chain
+ * synchronously and must hand user code to another thread. A push's records are valid only for the
+ * duration of {@link PushHandler#onDeliver}.
+ */
+public final class WireConnection {
+    /** Receives the pushes of one consumer, on the event loop. */
+    @FunctionalInterface
+    public interface PushHandler {
+        void onDeliver(Consumers.Deliver deliver);
+    }
+
+    /** Told once when the connection fails or closes, on the event loop or the closing thread. */
+    @FunctionalInterface
+    public interface FailureListener {
+        void onFailure(ConnectionLostException cause);
+    }
+
+    /** Heartbeats that may go unanswered before the connection counts as lost. */
+    static final int MAX_MISSED_HEARTBEATS = 3;
+
+    private record Pending<T>(ApiKey api, Function<FrameReader, T> parser, Function<T, ResponseStatus> status,
+                              CompletableFuture<T> future) {
+        void complete(FrameReader in) {
+            final T response = parser.apply(in);
+            final ResponseStatus s = status.apply(response);
+            if (s.isOk()) {
+                future.complete(response);
+            } else {
+                future.completeExceptionally(new BrokerException(s));
+            }
+        }
+    }
+
+    private final Channel channel;
+    private final String description;
+    private final Map<Integer, Pending<?>> pending = new ConcurrentHashMap<>();
+    private final Map<Integer, PushHandler> pushHandlers = new ConcurrentHashMap<>();
+    private final AtomicInteger lastCorrelationId = new AtomicInteger();
+    private final CompletableFuture<ConnectionLostException> failure = new CompletableFuture<>();
+    private volatile short version = Handshake.MAX_VERSION;
+    /** Only touched on the event loop: heartbeats sent since the last answer. */
+    private int unansweredHeartbeats;
+
+    /**
+     * @param channel     an open channel whose pipeline ends in a {@link ClientHandler} for this connection
+     * @param description where it leads, for messages ({@code strand://host:port})
+     */
+    public WireConnection(Channel channel, String description) {
+        this.channel = channel;
+        this.description = description;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** Sets the protocol version the handshake settled on, used by every later request. */
+    public void setVersion(short version) {
+        this.version = version;
+    }
+
+    /** Calls {@code listener} once when the connection fails; at once if it has failed already. */
+    public void onFailure(FailureListener listener) {
+        failure.thenAccept(listener::onFailure);
+    }
+
+    public boolean isFailed() {
+        return failure.isDone();
+    }
+
+    /**
+     * Sends a request whose response starts with a status. The future completes with the parsed
+     * response, or fails with {@link BrokerException} for an error status, or with
+     * {@link ConnectionLostException}.
+     */
+    public <T> CompletableFuture<T> send(ApiKey api, Consumer<ByteBuf> body, Function<FrameReader, T> parser,
+                                         Function<T, ResponseStatus> status) {
+        final CompletableFuture<T> future = new CompletableFuture<>();
+        if (failure.isDone()) {
+            future.completeExceptionally(failure.join());
+            return future;
+        }
+        int id;
+        do {
+            id = lastCorrelationId.incrementAndGet();
+        } while (id == 0); // 0 marks pushes
+        final ByteBuf frame = channel.alloc().buffer();
+        try {
+            final int start = new FrameHeader(api.id, version, id).begin(frame);
+            body.accept(frame);
+            FrameHeader.finish(frame, start);
+        } catch (RuntimeException e) {
+            frame.release();
+            future.completeExceptionally(e);
+            return future;
+        }
+        pending.put(id, new Pending<>(api, parser, status, future));
+        if (failure.isDone() && pending.remove(id) != null) { // failed while we registered: fail() may have missed us
+            frame.release();
+            future.completeExceptionally(failure.join());
+            return future;
+        }
+        channel.writeAndFlush(frame).addListener(f -> {
+            if (!f.isSuccess()) {
+                fail(new ConnectionLostException("writing to " + description + " failed: " + f.cause(), f.cause()));
+            }
+        });
+        return future;
+    }
+
+    /** Sends a request answered by a bare {@link StatusResponse}. */
+    public CompletableFuture<StatusResponse> sendForStatus(ApiKey api, Consumer<ByteBuf> body) {
+        return send(api, body, StatusResponse::readFrom, StatusResponse::status);
+    }
+
+    public void registerConsumer(int consumerId, PushHandler handler) {
+        pushHandlers.put(consumerId, handler);
+    }
+
+    public void unregisterConsumer(int consumerId) {
+        pushHandlers.remove(consumerId);
+    }
+
+    /**
+     * Handles one frame from the broker (header and body, without the length). Called by
+     * {@link ClientHandler} on the event loop.
+     *
+     * @throws MalformedFrameException when the frame cannot be understood; the handler then fails the connection
+     */
+    void onFrame(ByteBuf frame) {
+        final FrameReader in = new FrameReader(frame);
+        final FrameHeader header = FrameHeader.read(in);
+        final ApiKey api = ApiKey.forId(header.apiKey());
+        if (header.correlationId() == 0) {
+            if (api != ApiKey.DELIVER) {
+                throw new MalformedFrameException("push with correlation id 0 has api " + header.apiKey()
+                        + "; only DELIVER is pushed");
+            }
+            final Consumers.Deliver deliver = Consumers.Deliver.readFrom(in);
+            final PushHandler handler = pushHandlers.get(deliver.consumerId());
+            if (handler != null) { // none: the consumer closed while records were on their way; they stay unacknowledged
+                handler.onDeliver(deliver);
+            }
+            return;
+        }
+        if (api == ApiKey.HEARTBEAT && !frame.isReadable()) { // the broker's own heartbeat request: no status, no body
+            answerHeartbeat(header.correlationId());
+            return;
+        }
+        final Pending<?> request = pending.remove(header.correlationId());
+        if (request == null) {
+            throw new MalformedFrameException("response " + api + " has correlation id " + header.correlationId()
+                    + ", which no request in flight has");
+        }
+        if (request.api() != api) {
+            request.future().completeExceptionally(new MalformedFrameException("response api " + api
+                    + " does not match request api " + request.api()));
+            throw new MalformedFrameException("response with correlation id " + header.correlationId() + " has api "
+                    + header.apiKey() + " but answers a " + request.api() + " request");
+        }
+        if (api == ApiKey.HEARTBEAT) {
+            unansweredHeartbeats = 0;
+        }
+        try {
+            request.complete(in);
+        } catch (RuntimeException e) {
+            request.future().completeExceptionally(e);
+            throw e;
+        }
+    }
+
+    private void answerHeartbeat(int correlationId) {
+        final ByteBuf frame = channel.alloc().buffer(FrameHeader.SIZE + 8);
+        final int start = new FrameHeader(ApiKey.HEARTBEAT.id, version, correlationId).begin(frame);
+        new StatusResponse(ResponseStatus.OK).writeTo(frame);
+        FrameHeader.finish(frame, start);
+        channel.writeAndFlush(frame);
+    }
+
+    /** The connection was idle for the heartbeat interval; on the event loop. */
+    void onIdle() {
+        if (unansweredHeartbeats >= MAX_MISSED_HEARTBEATS) {
+            fail(new ConnectionLostException(description + " did not answer " + MAX_MISSED_HEARTBEATS
+                    + " heartbeats; the connection is considered lost", null));
+            return;
+        }
+        unansweredHeartbeats++;
+        sendForStatus(ApiKey.HEARTBEAT, body -> { });
+    }
+
+    /**
+     * Fails the connection once: fails every request in flight, tells the failure listener, closes the
+     * channel. Later calls do nothing.
+     */
+    public void fail(ConnectionLostException cause) {
+        if (!failure.complete(cause)) {
+            return;
+        }
+        for (Integer id : pending.keySet()) {
+            final Pending<?> request = pending.remove(id);
+            if (request != null) {
+                request.future().completeExceptionally(cause);
+            }
+        }
+        pushHandlers.clear();
+        channel.close();
+    }
+
+    /** Closes the connection on purpose; requests in flight fail. */
+    public void close() {
+        fail(new ConnectionLostException("connection to " + description + " is closed", null));
+    }
+
+    /** @return a future that completes when the channel has closed */
+    public CompletableFuture<Void> closeFuture() {
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        channel.closeFuture().addListener(f -> done.complete(null));
+        return done;
+    }
+
+    /** Runs a task on this connection's event loop, for work that must not race with pushes. */
+    public void execute(Runnable task) {
+        channel.eventLoop().execute(task);
+    }
+
+    /** Runs a task on the event loop after a delay; the returned handle cancels it. */
+    public Runnable schedule(Runnable task, long delayMs) {
+        final io.netty.util.concurrent.Future<?> f = channel.eventLoop().schedule(task, delayMs,
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+        return () -> f.cancel(false);
+    }
+
+    /** For tests and diagnostics: requests sent and not yet answered. */
+    int inFlight() {
+        return pending.size();
+    }
+}

@@ -1,0 +1,14 @@
+/**
+ * The provider's internals below the JMS API: URL and option parsing, the Netty client connection
+ * with request/response correlation and heartbeats ({@link io.strand.jms.client.WireConnection}),
+ * the producer's per-partition batching with linger ({@link io.strand.jms.client.ProduceAccumulator}),
+ * the consumer's prefetch buffer and credit ({@link io.strand.jms.client.ConsumerCore},
+ * {@link io.strand.jms.client.CreditWindow}) and cumulative acknowledgements
+ * ({@link io.strand.jms.client.Acknowledgements}).
+ *
+ * <p>Internal: applications never use these classes; they may change in any release. Nothing here
+ * throws checked exceptions except where a JMS signature needs one; failures travel as
+ * {@link io.strand.jms.client.BrokerException} and {@link io.strand.jms.client.ConnectionLostException}
+ * and become JMS exceptions in {@code io.strand.jms.JmsExceptions}.
+ */
+package io.strand.jms.client;
