@@ -1,0 +1,399 @@
+package io.strand.jms;
+
+import io.strand.jms.client.ClientOptions;
+import io.strand.jms.client.ConnectionLostException;
+import io.strand.jms.client.ConnectionUrl;
+import io.strand.jms.client.Connector;
+import io.strand.jms.client.MetadataCache;
+import io.strand.jms.client.ProduceAccumulator;
+import io.strand.jms.client.RecordFormat;
+import io.strand.jms.client.WireBatchSender;
+import io.strand.jms.client.WireConnection;
+import io.strand.jms.message.MessageCodec;
+import io.strand.protocol.ApiKey;
+import io.strand.protocol.Handshake;
+import jakarta.jms.ConnectionConsumer;
+import jakarta.jms.ConnectionMetaData;
+import jakarta.jms.Destination;
+import jakarta.jms.ExceptionListener;
+import jakarta.jms.IllegalStateException;
+import jakarta.jms.InvalidClientIDException;
+import jakarta.jms.JMSException;
+import jakarta.jms.Queue;
+import jakarta.jms.QueueConnection;
+import jakarta.jms.QueueSession;
+import jakarta.jms.ServerSessionPool;
+import jakarta.jms.Session;
+import jakarta.jms.Topic;
+import jakarta.jms.TopicConnection;
+import jakarta.jms.TopicSession;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A connection to a Strand broker (JMS 3.1 §6.1): one {@link WireConnection}, its sessions, the
+ * partition counts of the destinations it used, and one open batch per partition for its producers.
+ *
+ * <p>Client id rules: a client id comes from the factory (administratively, then {@link #setClientID}
+ * fails) or from {@code setClientID}, once, before any other action; the broker holds one id per
+ * connection and answers a taken one with {@link InvalidClientIDException}. A later {@code setClientID}
+ * sends a second handshake carrying the id.
+ *
+ * <p>Threading: every method may be called from any thread (the specification makes connections
+ * thread-safe). Completion listeners and the exception listener run on the connection's own callback
+ * thread, never on the Netty event loop. {@link #stop} and {@link #close} may not be called from a
+ * message listener or completion listener of this connection: they would wait for themselves.
+ */
+public class StrandConnection implements TopicConnection, QueueConnection {
+    private static final System.Logger LOG = System.getLogger(StrandConnection.class.getName());
+    private static final AtomicInteger COUNT = new AtomicInteger();
+
+    private final WireConnection wire;
+    private final ClientOptions options;
+    private final RecordFormat format;
+    private final MetadataCache metadata;
+    private final ProduceAccumulator accumulator;
+    private final MessageCodec codec = new MessageCodec();
+    private final String connectionId = UUID.randomUUID().toString();
+    private final CallbackThread callbacks;
+    private final AtomicInteger lastConsumerId = new AtomicInteger();
+    private final AtomicLong lastMessageNumber = new AtomicLong();
+    private final List<StrandSession> sessions = new CopyOnWriteArrayList<>();
+
+    private final Object lock = new Object();
+    /** Guarded by lock. */
+    private String clientId;
+    /** Guarded by lock: the client id came from the factory, so setClientID is not allowed. */
+    private final boolean clientIdAdministered;
+    /** Guarded by lock: an action other than setClientID has happened. */
+    private boolean used;
+    private volatile boolean started;
+    private volatile boolean closed;
+    private volatile ExceptionListener exceptionListener;
+
+    StrandConnection(WireConnection wire, ClientOptions options, RecordFormat format) {
+        this.wire = wire;
+        this.options = options;
+        this.format = format;
+        this.metadata = new MetadataCache(wire);
+        this.accumulator = new ProduceAccumulator(new WireBatchSender(wire, format), wire::schedule,
+                options.lingerMs(), options.batchBytes());
+        this.clientIdAdministered = options.clientId() != null;
+        this.callbacks = new CallbackThread("strand-callbacks-" + COUNT.incrementAndGet());
+        wire.onFailure(this::onConnectionLost);
+    }
+
+    /** Connects, handshakes with the factory's client id, and returns a stopped connection. */
+    static StrandConnection open(ConnectionUrl url, ClientOptions options, RecordFormat format) throws JMSException {
+        final WireConnection wire = Connector.connect(url, options);
+        final StrandConnection connection = new StrandConnection(wire, options, format);
+        try {
+            connection.handshake(options.clientId());
+            connection.clientId = options.clientId();
+        } catch (JMSException | RuntimeException e) {
+            connection.closeQuietly();
+            throw e;
+        }
+        return connection;
+    }
+
+    private void handshake(String id) throws JMSException {
+        final Handshake.Request request = new Handshake.Request(Handshake.MIN_VERSION, Handshake.MAX_VERSION, id,
+                "strand-jms");
+        final Handshake.Response response = JmsExceptions.await(
+                wire.send(ApiKey.HANDSHAKE, request::writeTo, Handshake.Response::readFrom, Handshake.Response::status),
+                options.requestTimeoutMs(), id == null ? "handshake with " + wire.description()
+                        : "setting client id '" + id + "' on " + wire.description());
+        wire.setVersion(response.version());
+    }
+
+    // ---- client id and state ------------------------------------------------------------------
+
+    @Override
+    public String getClientID() throws JMSException {
+        checkOpen();
+        synchronized (lock) {
+            return clientId;
+        }
+    }
+
+    @Override
+    public void setClientID(String id) throws JMSException {
+        checkOpen();
+        synchronized (lock) {
+            if (clientIdAdministered) {
+                throw new IllegalStateException("client id is set administratively to '" + clientId
+                        + "' by the connection factory; it cannot be changed");
+            }
+            if (clientId != null) {
+                throw new IllegalStateException("client id is already set to '" + clientId + "'; it can be set once");
+            }
+            if (used) {
+                throw new IllegalStateException("setClientID must be called right after the connection is created,"
+                        + " before any other action on it");
+            }
+            if (id == null || id.isEmpty()) {
+                throw new InvalidClientIDException("client id must not be null or empty");
+            }
+            handshake(id);
+            clientId = id;
+            used = true;
+        }
+    }
+
+    /** Marks that an action other than setClientID happened, after which the client id is fixed. */
+    void markUsed() {
+        synchronized (lock) {
+            used = true;
+        }
+    }
+
+    void checkOpen() throws IllegalStateException {
+        if (closed) {
+            throw new IllegalStateException("connection is closed");
+        }
+    }
+
+    @Override
+    public ConnectionMetaData getMetaData() throws JMSException {
+        checkOpen();
+        return StrandMetaData.INSTANCE;
+    }
+
+    @Override
+    public ExceptionListener getExceptionListener() throws JMSException {
+        checkOpen();
+        return exceptionListener;
+    }
+
+    @Override
+    public void setExceptionListener(ExceptionListener listener) throws JMSException {
+        checkOpen();
+        markUsed();
+        this.exceptionListener = listener;
+    }
+
+    private void onConnectionLost(ConnectionLostException cause) {
+        if (closed) {
+            return;
+        }
+        for (StrandSession session : sessions) {
+            session.connectionLost();
+        }
+        final ExceptionListener listener = exceptionListener;
+        if (listener != null) {
+            final JMSException e = JmsExceptions.from(cause, "connection to the broker lost");
+            callbacks.execute(() -> listener.onException(e));
+        } else {
+            LOG.log(System.Logger.Level.WARNING, "connection lost and no ExceptionListener set: {0}", cause.getMessage());
+        }
+    }
+
+    // ---- sessions -----------------------------------------------------------------------------
+
+    @Override
+    public Session createSession(boolean transacted, int acknowledgeMode) throws JMSException {
+        return createStrandSession(transacted ? Session.SESSION_TRANSACTED : acknowledgeMode);
+    }
+
+    @Override
+    public Session createSession(int sessionMode) throws JMSException {
+        return createStrandSession(sessionMode);
+    }
+
+    @Override
+    public Session createSession() throws JMSException {
+        return createStrandSession(Session.AUTO_ACKNOWLEDGE);
+    }
+
+    @Override
+    public TopicSession createTopicSession(boolean transacted, int acknowledgeMode) throws JMSException {
+        return createStrandSession(transacted ? Session.SESSION_TRANSACTED : acknowledgeMode);
+    }
+
+    @Override
+    public QueueSession createQueueSession(boolean transacted, int acknowledgeMode) throws JMSException {
+        return createStrandSession(transacted ? Session.SESSION_TRANSACTED : acknowledgeMode);
+    }
+
+    StrandSession createStrandSession(int mode) throws JMSException {
+        checkOpen();
+        markUsed();
+        switch (mode) {
+            case Session.SESSION_TRANSACTED -> throw JmsExceptions.notYetSupported("transacted sessions");
+            case Session.AUTO_ACKNOWLEDGE, Session.CLIENT_ACKNOWLEDGE, Session.DUPS_OK_ACKNOWLEDGE -> { }
+            default -> throw new JMSException("acknowledge mode " + mode + " is not AUTO_ACKNOWLEDGE (1),"
+                    + " CLIENT_ACKNOWLEDGE (2), DUPS_OK_ACKNOWLEDGE (3) or SESSION_TRANSACTED (0)");
+        }
+        final StrandSession session = new StrandSession(this, mode);
+        sessions.add(session);
+        if (started) {
+            session.start();
+        }
+        return session;
+    }
+
+    void removeSession(StrandSession session) {
+        sessions.remove(session);
+    }
+
+    // ---- start, stop, close -------------------------------------------------------------------
+
+    @Override
+    public void start() throws JMSException {
+        checkOpen();
+        markUsed();
+        started = true;
+        for (StrandSession session : sessions) {
+            session.start();
+        }
+    }
+
+    @Override
+    public void stop() throws JMSException {
+        checkOpen();
+        markUsed();
+        checkNotInCallback("stop");
+        started = false;
+        for (StrandSession session : sessions) {
+            session.stop();
+        }
+    }
+
+    boolean isStarted() {
+        return started;
+    }
+
+    @Override
+    public void close() throws JMSException {
+        if (closed) {
+            return;
+        }
+        checkNotInCallback("close");
+        JMSException first = null;
+        for (StrandSession session : sessions) {
+            try {
+                session.close();
+            } catch (JMSException e) {
+                first = first == null ? e : first;
+            }
+        }
+        closed = true;
+        accumulator.flush();
+        wire.close();
+        callbacks.shutdown();
+        if (first != null && !wire.isFailed()) {
+            throw first;
+        }
+    }
+
+    private void closeQuietly() {
+        closed = true;
+        wire.close();
+        callbacks.shutdown();
+    }
+
+    /** Listeners of this connection must not stop or close it: that would wait for themselves. */
+    void checkNotInCallback(String what) throws IllegalStateException {
+        if (callbacks.isCurrentThread()) {
+            throw new IllegalStateException(what + " may not be called from a CompletionListener or ExceptionListener"
+                    + " of its own connection");
+        }
+        for (StrandSession session : sessions) {
+            if (session.isListenerThread()) {
+                throw new IllegalStateException(what + " may not be called from a MessageListener of its own connection");
+            }
+        }
+    }
+
+    // ---- for sessions, producers and consumers ------------------------------------------------
+
+    WireConnection wire() {
+        return wire;
+    }
+
+    ClientOptions options() {
+        return options;
+    }
+
+    RecordFormat format() {
+        return format;
+    }
+
+    MetadataCache metadata() {
+        return metadata;
+    }
+
+    ProduceAccumulator accumulator() {
+        return accumulator;
+    }
+
+    MessageCodec codec() {
+        return codec;
+    }
+
+    CallbackThread callbacks() {
+        return callbacks;
+    }
+
+    String connectionId() {
+        return connectionId;
+    }
+
+    int nextConsumerId() {
+        return lastConsumerId.incrementAndGet();
+    }
+
+    /** A message id unique across connections: the connection's UUID and a counter. */
+    String nextMessageId() {
+        return "ID:" + connectionId + ":" + lastMessageNumber.incrementAndGet();
+    }
+
+    // ---- not yet supported ---------------------------------------------------------------------
+
+    @Override
+    public ConnectionConsumer createConnectionConsumer(Destination destination, String selector,
+                                                       ServerSessionPool pool, int maxMessages) throws JMSException {
+        checkOpen();
+        throw JmsExceptions.notYetSupported("connection consumers (application server facility)");
+    }
+
+    @Override
+    public ConnectionConsumer createConnectionConsumer(Topic topic, String selector, ServerSessionPool pool,
+                                                       int maxMessages) throws JMSException {
+        return createConnectionConsumer((Destination) topic, selector, pool, maxMessages);
+    }
+
+    @Override
+    public ConnectionConsumer createConnectionConsumer(Queue queue, String selector, ServerSessionPool pool,
+                                                       int maxMessages) throws JMSException {
+        return createConnectionConsumer((Destination) queue, selector, pool, maxMessages);
+    }
+
+    @Override
+    public ConnectionConsumer createSharedConnectionConsumer(Topic topic, String subscriptionName, String selector,
+                                                             ServerSessionPool pool, int maxMessages) throws JMSException {
+        return createConnectionConsumer((Destination) topic, selector, pool, maxMessages);
+    }
+
+    @Override
+    public ConnectionConsumer createDurableConnectionConsumer(Topic topic, String subscriptionName, String selector,
+                                                              ServerSessionPool pool, int maxMessages) throws JMSException {
+        return createConnectionConsumer((Destination) topic, selector, pool, maxMessages);
+    }
+
+    @Override
+    public ConnectionConsumer createSharedDurableConnectionConsumer(Topic topic, String subscriptionName,
+                                                                    String selector, ServerSessionPool pool,
+                                                                    int maxMessages) throws JMSException {
+        return createConnectionConsumer((Destination) topic, selector, pool, maxMessages);
+    }
+
+    @Override
+    public String toString() {
+        return "StrandConnection[" + wire.description() + ", id=" + connectionId + "]";
+    }
+}

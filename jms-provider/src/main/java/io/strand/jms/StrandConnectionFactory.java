@@ -1,0 +1,141 @@
+package io.strand.jms;
+
+import io.strand.jms.client.ClientOptions;
+import io.strand.jms.client.ConnectionUrl;
+import io.strand.jms.client.RecordFormat;
+import io.strand.jms.client.RecordFormats;
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSContext;
+import jakarta.jms.JMSException;
+import jakarta.jms.JMSRuntimeException;
+import jakarta.jms.QueueConnection;
+import jakarta.jms.QueueConnectionFactory;
+import jakarta.jms.TopicConnection;
+import jakarta.jms.TopicConnectionFactory;
+import java.io.Serializable;
+
+/**
+ * The entry point of the provider: creates connections and contexts for a broker URL,
+ * {@code strand://host:port[,host:port...][?options]} (the first reachable host is used) or
+ * {@code vm://[name][?dataDir=...&options]} (a broker embedded in this JVM, found with
+ * {@link java.util.ServiceLoader} when the broker-engine module is on the classpath). The options are
+ * listed in {@link ClientOptions}; {@code clientId} sets the client id administratively.
+ *
+ * <p>A factory holds only its URL, so it is cheap, serializable (it can be bound in JNDI) and
+ * thread-safe; the URL is checked when set, so a bad URL fails early with a message saying what is wrong.
+ * User names and passwords are accepted and ignored: Strand has no authentication yet.
+ */
+public class StrandConnectionFactory implements ConnectionFactory, TopicConnectionFactory, QueueConnectionFactory,
+        Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** The URL of a broker started with the launcher's defaults on this machine. */
+    public static final String DEFAULT_URL = "strand://localhost:61617";
+
+    private volatile String url;
+
+    public StrandConnectionFactory() {
+        this.url = DEFAULT_URL;
+    }
+
+    /** @throws IllegalArgumentException saying what is wrong with the URL */
+    public StrandConnectionFactory(String url) {
+        setUrl(url);
+    }
+
+    public String getUrl() {
+        return url;
+    }
+
+    /** @throws IllegalArgumentException saying what is wrong with the URL */
+    public void setUrl(String url) {
+        final ConnectionUrl parsed = ConnectionUrl.parse(url);
+        ClientOptions.from(parsed);
+        this.url = url.trim();
+    }
+
+    /** Opens a started-stopped (not yet started) connection, as the specification asks. */
+    StrandConnection connect() throws JMSException {
+        final ConnectionUrl parsed;
+        final ClientOptions options;
+        try {
+            parsed = ConnectionUrl.parse(url);
+            options = ClientOptions.from(parsed);
+        } catch (IllegalArgumentException e) {
+            throw new JMSException(e.getMessage());
+        }
+        final RecordFormat format = new RecordFormats(options.compression(), options.maxFrameBytes());
+        return StrandConnection.open(parsed, options, format);
+    }
+
+    @Override
+    public Connection createConnection() throws JMSException {
+        return connect();
+    }
+
+    @Override
+    public Connection createConnection(String userName, String password) throws JMSException {
+        return connect();
+    }
+
+    @Override
+    public TopicConnection createTopicConnection() throws JMSException {
+        return connect();
+    }
+
+    @Override
+    public TopicConnection createTopicConnection(String userName, String password) throws JMSException {
+        return connect();
+    }
+
+    @Override
+    public QueueConnection createQueueConnection() throws JMSException {
+        return connect();
+    }
+
+    @Override
+    public QueueConnection createQueueConnection(String userName, String password) throws JMSException {
+        return connect();
+    }
+
+    @Override
+    public JMSContext createContext() {
+        return createContext(JMSContext.AUTO_ACKNOWLEDGE);
+    }
+
+    @Override
+    public JMSContext createContext(String userName, String password) {
+        return createContext(JMSContext.AUTO_ACKNOWLEDGE);
+    }
+
+    @Override
+    public JMSContext createContext(String userName, String password, int sessionMode) {
+        return createContext(sessionMode);
+    }
+
+    @Override
+    public JMSContext createContext(int sessionMode) {
+        final StrandConnection connection;
+        try {
+            connection = connect();
+        } catch (JMSException e) {
+            throw JmsExceptions.toRuntime(e);
+        }
+        try {
+            return new StrandJMSContext(new SharedConnection(connection), sessionMode);
+        } catch (JMSRuntimeException e) {
+            try {
+                connection.close();
+            } catch (JMSException ignored) {
+                // reporting the first failure matters more
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "StrandConnectionFactory[" + url + "]";
+    }
+}

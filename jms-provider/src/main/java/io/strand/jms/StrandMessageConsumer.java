@@ -1,0 +1,227 @@
+package io.strand.jms;
+
+import io.strand.jms.client.ConsumerCore;
+import io.strand.jms.client.Delivery;
+import io.strand.jms.client.NoLocal;
+import io.strand.protocol.Consumers;
+import io.strand.protocol.DestinationType;
+import io.strand.protocol.SubscriptionKind;
+import jakarta.jms.IllegalStateException;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageListener;
+
+/**
+ * A message consumer (JMS 3.1 §8.3): synchronous receive or a message listener, over a
+ * {@link ConsumerCore} that holds the prefetched messages. AUTO and DUPS_OK acknowledge each message
+ * after receive returns it or onMessage returns; CLIENT waits for {@code message.acknowledge()}.
+ *
+ * <p>Threading: receive is called by the one thread using the session; onMessage runs on the session's
+ * dispatcher thread; close may be called from any thread, including this consumer's own listener.
+ */
+public class StrandMessageConsumer implements MessageConsumer {
+    private static final System.Logger LOG = System.getLogger(StrandMessageConsumer.class.getName());
+
+    private final StrandSession session;
+    private final StrandDestination destination;
+    private final SubscriptionKind kind;
+    private final String subscriptionName;
+    private final String selector;
+    private final boolean noLocal;
+    private final ConsumerCore core;
+    private volatile MessageListener listener;
+    private volatile boolean closed;
+
+    StrandMessageConsumer(StrandSession session, StrandDestination destination, SubscriptionKind kind,
+                          String subscriptionName, String selector, boolean noLocal) {
+        this.session = session;
+        this.destination = destination;
+        this.kind = kind;
+        this.subscriptionName = subscriptionName;
+        this.selector = selector;
+        this.noLocal = noLocal;
+        final StrandConnection connection = session.connection();
+        this.core = new ConsumerCore(connection.wire(), connection.format(), connection.codec(),
+                connection.nextConsumerId(), destination, connection.options().prefetch(),
+                noLocal ? connection.connectionId() : null, session.dispatcher()::wake);
+    }
+
+    /** Opens the consumer on the broker (after looking up the destination, which creates it if allowed). */
+    void open() throws JMSException {
+        final StrandConnection connection = session.connection();
+        final DestinationType type = destination.isQueue() ? DestinationType.QUEUE : DestinationType.TOPIC;
+        final String what = "subscribing to " + destination
+                + (subscriptionName == null ? "" : " as durable subscription '" + subscriptionName + "'");
+        JmsExceptions.await(connection.metadata().partitions(type, destination.name()),
+                connection.options().requestTimeoutMs(), what);
+        final Consumers.OpenRequest request = new Consumers.OpenRequest(core.consumerId(), type, destination.name(),
+                kind, subscriptionName, selector, noLocal, 0);
+        JmsExceptions.await(core.open(request), connection.options().requestTimeoutMs(), what);
+    }
+
+    ConsumerCore core() {
+        return core;
+    }
+
+    String subscriptionName() {
+        return subscriptionName;
+    }
+
+    StrandDestination destination() {
+        return destination;
+    }
+
+    boolean isNoLocal() {
+        return noLocal;
+    }
+
+    boolean hasListener() {
+        return listener != null && !closed;
+    }
+
+    void checkOpen() throws IllegalStateException {
+        if (closed) {
+            throw new IllegalStateException("message consumer is closed");
+        }
+        session.checkOpen();
+    }
+
+    @Override
+    public String getMessageSelector() throws JMSException {
+        checkOpen();
+        return selector;
+    }
+
+    @Override
+    public MessageListener getMessageListener() throws JMSException {
+        checkOpen();
+        return listener;
+    }
+
+    @Override
+    public void setMessageListener(MessageListener listener) throws JMSException {
+        checkOpen();
+        this.listener = listener;
+        if (listener != null) {
+            session.dispatcher().ensureRunning();
+        }
+    }
+
+    @Override
+    public Message receive() throws JMSException {
+        return receive(0);
+    }
+
+    @Override
+    public Message receive(long timeoutMs) throws JMSException {
+        return doReceive(timeoutMs <= 0 ? 0 : timeoutMs);
+    }
+
+    @Override
+    public Message receiveNoWait() throws JMSException {
+        return doReceive(-1);
+    }
+
+    private Message doReceive(long timeoutMs) throws JMSException {
+        return doReceive(timeoutMs, null);
+    }
+
+    /**
+     * Receives a message whose body can be assigned to {@code bodyType} (for {@code JMSConsumer.receiveBody}):
+     * a message whose body cannot is put back unacknowledged, to be received again, and a
+     * MessageFormatException is thrown (JMS 3.1 {@code JMSConsumer.receiveBody}).
+     */
+    Message receiveForBody(long timeoutMs, Class<?> bodyType) throws JMSException {
+        return doReceive(timeoutMs, bodyType);
+    }
+
+    private Message doReceive(long timeoutMs, Class<?> bodyType) throws JMSException {
+        checkOpen();
+        if (listener != null) {
+            throw new IllegalStateException("receive may not be called on a consumer with a MessageListener");
+        }
+        final Delivery d = core.take(timeoutMs);
+        if (d == null) {
+            return null;
+        }
+        if (bodyType != null && !d.message().isBodyAssignableTo(bodyType)) {
+            core.requeue(java.util.List.of(d));
+            throw new jakarta.jms.MessageFormatException("the body of message " + d.message().getJMSMessageID()
+                    + " (" + d.message().kind() + ") cannot be assigned to " + bodyType.getName());
+        }
+        session.beforeDelivery(d);
+        session.afterDelivery(d); // AUTO: the message counts as acknowledged once receive returns it
+        return d.message();
+    }
+
+    /**
+     * Hands one message to the listener, on the dispatcher thread.
+     *
+     * @return true if a message was delivered
+     */
+    boolean deliverOneToListener() {
+        final MessageListener l = listener;
+        if (l == null || closed) {
+            return false;
+        }
+        final Delivery d;
+        try {
+            d = core.take(-1);
+        } catch (JMSException e) {
+            return false;
+        }
+        if (d == null) {
+            return false;
+        }
+        session.beforeDelivery(d);
+        try {
+            l.onMessage(d.message());
+        } catch (RuntimeException e) {
+            // JMS 3.1 §8.7: in AUTO and DUPS_OK the message is redelivered at once; in CLIENT it waits for recover.
+            LOG.log(System.Logger.Level.WARNING, "MessageListener of " + destination + " threw; redelivering", e);
+            if (session.acknowledgeModeUnchecked() != jakarta.jms.Session.CLIENT_ACKNOWLEDGE) {
+                try {
+                    session.recover();
+                } catch (JMSException ignored) {
+                    // session closed meanwhile: nothing to redeliver to
+                }
+            }
+        }
+        if (!session.takeRecoveredDuringDelivery()) {
+            session.afterDelivery(d);
+        }
+        return true;
+    }
+
+    @Override
+    public void close() throws JMSException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        core.buffer().setStarted(false);
+        session.dispatcher().awaitIdle(); // returns at once on our own listener thread
+        final StrandConnection connection = session.connection();
+        try {
+            if (!connection.wire().isFailed()) {
+                JmsExceptions.await(session.acknowledgements().flush(), connection.options().requestTimeoutMs(),
+                        "acknowledging before closing the consumer of " + destination);
+                JmsExceptions.await(core.close(), connection.options().requestTimeoutMs(),
+                        "closing the consumer of " + destination);
+            } else {
+                core.close();
+            }
+        } finally {
+            session.acknowledgements().forgetConsumer(core.consumerId());
+            session.removeConsumer(this);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + destination + ", consumer " + core.consumerId()
+                + (subscriptionName == null ? "" : ", subscription " + subscriptionName)
+                + (noLocal ? ", noLocal " + NoLocal.CONNECTION_ID_PROPERTY : "") + "]";
+    }
+}

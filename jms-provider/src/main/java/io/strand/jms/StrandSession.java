@@ -1,0 +1,544 @@
+package io.strand.jms;
+
+import io.strand.jms.client.Acknowledgements;
+import io.strand.jms.client.Delivery;
+import io.strand.jms.message.StrandBytesMessage;
+import io.strand.jms.message.StrandMapMessage;
+import io.strand.jms.message.StrandMessage;
+import io.strand.jms.message.StrandObjectMessage;
+import io.strand.jms.message.StrandStreamMessage;
+import io.strand.jms.message.StrandTextMessage;
+import io.strand.protocol.ApiKey;
+import io.strand.protocol.Consumers;
+import io.strand.protocol.SubscriptionKind;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.Destination;
+import jakarta.jms.IllegalStateException;
+import jakarta.jms.InvalidDestinationException;
+import jakarta.jms.JMSException;
+import jakarta.jms.MapMessage;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageListener;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.ObjectMessage;
+import jakarta.jms.Queue;
+import jakarta.jms.QueueBrowser;
+import jakarta.jms.QueueReceiver;
+import jakarta.jms.QueueSender;
+import jakarta.jms.QueueSession;
+import jakarta.jms.Session;
+import jakarta.jms.StreamMessage;
+import jakarta.jms.TemporaryQueue;
+import jakarta.jms.TemporaryTopic;
+import jakarta.jms.TextMessage;
+import jakarta.jms.Topic;
+import jakarta.jms.TopicPublisher;
+import jakarta.jms.TopicSession;
+import jakarta.jms.TopicSubscriber;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A session (JMS 3.1 §6.2): a factory of messages, producers and consumers, and the unit of
+ * acknowledgement and of serial delivery. AUTO, CLIENT and DUPS_OK acknowledgement are supported;
+ * transacted sessions come later. Topics are fully supported; queue consumers and browsers, temporary
+ * destinations and shared subscriptions answer "not supported yet".
+ *
+ * <p>Threading: as the specification says, a session is used by one thread at a time, except
+ * {@link #close()}, which any thread may call. Message listeners run on the session's own
+ * {@link SessionDispatcher} thread; completion listeners on the connection's callback thread.
+ */
+public class StrandSession implements TopicSession, QueueSession {
+    private final StrandConnection connection;
+    private final int acknowledgeMode;
+    private final Acknowledgements acknowledgements;
+    private final SessionDispatcher dispatcher;
+    private final List<StrandMessageConsumer> consumers = new CopyOnWriteArrayList<>();
+    private final List<StrandMessageProducer> producers = new CopyOnWriteArrayList<>();
+    private final AsyncSends asyncSends = new AsyncSends();
+    private volatile boolean closed;
+    /** Set by recover() on the listener thread, so that the message being delivered is not acknowledged after it. */
+    private volatile boolean recoveredDuringDelivery;
+
+    StrandSession(StrandConnection connection, int acknowledgeMode) {
+        this.connection = connection;
+        this.acknowledgeMode = acknowledgeMode;
+        // DUPS_OK may lose the duplicate-free guarantee in exchange for fewer requests: send lazily.
+        final long ackDelayMs = acknowledgeMode == DUPS_OK_ACKNOWLEDGE ? 100 : 0;
+        this.acknowledgements = new Acknowledgements(connection.wire(), connection.wire()::schedule, ackDelayMs);
+        this.dispatcher = new SessionDispatcher("strand-session-" + System.identityHashCode(this), this::listenerConsumers);
+    }
+
+    // ---- state --------------------------------------------------------------------------------
+
+    void checkOpen() throws IllegalStateException {
+        if (closed) {
+            throw new IllegalStateException("session is closed");
+        }
+        connection.checkOpen();
+    }
+
+    StrandConnection connection() {
+        return connection;
+    }
+
+    Acknowledgements acknowledgements() {
+        return acknowledgements;
+    }
+
+    SessionDispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    AsyncSends asyncSends() {
+        return asyncSends;
+    }
+
+    boolean isListenerThread() {
+        return dispatcher.isDispatcherThread();
+    }
+
+    private List<StrandMessageConsumer> listenerConsumers() {
+        final List<StrandMessageConsumer> withListener = new ArrayList<>();
+        for (StrandMessageConsumer c : consumers) {
+            if (c.hasListener()) {
+                withListener.add(c);
+            }
+        }
+        return withListener;
+    }
+
+    void start() {
+        for (StrandMessageConsumer c : consumers) {
+            c.core().buffer().setStarted(true);
+        }
+        dispatcher.wake();
+    }
+
+    void stop() {
+        for (StrandMessageConsumer c : consumers) {
+            c.core().buffer().setStarted(false);
+        }
+        dispatcher.awaitIdle();
+    }
+
+    void connectionLost() {
+        for (StrandMessageConsumer c : consumers) {
+            c.core().buffer().close(); // blocked receives return null rather than wait forever
+        }
+    }
+
+    @Override
+    public boolean getTransacted() throws JMSException {
+        checkOpen();
+        return false;
+    }
+
+    int acknowledgeModeUnchecked() {
+        return acknowledgeMode;
+    }
+
+    @Override
+    public int getAcknowledgeMode() throws JMSException {
+        checkOpen();
+        return acknowledgeMode;
+    }
+
+    // ---- messages -----------------------------------------------------------------------------
+
+    @Override public Message createMessage() throws JMSException { checkOpen(); return new StrandMessage(); }
+    @Override public BytesMessage createBytesMessage() throws JMSException { checkOpen(); return new StrandBytesMessage(); }
+    @Override public MapMessage createMapMessage() throws JMSException { checkOpen(); return new StrandMapMessage(); }
+    @Override public StreamMessage createStreamMessage() throws JMSException { checkOpen(); return new StrandStreamMessage(); }
+    @Override public TextMessage createTextMessage() throws JMSException { checkOpen(); return new StrandTextMessage(); }
+
+    @Override
+    public TextMessage createTextMessage(String text) throws JMSException {
+        checkOpen();
+        return new StrandTextMessage(text);
+    }
+
+    @Override
+    public ObjectMessage createObjectMessage() throws JMSException {
+        checkOpen();
+        return new StrandObjectMessage();
+    }
+
+    @Override
+    public ObjectMessage createObjectMessage(Serializable object) throws JMSException {
+        checkOpen();
+        final StrandObjectMessage m = new StrandObjectMessage();
+        m.setObject(object);
+        return m;
+    }
+
+    // ---- destinations -------------------------------------------------------------------------
+
+    @Override
+    public Queue createQueue(String queueName) throws JMSException {
+        checkOpen();
+        return new StrandQueue(queueName);
+    }
+
+    @Override
+    public Topic createTopic(String topicName) throws JMSException {
+        checkOpen();
+        return new StrandTopic(topicName);
+    }
+
+    @Override
+    public TemporaryQueue createTemporaryQueue() throws JMSException {
+        checkOpen();
+        throw JmsExceptions.notYetSupported("temporary queues");
+    }
+
+    @Override
+    public TemporaryTopic createTemporaryTopic() throws JMSException {
+        checkOpen();
+        throw JmsExceptions.notYetSupported("temporary topics");
+    }
+
+    /** @return the destination as a Strand destination, or an InvalidDestinationException */
+    static StrandDestination strand(Destination destination, boolean nullAllowed) throws InvalidDestinationException {
+        if (destination == null) {
+            if (nullAllowed) {
+                return null;
+            }
+            throw new InvalidDestinationException("destination must not be null");
+        }
+        if (!(destination instanceof StrandDestination d)) {
+            throw new InvalidDestinationException("destination " + destination + " is a "
+                    + destination.getClass().getName() + ", not a Strand destination; create it with createTopic/createQueue");
+        }
+        return d;
+    }
+
+    // ---- producers ----------------------------------------------------------------------------
+
+    @Override
+    public MessageProducer createProducer(Destination destination) throws JMSException {
+        checkOpen();
+        final StrandMessageProducer producer = new StrandMessageProducer(this, strand(destination, true));
+        producers.add(producer);
+        return producer;
+    }
+
+    @Override
+    public TopicPublisher createPublisher(Topic topic) throws JMSException {
+        return (TopicPublisher) createProducer(topic);
+    }
+
+    @Override
+    public QueueSender createSender(Queue queue) throws JMSException {
+        return (QueueSender) createProducer(queue);
+    }
+
+    void removeProducer(StrandMessageProducer producer) {
+        producers.remove(producer);
+    }
+
+    // ---- consumers ----------------------------------------------------------------------------
+
+    @Override
+    public MessageConsumer createConsumer(Destination destination) throws JMSException {
+        return createConsumer(destination, null, false);
+    }
+
+    @Override
+    public MessageConsumer createConsumer(Destination destination, String messageSelector) throws JMSException {
+        return createConsumer(destination, messageSelector, false);
+    }
+
+    @Override
+    public MessageConsumer createConsumer(Destination destination, String messageSelector, boolean noLocal)
+            throws JMSException {
+        checkOpen();
+        final StrandDestination d = strand(destination, false);
+        if (d.isQueue()) {
+            throw JmsExceptions.notYetSupported("consuming from a queue");
+        }
+        return openConsumer(d, SubscriptionKind.NON_DURABLE, null, messageSelector, noLocal);
+    }
+
+    @Override
+    public TopicSubscriber createSubscriber(Topic topic) throws JMSException {
+        return createSubscriber(topic, null, false);
+    }
+
+    @Override
+    public TopicSubscriber createSubscriber(Topic topic, String messageSelector, boolean noLocal) throws JMSException {
+        return (TopicSubscriber) createConsumer(topic, messageSelector, noLocal);
+    }
+
+    @Override
+    public TopicSubscriber createDurableSubscriber(Topic topic, String name) throws JMSException {
+        return createDurableSubscriber(topic, name, null, false);
+    }
+
+    @Override
+    public TopicSubscriber createDurableSubscriber(Topic topic, String name, String messageSelector, boolean noLocal)
+            throws JMSException {
+        checkOpen();
+        final StrandDestination d = strand(topic, false);
+        if (d.isQueue()) {
+            throw new InvalidDestinationException("a durable subscription needs a topic, not " + d);
+        }
+        if (name == null || name.isEmpty()) {
+            throw new JMSException("durable subscription name must not be null or empty");
+        }
+        if (connection.getClientID() == null) {
+            throw new IllegalStateException("a durable subscription needs a client id: set one on the connection"
+                    + " (setClientID or the clientId URL option) before creating '" + name + "'");
+        }
+        for (StrandMessageConsumer c : consumers) {
+            if (name.equals(c.subscriptionName())) {
+                throw new JMSException("durable subscription '" + name + "' already has an active consumer in this session");
+            }
+        }
+        return openConsumer(d, SubscriptionKind.DURABLE, name, messageSelector, noLocal);
+    }
+
+    @Override
+    public MessageConsumer createDurableConsumer(Topic topic, String name) throws JMSException {
+        return createDurableSubscriber(topic, name, null, false);
+    }
+
+    @Override
+    public MessageConsumer createDurableConsumer(Topic topic, String name, String messageSelector, boolean noLocal)
+            throws JMSException {
+        return createDurableSubscriber(topic, name, messageSelector, noLocal);
+    }
+
+    @Override
+    public MessageConsumer createSharedConsumer(Topic topic, String sharedSubscriptionName) throws JMSException {
+        checkOpen();
+        throw JmsExceptions.notYetSupported("shared subscriptions");
+    }
+
+    @Override
+    public MessageConsumer createSharedConsumer(Topic topic, String sharedSubscriptionName, String messageSelector)
+            throws JMSException {
+        return createSharedConsumer(topic, sharedSubscriptionName);
+    }
+
+    @Override
+    public MessageConsumer createSharedDurableConsumer(Topic topic, String name) throws JMSException {
+        return createSharedConsumer(topic, name);
+    }
+
+    @Override
+    public MessageConsumer createSharedDurableConsumer(Topic topic, String name, String messageSelector)
+            throws JMSException {
+        return createSharedConsumer(topic, name);
+    }
+
+    @Override
+    public QueueReceiver createReceiver(Queue queue) throws JMSException {
+        return (QueueReceiver) createConsumer(queue);
+    }
+
+    @Override
+    public QueueReceiver createReceiver(Queue queue, String messageSelector) throws JMSException {
+        return (QueueReceiver) createConsumer(queue, messageSelector);
+    }
+
+    @Override
+    public QueueBrowser createBrowser(Queue queue) throws JMSException {
+        checkOpen();
+        throw JmsExceptions.notYetSupported("queue browsers");
+    }
+
+    @Override
+    public QueueBrowser createBrowser(Queue queue, String messageSelector) throws JMSException {
+        return createBrowser(queue);
+    }
+
+    private StrandTopicSubscriber openConsumer(StrandDestination d, SubscriptionKind kind, String subscription,
+                                               String selector, boolean noLocal) throws JMSException {
+        final String sel = selector == null || selector.isBlank() ? null : selector;
+        final StrandTopicSubscriber consumer = new StrandTopicSubscriber(this, d, kind, subscription, sel, noLocal);
+        consumer.open(); // throws InvalidSelectorException, InvalidDestinationException... from the broker
+        consumers.add(consumer);
+        if (connection.isStarted()) {
+            consumer.core().buffer().setStarted(true);
+        }
+        return consumer;
+    }
+
+    void removeConsumer(StrandMessageConsumer consumer) {
+        consumers.remove(consumer);
+    }
+
+    @Override
+    public void unsubscribe(String name) throws JMSException {
+        checkOpen();
+        for (StrandMessageConsumer c : consumers) {
+            if (name != null && name.equals(c.subscriptionName())) {
+                throw new IllegalStateException("durable subscription '" + name + "' has an open consumer; close it first");
+            }
+        }
+        final Consumers.UnsubscribeRequest request = new Consumers.UnsubscribeRequest(name);
+        JmsExceptions.await(connection.wire().sendForStatus(ApiKey.UNSUBSCRIBE, request::writeTo),
+                connection.options().requestTimeoutMs(), "unsubscribing durable subscription '" + name + "'");
+    }
+
+    // ---- acknowledgement ----------------------------------------------------------------------
+
+    /** Called for each message handed to the application, before it sees it. */
+    void beforeDelivery(Delivery delivery) {
+        acknowledgements.delivered(delivery);
+        if (acknowledgeMode == CLIENT_ACKNOWLEDGE) {
+            delivery.message().setAcknowledger(m -> acknowledgeAll());
+        } else {
+            delivery.message().setAcknowledger(null);
+        }
+    }
+
+    /** Called after receive returned or onMessage completed: AUTO and DUPS_OK acknowledge here. */
+    void afterDelivery(Delivery delivery) {
+        if (acknowledgeMode != CLIENT_ACKNOWLEDGE) {
+            acknowledgements.acknowledgeSoon(delivery);
+        }
+    }
+
+    /** Acknowledges every message this session has delivered so far (CLIENT mode; JMSContext.acknowledge). */
+    void acknowledgeAll() throws JMSException {
+        checkOpen();
+        JmsExceptions.await(acknowledgements.acknowledgeAll(), connection.options().requestTimeoutMs(),
+                "acknowledging messages");
+    }
+
+    @Override
+    public void recover() throws JMSException {
+        checkOpen();
+        final boolean onListenerThread = dispatcher.isDispatcherThread();
+        if (!onListenerThread) {
+            for (StrandMessageConsumer c : consumers) {
+                c.core().buffer().setStarted(false);
+            }
+            dispatcher.awaitIdle();
+        } else {
+            recoveredDuringDelivery = true;
+        }
+        final Map<StrandMessageConsumer, List<Delivery>> byConsumer = new LinkedHashMap<>();
+        for (Delivery d : acknowledgements.takeUnacknowledged()) {
+            final StrandMessageConsumer c = consumerById(d.consumerId());
+            if (c != null) {
+                redelivered(d.message());
+                byConsumer.computeIfAbsent(c, k -> new ArrayList<>()).add(d);
+            }
+        }
+        byConsumer.forEach((c, list) -> c.core().requeue(list));
+        if (!onListenerThread && connection.isStarted()) {
+            start();
+        }
+    }
+
+    /** Takes and clears the flag that recover() ran inside the current onMessage. */
+    boolean takeRecoveredDuringDelivery() {
+        final boolean was = recoveredDuringDelivery;
+        recoveredDuringDelivery = false;
+        return was;
+    }
+
+    private static void redelivered(StrandMessage message) {
+        int count;
+        try {
+            count = message.propertyExists(io.strand.jms.message.PropertyNames.JMSX_DELIVERY_COUNT)
+                    ? message.getIntProperty(io.strand.jms.message.PropertyNames.JMSX_DELIVERY_COUNT) : 1;
+        } catch (JMSException e) {
+            count = 1;
+        }
+        message.setDeliveryCount(count + 1);
+        message.makeReadOnly(); // rewinds bytes and stream bodies for the second reading
+    }
+
+    private StrandMessageConsumer consumerById(int id) {
+        for (StrandMessageConsumer c : consumers) {
+            if (c.core().consumerId() == id) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void commit() throws JMSException {
+        checkOpen();
+        throw new IllegalStateException("commit() is only for transacted sessions; this one is not transacted");
+    }
+
+    @Override
+    public void rollback() throws JMSException {
+        checkOpen();
+        throw new IllegalStateException("rollback() is only for transacted sessions; this one is not transacted");
+    }
+
+    // ---- close --------------------------------------------------------------------------------
+
+    @Override
+    public void close() throws JMSException {
+        if (closed) {
+            return;
+        }
+        if (dispatcher.isDispatcherThread()) {
+            throw new IllegalStateException("a MessageListener may not close its own session");
+        }
+        if (connection.callbacks().isCurrentThread()) {
+            throw new IllegalStateException("a CompletionListener may not close its own session");
+        }
+        for (StrandMessageConsumer c : consumers) {
+            c.core().buffer().setStarted(false);
+        }
+        dispatcher.awaitIdle();
+        JMSException first = null;
+        for (StrandMessageProducer p : producers) {
+            try {
+                p.close();
+            } catch (JMSException e) {
+                first = first == null ? e : first;
+            }
+        }
+        for (StrandMessageConsumer c : consumers) {
+            try {
+                c.close();
+            } catch (JMSException e) {
+                first = first == null ? e : first;
+            }
+        }
+        closed = true;
+        dispatcher.close();
+        connection.removeSession(this);
+        if (first != null && !connection.wire().isFailed()) {
+            throw first;
+        }
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    // ---- application server facilities --------------------------------------------------------
+
+    @Override
+    public MessageListener getMessageListener() throws JMSException {
+        checkOpen();
+        return null;
+    }
+
+    @Override
+    public void setMessageListener(MessageListener listener) throws JMSException {
+        checkOpen();
+        throw JmsExceptions.notYetSupported("session message listeners (application server facility)");
+    }
+
+    @Override
+    public void run() {
+        // Only meaningful with a session message listener, which is not supported.
+    }
+}
