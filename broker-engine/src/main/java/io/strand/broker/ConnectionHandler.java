@@ -14,6 +14,7 @@ import io.strand.protocol.Handshake;
 import io.strand.protocol.MalformedFrameException;
 import io.strand.protocol.ResponseStatus;
 import io.strand.record.CorruptRecordException;
+import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -119,7 +120,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof DecoderException && cause.getCause() instanceof MalformedFrameException) {
             LOG.warn("closing the connection from {}: {}", ctx.channel().remoteAddress(), cause.getCause().getMessage());
-        } else if (cause instanceof java.io.IOException) {
+        } else if (cause instanceof IOException) {
             LOG.debug("connection from {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
         } else {
             LOG.warn("closing the connection from {} after an error", ctx.channel().remoteAddress(), cause);

@@ -7,6 +7,7 @@ import io.strand.protocol.DestinationType;
 import io.strand.protocol.ErrorCode;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -34,7 +35,7 @@ public final class DestinationRegistry {
     }
 
     private void loadExisting() {
-        Map<Destination.Key, TreeMap<Integer, PartitionLog>> found = new java.util.HashMap<>();
+        Map<Destination.Key, TreeMap<Integer, PartitionLog>> found = new HashMap<>();
         for (PartitionLog log : logs.logs()) {
             Destination.Key key = Destination.keyOfLogTopic(log.topicPartition().topic());
             if (key != null) {

@@ -11,6 +11,8 @@ import io.strand.record.RecordBatch;
 import io.strand.record.RecordBatchBuilder;
 import io.strand.record.RecordIterator;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -85,7 +87,7 @@ final class DurableSubscriptions {
     }
 
     private static void apply(Map<String, SubscriptionState> live, Record record) {
-        String id = java.nio.charset.StandardCharsets.UTF_8.decode(record.key()).toString();
+        String id = StandardCharsets.UTF_8.decode(record.key()).toString();
         if (!record.hasValue()) {
             live.remove(id);
             return;
@@ -115,7 +117,7 @@ final class DurableSubscriptions {
                     existing.topic(), topic.name());
         }
         long[] unset = new long[topic.partitions().size()];
-        java.util.Arrays.fill(unset, DurableSubscription.UNSET);
+        Arrays.fill(unset, DurableSubscription.UNSET);
         DurableSubscription created = new DurableSubscription(clientId, name, topic.name(), selector, noLocal, unset, this);
         subscriptions.put(id, created);
         save(created, created.initialPositions(topic)).join();

@@ -1,5 +1,6 @@
 package io.strand.broker;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -64,7 +65,7 @@ record SubscriptionState(String clientId, String name, String topic, String sele
         }
         byte[] bytes = new byte[value.remaining()];
         value.duplicate().get(bytes);
-        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte format = in.readByte();
             if (format != FORMAT) {
                 throw new IllegalStateException("subscription record of " + id + " has unknown format " + format);

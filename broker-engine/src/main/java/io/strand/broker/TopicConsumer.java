@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.local.LocalChannel;
 import io.strand.log.FileSlice;
+import io.strand.log.LogStorageException;
 import io.strand.log.OffsetOutOfRangeException;
 import io.strand.log.PartitionLog;
 import io.strand.protocol.ApiKey;
@@ -12,6 +13,8 @@ import io.strand.protocol.Consumers;
 import io.strand.protocol.FrameHeader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A consumer of a topic: pushes whole batches from each partition's position up to its high
@@ -25,6 +28,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Threading: everything but {@link #recordsAvailable()} runs on the connection's event loop.
  */
 final class TopicConsumer implements PartitionWatchers.Watcher {
+    private static final Logger LOG = LoggerFactory.getLogger(TopicConsumer.class);
     /** Bytes read from one partition for one push; at least one batch is always sent. */
     private static final int MAX_PUSH_BYTES = 256 * 1024;
     private static final int DELIVER_HEADER_BYTES = 4 + 4 + 8 + 4;
@@ -103,6 +107,17 @@ final class TopicConsumer implements PartitionWatchers.Watcher {
     }
 
     private boolean pushFrom(int partition) {
+        try {
+            return tryPushFrom(partition);
+        } catch (LogStorageException e) {
+            // The partition went offline or was deleted: this consumer stops, the connection and others go on.
+            LOG.warn("consumer {} on {} stops: {}", consumerId, channel.remoteAddress(), e.getMessage());
+            close();
+            return false;
+        }
+    }
+
+    private boolean tryPushFrom(int partition) {
         PartitionLog log = destination.partitions().get(partition);
         long highWatermark = log.highWatermark();
         long from = positions[partition];

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * One segment of a partition: a {@code .log} file of record batches starting at {@link #baseOffset()},
@@ -59,8 +60,7 @@ public final class LogSegment {
         try {
             Files.deleteIfExists(segment.offsetIndex.file());
             Files.deleteIfExists(segment.timeIndex.file());
-            Files.newByteChannel(segment.logPath, java.nio.file.StandardOpenOption.CREATE_NEW,
-                    java.nio.file.StandardOpenOption.WRITE).close();
+            Files.newByteChannel(segment.logPath, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
         } catch (IOException e) {
             throw new LogStorageException("cannot create segment file " + segment.logPath + ": " + e, e);
         }
