@@ -88,7 +88,11 @@ public class StrandConnection implements TopicConnection, QueueConnection {
 
     /** Connects, handshakes with the factory's client id, and returns a stopped connection. */
     static StrandConnection open(ConnectionUrl url, ClientOptions options, RecordFormat format) throws JMSException {
-        final WireConnection wire = Connector.connect(url, options);
+        return open(Connector.connect(url, options), options, format);
+    }
+
+    /** Handshakes on a connected wire and returns a stopped connection; for tests over any transport. */
+    static StrandConnection open(WireConnection wire, ClientOptions options, RecordFormat format) throws JMSException {
         final StrandConnection connection = new StrandConnection(wire, options, format);
         try {
             connection.handshake(options.clientId());
@@ -282,7 +286,13 @@ public class StrandConnection implements TopicConnection, QueueConnection {
             }
         }
         closed = true;
-        accumulator.flush();
+        try {
+            accumulator.drain().get(options.requestTimeoutMs(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.log(System.Logger.Level.WARNING, "closing with sends unanswered: {0}", e.toString());
+        }
         wire.close();
         callbacks.shutdown();
         if (first != null && !wire.isFailed()) {

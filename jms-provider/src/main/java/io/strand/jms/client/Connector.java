@@ -87,13 +87,23 @@ public final class Connector {
         }
     }
 
+    /** Connects over the in-JVM transport to a Netty {@code LocalAddress} (embedded brokers, tests). */
+    public static WireConnection connectLocal(SocketAddress address, String description, ClientOptions options)
+            throws JMSException {
+        return open(LocalGroups.LOCAL, LocalChannel.class, address, description, options);
+    }
+
     /**
      * @return the first factory {@link ServiceLoader} finds, through the context class loader and then
      *         this class's loader (application servers often set only one of them)
      */
     static EmbeddedBrokerFactory findEmbeddedBrokerFactory() throws JMSException {
-        final ClassLoader context = Thread.currentThread().getContextClassLoader();
-        for (ClassLoader loader : new ClassLoader[] {context, Connector.class.getClassLoader()}) {
+        return findEmbeddedBrokerFactory(Thread.currentThread().getContextClassLoader(),
+                Connector.class.getClassLoader());
+    }
+
+    static EmbeddedBrokerFactory findEmbeddedBrokerFactory(ClassLoader... loaders) throws JMSException {
+        for (ClassLoader loader : loaders) {
             if (loader == null) {
                 continue;
             }

@@ -55,6 +55,8 @@ public final class ProduceAccumulator {
     private final long lingerMs;
     private final int batchBytes;
     private final Map<PartitionKey, OpenBatch> open = new HashMap<>();
+    /** Batches sent and not yet answered, so that close can wait for them. */
+    private final java.util.Set<CompletableFuture<Long>> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public ProduceAccumulator(BatchSender sender, Scheduler scheduler, long lingerMs, int batchBytes) {
         if (lingerMs < 0 || batchBytes <= 0) {
@@ -117,6 +119,15 @@ public final class ProduceAccumulator {
         }
     }
 
+    /**
+     * Sends every open batch and returns a future that completes when every batch sent so far has been
+     * answered, successfully or not: what close waits for, so that no send is cut off by the close itself.
+     */
+    public CompletableFuture<Void> drain() {
+        flush();
+        return CompletableFuture.allOf(inFlight.toArray(new CompletableFuture<?>[0])).handle((r, e) -> null);
+    }
+
     /** @return the number of records waiting in open batches */
     public synchronized int pendingRecords() {
         int n = 0;
@@ -141,7 +152,10 @@ public final class ProduceAccumulator {
         } catch (RuntimeException e) {
             sent = CompletableFuture.failedFuture(e);
         }
+        final CompletableFuture<Long> tracked = sent;
+        inFlight.add(tracked);
         sent.whenComplete((baseOffset, error) -> {
+            inFlight.remove(tracked);
             for (int i = 0; i < batch.futures.size(); i++) {
                 if (error != null) {
                     batch.futures.get(i).completeExceptionally(error);
