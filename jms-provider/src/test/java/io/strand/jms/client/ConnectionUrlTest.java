@@ -1,0 +1,85 @@
+package io.strand.jms.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.strand.jms.StrandConnectionFactory;
+import io.strand.record.CompressionType;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ConnectionUrlTest {
+    @Test
+    void shouldParseHostListAndOptions() {
+        final ConnectionUrl url = ConnectionUrl.parse("strand://b1:61617,b2.example.com:7000,[::1]:9?clientId=app&prefetch=50");
+        assertThat(url.isVm()).isFalse();
+        assertThat(url.hosts()).containsExactly(new ConnectionUrl.HostPort("b1", 61617),
+                new ConnectionUrl.HostPort("b2.example.com", 7000), new ConnectionUrl.HostPort("::1", 9));
+        final ClientOptions options = ClientOptions.from(url);
+        assertThat(options.clientId()).isEqualTo("app");
+        assertThat(options.prefetch()).isEqualTo(50);
+        assertThat(url.toString()).isEqualTo("strand://b1:61617,b2.example.com:7000,[::1]:9");
+    }
+
+    @Test
+    void shouldUseDefaultsWithoutOptions() {
+        final ClientOptions o = ClientOptions.from(ConnectionUrl.parse("strand://localhost:61617"));
+        assertThat(o.clientId()).isNull();
+        assertThat(o.prefetch()).isEqualTo(1000);
+        assertThat(o.lingerMs()).isEqualTo(1);
+        assertThat(o.batchBytes()).isEqualTo(16 * 1024);
+        assertThat(o.heartbeatMs()).isEqualTo(10_000);
+        assertThat(o.compression()).isEqualTo(CompressionType.LZ4);
+    }
+
+    @Test
+    void shouldParseVmUrlAndPassUnknownOptionsToTheBroker() {
+        final ConnectionUrl url = ConnectionUrl.parse("vm://embedded?dataDir=%2Ftmp%2Fstrand&prefetch=10");
+        assertThat(url.isVm()).isTrue();
+        assertThat(url.vmName()).isEqualTo("embedded");
+        final ClientOptions o = ClientOptions.from(url);
+        assertThat(o.prefetch()).isEqualTo(10);
+        assertThat(o.brokerOptions()).isEqualTo(Map.of("dataDir", "/tmp/strand"));
+        assertThat(ConnectionUrl.parse("vm://").vmName()).isEqualTo(ConnectionUrl.DEFAULT_VM_NAME);
+        assertThat(ConnectionUrl.parse("VM://x/").vmName()).isEqualTo("x");
+    }
+
+    @ParameterizedTest(name = "[{index}] {1}")
+    @CsvSource(delimiter = '|', value = {
+            "''                                      | connection URL is empty",
+            "localhost:61617                         | no scheme",
+            "tcp://localhost:61617                   | unknown scheme 'tcp'",
+            "strand://                               | no host",
+            "strand://localhost                      | has no port",
+            "strand://localhost:http                 | port 'http' of host 'localhost' is not a number",
+            "strand://localhost:70000                | port 70000 of host 'localhost' is outside [1, 65535]",
+            "strand://a:1,,b:2                       | empty host in the host list",
+            "strand://[::1:5                         | must be written [address]:port",
+            "strand://a:1?prefetch                   | option 'prefetch' is not of the form key=value",
+            "strand://a:1?prefetch=1&prefetch=2      | option 'prefetch' is given twice",
+            "strand://a:1?bogus=1                    | unknown option(s) [bogus]",
+            "strand://a:1?prefetch=0                 | option prefetch=0",
+            "strand://a:1?prefetch=many              | option prefetch=many",
+            "strand://a:1?compression=gzip           | option compression=gzip",
+            "strand://a:1?clientId=                  | option clientId must not be empty",
+            "vm://bad/name                           | embedded broker name 'bad/name'",
+    })
+    void shouldRejectBadUrlsWithAClearMessage(String url, String expected) {
+        assertThatThrownBy(() -> ClientOptions.from(ConnectionUrl.parse(url)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(expected);
+    }
+
+    @Test
+    void shouldCheckUrlWhenFactoryIsConfigured() {
+        assertThatThrownBy(() -> new StrandConnectionFactory("strand://host")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("invalid connection URL 'strand://host'");
+        final StrandConnectionFactory factory = new StrandConnectionFactory();
+        assertThatThrownBy(() -> factory.setUrl("nope")).hasMessageContaining("no scheme");
+        factory.setUrl(" strand://h:1 ");
+        assertThat(factory.getUrl()).isEqualTo("strand://h:1");
+        assertThat(List.of(factory.toString())).containsExactly("StrandConnectionFactory[strand://h:1]");
+    }
+}

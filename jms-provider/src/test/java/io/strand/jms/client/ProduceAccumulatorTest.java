@@ -1,0 +1,122 @@
+package io.strand.jms.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.strand.jms.message.EncodedMessage;
+import io.strand.protocol.DestinationType;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+class ProduceAccumulatorTest {
+    private static final ProduceAccumulator.PartitionKey P0 = new ProduceAccumulator.PartitionKey(DestinationType.TOPIC, "t", 0);
+    private static final ProduceAccumulator.PartitionKey P1 = new ProduceAccumulator.PartitionKey(DestinationType.TOPIC, "t", 1);
+
+    private record Sent(ProduceAccumulator.PartitionKey partition, boolean durable, List<EncodedMessage> records,
+                        CompletableFuture<Long> answer) {
+    }
+
+    private final List<Sent> sent = new ArrayList<>();
+    private final List<Runnable> timers = new ArrayList<>();
+    private int cancelled;
+
+    private ProduceAccumulator accumulator(long lingerMs, int batchBytes) {
+        return new ProduceAccumulator((partition, durable, records, ts) -> {
+            final CompletableFuture<Long> answer = new CompletableFuture<>();
+            sent.add(new Sent(partition, durable, List.copyOf(records), answer));
+            return answer;
+        }, (task, delayMs) -> {
+            timers.add(task);
+            return () -> cancelled++;
+        }, lingerMs, batchBytes);
+    }
+
+    private static EncodedMessage record(int bodyBytes) {
+        return new EncodedMessage(null, ByteBuffer.allocate(bodyBytes), List.of(Map.entry("#t", new byte[] {1, 0})));
+    }
+
+    @Test
+    void shouldHoldRecordsUntilLingerExpires() {
+        final ProduceAccumulator acc = accumulator(5, 16 * 1024);
+        final CompletableFuture<Long> a = acc.append(P0, record(10), 1, false, false);
+        final CompletableFuture<Long> b = acc.append(P0, record(10), 2, false, false);
+        assertThat(sent).isEmpty();
+        assertThat(timers).hasSize(1); // one timer per batch, not per record
+        assertThat(acc.pendingRecords()).isEqualTo(2);
+        timers.get(0).run();
+        assertThat(sent).hasSize(1);
+        assertThat(sent.get(0).records()).hasSize(2);
+        assertThat(sent.get(0).durable()).isFalse();
+        sent.get(0).answer().complete(40L);
+        assertThat(a).isCompletedWithValue(40L);
+        assertThat(b).isCompletedWithValue(41L);
+    }
+
+    @Test
+    void shouldSendWhenBatchReachesItsSize() {
+        final ProduceAccumulator acc = accumulator(1000, 100);
+        acc.append(P0, record(40), 0, false, false);
+        acc.append(P0, record(40), 0, false, false);
+        assertThat(sent).isEmpty();
+        acc.append(P0, record(40), 0, false, false); // would pass 100: the first two leave, this one starts a batch
+        assertThat(sent).hasSize(1);
+        assertThat(sent.get(0).records()).hasSize(2);
+        assertThat(cancelled).isEqualTo(1);
+        acc.append(P0, record(200), 0, false, false); // larger than a batch alone: the open one leaves, then this one
+        assertThat(sent).hasSize(3);
+        assertThat(sent.get(2).records()).hasSize(1);
+    }
+
+    @Test
+    void shouldSendAtOnceForPersistentSyncSendKeepingOrder() {
+        final ProduceAccumulator acc = accumulator(1000, 16 * 1024);
+        acc.append(P0, record(10), 0, false, false);
+        acc.append(P0, record(10), 0, true, true);
+        assertThat(sent).hasSize(1);
+        assertThat(sent.get(0).records()).hasSize(2); // the lingering record goes first, in the same batch
+        assertThat(sent.get(0).durable()).isTrue();
+        timers.get(0).run(); // a linger that fires after the batch left does nothing
+        assertThat(sent).hasSize(1);
+    }
+
+    @Test
+    void shouldKeepOneBatchPerPartition() {
+        final ProduceAccumulator acc = accumulator(1000, 16 * 1024);
+        acc.append(P0, record(10), 0, false, false);
+        acc.append(P1, record(10), 0, false, false);
+        acc.flush();
+        assertThat(sent).extracting(Sent::partition).containsExactlyInAnyOrder(P0, P1);
+    }
+
+    @Test
+    void shouldSendImmediatelyWithZeroLinger() {
+        final ProduceAccumulator acc = accumulator(0, 16 * 1024);
+        acc.append(P0, record(10), 0, false, false);
+        assertThat(sent).hasSize(1);
+        assertThat(timers).isEmpty();
+    }
+
+    @Test
+    void shouldFailEveryRecordOfAFailedBatch() {
+        final ProduceAccumulator acc = accumulator(1000, 16 * 1024);
+        final CompletableFuture<Long> a = acc.append(P0, record(10), 0, false, false);
+        final CompletableFuture<Long> b = acc.append(P0, record(10), 0, false, false);
+        final CompletableFuture<Void> drained = acc.drain();
+        assertThat(drained).isNotDone();
+        sent.get(0).answer().completeExceptionally(new IllegalStateException("boom"));
+        assertThat(a).isCompletedExceptionally();
+        assertThat(b).isCompletedExceptionally();
+        assertThat(drained).isDone();
+    }
+
+    @Test
+    void shouldFailRecordsWhenTheSenderThrows() {
+        final ProduceAccumulator acc = new ProduceAccumulator((p, d, r, t) -> {
+            throw new IllegalArgumentException("too long");
+        }, (task, delay) -> () -> { }, 0, 100);
+        assertThat(acc.append(P0, record(1), 0, true, true)).isCompletedExceptionally();
+    }
+}
