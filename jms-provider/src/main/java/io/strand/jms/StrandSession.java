@@ -56,21 +56,21 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public class StrandSession implements TopicSession, QueueSession {
     private final StrandConnection connection;
     private final int acknowledgeMode;
-    private final Acknowledgements acknowledgements;
+    private final SessionAcknowledgement acknowledgement;
     private final SessionDispatcher dispatcher;
     private final List<StrandMessageConsumer> consumers = new CopyOnWriteArrayList<>();
     private final List<StrandMessageProducer> producers = new CopyOnWriteArrayList<>();
     private final AsyncSends asyncSends = new AsyncSends();
     private volatile boolean closed;
-    /** Set by recover() on the listener thread, so that the message being delivered is not acknowledged after it. */
-    private volatile boolean recoveredDuringDelivery;
 
     StrandSession(StrandConnection connection, int acknowledgeMode) {
         this.connection = connection;
         this.acknowledgeMode = acknowledgeMode;
         // DUPS_OK may lose the duplicate-free guarantee in exchange for fewer requests: send lazily.
         final long ackDelayMs = acknowledgeMode == DUPS_OK_ACKNOWLEDGE ? 100 : 0;
-        this.acknowledgements = new Acknowledgements(connection.wire(), connection.wire()::schedule, ackDelayMs);
+        this.acknowledgement = new SessionAcknowledgement(acknowledgeMode,
+                new Acknowledgements(connection.wire(), connection.wire()::schedule, ackDelayMs),
+                connection.options().requestTimeoutMs());
         this.dispatcher = new SessionDispatcher("strand-session-" + System.identityHashCode(this), this::listenerConsumers);
     }
 
@@ -88,7 +88,7 @@ public class StrandSession implements TopicSession, QueueSession {
     }
 
     Acknowledgements acknowledgements() {
-        return acknowledgements;
+        return acknowledgement.acknowledgements();
     }
 
     SessionDispatcher dispatcher() {
@@ -120,11 +120,10 @@ public class StrandSession implements TopicSession, QueueSession {
         dispatcher.wake();
     }
 
-    void stop() {
-        for (StrandMessageConsumer c : consumers) {
-            c.core().buffer().setStarted(false);
-        }
-        dispatcher.awaitIdle();
+    /** Stops delivery, waits for the listener in progress, and makes sure AUTO acknowledgements reached the broker. */
+    void stop() throws JMSException {
+        pauseDelivery();
+        acknowledgement.flush();
     }
 
     void connectionLost() {
@@ -389,28 +388,22 @@ public class StrandSession implements TopicSession, QueueSession {
 
     // ---- acknowledgement ----------------------------------------------------------------------
 
-    /** Called for each message handed to the application, before it sees it. */
     void beforeDelivery(Delivery delivery) {
-        acknowledgements.delivered(delivery);
-        if (acknowledgeMode == CLIENT_ACKNOWLEDGE) {
-            delivery.message().setAcknowledger(m -> acknowledgeAll());
-        } else {
-            delivery.message().setAcknowledger(null);
-        }
+        acknowledgement.beforeDelivery(delivery, this);
     }
 
-    /** Called after receive returned or onMessage completed: AUTO and DUPS_OK acknowledge here. */
     void afterDelivery(Delivery delivery) {
-        if (acknowledgeMode != CLIENT_ACKNOWLEDGE) {
-            acknowledgements.acknowledgeSoon(delivery);
-        }
+        acknowledgement.afterDelivery(delivery);
+    }
+
+    boolean takeRecoveredDuringDelivery() {
+        return acknowledgement.takeRecoveredDuringDelivery();
     }
 
     /** Acknowledges every message this session has delivered so far (CLIENT mode; JMSContext.acknowledge). */
     void acknowledgeAll() throws JMSException {
         checkOpen();
-        JmsExceptions.await(acknowledgements.acknowledgeAll(), connection.options().requestTimeoutMs(),
-                "acknowledging messages");
+        acknowledgement.acknowledgeAll();
     }
 
     @Override
@@ -418,44 +411,19 @@ public class StrandSession implements TopicSession, QueueSession {
         checkOpen();
         final boolean onListenerThread = dispatcher.isDispatcherThread();
         if (!onListenerThread) {
-            for (StrandMessageConsumer c : consumers) {
-                c.core().buffer().setStarted(false);
-            }
-            dispatcher.awaitIdle();
-        } else {
-            recoveredDuringDelivery = true;
+            pauseDelivery();
         }
-        final Map<StrandMessageConsumer, List<Delivery>> byConsumer = new LinkedHashMap<>();
-        for (Delivery d : acknowledgements.takeUnacknowledged()) {
-            final StrandMessageConsumer c = consumerById(d.consumerId());
-            if (c != null) {
-                redelivered(d.message());
-                byConsumer.computeIfAbsent(c, k -> new ArrayList<>()).add(d);
-            }
-        }
-        byConsumer.forEach((c, list) -> c.core().requeue(list));
+        acknowledgement.recover(this::consumerById, onListenerThread);
         if (!onListenerThread && connection.isStarted()) {
             start();
         }
     }
 
-    /** Takes and clears the flag that recover() ran inside the current onMessage. */
-    boolean takeRecoveredDuringDelivery() {
-        final boolean was = recoveredDuringDelivery;
-        recoveredDuringDelivery = false;
-        return was;
-    }
-
-    private static void redelivered(StrandMessage message) {
-        int count;
-        try {
-            count = message.propertyExists(io.strand.jms.message.PropertyNames.JMSX_DELIVERY_COUNT)
-                    ? message.getIntProperty(io.strand.jms.message.PropertyNames.JMSX_DELIVERY_COUNT) : 1;
-        } catch (JMSException e) {
-            count = 1;
+    private void pauseDelivery() {
+        for (StrandMessageConsumer c : consumers) {
+            c.core().buffer().setStarted(false);
         }
-        message.setDeliveryCount(count + 1);
-        message.makeReadOnly(); // rewinds bytes and stream bodies for the second reading
+        dispatcher.awaitIdle();
     }
 
     private StrandMessageConsumer consumerById(int id) {
@@ -492,10 +460,7 @@ public class StrandSession implements TopicSession, QueueSession {
         if (connection.callbacks().isCurrentThread()) {
             throw new IllegalStateException("a CompletionListener may not close its own session");
         }
-        for (StrandMessageConsumer c : consumers) {
-            c.core().buffer().setStarted(false);
-        }
-        dispatcher.awaitIdle();
+        pauseDelivery();
         JMSException first = null;
         for (StrandMessageProducer p : producers) {
             try {

@@ -1,0 +1,105 @@
+package io.strand.jms;
+
+import io.strand.jms.client.Acknowledgements;
+import io.strand.jms.client.Delivery;
+import io.strand.jms.message.PropertyNames;
+import io.strand.jms.message.StrandMessage;
+import jakarta.jms.JMSException;
+import jakarta.jms.Session;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
+
+/**
+ * What a session's acknowledge mode means for each delivery (JMS 3.1 §6.2.10): AUTO and DUPS_OK
+ * acknowledge a message once receive has returned it or onMessage has returned; CLIENT waits for
+ * {@code message.acknowledge()}, which acknowledges everything the session delivered so far. Recover
+ * takes every delivery not yet acknowledged, marks it redelivered (delivery count + 1) and puts it back
+ * in front of its consumer's buffer, from the client's own memory: the broker is not asked.
+ *
+ * <p>Threading: called by the thread that receives or the session's listener thread; the state it
+ * touches is in the thread-safe {@link Acknowledgements}; {@link #recoveredDuringDelivery} is only
+ * used on the listener thread.
+ */
+final class SessionAcknowledgement {
+    private final int mode;
+    private final Acknowledgements acknowledgements;
+    private final long requestTimeoutMs;
+    /** Set by recover() on the listener thread, so that the message being delivered is not acknowledged after it. */
+    private volatile boolean recoveredDuringDelivery;
+
+    SessionAcknowledgement(int mode, Acknowledgements acknowledgements, long requestTimeoutMs) {
+        this.mode = mode;
+        this.acknowledgements = acknowledgements;
+        this.requestTimeoutMs = requestTimeoutMs;
+    }
+
+    Acknowledgements acknowledgements() {
+        return acknowledgements;
+    }
+
+    /** For each message handed to the application, before it sees it. */
+    void beforeDelivery(Delivery delivery, StrandSession session) {
+        acknowledgements.delivered(delivery);
+        delivery.message().setAcknowledger(mode == Session.CLIENT_ACKNOWLEDGE ? m -> session.acknowledgeAll() : null);
+    }
+
+    /** After receive returned or onMessage completed: AUTO and DUPS_OK acknowledge here. */
+    void afterDelivery(Delivery delivery) {
+        if (mode != Session.CLIENT_ACKNOWLEDGE) {
+            acknowledgements.acknowledgeSoon(delivery);
+        }
+    }
+
+    /** Acknowledges every message delivered so far and waits for the broker. */
+    void acknowledgeAll() throws JMSException {
+        JmsExceptions.await(acknowledgements.acknowledgeAll(), requestTimeoutMs, "acknowledging messages");
+    }
+
+    /** Sends the acknowledgements queued by AUTO and DUPS_OK and waits for the broker (stop, close). */
+    void flush() throws JMSException {
+        JmsExceptions.await(acknowledgements.flush(), requestTimeoutMs, "acknowledging consumed messages");
+    }
+
+    /**
+     * Puts every unacknowledged delivery back in front of its consumer, marked redelivered. The caller
+     * has stopped delivery (or is the listener whose message is among them).
+     *
+     * @param consumers the session's consumers by consumer id; deliveries of closed consumers are dropped
+     */
+    void recover(IntFunction<StrandMessageConsumer> consumers, boolean onListenerThread) {
+        if (onListenerThread) {
+            recoveredDuringDelivery = true;
+        }
+        final Map<StrandMessageConsumer, List<Delivery>> byConsumer = new LinkedHashMap<>();
+        for (Delivery d : acknowledgements.takeUnacknowledged()) {
+            final StrandMessageConsumer c = consumers.apply(d.consumerId());
+            if (c != null) {
+                redelivered(d.message());
+                byConsumer.computeIfAbsent(c, k -> new ArrayList<>()).add(d);
+            }
+        }
+        byConsumer.forEach((c, list) -> c.core().requeue(list));
+    }
+
+    /** Takes and clears the flag that recover() ran inside the current onMessage. */
+    boolean takeRecoveredDuringDelivery() {
+        final boolean was = recoveredDuringDelivery;
+        recoveredDuringDelivery = false;
+        return was;
+    }
+
+    private static void redelivered(StrandMessage message) {
+        int count;
+        try {
+            count = message.propertyExists(PropertyNames.JMSX_DELIVERY_COUNT)
+                    ? message.getIntProperty(PropertyNames.JMSX_DELIVERY_COUNT) : 1;
+        } catch (JMSException e) {
+            count = 1; // the application cleared or replaced the property; the count restarts
+        }
+        message.setDeliveryCount(count + 1);
+        message.makeReadOnly(); // rewinds bytes and stream bodies for the second reading
+    }
+}
