@@ -1,0 +1,70 @@
+package io.strand.jms.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.strand.jms.message.EncodedMessage;
+import io.strand.jms.message.MessageCodec;
+import io.strand.jms.message.StrandTextMessage;
+import io.strand.record.CompressionType;
+import io.strand.record.CorruptRecordException;
+import io.strand.record.RecordBatch;
+import jakarta.jms.TextMessage;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class RecordFormatsTest {
+    private final MessageCodec codec = new MessageCodec();
+
+    @ParameterizedTest
+    @EnumSource(CompressionType.class)
+    void shouldRoundTripMessagesAndSkipRecordsBeforeFromOffset(CompressionType compression) throws Exception {
+        final RecordFormats format = new RecordFormats(compression, 1 << 20);
+        final List<EncodedMessage> messages = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            final StrandTextMessage m = new StrandTextMessage("text " + i);
+            m.setStringProperty("JMSXGroupID", "g" + i);
+            messages.add(NoLocal.stamp(codec.encode(m), "conn-1"));
+        }
+        final ByteBuf batch = format.encode(ByteBufAllocator.DEFAULT, messages, new long[] {100, 101, 102});
+        try {
+            new RecordBatch().wrap(batch.nioBuffer(), 0).setBaseOffset(10); // as the broker stamps it
+            final ByteBuf stamped = batch.copy();
+            final RecordBatch check = new RecordBatch().wrap(stamped.nioBuffer(), 0);
+            assertThat(check.recordCount()).isEqualTo(3);
+            stamped.release();
+            final List<String> seen = new ArrayList<>();
+            format.decode(batch, 11, (offset, ts, key, value, headers) -> {
+                try {
+                    final TextMessage m = (TextMessage) codec.decode(key, value, headers);
+                    seen.add(offset + "@" + ts + ":" + m.getText() + ":" + m.getStringProperty("JMSXGroupID") + ":"
+                            + m.getStringProperty(NoLocal.CONNECTION_ID_PROPERTY));
+                } catch (Exception e) {
+                    seen.add(e.toString());
+                }
+            });
+            assertThat(seen).containsExactly("11@101:text 1:g1:conn-1", "12@102:text 2:g2:conn-1");
+        } finally {
+            batch.release();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(CompressionType.class)
+    void shouldRejectCorruptBatches(CompressionType compression) throws Exception {
+        final RecordFormats format = new RecordFormats(compression, 1 << 20);
+        final ByteBuf batch = format.encode(ByteBufAllocator.DEFAULT,
+                List.of(codec.encode(new StrandTextMessage("x"))), new long[] {1});
+        try {
+            batch.setByte(batch.writerIndex() - 1, batch.getByte(batch.writerIndex() - 1) ^ 0x5a);
+            assertThatThrownBy(() -> format.decode(batch, 0, (o, t, k, v, h) -> { }))
+                    .isInstanceOf(CorruptRecordException.class).hasMessageContaining("CRC");
+        } finally {
+            batch.release();
+        }
+    }
+}
