@@ -21,10 +21,12 @@ import java.util.Set;
  * @param autoCreate           create destinations on first use ({@code auto.create.destinations})
  * @param defaultPartitions    partitions of an auto-created destination ({@code default.partitions})
  * @param maxFrameBytes        largest frame a client may send ({@code max.frame.bytes})
+ * @param idleTimeoutMs        close a connection silent this long; clients send heartbeats well within it
+ *                             ({@code connection.idle.timeout.ms})
  * @param logConfig            default log settings of destinations
  */
 public record BrokerConfig(String host, int port, Path dataDir, int brokerId, boolean autoCreate,
-                           int defaultPartitions, int maxFrameBytes, LogConfig logConfig) {
+                           int defaultPartitions, int maxFrameBytes, long idleTimeoutMs, LogConfig logConfig) {
 
     public static final String HOST = "host";
     public static final String PORT = "port";
@@ -33,9 +35,10 @@ public record BrokerConfig(String host, int port, Path dataDir, int brokerId, bo
     public static final String AUTO_CREATE = "auto.create.destinations";
     public static final String DEFAULT_PARTITIONS = "default.partitions";
     public static final String MAX_FRAME_BYTES = "max.frame.bytes";
+    public static final String IDLE_TIMEOUT_MS = "connection.idle.timeout.ms";
     private static final String LOG_PREFIX = "log.";
     private static final Set<String> KEYS = Set.of(HOST, PORT, DATA_DIR, BROKER_ID, AUTO_CREATE, DEFAULT_PARTITIONS,
-            MAX_FRAME_BYTES);
+            MAX_FRAME_BYTES, IDLE_TIMEOUT_MS);
 
     public static final int DEFAULT_PORT = 61617;
 
@@ -48,6 +51,9 @@ public record BrokerConfig(String host, int port, Path dataDir, int brokerId, bo
         }
         if (maxFrameBytes < 1024) {
             throw new IllegalArgumentException(MAX_FRAME_BYTES + "=" + maxFrameBytes + " must be at least 1024");
+        }
+        if (idleTimeoutMs < 1000) {
+            throw new IllegalArgumentException(IDLE_TIMEOUT_MS + "=" + idleTimeoutMs + " must be at least 1000");
         }
         if (brokerId < 0) {
             throw new IllegalArgumentException(BROKER_ID + "=" + brokerId + " must not be negative");
@@ -81,12 +87,21 @@ public record BrokerConfig(String host, int port, Path dataDir, int brokerId, bo
                 parseBoolean(AUTO_CREATE, values.getOrDefault(AUTO_CREATE, "true")),
                 parseInt(DEFAULT_PARTITIONS, values.getOrDefault(DEFAULT_PARTITIONS, "1")),
                 parseInt(MAX_FRAME_BYTES, values.getOrDefault(MAX_FRAME_BYTES, Integer.toString(65 << 20))),
+                parseLong(IDLE_TIMEOUT_MS, values.getOrDefault(IDLE_TIMEOUT_MS, "60000")),
                 LogConfig.DEFAULT.with(logOverrides));
     }
 
     private static int parseInt(String key, String value) {
         try {
             return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + "=" + value + " is not a whole number", e);
+        }
+    }
+
+    private static long parseLong(String key, String value) {
+        try {
+            return Long.parseLong(value);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(key + "=" + value + " is not a whole number", e);
         }
@@ -100,11 +115,12 @@ public record BrokerConfig(String host, int port, Path dataDir, int brokerId, bo
     }
 
     public BrokerConfig withDataDir(Path dir) {
-        return new BrokerConfig(host, port, dir, brokerId, autoCreate, defaultPartitions, maxFrameBytes, logConfig);
+        return new BrokerConfig(host, port, dir, brokerId, autoCreate, defaultPartitions, maxFrameBytes, idleTimeoutMs,
+                logConfig);
     }
 
     public BrokerConfig withPort(int newPort) {
         return new BrokerConfig(host, newPort, dataDir, brokerId, autoCreate, defaultPartitions, maxFrameBytes,
-                logConfig);
+                idleTimeoutMs, logConfig);
     }
 }

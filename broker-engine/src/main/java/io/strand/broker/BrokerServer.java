@@ -12,6 +12,7 @@ import io.netty.channel.local.LocalServerChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.strand.protocol.FrameDecoder;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -44,7 +45,8 @@ final class BrokerServer implements AutoCloseable {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             connections.add(ch);
-                            ch.pipeline().addLast(new FrameDecoder(config.maxFrameBytes()), new ConnectionHandler(router));
+                            ch.pipeline().addLast(idleTimeout(config), new FrameDecoder(config.maxFrameBytes()),
+                                    new ConnectionHandler(router));
                         }
                     });
             tcpChannel = tcp.bind(config.host(), config.port()).syncUninterruptibly().channel();
@@ -68,6 +70,11 @@ final class BrokerServer implements AutoCloseable {
             shutdownGroups();
             throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": " + e, e);
         }
+    }
+
+    /** Closes a connection that sent nothing, not even a heartbeat, for the configured time: its client is gone. */
+    private static IdleStateHandler idleTimeout(BrokerConfig config) {
+        return new IdleStateHandler(config.idleTimeoutMs(), 0, 0, TimeUnit.MILLISECONDS);
     }
 
     InetSocketAddress tcpAddress() {

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.strand.log.LogStorageException;
 import io.strand.log.OffsetOutOfRangeException;
 import io.strand.protocol.ApiKey;
@@ -108,6 +109,16 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             connection.resumeDeliveries();
         }
         ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof IdleStateEvent) {
+            LOG.warn("closing the connection from {}: nothing received within the idle timeout", ctx.channel().remoteAddress());
+            ctx.close();
+            return;
+        }
+        ctx.fireUserEventTriggered(event);
     }
 
     @Override

@@ -205,6 +205,23 @@ class BrokerProtocolTest {
     }
 
     @Test
+    void shouldCloseAConnectionThatFallsSilentButKeepOneThatSendsHeartbeats() throws Exception {
+        Properties shortIdle = new Properties();
+        shortIdle.setProperty(BrokerConfig.IDLE_TIMEOUT_MS, "1000");
+        start(shortIdle);
+        try (RawClient silent = new RawClient(broker.address()); RawClient alive = new RawClient(broker.address())) {
+            silent.handshake(null);
+            alive.handshake(null);
+            for (int i = 0; i < 6; i++) {
+                Thread.sleep(400);
+                alive.call(ApiKey.HEARTBEAT, out -> { });
+            }
+            assertThat(silent.closedByBroker()).isTrue();
+            assertThat(StatusResponse.readFrom(alive.call(ApiKey.HEARTBEAT, out -> { }).body()).status().isOk()).isTrue();
+        }
+    }
+
+    @Test
     void shouldCloseOnlyTheConnectionThatSentAnUnframeableLength() throws IOException {
         start(new Properties());
         try (RawClient garbage = new RawClient(broker.address()); RawClient good = new RawClient(broker.address())) {
