@@ -17,7 +17,6 @@ import jakarta.jms.ConnectionMetaData;
 import jakarta.jms.Destination;
 import jakarta.jms.ExceptionListener;
 import jakarta.jms.IllegalStateException;
-import jakarta.jms.InvalidClientIDException;
 import jakarta.jms.JMSException;
 import jakarta.jms.Queue;
 import jakarta.jms.QueueConnection;
@@ -63,13 +62,7 @@ public class StrandConnection implements TopicConnection, QueueConnection {
     private final AtomicLong lastMessageNumber = new AtomicLong();
     private final List<StrandSession> sessions = new CopyOnWriteArrayList<>();
 
-    private final Object lock = new Object();
-    /** Guarded by lock. */
-    private String clientId;
-    /** Guarded by lock: the client id came from the factory, so setClientID is not allowed. */
-    private final boolean clientIdAdministered;
-    /** Guarded by lock: an action other than setClientID has happened. */
-    private boolean used;
+    private final ClientIdentity clientId;
     private volatile boolean started;
     private volatile boolean closed;
     private volatile ExceptionListener exceptionListener;
@@ -81,7 +74,7 @@ public class StrandConnection implements TopicConnection, QueueConnection {
         this.metadata = new MetadataCache(wire);
         this.accumulator = new ProduceAccumulator(new WireBatchSender(wire, format), wire::schedule,
                 options.lingerMs(), options.batchBytes());
-        this.clientIdAdministered = options.clientId() != null;
+        this.clientId = new ClientIdentity(options.clientId());
         this.callbacks = new CallbackThread("strand-callbacks-" + COUNT.incrementAndGet());
         wire.onFailure(this::onConnectionLost);
     }
@@ -96,7 +89,6 @@ public class StrandConnection implements TopicConnection, QueueConnection {
         final StrandConnection connection = new StrandConnection(wire, options, format);
         try {
             connection.handshake(options.clientId());
-            connection.clientId = options.clientId();
         } catch (JMSException | RuntimeException e) {
             connection.closeQuietly();
             throw e;
@@ -119,40 +111,18 @@ public class StrandConnection implements TopicConnection, QueueConnection {
     @Override
     public String getClientID() throws JMSException {
         checkOpen();
-        synchronized (lock) {
-            return clientId;
-        }
+        return clientId.get();
     }
 
     @Override
     public void setClientID(String id) throws JMSException {
         checkOpen();
-        synchronized (lock) {
-            if (clientIdAdministered) {
-                throw new IllegalStateException("client id is set administratively to '" + clientId
-                        + "' by the connection factory; it cannot be changed");
-            }
-            if (clientId != null) {
-                throw new IllegalStateException("client id is already set to '" + clientId + "'; it can be set once");
-            }
-            if (used) {
-                throw new IllegalStateException("setClientID must be called right after the connection is created,"
-                        + " before any other action on it");
-            }
-            if (id == null || id.isEmpty()) {
-                throw new InvalidClientIDException("client id must not be null or empty");
-            }
-            handshake(id);
-            clientId = id;
-            used = true;
-        }
+        clientId.set(id, this::handshake);
     }
 
     /** Marks that an action other than setClientID happened, after which the client id is fixed. */
     void markUsed() {
-        synchronized (lock) {
-            used = true;
-        }
+        clientId.markUsed();
     }
 
     void checkOpen() throws IllegalStateException {
