@@ -27,8 +27,8 @@ public final class BatchCursor implements Iterator<RecordBatch> {
     /** @param maxBatchSizeInBytes the largest batch accepted; a larger one is reported as corrupt */
     public BatchCursor(int maxBatchSizeInBytes) {
         if (maxBatchSizeInBytes < RecordBatch.HEADER_SIZE) {
-            throw new IllegalArgumentException("maxBatchSizeInBytes=" + maxBatchSizeInBytes + " is below the batch header size "
-                    + RecordBatch.HEADER_SIZE);
+            throw new IllegalArgumentException("maxBatchSizeInBytes=" + maxBatchSizeInBytes
+                    + " is below the batch header size " + RecordBatch.HEADER_SIZE);
         }
         this.maxBatchSizeInBytes = maxBatchSizeInBytes;
     }

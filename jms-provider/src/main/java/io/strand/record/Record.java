@@ -4,7 +4,22 @@ import java.nio.ByteBuffer;
 
 /**
  * A flyweight over one record of a batch, filled in by {@link RecordIterator#next()} and refilled by the next
- * call: keep the values, not the object. The layout is described in {@link RecordBatchBuilder}.
+ * call: keep the values, not the object.
+ *
+ * <p>A record's layout inside the batch (written by {@link RecordBatchBuilder}), all varints zig-zag
+ * (see {@link Varints}):
+ * <pre>
+ *  length          varint   bytes of the record after this field
+ *  attributes      int8     unused, 0
+ *  timestampDelta  varlong  timestamp - baseTimestamp
+ *  offsetDelta     varint   offset - baseOffset
+ *  keyLength       varint   -1 for a null key
+ *  key             bytes
+ *  valueLength     varint   -1 for a null value
+ *  value           bytes
+ *  headerCount     varint
+ *  headers         per header: keyLength varint, key (UTF-8, never null), valueLength varint (-1 = null), value
+ * </pre>
  *
  * <p>Nothing is copied: {@link #key()}, {@link #value()} and the header values are read-only views into the
  * batch, or into the iterator's decompression buffer for a compressed batch, and stay valid until the
@@ -80,7 +95,10 @@ public final class Record {
         return sizeInBytes;
     }
 
-    /** The read-only buffer that holds the record; use absolute gets, its position and limit mean nothing. */
+    /**
+     * The read-only buffer that holds the record, shared with the iterator: read it with absolute gets and do not
+     * move its limit, which views handed out later rely on. Its position means nothing.
+     */
     public ByteBuffer buffer() {
         return source;
     }

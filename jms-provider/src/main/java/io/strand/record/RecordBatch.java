@@ -26,8 +26,8 @@ import java.util.zip.CRC32C;
  *      61     -  records (for LZ4 one LZ4 frame holding them all)
  * </pre>
  *
- * <p>The record layout is in {@link RecordBatchBuilder}, which writes batches; {@link RecordIterator} reads
- * their records and {@link BatchCursor} walks a buffer of consecutive batches.
+ * <p>The record layout is in {@link Record}. {@link RecordBatchBuilder} writes batches, {@link RecordIterator}
+ * reads their records and {@link BatchCursor} walks a buffer of consecutive batches.
  *
  * <p>The flyweight does not copy and does not validate on {@link #wrap}; call {@link #ensureValid}
  * (or {@link #validateHeader}) on bytes that came from outside before trusting any field.
@@ -131,7 +131,7 @@ public final class RecordBatch {
         return (attributes() & TRANSACTIONAL_FLAG_MASK) != 0;
     }
 
-    /** Whether the broker stamped the batch with log-append time: every record's timestamp is then the max timestamp. */
+    /** Whether the broker stamped the batch with log-append time: every record's timestamp is the max timestamp. */
     public boolean isLogAppendTime() {
         return (attributes() & TIMESTAMP_TYPE_MASK) != 0;
     }

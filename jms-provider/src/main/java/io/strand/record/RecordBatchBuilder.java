@@ -5,32 +5,16 @@ import java.nio.ByteBuffer;
 /**
  * Writes records into one v2 batch at a time, in a buffer it owns and reuses from batch to batch.
  *
- * <p>Record layout (all varints zig-zag, see {@link Varints}):
- * <pre>
- *  length          varint   bytes of the record after this field
- *  attributes      int8     unused, 0
- *  timestampDelta  varlong  timestamp - baseTimestamp
- *  offsetDelta     varint   offset - baseOffset
- *  keyLength       varint   -1 for a null key
- *  key             bytes
- *  valueLength     varint   -1 for a null value
- *  value           bytes
- *  headerCount     varint
- *  headers         per header: keyLength varint, key (UTF-8, never null), valueLength varint (-1 = null), value
- * </pre>
- *
  * <p>Use: {@link #reset} with the batch's codec and producer fields, {@link #append} each record (offsets
  * follow each other from the base offset; the first record's timestamp becomes the base timestamp), then
- * {@link #build}. For {@link CompressionType#LZ4} the records go uncompressed into a second reusable buffer
- * and are compressed as one frame at {@link #build}. The leader epoch is left at
- * {@link RecordBatch#NO_PARTITION_LEADER_EPOCH} for the broker to stamp.
+ * {@link #build}. Records are laid out as {@link Record} describes. For {@link CompressionType#LZ4} they go
+ * uncompressed into a second reusable buffer and are compressed as one frame at {@link #build}. The leader
+ * epoch is left at {@link RecordBatch#NO_PARTITION_LEADER_EPOCH} for the broker to stamp.
  *
  * <p>The buffer {@link #build} returns is a view of the builder's own memory: it stays valid until the next
  * {@link #reset}. Not thread-safe: one builder per producing thread.
  */
 public final class RecordBatchBuilder {
-    /** Smallest record body: attributes and five one-byte varints. */
-    static final int MIN_RECORD_BODY_SIZE = 6;
     private static final int DEFAULT_INITIAL_CAPACITY = 16 * 1024;
 
     private enum State { UNSET, APPENDING, BUILT }
@@ -130,19 +114,9 @@ public final class RecordBatchBuilder {
         }
         int offsetDelta = recordCount;
         long timestampDelta = timestamp - baseTimestamp;
-        int bodySize = bodySize(timestampDelta, offsetDelta, key, value, headers);
+        int bodySize = RecordWriter.bodySize(timestampDelta, offsetDelta, key, value, headers);
         ensureRecordsCapacity(Varints.sizeOfVarint(bodySize) + bodySize);
-        int recordStart = records.position();
-        Varints.writeVarint(records, bodySize);
-        int bodyStart = records.position();
-        records.put((byte) 0);
-        Varints.writeVarlong(records, timestampDelta);
-        Varints.writeVarint(records, offsetDelta);
-        writeBytes(key);
-        writeBytes(value);
-        writeHeaders(headers);
-        assert records.position() - bodyStart == bodySize
-                : "record at " + recordStart + " wrote " + (records.position() - bodyStart) + " bytes, sized " + bodySize;
+        RecordWriter.write(records, bodySize, timestampDelta, offsetDelta, key, value, headers);
         recordCount++;
         maxTimestamp = recordCount == 1 ? timestamp : Math.max(maxTimestamp, timestamp);
         return baseOffset + offsetDelta;
@@ -158,7 +132,7 @@ public final class RecordBatchBuilder {
         if (recordCount == 0) {
             return true;
         }
-        int bodySize = bodySize(timestamp - baseTimestamp, recordCount, key, value, headers);
+        int bodySize = RecordWriter.bodySize(timestamp - baseTimestamp, recordCount, key, value, headers);
         long uncompressed = uncompressedRecordsSize() + (long) Varints.sizeOfVarint(bodySize) + bodySize;
         return estimateFor(uncompressed) <= maxBatchSizeInBytes;
     }
@@ -267,53 +241,6 @@ public final class RecordBatchBuilder {
         }
         return RecordBatch.HEADER_SIZE + Lz4Frame.HEADER_SIZE + Lz4Frame.END_MARK_SIZE + uncompressedRecords
                 + Lz4Frame.BLOCK_SIZE_FIELD * ((uncompressedRecords + Lz4Frame.BLOCK_SIZE - 1) / Lz4Frame.BLOCK_SIZE);
-    }
-
-    private void writeBytes(ByteBuffer bytes) {
-        if (bytes == null) {
-            Varints.writeVarint(records, -1);
-            return;
-        }
-        int length = bytes.remaining();
-        Varints.writeVarint(records, length);
-        records.put(records.position(), bytes, bytes.position(), length);
-        records.position(records.position() + length);
-    }
-
-    private void writeHeaders(Header[] headers) {
-        int count = headers == null ? 0 : headers.length;
-        Varints.writeVarint(records, count);
-        for (int i = 0; i < count; i++) {
-            String key = headers[i].key();
-            Varints.writeVarint(records, Utf8.encodedLength(key));
-            Utf8.encode(key, records);
-            writeBytes(headers[i].value());
-        }
-    }
-
-    /** Body size of a record, the value of its length prefix; computed before writing so nothing moves later. */
-    private static int bodySize(long timestampDelta, int offsetDelta, ByteBuffer key, ByteBuffer value,
-                                Header[] headers) {
-        long size = 1 + Varints.sizeOfVarlong(timestampDelta) + Varints.sizeOfVarint(offsetDelta)
-                + sizeOfBytes(key == null ? -1 : key.remaining())
-                + sizeOfBytes(value == null ? -1 : value.remaining());
-        int count = headers == null ? 0 : headers.length;
-        size += Varints.sizeOfVarint(count);
-        for (int i = 0; i < count; i++) {
-            if (headers[i] == null) {
-                throw new IllegalArgumentException("headers[" + i + "] is null");
-            }
-            size += sizeOfBytes(Utf8.encodedLength(headers[i].key())) + sizeOfBytes(headers[i].valueSize());
-        }
-        if (size > Integer.MAX_VALUE - 2 * Varints.MAX_VARINT_BYTES - RecordBatch.HEADER_SIZE) {
-            throw new IllegalArgumentException("record of " + size + " bytes does not fit in a batch");
-        }
-        return (int) size;
-    }
-
-    /** A length prefix plus the bytes it announces; -1 (null) has no bytes. */
-    private static long sizeOfBytes(int length) {
-        return Varints.sizeOfVarint(length) + (long) Math.max(0, length);
     }
 
     private void ensureRecordsCapacity(int extra) {

@@ -24,7 +24,7 @@ public final class RecordIterator implements Iterator<Record> {
     /** Default cap on the decompressed records of one batch. */
     public static final int DEFAULT_MAX_DECOMPRESSED_BYTES = 64 * 1024 * 1024;
     /** Smallest record: a one-byte length prefix and the smallest body. */
-    static final int MIN_RECORD_SIZE = 1 + RecordBatchBuilder.MIN_RECORD_BODY_SIZE;
+    static final int MIN_RECORD_SIZE = 1 + RecordWriter.MIN_RECORD_BODY_SIZE;
     private static final int KEY = 0;
     private static final int VALUE = 1;
     private static final int HEADER_KEY = 2;
@@ -154,9 +154,9 @@ public final class RecordIterator implements Iterator<Record> {
         in.limit(recordsEnd).position(start);
         int length = Varints.readVarint(in);
         int bodyStart = in.position();
-        if (length < RecordBatchBuilder.MIN_RECORD_BODY_SIZE || length > recordsEnd - bodyStart) {
+        if (length < RecordWriter.MIN_RECORD_BODY_SIZE || length > recordsEnd - bodyStart) {
             throw new CorruptRecordException("record length " + length + " is not within ["
-                    + RecordBatchBuilder.MIN_RECORD_BODY_SIZE + ", " + (recordsEnd - bodyStart)
+                    + RecordWriter.MIN_RECORD_BODY_SIZE + ", " + (recordsEnd - bodyStart)
                     + "], the bytes left in the batch");
         }
         int end = bodyStart + length;
@@ -166,7 +166,8 @@ public final class RecordIterator implements Iterator<Record> {
         int offsetDelta = Varints.readVarint(in);
         if (offsetDelta <= previousOffsetDelta || offsetDelta > lastOffsetDelta) {
             throw new CorruptRecordException("offset delta " + offsetDelta + " does not rise within ("
-                    + previousOffsetDelta + ", " + lastOffsetDelta + "], after the previous record up to lastOffsetDelta");
+                    + previousOffsetDelta + ", " + lastOffsetDelta
+                    + "], after the previous record up to lastOffsetDelta");
         }
         int keySize = readLength(KEY, 0);
         int keyPosition = skip(keySize);
@@ -248,7 +249,8 @@ public final class RecordIterator implements Iterator<Record> {
     }
 
     private String batchContext() {
-        return "batch at position " + batchPosition + " (base offset " + baseOffset + ", " + compression.configName + ")";
+        return "batch at position " + batchPosition + " (base offset " + baseOffset + ", " + compression.configName
+                + ")";
     }
 
     private CorruptRecordException corrupt(int position, String what) {

@@ -207,8 +207,9 @@ public final class Varints {
     }
 
     /**
-     * Finds the end of a varint with the same checks as the readers. {@code lastByteMax} is the largest legal last byte of a maximal-length encoding: the bits that
-     * are left of the type (4 of the 5th byte of an int, 1 of the 10th byte of a long).
+     * Finds the end of a varint with the same checks as the readers. {@code lastByteMax} is the largest legal
+     * last byte of a maximal-length encoding: the bits left of the type (4 in the 5th byte of an int, 1 in the
+     * 10th byte of a long).
      */
     private static int endOf(ByteBuffer buffer, int index, int limit, int maxBytes, int lastByteMax, String type) {
         checkBounds(buffer, index, limit);
@@ -242,7 +243,8 @@ public final class Varints {
     private static CorruptRecordException tooLong(String type, int index) {
         boolean isInt = "varint".equals(type);
         return new CorruptRecordException(type + " at position " + index + " is longer than "
-                + (isInt ? MAX_VARINT_BYTES : MAX_VARLONG_BYTES) + " bytes or overflows " + (isInt ? 32 : 64) + " bits");
+                + (isInt ? MAX_VARINT_BYTES : MAX_VARLONG_BYTES) + " bytes or overflows "
+                + (isInt ? 32 : 64) + " bits");
     }
 
 }
