@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class TestEmbeddedBrokerFactory implements EmbeddedBrokerFactory {
     static final Map<String, FakeBroker> BROKERS = new ConcurrentHashMap<>();
     static final Map<String, Map<String, String>> OPTIONS = new ConcurrentHashMap<>();
-    static final AtomicInteger RELEASED = new AtomicInteger();
+    /** Releases per broker name: tests of one class may run in any order. */
+    static final Map<String, AtomicInteger> RELEASED = new ConcurrentHashMap<>();
 
     @Override
     public EmbeddedBroker acquire(String name, Map<String, String> options) {
@@ -34,7 +35,7 @@ public final class TestEmbeddedBrokerFactory implements EmbeddedBrokerFactory {
 
             @Override
             public void release() {
-                RELEASED.incrementAndGet();
+                RELEASED.computeIfAbsent(name, n -> new AtomicInteger()).incrementAndGet();
             }
         };
     }

@@ -34,6 +34,8 @@ public final class Acknowledgements {
     private final List<Delivery> unacknowledged = new ArrayList<>();
     private final Map<Key, Long> queued = new LinkedHashMap<>();
     private boolean flushScheduled;
+    /** Acknowledgements sent and not yet answered: a flush waits for these too, to be a real round trip. */
+    private final java.util.Set<CompletableFuture<?>> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public Acknowledgements(WireConnection wire, ProduceAccumulator.Scheduler scheduler, long delayMs) {
         this.wire = wire;
@@ -87,20 +89,36 @@ public final class Acknowledgements {
         queued.merge(new Key(d.consumerId(), d.partition()), d.offset(), Math::max);
     }
 
-    /** Sends the queued acknowledgements; the future completes when the broker has answered all. */
+    /**
+     * Sends the queued acknowledgements; the future completes when the broker has answered them and
+     * every acknowledgement sent before (by a scheduled flush), and fails if any of them failed.
+     */
     public CompletableFuture<Void> flush() {
         final Map<Key, Long> toSend;
+        final CompletableFuture<Void> sent = new CompletableFuture<>();
         synchronized (this) {
-            if (queued.isEmpty()) {
-                return CompletableFuture.completedFuture(null);
-            }
             toSend = new LinkedHashMap<>(queued);
             queued.clear();
+            if (!toSend.isEmpty()) {
+                inFlight.add(sent); // under the lock: a concurrent flush that finds the queue empty still waits for us
+            }
+        }
+        final CompletableFuture<Void> all = CompletableFuture.allOf(inFlight.toArray(new CompletableFuture<?>[0]));
+        if (toSend.isEmpty()) {
+            return all;
         }
         final List<CompletableFuture<?>> answers = new ArrayList<>(toSend.size());
         toSend.forEach((key, offset) -> answers.add(wire.sendForStatus(ApiKey.ACKNOWLEDGE,
                 new Consumers.AcknowledgeRequest(key.consumerId(), key.partition(), offset)::writeTo)));
-        return CompletableFuture.allOf(answers.toArray(new CompletableFuture<?>[0]));
+        CompletableFuture.allOf(answers.toArray(new CompletableFuture<?>[0])).whenComplete((r, e) -> {
+            inFlight.remove(sent);
+            if (e != null) {
+                sent.completeExceptionally(e);
+            } else {
+                sent.complete(null);
+            }
+        });
+        return all;
     }
 
     /** Takes every unacknowledged delivery, in delivery order, for recover. */
