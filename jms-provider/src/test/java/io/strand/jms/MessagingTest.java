@@ -206,6 +206,17 @@ class MessagingTest {
     }
 
     @Test
+    void shouldNotDeliverMessagesThatExpiredOnTheirWay() throws Exception {
+        final MessageConsumer consumer = session.createConsumer(topic);
+        connection.start();
+        final MessageProducer producer = session.createProducer(topic);
+        producer.send(session.createTextMessage("stale"), DeliveryMode.PERSISTENT, 4, 1);
+        Thread.sleep(5);
+        producer.send(session.createTextMessage("fresh"));
+        assertThat(((TextMessage) consumer.receive(5000)).getText()).isEqualTo("fresh");
+    }
+
+    @Test
     void shouldNotDeliverWhileStopped() throws Exception {
         final MessageConsumer consumer = session.createConsumer(topic);
         session.createProducer(topic).send(session.createTextMessage("x"));

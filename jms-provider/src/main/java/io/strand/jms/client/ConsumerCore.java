@@ -15,8 +15,15 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The wire side of one consumer: opens it with {@code prefetch} credit, decodes pushed batches into
  * messages (first delivery: {@code JMSXDeliveryCount=1}, not redelivered), drops records below a push's
- * {@code fromOffset} and, for noLocal, records this connection sent, buffers the rest in a
+ * {@code fromOffset} and, for noLocal, records this connection sent; buffers the rest in a
  * {@link PrefetchBuffer}, and grants credit back as the application consumes ({@link CreditWindow}).
+ * A message that expired while in flight or in the buffer is dropped when it would be handed out
+ * (JMS 3.1 §7.7: expired messages should not be delivered; the broker skips them too, this covers the
+ * time after). Dropped records are consumed silently: they count for credit and are covered by the
+ * next cumulative acknowledgement.
+ *
+ * <p>A record that is not a JMS message is logged and skipped; a batch that is corrupt (bad CRC or
+ * bounds) fails the whole connection with a message naming it, since the broker never sends one on purpose.
  *
  * <p>Threading: {@link #onDeliver} runs on the event loop and decodes there (bodies are copied out of the
  * frame, which is released after the call); {@link #take} runs on the one thread that consumes;
@@ -98,6 +105,11 @@ public final class ConsumerCore implements WireConnection.PushHandler {
         buffer.addLast(accepted);
     }
 
+    private static boolean expired(StrandMessage message) {
+        final long expiration = message.getJMSExpiration();
+        return expiration != 0 && expiration < System.currentTimeMillis();
+    }
+
     private StrandMessage decodeOrNull(long offset, java.nio.ByteBuffer key, java.nio.ByteBuffer value,
                                        List<? extends io.strand.jms.message.HeaderView> headers, int partition) {
         try {
@@ -136,7 +148,7 @@ public final class ConsumerCore implements WireConnection.PushHandler {
                 return null;
             }
             consumed();
-            if (d.message() != null) {
+            if (d.message() != null && !expired(d.message())) { // expiry is checked when handed out: buffers can be slow
                 return d;
             }
             if (timeoutMs > 0 && System.nanoTime() >= deadlineNs) {
