@@ -145,14 +145,28 @@ public class StrandMessageConsumer implements MessageConsumer {
         if (d == null) {
             return null;
         }
-        if (bodyType != null && !d.message().isBodyAssignableTo(bodyType)) {
-            core.requeue(java.util.List.of(d));
+        if (bodyType != null && !bodyAssignable(d, bodyType)) {
+            // JMSConsumer.receiveBody: AUTO and DUPS_OK behave as if the call had not happened (the message
+            // comes again, not as a redelivery); CLIENT counts it as delivered and unacknowledged.
+            if (session.acknowledgeModeUnchecked() == jakarta.jms.Session.CLIENT_ACKNOWLEDGE) {
+                session.beforeDelivery(d);
+            } else {
+                core.requeue(java.util.List.of(d));
+            }
             throw new jakarta.jms.MessageFormatException("the body of message " + d.message().getJMSMessageID()
-                    + " (" + d.message().kind() + ") cannot be assigned to " + bodyType.getName());
+                    + " (" + d.message().kind() + ") cannot be returned as " + bodyType.getName());
         }
         session.beforeDelivery(d);
         session.afterDelivery(d); // AUTO: the message counts as acknowledged once receive returns it
         return d.message();
+    }
+
+    /** receiveBody accepts only text, bytes, map and object messages whose body fits the type. */
+    private static boolean bodyAssignable(Delivery d, Class<?> bodyType) throws JMSException {
+        return switch (d.message().kind()) {
+            case TEXT, BYTES, MAP, OBJECT -> d.message().isBodyAssignableTo(bodyType);
+            case MESSAGE, STREAM -> false;
+        };
     }
 
     /**

@@ -256,8 +256,28 @@ class MessagingTest {
             assertThatThrownBy(() -> consumer.receiveBody(String.class, 5000))
                     .isInstanceOf(MessageFormatRuntimeException.class);
             assertThat(consumer.receiveBody(byte[].class, 5000)).containsExactly(1, 2); // put back, not lost
+            context.createProducer().send(topic, context.createStreamMessage());
+            assertThatThrownBy(() -> consumer.receiveBody(Object.class, 5000)) // stream bodies are never returned
+                    .isInstanceOf(MessageFormatRuntimeException.class);
         }
         assertThat(unused.getUrl()).isEqualTo(StrandConnectionFactory.DEFAULT_URL);
+    }
+
+    @Test
+    void shouldCountMistypedReceiveBodyAsDeliveredInClientMode() throws Exception {
+        try (JMSContext context = new StrandJMSContext(new SharedConnection(broker.connect("")),
+                JMSContext.CLIENT_ACKNOWLEDGE)) {
+            final JMSConsumer consumer = context.createConsumer(topic);
+            context.createProducer().send(topic, "text");
+            context.createProducer().send(topic, "next");
+            assertThatThrownBy(() -> consumer.receiveBody(Integer.class, 5000))
+                    .isInstanceOf(MessageFormatRuntimeException.class);
+            assertThat(consumer.receiveBody(String.class, 5000)).isEqualTo("next"); // not delivered again
+            context.recover();
+            final Message again = consumer.receive(5000);
+            assertThat(again.getBody(String.class)).isEqualTo("text");
+            assertThat(again.getJMSRedelivered()).isTrue();
+        }
     }
 
     @Test
