@@ -1,54 +1,37 @@
 package io.strand.broker;
 
-import io.strand.log.FileSlice;
 import io.strand.log.LogManager;
-import io.strand.log.PartitionLog;
-import io.strand.log.TopicPartition;
 import io.strand.protocol.ErrorCode;
-import io.strand.record.CompressionType;
-import io.strand.record.Record;
-import io.strand.record.RecordBatch;
-import io.strand.record.RecordBatchBuilder;
-import io.strand.record.RecordIterator;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every durable subscription of the broker, kept in the internal log {@code $subscriptions-0}: each
+ * Every durable subscription of the broker, kept in the internal log {@code $subscriptions}: each
  * change (creation, an acknowledgement that moves a position, removal) appends the subscription's
- * whole state as one record keyed by client id and name, a removal appends a tombstone. At start the
- * log is replayed, the last record of each key winning.
+ * whole state as one record keyed by client id and name; a removal appends a tombstone. At start the
+ * log is replayed, the last record of each key winning (see {@link InternalStateLog}).
  *
- * <p>Compaction by snapshot: when the log holds many more records than live subscriptions, the live
- * state is appended again as a snapshot, forced, and the segments wholly before the snapshot are
- * deleted. A crash at any point leaves either the old records or the snapshot, never neither.
- *
- * <p>Thread-safe: appends are serialised by the log; the map is guarded by this object.
+ * <p>Thread-safe: one lock, this object, guards the map and every subscription's positions.
  */
 final class DurableSubscriptions {
     private static final Logger LOG = LoggerFactory.getLogger(DurableSubscriptions.class);
-    static final TopicPartition LOG_PARTITION = new TopicPartition("$subscriptions", 0);
-    /** Snapshot when the log holds more than this many records per live subscription (and at least the minimum). */
-    private static final int RECORDS_PER_LIVE_SUBSCRIPTION = 64;
-    private static final int MIN_RECORDS_BEFORE_SNAPSHOT = 10_000;
+    static final String LOG_TOPIC = "$subscriptions";
 
-    private final PartitionLog log;
+    private final InternalStateLog stateLog;
     private final Map<String, DurableSubscription> subscriptions = new HashMap<>();
-    private final RecordBatchBuilder builder = new RecordBatchBuilder();
-    private long recordsSinceSnapshot;
 
-    private DurableSubscriptions(PartitionLog log) {
-        this.log = log;
+    private DurableSubscriptions(InternalStateLog stateLog) {
+        this.stateLog = stateLog;
     }
 
     static DurableSubscriptions load(LogManager logs) {
-        DurableSubscriptions store = new DurableSubscriptions(logs.getOrCreateLog(LOG_PARTITION));
+        DurableSubscriptions store = new DurableSubscriptions(InternalStateLog.open(logs, LOG_TOPIC));
         store.replay();
         return store;
     }
@@ -57,43 +40,20 @@ final class DurableSubscriptions {
         return clientId + '\0' + name;
     }
 
-    private void replay() {
+    private synchronized void replay() {
         Map<String, SubscriptionState> live = new HashMap<>();
-        long next = log.logStartOffset();
-        long records = 0;
-        RecordIterator iterator = new RecordIterator();
-        while (next < log.logEndOffset()) {
-            ByteBuffer batches;
-            try (FileSlice slice = log.read(next, 1 << 20, log.logEndOffset())) {
-                batches = slice.readIntoHeap();
-                next = slice.nextOffset();
+        stateLog.replay((key, value) -> {
+            String id = StandardCharsets.UTF_8.decode(key.duplicate()).toString();
+            if (value == null) {
+                live.remove(id);
+            } else {
+                live.put(id, SubscriptionState.decode(key, value));
             }
-            RecordBatch batch = new RecordBatch();
-            for (int pos = 0; pos < batches.limit(); pos += batch.sizeInBytes()) {
-                batch.wrap(batches, pos);
-                iterator.reset(batch);
-                while (iterator.hasNext()) {
-                    Record record = iterator.next();
-                    apply(live, record);
-                    records++;
-                }
-            }
-        }
+        });
         live.values().forEach(state -> subscriptions.put(id(state.clientId(), state.name()),
                 new DurableSubscription(state.clientId(), state.name(), state.topic(), state.selector(),
                         state.noLocal(), state.positions(), this)));
-        recordsSinceSnapshot = records;
-        LOG.info("loaded {} durable subscription(s) from {} record(s)", subscriptions.size(), records);
-    }
-
-    private static void apply(Map<String, SubscriptionState> live, Record record) {
-        String id = StandardCharsets.UTF_8.decode(record.key()).toString();
-        if (!record.hasValue()) {
-            live.remove(id);
-            return;
-        }
-        SubscriptionState state = SubscriptionState.decode(record.key(), record.value());
-        live.put(id, state);
+        LOG.info("loaded {} durable subscription(s)", subscriptions.size());
     }
 
     /**
@@ -136,46 +96,21 @@ final class DurableSubscriptions {
                     + "' has an active consumer; close it before unsubscribing");
         }
         subscriptions.remove(id(clientId, name));
-        append(SubscriptionState.key(clientId, name), null).join();
+        stateLog.append(new InternalStateLog.Entry(SubscriptionState.key(clientId, name), null), this::liveState).join();
     }
 
     /** Stores a subscription's positions; completes once durable. */
-    CompletableFuture<Void> save(DurableSubscription subscription, long[] positions) {
-        SubscriptionState state = new SubscriptionState(subscription.clientId(), subscription.name(),
-                subscription.topic(), subscription.selector(), subscription.noLocal(), positions);
-        return append(state.key(), state.value());
+    synchronized CompletableFuture<Void> save(DurableSubscription subscription, long[] positions) {
+        return stateLog.append(entryOf(subscription, positions), this::liveState);
     }
 
-    private synchronized CompletableFuture<Void> append(byte[] key, byte[] value) {
-        builder.reset(CompressionType.NONE, 0);
-        builder.append(System.currentTimeMillis(), ByteBuffer.wrap(key), value == null ? null : ByteBuffer.wrap(value),
-                null);
-        long next = log.appendAsLeader(builder.build(), 0).nextOffset();
-        recordsSinceSnapshot++;
-        CompletableFuture<Void> durable = log.awaitDurable(next);
-        if (recordsSinceSnapshot > Math.max(MIN_RECORDS_BEFORE_SNAPSHOT,
-                (long) RECORDS_PER_LIVE_SUBSCRIPTION * subscriptions.size())) {
-            snapshot();
-        }
-        return durable;
+    private static InternalStateLog.Entry entryOf(DurableSubscription s, long[] positions) {
+        SubscriptionState state = new SubscriptionState(s.clientId(), s.name(), s.topic(), s.selector(), s.noLocal(),
+                positions);
+        return new InternalStateLog.Entry(state.key(), state.value());
     }
 
-    /** Appends every live subscription again, forces it, then drops the segments wholly before it. */
-    private void snapshot() {
-        long snapshotStart = log.logEndOffset();
-        for (DurableSubscription s : subscriptions.values()) {
-            SubscriptionState state = new SubscriptionState(s.clientId(), s.name(), s.topic(), s.selector(),
-                    s.noLocal(), s.positions());
-            builder.reset(CompressionType.NONE, 0);
-            builder.append(System.currentTimeMillis(), ByteBuffer.wrap(state.key()), ByteBuffer.wrap(state.value()),
-                    null);
-            log.appendAsLeader(builder.build(), 0);
-        }
-        log.flushTo(log.logEndOffset());
-        log.updateHighWatermark(log.logEndOffset());
-        int deleted = log.deleteSegmentsBelow(snapshotStart);
-        recordsSinceSnapshot = subscriptions.size();
-        LOG.info("snapshot of {} durable subscription(s) written; {} old segment(s) deleted", subscriptions.size(),
-                deleted);
+    private List<InternalStateLog.Entry> liveState() {
+        return subscriptions.values().stream().map(s -> entryOf(s, s.positions())).toList();
     }
 }

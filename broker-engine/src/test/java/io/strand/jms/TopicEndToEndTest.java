@@ -2,6 +2,7 @@ package io.strand.jms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.strand.broker.BrokerConfig;
 import io.strand.broker.StrandBroker;
@@ -25,6 +26,7 @@ import jakarta.jms.TextMessage;
 import jakarta.jms.Topic;
 import jakarta.jms.TopicSubscriber;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -59,8 +61,11 @@ class TopicEndToEndTest {
     }
 
     @AfterAll
-    static void stopBroker() {
+    static void stopBrokers() {
         broker.close();
+        // The embedded broker stops by itself, cleanly, once the last vm:// connection is closed.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(dir.resolve("vm").resolve(".clean-shutdown")).exists());
     }
 
     private static ConnectionFactory factory(String transport) {

@@ -28,7 +28,11 @@ public enum ApiKey {
     /** Removes a durable subscription. */
     UNSUBSCRIBE(11),
     /** Keeps an idle connection alive; either side may send it. */
-    HEARTBEAT(12);
+    HEARTBEAT(12),
+    /** Pushed by the broker: records a queue consumer acquired, with their delivery counts. Never sent by a client. */
+    SHARE_DELIVER(13),
+    /** Accepts, releases or rejects records a queue consumer acquired. */
+    SHARE_ACKNOWLEDGE(14);
 
     private static final ApiKey[] BY_ID = values();
 

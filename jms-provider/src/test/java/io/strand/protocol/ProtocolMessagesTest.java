@@ -46,6 +46,28 @@ class ProtocolMessagesTest {
     }
 
     @Test
+    void shouldRoundTripShareAcknowledgementsAndDeliveries() {
+        Shares.AcknowledgeRequest ack = new Shares.AcknowledgeRequest(3, 1, List.of(
+                new Shares.AckRange(10, 12, Shares.AckType.ACCEPT), new Shares.AckRange(13, 13, Shares.AckType.RELEASE),
+                new Shares.AckRange(20, 25, Shares.AckType.REJECT)));
+        assertThat(roundTrip(ack, Shares.AcknowledgeRequest::writeTo, Shares.AcknowledgeRequest::readFrom)).isEqualTo(ack);
+
+        Shares.Deliver deliver = new Shares.Deliver(3, 1, List.of(new Shares.AcquiredRange(10, 12, (short) 1),
+                new Shares.AcquiredRange(14, 14, (short) 3)), Unpooled.wrappedBuffer(new byte[] {7, 7}));
+        ByteBuf out = Unpooled.buffer();
+        deliver.writeHeaderTo(out, 2);
+        assertThat(out.readableBytes()).isEqualTo(deliver.headerBytes());
+        out.writeBytes(new byte[] {7, 7});
+        Shares.Deliver read = Shares.Deliver.readFrom(new FrameReader(out));
+        assertThat(read.acquired()).isEqualTo(deliver.acquired());
+        assertThat(ByteBufUtil.getBytes(read.records())).containsExactly(7, 7);
+
+        ByteBuf backwards = Unpooled.buffer().writeInt(1).writeInt(0).writeInt(1).writeLong(9).writeLong(5).writeByte(0);
+        assertThatThrownBy(() -> Shares.AcknowledgeRequest.readFrom(new FrameReader(backwards)))
+                .isInstanceOf(MalformedFrameException.class).hasMessageContaining("9..5");
+    }
+
+    @Test
     void shouldCarryRecordsAsASliceOfTheFrame() {
         ByteBuf records = Unpooled.wrappedBuffer(new byte[] {1, 2, 3, 4});
         Produce.Request request = new Produce.Request(DestinationType.QUEUE, "orders", 0, true, records);

@@ -1,0 +1,126 @@
+package io.strand.broker;
+
+import io.strand.log.FileSlice;
+import io.strand.log.LogConfig;
+import io.strand.log.LogManager;
+import io.strand.log.PartitionLog;
+import io.strand.log.TopicPartition;
+import io.strand.record.CompressionType;
+import io.strand.record.Record;
+import io.strand.record.RecordBatch;
+import io.strand.record.RecordBatchBuilder;
+import io.strand.record.RecordIterator;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An internal log that keeps a broker component's state as records: each change is appended as a
+ * keyed record, and at start the log is replayed in order. Shared by durable subscriptions and
+ * share groups (DESIGN.md §3: their state lives in internal logs).
+ *
+ * <p>Compaction by snapshot: once the log holds many more records than the component has live
+ * state, the component's full state is appended again, forced, and the segments wholly before
+ * that snapshot are deleted. A crash at any point leaves the old records or the snapshot, or both;
+ * replaying either gives the same state, so nothing is ever lost to compaction.
+ *
+ * <p>Thread-safe: appends are serialised on this object.
+ */
+final class InternalStateLog {
+    private static final Logger LOG = LoggerFactory.getLogger(InternalStateLog.class);
+    /** Snapshot when the log holds this many records per live one, and at least the minimum. */
+    private static final int RECORDS_PER_LIVE_RECORD = 64;
+    private static final int MIN_RECORDS_BEFORE_SNAPSHOT = 10_000;
+
+    /** A record of state: a key, and a value or null for a removal. */
+    record Entry(byte[] key, byte[] value) {
+    }
+
+    private final PartitionLog log;
+    private final RecordBatchBuilder builder = new RecordBatchBuilder();
+    private long recordsSinceSnapshot;
+
+    private InternalStateLog(PartitionLog log) {
+        this.log = log;
+    }
+
+    /** Internal logs roll small segments, so that a snapshot frees the space of the records it replaces soon. */
+    private static final int SEGMENT_BYTES = 16 << 20;
+
+    static InternalStateLog open(LogManager logs, String topic) {
+        PartitionLog log = logs.getOrCreateLog(new TopicPartition(topic, 0));
+        // Set again after every start: a loaded log gets the broker's default settings.
+        log.updateConfig(log.config().with(LogConfig.SEGMENT_BYTES, Integer.toString(SEGMENT_BYTES))
+                .with(LogConfig.FLUSH_MODE, "fsync").with(LogConfig.RETENTION_MS, "-1")
+                .with(LogConfig.RETENTION_BYTES, "-1"));
+        return new InternalStateLog(log);
+    }
+
+    /** Replays every record in order: {@code apply} gets the key and the value (null for a removal). */
+    synchronized void replay(BiConsumer<ByteBuffer, ByteBuffer> apply) {
+        long next = log.logStartOffset();
+        long records = 0;
+        RecordBatch batch = new RecordBatch();
+        RecordIterator iterator = new RecordIterator();
+        while (next < log.logEndOffset()) {
+            ByteBuffer batches;
+            try (FileSlice slice = log.read(next, 1 << 20, log.logEndOffset())) {
+                batches = slice.readIntoHeap();
+                next = slice.nextOffset();
+            }
+            for (int pos = 0; pos < batches.limit(); pos += batch.sizeInBytes()) {
+                iterator.reset(batch.wrap(batches, pos));
+                while (iterator.hasNext()) {
+                    Record record = iterator.next();
+                    apply.accept(record.key(), record.hasValue() ? record.value() : null);
+                    records++;
+                }
+            }
+        }
+        log.updateHighWatermark(log.logEndOffset());
+        recordsSinceSnapshot = records;
+        LOG.debug("replayed {} record(s) of {}", records, log.topicPartition());
+    }
+
+    /**
+     * Appends one change; completes once it is durable. When the log has grown far past the live
+     * state that {@code liveState} returns, writes a snapshot of it first.
+     */
+    synchronized CompletableFuture<Void> append(Entry entry, Supplier<List<Entry>> liveState) {
+        long next = appendOne(entry);
+        recordsSinceSnapshot++;
+        CompletableFuture<Void> durable = log.awaitDurable(next);
+        List<Entry> live = null;
+        if (recordsSinceSnapshot > MIN_RECORDS_BEFORE_SNAPSHOT) {
+            live = liveState.get();
+            if (recordsSinceSnapshot > (long) RECORDS_PER_LIVE_RECORD * Math.max(1, live.size())) {
+                snapshot(live);
+            }
+        }
+        return durable;
+    }
+
+    private long appendOne(Entry entry) {
+        builder.reset(CompressionType.NONE, 0);
+        builder.append(System.currentTimeMillis(), ByteBuffer.wrap(entry.key()),
+                entry.value() == null ? null : ByteBuffer.wrap(entry.value()), null);
+        return log.appendAsLeader(builder.build(), 0).nextOffset();
+    }
+
+    private void snapshot(List<Entry> live) {
+        long snapshotStart = log.logEndOffset();
+        for (Entry entry : live) {
+            appendOne(entry);
+        }
+        log.flushTo(log.logEndOffset());
+        log.updateHighWatermark(log.logEndOffset());
+        int deleted = log.deleteSegmentsBelow(snapshotStart);
+        recordsSinceSnapshot = live.size();
+        LOG.info("{}: snapshot of {} live record(s) written; {} old segment(s) deleted", log.topicPartition(),
+                live.size(), deleted);
+    }
+}
