@@ -16,7 +16,7 @@ import java.util.Set;
  * prefetch             1000     records a consumer may hold unconsumed; credit is topped up at half
  * lingerMs             1        how long a non-persistent or async send waits for company in a batch
  * batchBytes           16384    a batch is sent when its records reach this size, linger or not
- * heartbeatMs          10000    idle time after which a heartbeat is sent; 3 unanswered = connection lost
+ * heartbeatMs          10000    idle time (at least 1000) after which a heartbeat is sent; 3 unanswered = lost
  * connectTimeoutMs     10000    per host, TCP connect plus handshake
  * requestTimeoutMs     30000    how long a blocking call waits for the broker's answer
  * maxFrameBytes        67108864 largest frame accepted from the broker
@@ -64,7 +64,7 @@ public record ClientOptions(String clientId, int prefetch, long lingerMs, int ba
                 (int) number(rest, PREFETCH, 1000, 1, 1 << 20, url),
                 number(rest, LINGER_MS, 1, 0, 60_000, url),
                 (int) number(rest, BATCH_BYTES, 16 * 1024, 1, 16 << 20, url),
-                number(rest, HEARTBEAT_MS, 10_000, 10, 3_600_000, url),
+                number(rest, HEARTBEAT_MS, 10_000, 1_000, 3_600_000, url),
                 number(rest, CONNECT_TIMEOUT_MS, 10_000, 1, 3_600_000, url),
                 number(rest, REQUEST_TIMEOUT_MS, 30_000, 1, 3_600_000, url),
                 (int) number(rest, MAX_FRAME_BYTES, 64 << 20, 1024, Integer.MAX_VALUE, url),

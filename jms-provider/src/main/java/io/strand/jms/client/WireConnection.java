@@ -68,7 +68,7 @@ public final class WireConnection {
     private final AtomicInteger lastCorrelationId = new AtomicInteger();
     private final CompletableFuture<ConnectionLostException> failure = new CompletableFuture<>();
     private volatile short version = Handshake.MAX_VERSION;
-    /** Only touched on the event loop: heartbeats sent since the last answer. */
+    /** Only touched on the event loop: heartbeats sent since the last frame from the broker. */
     private int unansweredHeartbeats;
 
     /**
@@ -158,6 +158,7 @@ public final class WireConnection {
      * @throws MalformedFrameException when the frame cannot be understood; the handler then fails the connection
      */
     void onFrame(ByteBuf frame) {
+        unansweredHeartbeats = 0; // any frame shows the broker is alive, not only a heartbeat answer
         final FrameReader in = new FrameReader(frame);
         final FrameHeader header = FrameHeader.read(in);
         final ApiKey api = ApiKey.forId(header.apiKey());
@@ -187,9 +188,6 @@ public final class WireConnection {
                     + " does not match request api " + request.api()));
             throw new MalformedFrameException("response with correlation id " + header.correlationId() + " has api "
                     + header.apiKey() + " but answers a " + request.api() + " request");
-        }
-        if (api == ApiKey.HEARTBEAT) {
-            unansweredHeartbeats = 0;
         }
         try {
             request.complete(in);

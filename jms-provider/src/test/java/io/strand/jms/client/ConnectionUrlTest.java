@@ -64,6 +64,7 @@ class ConnectionUrlTest {
             "strand://a:1?prefetch=0                 | option prefetch=0",
             "strand://a:1?prefetch=many              | option prefetch=many",
             "strand://a:1?compression=gzip           | option compression=gzip",
+            "strand://a:1?heartbeatMs=50             | option heartbeatMs=50 in strand://a:1 is outside [1000, 3600000]",
             "strand://a:1?clientId=                  | option clientId must not be empty",
             "vm://bad/name                           | embedded broker name 'bad/name'",
     })

@@ -176,6 +176,21 @@ class WireConnectionTest {
     }
 
     @Test
+    void shouldCountAnyFrameFromTheBrokerAsAliveness() {
+        for (int i = 0; i < WireConnection.MAX_MISSED_HEARTBEATS; i++) {
+            wire.onIdle();
+            nextRequest();
+        }
+        final CompletableFuture<Destinations.MetadataResponse> f = metadata("m");
+        final FrameHeader h = nextRequest();
+        answer(ApiKey.METADATA, h.correlationId(), out -> new Destinations.MetadataResponse(ResponseStatus.OK,
+                new Destinations.Info(DestinationType.TOPIC, "m", 1)).writeTo(out));
+        assertThat(f).isCompleted();
+        wire.onIdle();
+        assertThat(failures).isEmpty(); // a slow heartbeat answer behind a metadata answer is no lost connection
+    }
+
+    @Test
     void shouldAnswerTheBrokersHeartbeat() {
         answer(ApiKey.HEARTBEAT, 5, out -> { });
         final ByteBuf frame = channel.readOutbound();
