@@ -2,7 +2,6 @@ package io.strand.jms;
 
 import io.strand.jms.client.ConsumerCore;
 import io.strand.jms.client.Delivery;
-import io.strand.jms.client.NoLocal;
 import io.strand.protocol.Consumers;
 import io.strand.protocol.DestinationType;
 import io.strand.protocol.SubscriptionKind;
@@ -236,6 +235,6 @@ public class StrandMessageConsumer implements MessageConsumer {
     public String toString() {
         return getClass().getSimpleName() + "[" + destination + ", consumer " + core.consumerId()
                 + (subscriptionName == null ? "" : ", subscription " + subscriptionName)
-                + (noLocal ? ", noLocal " + NoLocal.CONNECTION_ID_PROPERTY : "") + "]";
+                + (noLocal ? ", noLocal" : "") + "]";
     }
 }

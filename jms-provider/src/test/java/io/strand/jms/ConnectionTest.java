@@ -163,7 +163,7 @@ class ConnectionTest {
     }
 
     @Test
-    void shouldFailBlockedReceiveWhenConnectionIsLost() throws Exception {
+    void shouldReturnNullFromBlockedReceiveWhenConnectionIsLost() throws Exception {
         final Session session = connection.createSession();
         final var consumer = session.createConsumer(session.createTopic("t"));
         connection.start();
