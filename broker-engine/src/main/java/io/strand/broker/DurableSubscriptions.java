@@ -5,7 +5,6 @@ import io.strand.protocol.ErrorCode;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -96,21 +95,29 @@ final class DurableSubscriptions {
                     + "' has an active consumer; close it before unsubscribing");
         }
         subscriptions.remove(id(clientId, name));
-        stateLog.append(new InternalStateLog.Entry(SubscriptionState.key(clientId, name), null), this::liveState).join();
+        stateLog.append(new InternalStateLog.Entry(SubscriptionState.key(clientId, name), null)).join();
+        snapshotIfDue();
     }
 
     /** Stores a subscription's positions; completes once durable. */
     synchronized CompletableFuture<Void> save(DurableSubscription subscription, long[] positions) {
-        return stateLog.append(entryOf(subscription, positions), this::liveState);
+        CompletableFuture<Void> durable = stateLog.append(entryOf(subscription, positions));
+        snapshotIfDue();
+        return durable;
+    }
+
+    /** Called with this store's lock held, so no change interleaves with the snapshot. */
+    private void snapshotIfDue() {
+        if (stateLog.snapshotDue(subscriptions.size())) {
+            long start = stateLog.beginSnapshot();
+            subscriptions.values().forEach(s -> stateLog.append(entryOf(s, s.positions())));
+            stateLog.completeSnapshot(start, subscriptions.size());
+        }
     }
 
     private static InternalStateLog.Entry entryOf(DurableSubscription s, long[] positions) {
         SubscriptionState state = new SubscriptionState(s.clientId(), s.name(), s.topic(), s.selector(), s.noLocal(),
                 positions);
         return new InternalStateLog.Entry(state.key(), state.value());
-    }
-
-    private List<InternalStateLog.Entry> liveState() {
-        return subscriptions.values().stream().map(s -> entryOf(s, s.positions())).toList();
     }
 }

@@ -11,10 +11,8 @@ import io.strand.record.RecordBatch;
 import io.strand.record.RecordBatchBuilder;
 import io.strand.record.RecordIterator;
 import java.nio.ByteBuffer;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,22 +84,36 @@ final class InternalStateLog {
         LOG.debug("replayed {} record(s) of {}", records, log.topicPartition());
     }
 
-    /**
-     * Appends one change; completes once it is durable. When the log has grown far past the live
-     * state that {@code liveState} returns, writes a snapshot of it first.
-     */
-    synchronized CompletableFuture<Void> append(Entry entry, Supplier<List<Entry>> liveState) {
+    /** Appends one change; completes once it is durable. */
+    synchronized CompletableFuture<Void> append(Entry entry) {
         long next = appendOne(entry);
         recordsSinceSnapshot++;
-        CompletableFuture<Void> durable = log.awaitDurable(next);
-        List<Entry> live = null;
-        if (recordsSinceSnapshot > MIN_RECORDS_BEFORE_SNAPSHOT) {
-            live = liveState.get();
-            if (recordsSinceSnapshot > (long) RECORDS_PER_LIVE_RECORD * Math.max(1, live.size())) {
-                snapshot(live);
-            }
-        }
-        return durable;
+        return log.awaitDurable(next);
+    }
+
+    /** Whether the log has grown far enough past {@code liveRecords} records of live state to snapshot it. */
+    synchronized boolean snapshotDue(int liveRecords) {
+        return recordsSinceSnapshot > MIN_RECORDS_BEFORE_SNAPSHOT
+                && recordsSinceSnapshot > (long) RECORDS_PER_LIVE_RECORD * Math.max(1, liveRecords);
+    }
+
+    /**
+     * Starts a snapshot: the caller then appends its whole live state with {@link #append} (changes
+     * made meanwhile may interleave, as long as each key's full record precedes its later changes)
+     * and calls {@link #completeSnapshot} with the offset returned here.
+     */
+    synchronized long beginSnapshot() {
+        return log.logEndOffset();
+    }
+
+    /** Forces the snapshot and deletes the segments wholly before it. */
+    synchronized void completeSnapshot(long snapshotStart, int liveRecords) {
+        log.flushTo(log.logEndOffset());
+        log.updateHighWatermark(log.logEndOffset());
+        int deleted = log.deleteSegmentsBelow(snapshotStart);
+        recordsSinceSnapshot = liveRecords;
+        LOG.info("{}: snapshot of {} live record(s) written; {} old segment(s) deleted", log.topicPartition(),
+                liveRecords, deleted);
     }
 
     private long appendOne(Entry entry) {
@@ -109,18 +121,5 @@ final class InternalStateLog {
         builder.append(System.currentTimeMillis(), ByteBuffer.wrap(entry.key()),
                 entry.value() == null ? null : ByteBuffer.wrap(entry.value()), null);
         return log.appendAsLeader(builder.build(), 0).nextOffset();
-    }
-
-    private void snapshot(List<Entry> live) {
-        long snapshotStart = log.logEndOffset();
-        for (Entry entry : live) {
-            appendOne(entry);
-        }
-        log.flushTo(log.logEndOffset());
-        log.updateHighWatermark(log.logEndOffset());
-        int deleted = log.deleteSegmentsBelow(snapshotStart);
-        recordsSinceSnapshot = live.size();
-        LOG.info("{}: snapshot of {} live record(s) written; {} old segment(s) deleted", log.topicPartition(),
-                live.size(), deleted);
     }
 }

@@ -249,4 +249,24 @@ class PartitionLogTest {
             assertThat(slice.firstOffset()).isEqualTo(log.logStartOffset());
         }
     }
+
+    @Test
+    void shouldDeleteWholeSegmentsBelowAnOffsetButNotTheActiveOneOrPastTheHighWatermark() {
+        PartitionLog log = open(LogConfig.DEFAULT.with(LogConfig.SEGMENT_BYTES, "1024"));
+        for (int i = 0; i < 20; i++) {
+            log.appendAsLeader(TestBatches.of(clock.millis(), "r" + i + "p".repeat(300)), 0);
+        }
+        assertThat(log.deleteSegmentsBelow(15)).as("nothing is below the high watermark").isZero();
+        log.updateHighWatermark(log.logEndOffset());
+
+        int deleted = log.deleteSegmentsBelow(15);
+
+        assertThat(deleted).isPositive();
+        assertThat(log.logStartOffset()).isLessThanOrEqualTo(15).isPositive();
+        try (FileSlice slice = log.read(log.logStartOffset(), 1 << 20, log.logEndOffset())) {
+            assertThat(slice.firstOffset()).isEqualTo(log.logStartOffset());
+        }
+        assertThat(log.deleteSegmentsBelow(Long.MAX_VALUE)).isPositive();
+        assertThat(log.segmentCount()).as("the active segment stays").isEqualTo(1);
+    }
 }
