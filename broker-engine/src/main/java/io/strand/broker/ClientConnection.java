@@ -13,7 +13,7 @@ import java.util.Map;
  */
 final class ClientConnection {
     private final Channel channel;
-    private final Map<Integer, TopicConsumer> consumers = new HashMap<>();
+    private final Map<Integer, BrokerConsumer> consumers = new HashMap<>();
     private boolean handshaken;
     private short version;
     private String clientId;
@@ -51,32 +51,32 @@ final class ClientConnection {
         this.clientId = id;
     }
 
-    void addConsumer(TopicConsumer consumer) {
+    void addConsumer(BrokerConsumer consumer) {
         if (consumers.putIfAbsent(consumer.id(), consumer) != null) {
             throw new BrokerException(ErrorCode.CONSUMER_EXISTS, "consumer " + consumer.id()
                     + " is open on this connection already");
         }
     }
 
-    TopicConsumer consumer(int id) {
-        TopicConsumer consumer = consumers.get(id);
+    BrokerConsumer consumer(int id) {
+        BrokerConsumer consumer = consumers.get(id);
         if (consumer == null) {
             throw new BrokerException(ErrorCode.UNKNOWN_CONSUMER, "no consumer " + id + " is open on this connection");
         }
         return consumer;
     }
 
-    TopicConsumer removeConsumer(int id) {
-        TopicConsumer consumer = consumer(id);
+    BrokerConsumer removeConsumer(int id) {
+        BrokerConsumer consumer = consumer(id);
         consumers.remove(id);
         return consumer;
     }
 
-    Collection<TopicConsumer> consumers() {
+    Collection<BrokerConsumer> consumers() {
         return consumers.values();
     }
 
     void resumeDeliveries() {
-        consumers.values().forEach(TopicConsumer::deliver);
+        consumers.values().forEach(BrokerConsumer::deliver);
     }
 }

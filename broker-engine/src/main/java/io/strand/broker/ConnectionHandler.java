@@ -52,7 +52,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             FrameReader in = new FrameReader(frame);
             header = FrameHeader.read(in);
             ApiKey api = ApiKey.forId(header.apiKey());
-            if (api == null || api == ApiKey.DELIVER) {
+            if (api == null || api == ApiKey.DELIVER || api == ApiKey.SHARE_DELIVER) {
                 reject(header, ErrorCode.UNSUPPORTED_API, "api " + header.apiKey() + " is not a request this broker serves");
                 return;
             }

@@ -13,6 +13,7 @@ import io.strand.protocol.FrameReader;
 import io.strand.protocol.Handshake;
 import io.strand.protocol.Produce;
 import io.strand.protocol.ResponseStatus;
+import io.strand.protocol.Shares;
 import io.strand.protocol.SubscriptionKind;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
@@ -32,15 +33,17 @@ final class RequestRouter {
     private final BrokerConfig config;
     private final DestinationRegistry destinations;
     private final DurableSubscriptions subscriptions;
+    private final ShareGroups shareGroups;
     private final PartitionWatchers watchers;
     private final HighWatermarks highWatermarks;
     private final ClientIds clientIds = new ClientIds();
 
     RequestRouter(BrokerConfig config, DestinationRegistry destinations, DurableSubscriptions subscriptions,
-                  PartitionWatchers watchers, HighWatermarks highWatermarks) {
+                  ShareGroups shareGroups, PartitionWatchers watchers, HighWatermarks highWatermarks) {
         this.config = config;
         this.destinations = destinations;
         this.subscriptions = subscriptions;
+        this.shareGroups = shareGroups;
         this.watchers = watchers;
         this.highWatermarks = highWatermarks;
     }
@@ -56,7 +59,10 @@ final class RequestRouter {
             }
             case DELETE_DESTINATION -> {
                 Destinations.DeleteRequest r = Destinations.DeleteRequest.readFrom(in);
-                destinations.delete(r.type(), r.name());
+                Destination deleted = destinations.delete(r.type(), r.name());
+                if (deleted.type() == DestinationType.QUEUE) {
+                    shareGroups.remove(deleted.name(), deleted.partitions().size());
+                }
                 Responses.status(c.channel(), h, ResponseStatus.OK);
             }
             case LIST_DESTINATIONS -> {
@@ -77,6 +83,7 @@ final class RequestRouter {
                 Responses.status(c.channel(), h, ResponseStatus.OK);
             }
             case ACKNOWLEDGE -> acknowledge(c, h, Consumers.AcknowledgeRequest.readFrom(in));
+            case SHARE_ACKNOWLEDGE -> shareAcknowledge(c, h, Shares.AcknowledgeRequest.readFrom(in));
             case UNSUBSCRIBE -> {
                 String name = Consumers.UnsubscribeRequest.readFrom(in).subscriptionName();
                 subscriptions.unsubscribe(requireClientId(c, "unsubscribe"), name);
@@ -143,12 +150,17 @@ final class RequestRouter {
     }
 
     private void openConsumer(ClientConnection c, FrameHeader h, Consumers.OpenRequest r) {
-        if (r.kind() == SubscriptionKind.QUEUE || r.type() == DestinationType.QUEUE) {
-            throw new BrokerException(ErrorCode.INVALID_REQUEST, "queue consumers are not supported by this broker yet");
-        }
         if (r.selector() != null && !r.selector().isBlank()) {
             throw new BrokerException(ErrorCode.INVALID_SELECTOR, "message selectors are not supported by this broker"
                     + " yet: '" + r.selector() + "'");
+        }
+        if ((r.kind() == SubscriptionKind.QUEUE) != (r.type() == DestinationType.QUEUE)) {
+            throw new BrokerException(ErrorCode.INVALID_REQUEST, "a queue takes queue consumers and a topic takes"
+                    + " subscribers; got a " + r.kind() + " consumer on a " + r.type());
+        }
+        if (r.type() == DestinationType.QUEUE) {
+            openQueueConsumer(c, h, r);
+            return;
         }
         Destination topic = destinations.lookup(r.type(), r.destination(), true);
         DurableSubscription subscription = null;
@@ -174,8 +186,25 @@ final class RequestRouter {
         consumer.start();
     }
 
-    private void acknowledge(ClientConnection c, FrameHeader h, Consumers.AcknowledgeRequest r) {
-        c.consumer(r.consumerId()).acknowledge(r.partition(), r.offset()).whenComplete((ok, error) -> {
+    private void openQueueConsumer(ClientConnection c, FrameHeader h, Consumers.OpenRequest r) {
+        Destination queue = destinations.lookup(DestinationType.QUEUE, r.destination(), true);
+        QueueConsumer consumer = new QueueConsumer(r.consumerId(), c.version(), c.channel(), queue, shareGroups,
+                watchers, r.credit());
+        c.addConsumer(consumer);
+        Responses.status(c.channel(), h, ResponseStatus.OK);
+        consumer.start();
+    }
+
+    private void shareAcknowledge(ClientConnection c, FrameHeader h, Shares.AcknowledgeRequest r) {
+        if (!(c.consumer(r.consumerId()) instanceof QueueConsumer consumer)) {
+            throw new BrokerException(ErrorCode.INVALID_REQUEST, "consumer " + r.consumerId()
+                    + " reads a topic: acknowledge it with ACKNOWLEDGE");
+        }
+        respondWhenDurable(c, h, consumer.acknowledge(r.partition(), r.ranges()));
+    }
+
+    private static void respondWhenDurable(ClientConnection c, FrameHeader h, CompletableFuture<Void> durable) {
+        durable.whenComplete((ok, error) -> {
             if (error == null) {
                 Responses.status(c.channel(), h, ResponseStatus.OK);
             } else {
@@ -183,6 +212,14 @@ final class RequestRouter {
                 Responses.status(c.channel(), h, ResponseStatus.of(ErrorCode.STORAGE_ERROR, cause.getMessage()));
             }
         });
+    }
+
+    private void acknowledge(ClientConnection c, FrameHeader h, Consumers.AcknowledgeRequest r) {
+        if (!(c.consumer(r.consumerId()) instanceof TopicConsumer consumer)) {
+            throw new BrokerException(ErrorCode.INVALID_REQUEST, "consumer " + r.consumerId()
+                    + " reads a queue: acknowledge its records one by one with SHARE_ACKNOWLEDGE");
+        }
+        respondWhenDurable(c, h, consumer.acknowledge(r.partition(), r.offset()));
     }
 
     private static String requireClientId(ClientConnection c, String what) {
@@ -194,7 +231,7 @@ final class RequestRouter {
     }
 
     void disconnected(ClientConnection c) {
-        c.consumers().forEach(TopicConsumer::close);
+        c.consumers().forEach(BrokerConsumer::close);
         if (c.clientId() != null) {
             clientIds.release(c.clientId(), c);
         }

@@ -35,10 +35,12 @@ public final class StrandBroker implements AutoCloseable {
             DestinationRegistry destinations = new DestinationRegistry(logs, config.autoCreate(),
                     config.defaultPartitions());
             DurableSubscriptions subscriptions = DurableSubscriptions.load(logs);
+            ShareGroups shareGroups = ShareGroups.load(logs);
             PartitionWatchers watchers = new PartitionWatchers();
             HighWatermarks highWatermarks = new HighWatermarks(watchers);
             highWatermarks.catchUpAfterStart(destinations.list());
-            RequestRouter router = new RequestRouter(config, destinations, subscriptions, watchers, highWatermarks);
+            RequestRouter router = new RequestRouter(config, destinations, subscriptions, shareGroups, watchers,
+                    highWatermarks);
             BrokerServer server = new BrokerServer(config, router, localName);
             StrandBroker broker = new StrandBroker(logs, server);
             LOG.info("Strand broker {} ready on {} with data in {}", config.brokerId(), describe(server.tcpAddress()),

@@ -1,16 +1,12 @@
 package io.strand.broker;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.local.LocalChannel;
 import io.strand.log.FileSlice;
 import io.strand.log.LogStorageException;
 import io.strand.log.OffsetOutOfRangeException;
 import io.strand.log.PartitionLog;
 import io.strand.protocol.ApiKey;
 import io.strand.protocol.Consumers;
-import io.strand.protocol.FrameHeader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -22,12 +18,11 @@ import org.slf4j.LoggerFactory;
  * starts at the log end and forgets its position when it closes; a durable one starts where its
  * subscription's acknowledgements left off and commits each acknowledgement to the subscription.
  *
- * <p>Bytes go from the segment file to the socket with zero copy; only the in-JVM transport, which
- * cannot carry file regions, copies them into a buffer.
+ * <p>Bytes go from the segment file to the socket with zero copy (see {@link Pushes}).
  *
  * <p>Threading: everything but {@link #recordsAvailable()} runs on the connection's event loop.
  */
-final class TopicConsumer implements PartitionWatchers.Watcher {
+final class TopicConsumer implements BrokerConsumer, PartitionWatchers.Watcher {
     private static final Logger LOG = LoggerFactory.getLogger(TopicConsumer.class);
     /** Bytes read from one partition for one push; at least one batch is always sent. */
     private static final int MAX_PUSH_BYTES = 256 * 1024;
@@ -39,7 +34,6 @@ final class TopicConsumer implements PartitionWatchers.Watcher {
     private final Destination destination;
     private final DurableSubscription subscription;
     private final PartitionWatchers watchers;
-    private final boolean zeroCopy;
     private final long[] positions;
     private final AtomicBoolean wakeScheduled = new AtomicBoolean();
     private long credit;
@@ -54,7 +48,6 @@ final class TopicConsumer implements PartitionWatchers.Watcher {
         this.destination = destination;
         this.subscription = subscription;
         this.watchers = watchers;
-        this.zeroCopy = !(channel instanceof LocalChannel);
         this.credit = credit;
         this.positions = new long[destination.partitions().size()];
         for (int p = 0; p < positions.length; p++) {
@@ -63,7 +56,8 @@ final class TopicConsumer implements PartitionWatchers.Watcher {
         }
     }
 
-    int id() {
+    @Override
+    public int id() {
         return consumerId;
     }
 
@@ -86,13 +80,14 @@ final class TopicConsumer implements PartitionWatchers.Watcher {
         }
     }
 
-    void addCredit(int more) {
+    @Override
+    public void addCredit(int more) {
         credit += more;
         deliver();
     }
 
-    /** Pushes what the credit, the socket's writability and the high watermarks allow. */
-    void deliver() {
+    @Override
+    public void deliver() {
         assert channel.eventLoop().inEventLoop();
         int idlePartitions = 0;
         while (!closed && credit > 0 && channel.isWritable() && idlePartitions < positions.length) {
@@ -142,23 +137,9 @@ final class TopicConsumer implements PartitionWatchers.Watcher {
     }
 
     private void push(int partition, long from, FileSlice slice) {
-        int size = slice.sizeInBytes();
-        ByteBuf header = channel.alloc().buffer(FrameHeader.LENGTH_FIELD_BYTES + FrameHeader.SIZE + DELIVER_HEADER_BYTES);
-        header.writeInt(FrameHeader.SIZE + DELIVER_HEADER_BYTES + size);
-        header.writeShort(ApiKey.DELIVER.id);
-        header.writeShort(version);
-        header.writeInt(0);
-        new Consumers.Deliver(consumerId, partition, from, null).writeHeaderTo(header, size);
-        if (zeroCopy) {
-            channel.write(header, channel.voidPromise());
-            channel.writeAndFlush(new SliceRegion(slice), channel.voidPromise());
-        } else {
-            ByteBuf body;
-            try (slice) {
-                body = Unpooled.wrappedBuffer(slice.readIntoHeap());
-            }
-            channel.writeAndFlush(Unpooled.wrappedBuffer(header, body), channel.voidPromise());
-        }
+        Consumers.Deliver deliver = new Consumers.Deliver(consumerId, partition, from, null);
+        Pushes.send(channel, ApiKey.DELIVER, version, DELIVER_HEADER_BYTES,
+                out -> deliver.writeHeaderTo(out, slice.sizeInBytes()), slice);
     }
 
     /**
@@ -173,7 +154,8 @@ final class TopicConsumer implements PartitionWatchers.Watcher {
         return subscription.commit(partition, offset + 1);
     }
 
-    void close() {
+    @Override
+    public void close() {
         if (closed) {
             return;
         }

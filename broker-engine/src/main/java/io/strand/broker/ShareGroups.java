@@ -1,0 +1,153 @@
+package io.strand.broker;
+
+import io.strand.log.LogManager;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The share groups of every queue partition, persisted in the internal log {@code $sharegroups}
+ * (see {@link InternalStateLog}). Each record is keyed by queue and partition; its value is either
+ * a delta (the changes of one acquisition or acknowledgement) or a full state written by a snapshot:
+ *
+ * <pre>
+ *   int8   format (0)
+ *   int8   kind: 0 delta, 1 full
+ *   int64  start offset (full only)
+ *   int64  acquisition frontier
+ *   int32  n, then n x (int64 first, int64 last, int32 delivery count; 0 = done)
+ * </pre>
+ *
+ * A null value removes the partition's group (its queue was deleted). Thread-safe; changes of one
+ * partition are persisted under that partition's lock, so its records reach the log in order.
+ */
+final class ShareGroups {
+    private static final Logger LOG = LoggerFactory.getLogger(ShareGroups.class);
+    static final String LOG_TOPIC = "$sharegroups";
+    private static final byte FORMAT = 0;
+    private static final byte DELTA = 0;
+    private static final byte FULL = 1;
+
+    private final InternalStateLog stateLog;
+    private final Map<String, SharePartition> partitions = new ConcurrentHashMap<>();
+    private final AtomicBoolean snapshotting = new AtomicBoolean();
+
+    private ShareGroups(InternalStateLog stateLog) {
+        this.stateLog = stateLog;
+    }
+
+    static ShareGroups load(LogManager logs) {
+        ShareGroups groups = new ShareGroups(InternalStateLog.open(logs, LOG_TOPIC));
+        groups.stateLog.replay(groups::replayRecord);
+        LOG.info("loaded the share groups of {} queue partition(s)", groups.partitions.size());
+        return groups;
+    }
+
+    static String key(String queue, int partition) {
+        return queue + '\0' + partition;
+    }
+
+    /** The share group of a queue partition; a new one starts at the log start: a queue keeps what was sent before. */
+    SharePartition partition(String queue, int partition, long logStartOffset) {
+        return partitions.computeIfAbsent(key(queue, partition), k -> new SharePartition(logStartOffset));
+    }
+
+    /** Persists changes of {@code partition}; call with the partition's lock held. Completes once durable. */
+    CompletableFuture<Void> persist(String key, SharePartition partition, List<SharePartition.Change> changes) {
+        assert Thread.holdsLock(partition);
+        return stateLog.append(new InternalStateLog.Entry(key.getBytes(StandardCharsets.UTF_8),
+                encode(DELTA, 0, partition.nextOffset(), changes)));
+    }
+
+    /** Writes a snapshot when the log has grown far past the live state; call with no partition lock held. */
+    void snapshotIfDue() {
+        if (!stateLog.snapshotDue(partitions.size()) || !snapshotting.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            long start = stateLog.beginSnapshot();
+            for (Map.Entry<String, SharePartition> entry : partitions.entrySet()) {
+                SharePartition partition = entry.getValue();
+                synchronized (partition) {
+                    stateLog.append(new InternalStateLog.Entry(entry.getKey().getBytes(StandardCharsets.UTF_8),
+                            encode(FULL, partition.startOffset(), partition.nextOffset(), partition.snapshot())));
+                }
+            }
+            stateLog.completeSnapshot(start, partitions.size());
+        } finally {
+            snapshotting.set(false);
+        }
+    }
+
+    /** Forgets the share groups of a deleted queue. */
+    void remove(String queue, int partitionCount) {
+        for (int p = 0; p < partitionCount; p++) {
+            String key = key(queue, p);
+            if (partitions.remove(key) != null) {
+                stateLog.append(new InternalStateLog.Entry(key.getBytes(StandardCharsets.UTF_8), null));
+            }
+        }
+    }
+
+    private static byte[] encode(byte kind, long start, long frontier, List<SharePartition.Change> changes) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(32 + changes.size() * 20);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(FORMAT);
+            out.writeByte(kind);
+            if (kind == FULL) {
+                out.writeLong(start);
+            }
+            out.writeLong(frontier);
+            out.writeInt(changes.size());
+            for (SharePartition.Change change : changes) {
+                out.writeLong(change.first());
+                out.writeLong(change.last());
+                out.writeInt(change.deliveryCount());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private void replayRecord(ByteBuffer key, ByteBuffer value) {
+        String id = StandardCharsets.UTF_8.decode(key.duplicate()).toString();
+        if (value == null) {
+            partitions.remove(id);
+            return;
+        }
+        ByteBuffer in = value.duplicate();
+        if (in.remaining() < 2 + 8 + 4 || in.get() != FORMAT) {
+            throw new IllegalStateException("share group record of " + id.replace('\0', '/') + " has an unknown format");
+        }
+        byte kind = in.get();
+        long start = kind == FULL ? in.getLong() : -1;
+        long frontier = in.getLong();
+        int count = in.getInt();
+        if (count < 0 || (long) count * 20 != in.remaining()) {
+            throw new IllegalStateException("share group record of " + id.replace('\0', '/') + " holds " + count
+                    + " changes in " + in.remaining() + " bytes");
+        }
+        SharePartition partition = partitions.computeIfAbsent(id, k -> new SharePartition(Math.max(0, start)));
+        if (kind == FULL) {
+            partition.reset(start, frontier);
+        }
+        List<SharePartition.Change> changes = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            changes.add(new SharePartition.Change(in.getLong(), in.getLong(), in.getInt()));
+        }
+        changes.forEach(partition::apply);
+        partition.moveFrontier(frontier);
+    }
+}
