@@ -16,8 +16,12 @@ import java.util.function.IntFunction;
  * What a session's acknowledge mode means for each delivery (JMS 3.1 §6.2.10): AUTO and DUPS_OK
  * acknowledge a message once receive has returned it or onMessage has returned; CLIENT waits for
  * {@code message.acknowledge()}, which acknowledges everything the session delivered so far. Recover
- * takes every delivery not yet acknowledged, marks it redelivered (delivery count + 1) and puts it back
- * in front of its consumer's buffer, from the client's own memory: the broker is not asked.
+ * takes every delivery not yet acknowledged: a topic's is marked redelivered (delivery count + 1) and put
+ * back in front of its consumer's buffer, from the client's own memory, without asking the broker; a
+ * queue's is released to the broker, which delivers it again with its count raised, perhaps to another
+ * receiver (JMS 3.1 §6.2.12 does not ask redelivered messages to keep their order). Prefetched queue
+ * messages the application has not seen stay where they are: releasing them too would raise the
+ * delivery count of messages no one saw each time one poison message is recovered.
  *
  * <p>Threading: called by the thread that receives or the session's listener thread; the state it
  * touches is in the thread-safe {@link Acknowledgements}; {@link #recoveredDuringDelivery} is only
@@ -64,24 +68,35 @@ final class SessionAcknowledgement {
     }
 
     /**
-     * Puts every unacknowledged delivery back in front of its consumer, marked redelivered. The caller
+     * Redelivers every unacknowledged delivery: a topic's is put back in front of its consumer, marked
+     * redelivered; a queue's is released to the broker, and this waits for the broker's answer. The caller
      * has stopped delivery (or is the listener whose message is among them).
      *
      * @param consumers the session's consumers by consumer id; deliveries of closed consumers are dropped
+     *                  (the broker released a closed queue receiver's records when it closed)
      */
-    void recover(IntFunction<StrandMessageConsumer> consumers, boolean onListenerThread) {
+    void recover(IntFunction<StrandMessageConsumer> consumers, boolean onListenerThread) throws JMSException {
         if (onListenerThread) {
             recoveredDuringDelivery = true;
         }
         final Map<StrandMessageConsumer, List<Delivery>> byConsumer = new LinkedHashMap<>();
+        final List<Delivery> toRelease = new ArrayList<>();
         for (Delivery d : acknowledgements.takeUnacknowledged()) {
             final StrandMessageConsumer c = consumers.apply(d.consumerId());
-            if (c != null) {
+            if (c == null) {
+                continue;
+            }
+            if (d.isAcquired()) {
+                toRelease.add(d);
+            } else {
                 redelivered(d.message());
                 byConsumer.computeIfAbsent(c, k -> new ArrayList<>()).add(d);
             }
         }
         byConsumer.forEach((c, list) -> c.core().requeue(list));
+        if (!toRelease.isEmpty()) {
+            JmsExceptions.await(acknowledgements.release(toRelease), requestTimeoutMs, "releasing recovered messages");
+        }
     }
 
     /** Takes and clears the flag that recover() ran inside the current onMessage. */

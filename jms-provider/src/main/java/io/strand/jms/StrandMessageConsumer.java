@@ -1,5 +1,6 @@
 package io.strand.jms;
 
+import io.strand.jms.client.AckStyle;
 import io.strand.jms.client.ConsumerCore;
 import io.strand.jms.client.Delivery;
 import io.strand.protocol.Consumers;
@@ -15,6 +16,9 @@ import jakarta.jms.MessageListener;
  * A message consumer (JMS 3.1 §8.3): synchronous receive or a message listener, over a
  * {@link ConsumerCore} that holds the prefetched messages. AUTO and DUPS_OK acknowledge each message
  * after receive returns it or onMessage returns; CLIENT waits for {@code message.acknowledge()}.
+ * A topic subscriber acknowledges cumulatively; a queue receiver accepts or releases each record
+ * ({@link AckStyle}) and, on a connection not yet started, is opened without credit so that it takes
+ * no records other receivers of the queue could have.
  *
  * <p>Threading: receive is called by the one thread using the session; onMessage runs on the session's
  * dispatcher thread; close may be called from any thread, including this consumer's own listener.
@@ -42,21 +46,36 @@ public class StrandMessageConsumer implements MessageConsumer {
         this.noLocal = noLocal;
         final StrandConnection connection = session.connection();
         this.core = new ConsumerCore(connection.wire(), connection.format(), connection.codec(),
-                connection.nextConsumerId(), destination, connection.options().prefetch(),
-                noLocal ? connection.connectionId() : null, session.dispatcher()::wake);
+                connection.nextConsumerId(), destination,
+                kind == SubscriptionKind.QUEUE ? AckStyle.PER_RECORD : AckStyle.CUMULATIVE,
+                connection.options().prefetch(), noLocal ? connection.connectionId() : null, new ConsumerCore.Owner() {
+                    @Override
+                    public void messagesAvailable() {
+                        session.dispatcher().wake();
+                    }
+
+                    @Override
+                    public void skipped(Delivery delivery) {
+                        if (delivery.isAcquired()) { // a topic's are covered by the next cumulative acknowledgement
+                            session.acknowledgements().acknowledgeSoon(delivery);
+                        }
+                    }
+                });
     }
 
     /** Opens the consumer on the broker (after looking up the destination, which creates it if allowed). */
     void open() throws JMSException {
         final StrandConnection connection = session.connection();
         final DestinationType type = destination.isQueue() ? DestinationType.QUEUE : DestinationType.TOPIC;
-        final String what = "subscribing to " + destination
+        final String what = (kind == SubscriptionKind.QUEUE ? "receiving from " : "subscribing to ") + destination
                 + (subscriptionName == null ? "" : " as durable subscription '" + subscriptionName + "'");
         JmsExceptions.await(connection.metadata().partitions(type, destination.name()),
                 connection.options().requestTimeoutMs(), what);
         final Consumers.OpenRequest request = new Consumers.OpenRequest(core.consumerId(), type, destination.name(),
                 kind, subscriptionName, selector, noLocal, 0);
-        JmsExceptions.await(core.open(request), connection.options().requestTimeoutMs(), what);
+        // A queue receiver of a connection never started must not take records others could consume.
+        final boolean holdCredit = core.style() == AckStyle.PER_RECORD && !connection.isStarted();
+        JmsExceptions.await(core.open(request, holdCredit), connection.options().requestTimeoutMs(), what);
     }
 
     ConsumerCore core() {

@@ -46,7 +46,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A session (JMS 3.1 §6.2): a factory of messages, producers and consumers, and the unit of
  * acknowledgement and of serial delivery. AUTO, CLIENT and DUPS_OK acknowledgement are supported;
- * transacted sessions come later. Topics are fully supported; queue consumers and browsers, temporary
+ * transacted sessions come later. Topics and queue receivers are supported; queue browsers, temporary
  * destinations and shared subscriptions answer "not supported yet".
  *
  * <p>Threading: as the specification says, a session is used by one thread at a time, except
@@ -115,7 +115,7 @@ public class StrandSession implements TopicSession, QueueSession {
 
     void start() {
         for (StrandMessageConsumer c : consumers) {
-            c.core().buffer().setStarted(true);
+            c.core().start();
         }
         dispatcher.wake();
     }
@@ -259,7 +259,8 @@ public class StrandSession implements TopicSession, QueueSession {
         checkOpen();
         final StrandDestination d = strand(destination, false);
         if (d.isQueue()) {
-            throw JmsExceptions.notYetSupported("consuming from a queue");
+            // noLocal is for topics only (JMS 3.1 §8.3.1): a queue receiver gets what anyone sent.
+            return openConsumer(d, SubscriptionKind.QUEUE, null, messageSelector, false);
         }
         return openConsumer(d, SubscriptionKind.NON_DURABLE, null, messageSelector, noLocal);
     }
@@ -299,7 +300,7 @@ public class StrandSession implements TopicSession, QueueSession {
                 throw new JMSException("durable subscription '" + name + "' already has an active consumer in this session");
             }
         }
-        return openConsumer(d, SubscriptionKind.DURABLE, name, messageSelector, noLocal);
+        return (TopicSubscriber) openConsumer(d, SubscriptionKind.DURABLE, name, messageSelector, noLocal);
     }
 
     @Override
@@ -357,14 +358,16 @@ public class StrandSession implements TopicSession, QueueSession {
         return createBrowser(queue);
     }
 
-    private StrandTopicSubscriber openConsumer(StrandDestination d, SubscriptionKind kind, String subscription,
+    private StrandMessageConsumer openConsumer(StrandDestination d, SubscriptionKind kind, String subscription,
                                                String selector, boolean noLocal) throws JMSException {
         final String sel = selector == null || selector.isBlank() ? null : selector;
-        final StrandTopicSubscriber consumer = new StrandTopicSubscriber(this, d, kind, subscription, sel, noLocal);
+        final StrandMessageConsumer consumer = kind == SubscriptionKind.QUEUE
+                ? new StrandQueueReceiver(this, d, sel)
+                : new StrandTopicSubscriber(this, d, kind, subscription, sel, noLocal);
         consumer.open(); // throws InvalidSelectorException, InvalidDestinationException... from the broker
         consumers.add(consumer);
-        if (connection.isStarted()) {
-            consumer.core().buffer().setStarted(true);
+        if (connection.isStarted()) { // else start() starts it; starting twice (a race with start()) is harmless
+            consumer.core().start();
         }
         return consumer;
     }

@@ -18,6 +18,7 @@ import io.strand.jms.client.Connector;
 import io.strand.jms.client.RecordFormats;
 import io.strand.protocol.ApiKey;
 import io.strand.protocol.Consumers;
+import io.strand.protocol.DestinationType;
 import io.strand.protocol.Destinations;
 import io.strand.protocol.ErrorCode;
 import io.strand.protocol.FrameDecoder;
@@ -26,7 +27,9 @@ import io.strand.protocol.FrameReader;
 import io.strand.protocol.Handshake;
 import io.strand.protocol.Produce;
 import io.strand.protocol.ResponseStatus;
+import io.strand.protocol.Shares;
 import io.strand.protocol.StatusResponse;
+import io.strand.protocol.SubscriptionKind;
 import io.strand.record.CompressionType;
 import io.strand.record.RecordBatch;
 import java.nio.ByteBuffer;
@@ -42,6 +45,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * partition per destination, and pushes each produced batch to the consumers open on its destination
  * (stamping offsets as a broker would), so producer and consumer code runs end to end without the
  * broker module. Errors per api can be scripted; every request is recorded.
+ *
+ * <p>Queues have a {@link FakeShareGroup} each: receivers acquire records while they have credit and get
+ * {@code SHARE_DELIVER} pushes; their acknowledgements are applied (an offset not held is refused with
+ * INVALID_REQUEST, as is REJECT), and what a closing receiver held becomes available again. With
+ * {@link #dispatchQueues} off, records stay put until a test pushes them with {@link #pushShare}.
  */
 final class FakeBroker implements AutoCloseable {
     private static final AtomicInteger COUNT = new AtomicInteger();
@@ -52,12 +60,20 @@ final class FakeBroker implements AutoCloseable {
     }
 
     private record OpenConsumer(Channel channel, Consumers.OpenRequest request) {
+        boolean isQueue() {
+            return request.kind() == SubscriptionKind.QUEUE;
+        }
     }
 
     final List<Request> requests = new CopyOnWriteArrayList<>();
     final Map<ApiKey, ResponseStatus> errors = new ConcurrentHashMap<>();
     final Map<String, Boolean> clientIdsInUse = new ConcurrentHashMap<>();
     private final Map<Integer, OpenConsumer> consumers = new ConcurrentHashMap<>();
+    private final Map<String, FakeShareGroup> queues = new ConcurrentHashMap<>();
+    /** Records each queue receiver may still be pushed. */
+    private final Map<Integer, Integer> queueCredit = new ConcurrentHashMap<>();
+    /** Off: queue records are only pushed by {@link #pushShare}. */
+    volatile boolean dispatchQueues = true;
     private final AtomicLong nextOffset = new AtomicLong();
     private final List<Channel> channels = new CopyOnWriteArrayList<>();
     private final LocalAddress address = new LocalAddress("fake-broker-" + COUNT.incrementAndGet());
@@ -140,6 +156,8 @@ final class FakeBroker implements AutoCloseable {
                             r.durable(), batch)));
                     if (error != null) {
                         new Produce.Response(error, -1).writeTo(out);
+                    } else if (r.type() == DestinationType.QUEUE) {
+                        new Produce.Response(ResponseStatus.OK, stampAndStore(r.destination(), batch)).writeTo(out);
                     } else {
                         final long base = stampAndDeliver(r.destination(), batch);
                         new Produce.Response(ResponseStatus.OK, base).writeTo(out);
@@ -148,10 +166,22 @@ final class FakeBroker implements AutoCloseable {
                 case OPEN_CONSUMER -> {
                     final Consumers.OpenRequest r = Consumers.OpenRequest.readFrom(in);
                     requests.add(new Request(api, r));
-                    if (error == null) {
-                        consumers.put(r.consumerId(), new OpenConsumer(ctx.channel(), r));
+                    ResponseStatus s = error != null ? error : ResponseStatus.OK;
+                    if (s.isOk() && r.kind() == SubscriptionKind.QUEUE && r.selector() != null) {
+                        s = ResponseStatus.of(ErrorCode.INVALID_SELECTOR, "selectors on queues come later");
                     }
-                    new StatusResponse(error != null ? error : ResponseStatus.OK).writeTo(out);
+                    if (s.isOk()) {
+                        consumers.put(r.consumerId(), new OpenConsumer(ctx.channel(), r));
+                        if (r.kind() == SubscriptionKind.QUEUE) {
+                            queueCredit.put(r.consumerId(), r.credit());
+                        }
+                    }
+                    new StatusResponse(s).writeTo(out);
+                }
+                case SHARE_ACKNOWLEDGE -> {
+                    final Shares.AcknowledgeRequest r = Shares.AcknowledgeRequest.readFrom(in);
+                    requests.add(new Request(api, r));
+                    new StatusResponse(error != null ? error : acknowledge(r)).writeTo(out);
                 }
                 default -> {
                     requests.add(new Request(api, readSimple(api, in)));
@@ -160,21 +190,98 @@ final class FakeBroker implements AutoCloseable {
             }
             FrameHeader.finish(out, start);
             ctx.writeAndFlush(out);
+            dispatchQueues();
         }
+    }
+
+    private ResponseStatus acknowledge(Shares.AcknowledgeRequest r) {
+        final OpenConsumer c = consumers.get(r.consumerId());
+        final String refused = c == null || !c.isQueue() ? "consumer " + r.consumerId() + " is no open queue receiver"
+                : queue(c.request().destination()).acknowledge(r.consumerId(), r.ranges());
+        return refused == null ? ResponseStatus.OK : ResponseStatus.of(ErrorCode.INVALID_REQUEST, refused);
+    }
+
+    FakeShareGroup queue(String name) {
+        return queues.computeIfAbsent(name, n -> new FakeShareGroup());
+    }
+
+    /** Pushes acquired records to every queue receiver with credit, as the broker does after any change. */
+    private void dispatchQueues() {
+        if (!dispatchQueues) {
+            return;
+        }
+        for (OpenConsumer c : consumers.values()) {
+            final int credit = queueCredit.getOrDefault(c.request().consumerId(), 0);
+            if (!c.isQueue() || credit <= 0) {
+                continue;
+            }
+            final List<Shares.AcquiredRange> acquired = queue(c.request().destination())
+                    .acquire(c.request().consumerId(), credit);
+            long count = 0;
+            for (Shares.AcquiredRange r : acquired) {
+                count += r.lastOffset() - r.firstOffset() + 1;
+            }
+            if (count > 0) {
+                queueCredit.put(c.request().consumerId(), (int) (credit - count));
+                sharePush(c, acquired);
+            }
+        }
+    }
+
+    /**
+     * Pushes the given ranges of a receiver's queue to it, with the batches that hold them, and marks them
+     * held by it with the given delivery counts: for tests that script what the broker sends.
+     */
+    void pushShare(int consumerId, List<Shares.AcquiredRange> acquired) {
+        final OpenConsumer c = consumers.get(consumerId);
+        queue(c.request().destination()).hold(consumerId, acquired);
+        sharePush(c, acquired);
+    }
+
+    private void sharePush(OpenConsumer c, List<Shares.AcquiredRange> acquired) {
+        final ByteBuf records = queue(c.request().destination()).batchesFor(acquired);
+        final ByteBuf out = c.channel().alloc().buffer();
+        final int start = new FrameHeader(ApiKey.SHARE_DELIVER.id, (short) 0, 0).begin(out);
+        final Shares.Deliver deliver = new Shares.Deliver(c.request().consumerId(), 0, acquired, records);
+        deliver.writeHeaderTo(out, records.readableBytes());
+        out.writeBytes(records);
+        records.release();
+        FrameHeader.finish(out, start);
+        c.channel().writeAndFlush(out);
     }
 
     private Object readSimple(ApiKey api, FrameReader in) {
         return switch (api) {
             case CLOSE_CONSUMER -> {
                 final Consumers.CloseRequest r = Consumers.CloseRequest.readFrom(in);
-                consumers.remove(r.consumerId());
+                final OpenConsumer closed = consumers.remove(r.consumerId());
+                if (closed != null && closed.isQueue()) {
+                    queueCredit.remove(r.consumerId());
+                    queue(closed.request().destination()).releaseAll(r.consumerId());
+                }
                 yield r;
             }
-            case CONSUMER_CREDIT -> Consumers.CreditRequest.readFrom(in);
+            case CONSUMER_CREDIT -> {
+                final Consumers.CreditRequest r = Consumers.CreditRequest.readFrom(in);
+                queueCredit.computeIfPresent(r.consumerId(), (id, credit) -> credit + r.credit());
+                yield r;
+            }
             case ACKNOWLEDGE -> Consumers.AcknowledgeRequest.readFrom(in);
             case UNSUBSCRIBE -> Consumers.UnsubscribeRequest.readFrom(in);
             default -> null;
         };
+    }
+
+    /** Gives the batch its offsets and keeps it in its queue's share group; returns the base offset. */
+    private long stampAndStore(String queue, ByteBuf batch) {
+        final ByteBuffer nio = ByteBuffer.allocate(batch.readableBytes());
+        batch.getBytes(batch.readerIndex(), nio);
+        nio.flip();
+        final RecordBatch flyweight = new RecordBatch().wrap(nio, 0);
+        final long base = nextOffset.getAndAdd(flyweight.recordCount());
+        flyweight.setBaseOffset(base);
+        queue(queue).append(base, flyweight.recordCount(), nio.array());
+        return base;
     }
 
     /** Gives the batch its offsets and pushes it to every consumer of the destination; returns the base offset. */
@@ -186,7 +293,7 @@ final class FakeBroker implements AutoCloseable {
         final long base = nextOffset.getAndAdd(flyweight.recordCount());
         flyweight.setBaseOffset(base);
         for (OpenConsumer c : consumers.values()) {
-            if (c.request().destination().equals(destination)) {
+            if (c.request().destination().equals(destination) && !c.isQueue()) {
                 push(c.channel(), c.request().consumerId(), base, Unpooled.wrappedBuffer(nio.duplicate()));
             }
         }

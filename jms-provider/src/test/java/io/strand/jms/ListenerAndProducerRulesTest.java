@@ -232,7 +232,7 @@ class ListenerAndProducerRulesTest {
         assertThatThrownBy(() -> bound.send(m, (CompletionListener) null)).isInstanceOf(IllegalArgumentException.class);
         bound.close();
         assertThatThrownBy(() -> bound.send(m)).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> session.createConsumer(new StrandQueue("q")))
+        assertThatThrownBy(() -> session.createBrowser(new StrandQueue("q")))
                 .isInstanceOf(JMSException.class).hasMessageContaining("not supported");
     }
 

@@ -1,8 +1,8 @@
 package io.strand.jms.client;
 
-import io.strand.protocol.ApiKey;
-import io.strand.protocol.Consumers;
+import io.strand.protocol.Shares;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,13 +12,12 @@ import java.util.concurrent.CompletableFuture;
  * The acknowledgement state of one session: deliveries handed to the application and not yet
  * acknowledged (what {@code recover()} redelivers), and acknowledgements waiting to be sent.
  *
- * <p>Acknowledgements are cumulative per consumer and partition ({@code ACKNOWLEDGE(consumer,
- * partition, offset)} covers every earlier offset), because a consumer sees each partition in offset
- * order. Many acknowledgements therefore coalesce into the highest offset per (consumer, partition):
- * AUTO mode queues one per message and sends them together on the event loop right after; DUPS_OK
- * sends them after a delay; CLIENT mode sends all at once on {@code message.acknowledge()}.
- * {@link #flush()} sends what is queued and returns a future of the broker's answers, so close and stop
- * can make a round trip.
+ * <p>Acknowledgements are queued per consumer and partition in the {@link AckStyle} of the delivery:
+ * cumulative for topics (many coalesce into the highest offset), per record for queues (coalesced into
+ * ranges of consecutive offsets, accepted or released). AUTO mode queues one per message and sends
+ * them together on the event loop right after; DUPS_OK sends them after a delay; CLIENT mode sends all
+ * at once on {@code message.acknowledge()}. {@link #flush()} sends what is queued and returns a future
+ * of the broker's answers, so close, stop and recover can make a round trip.
  *
  * <p>Thread-safe: the consuming thread, the listener thread and the event loop all call in; state is
  * guarded by this object and requests are sent outside the lock.
@@ -32,7 +31,7 @@ public final class Acknowledgements {
     /** 0: send right after the current message (AUTO); more: wait that long to coalesce (DUPS_OK). */
     private final long delayMs;
     private final List<Delivery> unacknowledged = new ArrayList<>();
-    private final Map<Key, Long> queued = new LinkedHashMap<>();
+    private final Map<Key, PendingAcks> queued = new LinkedHashMap<>();
     private boolean flushScheduled;
     /** Acknowledgements sent and not yet answered: a flush waits for these too, to be a real round trip. */
     private final java.util.Set<CompletableFuture<?>> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -55,7 +54,7 @@ public final class Acknowledgements {
         final boolean schedule;
         synchronized (this) {
             unacknowledged.remove(delivery);
-            queue(delivery);
+            queue(delivery, Shares.AckType.ACCEPT);
             schedule = !flushScheduled;
             flushScheduled = true;
         }
@@ -78,15 +77,32 @@ public final class Acknowledgements {
     public CompletableFuture<Void> acknowledgeAll() {
         synchronized (this) {
             for (Delivery d : unacknowledged) {
-                queue(d);
+                queue(d, Shares.AckType.ACCEPT);
             }
             unacknowledged.clear();
         }
         return flush();
     }
 
-    private void queue(Delivery d) {
-        queued.merge(new Key(d.consumerId(), d.partition()), d.offset(), Math::max);
+    /**
+     * Releases acquired queue records, so that the broker delivers them again (to any consumer, with the
+     * delivery count raised), and returns the broker's answers. They must be taken from the unacknowledged
+     * deliveries (or never handed out) first.
+     */
+    public CompletableFuture<Void> release(Collection<Delivery> deliveries) {
+        synchronized (this) {
+            for (Delivery d : deliveries) {
+                if (!d.isAcquired()) {
+                    throw new IllegalStateException("only queue records can be released, not " + d);
+                }
+                queue(d, Shares.AckType.RELEASE);
+            }
+        }
+        return flush();
+    }
+
+    private void queue(Delivery d, Shares.AckType type) {
+        queued.computeIfAbsent(new Key(d.consumerId(), d.partition()), k -> d.style().newPending()).add(d.offset(), type);
     }
 
     /**
@@ -94,7 +110,7 @@ public final class Acknowledgements {
      * every acknowledgement sent before (by a scheduled flush), and fails if any of them failed.
      */
     public CompletableFuture<Void> flush() {
-        final Map<Key, Long> toSend;
+        final Map<Key, PendingAcks> toSend;
         final CompletableFuture<Void> sent = new CompletableFuture<>();
         synchronized (this) {
             toSend = new LinkedHashMap<>(queued);
@@ -108,8 +124,7 @@ public final class Acknowledgements {
             return all;
         }
         final List<CompletableFuture<?>> answers = new ArrayList<>(toSend.size());
-        toSend.forEach((key, offset) -> answers.add(wire.sendForStatus(ApiKey.ACKNOWLEDGE,
-                new Consumers.AcknowledgeRequest(key.consumerId(), key.partition(), offset)::writeTo)));
+        toSend.forEach((key, pending) -> answers.add(pending.send(wire, key.consumerId(), key.partition())));
         CompletableFuture.allOf(answers.toArray(new CompletableFuture<?>[0])).whenComplete((r, e) -> {
             inFlight.remove(sent);
             if (e != null) {

@@ -4,6 +4,7 @@ import io.strand.jms.message.MessageCodec;
 import io.strand.jms.message.StrandMessage;
 import io.strand.protocol.ApiKey;
 import io.strand.protocol.Consumers;
+import io.strand.protocol.Shares;
 import jakarta.jms.Destination;
 import jakarta.jms.JMSException;
 import jakarta.jms.MessageFormatException;
@@ -14,53 +15,81 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The wire side of one consumer: opens it with {@code prefetch} credit, decodes pushed batches into
- * messages (first delivery: {@code JMSXDeliveryCount=1}, not redelivered), drops records below a push's
- * {@code fromOffset} and, for noLocal, records this connection sent; buffers the rest in a
- * {@link PrefetchBuffer}, and grants credit back as the application consumes ({@link CreditWindow}).
- * A message that expired while in flight or in the buffer is dropped when it would be handed out
+ * messages, buffers them in a {@link PrefetchBuffer}, and grants credit back as the application consumes
+ * ({@link CreditWindow}).
+ *
+ * <p>A topic subscriber ({@link AckStyle#CUMULATIVE}) gets {@code DELIVER} pushes: first deliveries
+ * ({@code JMSXDeliveryCount=1}, not redelivered); records below a push's {@code fromOffset} and, for
+ * noLocal, records this connection sent are dropped. A queue receiver ({@link AckStyle#PER_RECORD}) gets
+ * {@code SHARE_DELIVER} pushes: only the records whose offsets lie in the push's acquired ranges are
+ * its own, each with the range's delivery count; each acquired record costs one credit. A queue receiver
+ * may be opened with its credit held back ({@link #open}), so that a connection that was never started
+ * takes no records from a queue that other consumers could have; {@link #start} grants it.
+ *
+ * <p>A message that expired while in flight or in the buffer is dropped when it would be handed out
  * (JMS 3.1 §7.7: expired messages should not be delivered; the broker skips them too, this covers the
- * time after). Dropped records are consumed silently: they count for credit and are covered by the
- * next cumulative acknowledgement.
+ * time after). Dropped records are consumed silently: they count for credit; a topic's are covered by
+ * the next cumulative acknowledgement, a queue's are handed to {@link Owner#skipped} to be accepted.
  *
  * <p>A record that is not a JMS message is logged and skipped; a batch that is corrupt (bad CRC or
  * bounds) fails the whole connection with a message naming it, since the broker never sends one on purpose.
  *
- * <p>Threading: {@link #onDeliver} runs on the event loop and decodes there (bodies are copied out of the
- * frame, which is released after the call); {@link #take} runs on the one thread that consumes;
- * {@link #requeue} on the session's thread during recover. Credit arithmetic is guarded by this object.
+ * <p>Threading: {@link #onDeliver} and {@link #onShareDeliver} run on the event loop and decode there
+ * (bodies are copied out of the frame, which is released after the call); {@link #take} runs on the one
+ * thread that consumes; {@link #requeue} on the session's thread during recover. Credit arithmetic is
+ * guarded by this object.
  */
 public final class ConsumerCore implements WireConnection.PushHandler {
     private static final System.Logger LOG = System.getLogger(ConsumerCore.class.getName());
+
+    /** What the consumer above this core is told. Called outside the core's locks. */
+    public interface Owner {
+        /** Messages may have become takeable (wakes a session's listener thread). */
+        void messagesAvailable();
+
+        /** A record was consumed without being handed to the application (not a JMS message, expired, noLocal). */
+        void skipped(Delivery delivery);
+    }
 
     private final WireConnection wire;
     private final RecordFormat format;
     private final MessageCodec codec;
     private final int consumerId;
     private final Destination destination;
+    private final AckStyle style;
     private final String skipConnectionId;
+    private final Owner owner;
     private final PrefetchBuffer buffer;
     private final CreditWindow credit;
     /** Recovered deliveries at the front of the buffer whose credit was granted already. */
     private int requeued;
+    /** The consumer was opened without credit; {@link #start} grants the prefetch once. */
+    private boolean creditHeld;
 
     /**
+     * @param style            cumulative for a topic subscriber, per record for a queue receiver
      * @param skipConnectionId for a noLocal consumer, this connection's id: messages it sent are dropped; else null
-     * @param onAvailable      told when messages may be takeable (wakes a session's listener thread)
      */
     public ConsumerCore(WireConnection wire, RecordFormat format, MessageCodec codec, int consumerId,
-                        Destination destination, int prefetch, String skipConnectionId, Runnable onAvailable) {
+                        Destination destination, AckStyle style, int prefetch, String skipConnectionId, Owner owner) {
         this.wire = wire;
         this.format = format;
         this.codec = codec;
         this.consumerId = consumerId;
         this.destination = destination;
+        this.style = style;
         this.skipConnectionId = skipConnectionId;
+        this.owner = owner;
         this.credit = new CreditWindow(prefetch);
-        this.buffer = new PrefetchBuffer(onAvailable);
+        this.buffer = new PrefetchBuffer(owner::messagesAvailable);
     }
 
     public int consumerId() {
         return consumerId;
+    }
+
+    public AckStyle style() {
+        return style;
     }
 
     public PrefetchBuffer buffer() {
@@ -70,12 +99,16 @@ public final class ConsumerCore implements WireConnection.PushHandler {
     /**
      * Registers for pushes, then asks the broker to open the consumer with the initial credit.
      *
-     * @param request the open request; its credit is replaced by the prefetch
+     * @param request    the open request; its credit is replaced by the prefetch, or 0
+     * @param holdCredit open with no credit at all, and grant the prefetch on {@link #start}
      */
-    public CompletableFuture<Void> open(Consumers.OpenRequest request) {
+    public CompletableFuture<Void> open(Consumers.OpenRequest request, boolean holdCredit) {
+        synchronized (this) {
+            creditHeld = holdCredit;
+        }
         final Consumers.OpenRequest withCredit = new Consumers.OpenRequest(consumerId, request.type(),
                 request.destination(), request.kind(), request.subscriptionName(), request.selector(),
-                request.noLocal(), credit.initialCredit());
+                request.noLocal(), holdCredit ? 0 : credit.initialCredit());
         wire.registerConsumer(consumerId, this);
         return wire.sendForStatus(ApiKey.OPEN_CONSUMER, withCredit::writeTo)
                 .whenComplete((r, e) -> {
@@ -85,24 +118,64 @@ public final class ConsumerCore implements WireConnection.PushHandler {
                 }).thenApply(r -> null);
     }
 
+    /** Lets the application take messages (connection started) and grants credit held back at open. */
+    public void start() {
+        final boolean grant;
+        synchronized (this) {
+            grant = creditHeld;
+            creditHeld = false;
+        }
+        if (grant) {
+            wire.sendForStatus(ApiKey.CONSUMER_CREDIT,
+                    new Consumers.CreditRequest(consumerId, credit.initialCredit())::writeTo);
+        }
+        buffer.setStarted(true);
+    }
+
     @Override
     public void onDeliver(Consumers.Deliver deliver) {
         final List<Delivery> accepted = new ArrayList<>();
-        final int[] dropped = new int[1];
         format.decode(deliver.records(), deliver.fromOffset(), (offset, timestampMs, key, value, headers) -> {
             final StrandMessage message = decodeOrNull(offset, key, value, headers, deliver.partition());
             if (message == null || NoLocal.sentBy(message, skipConnectionId)) {
-                dropped[0]++;
-                accepted.add(new Delivery(null, consumerId, deliver.partition(), offset));
+                accepted.add(new Delivery(null, consumerId, deliver.partition(), offset, style));
                 return;
             }
-            if (message.getJMSDestination() == null) {
-                message.setJMSDestination(destination);
-            }
-            message.setDeliveryCount(1);
-            accepted.add(new Delivery(message, consumerId, deliver.partition(), offset));
+            accepted.add(new Delivery(delivered(message, 1), consumerId, deliver.partition(), offset, style));
         });
         buffer.addLast(accepted);
+    }
+
+    @Override
+    public void onShareDeliver(Shares.Deliver deliver) {
+        final AcquiredRanges acquired = new AcquiredRanges(deliver.acquired());
+        final List<Delivery> accepted = new ArrayList<>();
+        format.decode(deliver.records(), acquired.firstOffset(), (offset, timestampMs, key, value, headers) -> {
+            final int deliveryCount = acquired.deliveryCount(offset);
+            if (deliveryCount == 0) {
+                return; // acquired by another consumer of the queue
+            }
+            final StrandMessage message = decodeOrNull(offset, key, value, headers, deliver.partition());
+            accepted.add(new Delivery(message == null ? null : delivered(message, deliveryCount), consumerId,
+                    deliver.partition(), offset, style));
+        });
+        final long missing = acquired.count() - accepted.size();
+        if (missing > 0) {
+            // The broker acquired records it could not send (removed by retention meanwhile): they cost
+            // credit that would otherwise never come back.
+            LOG.log(Level.WARNING, "{0} records acquired for consumer {1} on partition {2} were not in the push",
+                    missing, consumerId, deliver.partition());
+            grant((int) Math.min(Integer.MAX_VALUE, missing));
+        }
+        buffer.addLast(accepted);
+    }
+
+    private StrandMessage delivered(StrandMessage message, int deliveryCount) {
+        if (message.getJMSDestination() == null) {
+            message.setJMSDestination(destination);
+        }
+        message.setDeliveryCount(deliveryCount);
+        return message;
     }
 
     private static boolean expired(StrandMessage message) {
@@ -125,7 +198,8 @@ public final class ConsumerCore implements WireConnection.PushHandler {
 
     /**
      * Takes the next delivery for the application and grants credit when enough has been consumed.
-     * Skipped records (null message) are consumed here silently; the returned delivery always has a message.
+     * Skipped records (null message, expired) are consumed here and handed to {@link Owner#skipped}; the
+     * returned delivery always has a message.
      *
      * @param timeoutMs negative: no wait; 0: wait forever; else the most to wait
      * @return the delivery, or null on timeout, close or interrupt
@@ -151,6 +225,7 @@ public final class ConsumerCore implements WireConnection.PushHandler {
             if (d.message() != null && !expired(d.message())) { // expiry is checked when handed out: buffers can be slow
                 return d;
             }
+            owner.skipped(d);
             if (timeoutMs > 0 && System.nanoTime() >= deadlineNs) {
                 timeoutMs = -1;
             }
@@ -158,13 +233,20 @@ public final class ConsumerCore implements WireConnection.PushHandler {
     }
 
     private void consumed() {
-        final int grant;
         synchronized (this) {
             if (requeued > 0) {
                 requeued--;
                 return;
             }
-            grant = credit.consumed(1);
+        }
+        grant(1);
+    }
+
+    /** Counts records consumed without being taken from the buffer and grants credit when enough were. */
+    private void grant(int records) {
+        final int grant;
+        synchronized (this) {
+            grant = credit.consumed(records);
         }
         if (grant > 0) {
             wire.sendForStatus(ApiKey.CONSUMER_CREDIT, new Consumers.CreditRequest(consumerId, grant)::writeTo);

@@ -9,6 +9,7 @@ import io.strand.protocol.FrameReader;
 import io.strand.protocol.Handshake;
 import io.strand.protocol.MalformedFrameException;
 import io.strand.protocol.ResponseStatus;
+import io.strand.protocol.Shares;
 import io.strand.protocol.StatusResponse;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -19,8 +20,8 @@ import java.util.function.Function;
 
 /**
  * One client connection to a broker: frames requests with fresh correlation ids, pipelines them, and
- * completes each request's future from the response with the same id; routes {@code DELIVER} pushes
- * (correlation id 0) to the consumer registered under the pushed consumer id; keeps the connection
+ * completes each request's future from the response with the same id; routes {@code DELIVER} and
+ * {@code SHARE_DELIVER} pushes (correlation id 0) to the consumer registered under the pushed consumer id; keeps the connection
  * alive with heartbeats.
  *
  * <p>Failure is final and happens once: a malformed frame from the broker, an I/O error, the channel
@@ -36,7 +37,14 @@ public final class WireConnection {
     /** Receives the pushes of one consumer, on the event loop. */
     @FunctionalInterface
     public interface PushHandler {
+        /** Records pushed to a topic subscriber. */
         void onDeliver(Consumers.Deliver deliver);
+
+        /** Records a queue receiver acquired; only queue receivers get these. */
+        default void onShareDeliver(Shares.Deliver deliver) {
+            throw new MalformedFrameException("SHARE_DELIVER pushed to consumer " + deliver.consumerId()
+                    + ", which is not a queue receiver");
+        }
     }
 
     /** Told once when the connection fails or closes, on the event loop or the closing thread. */
@@ -163,15 +171,7 @@ public final class WireConnection {
         final FrameHeader header = FrameHeader.read(in);
         final ApiKey api = ApiKey.forId(header.apiKey());
         if (header.correlationId() == 0) {
-            if (api != ApiKey.DELIVER) {
-                throw new MalformedFrameException("push with correlation id 0 has api " + header.apiKey()
-                        + "; only DELIVER is pushed");
-            }
-            final Consumers.Deliver deliver = Consumers.Deliver.readFrom(in);
-            final PushHandler handler = pushHandlers.get(deliver.consumerId());
-            if (handler != null) { // none: the consumer closed while records were on their way; they stay unacknowledged
-                handler.onDeliver(deliver);
-            }
+            onPush(api, header.apiKey(), in);
             return;
         }
         if (api == ApiKey.HEARTBEAT && !frame.isReadable()) { // the broker's own heartbeat request: no status, no body
@@ -194,6 +194,27 @@ public final class WireConnection {
         } catch (RuntimeException e) {
             request.future().completeExceptionally(e);
             throw e;
+        }
+    }
+
+    private void onPush(ApiKey api, short apiId, FrameReader in) {
+        // No handler: the consumer closed while records were on their way; they stay unacknowledged
+        // (a queue's are released by the broker when it closes the consumer).
+        if (api == ApiKey.DELIVER) {
+            final Consumers.Deliver deliver = Consumers.Deliver.readFrom(in);
+            final PushHandler handler = pushHandlers.get(deliver.consumerId());
+            if (handler != null) {
+                handler.onDeliver(deliver);
+            }
+        } else if (api == ApiKey.SHARE_DELIVER) {
+            final Shares.Deliver deliver = Shares.Deliver.readFrom(in);
+            final PushHandler handler = pushHandlers.get(deliver.consumerId());
+            if (handler != null) {
+                handler.onShareDeliver(deliver);
+            }
+        } else {
+            throw new MalformedFrameException("push with correlation id 0 has api " + apiId
+                    + "; only DELIVER and SHARE_DELIVER are pushed");
         }
     }
 

@@ -3,8 +3,9 @@
  * with request/response correlation and heartbeats ({@link io.strand.jms.client.WireConnection}),
  * the producer's per-partition batching with linger ({@link io.strand.jms.client.ProduceAccumulator}),
  * the consumer's prefetch buffer and credit ({@link io.strand.jms.client.ConsumerCore},
- * {@link io.strand.jms.client.CreditWindow}) and cumulative acknowledgements
- * ({@link io.strand.jms.client.Acknowledgements}).
+ * {@link io.strand.jms.client.CreditWindow}) and acknowledgements
+ * ({@link io.strand.jms.client.Acknowledgements}), cumulative for topics and per record for queues
+ * ({@link io.strand.jms.client.AckStyle}).
  *
  * <p>Internal: applications never use these classes; they may change in any release. Nothing here
  * throws checked exceptions except where a JMS signature needs one; failures travel as

@@ -14,7 +14,7 @@ class PrefetchBufferTest {
     private final PrefetchBuffer buffer = new PrefetchBuffer(wakeups::incrementAndGet);
 
     private static Delivery d(long offset) {
-        return new Delivery(new StrandTextMessage("m" + offset), 1, 0, offset);
+        return new Delivery(new StrandTextMessage("m" + offset), 1, 0, offset, AckStyle.CUMULATIVE);
     }
 
     @Test

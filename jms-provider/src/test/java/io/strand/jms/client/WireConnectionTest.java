@@ -14,6 +14,7 @@ import io.strand.protocol.ErrorCode;
 import io.strand.protocol.FrameHeader;
 import io.strand.protocol.FrameReader;
 import io.strand.protocol.ResponseStatus;
+import io.strand.protocol.Shares;
 import io.strand.protocol.StatusResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,6 +111,38 @@ class WireConnectionTest {
         assertThat(failures).isEmpty();
     }
 
+    @Test
+    void shouldRouteSharePushesToQueueReceiversAndFailOnSharePushToTopicSubscriber() {
+        final List<List<Shares.AcquiredRange>> acquired = new ArrayList<>();
+        wire.registerConsumer(1, new WireConnection.PushHandler() {
+            @Override
+            public void onDeliver(Consumers.Deliver deliver) {
+                throw new AssertionError("not a topic subscriber");
+            }
+
+            @Override
+            public void onShareDeliver(Shares.Deliver deliver) {
+                acquired.add(deliver.acquired());
+            }
+        });
+        wire.registerConsumer(2, d -> { }); // a topic subscriber
+        sharePush(1, new Shares.AcquiredRange(4, 6, (short) 2));
+        assertThat(acquired).containsExactly(List.of(new Shares.AcquiredRange(4, 6, (short) 2)));
+        assertThat(failures).isEmpty();
+        sharePush(2, new Shares.AcquiredRange(0, 0, (short) 1));
+        assertThat(failures).singleElement().extracting(Throwable::getMessage).asString()
+                .contains("SHARE_DELIVER pushed to consumer 2, which is not a queue receiver");
+    }
+
+    private void sharePush(int consumerId, Shares.AcquiredRange range) {
+        final ByteBuf records = Unpooled.wrappedBuffer(new byte[] {1, 2, 3});
+        final Shares.Deliver deliver = new Shares.Deliver(consumerId, 0, List.of(range), records);
+        answer(ApiKey.SHARE_DELIVER, 0, out -> {
+            deliver.writeHeaderTo(out, 3);
+            out.writeBytes(records);
+        });
+    }
+
     private void push(int consumerId, long fromOffset) {
         final ByteBuf records = Unpooled.wrappedBuffer(new byte[] {1, 2, 3});
         answer(ApiKey.DELIVER, 0, out -> {
@@ -148,7 +181,7 @@ class WireConnectionTest {
     void shouldFailConnectionOnPushOfAnotherApi() {
         answer(ApiKey.PRODUCE, 0, out -> { });
         assertThat(failures).singleElement().extracting(Throwable::getMessage).asString()
-                .contains("only DELIVER is pushed");
+                .contains("only DELIVER and SHARE_DELIVER are pushed");
     }
 
     @Test
