@@ -2,7 +2,6 @@ package io.strand.broker;
 
 import io.netty.channel.Channel;
 import io.strand.log.FileSlice;
-import io.strand.log.LogStorageException;
 import io.strand.log.OffsetOutOfRangeException;
 import io.strand.log.PartitionLog;
 import io.strand.protocol.ApiKey;
@@ -10,7 +9,6 @@ import io.strand.protocol.Shares;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,87 +21,35 @@ import org.slf4j.LoggerFactory;
  * <p>Every acquisition and acknowledgement is persisted through {@link ShareGroups} under the share
  * partition's lock, so the group's log follows the order of its changes.
  *
- * <p>Threading: everything but {@link #recordsAvailable()} runs on the connection's event loop.
+ * <p>Threading as in {@link PushingConsumer}.
  */
-final class QueueConsumer implements BrokerConsumer, PartitionWatchers.Watcher {
+final class QueueConsumer extends PushingConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(QueueConsumer.class);
     /** Records acquired for one push at most; bounds what one consumer takes from a partition at a time. */
     private static final int MAX_ACQUIRE = 500;
-    /** Bytes read from the log for one push; at least one batch is always sent. */
-    private static final int MAX_PUSH_BYTES = 256 * 1024;
 
-    private final int consumerId;
-    private final short version;
-    private final Channel channel;
-    private final Destination queue;
     private final ShareGroups groups;
     private final SharePartition[] shares;
-    private final PartitionWatchers watchers;
-    private final AtomicBoolean wakeScheduled = new AtomicBoolean();
-    private long credit;
-    private int nextPartition;
-    private boolean closed;
 
     QueueConsumer(int consumerId, short version, Channel channel, Destination queue, ShareGroups groups,
                   PartitionWatchers watchers, int credit) {
-        this.consumerId = consumerId;
-        this.version = version;
-        this.channel = channel;
-        this.queue = queue;
+        super(consumerId, version, channel, queue, watchers, credit);
         this.groups = groups;
-        this.watchers = watchers;
-        this.credit = credit;
-        this.shares = new SharePartition[queue.partitions().size()];
+        this.shares = new SharePartition[destination.partitions().size()];
         for (int p = 0; p < shares.length; p++) {
             shares[p] = groups.partition(queue.name(), p, queue.partitions().get(p).logStartOffset());
         }
     }
 
     @Override
-    public int id() {
-        return consumerId;
-    }
-
-    void start() {
-        queue.partitions().forEach(log -> watchers.watch(log.topicPartition(), this));
-        deliver();
-    }
-
-    @Override
-    public void recordsAvailable() {
-        if (wakeScheduled.compareAndSet(false, true)) {
-            channel.eventLoop().execute(() -> {
-                wakeScheduled.set(false);
-                deliver();
-            });
-        }
-    }
-
-    @Override
-    public void addCredit(int more) {
-        credit += more;
-        deliver();
-    }
-
-    @Override
     public void deliver() {
-        assert channel.eventLoop().inEventLoop();
-        int idlePartitions = 0;
-        while (!closed && credit > 0 && channel.isWritable() && idlePartitions < shares.length) {
-            int p = nextPartition;
-            nextPartition = (p + 1) % shares.length;
-            try {
-                idlePartitions = pushFrom(p) ? 0 : idlePartitions + 1;
-            } catch (LogStorageException e) {
-                LOG.warn("queue consumer {} on {} stops: {}", consumerId, channel.remoteAddress(), e.getMessage());
-                close();
-            }
-        }
+        super.deliver();
         groups.snapshotIfDue();
     }
 
-    private boolean pushFrom(int partition) {
-        PartitionLog log = queue.partitions().get(partition);
+    @Override
+    protected boolean pushFrom(int partition) {
+        PartitionLog log = destination.partitions().get(partition);
         SharePartition share = shares[partition];
         List<Shares.AcquiredRange> acquired;
         synchronized (share) {
@@ -111,7 +57,7 @@ final class QueueConsumer implements BrokerConsumer, PartitionWatchers.Watcher {
             acquired = share.acquire(this, (int) Math.min(credit, MAX_ACQUIRE), log.logStartOffset(),
                     log.highWatermark(), changes);
             if (!changes.isEmpty()) {
-                groups.persist(ShareGroups.key(queue.name(), partition), share, changes);
+                groups.persist(ShareGroups.key(destination.name(), partition), share, changes);
             }
         }
         if (acquired.isEmpty()) {
@@ -133,7 +79,7 @@ final class QueueConsumer implements BrokerConsumer, PartitionWatchers.Watcher {
             try {
                 slice = log.read(from, MAX_PUSH_BYTES, log.highWatermark());
             } catch (OffsetOutOfRangeException e) {
-                LOG.warn("queue {} partition {}: records from offset {} were removed before delivery", queue.name(),
+                LOG.warn("queue {} partition {}: records from offset {} were removed before delivery", destination.name(),
                         partition, from);
                 i++;
                 continue;
@@ -164,7 +110,7 @@ final class QueueConsumer implements BrokerConsumer, PartitionWatchers.Watcher {
 
     /** Applies the consumer's outcomes for records it holds; completes once they are durable. */
     CompletableFuture<Void> acknowledge(int partition, List<Shares.AckRange> ranges) {
-        queue.partition(partition);
+        destination.partition(partition);
         SharePartition share = shares[partition];
         CompletableFuture<Void> durable;
         boolean released;
@@ -172,26 +118,20 @@ final class QueueConsumer implements BrokerConsumer, PartitionWatchers.Watcher {
             List<SharePartition.Change> changes = new ArrayList<>();
             released = share.acknowledge(this, ranges, changes);
             durable = changes.isEmpty() ? CompletableFuture.completedFuture(null)
-                    : groups.persist(ShareGroups.key(queue.name(), partition), share, changes);
+                    : groups.persist(ShareGroups.key(destination.name(), partition), share, changes);
         }
         if (released) {
-            watchers.recordsAvailable(queue.partitions().get(partition).topicPartition());
+            watchers.recordsAvailable(destination.partitions().get(partition).topicPartition());
         }
         groups.snapshotIfDue();
         return durable;
     }
 
     @Override
-    public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
+    protected void onClose() {
         for (int p = 0; p < shares.length; p++) {
-            PartitionLog log = queue.partitions().get(p);
-            watchers.unwatch(log.topicPartition(), this);
             if (shares[p].releaseAll(this)) {
-                watchers.recordsAvailable(log.topicPartition());
+                watchers.recordsAvailable(destination.partitions().get(p).topicPartition());
             }
         }
     }

@@ -2,15 +2,11 @@ package io.strand.broker;
 
 import io.netty.channel.Channel;
 import io.strand.log.FileSlice;
-import io.strand.log.LogStorageException;
 import io.strand.log.OffsetOutOfRangeException;
 import io.strand.log.PartitionLog;
 import io.strand.protocol.ApiKey;
 import io.strand.protocol.Consumers;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A consumer of a topic: pushes whole batches from each partition's position up to its high
@@ -18,37 +14,19 @@ import org.slf4j.LoggerFactory;
  * starts at the log end and forgets its position when it closes; a durable one starts where its
  * subscription's acknowledgements left off and commits each acknowledgement to the subscription.
  *
- * <p>Bytes go from the segment file to the socket with zero copy (see {@link Pushes}).
- *
- * <p>Threading: everything but {@link #recordsAvailable()} runs on the connection's event loop.
+ * <p>Bytes go from the segment file to the socket with zero copy (see {@link Pushes}). Threading as
+ * in {@link PushingConsumer}.
  */
-final class TopicConsumer implements BrokerConsumer, PartitionWatchers.Watcher {
-    private static final Logger LOG = LoggerFactory.getLogger(TopicConsumer.class);
-    /** Bytes read from one partition for one push; at least one batch is always sent. */
-    private static final int MAX_PUSH_BYTES = 256 * 1024;
+final class TopicConsumer extends PushingConsumer {
     private static final int DELIVER_HEADER_BYTES = 4 + 4 + 8 + 4;
 
-    private final int consumerId;
-    private final short version;
-    private final Channel channel;
-    private final Destination destination;
     private final DurableSubscription subscription;
-    private final PartitionWatchers watchers;
     private final long[] positions;
-    private final AtomicBoolean wakeScheduled = new AtomicBoolean();
-    private long credit;
-    private int nextPartition;
-    private boolean closed;
 
     TopicConsumer(int consumerId, short version, Channel channel, Destination destination,
                   DurableSubscription subscription, PartitionWatchers watchers, int credit) {
-        this.consumerId = consumerId;
-        this.version = version;
-        this.channel = channel;
-        this.destination = destination;
+        super(consumerId, version, channel, destination, watchers, credit);
         this.subscription = subscription;
-        this.watchers = watchers;
-        this.credit = credit;
         this.positions = new long[destination.partitions().size()];
         for (int p = 0; p < positions.length; p++) {
             PartitionLog log = destination.partitions().get(p);
@@ -57,62 +35,7 @@ final class TopicConsumer implements BrokerConsumer, PartitionWatchers.Watcher {
     }
 
     @Override
-    public int id() {
-        return consumerId;
-    }
-
-    Destination destination() {
-        return destination;
-    }
-
-    void start() {
-        destination.partitions().forEach(log -> watchers.watch(log.topicPartition(), this));
-        deliver();
-    }
-
-    @Override
-    public void recordsAvailable() {
-        if (wakeScheduled.compareAndSet(false, true)) {
-            channel.eventLoop().execute(() -> {
-                wakeScheduled.set(false);
-                deliver();
-            });
-        }
-    }
-
-    @Override
-    public void addCredit(int more) {
-        credit += more;
-        deliver();
-    }
-
-    @Override
-    public void deliver() {
-        assert channel.eventLoop().inEventLoop();
-        int idlePartitions = 0;
-        while (!closed && credit > 0 && channel.isWritable() && idlePartitions < positions.length) {
-            int p = nextPartition;
-            nextPartition = (p + 1) % positions.length;
-            if (pushFrom(p)) {
-                idlePartitions = 0;
-            } else {
-                idlePartitions++;
-            }
-        }
-    }
-
-    private boolean pushFrom(int partition) {
-        try {
-            return tryPushFrom(partition);
-        } catch (LogStorageException e) {
-            // The partition went offline or was deleted: this consumer stops, the connection and others go on.
-            LOG.warn("consumer {} on {} stops: {}", consumerId, channel.remoteAddress(), e.getMessage());
-            close();
-            return false;
-        }
-    }
-
-    private boolean tryPushFrom(int partition) {
+    protected boolean pushFrom(int partition) {
         PartitionLog log = destination.partitions().get(partition);
         long highWatermark = log.highWatermark();
         long from = positions[partition];
@@ -155,12 +78,7 @@ final class TopicConsumer implements BrokerConsumer, PartitionWatchers.Watcher {
     }
 
     @Override
-    public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        destination.partitions().forEach(log -> watchers.unwatch(log.topicPartition(), this));
+    protected void onClose() {
         if (subscription != null) {
             subscription.detach(this);
         }

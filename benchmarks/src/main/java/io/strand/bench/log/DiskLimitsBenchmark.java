@@ -23,8 +23,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * This machine's limits, measured in the same run as the log benchmarks so that the log's figures
  * can be quoted as a share of them: sequential write bandwidth of the benchmark directory's disk
- * without fsync (64 KiB writes into the page cache, the file cut back every 1 GiB), and the rate of
- * {@code force()} calls by a single writer appending 1 KiB before each.
+ * without fsync (64 KiB writes into the page cache, the file cut back every 1 GiB), the rate of
+ * {@code force()} calls by a single writer appending 1 KiB before each, and the bandwidth of forced
+ * writes (1 MiB, then {@code force()}), which bounds any group commit of large batches.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -39,6 +40,7 @@ public class DiskLimitsBenchmark {
     private FileChannel channel;
     private final ByteBuffer block = ByteBuffer.allocateDirect(64 * 1024);
     private final ByteBuffer small = ByteBuffer.allocateDirect(1024);
+    private final ByteBuffer large = ByteBuffer.allocateDirect(1024 * 1024);
     private long position;
 
     @Setup(Level.Trial)
@@ -50,6 +52,10 @@ public class DiskLimitsBenchmark {
         ThreadLocalRandom.current().nextBytes(noise);
         block.put(noise).flip();
         small.put(noise, 0, small.capacity()).flip();
+        while (large.hasRemaining()) {
+            large.put(noise, 0, Math.min(noise.length, large.remaining()));
+        }
+        large.flip();
     }
 
     @TearDown(Level.Trial)
@@ -67,6 +73,23 @@ public class DiskLimitsBenchmark {
         }
         int n = channel.write(block.duplicate(), position);
         position += n;
+        return n;
+    }
+
+    /** One op = 1 MiB written then forced: multiply ops/s by 1,048,576 for the forced write bandwidth. */
+    @Benchmark
+    public int forcedWrite1MiB() throws IOException {
+        if (position >= WRAP_BYTES) {
+            channel.truncate(0);
+            position = 0;
+        }
+        int n = 0;
+        ByteBuffer bytes = large.duplicate();
+        while (bytes.hasRemaining()) {
+            n += channel.write(bytes, position + n);
+        }
+        position += n;
+        channel.force(false);
         return n;
     }
 

@@ -27,9 +27,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Append throughput of one partition: batches of 1 KiB records (16 or 64 KiB each), flush mode
- * none (page cache) or fsync (each append waits for its group commit), with 1, 8 or 64 appending
- * threads. One op is one batch appended (and, in fsync mode, forced): multiply ops/s by the batch
- * size for bytes/s, and compare with {@link DiskLimitsBenchmark} from the same run.
+ * none (page cache only: no periodic flush either) or fsync (each append waits for its group
+ * commit), with 1, 8 or 64 appending threads. One op is one batch appended (and, in fsync mode,
+ * forced): multiply ops/s by the batch size for bytes/s, and compare with {@link DiskLimitsBenchmark}
+ * from the same run. Batches come from direct buffers, as produce requests do from the network.
  *
  * <p>Retention keeps the partition under 2 GiB between iterations so long runs do not fill the disk.
  */
@@ -57,6 +58,7 @@ public class LogAppendBenchmark {
         public void open() {
             dir = BenchDirs.create("strand-append-");
             LogConfig config = LogConfig.DEFAULT.with(LogConfig.FLUSH_MODE, flush)
+                    .with(LogConfig.FLUSH_MS, Long.toString(Long.MAX_VALUE))
                     .with(LogConfig.SEGMENT_BYTES, Integer.toString(256 << 20))
                     .with(LogConfig.RETENTION_BYTES, Long.toString(2L << 30));
             manager = LogManager.open(LogManagerConfig.defaults(dir).withDefaultLogConfig(config));
@@ -88,7 +90,7 @@ public class LogAppendBenchmark {
 
         @Setup(Level.Trial)
         public void copy(Partition partition) {
-            batch = ByteBuffer.allocate(partition.template.remaining()).put(partition.template.duplicate()).flip();
+            batch = ByteBuffer.allocateDirect(partition.template.remaining()).put(partition.template.duplicate()).flip();
         }
     }
 
