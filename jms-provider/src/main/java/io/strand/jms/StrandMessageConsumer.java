@@ -210,13 +210,17 @@ public class StrandMessageConsumer implements MessageConsumer {
         try {
             l.onMessage(d.message());
         } catch (RuntimeException e) {
-            // JMS 3.1 §8.7: in AUTO and DUPS_OK the message is redelivered at once; in CLIENT it waits for recover.
+            // JMS 3.1 §8.7: in AUTO and DUPS_OK the message is redelivered at once (a queue's by releasing it
+            // to the broker); in CLIENT it waits for recover.
             LOG.log(System.Logger.Level.WARNING, "MessageListener of " + destination + " threw; redelivering", e);
             if (session.acknowledgeModeUnchecked() != jakarta.jms.Session.CLIENT_ACKNOWLEDGE) {
                 try {
                     session.recover();
-                } catch (JMSException ignored) {
-                    // session closed meanwhile: nothing to redeliver to
+                } catch (JMSException failed) {
+                    // Session closed meanwhile (nothing to redeliver to), or the broker did not take the
+                    // release: the record stays with this consumer until it closes, then goes back to the queue.
+                    LOG.log(System.Logger.Level.DEBUG, "redelivering after the listener of " + destination + " threw failed",
+                            failed);
                 }
             }
         }
