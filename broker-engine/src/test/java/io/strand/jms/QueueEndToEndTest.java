@@ -366,6 +366,100 @@ class QueueEndToEndTest {
     }
 
     @Test
+    void unacknowledgedMessagesComeBackRedeliveredAfterABrokerRestart(@TempDir Path restartDir) throws Exception {
+        String name = freshQueue();
+        StrandBroker own = StrandBroker.start(config(restartDir), null);
+        try {
+            StrandConnectionFactory factory = new StrandConnectionFactory("strand://127.0.0.1:" + own.address().getPort());
+            send(factory, name, "m1", "m2");
+            Connection connection = factory.createConnection();
+            Session session = connection.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+            MessageConsumer consumer = session.createConsumer(session.createQueue(name));
+            connection.start();
+            Message m1 = consumer.receive(WAIT_MS);
+            assertThat(text(m1)).isEqualTo("m1");
+            m1.acknowledge();
+            assertThat(text(consumer.receive(WAIT_MS))).isEqualTo("m2"); // never acknowledged
+            own.close(); // the broker goes away under the open connection
+            own = null;
+            connection.close();
+        } finally {
+            if (own != null) {
+                own.close();
+            }
+        }
+        own = StrandBroker.start(config(restartDir), null);
+        try (Connection connection = new StrandConnectionFactory("strand://127.0.0.1:" + own.address().getPort())
+                .createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer consumer = session.createConsumer(session.createQueue(name));
+            connection.start();
+            Message m2 = consumer.receive(WAIT_MS);
+            assertThat(text(m2)).isEqualTo("m2");
+            assertThat(m2.getJMSRedelivered()).isTrue();
+            assertThat(m2.getIntProperty("JMSXDeliveryCount")).isEqualTo(2);
+            assertThat(consumer.receive(500)).isNull();
+        } finally {
+            own.close();
+        }
+    }
+
+    @Test
+    void competingReceiversOfAQueueWithSeveralPartitionsAcknowledgeEachPartition(@TempDir Path partitionedDir)
+            throws Exception {
+        Properties properties = new Properties();
+        properties.setProperty(BrokerConfig.PORT, "0");
+        properties.setProperty(BrokerConfig.DATA_DIR, partitionedDir.toString());
+        properties.setProperty(BrokerConfig.DEFAULT_PARTITIONS, "3");
+        String name = freshQueue();
+        int perProducer = 50;
+        try (StrandBroker own = StrandBroker.start(BrokerConfig.from(properties), null)) {
+            StrandConnectionFactory factory = new StrandConnectionFactory("strand://127.0.0.1:" + own.address().getPort()
+                    + "?prefetch=8");
+            Set<String> expected = new HashSet<>();
+            try (Connection producers = factory.createConnection()) {
+                Session session = producers.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                for (int p = 0; p < 3; p++) { // producers are sticky to a partition: three of them spread the load
+                    MessageProducer producer = session.createProducer(session.createQueue(name));
+                    for (int i = 0; i < perProducer; i++) {
+                        producer.send(session.createTextMessage(p + "-" + i));
+                        expected.add(p + "-" + i);
+                    }
+                }
+            }
+            List<String> received = new CopyOnWriteArrayList<>();
+            try (Connection one = factory.createConnection(); Connection two = factory.createConnection()) {
+                List<MessageConsumer> receivers = new ArrayList<>();
+                List<Session> sessions = new ArrayList<>();
+                for (Connection c : List.of(one, two)) {
+                    Session session = c.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+                    sessions.add(session);
+                    receivers.add(session.createConsumer(session.createQueue(name)));
+                    c.start();
+                }
+                long deadline = System.currentTimeMillis() + WAIT_MS;
+                while (received.size() < expected.size() && System.currentTimeMillis() < deadline) {
+                    for (MessageConsumer r : receivers) {
+                        Message m = r.receive(10);
+                        if (m != null) {
+                            received.add(text(m));
+                            m.acknowledge();
+                        }
+                    }
+                }
+                assertThat(received).hasSize(expected.size());
+                assertThat(new HashSet<>(received)).isEqualTo(expected);
+            }
+            try (Connection later = factory.createConnection()) { // every partition's records were accepted
+                Session session = later.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                MessageConsumer consumer = session.createConsumer(session.createQueue(name));
+                later.start();
+                assertThat(consumer.receive(500)).isNull();
+            }
+        }
+    }
+
+    @Test
     void topicsAndQueuesOfOneSessionRecoverTogether() throws Exception {
         String name = freshQueue();
         try (Connection connection = factory("tcp").createConnection()) {
