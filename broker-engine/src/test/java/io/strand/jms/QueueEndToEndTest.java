@@ -192,6 +192,38 @@ class QueueEndToEndTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"tcp", "vm"})
+    void manyMessagesLargerThanOnePushArriveOnceEachAndAreAllAccepted(String transport) throws Exception {
+        String name = freshQueue();
+        int total = 3000;
+        String padding = "x".repeat(1000); // 3 MB in all: acquisitions span several pushes
+        try (Connection connection = factory(transport).createConnection()) {
+            Session session = connection.createSession(false, Session.DUPS_OK_ACKNOWLEDGE);
+            MessageProducer producer = session.createProducer(session.createQueue(name));
+            producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
+            for (int i = 0; i < total; i++) {
+                producer.send(session.createTextMessage(i + ":" + padding));
+            }
+            MessageConsumer consumer = session.createConsumer(session.createQueue(name));
+            connection.start();
+            Set<Integer> seen = new HashSet<>();
+            for (int i = 0; i < total; i++) {
+                Message m = consumer.receive(WAIT_MS);
+                assertThat(m).as("message %d of %d", i, total).isNotNull();
+                assertThat(m.getJMSRedelivered()).isFalse();
+                assertThat(seen.add(Integer.parseInt(text(m).substring(0, text(m).indexOf(':'))))).isTrue();
+            }
+            assertThat(consumer.receive(200)).isNull();
+        }
+        try (Connection connection = factory(transport).createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer consumer = session.createConsumer(session.createQueue(name));
+            connection.start();
+            assertThat(consumer.receive(500)).isNull();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "vm"})
     void clientAcknowledgeAndRecoverRedeliverWithTheCountRaised(String transport) throws Exception {
         String name = freshQueue();
         send(factory(transport), name, "m1", "m2");
