@@ -207,13 +207,14 @@ class BrokerProtocolTest {
     @Test
     void shouldCloseAConnectionThatFallsSilentButKeepOneThatSendsHeartbeats() throws Exception {
         Properties shortIdle = new Properties();
-        shortIdle.setProperty(BrokerConfig.IDLE_TIMEOUT_MS, "1000");
+        shortIdle.setProperty(BrokerConfig.IDLE_TIMEOUT_MS, "2000");
         start(shortIdle);
         try (RawClient silent = new RawClient(broker.address()); RawClient alive = new RawClient(broker.address())) {
             silent.handshake(null);
             alive.handshake(null);
-            for (int i = 0; i < 6; i++) {
-                Thread.sleep(400);
+            // Heartbeats ten times more often than the timeout, for longer than the timeout.
+            for (int i = 0; i < 15; i++) {
+                Thread.sleep(200);
                 alive.call(ApiKey.HEARTBEAT, out -> { });
             }
             assertThat(silent.closedByBroker()).isTrue();

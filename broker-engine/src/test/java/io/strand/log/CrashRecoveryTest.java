@@ -39,7 +39,7 @@ class CrashRecoveryTest {
         Random random = new Random();
         long nextSeq = 0;
         for (int round = 0; round < rounds; round++) {
-            Map<Long, Long> acked = runChildAndKill(nextSeq, 200 + random.nextInt(1300));
+            Map<Long, Long> acked = runChildAndKill(nextSeq, 500 + random.nextInt(1000));
             nextSeq += 10_000_000;
             Map<Long, String> present = readAll();
             assertThat(acked).as("round %d: the child acknowledged appends before it was killed", round).isNotEmpty();

@@ -84,6 +84,9 @@ class MessagingTest {
 
     @Test
     void shouldBatchNonPersistentSendsWithinLinger() throws Exception {
+        // A linger far longer than any pause between two sends, however loaded the machine.
+        final StrandConnection lingering = broker.connect("?lingerMs=2000");
+        final Session session = lingering.createSession(Session.AUTO_ACKNOWLEDGE);
         final MessageProducer producer = session.createProducer(topic);
         producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
         producer.setDisableMessageID(true);
@@ -101,10 +104,13 @@ class MessagingTest {
         assertThat(produced().get(0).durable()).isFalse();
         assertThat(new io.strand.record.RecordBatch().wrap(produced().get(0).records().nioBuffer(), 0).recordCount())
                 .isEqualTo(2);
+        lingering.close();
     }
 
     @Test
     void shouldCompleteAsyncSendsInOrderOnCallbackThread() throws Exception {
+        final StrandConnection lingering = broker.connect("?lingerMs=2000");
+        final Session session = lingering.createSession(Session.AUTO_ACKNOWLEDGE);
         final MessageProducer producer = session.createProducer(topic);
         final List<String> completed = new CopyOnWriteArrayList<>();
         final CountDownLatch done = new CountDownLatch(3);
@@ -132,6 +138,7 @@ class MessagingTest {
         assertThat(completed).hasSize(3).allMatch(s -> s.contains("@strand-callbacks"));
         assertThat(completed.stream().map(s -> s.substring(0, 1)).toList()).containsExactly("1", "2", "3");
         assertThat(produced()).hasSize(1); // batched within the linger
+        lingering.close();
     }
 
     @Test
