@@ -3,8 +3,10 @@ package io.strand.bench.log;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -23,7 +25,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * This machine's limits, measured in the same run as the log benchmarks so that the log's figures
  * can be quoted as a share of them: sequential write bandwidth of the benchmark directory's disk
- * without fsync (64 KiB writes into the page cache, the file cut back every 1 GiB), the rate of
+ * without fsync (64 KiB writes into the page cache, the file cut back every 1 GiB), the same written
+ * the way a log writes (new 256 MiB files, the oldest deleted past 2 GiB, so dirty pages pile up and
+ * the kernel's writeback sets the pace as it does for the log), the rate of
  * {@code force()} calls by a single writer appending 1 KiB before each, and the bandwidth of forced
  * writes (1 MiB, then {@code force()}), which bounds any group commit of large batches.
  */
@@ -61,6 +65,9 @@ public class DiskLimitsBenchmark {
     @TearDown(Level.Trial)
     public void close() throws IOException {
         channel.close();
+        if (rolling != null) {
+            rolling.close();
+        }
         BenchDirs.delete(dir);
     }
 
@@ -74,6 +81,36 @@ public class DiskLimitsBenchmark {
         int n = channel.write(block.duplicate(), position);
         position += n;
         return n;
+    }
+
+    private static final long ROLL_BYTES = 256L << 20;
+    private static final int KEPT_FILES = 8;
+    private final ArrayDeque<Path> rolled = new ArrayDeque<>();
+    private FileChannel rolling;
+    private long rollingPosition;
+
+    /** One op = 64 KiB written sequentially into rolled files, as the log writes them; no fsync. */
+    @Benchmark
+    public int sequentialWriteRolling64KiB() throws IOException {
+        if (rolling == null || rollingPosition >= ROLL_BYTES) {
+            roll();
+        }
+        int n = rolling.write(block.duplicate(), rollingPosition);
+        rollingPosition += n;
+        return n;
+    }
+
+    private void roll() throws IOException {
+        if (rolling != null) {
+            rolling.close();
+        }
+        Path next = dir.resolve("roll-" + System.nanoTime() + ".bin");
+        rolling = FileChannel.open(next, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        rollingPosition = 0;
+        rolled.addLast(next);
+        while (rolled.size() > KEPT_FILES) {
+            Files.delete(rolled.removeFirst());
+        }
     }
 
     /** One op = 1 MiB written then forced: multiply ops/s by 1,048,576 for the forced write bandwidth. */
