@@ -17,6 +17,7 @@ public final class StrandBroker implements AutoCloseable {
 
     private final LogManager logs;
     private final BrokerServer server;
+    private boolean closed;
 
     private StrandBroker(LogManager logs, BrokerServer server) {
         this.logs = logs;
@@ -69,8 +70,13 @@ public final class StrandBroker implements AutoCloseable {
         return server.openConnections();
     }
 
+    /** Stops the broker cleanly; a second call does nothing. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         server.close();
         logs.close();
         LOG.info("Strand broker stopped cleanly");
