@@ -1,23 +1,11 @@
 package io.strand.jms;
 
-import jakarta.jms.IllegalStateException;
 import jakarta.jms.InvalidDestinationException;
-import jakarta.jms.JMSException;
 import jakarta.jms.TemporaryTopic;
 
-/**
- * A temporary topic: a log owned by one connection and removed when that connection closes
- * (DESIGN.md §3). It lives in broker memory only.
- *
- * <p>{@link #delete()} goes through the {@link StrandDestination.Deleter} that the creating connection
- * sets; a temporary topic that arrived in a message header (a {@code JMSReplyTo}) has none, because only
- * the owning connection may delete it. Thread-safe: the deleter is published through a volatile field.
- */
-public final class StrandTemporaryTopic extends StrandDestination implements TemporaryTopic {
+/** A temporary topic: see {@link StrandTemporaryDestination}. It lives in broker memory only. */
+public final class StrandTemporaryTopic extends StrandTemporaryDestination implements TemporaryTopic {
     private static final long serialVersionUID = 1L;
-
-    /** Set once by the owning connection; never serialized, so a deserialized copy cannot delete. */
-    private transient volatile Deleter deleter;
 
     /**
      * @param name the name the broker gave this temporary topic
@@ -27,41 +15,14 @@ public final class StrandTemporaryTopic extends StrandDestination implements Tem
         super(name);
     }
 
-    /**
-     * Lets the owning connection route {@link #delete()} to itself.
-     *
-     * @param deleter the connection's deleter, not null
-     */
-    public void setDeleter(Deleter deleter) {
-        if (deleter == null) {
-            throw new NullPointerException("deleter");
-        }
-        this.deleter = deleter;
-    }
-
     @Override
     public String getTopicName() {
         return name();
     }
 
     @Override
-    public void delete() throws JMSException {
-        final Deleter current = deleter;
-        if (current == null) {
-            throw new IllegalStateException("temporary topic " + name()
-                    + " cannot be deleted here: it is not owned by a connection of this client");
-        }
-        current.delete(this);
-    }
-
-    @Override
     public boolean isQueue() {
         return false;
-    }
-
-    @Override
-    public boolean isTemporary() {
-        return true;
     }
 
     @Override
