@@ -113,14 +113,4 @@ public record BrokerConfig(String host, int port, Path dataDir, int brokerId, bo
         }
         throw new IllegalArgumentException(key + "=" + value + " is not true or false");
     }
-
-    public BrokerConfig withDataDir(Path dir) {
-        return new BrokerConfig(host, port, dir, brokerId, autoCreate, defaultPartitions, maxFrameBytes, idleTimeoutMs,
-                logConfig);
-    }
-
-    public BrokerConfig withPort(int newPort) {
-        return new BrokerConfig(host, newPort, dataDir, brokerId, autoCreate, defaultPartitions, maxFrameBytes,
-                idleTimeoutMs, logConfig);
-    }
 }

@@ -57,10 +57,6 @@ final class DurabilityWaiters {
         failed.forEach(f -> f.completeExceptionally(cause));
     }
 
-    synchronized boolean isEmpty() {
-        return waiting.isEmpty();
-    }
-
     private record Waiter(long offsetExclusive, CompletableFuture<Void> future) implements Comparable<Waiter> {
         @Override
         public int compareTo(Waiter other) {

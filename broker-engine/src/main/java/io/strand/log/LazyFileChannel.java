@@ -75,15 +75,6 @@ final class LazyFileChannel {
         return lastUsedNanos;
     }
 
-    boolean isOpen() {
-        lock.lock();
-        try {
-            return channel != null && channel.isOpen();
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /**
      * Closes the channel if nobody holds it. Uses tryLock so that an evicting thread never waits on
      * a segment that is busy opening; returns true only if a channel was closed.

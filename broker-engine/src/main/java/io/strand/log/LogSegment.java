@@ -323,25 +323,6 @@ public final class LogSegment {
                         ? new OffsetPosition(header.baseOffset(), Math.toIntExact(position)) : null);
     }
 
-    /** Reads the whole batch at {@code position} into a new heap buffer; used to look inside one batch. */
-    ByteBuffer readBatchAt(int position) {
-        FileChannel channel = acquire();
-        try {
-            RecordBatch header = new BatchHeaderReader().readAt(channel, position, sizeInBytes(), Integer.MAX_VALUE);
-            ByteBuffer batch = ByteBuffer.allocate(header.sizeInBytes());
-            while (batch.hasRemaining()) {
-                if (channel.read(batch, position + batch.position()) < 0) {
-                    throw new CorruptRecordException("file ends inside the batch at position " + position);
-                }
-            }
-            return batch.flip();
-        } catch (IOException e) {
-            throw new LogStorageException("cannot read " + logPath + ": " + e, e);
-        } finally {
-            release();
-        }
-    }
-
     /** The largest batch timestamp in the segment, or {@code NO_TIMESTAMP} when it is empty. */
     public long maxTimestamp() {
         if (!maxTimestampKnown) {

@@ -342,7 +342,7 @@ public final class PartitionLog {
 
     /**
      * The first batch whose largest timestamp is at least {@code timestamp}, as (base offset, position),
-     * or null when every batch is older. The caller looks inside the batch for the exact record.
+     * or null when every batch is older; read it with {@link #read} to find the exact record.
      */
     public OffsetPosition findBatchByTimestamp(long timestamp) {
         checkOnline();
@@ -355,11 +355,6 @@ public final class PartitionLog {
             }
         }
         return null;
-    }
-
-    /** The bytes of the batch at a position found by {@link #findBatchByTimestamp}. */
-    public ByteBuffer readBatch(long baseOffset, int position) {
-        return segments.floorEntry(baseOffset).getValue().readBatchAt(position);
     }
 
     /**
@@ -536,11 +531,6 @@ public final class PartitionLog {
             result.add(segment);
         }
         return result;
-    }
-
-    /** Closes files that no reader holds; they open again on next use. */
-    void closeIdleHandles() {
-        segments.values().forEach(LogSegment::closeHandlesIfIdle);
     }
 
     /** Forces everything and closes the segments; a clean close leaves nothing to recover. */
