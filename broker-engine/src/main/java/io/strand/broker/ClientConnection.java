@@ -72,6 +72,11 @@ final class ClientConnection {
         return consumer;
     }
 
+    /** Drops a consumer that failed to open, if it is still the one registered under its id. */
+    void forgetConsumer(BrokerConsumer consumer) {
+        consumers.remove(consumer.id(), consumer);
+    }
+
     Collection<BrokerConsumer> consumers() {
         return consumers.values();
     }

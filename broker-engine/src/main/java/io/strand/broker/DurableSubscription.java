@@ -27,6 +27,8 @@ final class DurableSubscription {
     private final long[] positions;
     private final DurableSubscriptions store;
     private TopicConsumer active;
+    /** Completes once the record that created this subscription is durable; complete for loaded ones. */
+    private volatile CompletableFuture<Void> created = CompletableFuture.completedFuture(null);
 
     DurableSubscription(String clientId, String name, String topic, String selector, boolean noLocal,
                         long[] positions, DurableSubscriptions store) {
@@ -37,6 +39,14 @@ final class DurableSubscription {
         this.noLocal = noLocal;
         this.positions = positions.clone();
         this.store = store;
+    }
+
+    CompletableFuture<Void> created() {
+        return created;
+    }
+
+    void created(CompletableFuture<Void> durable) {
+        this.created = durable;
     }
 
     String clientId() {

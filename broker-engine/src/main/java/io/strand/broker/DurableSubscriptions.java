@@ -57,7 +57,8 @@ final class DurableSubscriptions {
 
     /**
      * The subscription {@code name} of {@code clientId} for a consumer of {@code topic}: the existing
-     * one, or a new one starting at the log end. A subscription whose topic, selector or noLocal
+     * one, or a new one starting at the log end, whose {@link DurableSubscription#created()} completes
+     * once its record is durable (nothing here waits for the disk). A subscription whose topic, selector or noLocal
      * changed is removed and created anew, as the specification says, unless a consumer is using it.
      */
     synchronized DurableSubscription open(String clientId, String name, Destination topic, String selector,
@@ -79,12 +80,12 @@ final class DurableSubscriptions {
         Arrays.fill(unset, DurableSubscription.UNSET);
         DurableSubscription created = new DurableSubscription(clientId, name, topic.name(), selector, noLocal, unset, this);
         subscriptions.put(id, created);
-        save(created, created.initialPositions(topic)).join();
+        created.created(save(created, created.initialPositions(topic)));
         return created;
     }
 
-    /** Removes a subscription; refused while a consumer uses it or when it does not exist. */
-    synchronized void unsubscribe(String clientId, String name) {
+    /** Removes a subscription, completing once that is durable; refused while a consumer uses it or when it does not exist. */
+    synchronized CompletableFuture<Void> unsubscribe(String clientId, String name) {
         DurableSubscription existing = subscriptions.get(id(clientId, name));
         if (existing == null) {
             throw new BrokerException(ErrorCode.UNKNOWN_SUBSCRIPTION, "client " + clientId
@@ -95,8 +96,10 @@ final class DurableSubscriptions {
                     + "' has an active consumer; close it before unsubscribing");
         }
         subscriptions.remove(id(clientId, name));
-        stateLog.append(new InternalStateLog.Entry(SubscriptionState.key(clientId, name), null)).join();
+        CompletableFuture<Void> durable = stateLog.append(new InternalStateLog.Entry(SubscriptionState.key(clientId, name),
+                null));
         snapshotIfDue();
+        return durable;
     }
 
     /** Stores a subscription's positions; completes once durable. */

@@ -45,7 +45,11 @@ abstract class PushingConsumer implements BrokerConsumer, PartitionWatchers.Watc
         return consumerId;
     }
 
+    /** Starts watching the partitions and pushing; does nothing if the consumer closed first. */
     void start() {
+        if (closed) {
+            return;
+        }
         destination.partitions().forEach(log -> watchers.watch(log.topicPartition(), this));
         deliver();
     }

@@ -86,8 +86,7 @@ final class RequestRouter {
             case SHARE_ACKNOWLEDGE -> shareAcknowledge(c, h, Shares.AcknowledgeRequest.readFrom(in));
             case UNSUBSCRIBE -> {
                 String name = Consumers.UnsubscribeRequest.readFrom(in).subscriptionName();
-                subscriptions.unsubscribe(requireClientId(c, "unsubscribe"), name);
-                Responses.status(c.channel(), h, ResponseStatus.OK);
+                respondWhenDurable(c, h, subscriptions.unsubscribe(requireClientId(c, "unsubscribe"), name));
             }
             case HEARTBEAT -> {
                 in.end("heartbeat");
@@ -182,8 +181,20 @@ final class RequestRouter {
             consumer.close();
             throw e;
         }
-        Responses.status(c.channel(), h, ResponseStatus.OK);
-        consumer.start();
+        CompletableFuture<Void> ready = subscription == null ? CompletableFuture.completedFuture(null)
+                : subscription.created();
+        // A new durable subscription is answered once its record is durable, without blocking the event loop.
+        ready.whenComplete((ok, error) -> c.channel().eventLoop().execute(() -> {
+            if (error == null) {
+                Responses.status(c.channel(), h, ResponseStatus.OK);
+                consumer.start();
+            } else {
+                consumer.close();
+                c.forgetConsumer(consumer);
+                Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+                Responses.status(c.channel(), h, ResponseStatus.of(ErrorCode.STORAGE_ERROR, cause.getMessage()));
+            }
+        }));
     }
 
     private void openQueueConsumer(ClientConnection c, FrameHeader h, Consumers.OpenRequest r) {
