@@ -6,6 +6,7 @@ import io.strand.log.OffsetOutOfRangeException;
 import io.strand.log.PartitionLog;
 import io.strand.protocol.ApiKey;
 import io.strand.protocol.Consumers;
+import io.strand.protocol.ErrorCode;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -71,6 +72,12 @@ final class TopicConsumer extends PushingConsumer {
      */
     CompletableFuture<Void> acknowledge(int partition, long offset) {
         destination.partition(partition);
+        // An offset this consumer was never sent would move a durable position past records nobody read.
+        if (offset < 0 || offset >= positions[partition]) {
+            throw new BrokerException(ErrorCode.INVALID_REQUEST, "offset " + offset + " of partition " + partition
+                    + " was not delivered to consumer " + consumerId + "; it was sent records below offset "
+                    + positions[partition]);
+        }
         if (subscription == null) {
             return CompletableFuture.completedFuture(null);
         }

@@ -40,9 +40,9 @@ final class BatchValidator {
 
     /**
      * Checks that a follower's already-offset batches start at {@code expectedFirstOffset} and
-     * follow each other without gaps.
+     * follow each other without gaps; returns the offset after the last batch.
      */
-    static void checkContiguous(ByteBuffer batches, long expectedFirstOffset) {
+    static long checkContiguous(ByteBuffer batches, long expectedFirstOffset) {
         RecordBatch batch = new RecordBatch();
         long expected = expectedFirstOffset;
         for (int pos = batches.position(); pos < batches.limit(); pos += batch.sizeInBytes()) {
@@ -53,6 +53,7 @@ final class BatchValidator {
             }
             expected = batch.nextOffset();
         }
+        return expected;
     }
 
     /** What an append holds. */

@@ -172,13 +172,9 @@ public final class PartitionLog {
         try {
             checkOnline();
             long firstOffset = logEndOffset;
-            BatchValidator.checkContiguous(batches, firstOffset);
-            RecordBatch batch = new RecordBatch();
-            long next = firstOffset;
-            for (int pos = batches.position(); pos < batches.limit(); pos += batch.sizeInBytes()) {
-                next = batch.wrap(batches, pos).nextOffset();
-            }
+            long next = BatchValidator.checkContiguous(batches, firstOffset);
             write(batches, firstOffset, next - 1);
+            RecordBatch batch = new RecordBatch();
             for (int pos = batches.position(); pos < batches.limit(); pos += batch.sizeInBytes()) {
                 batch.wrap(batches, pos);
                 if (batch.partitionLeaderEpoch() != RecordBatch.NO_PARTITION_LEADER_EPOCH) {

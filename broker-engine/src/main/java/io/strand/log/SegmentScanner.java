@@ -40,15 +40,19 @@ final class SegmentScanner {
         buffer.clear().limit(size);
         while (buffer.hasRemaining()) {
             if (channel.read(buffer, position + buffer.position()) < 0) {
-                throw new CorruptRecordException("file ends inside the batch at position " + position);
+                throw new CorruptRecordException("file ends inside the batch at file position " + position);
             }
         }
         buffer.flip();
         batch.wrap(buffer, 0);
-        try {
-            batch.ensureValid(size, maxBatchBytes);
-        } catch (CorruptRecordException e) {
-            throw new CorruptRecordException("at file position " + position + ": " + e.getMessage(), e);
+        // The header was checked against the file when it was read; what is left is the CRC, reported
+        // with the file position rather than the position within this read buffer.
+        long stored = batch.checksum();
+        long computed = batch.computeChecksum();
+        if (stored != computed) {
+            throw new CorruptRecordException("batch at file position " + position + " (base offset "
+                    + batch.baseOffset() + ") fails its CRC: stored " + Long.toHexString(stored) + ", computed "
+                    + Long.toHexString(computed));
         }
         if (batch.baseOffset() < minBaseOffset) {
             throw new CorruptRecordException("batch at file position " + position + " has base offset "

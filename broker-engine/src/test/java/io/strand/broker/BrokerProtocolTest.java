@@ -120,6 +120,11 @@ class BrokerProtocolTest {
             assertThat(open(client, 1, SubscriptionKind.DURABLE, "audit").isOk()).isTrue();
             assertThat(produce(client, "prices", "a", "b", "c").isOk()).isTrue();
             assertThat(receive(client, 3)).containsExactly("a", "b", "c");
+            Consumers.AcknowledgeRequest beyond = new Consumers.AcknowledgeRequest(1, 0, 1_000_000);
+            ResponseStatus refused = StatusResponse.readFrom(client.call(ApiKey.ACKNOWLEDGE, beyond::writeTo).body())
+                    .status();
+            assertThat(refused.error()).isEqualTo(ErrorCode.INVALID_REQUEST);
+            assertThat(refused.message()).contains("offset 1000000").contains("not delivered");
             Consumers.AcknowledgeRequest ack = new Consumers.AcknowledgeRequest(1, 0, 0);
             assertThat(StatusResponse.readFrom(client.call(ApiKey.ACKNOWLEDGE, ack::writeTo).body()).status().isOk())
                     .isTrue();
