@@ -3,7 +3,6 @@ package io.strand.broker;
 import io.netty.channel.Channel;
 import io.strand.protocol.ErrorCode;
 import java.net.SocketAddress;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -77,8 +76,17 @@ final class ClientConnection {
         consumers.remove(consumer.id(), consumer);
     }
 
-    Collection<BrokerConsumer> consumers() {
-        return consumers.values();
+    /**
+     * Closes every consumer and gives up the client id, once: a DISCONNECT request and the channel
+     * closing after it both end here.
+     */
+    void release(ClientIds clientIds) {
+        consumers.values().forEach(BrokerConsumer::close);
+        consumers.clear();
+        if (clientId != null) {
+            clientIds.release(clientId, this);
+            clientId = null;
+        }
     }
 
     void resumeDeliveries() {

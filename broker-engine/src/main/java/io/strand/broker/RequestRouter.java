@@ -92,6 +92,11 @@ final class RequestRouter {
                 in.end("heartbeat");
                 Responses.status(c.channel(), h, ResponseStatus.OK);
             }
+            case DISCONNECT -> {
+                in.end("disconnect request");
+                c.release(clientIds);
+                Responses.status(c.channel(), h, ResponseStatus.OK);
+            }
             default -> throw new BrokerException(ErrorCode.UNSUPPORTED_API, api + " is not a request");
         }
     }
@@ -242,10 +247,7 @@ final class RequestRouter {
     }
 
     void disconnected(ClientConnection c) {
-        c.consumers().forEach(BrokerConsumer::close);
-        if (c.clientId() != null) {
-            clientIds.release(c.clientId(), c);
-        }
+        c.release(clientIds);
         LOG.debug("connection from {} closed", c.remoteAddress());
     }
 }

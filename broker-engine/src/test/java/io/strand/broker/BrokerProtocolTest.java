@@ -149,6 +149,20 @@ class BrokerProtocolTest {
     }
 
     @Test
+    void shouldFreeTheClientIdAndCloseTheConsumersOnDisconnectBeforeTheSocketCloses() throws IOException {
+        start(new Properties());
+        try (RawClient first = new RawClient(broker.address()); RawClient second = new RawClient(broker.address())) {
+            assertThat(first.handshake("same").status().isOk()).isTrue();
+            assertThat(open(first, 1, SubscriptionKind.DURABLE, "audit")).isEqualTo(ResponseStatus.OK);
+            RawClient.Frame answer = first.call(ApiKey.DISCONNECT, out -> { });
+            assertThat(StatusResponse.readFrom(answer.body()).status().isOk()).isTrue();
+
+            assertThat(second.handshake("same").status().isOk()).isTrue();
+            assertThat(open(second, 1, SubscriptionKind.DURABLE, "audit")).isEqualTo(ResponseStatus.OK);
+        }
+    }
+
+    @Test
     void shouldRequireTheHandshakeFirstAndCloseOtherwise() throws IOException {
         start(new Properties());
         try (RawClient client = new RawClient(broker.address())) {

@@ -29,6 +29,9 @@ import jakarta.jms.TopicSession;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -257,16 +260,36 @@ public class StrandConnection implements TopicConnection, QueueConnection {
         }
         closed = true;
         try {
-            accumulator.drain().get(options.requestTimeoutMs(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            accumulator.drain().get(options.requestTimeoutMs(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             LOG.log(System.Logger.Level.WARNING, "closing with sends unanswered: {0}", e.toString());
         }
+        disconnect();
         wire.close();
         callbacks.shutdown();
         if (first != null && !wire.isFailed()) {
             throw first;
+        }
+    }
+
+    /**
+     * Tells the broker this connection ends and waits for its answer: by then the broker has closed
+     * the consumers and released the client id, so a connection opened right after this one closes may
+     * take the same id. A broker that does not answer in time changes nothing: the socket closes anyway.
+     */
+    private void disconnect() {
+        if (wire.isFailed()) {
+            return;
+        }
+        try {
+            wire.sendForStatus(ApiKey.DISCONNECT, body -> { }).get(options.requestTimeoutMs(),
+                    TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.log(System.Logger.Level.DEBUG, "the broker did not confirm the disconnect: {0}", e.toString());
         }
     }
 

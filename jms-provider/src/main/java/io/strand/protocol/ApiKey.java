@@ -32,7 +32,13 @@ public enum ApiKey {
     /** Pushed by the broker: records a queue consumer acquired, with their delivery counts. Never sent by a client. */
     SHARE_DELIVER(13),
     /** Accepts, releases or rejects records a queue consumer acquired. */
-    SHARE_ACKNOWLEDGE(14);
+    SHARE_ACKNOWLEDGE(14),
+    /**
+     * Ends a connection on purpose: the broker closes the connection's consumers and releases its
+     * client id before it answers, so the id is free for another connection as soon as the answer
+     * arrives. The client closes the socket after the answer.
+     */
+    DISCONNECT(15);
 
     private static final ApiKey[] BY_ID = values();
 
