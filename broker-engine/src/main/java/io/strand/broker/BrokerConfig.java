@@ -24,9 +24,11 @@ import java.util.Set;
  * @param idleTimeoutMs        close a connection silent this long; clients send heartbeats well within it
  *                             ({@code connection.idle.timeout.ms})
  * @param logConfig            default log settings of destinations
+ * @param deadLetters          where records go that a queue cannot deliver
  */
 public record BrokerConfig(String host, int port, Path dataDir, int brokerId, boolean autoCreate,
-                           int defaultPartitions, int maxFrameBytes, long idleTimeoutMs, LogConfig logConfig) {
+                           int defaultPartitions, int maxFrameBytes, long idleTimeoutMs, LogConfig logConfig,
+                           DeadLetterSettings deadLetters) {
 
     public static final String HOST = "host";
     public static final String PORT = "port";
@@ -36,9 +38,12 @@ public record BrokerConfig(String host, int port, Path dataDir, int brokerId, bo
     public static final String DEFAULT_PARTITIONS = "default.partitions";
     public static final String MAX_FRAME_BYTES = "max.frame.bytes";
     public static final String IDLE_TIMEOUT_MS = "connection.idle.timeout.ms";
+    public static final String MAX_DELIVERY_ATTEMPTS = "max.delivery.attempts";
+    public static final String DEAD_LETTER_QUEUE = "dead.letter.queue";
+    public static final String EXPIRY_QUEUE = "expiry.queue";
     private static final String LOG_PREFIX = "log.";
     private static final Set<String> KEYS = Set.of(HOST, PORT, DATA_DIR, BROKER_ID, AUTO_CREATE, DEFAULT_PARTITIONS,
-            MAX_FRAME_BYTES, IDLE_TIMEOUT_MS);
+            MAX_FRAME_BYTES, IDLE_TIMEOUT_MS, MAX_DELIVERY_ATTEMPTS, DEAD_LETTER_QUEUE, EXPIRY_QUEUE);
 
     public static final int DEFAULT_PORT = 61617;
 
@@ -57,6 +62,52 @@ public record BrokerConfig(String host, int port, Path dataDir, int brokerId, bo
         }
         if (brokerId < 0) {
             throw new IllegalArgumentException(BROKER_ID + "=" + brokerId + " must not be negative");
+        }
+    }
+
+    /**
+     * Where a queue's undeliverable records go.
+     *
+     * @param maxDeliveryAttempts deliveries of a record before it goes to the dead-letter queue
+     *                            ({@code max.delivery.attempts}, default 10)
+     * @param deadLetterQueue     name of the dead-letter queue; {@code ${queue}} stands for the source
+     *                            queue's name ({@code dead.letter.queue}, default {@code DLQ.${queue}})
+     * @param expiryQueue         queue that receives expired records, same placeholder; empty to drop
+     *                            them ({@code expiry.queue}, default empty)
+     */
+    public record DeadLetterSettings(int maxDeliveryAttempts, String deadLetterQueue, String expiryQueue) {
+        public static final String DEFAULT_DEAD_LETTER_QUEUE = "DLQ.${queue}";
+        static final String QUEUE_PLACEHOLDER = "${queue}";
+
+        public DeadLetterSettings {
+            if (maxDeliveryAttempts < 1 || maxDeliveryAttempts > 1_000_000) {
+                throw new IllegalArgumentException(MAX_DELIVERY_ATTEMPTS + "=" + maxDeliveryAttempts
+                        + " must be 1 to 1000000");
+            }
+            checkQueueName(DEAD_LETTER_QUEUE, deadLetterQueue, false);
+            checkQueueName(EXPIRY_QUEUE, expiryQueue, true);
+        }
+
+        private static void checkQueueName(String key, String pattern, boolean mayBeEmpty) {
+            if (pattern.isEmpty() && mayBeEmpty) {
+                return;
+            }
+            try {
+                DestinationRegistry.validateName(pattern.replace(QUEUE_PLACEHOLDER, "q"));
+            } catch (BrokerException e) {
+                throw new IllegalArgumentException(key + "=" + pattern + " is not a queue name (with " + QUEUE_PLACEHOLDER
+                        + " for the source queue): use 1 to 200 of A-Z a-z 0-9 . _ -");
+            }
+        }
+
+        /** The dead-letter queue of {@code queue}. */
+        String deadLetterQueueOf(String queue) {
+            return deadLetterQueue.replace(QUEUE_PLACEHOLDER, queue);
+        }
+
+        /** The expiry queue of {@code queue}, or null when expired records are dropped. */
+        String expiryQueueOf(String queue) {
+            return expiryQueue.isEmpty() ? null : expiryQueue.replace(QUEUE_PLACEHOLDER, queue);
         }
     }
 
@@ -88,7 +139,10 @@ public record BrokerConfig(String host, int port, Path dataDir, int brokerId, bo
                 parseInt(DEFAULT_PARTITIONS, values.getOrDefault(DEFAULT_PARTITIONS, "1")),
                 parseInt(MAX_FRAME_BYTES, values.getOrDefault(MAX_FRAME_BYTES, Integer.toString(65 << 20))),
                 parseLong(IDLE_TIMEOUT_MS, values.getOrDefault(IDLE_TIMEOUT_MS, "60000")),
-                LogConfig.DEFAULT.with(logOverrides));
+                LogConfig.DEFAULT.with(logOverrides),
+                new DeadLetterSettings(parseInt(MAX_DELIVERY_ATTEMPTS, values.getOrDefault(MAX_DELIVERY_ATTEMPTS, "10")),
+                        values.getOrDefault(DEAD_LETTER_QUEUE, DeadLetterSettings.DEFAULT_DEAD_LETTER_QUEUE),
+                        values.getOrDefault(EXPIRY_QUEUE, "")));
     }
 
     private static int parseInt(String key, String value) {

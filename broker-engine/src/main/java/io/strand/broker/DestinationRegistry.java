@@ -76,6 +76,15 @@ public final class DestinationRegistry {
         return createIfAbsent(type, name, defaultPartitions);
     }
 
+    /**
+     * The destination, created with the default partition count when missing, whatever auto-creation
+     * says: for destinations the broker itself feeds, such as dead-letter queues.
+     */
+    public Destination ensure(DestinationType type, String name) {
+        validateName(name);
+        return createIfAbsent(type, name, defaultPartitions);
+    }
+
     /** Creates a destination; DESTINATION_EXISTS if it is there already. {@code partitions} 0 means the default. */
     public Destination create(DestinationType type, String name, int partitions) {
         validateName(name);

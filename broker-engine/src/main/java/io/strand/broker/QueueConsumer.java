@@ -6,17 +6,25 @@ import io.strand.log.OffsetOutOfRangeException;
 import io.strand.log.PartitionLog;
 import io.strand.protocol.ApiKey;
 import io.strand.protocol.Shares;
+import io.strand.record.Record;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A receiver on a queue: acquires records from the queue's share groups while it has credit and
- * pushes them with their offset ranges and delivery counts, then applies the consumer's
- * acknowledgements. Competing consumers of one queue acquire disjoint records; what a consumer
- * releases, or held when it closed, goes back to the group for any consumer.
+ * A consumer of a share group — a queue receiver: acquires records while it has credit and pushes
+ * them with their offset ranges and delivery counts, then applies the consumer's acknowledgements.
+ * Competing consumers acquire disjoint records; what a consumer releases, or held when it closed,
+ * goes back to the group for any consumer.
+ *
+ * <p>Each consumer scans every partition from a cursor of its own, so records it cannot take — held
+ * by another, not matching its selector, of a message group another owns, delayed — never stop it
+ * (DESIGN.md §3); {@link ShareScanner} decides record by record. Records that become available again
+ * behind the cursor are found through the share partition's returned records, or by starting over
+ * when the share partition says so.
  *
  * <p>Every acquisition and acknowledgement is persisted through {@link ShareGroups} under the share
  * partition's lock, so the group's log follows the order of its changes.
@@ -29,15 +37,26 @@ final class QueueConsumer extends PushingConsumer {
     private static final int MAX_ACQUIRE = 500;
 
     private final ShareGroups groups;
+    private final DeadLetters deadLetters;
+    private final RecordMatcher matcher;
     private final SharePartition[] shares;
+    private final long[] cursors;
+    private final long[] seenRewinds;
 
+    /** @param matcher the consumer's selector, or null to take every record */
     QueueConsumer(int consumerId, short version, Channel channel, Destination queue, ShareGroups groups,
-                  PartitionWatchers watchers, int credit) {
+                  DeadLetters deadLetters, RecordMatcher matcher, PartitionWatchers watchers, int credit) {
         super(consumerId, version, channel, queue, watchers, credit);
         this.groups = groups;
-        this.shares = new SharePartition[destination.partitions().size()];
-        for (int p = 0; p < shares.length; p++) {
+        this.deadLetters = deadLetters;
+        this.matcher = matcher;
+        int partitions = destination.partitions().size();
+        this.shares = new SharePartition[partitions];
+        this.cursors = new long[partitions];
+        this.seenRewinds = new long[partitions];
+        for (int p = 0; p < partitions; p++) {
             shares[p] = groups.partition(queue.name(), p, queue.partitions().get(p).logStartOffset());
+            seenRewinds[p] = -1;
         }
     }
 
@@ -51,16 +70,39 @@ final class QueueConsumer extends PushingConsumer {
     protected boolean pushFrom(int partition) {
         PartitionLog log = destination.partitions().get(partition);
         SharePartition share = shares[partition];
-        List<Shares.AcquiredRange> acquired;
+        long now = System.currentTimeMillis();
+        ShareScanner scanner = new ShareScanner(this, matcher, deadLetters.maxDeliveryAttempts(),
+                deadLetters.keepsExpired(destination.name()), share, now);
+        List<Shares.AcquiredRange> acquired = new ArrayList<>();
+        boolean moreToScan;
         synchronized (share) {
-            List<SharePartition.Change> changes = new ArrayList<>();
-            acquired = share.acquire(this, (int) Math.min(credit, MAX_ACQUIRE), log.logStartOffset(),
-                    log.highWatermark(), changes);
+            share.trimTo(log.logStartOffset());
+            if (share.rewinds() != seenRewinds[partition]) {
+                seenRewinds[partition] = share.rewinds();
+                cursors[partition] = share.startOffset();
+            }
+            long cursor = Math.max(cursors[partition], share.startOffset());
+            long highWatermark = log.highWatermark();
+            scanner.examineReturned(log, highWatermark, cursor);
+            long scanEnd = cursor < highWatermark ? scanner.scan(log, cursor, highWatermark) : cursor;
+            List<ShareScanner.Candidate> taken = scanner.pick((int) Math.min(credit, MAX_ACQUIRE));
+            cursors[partition] = scanner.nextCursor(taken, scanEnd);
+            List<SharePartition.Change> changes = scanner.changes();
+            for (ShareScanner.Candidate candidate : taken) {
+                int deliveries = share.acquire(this, candidate.offset(), candidate.group(), changes);
+                addOffset(acquired, candidate.offset(), deliveries);
+            }
             if (!changes.isEmpty()) {
                 groups.persist(ShareGroups.key(destination.name(), partition), share, changes);
             }
+            moreToScan = cursors[partition] < highWatermark && scanEnd > cursor;
         }
+        scheduleWakeUp(partition, share, scanner.nextDue(), now);
+        scanner.moves().forEach(move -> move(partition, move));
         if (acquired.isEmpty()) {
+            if (moreToScan) {
+                recordsAvailable(); // go on scanning after other work on this event loop, not in one long loop
+            }
             return false;
         }
         for (Shares.AcquiredRange range : acquired) {
@@ -68,6 +110,51 @@ final class QueueConsumer extends PushingConsumer {
         }
         sendRuns(partition, log, acquired);
         return true;
+    }
+
+    private static void addOffset(List<Shares.AcquiredRange> ranges, long offset, int deliveryCount) {
+        short count = (short) Math.min(deliveryCount, Short.MAX_VALUE);
+        if (!ranges.isEmpty()) {
+            Shares.AcquiredRange last = ranges.get(ranges.size() - 1);
+            if (last.lastOffset() == offset - 1 && last.deliveryCount() == count) {
+                ranges.set(ranges.size() - 1, new Shares.AcquiredRange(last.firstOffset(), offset, count));
+                return;
+            }
+        }
+        ranges.add(new Shares.AcquiredRange(offset, offset, count));
+    }
+
+    /** Wakes the partition's consumers when a delayed record comes due; one timer per due time for all of them. */
+    private void scheduleWakeUp(int partition, SharePartition share, long due, long now) {
+        if (due != Long.MAX_VALUE && share.claimWakeUp(due, now)) {
+            PartitionLog log = destination.partitions().get(partition);
+            channel.eventLoop().schedule(() -> watchers.recordsAvailable(log.topicPartition()),
+                    Math.max(1, due - now), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Copies a record to the dead-letter or expiry queue and completes it in the share group once the copy is durable. */
+    private void move(int partition, ShareScanner.Move move) {
+        SharePartition share = shares[partition];
+        long offset = move.record().offset();
+        CompletableFuture<Void> copied = move.reason() == null ? deadLetters.expire(destination.name(), move.record())
+                : deadLetters.deadLetter(destination.name(), move.record(), move.reason());
+        copied.whenComplete((ok, error) -> {
+            if (error == null) {
+                synchronized (share) {
+                    List<SharePartition.Change> changes = new ArrayList<>();
+                    share.complete(offset, changes);
+                    if (!changes.isEmpty()) {
+                        groups.persist(ShareGroups.key(destination.name(), partition), share, changes);
+                    }
+                }
+            } else {
+                LOG.warn("queue {} partition {}: record {} stays on the queue; moving it ({}) failed: {}",
+                        destination.name(), partition, offset, move.reason() == null ? "expired" : move.reason(),
+                        error.toString());
+                share.releaseFromMover(offset);
+            }
+        });
     }
 
     /** Sends the batches holding each run of acquired ranges, several pushes when a run spans more than one read. */
@@ -114,17 +201,33 @@ final class QueueConsumer extends PushingConsumer {
         SharePartition share = shares[partition];
         CompletableFuture<Void> durable;
         boolean released;
+        List<Long> rejected = new ArrayList<>();
         synchronized (share) {
             List<SharePartition.Change> changes = new ArrayList<>();
-            released = share.acknowledge(this, ranges, changes);
+            released = share.acknowledge(this, ranges, changes, rejected);
             durable = changes.isEmpty() ? CompletableFuture.completedFuture(null)
                     : groups.persist(ShareGroups.key(destination.name(), partition), share, changes);
+        }
+        if (!rejected.isEmpty()) {
+            deadLetterRejected(partition, rejected);
         }
         if (released) {
             watchers.recordsAvailable(destination.partitions().get(partition).topicPartition());
         }
         groups.snapshotIfDue();
         return durable;
+    }
+
+    private void deadLetterRejected(int partition, List<Long> rejected) {
+        PartitionLog log = destination.partitions().get(partition);
+        StoredRecords records = new StoredRecords(log, log.highWatermark());
+        for (long offset : rejected) {
+            Record record = records.find(offset);
+            if (record == null) {
+                continue; // removed by retention meanwhile: nothing left to keep
+            }
+            move(partition, new ShareScanner.Move(ShareScanner.copy(record), "rejected by a consumer"));
+        }
     }
 
     @Override

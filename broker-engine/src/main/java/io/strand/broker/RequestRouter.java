@@ -36,6 +36,7 @@ final class RequestRouter {
     private final ShareGroups shareGroups;
     private final PartitionWatchers watchers;
     private final HighWatermarks highWatermarks;
+    private final DeadLetters deadLetters;
     private final ClientIds clientIds = new ClientIds();
 
     RequestRouter(BrokerConfig config, DestinationRegistry destinations, DurableSubscriptions subscriptions,
@@ -46,6 +47,7 @@ final class RequestRouter {
         this.shareGroups = shareGroups;
         this.watchers = watchers;
         this.highWatermarks = highWatermarks;
+        this.deadLetters = new DeadLetters(config.deadLetters(), destinations, highWatermarks);
     }
 
     void route(ClientConnection c, ApiKey api, FrameHeader h, FrameReader in) {
@@ -205,7 +207,7 @@ final class RequestRouter {
     private void openQueueConsumer(ClientConnection c, FrameHeader h, Consumers.OpenRequest r) {
         Destination queue = destinations.lookup(DestinationType.QUEUE, r.destination(), true);
         QueueConsumer consumer = new QueueConsumer(r.consumerId(), c.version(), c.channel(), queue, shareGroups,
-                watchers, r.credit());
+                deadLetters, null, watchers, r.credit());
         c.addConsumer(consumer);
         Responses.status(c.channel(), h, ResponseStatus.OK);
         consumer.start();

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -22,10 +21,9 @@ import org.slf4j.LoggerFactory;
  * a delta (the changes of one acquisition or acknowledgement) or a full state written by a snapshot:
  *
  * <pre>
- *   int8   format (0)
+ *   int8   format (1)
  *   int8   kind: 0 delta, 1 full
  *   int64  start offset (full only)
- *   int64  acquisition frontier
  *   int32  n, then n x (int64 first, int64 last, int32 delivery count; 0 = done)
  * </pre>
  *
@@ -35,7 +33,7 @@ import org.slf4j.LoggerFactory;
 final class ShareGroups {
     private static final Logger LOG = LoggerFactory.getLogger(ShareGroups.class);
     static final String LOG_TOPIC = "$sharegroups";
-    private static final byte FORMAT = 0;
+    private static final byte FORMAT = 1;
     private static final byte DELTA = 0;
     private static final byte FULL = 1;
 
@@ -67,7 +65,7 @@ final class ShareGroups {
     CompletableFuture<Void> persist(String key, SharePartition partition, List<SharePartition.Change> changes) {
         assert Thread.holdsLock(partition);
         return stateLog.append(new InternalStateLog.Entry(key.getBytes(StandardCharsets.UTF_8),
-                encode(DELTA, 0, partition.nextOffset(), changes)));
+                encode(DELTA, 0, changes)));
     }
 
     /** Writes a snapshot when the log has grown far past the live state; call with no partition lock held. */
@@ -81,7 +79,7 @@ final class ShareGroups {
                 SharePartition partition = entry.getValue();
                 synchronized (partition) {
                     stateLog.append(new InternalStateLog.Entry(entry.getKey().getBytes(StandardCharsets.UTF_8),
-                            encode(FULL, partition.startOffset(), partition.nextOffset(), partition.snapshot())));
+                            encode(FULL, partition.startOffset(), partition.snapshot())));
                 }
             }
             stateLog.completeSnapshot(start, partitions.size());
@@ -100,7 +98,7 @@ final class ShareGroups {
         }
     }
 
-    private static byte[] encode(byte kind, long start, long frontier, List<SharePartition.Change> changes) {
+    private static byte[] encode(byte kind, long start, List<SharePartition.Change> changes) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(32 + changes.size() * 20);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(FORMAT);
@@ -108,7 +106,6 @@ final class ShareGroups {
             if (kind == FULL) {
                 out.writeLong(start);
             }
-            out.writeLong(frontier);
             out.writeInt(changes.size());
             for (SharePartition.Change change : changes) {
                 out.writeLong(change.first());
@@ -128,12 +125,15 @@ final class ShareGroups {
             return;
         }
         ByteBuffer in = value.duplicate();
-        if (in.remaining() < 2 + 8 + 4 || in.get() != FORMAT) {
-            throw new IllegalStateException("share group record of " + id.replace('\0', '/') + " has an unknown format");
+        if (in.remaining() < 2 + 4 || in.get() != FORMAT) {
+            throw new IllegalStateException("share group record of " + id.replace('\0', '/') + " has an unknown format"
+                    + " (written by an incompatible build?)");
         }
         byte kind = in.get();
+        if (kind == FULL && in.remaining() < 8 + 4) {
+            throw new IllegalStateException("share group snapshot of " + id.replace('\0', '/') + " is truncated");
+        }
         long start = kind == FULL ? in.getLong() : -1;
-        long frontier = in.getLong();
         int count = in.getInt();
         if (count < 0 || (long) count * 20 != in.remaining()) {
             throw new IllegalStateException("share group record of " + id.replace('\0', '/') + " holds " + count
@@ -141,13 +141,10 @@ final class ShareGroups {
         }
         SharePartition partition = partitions.computeIfAbsent(id, k -> new SharePartition(Math.max(0, start)));
         if (kind == FULL) {
-            partition.reset(start, frontier);
+            partition.reset(start);
         }
-        List<SharePartition.Change> changes = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            changes.add(new SharePartition.Change(in.getLong(), in.getLong(), in.getInt()));
+            partition.apply(new SharePartition.Change(in.getLong(), in.getLong(), in.getInt()));
         }
-        changes.forEach(partition::apply);
-        partition.moveFrontier(frontier);
     }
 }

@@ -3,29 +3,53 @@ package io.strand.broker;
 import io.strand.protocol.ErrorCode;
 import io.strand.protocol.Shares;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
- * The share-group state of one queue partition: which records are done, which are held by a
- * consumer, and which wait to be delivered again, with their delivery counts (DESIGN.md §3).
+ * The share-group state of one partition read by competing consumers (a queue, or a shared topic
+ * subscription): which records are done, which are held by a consumer, which wait for their
+ * delivery time, and how often each was delivered (DESIGN.md §3).
  *
- * <p>Offsets below {@link #startOffset()} are done. Offsets from {@link #nextOffset()} on were never
- * acquired. In between, an offset is done unless it has an in-flight entry: acquired by a consumer,
- * or released and available again. So the state is as small as what is in flight, however far a
- * held record keeps the start offset behind the rest of the queue.
+ * <p>Offsets below {@link #startOffset()} are done. Above it a record is done when it lies in the
+ * done ranges, in flight when it has a delivery count (held by a consumer, or released and
+ * available again), and otherwise available: never delivered. Done records are kept as ranges and
+ * only delivered-but-not-done records have an entry, so a record that stays held, delayed or
+ * unmatched costs one entry while the queue behind it drains: the state stays small and nothing
+ * stalls.
  *
- * <p>Every change is described as a list of {@link Change}s for the caller to persist, in order,
- * before it tells anyone; replaying the persisted changes with {@link #apply} rebuilds the state,
- * with every record that was in flight available again.
+ * <p>Consumers scan the log with cursors of their own and ask this class, record by record, what
+ * they may take. Records that become available behind the cursors — released by a consumer, or
+ * whose delivery time came — are listed as {@linkplain #returnedOffsets returned}; when message-group
+ * owners change, {@link #rewinds()} moves on and every consumer starts its scan again from the start.
+ *
+ * <p>Every change to what must survive a restart (deliveries and completions) is described as
+ * {@link Change}s for the caller to persist, in order, before it tells anyone; replaying them with
+ * {@link #apply} rebuilds the state with every held record available again. Delays and group owners
+ * are not persisted: they are found again by reading the records.
  *
  * <p>Thread-safe: all methods synchronise on this object.
  */
 final class SharePartition {
     /**
-     * One persisted change: offsets {@code first..last} become in flight with {@code deliveryCount}
+     * The delivery count that marks a record for the dead-letter queue: persisted when a consumer
+     * rejects a record, so that a restart moves it there instead of delivering it again.
+     */
+    static final int DEAD_LETTER_COUNT = Integer.MAX_VALUE;
+    /** The holder of records being moved to a dead-letter or expiry queue: no consumer may take them. */
+    static final Object MOVER = new Object() {
+        @Override
+        public String toString() {
+            return "the dead-letter mover";
+        }
+    };
+
+    /**
+     * One persisted change: offsets {@code first..last} are in flight with {@code deliveryCount}
      * deliveries so far, or done when the count is 0.
      */
     record Change(long first, long last, int deliveryCount) {
@@ -42,106 +66,200 @@ final class SharePartition {
         }
     }
 
+    private final OffsetRanges done = new OffsetRanges();
     private final TreeMap<Long, Slot> inFlight = new TreeMap<>();
+    /** Available records that consumers' cursors may have passed. */
+    private final TreeSet<Long> returned = new TreeSet<>();
+    private final Map<Long, Long> delayedUntil = new HashMap<>();
+    private final TreeMap<Long, List<Long>> dueAt = new TreeMap<>();
+    private final Map<String, Object> groupOwners = new HashMap<>();
     private long startOffset;
-    private long nextOffset;
-    private int available;
+    private long rewinds;
+    private long wakeAt = Long.MAX_VALUE;
 
     SharePartition(long startOffset) {
         this.startOffset = startOffset;
-        this.nextOffset = startOffset;
     }
 
     synchronized long startOffset() {
         return startOffset;
     }
 
-    synchronized long nextOffset() {
-        return nextOffset;
-    }
-
     synchronized int inFlightCount() {
         return inFlight.size();
     }
 
-    /** Whether released records wait for a consumer. */
-    synchronized boolean hasAvailable() {
-        return available > 0;
+    /** Ranges of done records above the start: what the persisted state costs besides in-flight records. */
+    synchronized int doneRangeCount() {
+        return done.rangeCount();
+    }
+
+    /** Changes whenever records behind the consumers' cursors became available in a way only a new scan finds. */
+    synchronized long rewinds() {
+        return rewinds;
+    }
+
+    /** Forgets records that retention removed from the log: they can no longer be delivered. */
+    synchronized void trimTo(long logStartOffset) {
+        if (logStartOffset <= startOffset) {
+            return;
+        }
+        startOffset = logStartOffset;
+        done.removeBelow(startOffset);
+        inFlight.headMap(startOffset).clear();
+        returned.headSet(startOffset).clear();
+        advanceStart();
     }
 
     /**
-     * Acquires up to {@code max} records for {@code owner}: released ones first, in offset order, then
-     * new ones from the frontier up to {@code highWatermark} (and no lower than {@code logStartOffset},
-     * since retention may have removed the oldest). Each acquired record's delivery count goes up by one.
+     * Makes records whose delivery time has come available again.
+     *
+     * @return the next time a delayed record becomes due, or {@link Long#MAX_VALUE}
+     */
+    synchronized long promoteDue(long now) {
+        while (!dueAt.isEmpty() && dueAt.firstKey() <= now) {
+            for (long offset : dueAt.pollFirstEntry().getValue()) {
+                if (delayedUntil.remove(offset) != null && isUndecided(offset)) {
+                    returned.add(offset);
+                }
+            }
+        }
+        return dueAt.isEmpty() ? Long.MAX_VALUE : dueAt.firstKey();
+    }
+
+    /**
+     * Whether a wake-up at {@code time} still has to be scheduled: the first caller for a new
+     * earliest due time gets true, so one timer serves all consumers.
+     */
+    synchronized boolean claimWakeUp(long time, long now) {
+        if (wakeAt <= now) {
+            wakeAt = Long.MAX_VALUE;
+        }
+        if (time >= wakeAt) {
+            return false;
+        }
+        wakeAt = time;
+        return true;
+    }
+
+    /** Up to {@code max} returned offsets, in order: the records a consumer should look at before its cursor. */
+    synchronized List<Long> returnedOffsets(int max) {
+        List<Long> offsets = new ArrayList<>(Math.min(max, returned.size()));
+        for (Iterator<Long> it = returned.iterator(); it.hasNext() && offsets.size() < max; ) {
+            offsets.add(it.next());
+        }
+        return offsets;
+    }
+
+    /** The first offset at or after {@code from} that is not done. */
+    synchronized long firstNotDone(long from) {
+        return done.firstAbsentFrom(Math.max(from, startOffset));
+    }
+
+    /** Whether a consumer may take the record now: not done, not held, not waiting for its delivery time. */
+    synchronized boolean isAvailable(long offset) {
+        if (!isUndecided(offset) || delayedUntil.containsKey(offset)) {
+            return false;
+        }
+        Slot slot = inFlight.get(offset);
+        return slot == null || slot.owner == null;
+    }
+
+    private boolean isUndecided(long offset) {
+        return offset >= startOffset && !done.contains(offset);
+    }
+
+    /** Deliveries of the record so far; 0 for a record never delivered. */
+    synchronized int deliveryCount(long offset) {
+        Slot slot = inFlight.get(offset);
+        return slot == null ? 0 : slot.deliveryCount;
+    }
+
+    /** Whether an available record in {@code first..last} was delivered {@code count} times or more. */
+    synchronized boolean anyAvailableDeliveredAtLeast(long first, long last, int count) {
+        for (Slot slot : inFlight.subMap(first, true, last, true).values()) {
+            if (slot.owner == null && slot.deliveryCount >= count) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Holds back an available record until {@code deliveryTime}. */
+    synchronized void delay(long offset, long deliveryTime) {
+        if (delayedUntil.putIfAbsent(offset, deliveryTime) == null) {
+            dueAt.computeIfAbsent(deliveryTime, t -> new ArrayList<>()).add(offset);
+            returned.remove(offset);
+        }
+    }
+
+    /** Whether {@code owner} may take a record of message group {@code group}: nobody else owns the group. */
+    synchronized boolean mayTakeGroup(String group, Object owner) {
+        Object current = groupOwners.get(group);
+        return current == null || current == owner;
+    }
+
+    /**
+     * Gives an available record to {@code owner}, and its message group when it has one; its delivery
+     * count goes up by one.
+     *
+     * @param group   the record's message group, or null
+     * @param changes receives what to persist
+     * @return the record's delivery count including this delivery
+     */
+    synchronized int acquire(Object owner, long offset, String group, List<Change> changes) {
+        if (!isAvailable(offset)) {
+            throw new IllegalStateException("record " + offset + " is not available");
+        }
+        Slot slot = inFlight.computeIfAbsent(offset, o -> new Slot(0, null));
+        slot.owner = owner;
+        slot.deliveryCount = slot.deliveryCount == DEAD_LETTER_COUNT ? DEAD_LETTER_COUNT : slot.deliveryCount + 1;
+        returned.remove(offset);
+        if (group != null && owner != MOVER) {
+            groupOwners.put(group, owner);
+        }
+        addChange(changes, offset, slot.deliveryCount);
+        return slot.deliveryCount;
+    }
+
+    /**
+     * Marks a record done whoever holds it: it expired, or it now lives in a dead-letter or expiry queue.
      *
      * @param changes receives what to persist
      */
-    synchronized List<Shares.AcquiredRange> acquire(Object owner, int max, long logStartOffset, long highWatermark,
-                                                    List<Change> changes) {
-        List<Shares.AcquiredRange> ranges = new ArrayList<>();
-        int taken = 0;
-        if (available > 0) {
-            for (Map.Entry<Long, Slot> entry : inFlight.entrySet()) {
-                if (taken == max || available == 0) {
-                    break;
-                }
-                Slot slot = entry.getValue();
-                if (slot.owner == null) {
-                    slot.owner = owner;
-                    slot.deliveryCount++;
-                    available--;
-                    taken++;
-                    addOffset(ranges, entry.getKey(), slot.deliveryCount);
-                    changes.add(new Change(entry.getKey(), entry.getKey(), slot.deliveryCount));
-                }
-            }
+    synchronized void complete(long offset, List<Change> changes) {
+        if (!isUndecided(offset)) {
+            return;
         }
-        if (nextOffset < logStartOffset) {
-            startOffset = Math.max(startOffset, logStartOffset);
-            nextOffset = logStartOffset;
-        }
-        long end = Math.min(highWatermark, nextOffset + (max - taken));
-        if (end > nextOffset) {
-            for (long offset = nextOffset; offset < end; offset++) {
-                inFlight.put(offset, new Slot(1, owner));
-            }
-            ranges.add(new Shares.AcquiredRange(nextOffset, end - 1, (short) 1));
-            changes.add(new Change(nextOffset, end - 1, 1));
-            nextOffset = end;
-        }
-        return ranges;
-    }
-
-    private static void addOffset(List<Shares.AcquiredRange> ranges, long offset, int deliveryCount) {
-        if (!ranges.isEmpty()) {
-            Shares.AcquiredRange last = ranges.get(ranges.size() - 1);
-            if (last.lastOffset() == offset - 1 && last.deliveryCount() == deliveryCount) {
-                ranges.set(ranges.size() - 1, new Shares.AcquiredRange(last.firstOffset(), offset, last.deliveryCount()));
-                return;
-            }
-        }
-        ranges.add(new Shares.AcquiredRange(offset, offset, (short) Math.min(deliveryCount, Short.MAX_VALUE)));
+        markDone(offset);
+        addChange(changes, offset, 0);
+        advanceStart();
     }
 
     /**
-     * Applies a consumer's outcomes to records it holds. Offsets it does not hold (never acquired,
-     * done already, or held by another consumer after a release) are refused with INVALID_REQUEST, so
-     * that a confused client cannot complete another consumer's record.
+     * Applies a consumer's outcomes to records it holds. Offsets below the start are done already and
+     * ignored; other offsets it does not hold (never delivered, done, or held by another consumer after
+     * a release) are refused with INVALID_REQUEST, so that a confused client cannot complete another
+     * consumer's record. Rejected records pass to {@link #MOVER} for the dead-letter queue.
      *
+     * @param changes  receives what to persist
+     * @param rejected receives the offsets rejected, for the caller to move to the dead-letter queue
      * @return whether any record became available again
      */
-    synchronized boolean acknowledge(Object owner, List<Shares.AckRange> ranges, List<Change> changes) {
+    synchronized boolean acknowledge(Object owner, List<Shares.AckRange> ranges, List<Change> changes,
+                                     List<Long> rejected) {
         for (Shares.AckRange range : ranges) {
-            for (Map.Entry<Long, Slot> entry : inFlight.subMap(range.firstOffset(), true, range.lastOffset(), true)
-                    .entrySet()) {
-                if (entry.getValue().owner != owner) {
-                    throw new BrokerException(ErrorCode.INVALID_REQUEST, "record at offset " + entry.getKey()
+            long from = Math.max(range.firstOffset(), startOffset);
+            for (long offset = from; offset <= range.lastOffset(); offset++) {
+                offset = done.firstAbsentFrom(offset);
+                if (offset > range.lastOffset()) {
+                    break;
+                }
+                Slot slot = inFlight.get(offset);
+                if (slot == null || slot.owner != owner) {
+                    throw new BrokerException(ErrorCode.INVALID_REQUEST, "record at offset " + offset
                             + " is not held by this consumer");
                 }
-            }
-            if (range.type() == Shares.AckType.REJECT) {
-                throw new BrokerException(ErrorCode.INVALID_REQUEST, "rejecting a record is not supported until"
-                        + " dead-letter queues exist; release it instead");
             }
         }
         boolean released = false;
@@ -150,13 +268,25 @@ final class SharePartition {
                     .entrySet().iterator();
             while (it.hasNext()) {
                 Map.Entry<Long, Slot> entry = it.next();
-                if (range.type() == Shares.AckType.ACCEPT) {
-                    it.remove();
-                    changes.add(new Change(entry.getKey(), entry.getKey(), 0));
-                } else {
-                    entry.getValue().owner = null;
-                    available++;
-                    released = true;
+                long offset = entry.getKey();
+                Slot slot = entry.getValue();
+                switch (range.type()) {
+                    case ACCEPT -> {
+                        it.remove();
+                        done.add(offset, offset);
+                        addChange(changes, offset, 0);
+                    }
+                    case RELEASE -> {
+                        slot.owner = null;
+                        returned.add(offset);
+                        released = true;
+                    }
+                    case REJECT -> {
+                        slot.owner = MOVER;
+                        slot.deliveryCount = DEAD_LETTER_COUNT;
+                        addChange(changes, offset, DEAD_LETTER_COUNT);
+                        rejected.add(offset);
+                    }
                 }
             }
         }
@@ -164,56 +294,106 @@ final class SharePartition {
         return released;
     }
 
-    /** Makes every record {@code owner} holds available again (its consumer closed or its connection died). */
+    /** Gives back a record the mover could not move, for a later attempt. */
+    synchronized void releaseFromMover(long offset) {
+        Slot slot = inFlight.get(offset);
+        if (slot != null && slot.owner == MOVER) {
+            slot.owner = null;
+            returned.add(offset);
+        }
+    }
+
+    /**
+     * Makes every record {@code owner} holds available again and frees its message groups (its
+     * consumer closed or its connection died).
+     *
+     * @return whether any record became available again
+     */
     synchronized boolean releaseAll(Object owner) {
         boolean released = false;
-        for (Slot slot : inFlight.values()) {
-            if (slot.owner == owner) {
-                slot.owner = null;
-                available++;
+        for (Map.Entry<Long, Slot> entry : inFlight.entrySet()) {
+            if (entry.getValue().owner == owner) {
+                entry.getValue().owner = null;
+                returned.add(entry.getKey());
                 released = true;
             }
+        }
+        if (groupOwners.values().removeIf(o -> o == owner)) {
+            rewinds++; // records of its groups that others skipped lie behind their cursors now
+            released = true;
         }
         return released;
     }
 
+    private void markDone(long offset) {
+        inFlight.remove(offset);
+        returned.remove(offset);
+        Long due = delayedUntil.remove(offset);
+        if (due != null) {
+            List<Long> offsets = dueAt.get(due);
+            offsets.remove(offset);
+            if (offsets.isEmpty()) {
+                dueAt.remove(due);
+            }
+        }
+        done.add(offset, offset);
+    }
+
     private void advanceStart() {
-        startOffset = inFlight.isEmpty() ? nextOffset : inFlight.firstKey();
+        long start = done.firstAbsentFrom(startOffset);
+        if (start != startOffset) {
+            startOffset = start;
+            done.removeBelow(startOffset);
+        }
+    }
+
+    private static void addChange(List<Change> changes, long offset, int deliveryCount) {
+        if (!changes.isEmpty()) {
+            Change last = changes.get(changes.size() - 1);
+            if (last.last() == offset - 1 && last.deliveryCount() == deliveryCount) {
+                changes.set(changes.size() - 1, new Change(last.first(), offset, deliveryCount));
+                return;
+            }
+        }
+        changes.add(new Change(offset, offset, deliveryCount));
     }
 
     /** Replays one persisted change; records in flight at a crash come back available. */
     synchronized void apply(Change change) {
-        for (long offset = change.first(); offset <= change.last(); offset++) {
-            Slot old = change.deliveryCount() == 0 ? inFlight.remove(offset)
-                    : inFlight.put(offset, new Slot(change.deliveryCount(), null));
-            if (old != null && old.owner == null) {
-                available--;
-            }
-            if (change.deliveryCount() > 0) {
-                available++;
-            }
+        long first = Math.max(change.first(), startOffset);
+        if (first > change.last()) {
+            return;
         }
-        advanceStart();
+        if (change.deliveryCount() == 0) {
+            inFlight.subMap(first, true, change.last(), true).clear();
+            returned.subSet(first, true, change.last(), true).clear();
+            done.add(first, change.last());
+            advanceStart();
+            return;
+        }
+        for (long offset = first; offset <= change.last(); offset++) {
+            inFlight.put(offset, new Slot(change.deliveryCount(), null));
+            returned.add(offset);
+        }
     }
 
-    /** Replays the acquisition frontier persisted with a change. */
-    synchronized void moveFrontier(long frontier) {
-        nextOffset = Math.max(nextOffset, frontier);
-        advanceStart();
-    }
-
-    /** The whole state as changes, for a snapshot: every in-flight record with its count. */
+    /** The whole state as changes, for a snapshot: done ranges and every in-flight record with its count. */
     synchronized List<Change> snapshot() {
-        List<Change> all = new ArrayList<>(inFlight.size());
+        List<Change> all = new ArrayList<>(done.rangeCount() + inFlight.size());
+        done.forEach((first, last) -> all.add(new Change(first, last, 0)));
         inFlight.forEach((offset, slot) -> all.add(new Change(offset, offset, slot.deliveryCount)));
         return all;
     }
 
-    /** Restores the frontier and start from a snapshot before its records are applied. */
-    synchronized void reset(long start, long frontier) {
+    /** Restores the start from a snapshot before its changes are applied. */
+    synchronized void reset(long start) {
+        done.clear();
         inFlight.clear();
-        available = 0;
+        returned.clear();
+        delayedUntil.clear();
+        dueAt.clear();
+        groupOwners.clear();
         startOffset = start;
-        nextOffset = Math.max(start, frontier);
+        rewinds++;
     }
 }

@@ -15,7 +15,8 @@ import java.util.zip.CRC32C;
  *      12     4  partitionLeaderEpoch  stamped by the broker, outside the CRC
  *      16     1  magic                 always 2
  *      17     4  crc                   CRC-32C of bytes [21, end of batch)
- *      21     2  attributes            bits 0-2 codec, 3 timestamp type, 4 transactional, 5 control
+ *      21     2  attributes            bits 0-2 codec, 3 timestamp type, 4 transactional, 5 control,
+ *                                      8 delivery rules (Strand's own; unused by Kafka)
  *      23     4  lastOffsetDelta
  *      27     8  baseTimestamp
  *      35     8  maxTimestamp
@@ -58,6 +59,12 @@ public final class RecordBatch {
     public static final int TIMESTAMP_TYPE_MASK = 0x08;
     public static final int TRANSACTIONAL_FLAG_MASK = 0x10;
     public static final int CONTROL_FLAG_MASK = 0x20;
+    /**
+     * Set by a producer when some record of the batch carries headers the broker must read before it
+     * hands the record to a share-group consumer (a delivery time, an expiration, a priority, a message
+     * group). A batch without it can be handed out by offset ranges without reading its records.
+     */
+    public static final int DELIVERY_RULES_FLAG_MASK = 0x100;
 
     public static final long NO_PRODUCER_ID = -1L;
     public static final short NO_PRODUCER_EPOCH = -1;
@@ -134,6 +141,11 @@ public final class RecordBatch {
     /** Whether the broker stamped the batch with log-append time: every record's timestamp is the max timestamp. */
     public boolean isLogAppendTime() {
         return (attributes() & TIMESTAMP_TYPE_MASK) != 0;
+    }
+
+    /** @see #DELIVERY_RULES_FLAG_MASK */
+    public boolean hasDeliveryRules() {
+        return (attributes() & DELIVERY_RULES_FLAG_MASK) != 0;
     }
 
     public boolean isControlBatch() {

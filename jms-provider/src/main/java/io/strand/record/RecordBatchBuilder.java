@@ -33,6 +33,7 @@ public final class RecordBatchBuilder {
     private short producerEpoch;
     private int baseSequence;
     private boolean transactional;
+    private boolean deliveryRules;
 
     private int recordCount;
     private long baseTimestamp;
@@ -73,6 +74,7 @@ public final class RecordBatchBuilder {
         this.producerEpoch = producerEpoch;
         this.baseSequence = baseSequence;
         this.transactional = transactional;
+        this.deliveryRules = false;
         this.recordCount = 0;
         this.baseTimestamp = RecordBatch.NO_TIMESTAMP;
         this.maxTimestamp = RecordBatch.NO_TIMESTAMP;
@@ -89,6 +91,12 @@ public final class RecordBatchBuilder {
         }
         records.clear().position(recordsStart);
         state = State.APPENDING;
+        return this;
+    }
+
+    /** Marks the batch as holding records with delivery rules; see {@link RecordBatch#DELIVERY_RULES_FLAG_MASK}. */
+    public RecordBatchBuilder markDeliveryRules() {
+        this.deliveryRules = true;
         return this;
     }
 
@@ -213,7 +221,8 @@ public final class RecordBatchBuilder {
     }
 
     private void writeHeader(int size) {
-        int attributes = compression.id | (transactional ? RecordBatch.TRANSACTIONAL_FLAG_MASK : 0);
+        int attributes = compression.id | (transactional ? RecordBatch.TRANSACTIONAL_FLAG_MASK : 0)
+                | (deliveryRules ? RecordBatch.DELIVERY_RULES_FLAG_MASK : 0);
         batch.putLong(RecordBatch.BASE_OFFSET_OFFSET, baseOffset);
         batch.putInt(RecordBatch.LENGTH_OFFSET, size - RecordBatch.LOG_OVERHEAD);
         batch.putInt(RecordBatch.PARTITION_LEADER_EPOCH_OFFSET, RecordBatch.NO_PARTITION_LEADER_EPOCH);

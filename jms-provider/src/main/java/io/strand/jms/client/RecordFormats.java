@@ -2,6 +2,7 @@ package io.strand.jms.client;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.strand.jms.message.EncodedHeaderLookup;
 import io.strand.jms.message.EncodedMessage;
 import io.strand.jms.message.HeaderView;
 import io.strand.record.BatchCursor;
@@ -12,7 +13,6 @@ import io.strand.record.RecordBatch;
 import io.strand.record.RecordBatchBuilder;
 import io.strand.record.RecordIterator;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -47,6 +47,9 @@ public final class RecordFormats implements RecordFormat {
             for (int h = 0; h < array.length; h++) {
                 array[h] = Header.of(headers.get(h).getKey(), headers.get(h).getValue());
             }
+            if (EncodedHeaderLookup.hasDeliveryRules(m.key(), headers)) {
+                builder.markDeliveryRules();
+            }
             builder.append(timestampsMs[i], m.keyBuffer(), m.value(), array);
         }
         final ByteBuffer built = builder.build();
@@ -72,26 +75,8 @@ public final class RecordFormats implements RecordFormat {
                     continue;
                 }
                 visitor.record(record.offset(), record.timestamp(), record.hasKey() ? record.key() : null,
-                        record.hasValue() ? record.value() : null, views(record.headers()));
+                        record.hasValue() ? record.value() : null, HeaderView.of(record.headers()));
             }
         }
-    }
-
-    private static List<HeaderView> views(Header[] headers) {
-        final List<HeaderView> views = new ArrayList<>(headers.length);
-        for (Header h : headers) {
-            views.add(new HeaderView() {
-                @Override
-                public String key() {
-                    return h.key();
-                }
-
-                @Override
-                public ByteBuffer value() {
-                    return h.value();
-                }
-            });
-        }
-        return views;
     }
 }

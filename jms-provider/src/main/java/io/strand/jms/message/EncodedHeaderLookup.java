@@ -4,6 +4,8 @@ import jakarta.jms.Message;
 import jakarta.jms.MessageFormatException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Reads the value a message selector identifier stands for straight from a record's key and headers,
@@ -67,6 +69,75 @@ public final class EncodedHeaderLookup {
             default:
                 return propertyValue(recordKey, headers, identifier);
         }
+    }
+
+    /**
+     * What the broker must know of a stored record before it hands it to a consumer, read from its
+     * headers: when it may be delivered, when it expires, and its priority.
+     *
+     * @param deliveryTime the JMSDeliveryTime, 0 when the record may be delivered at once
+     * @param expiration   the JMSExpiration, 0 when it never expires
+     * @param priority     the JMSPriority
+     */
+    public record DeliveryRules(long deliveryTime, long expiration, int priority) {
+        /** The rules of a record that carries none of these headers. */
+        public static final DeliveryRules NONE = new DeliveryRules(0, 0, Message.DEFAULT_PRIORITY);
+    }
+
+    /**
+     * @param headers the record headers
+     * @return the record's delivery time, expiration and priority, with a new message's values for
+     *     headers it does not carry
+     * @throws MessageFormatException if one of these headers is malformed
+     */
+    public static DeliveryRules deliveryRules(Iterable<? extends HeaderView> headers) throws MessageFormatException {
+        long deliveryTime = 0;
+        long expiration = 0;
+        int priority = Message.DEFAULT_PRIORITY;
+        for (HeaderView header : headers) {
+            final String key = header.key();
+            if (key.isEmpty() || key.charAt(0) != HeaderKeys.RESERVED_PREFIX) {
+                continue;
+            }
+            switch (key) {
+                case HeaderKeys.DELIVERY_TIME -> deliveryTime = JmsHeaderFields.expect(parseValue(header, key), Long.class, key);
+                case HeaderKeys.EXPIRATION -> expiration = JmsHeaderFields.expect(parseValue(header, key), Long.class, key);
+                case HeaderKeys.PRIORITY -> priority = JmsHeaderFields.expect(parseValue(header, key), Integer.class, key);
+                default -> {
+                }
+            }
+        }
+        return deliveryTime == 0 && expiration == 0 && priority == Message.DEFAULT_PRIORITY ? DeliveryRules.NONE
+                : new DeliveryRules(deliveryTime, expiration, priority);
+    }
+
+    /**
+     * Whether a record with these headers and key needs {@link #deliveryRules} or a message-group
+     * check before delivery; a producer marks such batches so the broker can hand out the others
+     * without reading their records.
+     */
+    public static boolean hasDeliveryRules(byte[] key, List<Map.Entry<String, byte[]>> headers) {
+        if (key != null) {
+            return true;
+        }
+        for (Map.Entry<String, byte[]> header : headers) {
+            switch (header.getKey()) {
+                case HeaderKeys.DELIVERY_TIME, HeaderKeys.EXPIRATION, HeaderKeys.PRIORITY -> {
+                    return true;
+                }
+                default -> {
+                }
+            }
+        }
+        return false;
+    }
+
+    private static Object parseValue(HeaderView header, String key) throws MessageFormatException {
+        final ByteBuffer value = header.value();
+        if (value == null) {
+            throw new MessageFormatException("header " + key + " has no value");
+        }
+        return TypedValues.parseHeaderValue(value, key);
     }
 
     private static Object propertyValue(ByteBuffer recordKey, Iterable<? extends HeaderView> headers, String name)

@@ -1,6 +1,9 @@
 package io.strand.jms.message;
 
+import io.strand.record.Header;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One record header as the codec reads it: a key and a value. The record-batch format implements this
@@ -36,5 +39,27 @@ public interface HeaderView {
                 return key + "(" + (value == null ? "null" : value.length + " bytes") + ")";
             }
         };
+    }
+
+    /**
+     * @return views over a stored record's headers, sharing their buffers: valid as long as the
+     *     record's batch is
+     */
+    static List<HeaderView> of(Header[] headers) {
+        final List<HeaderView> views = new ArrayList<>(headers.length);
+        for (Header h : headers) {
+            views.add(new HeaderView() {
+                @Override
+                public String key() {
+                    return h.key();
+                }
+
+                @Override
+                public ByteBuffer value() {
+                    return h.value();
+                }
+            });
+        }
+        return views;
     }
 }
