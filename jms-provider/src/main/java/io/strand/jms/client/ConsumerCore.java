@@ -81,7 +81,7 @@ public final class ConsumerCore implements WireConnection.PushHandler {
         this.skipConnectionId = skipConnectionId;
         this.owner = owner;
         this.credit = new CreditWindow(prefetch);
-        this.buffer = new PrefetchBuffer(owner::messagesAvailable);
+        this.buffer = new PrefetchBuffer(owner::messagesAvailable, style == AckStyle.PER_RECORD);
     }
 
     public int consumerId() {

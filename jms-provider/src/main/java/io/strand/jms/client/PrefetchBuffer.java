@@ -1,6 +1,8 @@
 package io.strand.jms.client;
 
+import jakarta.jms.Message;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -8,7 +10,10 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The messages pushed to one consumer and not yet handed to the application, in delivery order.
+ * The messages pushed to one consumer and not yet handed to the application, in delivery order —
+ * or, for a queue receiver, highest JMSPriority first and in delivery order within a priority (JMS
+ * 3.1 §3.4.10: expedited messages ahead of normal ones). A topic subscriber's buffer ignores priority:
+ * its acknowledgements are cumulative, so it must hand messages out in offset order.
  *
  * <p>Takers wait while the buffer is empty or the connection is stopped; {@link #close()} wakes them
  * with null. {@link #addFirst} puts recovered messages back in front, in their original order, so that
@@ -21,14 +26,43 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class PrefetchBuffer {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    private final ArrayDeque<Delivery> deliveries = new ArrayDeque<>();
+    /** One lane per priority, highest last, or a single lane when priority is ignored. */
+    private final ArrayDeque<Delivery>[] lanes;
     private final Runnable onAvailable;
+    private int size;
     private boolean started;
     private boolean closed;
 
-    /** @param onAvailable told (outside the lock) whenever messages may have become takeable */
-    public PrefetchBuffer(Runnable onAvailable) {
+    /**
+     * @param onAvailable told (outside the lock) whenever messages may have become takeable
+     * @param byPriority  whether higher priorities are handed out first
+     */
+    @SuppressWarnings("unchecked")
+    public PrefetchBuffer(Runnable onAvailable, boolean byPriority) {
         this.onAvailable = onAvailable;
+        this.lanes = new ArrayDeque[byPriority ? 10 : 1];
+        for (int i = 0; i < lanes.length; i++) {
+            lanes[i] = new ArrayDeque<>();
+        }
+    }
+
+    private ArrayDeque<Delivery> laneOf(Delivery delivery) {
+        if (lanes.length == 1) {
+            return lanes[0];
+        }
+        int priority = delivery.message() == null ? Message.DEFAULT_PRIORITY : delivery.message().getJMSPriority();
+        return lanes[Math.max(0, Math.min(lanes.length - 1, priority))];
+    }
+
+    private Delivery pollHighest() {
+        for (int i = lanes.length - 1; i >= 0; i--) {
+            Delivery next = lanes[i].pollFirst();
+            if (next != null) {
+                size--;
+                return next;
+            }
+        }
+        return null;
     }
 
     public void addLast(Collection<Delivery> batch) {
@@ -40,7 +74,10 @@ public final class PrefetchBuffer {
             if (closed) {
                 return;
             }
-            deliveries.addAll(batch);
+            for (Delivery delivery : batch) {
+                laneOf(delivery).addLast(delivery);
+            }
+            size += batch.size();
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -53,8 +90,9 @@ public final class PrefetchBuffer {
         lock.lock();
         try {
             for (int i = batch.size() - 1; i >= 0; i--) {
-                deliveries.addFirst(batch.get(i));
+                laneOf(batch.get(i)).addFirst(batch.get(i));
             }
+            size += batch.size();
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -72,7 +110,7 @@ public final class PrefetchBuffer {
         lock.lock();
         try {
             long remainingNs = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-            while (!closed && (!started || deliveries.isEmpty())) {
+            while (!closed && (!started || size == 0)) {
                 if (timeoutMs < 0) {
                     return null;
                 }
@@ -85,7 +123,7 @@ public final class PrefetchBuffer {
                     remainingNs = changed.awaitNanos(remainingNs);
                 }
             }
-            return closed ? null : deliveries.pollFirst();
+            return closed ? null : pollHighest();
         } finally {
             lock.unlock();
         }
@@ -95,7 +133,7 @@ public final class PrefetchBuffer {
     public boolean isTakeable() {
         lock.lock();
         try {
-            return started && !closed && !deliveries.isEmpty();
+            return started && !closed && size > 0;
         } finally {
             lock.unlock();
         }
@@ -120,8 +158,12 @@ public final class PrefetchBuffer {
         lock.lock();
         try {
             closed = true;
-            final List<Delivery> dropped = List.copyOf(deliveries);
-            deliveries.clear();
+            final List<Delivery> dropped = new ArrayList<>(size);
+            for (int i = lanes.length - 1; i >= 0; i--) {
+                dropped.addAll(lanes[i]);
+                lanes[i].clear();
+            }
+            size = 0;
             changed.signalAll();
             return dropped;
         } finally {
@@ -132,7 +174,7 @@ public final class PrefetchBuffer {
     public int size() {
         lock.lock();
         try {
-            return deliveries.size();
+            return size;
         } finally {
             lock.unlock();
         }

@@ -18,7 +18,7 @@ package io.strand.jms.message;
  * #dm    JMSDeliveryMode    int                                not PERSISTENT
  * #typ   JMSType            String                             not null
  * #exp   JMSExpiration      long                               not 0
- * #dt    JMSDeliveryTime    long                               not 0
+ * #dt    JMSDeliveryTime    long                               not 0 and not JMSTimestamp
  * #pri   JMSPriority        int                                not 4
  * </pre>
  *

@@ -49,7 +49,9 @@ final class JmsHeaderFields {
         if (m.getJMSExpiration() != 0) {
             headers.add(Map.entry(HeaderKeys.EXPIRATION, TypedValues.headerValue(m.getJMSExpiration())));
         }
-        if (m.getJMSDeliveryTime() != 0) {
+        // Without a delivery delay the delivery time is the send time: left out, so that the broker can
+        // hand out such records without reading them (RecordBatch.DELIVERY_RULES_FLAG_MASK).
+        if (m.getJMSDeliveryTime() != 0 && m.getJMSDeliveryTime() != m.getJMSTimestamp()) {
             headers.add(Map.entry(HeaderKeys.DELIVERY_TIME, TypedValues.headerValue(m.getJMSDeliveryTime())));
         }
         if (m.getJMSPriority() != Message.DEFAULT_PRIORITY) {
@@ -75,6 +77,13 @@ final class JmsHeaderFields {
 
         Decoder(StrandMessage message) {
             this.message = message;
+        }
+
+        /** Fills in what the headers left out because it follows from others: the delivery time is the send time. */
+        void finish() {
+            if ((seen & (1 << KEYS.indexOf(HeaderKeys.DELIVERY_TIME))) == 0) {
+                message.setJMSDeliveryTime(message.getJMSTimestamp());
+            }
         }
 
         void apply(String key, ByteBuffer value) throws MessageFormatException {

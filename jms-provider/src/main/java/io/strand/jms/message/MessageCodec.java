@@ -131,6 +131,7 @@ public final class MessageCodec {
                 decodeProperty(message, name, headerValue);
             }
         }
+        fields.finish();
         decodeBody(message, value);
         message.makeReadOnly();
         return message;

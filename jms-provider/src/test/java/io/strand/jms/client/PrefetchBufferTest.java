@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class PrefetchBufferTest {
     private final AtomicInteger wakeups = new AtomicInteger();
-    private final PrefetchBuffer buffer = new PrefetchBuffer(wakeups::incrementAndGet);
+    private final PrefetchBuffer buffer = new PrefetchBuffer(wakeups::incrementAndGet, false);
 
     private static Delivery d(long offset) {
         return new Delivery(new StrandTextMessage("m" + offset), 1, 0, offset, AckStyle.CUMULATIVE);
@@ -35,6 +35,29 @@ class PrefetchBufferTest {
         buffer.addFirst(List.of(d(0), d(1)));
         assertThat(List.of(buffer.take(-1).offset(), buffer.take(-1).offset(), buffer.take(-1).offset(),
                 buffer.take(-1).offset())).containsExactly(0L, 1L, 2L, 3L);
+    }
+
+    @Test
+    void shouldHandOutHigherPrioritiesFirstInAQueueReceiversBuffer() throws Exception {
+        PrefetchBuffer queueBuffer = new PrefetchBuffer(() -> { }, true);
+        queueBuffer.setStarted(true);
+        queueBuffer.addLast(List.of(prioritised(0, 4), prioritised(1, 9), prioritised(2, 0), prioritised(3, 9)));
+        assertThat(List.of(queueBuffer.take(-1).offset(), queueBuffer.take(-1).offset(), queueBuffer.take(-1).offset(),
+                queueBuffer.take(-1).offset())).containsExactly(1L, 3L, 0L, 2L);
+        assertThat(queueBuffer.size()).isZero();
+    }
+
+    @Test
+    void shouldIgnorePriorityInATopicSubscribersBuffer() throws Exception {
+        buffer.setStarted(true);
+        buffer.addLast(List.of(prioritised(0, 0), prioritised(1, 9)));
+        assertThat(List.of(buffer.take(-1).offset(), buffer.take(-1).offset())).containsExactly(0L, 1L);
+    }
+
+    private static Delivery prioritised(long offset, int priority) throws Exception {
+        StrandTextMessage message = new StrandTextMessage("m" + offset);
+        message.setJMSPriority(priority);
+        return new Delivery(message, 1, 0, offset, AckStyle.PER_RECORD);
     }
 
     @Test
