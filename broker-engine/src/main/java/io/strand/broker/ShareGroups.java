@@ -61,6 +61,12 @@ final class ShareGroups {
         return partitions.computeIfAbsent(key(queue, partition), k -> new SharePartition(logStartOffset));
     }
 
+    /** The state of a queue partition's share group, or null when it has none yet. */
+    QueueState state(String queue, int partition) {
+        SharePartition share = partitions.get(key(queue, partition));
+        return share == null ? null : share.state();
+    }
+
     /** Persists changes of {@code partition}; call with the partition's lock held. Completes once durable. */
     CompletableFuture<Void> persist(String key, SharePartition partition, List<SharePartition.Change> changes) {
         assert Thread.holdsLock(partition);

@@ -94,6 +94,10 @@ final class SharePartition {
         return done.rangeCount();
     }
 
+    synchronized QueueState state() {
+        return new QueueState(startOffset, inFlight.size(), done.rangeCount(), delayedUntil.size());
+    }
+
     /** Changes whenever records behind the consumers' cursors became available in a way only a new scan finds. */
     synchronized long rewinds() {
         return rewinds;

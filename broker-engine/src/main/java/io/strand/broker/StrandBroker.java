@@ -17,11 +17,13 @@ public final class StrandBroker implements AutoCloseable {
 
     private final LogManager logs;
     private final BrokerServer server;
+    private final ShareGroups shareGroups;
     private boolean closed;
 
-    private StrandBroker(LogManager logs, BrokerServer server) {
+    private StrandBroker(LogManager logs, BrokerServer server, ShareGroups shareGroups) {
         this.logs = logs;
         this.server = server;
+        this.shareGroups = shareGroups;
     }
 
     /**
@@ -43,7 +45,7 @@ public final class StrandBroker implements AutoCloseable {
             RequestRouter router = new RequestRouter(config, destinations, subscriptions, shareGroups, watchers,
                     highWatermarks);
             BrokerServer server = new BrokerServer(config, router, localName);
-            StrandBroker broker = new StrandBroker(logs, server);
+            StrandBroker broker = new StrandBroker(logs, server, shareGroups);
             LOG.info("Strand broker {} ready on {} with data in {}", config.brokerId(), describe(server.tcpAddress()),
                     config.dataDir().toAbsolutePath());
             return broker;
@@ -68,6 +70,11 @@ public final class StrandBroker implements AutoCloseable {
     /** Client connections open now. */
     public int openConnections() {
         return server.openConnections();
+    }
+
+    /** What the share group of a queue partition holds now, or null when the partition has none yet. */
+    public QueueState queueState(String queue, int partition) {
+        return shareGroups.state(queue, partition);
     }
 
     /** Stops the broker cleanly; a second call does nothing. */

@@ -18,11 +18,12 @@ package io.strand.jms.message;
  * #dm    JMSDeliveryMode    int                                not PERSISTENT
  * #typ   JMSType            String                             not null
  * #exp   JMSExpiration      long                               not 0
- * #dt    JMSDeliveryTime    long                               not 0 and not JMSTimestamp
+ * #dt    JMSDeliveryTime    long                               not JMSTimestamp (absent: equal to it)
  * #pri   JMSPriority        int                                not 4
  * </pre>
  *
- * <p>A header left out has the value a new message has, which keeps small messages small.
+ * <p>A header left out has the value a new message has (the delivery time: the timestamp), which keeps
+ * small messages small.
  * {@code JMSRedelivered} is not stored: the broker derives it from its delivery count on each delivery.
  */
 public final class HeaderKeys {

@@ -51,7 +51,7 @@ final class JmsHeaderFields {
         }
         // Without a delivery delay the delivery time is the send time: left out, so that the broker can
         // hand out such records without reading them (RecordBatch.DELIVERY_RULES_FLAG_MASK).
-        if (m.getJMSDeliveryTime() != 0 && m.getJMSDeliveryTime() != m.getJMSTimestamp()) {
+        if (m.getJMSDeliveryTime() != m.getJMSTimestamp()) {
             headers.add(Map.entry(HeaderKeys.DELIVERY_TIME, TypedValues.headerValue(m.getJMSDeliveryTime())));
         }
         if (m.getJMSPriority() != Message.DEFAULT_PRIORITY) {
