@@ -25,15 +25,7 @@ final class Pushes {
      */
     static void send(Channel channel, ApiKey api, short version, int bodyHeaderBytes, Consumer<ByteBuf> bodyHeader,
                      FileSlice slice) {
-        int size = slice.sizeInBytes();
-        ByteBuf header = channel.alloc().buffer(FrameHeader.LENGTH_FIELD_BYTES + FrameHeader.SIZE + bodyHeaderBytes);
-        header.writeInt(FrameHeader.SIZE + bodyHeaderBytes + size);
-        header.writeShort(api.id);
-        header.writeShort(version);
-        header.writeInt(0);
-        int bodyStart = header.writerIndex();
-        bodyHeader.accept(header);
-        assert header.writerIndex() - bodyStart == bodyHeaderBytes : "push body header size mismatch";
+        ByteBuf header = frameStart(channel, api, version, bodyHeaderBytes, bodyHeader, slice.sizeInBytes());
         if (channel instanceof LocalChannel) {
             ByteBuf body;
             try (slice) {
@@ -44,5 +36,26 @@ final class Pushes {
             channel.write(header, channel.voidPromise());
             channel.writeAndFlush(new SliceRegion(slice), channel.voidPromise());
         }
+    }
+
+    /** Sends one push whose body ends with {@code records} (released once written). */
+    static void sendBuffer(Channel channel, ApiKey api, short version, int bodyHeaderBytes, Consumer<ByteBuf> bodyHeader,
+                           ByteBuf records) {
+        ByteBuf header = frameStart(channel, api, version, bodyHeaderBytes, bodyHeader, records.readableBytes());
+        channel.writeAndFlush(Unpooled.wrappedBuffer(header, records), channel.voidPromise());
+    }
+
+    /** The frame's length, header and the push's own fields, before {@code recordsBytes} of records. */
+    private static ByteBuf frameStart(Channel channel, ApiKey api, short version, int bodyHeaderBytes,
+                                      Consumer<ByteBuf> bodyHeader, int recordsBytes) {
+        ByteBuf header = channel.alloc().buffer(FrameHeader.LENGTH_FIELD_BYTES + FrameHeader.SIZE + bodyHeaderBytes);
+        header.writeInt(FrameHeader.SIZE + bodyHeaderBytes + recordsBytes);
+        header.writeShort(api.id);
+        header.writeShort(version);
+        header.writeInt(0);
+        int bodyStart = header.writerIndex();
+        bodyHeader.accept(header);
+        assert header.writerIndex() - bodyStart == bodyHeaderBytes : "push body header size mismatch";
+        return header;
     }
 }

@@ -160,9 +160,10 @@ final class RequestRouter {
             throw new BrokerException(ErrorCode.INVALID_SELECTOR, "message selectors are not supported by this broker"
                     + " yet: '" + r.selector() + "'");
         }
-        if ((r.kind() == SubscriptionKind.QUEUE) != (r.type() == DestinationType.QUEUE)) {
-            throw new BrokerException(ErrorCode.INVALID_REQUEST, "a queue takes queue consumers and a topic takes"
-                    + " subscribers; got a " + r.kind() + " consumer on a " + r.type());
+        boolean readsQueue = r.kind() == SubscriptionKind.QUEUE || r.kind() == SubscriptionKind.BROWSER;
+        if (readsQueue != (r.type() == DestinationType.QUEUE)) {
+            throw new BrokerException(ErrorCode.INVALID_REQUEST, "a queue takes queue consumers and browsers and a"
+                    + " topic takes subscribers; got a " + r.kind() + " consumer on a " + r.type());
         }
         if (r.type() == DestinationType.QUEUE) {
             openQueueConsumer(c, h, r);
@@ -206,8 +207,11 @@ final class RequestRouter {
 
     private void openQueueConsumer(ClientConnection c, FrameHeader h, Consumers.OpenRequest r) {
         Destination queue = destinations.lookup(DestinationType.QUEUE, r.destination(), true);
-        QueueConsumer consumer = new QueueConsumer(r.consumerId(), c.version(), c.channel(), queue, shareGroups,
-                deadLetters, null, watchers, r.credit());
+        PushingConsumer consumer = r.kind() == SubscriptionKind.BROWSER
+                ? new BrowserConsumer(r.consumerId(), c.version(), c.channel(), queue, shareGroups, null, watchers,
+                        r.credit())
+                : new QueueConsumer(r.consumerId(), c.version(), c.channel(), queue, shareGroups, deadLetters, null,
+                        watchers, r.credit());
         c.addConsumer(consumer);
         Responses.status(c.channel(), h, ResponseStatus.OK);
         consumer.start();
@@ -216,7 +220,7 @@ final class RequestRouter {
     private void shareAcknowledge(ClientConnection c, FrameHeader h, Shares.AcknowledgeRequest r) {
         if (!(c.consumer(r.consumerId()) instanceof QueueConsumer consumer)) {
             throw new BrokerException(ErrorCode.INVALID_REQUEST, "consumer " + r.consumerId()
-                    + " reads a topic: acknowledge it with ACKNOWLEDGE");
+                    + " is not a queue receiver: a topic subscriber acknowledges with ACKNOWLEDGE, a browser not at all");
         }
         respondWhenDurable(c, h, consumer.acknowledge(r.partition(), r.ranges()));
     }

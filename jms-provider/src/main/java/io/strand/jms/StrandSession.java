@@ -60,6 +60,7 @@ public class StrandSession implements TopicSession, QueueSession {
     private final SessionDispatcher dispatcher;
     private final List<StrandMessageConsumer> consumers = new CopyOnWriteArrayList<>();
     private final List<StrandMessageProducer> producers = new CopyOnWriteArrayList<>();
+    private final List<StrandQueueBrowser> browsers = new CopyOnWriteArrayList<>();
     private final AsyncSends asyncSends = new AsyncSends();
     private volatile boolean closed;
 
@@ -349,13 +350,22 @@ public class StrandSession implements TopicSession, QueueSession {
 
     @Override
     public QueueBrowser createBrowser(Queue queue) throws JMSException {
-        checkOpen();
-        throw JmsExceptions.notYetSupported("queue browsers");
+        return createBrowser(queue, null);
     }
 
     @Override
     public QueueBrowser createBrowser(Queue queue, String messageSelector) throws JMSException {
-        return createBrowser(queue);
+        checkOpen();
+        final StrandDestination d = strand(queue, false);
+        final StrandQueueBrowser browser = new StrandQueueBrowser(this, d,
+                messageSelector == null || messageSelector.isBlank() ? null : messageSelector);
+        browser.open();
+        browsers.add(browser);
+        return browser;
+    }
+
+    void removeBrowser(StrandQueueBrowser browser) {
+        browsers.remove(browser);
     }
 
     private StrandMessageConsumer openConsumer(StrandDestination d, SubscriptionKind kind, String subscription,
@@ -478,6 +488,9 @@ public class StrandSession implements TopicSession, QueueSession {
             } catch (JMSException e) {
                 first = first == null ? e : first;
             }
+        }
+        for (StrandQueueBrowser b : browsers) {
+            b.close();
         }
         closed = true;
         dispatcher.close();

@@ -7,7 +7,12 @@ public enum SubscriptionKind {
     /** A durable topic subscription, named by the connection's client id and a subscription name. */
     DURABLE(1),
     /** A receiver on a queue: competing consumers, each record to one of them. */
-    QUEUE(2);
+    QUEUE(2),
+    /**
+     * A queue browser: sees what the queue holds when it opens, takes nothing, acknowledges nothing;
+     * its last push has no records (the browse is over).
+     */
+    BROWSER(3);
 
     public final byte id;
 
