@@ -58,7 +58,7 @@ public class StrandConnection implements TopicConnection, QueueConnection {
     private final RecordFormat format;
     private final MetadataCache metadata;
     private final ProduceAccumulator accumulator;
-    private final MessageCodec codec = new MessageCodec();
+    private final MessageCodec codec;
     private final String connectionId = UUID.randomUUID().toString();
     private final CallbackThread callbacks;
     private final AtomicInteger lastConsumerId = new AtomicInteger();
@@ -75,6 +75,7 @@ public class StrandConnection implements TopicConnection, QueueConnection {
         this.options = options;
         this.format = format;
         this.metadata = new MetadataCache(wire);
+        this.codec = new MessageCodec(options.trustedPackages());
         this.accumulator = new ProduceAccumulator(new WireBatchSender(wire, format), wire::schedule,
                 options.lingerMs(), options.batchBytes());
         this.clientId = new ClientIdentity(options.clientId());

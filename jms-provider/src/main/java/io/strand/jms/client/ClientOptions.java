@@ -1,5 +1,6 @@
 package io.strand.jms.client;
 
+import io.strand.jms.message.TrustedPackages;
 import io.strand.record.CompressionType;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,13 +22,17 @@ import java.util.Set;
  * requestTimeoutMs     30000    how long a blocking call waits for the broker's answer
  * maxFrameBytes        67108864 largest frame accepted from the broker
  * compression          lz4      codec of the batches this client sends: none or lz4
+ * objectMessage.trustedPackages
+ *                      java.    packages whose classes a received ObjectMessage body may hold, comma-separated;
+ *                               * for all (see {@link TrustedPackages})
  * </pre>
  *
  * @param brokerOptions on a {@code vm://} URL, the options that are not the client's, for the embedded broker
  */
 public record ClientOptions(String clientId, int prefetch, long lingerMs, int batchBytes, long heartbeatMs,
                             long connectTimeoutMs, long requestTimeoutMs, int maxFrameBytes,
-                            CompressionType compression, Map<String, String> brokerOptions) {
+                            CompressionType compression, TrustedPackages trustedPackages,
+                            Map<String, String> brokerOptions) {
     public static final String CLIENT_ID = "clientId";
     public static final String PREFETCH = "prefetch";
     public static final String LINGER_MS = "lingerMs";
@@ -37,9 +42,10 @@ public record ClientOptions(String clientId, int prefetch, long lingerMs, int ba
     public static final String REQUEST_TIMEOUT_MS = "requestTimeoutMs";
     public static final String MAX_FRAME_BYTES = "maxFrameBytes";
     public static final String COMPRESSION = "compression";
+    public static final String TRUSTED_PACKAGES = "objectMessage.trustedPackages";
 
     public static final Set<String> NAMES = Set.of(CLIENT_ID, PREFETCH, LINGER_MS, BATCH_BYTES, HEARTBEAT_MS,
-            CONNECT_TIMEOUT_MS, REQUEST_TIMEOUT_MS, MAX_FRAME_BYTES, COMPRESSION);
+            CONNECT_TIMEOUT_MS, REQUEST_TIMEOUT_MS, MAX_FRAME_BYTES, COMPRESSION, TRUSTED_PACKAGES);
 
     public ClientOptions {
         brokerOptions = Map.copyOf(brokerOptions);
@@ -69,12 +75,24 @@ public record ClientOptions(String clientId, int prefetch, long lingerMs, int ba
                 number(rest, REQUEST_TIMEOUT_MS, 30_000, 1, 3_600_000, url),
                 (int) number(rest, MAX_FRAME_BYTES, 64 << 20, 1024, Integer.MAX_VALUE, url),
                 compression(rest.remove(COMPRESSION), url),
+                trustedPackages(rest.remove(TRUSTED_PACKAGES), url),
                 url.isVm() ? rest : Map.of());
         if (!url.isVm() && !rest.isEmpty()) {
             throw new IllegalArgumentException("unknown option(s) " + rest.keySet() + " in " + url
                     + "; known options: " + new java.util.TreeSet<>(NAMES));
         }
         return options;
+    }
+
+    private static TrustedPackages trustedPackages(String list, ConnectionUrl url) {
+        if (list == null) {
+            return TrustedPackages.DEFAULT;
+        }
+        try {
+            return TrustedPackages.parse(list);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("option " + TRUSTED_PACKAGES + " in " + url + ": " + e.getMessage());
+        }
     }
 
     private static CompressionType compression(String name, ConnectionUrl url) {
@@ -110,6 +128,6 @@ public record ClientOptions(String clientId, int prefetch, long lingerMs, int ba
     /** A copy with another client id (for a factory whose client id is set by a setter). */
     public ClientOptions withClientId(String id) {
         return new ClientOptions(id, prefetch, lingerMs, batchBytes, heartbeatMs, connectTimeoutMs, requestTimeoutMs,
-                maxFrameBytes, compression, brokerOptions);
+                maxFrameBytes, compression, trustedPackages, brokerOptions);
     }
 }

@@ -1,0 +1,32 @@
+package io.strand.jms.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.strand.jms.message.TrustedPackages;
+import org.junit.jupiter.api.Test;
+
+/** The trusted packages of ObjectMessage bodies. */
+class ClientOptionsTest {
+    private static ClientOptions options(String url) {
+        return ClientOptions.from(ConnectionUrl.parse(url));
+    }
+
+    @Test
+    void shouldTrustTheJdkUnlessTold() {
+        assertThat(options("strand://a:1").trustedPackages()).isSameAs(TrustedPackages.DEFAULT);
+        final TrustedPackages trusted = options("strand://a:1?objectMessage.trustedPackages=java.,com.example.")
+                .trustedPackages();
+        assertThat(trusted.trusts("com.example.Order")).isTrue();
+        assertThat(trusted.toString()).isEqualTo("java.,com.example.");
+        assertThat(options("vm://x?objectMessage.trustedPackages=*").brokerOptions()).isEmpty();
+    }
+
+    @Test
+    void shouldNameTheOptionOfABadPackageList() {
+        assertThatThrownBy(() -> options("strand://a:1?objectMessage.trustedPackages=java.,,x"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("option objectMessage.trustedPackages in strand://a:1")
+                .hasMessageContaining("is not a package name");
+    }
+}
