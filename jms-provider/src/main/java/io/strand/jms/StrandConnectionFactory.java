@@ -20,7 +20,8 @@ import java.io.Serializable;
  * {@code strand://host:port[,host:port...][?options]} (the first reachable host is used) or
  * {@code vm://[name][?dataDir=...&options]} (a broker embedded in this JVM, found with
  * {@link java.util.ServiceLoader} when the broker-engine module is on the classpath). The options are
- * listed in {@link ClientOptions}; {@code clientId} sets the client id administratively.
+ * listed in {@link ClientOptions}; {@code clientID} (or {@code clientId}) sets the client id
+ * administratively, as a TCK's {@code DURABLE_SUB_CONNECTION_FACTORY} needs.
  *
  * <p>A factory holds only its URL, so it is cheap, serializable (it can be bound in JNDI) and
  * thread-safe; the URL is checked when set, so a bad URL fails early with a message saying what is wrong.

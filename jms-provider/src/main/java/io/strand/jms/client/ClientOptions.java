@@ -13,7 +13,8 @@ import java.util.Set;
  *
  * <pre>
  * option               default  meaning
- * clientId             none     JMS client id set administratively (setClientID then fails)
+ * clientID             none     JMS client id set administratively (setClientID then fails);
+ *                               also spelled clientId
  * prefetch             1000     records a consumer may hold unconsumed; credit is topped up at half
  * lingerMs             1        how long a non-persistent or async send waits for company in a batch
  * batchBytes           16384    a batch is sent when its records reach this size, linger or not
@@ -33,7 +34,9 @@ public record ClientOptions(String clientId, int prefetch, long lingerMs, int ba
                             long connectTimeoutMs, long requestTimeoutMs, int maxFrameBytes,
                             CompressionType compression, TrustedPackages trustedPackages,
                             Map<String, String> brokerOptions) {
-    public static final String CLIENT_ID = "clientId";
+    public static final String CLIENT_ID = "clientID";
+    /** The spelling of {@link #CLIENT_ID} that Strand used first; either works, not both at once. */
+    public static final String CLIENT_ID_LOWER_D = "clientId";
     public static final String PREFETCH = "prefetch";
     public static final String LINGER_MS = "lingerMs";
     public static final String BATCH_BYTES = "batchBytes";
@@ -44,8 +47,8 @@ public record ClientOptions(String clientId, int prefetch, long lingerMs, int ba
     public static final String COMPRESSION = "compression";
     public static final String TRUSTED_PACKAGES = "objectMessage.trustedPackages";
 
-    public static final Set<String> NAMES = Set.of(CLIENT_ID, PREFETCH, LINGER_MS, BATCH_BYTES, HEARTBEAT_MS,
-            CONNECT_TIMEOUT_MS, REQUEST_TIMEOUT_MS, MAX_FRAME_BYTES, COMPRESSION, TRUSTED_PACKAGES);
+    public static final Set<String> NAMES = Set.of(CLIENT_ID, CLIENT_ID_LOWER_D, PREFETCH, LINGER_MS, BATCH_BYTES,
+            HEARTBEAT_MS, CONNECT_TIMEOUT_MS, REQUEST_TIMEOUT_MS, MAX_FRAME_BYTES, COMPRESSION, TRUSTED_PACKAGES);
 
     public ClientOptions {
         brokerOptions = Map.copyOf(brokerOptions);
@@ -62,10 +65,7 @@ public record ClientOptions(String clientId, int prefetch, long lingerMs, int ba
      */
     public static ClientOptions from(ConnectionUrl url) {
         final Map<String, String> rest = new LinkedHashMap<>(url.options());
-        final String clientId = rest.remove(CLIENT_ID);
-        if (clientId != null && clientId.isEmpty()) {
-            throw new IllegalArgumentException("option clientId must not be empty in " + url);
-        }
+        final String clientId = clientId(rest, url);
         final ClientOptions options = new ClientOptions(clientId,
                 (int) number(rest, PREFETCH, 1000, 1, 1 << 20, url),
                 number(rest, LINGER_MS, 1, 0, 60_000, url),
@@ -82,6 +82,21 @@ public record ClientOptions(String clientId, int prefetch, long lingerMs, int ba
                     + "; known options: " + new java.util.TreeSet<>(NAMES));
         }
         return options;
+    }
+
+    private static String clientId(Map<String, String> options, ConnectionUrl url) {
+        final String upper = options.remove(CLIENT_ID);
+        final String lower = options.remove(CLIENT_ID_LOWER_D);
+        if (upper != null && lower != null) {
+            throw new IllegalArgumentException("options " + CLIENT_ID + " and " + CLIENT_ID_LOWER_D
+                    + " are the same option, given twice in " + url);
+        }
+        final String id = upper != null ? upper : lower;
+        if (id != null && id.isEmpty()) {
+            throw new IllegalArgumentException("option " + (upper != null ? CLIENT_ID : CLIENT_ID_LOWER_D)
+                    + " must not be empty in " + url);
+        }
+        return id;
     }
 
     private static TrustedPackages trustedPackages(String list, ConnectionUrl url) {

@@ -4,12 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.strand.jms.message.TrustedPackages;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The trusted packages of ObjectMessage bodies. */
+/** The client id option in both spellings and the trusted packages of ObjectMessage bodies. */
 class ClientOptionsTest {
     private static ClientOptions options(String url) {
         return ClientOptions.from(ConnectionUrl.parse(url));
+    }
+
+    @Test
+    void shouldTakeTheClientIdInEitherSpelling() {
+        assertThat(options("strand://a:1?clientID=cts").clientId()).isEqualTo("cts");
+        assertThat(options("strand://a:1?clientId=cts").clientId()).isEqualTo("cts");
+        assertThat(options("vm://tck?clientID=cts&dataDir=x").brokerOptions()).isEqualTo(Map.of("dataDir", "x"));
+    }
+
+    @Test
+    void shouldRefuseBothSpellingsAtOnceOrAnEmptyId() {
+        assertThatThrownBy(() -> options("strand://a:1?clientID=a&clientId=b"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("clientID and clientId are the same option");
+        assertThatThrownBy(() -> options("strand://a:1?clientID="))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("option clientID must not be empty");
     }
 
     @Test
