@@ -1,11 +1,16 @@
 package io.strand.broker;
 
 import io.strand.log.LogConfig;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * A broker's settings, read from a properties file with defaults that need nothing: a single
@@ -13,6 +18,13 @@ import java.util.Set;
  * when read; an unknown key or a bad value fails the start with a message naming the key and value.
  * Keys of the form {@code log.<topic setting>} (for example {@code log.flush.mode}) set the default
  * log settings of every destination (see {@link LogConfig}).
+ *
+ * <p>Authentication: users come from {@code auth.users} ({@code name:password,...}, plain text, for
+ * development and tests) and from {@code auth.users.file} (a properties file of
+ * {@code name = pbkdf2-sha256:...} or {@code name = plain:...}, see {@link PasswordHash}); a name may be
+ * given once. With no users every connection is accepted, whatever credentials it gives. With users,
+ * credentials must match, and {@code auth.anonymous} says whether a connection without a user name is
+ * accepted (default: false once users are configured).
  *
  * @param host                 address the listener binds ({@code host})
  * @param port                 listener port, 0 for any free port ({@code port})
@@ -24,11 +36,14 @@ import java.util.Set;
  * @param idleTimeoutMs        close a connection silent this long; clients send heartbeats well within it
  *                             ({@code connection.idle.timeout.ms})
  * @param logConfig            default log settings of destinations
+ * @param users                the users who may connect and their passwords ({@code auth.users},
+ *                             {@code auth.users.file}); empty: authentication is off
+ * @param anonymousAllowed     whether a connection without a user name is accepted ({@code auth.anonymous})
  * @param deadLetters          where records go that a queue cannot deliver
  */
 public record BrokerConfig(String host, int port, Path dataDir, int brokerId, boolean autoCreate,
                            int defaultPartitions, int maxFrameBytes, long idleTimeoutMs, LogConfig logConfig,
-                           DeadLetterSettings deadLetters) {
+                           Map<String, PasswordHash> users, boolean anonymousAllowed, DeadLetterSettings deadLetters) {
 
     public static final String HOST = "host";
     public static final String PORT = "port";
@@ -38,12 +53,16 @@ public record BrokerConfig(String host, int port, Path dataDir, int brokerId, bo
     public static final String DEFAULT_PARTITIONS = "default.partitions";
     public static final String MAX_FRAME_BYTES = "max.frame.bytes";
     public static final String IDLE_TIMEOUT_MS = "connection.idle.timeout.ms";
+    public static final String AUTH_USERS = "auth.users";
+    public static final String AUTH_USERS_FILE = "auth.users.file";
+    public static final String AUTH_ANONYMOUS = "auth.anonymous";
     public static final String MAX_DELIVERY_ATTEMPTS = "max.delivery.attempts";
     public static final String DEAD_LETTER_QUEUE = "dead.letter.queue";
     public static final String EXPIRY_QUEUE = "expiry.queue";
     private static final String LOG_PREFIX = "log.";
     private static final Set<String> KEYS = Set.of(HOST, PORT, DATA_DIR, BROKER_ID, AUTO_CREATE, DEFAULT_PARTITIONS,
-            MAX_FRAME_BYTES, IDLE_TIMEOUT_MS, MAX_DELIVERY_ATTEMPTS, DEAD_LETTER_QUEUE, EXPIRY_QUEUE);
+            MAX_FRAME_BYTES, IDLE_TIMEOUT_MS, AUTH_USERS, AUTH_USERS_FILE, AUTH_ANONYMOUS, MAX_DELIVERY_ATTEMPTS,
+            DEAD_LETTER_QUEUE, EXPIRY_QUEUE);
 
     public static final int DEFAULT_PORT = 61617;
 
@@ -62,6 +81,11 @@ public record BrokerConfig(String host, int port, Path dataDir, int brokerId, bo
         }
         if (brokerId < 0) {
             throw new IllegalArgumentException(BROKER_ID + "=" + brokerId + " must not be negative");
+        }
+        users = Map.copyOf(users);
+        if (users.isEmpty() && !anonymousAllowed) {
+            throw new IllegalArgumentException(AUTH_ANONYMOUS + "=false but no users are configured (" + AUTH_USERS
+                    + " or " + AUTH_USERS_FILE + "): no client could connect");
         }
     }
 
@@ -140,9 +164,60 @@ public record BrokerConfig(String host, int port, Path dataDir, int brokerId, bo
                 parseInt(MAX_FRAME_BYTES, values.getOrDefault(MAX_FRAME_BYTES, Integer.toString(65 << 20))),
                 parseLong(IDLE_TIMEOUT_MS, values.getOrDefault(IDLE_TIMEOUT_MS, "60000")),
                 LogConfig.DEFAULT.with(logOverrides),
+                users(values.get(AUTH_USERS), values.get(AUTH_USERS_FILE)),
+                values.containsKey(AUTH_ANONYMOUS) ? parseBoolean(AUTH_ANONYMOUS, values.get(AUTH_ANONYMOUS))
+                        : !values.containsKey(AUTH_USERS) && !values.containsKey(AUTH_USERS_FILE),
                 new DeadLetterSettings(parseInt(MAX_DELIVERY_ATTEMPTS, values.getOrDefault(MAX_DELIVERY_ATTEMPTS, "10")),
                         values.getOrDefault(DEAD_LETTER_QUEUE, DeadLetterSettings.DEFAULT_DEAD_LETTER_QUEUE),
                         values.getOrDefault(EXPIRY_QUEUE, "")));
+    }
+
+    /** The users of {@code auth.users} and of the file {@code auth.users.file}; each name once. */
+    private static Map<String, PasswordHash> users(String inline, String file) {
+        Map<String, PasswordHash> users = new TreeMap<>();
+        if (inline != null) {
+            for (String entry : inline.split(",", -1)) {
+                int colon = entry.indexOf(':');
+                String name = colon < 0 ? "" : entry.substring(0, colon).trim();
+                if (name.isEmpty()) {
+                    throw new IllegalArgumentException(AUTH_USERS + " must list name:password pairs separated by"
+                            + " commas; an entry has no name or no ':'");
+                }
+                String password = entry.substring(colon + 1).trim();
+                if (password.isEmpty()) {
+                    throw new IllegalArgumentException(AUTH_USERS + ": user '" + name + "' has an empty password");
+                }
+                addUser(users, AUTH_USERS, name, PasswordHash.plain(password));
+            }
+        }
+        if (file != null) {
+            Properties entries = new Properties();
+            try (Reader reader = Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
+                entries.load(reader);
+            } catch (IOException | RuntimeException e) {
+                throw new IllegalArgumentException(AUTH_USERS_FILE + "=" + file + " cannot be read: " + e, e);
+            }
+            for (String name : entries.stringPropertyNames()) {
+                PasswordHash password;
+                try {
+                    password = PasswordHash.parse(entries.getProperty(name).trim());
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(AUTH_USERS_FILE + "=" + file + ", user '" + name + "': "
+                            + e.getMessage(), e);
+                }
+                addUser(users, AUTH_USERS_FILE, name.trim(), password);
+            }
+        }
+        return users;
+    }
+
+    private static void addUser(Map<String, PasswordHash> users, String key, String name, PasswordHash password) {
+        if (name.isEmpty() || name.length() > 1000) {
+            throw new IllegalArgumentException(key + ": user names must be 1 to 1000 characters long");
+        }
+        if (users.putIfAbsent(name, password) != null) {
+            throw new IllegalArgumentException(key + ": user '" + name + "' is configured twice");
+        }
     }
 
     private static int parseInt(String key, String value) {

@@ -1,6 +1,8 @@
 package io.strand.broker;
 
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.strand.log.LogAppendInfo;
 import io.strand.log.PartitionLog;
 import io.strand.protocol.ApiKey;
@@ -38,6 +40,7 @@ final class RequestRouter {
     private final HighWatermarks highWatermarks;
     private final DeadLetters deadLetters;
     private final ClientIds clientIds = new ClientIds();
+    private final Authenticator authenticator;
 
     RequestRouter(BrokerConfig config, DestinationRegistry destinations, DurableSubscriptions subscriptions,
                   ShareGroups shareGroups, PartitionWatchers watchers, HighWatermarks highWatermarks) {
@@ -48,6 +51,7 @@ final class RequestRouter {
         this.watchers = watchers;
         this.highWatermarks = highWatermarks;
         this.deadLetters = new DeadLetters(config.deadLetters(), destinations, highWatermarks);
+        this.authenticator = new Authenticator(config.users(), config.anonymousAllowed());
     }
 
     void route(ClientConnection c, ApiKey api, FrameHeader h, FrameReader in) {
@@ -103,12 +107,53 @@ final class RequestRouter {
         }
     }
 
+    /**
+     * The first handshake authenticates the connection (a later one only sets the client id). A check
+     * against a salted hash completes on the authenticator's threads and answers from the event loop;
+     * until then the connection is not handshaken, so any other request closes it. A refused connection
+     * gets AUTHENTICATION_FAILED and is closed once the answer is written.
+     */
     private void handshake(ClientConnection c, FrameHeader h, Handshake.Request r) {
         short version = (short) Math.min(r.maxVersion(), Handshake.MAX_VERSION);
         if (version < Math.max(r.minVersion(), Handshake.MIN_VERSION)) {
             throw new BrokerException(ErrorCode.UNSUPPORTED_VERSION, "client speaks protocol " + r.minVersion() + " to "
                     + r.maxVersion() + ", this broker " + Handshake.MIN_VERSION + " to " + Handshake.MAX_VERSION);
         }
+        if (c.handshaken()) {
+            acceptHandshake(c, h, r, version);
+            return;
+        }
+        CompletableFuture<Authenticator.Result> checked = authenticator.authenticate(r.userName(), r.password());
+        if (checked.isDone()) {
+            authenticated(c, h, r, version, checked.join());
+            return;
+        }
+        checked.whenComplete((result, error) -> c.channel().eventLoop().execute(() -> {
+            if (!c.channel().isActive()) {
+                return; // gone while its password was checked: nothing to answer, and no client id to claim
+            }
+            try {
+                authenticated(c, h, r, version, error == null ? result
+                        : new Authenticator.Result("the broker could not check the password", error.toString()));
+            } catch (BrokerException e) {
+                Responses.status(c.channel(), h, ResponseStatus.of(e.error(), e.getMessage()));
+            }
+        }));
+    }
+
+    private void authenticated(ClientConnection c, FrameHeader h, Handshake.Request r, short version,
+                               Authenticator.Result result) {
+        if (result.accepted()) {
+            acceptHandshake(c, h, r, version);
+            return;
+        }
+        LOG.warn("refused the connection from {}: {}", c.remoteAddress(), result.reasonForLog());
+        Responses.status(c.channel(), h, ResponseStatus.of(ErrorCode.AUTHENTICATION_FAILED, result.refusal()));
+        // An empty write completes after the answer is written: only then may the connection close.
+        c.channel().writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void acceptHandshake(ClientConnection c, FrameHeader h, Handshake.Request r, short version) {
         if (r.clientId() != null && !r.clientId().equals(c.clientId())) {
             if (c.clientId() != null) {
                 throw new BrokerException(ErrorCode.INVALID_CLIENT_ID, "this connection's client id is '"

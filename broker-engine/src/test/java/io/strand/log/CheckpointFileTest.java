@@ -51,29 +51,18 @@ class CheckpointFileTest {
     }
 
     @Test
-    void shouldWriteAndReadTenThousandEntriesQuickly() {
+    void shouldRewriteTenThousandEntriesIntact() {
         CheckpointFile checkpoint = new CheckpointFile(file());
         Map<String, Long> offsets = new HashMap<>();
         for (int i = 0; i < 10_000; i++) {
             offsets.put("destination-with-a-longish-name-" + i + "-" + (i % 16), i * 1_000_003L);
         }
-        checkpoint.write(offsets); // warm up class loading and the JIT a little
-        checkpoint.read();
-
-        // The best of three rounds: the bound is about the code, not a scheduling hiccup of the machine.
-        long writeNs = Long.MAX_VALUE;
-        long readNs = Long.MAX_VALUE;
-        for (int round = 0; round < 3; round++) {
-            long startNs = System.nanoTime();
-            checkpoint.write(offsets);
-            writeNs = Math.min(writeNs, System.nanoTime() - startNs);
-            startNs = System.nanoTime();
-            Map<String, Long> read = checkpoint.read();
-            readNs = Math.min(readNs, System.nanoTime() - startNs);
-            assertThat(read).isEqualTo(offsets);
-        }
-        assertThat(writeNs / 1_000_000).as("write ms, fsync included").isLessThan(100);
-        assertThat(readNs / 1_000_000).as("read ms").isLessThan(100);
+        // How fast is for a benchmark to say; here: ten thousand entries survive a rewrite intact.
+        checkpoint.write(offsets);
+        assertThat(checkpoint.read()).isEqualTo(offsets);
+        offsets.replaceAll((name, offset) -> offset + 1);
+        checkpoint.write(offsets);
+        assertThat(checkpoint.read()).isEqualTo(offsets);
     }
 
     @Test

@@ -55,6 +55,7 @@ public final class JmsExceptions {
             case INVALID_DESTINATION, UNKNOWN_DESTINATION, UNKNOWN_SUBSCRIPTION -> new InvalidDestinationException(message, code);
             case INVALID_CLIENT_ID -> new InvalidClientIDException(message, code);
             case INVALID_SELECTOR -> new InvalidSelectorException(message, code);
+            case AUTHENTICATION_FAILED -> new JMSSecurityException(message, code);
             case MESSAGE_TOO_LARGE, CORRUPT_RECORDS -> new MessageFormatException(message, code);
             default -> new JMSException(message, code);
         };

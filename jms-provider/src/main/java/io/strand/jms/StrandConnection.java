@@ -58,7 +58,7 @@ public class StrandConnection implements TopicConnection, QueueConnection {
     private final RecordFormat format;
     private final MetadataCache metadata;
     private final ProduceAccumulator accumulator;
-    private final MessageCodec codec = new MessageCodec();
+    private final MessageCodec codec;
     private final String connectionId = UUID.randomUUID().toString();
     private final CallbackThread callbacks;
     private final AtomicInteger lastConsumerId = new AtomicInteger();
@@ -75,37 +75,59 @@ public class StrandConnection implements TopicConnection, QueueConnection {
         this.options = options;
         this.format = format;
         this.metadata = new MetadataCache(wire);
+        this.codec = new MessageCodec(options.trustedPackages());
         this.accumulator = new ProduceAccumulator(new WireBatchSender(wire, format), wire::schedule,
                 options.lingerMs(), options.batchBytes());
         this.clientId = new ClientIdentity(options.clientId());
         this.callbacks = new CallbackThread("strand-callbacks-" + COUNT.incrementAndGet());
-        wire.onFailure(this::onConnectionLost);
     }
 
-    /** Connects, handshakes with the factory's client id, and returns a stopped connection. */
-    static StrandConnection open(ConnectionUrl url, ClientOptions options, RecordFormat format) throws JMSException {
-        return open(Connector.connect(url, options), options, format);
+    /**
+     * Connects, handshakes with the factory's client id and the given credentials, and returns a
+     * stopped connection.
+     *
+     * @param userName null or empty for an anonymous connection
+     * @throws jakarta.jms.JMSSecurityException if the broker refuses the credentials
+     */
+    static StrandConnection open(ConnectionUrl url, ClientOptions options, RecordFormat format, String userName,
+                                 String password) throws JMSException {
+        return open(Connector.connect(url, options), options, format, userName, password);
     }
 
-    /** Handshakes on a connected wire and returns a stopped connection; for tests over any transport. */
+    /** Handshakes anonymously on a connected wire and returns a stopped connection; for tests over any transport. */
     static StrandConnection open(WireConnection wire, ClientOptions options, RecordFormat format) throws JMSException {
+        return open(wire, options, format, null, null);
+    }
+
+    private static StrandConnection open(WireConnection wire, ClientOptions options, RecordFormat format,
+                                         String userName, String password) throws JMSException {
         final StrandConnection connection = new StrandConnection(wire, options, format);
         try {
-            connection.handshake(options.clientId());
+            connection.handshake(options.clientId(), userName, password);
         } catch (JMSException | RuntimeException e) {
             connection.closeQuietly();
             throw e;
         }
+        // Watched only once it is open: a refused handshake (the broker then closes the connection) is
+        // reported by the handshake itself, not as a connection lost. A failure meanwhile is reported now.
+        wire.onFailure(connection::onConnectionLost);
         return connection;
     }
 
+    /** A later handshake, which only sets the client id: the broker authenticates a connection once. */
     private void handshake(String id) throws JMSException {
+        handshake(id, null, null);
+    }
+
+    private void handshake(String id, String userName, String password) throws JMSException {
+        final boolean anonymous = userName == null || userName.isEmpty();
         final Handshake.Request request = new Handshake.Request(Handshake.MIN_VERSION, Handshake.MAX_VERSION, id,
-                "strand-jms");
+                "strand-jms", anonymous ? null : userName, anonymous ? null : password);
+        final String what = (id == null ? "handshake with " : "setting client id '" + id + "' on ") + wire.description()
+                + (anonymous ? "" : " as user '" + userName + "'");
         final Handshake.Response response = JmsExceptions.await(
                 wire.send(ApiKey.HANDSHAKE, request::writeTo, Handshake.Response::readFrom, Handshake.Response::status),
-                options.requestTimeoutMs(), id == null ? "handshake with " + wire.description()
-                        : "setting client id '" + id + "' on " + wire.description());
+                options.requestTimeoutMs(), what);
         wire.setVersion(response.version());
     }
 

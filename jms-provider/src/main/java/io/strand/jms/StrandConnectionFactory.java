@@ -20,11 +20,17 @@ import java.io.Serializable;
  * {@code strand://host:port[,host:port...][?options]} (the first reachable host is used) or
  * {@code vm://[name][?dataDir=...&options]} (a broker embedded in this JVM, found with
  * {@link java.util.ServiceLoader} when the broker-engine module is on the classpath). The options are
- * listed in {@link ClientOptions}; {@code clientId} sets the client id administratively.
+ * listed in {@link ClientOptions}; {@code clientID} (or {@code clientId}) sets the client id
+ * administratively, as a TCK's {@code DURABLE_SUB_CONNECTION_FACTORY} needs.
  *
  * <p>A factory holds only its URL, so it is cheap, serializable (it can be bound in JNDI) and
  * thread-safe; the URL is checked when set, so a bad URL fails early with a message saying what is wrong.
- * User names and passwords are accepted and ignored: Strand has no authentication yet.
+ * A {@code vm://} factory starts its embedded broker when it opens its first connection, not before.
+ *
+ * <p>Credentials: the methods without a user name connect anonymously; those with one send the user
+ * name and password in the handshake (a null or empty user name is anonymous too). A broker that
+ * refuses them answers with {@link jakarta.jms.JMSSecurityException} ({@link jakarta.jms.JMSSecurityRuntimeException}
+ * from {@code createContext}). The password travels as the connection does: in clear text over TCP.
  */
 public class StrandConnectionFactory implements ConnectionFactory, TopicConnectionFactory, QueueConnectionFactory,
         Serializable {
@@ -55,8 +61,18 @@ public class StrandConnectionFactory implements ConnectionFactory, TopicConnecti
         this.url = url.trim();
     }
 
-    /** Opens a started-stopped (not yet started) connection, as the specification asks. */
+    /** Opens an anonymous connection, stopped (not yet started) as the specification asks. */
     StrandConnection connect() throws JMSException {
+        return connect(null, null);
+    }
+
+    /**
+     * Opens a connection, stopped (not yet started) as the specification asks.
+     *
+     * @param userName null or empty for an anonymous connection
+     * @throws jakarta.jms.JMSSecurityException if the broker refuses the credentials
+     */
+    StrandConnection connect(String userName, String password) throws JMSException {
         final ConnectionUrl parsed;
         final ClientOptions options;
         try {
@@ -66,7 +82,7 @@ public class StrandConnectionFactory implements ConnectionFactory, TopicConnecti
             throw new JMSException(e.getMessage());
         }
         final RecordFormat format = new RecordFormats(options.compression(), options.maxFrameBytes());
-        return StrandConnection.open(parsed, options, format);
+        return StrandConnection.open(parsed, options, format, userName, password);
     }
 
     @Override
@@ -76,7 +92,7 @@ public class StrandConnectionFactory implements ConnectionFactory, TopicConnecti
 
     @Override
     public Connection createConnection(String userName, String password) throws JMSException {
-        return connect();
+        return connect(userName, password);
     }
 
     @Override
@@ -86,7 +102,7 @@ public class StrandConnectionFactory implements ConnectionFactory, TopicConnecti
 
     @Override
     public TopicConnection createTopicConnection(String userName, String password) throws JMSException {
-        return connect();
+        return connect(userName, password);
     }
 
     @Override
@@ -96,7 +112,7 @@ public class StrandConnectionFactory implements ConnectionFactory, TopicConnecti
 
     @Override
     public QueueConnection createQueueConnection(String userName, String password) throws JMSException {
-        return connect();
+        return connect(userName, password);
     }
 
     @Override
@@ -106,19 +122,19 @@ public class StrandConnectionFactory implements ConnectionFactory, TopicConnecti
 
     @Override
     public JMSContext createContext(String userName, String password) {
-        return createContext(JMSContext.AUTO_ACKNOWLEDGE);
-    }
-
-    @Override
-    public JMSContext createContext(String userName, String password, int sessionMode) {
-        return createContext(sessionMode);
+        return createContext(userName, password, JMSContext.AUTO_ACKNOWLEDGE);
     }
 
     @Override
     public JMSContext createContext(int sessionMode) {
+        return createContext(null, null, sessionMode);
+    }
+
+    @Override
+    public JMSContext createContext(String userName, String password, int sessionMode) {
         final StrandConnection connection;
         try {
-            connection = connect();
+            connection = connect(userName, password);
         } catch (JMSException e) {
             throw JmsExceptions.toRuntime(e);
         }

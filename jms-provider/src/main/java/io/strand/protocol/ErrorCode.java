@@ -27,7 +27,9 @@ public enum ErrorCode {
     STORAGE_ERROR(19, "the broker's storage failed for this partition"),
     NOT_LEADER(20, "this broker does not lead the partition"),
     NOT_ENOUGH_REPLICAS(21, "too few in-sync replicas to accept the write"),
-    INVALID_REQUEST(22, "the request is well formed but not valid");
+    INVALID_REQUEST(22, "the request is well formed but not valid"),
+    /** The handshake's user name and password were refused, or it was anonymous where that is not allowed. */
+    AUTHENTICATION_FAILED(23, "authentication failed");
 
     private static final ErrorCode[] BY_CODE;
 

@@ -3,10 +3,14 @@ package io.strand.protocol;
 import io.netty.buffer.ByteBuf;
 
 /**
- * The first exchange on a connection. The client offers the range of protocol versions it speaks
- * and its JMS client id (null when it has none yet); the broker picks the highest version both
- * speak, or answers {@link ErrorCode#UNSUPPORTED_VERSION}, and a client id already in use on
- * another connection gets {@link ErrorCode#INVALID_CLIENT_ID}.
+ * The first exchange on a connection. The client offers the range of protocol versions it speaks,
+ * its JMS client id (null when it has none yet) and, unless it connects anonymously, a user name and
+ * password; the broker picks the highest version both speak, or answers
+ * {@link ErrorCode#UNSUPPORTED_VERSION}, and a client id already in use on another connection gets
+ * {@link ErrorCode#INVALID_CLIENT_ID}. Credentials the broker refuses, or an anonymous handshake where
+ * the broker allows none, get {@link ErrorCode#AUTHENTICATION_FAILED}, after which the broker closes the
+ * connection. Only the first handshake of a connection authenticates; a later one (which sets the client
+ * id) leaves the connection's user as it is and may carry no credentials.
  */
 public final class Handshake {
     /** Protocol versions this build speaks. */
@@ -16,19 +20,40 @@ public final class Handshake {
     private Handshake() {
     }
 
-    public record Request(short minVersion, short maxVersion, String clientId, String clientSoftware) {
+    /**
+     * @param userName null (or empty) for an anonymous connection
+     * @param password the user's password; null for an anonymous connection
+     */
+    public record Request(short minVersion, short maxVersion, String clientId, String clientSoftware,
+                          String userName, String password) {
+        /** An anonymous handshake. */
+        public Request(short minVersion, short maxVersion, String clientId, String clientSoftware) {
+            this(minVersion, maxVersion, clientId, clientSoftware, null, null);
+        }
+
         public void writeTo(ByteBuf out) {
             out.writeShort(minVersion);
             out.writeShort(maxVersion);
             FrameWriter.writeNullableString(out, clientId);
             FrameWriter.writeNullableString(out, clientSoftware);
+            FrameWriter.writeNullableString(out, userName);
+            FrameWriter.writeNullableString(out, password);
         }
 
         public static Request readFrom(FrameReader in) {
             Request r = new Request(in.readInt16("min version"), in.readInt16("max version"),
-                    in.readNullableString("client id"), in.readNullableString("client software"));
+                    in.readNullableString("client id"), in.readNullableString("client software"),
+                    in.readNullableString("user name"), in.readNullableString("password"));
             in.end("handshake request");
             return r;
+        }
+
+        /** Never shows the password: requests end up in logs and test reports. */
+        @Override
+        public String toString() {
+            return "Request[minVersion=" + minVersion + ", maxVersion=" + maxVersion + ", clientId=" + clientId
+                    + ", clientSoftware=" + clientSoftware + ", userName=" + userName + ", password="
+                    + (password == null ? "null" : "(hidden)") + "]";
         }
     }
 

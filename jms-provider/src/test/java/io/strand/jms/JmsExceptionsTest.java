@@ -16,6 +16,8 @@ import jakarta.jms.InvalidDestinationException;
 import jakarta.jms.InvalidSelectorException;
 import jakarta.jms.JMSException;
 import jakarta.jms.JMSRuntimeException;
+import jakarta.jms.JMSSecurityException;
+import jakarta.jms.JMSSecurityRuntimeException;
 import jakarta.jms.MessageFormatException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -29,6 +31,7 @@ class JmsExceptionsTest {
             case INVALID_DESTINATION, UNKNOWN_DESTINATION, UNKNOWN_SUBSCRIPTION -> InvalidDestinationException.class;
             case INVALID_CLIENT_ID -> InvalidClientIDException.class;
             case INVALID_SELECTOR -> InvalidSelectorException.class;
+            case AUTHENTICATION_FAILED -> JMSSecurityException.class;
             case MESSAGE_TOO_LARGE, CORRUPT_RECORDS -> MessageFormatException.class;
             default -> JMSException.class;
         };
@@ -74,6 +77,8 @@ class JmsExceptionsTest {
         assertThat(JmsExceptions.toRuntime(new IllegalStateException("s"))).isInstanceOf(IllegalStateRuntimeException.class);
         assertThat(JmsExceptions.toRuntime(new InvalidClientIDException("c")))
                 .isInstanceOf(InvalidClientIDRuntimeException.class);
+        assertThat(JmsExceptions.toRuntime(new JMSSecurityException("refused")))
+                .isInstanceOf(JMSSecurityRuntimeException.class);
         final JMSRuntimeException r = JmsExceptions.toRuntime(new JMSException("m", "CODE"));
         assertThat(r).isExactlyInstanceOf(JMSRuntimeException.class).hasMessage("m");
         assertThat(r.getErrorCode()).isEqualTo("CODE");

@@ -1,5 +1,6 @@
 package io.strand.jms.client;
 
+import io.strand.jms.message.TrustedPackages;
 import io.strand.record.CompressionType;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,7 +13,8 @@ import java.util.Set;
  *
  * <pre>
  * option               default  meaning
- * clientId             none     JMS client id set administratively (setClientID then fails)
+ * clientID             none     JMS client id set administratively (setClientID then fails);
+ *                               also spelled clientId
  * prefetch             1000     records a consumer may hold unconsumed; credit is topped up at half
  * lingerMs             1        how long a non-persistent or async send waits for company in a batch
  * batchBytes           16384    a batch is sent when its records reach this size, linger or not
@@ -21,14 +23,20 @@ import java.util.Set;
  * requestTimeoutMs     30000    how long a blocking call waits for the broker's answer
  * maxFrameBytes        67108864 largest frame accepted from the broker
  * compression          lz4      codec of the batches this client sends: none or lz4
+ * objectMessage.trustedPackages
+ *                      java.    packages whose classes a received ObjectMessage body may hold, comma-separated;
+ *                               * for all (see {@link TrustedPackages})
  * </pre>
  *
  * @param brokerOptions on a {@code vm://} URL, the options that are not the client's, for the embedded broker
  */
 public record ClientOptions(String clientId, int prefetch, long lingerMs, int batchBytes, long heartbeatMs,
                             long connectTimeoutMs, long requestTimeoutMs, int maxFrameBytes,
-                            CompressionType compression, Map<String, String> brokerOptions) {
-    public static final String CLIENT_ID = "clientId";
+                            CompressionType compression, TrustedPackages trustedPackages,
+                            Map<String, String> brokerOptions) {
+    public static final String CLIENT_ID = "clientID";
+    /** The spelling of {@link #CLIENT_ID} that Strand used first; either works, not both at once. */
+    public static final String CLIENT_ID_LOWER_D = "clientId";
     public static final String PREFETCH = "prefetch";
     public static final String LINGER_MS = "lingerMs";
     public static final String BATCH_BYTES = "batchBytes";
@@ -37,9 +45,10 @@ public record ClientOptions(String clientId, int prefetch, long lingerMs, int ba
     public static final String REQUEST_TIMEOUT_MS = "requestTimeoutMs";
     public static final String MAX_FRAME_BYTES = "maxFrameBytes";
     public static final String COMPRESSION = "compression";
+    public static final String TRUSTED_PACKAGES = "objectMessage.trustedPackages";
 
-    public static final Set<String> NAMES = Set.of(CLIENT_ID, PREFETCH, LINGER_MS, BATCH_BYTES, HEARTBEAT_MS,
-            CONNECT_TIMEOUT_MS, REQUEST_TIMEOUT_MS, MAX_FRAME_BYTES, COMPRESSION);
+    public static final Set<String> NAMES = Set.of(CLIENT_ID, CLIENT_ID_LOWER_D, PREFETCH, LINGER_MS, BATCH_BYTES,
+            HEARTBEAT_MS, CONNECT_TIMEOUT_MS, REQUEST_TIMEOUT_MS, MAX_FRAME_BYTES, COMPRESSION, TRUSTED_PACKAGES);
 
     public ClientOptions {
         brokerOptions = Map.copyOf(brokerOptions);
@@ -56,10 +65,7 @@ public record ClientOptions(String clientId, int prefetch, long lingerMs, int ba
      */
     public static ClientOptions from(ConnectionUrl url) {
         final Map<String, String> rest = new LinkedHashMap<>(url.options());
-        final String clientId = rest.remove(CLIENT_ID);
-        if (clientId != null && clientId.isEmpty()) {
-            throw new IllegalArgumentException("option clientId must not be empty in " + url);
-        }
+        final String clientId = clientId(rest, url);
         final ClientOptions options = new ClientOptions(clientId,
                 (int) number(rest, PREFETCH, 1000, 1, 1 << 20, url),
                 number(rest, LINGER_MS, 1, 0, 60_000, url),
@@ -69,12 +75,39 @@ public record ClientOptions(String clientId, int prefetch, long lingerMs, int ba
                 number(rest, REQUEST_TIMEOUT_MS, 30_000, 1, 3_600_000, url),
                 (int) number(rest, MAX_FRAME_BYTES, 64 << 20, 1024, Integer.MAX_VALUE, url),
                 compression(rest.remove(COMPRESSION), url),
+                trustedPackages(rest.remove(TRUSTED_PACKAGES), url),
                 url.isVm() ? rest : Map.of());
         if (!url.isVm() && !rest.isEmpty()) {
             throw new IllegalArgumentException("unknown option(s) " + rest.keySet() + " in " + url
                     + "; known options: " + new java.util.TreeSet<>(NAMES));
         }
         return options;
+    }
+
+    private static String clientId(Map<String, String> options, ConnectionUrl url) {
+        final String upper = options.remove(CLIENT_ID);
+        final String lower = options.remove(CLIENT_ID_LOWER_D);
+        if (upper != null && lower != null) {
+            throw new IllegalArgumentException("options " + CLIENT_ID + " and " + CLIENT_ID_LOWER_D
+                    + " are the same option, given twice in " + url);
+        }
+        final String id = upper != null ? upper : lower;
+        if (id != null && id.isEmpty()) {
+            throw new IllegalArgumentException("option " + (upper != null ? CLIENT_ID : CLIENT_ID_LOWER_D)
+                    + " must not be empty in " + url);
+        }
+        return id;
+    }
+
+    private static TrustedPackages trustedPackages(String list, ConnectionUrl url) {
+        if (list == null) {
+            return TrustedPackages.DEFAULT;
+        }
+        try {
+            return TrustedPackages.parse(list);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("option " + TRUSTED_PACKAGES + " in " + url + ": " + e.getMessage());
+        }
     }
 
     private static CompressionType compression(String name, ConnectionUrl url) {
@@ -110,6 +143,6 @@ public record ClientOptions(String clientId, int prefetch, long lingerMs, int ba
     /** A copy with another client id (for a factory whose client id is set by a setter). */
     public ClientOptions withClientId(String id) {
         return new ClientOptions(id, prefetch, lingerMs, batchBytes, heartbeatMs, connectTimeoutMs, requestTimeoutMs,
-                maxFrameBytes, compression, brokerOptions);
+                maxFrameBytes, compression, trustedPackages, brokerOptions);
     }
 }

@@ -34,6 +34,12 @@ import javax.naming.spi.InitialContextFactory;
  * {@link StrandConnectionFactory#DEFAULT_URL}. Bad URLs and destination names fail here, with a
  * {@link ConfigurationException} naming the property. The context is read-only ({@link ReadOnlyContext}).
  *
+ * <p>Every factory bound is a {@link StrandConnectionFactory}, so it serves as a {@code ConnectionFactory},
+ * {@code QueueConnectionFactory} and {@code TopicConnectionFactory} alike; a URL option
+ * {@code clientID=...} gives it an administratively set client id. Binding connects to nothing: a
+ * {@code vm://} factory starts its embedded broker on its first connection. {@code docs/tck/jndi.properties}
+ * binds the names the Jakarta Messaging TCK looks up in standalone mode.
+ *
  * <p>Stateless and thread-safe.
  */
 public class StrandInitialContextFactory implements InitialContextFactory {

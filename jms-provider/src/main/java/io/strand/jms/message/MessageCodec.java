@@ -39,13 +39,26 @@ import java.util.Set;
  * read-only, bytes and stream bodies positioned at their start. An ObjectMessage body is kept serialized
  * until the application asks for it. Selectors need no decoding at all: see {@link EncodedHeaderLookup}.
  *
- * <p>Stateless and thread-safe; the messages it is given are not, so a message must not be changed while
+ * <p>Immutable and thread-safe (it holds only the {@link TrustedPackages} that decoded ObjectMessage
+ * bodies may be made of); the messages it is given are not, so a message must not be changed while
  * it is being encoded.
  */
 public final class MessageCodec {
     /** Set by the provider on receipt; stored with a delivery, never with the message. */
     private static final Set<String> RECEIPT_PROPERTIES = Set.of(PropertyNames.JMSX_DELIVERY_COUNT,
             PropertyNames.JMSX_RCV_TIMESTAMP, PropertyNames.JMSX_CONSUMER_TXID);
+
+    private final TrustedPackages trustedPackages;
+
+    /** A codec whose decoded ObjectMessage bodies may be made of {@link TrustedPackages#DEFAULT} classes. */
+    public MessageCodec() {
+        this(TrustedPackages.DEFAULT);
+    }
+
+    /** @param trustedPackages the classes decoded ObjectMessage bodies may be made of */
+    public MessageCodec(TrustedPackages trustedPackages) {
+        this.trustedPackages = trustedPackages;
+    }
 
     /**
      * @param message the message to send
@@ -178,7 +191,7 @@ public final class MessageCodec {
         message.setProviderProperty(name, value);
     }
 
-    private static void decodeBody(StrandMessage message, ByteBuffer value) throws MessageFormatException {
+    private void decodeBody(StrandMessage message, ByteBuffer value) throws MessageFormatException {
         final boolean present = value != null;
         switch (message.kind()) {
             case MESSAGE -> {
@@ -197,7 +210,8 @@ public final class MessageCodec {
             }
             case OBJECT -> {
                 if (present) {
-                    ((StrandObjectMessage) message).setSerializedBody(checkedSerialization(copy(value)));
+                    ((StrandObjectMessage) message).setSerializedBody(checkedSerialization(copy(value)),
+                            trustedPackages);
                 }
             }
             case STREAM -> {

@@ -12,12 +12,16 @@ import java.io.Serializable;
  * snapshot taken by {@code setObject}, and the serialized bytes are exactly the record value, so sending
  * never serializes a second time. {@link #getObject()} deserializes afresh on each call and so returns a
  * new copy each time; a received message is therefore deserialized only if the application asks.
+ * A received body may be made only of the classes its connection trusts ({@link TrustedPackages}); a
+ * body set here came from this JVM's own objects and is trusted whole.
  *
  * <p>Not thread-safe, like every message.
  */
 public final class StrandObjectMessage extends StrandMessage implements ObjectMessage {
     /** Java serialization of the body, or null when the body is null. */
     private byte[] serialized;
+    /** The classes {@link #getObject} may instantiate: all for a body set here, fewer for a received one. */
+    private TrustedPackages trusted = TrustedPackages.ALL;
 
     /** Creates a message with an empty body. */
     public StrandObjectMessage() {
@@ -28,11 +32,13 @@ public final class StrandObjectMessage extends StrandMessage implements ObjectMe
     public void setObject(Serializable object) throws JMSException {
         checkBodyWritable();
         serialized = object == null ? null : ObjectSerialization.serialize(object);
+        trusted = TrustedPackages.ALL;
     }
 
+    /** @throws MessageFormatException if the body does not deserialize or names a class not trusted */
     @Override
     public Serializable getObject() throws JMSException {
-        return serialized == null ? null : ObjectSerialization.deserialize(serialized);
+        return serialized == null ? null : ObjectSerialization.deserialize(serialized, trusted);
     }
 
     /** @return the serialized body, shared with this message: never written to, only replaced */
@@ -40,9 +46,14 @@ public final class StrandObjectMessage extends StrandMessage implements ObjectMe
         return serialized;
     }
 
-    /** Used by the codec: the body of a received message, handed over without a copy. */
-    final void setSerializedBody(byte[] bytes) {
+    /**
+     * Used by the codec: the body of a received message, handed over without a copy.
+     *
+     * @param trustedPackages the classes the body may be made of
+     */
+    final void setSerializedBody(byte[] bytes, TrustedPackages trustedPackages) {
         serialized = bytes;
+        trusted = trustedPackages;
     }
 
     @Override

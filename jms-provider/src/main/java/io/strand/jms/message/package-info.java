@@ -13,6 +13,6 @@
  * depend on {@code io.strand.record}.
  *
  * <p>Public API of the provider for the session, producer and consumer classes and for the broker's
- * selector evaluation. Messages are not thread-safe, as the specification says; the codec is stateless.
+ * selector evaluation. Messages are not thread-safe, as the specification says; the codec is immutable.
  */
 package io.strand.jms.message;
