@@ -3,8 +3,12 @@ package io.strand.broker;
 import io.netty.channel.Channel;
 import io.strand.protocol.ErrorCode;
 import java.net.SocketAddress;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The broker's view of one client connection: its negotiated protocol version, its JMS client id,
@@ -13,6 +17,7 @@ import java.util.Map;
 final class ClientConnection {
     private final Channel channel;
     private final Map<Integer, BrokerConsumer> consumers = new HashMap<>();
+    private final Set<Destination.Key> temporaries = new HashSet<>();
     private boolean handshaken;
     private short version;
     private String clientId;
@@ -74,6 +79,21 @@ final class ClientConnection {
     /** Drops a consumer that failed to open, if it is still the one registered under its id. */
     void forgetConsumer(BrokerConsumer consumer) {
         consumers.remove(consumer.id(), consumer);
+    }
+
+    void addTemporary(Destination.Key key) {
+        temporaries.add(key);
+    }
+
+    void removeTemporary(Destination.Key key) {
+        temporaries.remove(key);
+    }
+
+    /** The temporary destinations this connection created and has not deleted; forgets them. */
+    List<Destination.Key> takeTemporaries() {
+        List<Destination.Key> taken = new ArrayList<>(temporaries);
+        temporaries.clear();
+        return taken;
     }
 
     /**

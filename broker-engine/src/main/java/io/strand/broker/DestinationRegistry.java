@@ -26,6 +26,12 @@ public final class DestinationRegistry {
     private final boolean autoCreate;
     private final int defaultPartitions;
     private final Map<Destination.Key, Destination> destinations = new ConcurrentHashMap<>();
+    /**
+     * The names of temporary destinations start with it. They are created only as temporary
+     * destinations, never on first use, and die with their connection, so a deleted one cannot come
+     * back as an ordinary destination when a late message is sent to it.
+     */
+    public static final String TEMPORARY_PREFIX = "_tmp.";
 
     public DestinationRegistry(LogManager logs, boolean autoCreate, int defaultPartitions) {
         this.logs = logs;
@@ -38,7 +44,9 @@ public final class DestinationRegistry {
         Map<Destination.Key, TreeMap<Integer, PartitionLog>> found = new HashMap<>();
         for (PartitionLog log : logs.logs()) {
             Destination.Key key = Destination.keyOfLogTopic(log.topicPartition().topic());
-            if (key != null) {
+            if (key != null && isTemporary(key.name())) {
+                logs.deleteLog(log.topicPartition()); // its connection ended with the broker's last run
+            } else if (key != null) {
                 found.computeIfAbsent(key, k -> new TreeMap<>()).put(log.topicPartition().partition(), log);
             }
         }
@@ -62,12 +70,21 @@ public final class DestinationRegistry {
         }
     }
 
+    /** Whether {@code name} is a temporary destination's. */
+    public static boolean isTemporary(String name) {
+        return name.startsWith(TEMPORARY_PREFIX);
+    }
+
     /** The destination, created with the default partition count when missing and {@code create} and auto-creation allow it. */
     public Destination lookup(DestinationType type, String name, boolean create) {
         validateName(name);
         Destination existing = destinations.get(new Destination.Key(type, name));
         if (existing != null) {
             return existing;
+        }
+        if (isTemporary(name)) {
+            throw new BrokerException(ErrorCode.UNKNOWN_DESTINATION, "temporary " + type.name().toLowerCase() + " "
+                    + name + " does not exist (any more): it is deleted with the connection that created it");
         }
         if (!create || !autoCreate) {
             throw new BrokerException(ErrorCode.UNKNOWN_DESTINATION, type.name().toLowerCase() + " " + name
@@ -82,12 +99,14 @@ public final class DestinationRegistry {
      */
     public Destination ensure(DestinationType type, String name) {
         validateName(name);
+        refuseTemporaryName(name);
         return createIfAbsent(type, name, defaultPartitions);
     }
 
     /** Creates a destination; DESTINATION_EXISTS if it is there already. {@code partitions} 0 means the default. */
     public Destination create(DestinationType type, String name, int partitions) {
         validateName(name);
+        refuseTemporaryName(name);
         if (partitions < 0 || partitions > 10_000) {
             throw new BrokerException(ErrorCode.INVALID_REQUEST, "partitions=" + partitions + " must be 0 (default) to 10000");
         }
@@ -96,6 +115,27 @@ public final class DestinationRegistry {
                     + " exists already");
         }
         return createIfAbsent(type, name, partitions == 0 ? defaultPartitions : partitions);
+    }
+
+    /** Creates a temporary destination of one partition; its name must start with {@link #TEMPORARY_PREFIX}. */
+    public Destination createTemporary(DestinationType type, String name) {
+        validateName(name);
+        if (!isTemporary(name)) {
+            throw new BrokerException(ErrorCode.INVALID_DESTINATION, "a temporary destination's name must start with "
+                    + TEMPORARY_PREFIX + ": " + name);
+        }
+        if (destinations.containsKey(new Destination.Key(type, name))) {
+            throw new BrokerException(ErrorCode.DESTINATION_EXISTS, "temporary " + type.name().toLowerCase() + " "
+                    + name + " exists already");
+        }
+        return createIfAbsent(type, name, 1);
+    }
+
+    private static void refuseTemporaryName(String name) {
+        if (isTemporary(name)) {
+            throw new BrokerException(ErrorCode.INVALID_DESTINATION, "names starting with " + TEMPORARY_PREFIX
+                    + " are kept for temporary destinations: " + name);
+        }
     }
 
     private Destination createIfAbsent(DestinationType type, String name, int partitions) {

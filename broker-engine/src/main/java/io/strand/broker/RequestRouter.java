@@ -18,8 +18,10 @@ import io.strand.protocol.ResponseStatus;
 import io.strand.protocol.Shares;
 import io.strand.protocol.SubscriptionKind;
 import java.nio.ByteBuffer;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +42,8 @@ final class RequestRouter {
     private final HighWatermarks highWatermarks;
     private final DeadLetters deadLetters;
     private final ClientIds clientIds = new ClientIds();
+    /** The connection that created each temporary destination still alive. */
+    private final Map<Destination.Key, ClientConnection> temporaryOwners = new ConcurrentHashMap<>();
     private final Authenticator authenticator;
 
     RequestRouter(BrokerConfig config, DestinationRegistry destinations, DurableSubscriptions subscriptions,
@@ -60,15 +64,21 @@ final class RequestRouter {
             case METADATA -> metadata(c, h, Destinations.MetadataRequest.readFrom(in));
             case CREATE_DESTINATION -> {
                 Destinations.CreateRequest r = Destinations.CreateRequest.readFrom(in);
-                destinations.create(r.type(), r.name(), r.partitions());
+                if (r.temporary()) {
+                    Destination created = destinations.createTemporary(r.type(), r.name());
+                    temporaryOwners.put(created.key(), c);
+                    c.addTemporary(created.key());
+                } else {
+                    destinations.create(r.type(), r.name(), r.partitions());
+                }
                 Responses.status(c.channel(), h, ResponseStatus.OK);
             }
             case DELETE_DESTINATION -> {
                 Destinations.DeleteRequest r = Destinations.DeleteRequest.readFrom(in);
-                Destination deleted = destinations.delete(r.type(), r.name());
-                if (deleted.type() == DestinationType.QUEUE) {
-                    shareGroups.remove(deleted.name(), deleted.partitions().size());
-                }
+                Destination.Key key = new Destination.Key(r.type(), r.name());
+                checkMayUse(c, key, "delete");
+                delete(key);
+                c.removeTemporary(key);
                 Responses.status(c.channel(), h, ResponseStatus.OK);
             }
             case LIST_DESTINATIONS -> {
@@ -100,7 +110,7 @@ final class RequestRouter {
             }
             case DISCONNECT -> {
                 in.end("disconnect request");
-                c.release(clientIds);
+                release(c);
                 Responses.status(c.channel(), h, ResponseStatus.OK);
             }
             default -> throw new BrokerException(ErrorCode.UNSUPPORTED_API, api + " is not a request");
@@ -205,6 +215,7 @@ final class RequestRouter {
             throw new BrokerException(ErrorCode.INVALID_SELECTOR, "message selectors are not supported by this broker"
                     + " yet: '" + r.selector() + "'");
         }
+        checkMayUse(c, new Destination.Key(r.type(), r.destination()), "consume from");
         boolean readsQueue = r.kind() == SubscriptionKind.QUEUE || r.kind() == SubscriptionKind.BROWSER;
         if (readsQueue != (r.type() == DestinationType.QUEUE)) {
             throw new BrokerException(ErrorCode.INVALID_REQUEST, "a queue takes queue consumers and browsers and a"
@@ -289,6 +300,38 @@ final class RequestRouter {
         respondWhenDurable(c, h, consumer.acknowledge(r.partition(), r.offset()));
     }
 
+    /** What a connection gives up when it ends: its consumers, its client id, its temporary destinations. */
+    private void release(ClientConnection c) {
+        c.release(clientIds);
+        for (Destination.Key key : c.takeTemporaries()) {
+            try {
+                delete(key);
+            } catch (BrokerException e) {
+                LOG.debug("temporary {} was gone already: {}", key, e.getMessage());
+            }
+        }
+    }
+
+    private void delete(Destination.Key key) {
+        Destination deleted = destinations.delete(key.type(), key.name());
+        temporaryOwners.remove(key);
+        if (deleted.type() == DestinationType.QUEUE) {
+            shareGroups.remove(deleted.name(), deleted.partitions().size());
+        }
+    }
+
+    /** Refuses to let a connection consume from or delete a temporary destination another connection created. */
+    private void checkMayUse(ClientConnection c, Destination.Key key, String what) {
+        if (!DestinationRegistry.isTemporary(key.name())) {
+            return;
+        }
+        ClientConnection owner = temporaryOwners.get(key);
+        if (owner != null && owner != c) {
+            throw new BrokerException(ErrorCode.INVALID_DESTINATION, "cannot " + what + " temporary " + key
+                    + ": only the connection that created it may");
+        }
+    }
+
     private static String requireClientId(ClientConnection c, String what) {
         if (c.clientId() == null) {
             throw new BrokerException(ErrorCode.INVALID_CLIENT_ID, what + " needs the connection's client id, and"
@@ -298,7 +341,7 @@ final class RequestRouter {
     }
 
     void disconnected(ClientConnection c) {
-        c.release(clientIds);
+        release(c);
         LOG.debug("connection from {} closed", c.remoteAddress());
     }
 }

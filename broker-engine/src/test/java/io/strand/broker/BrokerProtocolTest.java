@@ -216,7 +216,7 @@ class BrokerProtocolTest {
             assertThat(status.error()).isEqualTo(ErrorCode.UNKNOWN_DESTINATION);
             assertThat(status.message()).contains("nowhere").contains("auto-creation");
 
-            Destinations.CreateRequest create = new Destinations.CreateRequest(DestinationType.TOPIC, "nowhere", 2);
+            Destinations.CreateRequest create = new Destinations.CreateRequest(DestinationType.TOPIC, "nowhere", 2, false);
             assertThat(StatusResponse.readFrom(client.call(ApiKey.CREATE_DESTINATION, create::writeTo).body())
                     .status().isOk()).isTrue();
             assertThat(produce(client, "nowhere", "x").isOk()).isTrue();

@@ -11,6 +11,8 @@ import io.strand.jms.client.WireBatchSender;
 import io.strand.jms.client.WireConnection;
 import io.strand.jms.message.MessageCodec;
 import io.strand.protocol.ApiKey;
+import io.strand.protocol.DestinationType;
+import io.strand.protocol.Destinations;
 import io.strand.protocol.Handshake;
 import jakarta.jms.ConnectionConsumer;
 import jakarta.jms.ConnectionMetaData;
@@ -63,6 +65,7 @@ public class StrandConnection implements TopicConnection, QueueConnection {
     private final CallbackThread callbacks;
     private final AtomicInteger lastConsumerId = new AtomicInteger();
     private final AtomicLong lastMessageNumber = new AtomicLong();
+    private final AtomicInteger lastTemporaryNumber = new AtomicInteger();
     private final List<StrandSession> sessions = new CopyOnWriteArrayList<>();
 
     private final ClientIdentity clientId;
@@ -346,6 +349,37 @@ public class StrandConnection implements TopicConnection, QueueConnection {
 
     RecordFormat format() {
         return format;
+    }
+
+    /**
+     * Creates a temporary queue or topic owned by this connection (JMS 3.1 §6.2.2): the broker lets only
+     * this connection consume from it and deletes it when this connection ends. Its name is this
+     * connection's id and a number behind the prefix the broker keeps for temporary destinations.
+     */
+    StrandTemporaryDestination createTemporary(boolean queue) throws JMSException {
+        checkOpen();
+        final String name = "_tmp." + connectionId + "." + lastTemporaryNumber.incrementAndGet();
+        final StrandTemporaryDestination destination = queue ? new StrandTemporaryQueue(name)
+                : new StrandTemporaryTopic(name);
+        final Destinations.CreateRequest request = new Destinations.CreateRequest(
+                queue ? DestinationType.QUEUE : DestinationType.TOPIC, name, 1, true);
+        JmsExceptions.await(wire.sendForStatus(ApiKey.CREATE_DESTINATION, request::writeTo), options.requestTimeoutMs(),
+                "creating " + destination);
+        destination.setDeleter(this::deleteTemporary);
+        return destination;
+    }
+
+    private void deleteTemporary(StrandDestination destination) throws JMSException {
+        checkOpen();
+        for (StrandSession session : sessions) {
+            if (session.hasConsumerOn(destination)) {
+                throw new IllegalStateException(destination + " still has a consumer: close it before deleting");
+            }
+        }
+        final Destinations.DeleteRequest request = new Destinations.DeleteRequest(
+                destination.isQueue() ? DestinationType.QUEUE : DestinationType.TOPIC, destination.name());
+        JmsExceptions.await(wire.sendForStatus(ApiKey.DELETE_DESTINATION, request::writeTo), options.requestTimeoutMs(),
+                "deleting " + destination);
     }
 
     MetadataCache metadata() {

@@ -194,13 +194,23 @@ public class StrandSession implements TopicSession, QueueSession {
     @Override
     public TemporaryQueue createTemporaryQueue() throws JMSException {
         checkOpen();
-        throw JmsExceptions.notYetSupported("temporary queues");
+        return (TemporaryQueue) connection.createTemporary(true);
     }
 
     @Override
     public TemporaryTopic createTemporaryTopic() throws JMSException {
         checkOpen();
-        throw JmsExceptions.notYetSupported("temporary topics");
+        return (TemporaryTopic) connection.createTemporary(false);
+    }
+
+    /** Whether a consumer of this session reads {@code destination}. */
+    boolean hasConsumerOn(StrandDestination destination) {
+        for (StrandMessageConsumer c : consumers) {
+            if (c.destination().equals(destination)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** @return the destination as a Strand destination, or an InvalidDestinationException */

@@ -69,16 +69,22 @@ public final class Destinations {
     }
 
     /** Creates a destination with a partition count (0 = the broker's default). */
-    public record CreateRequest(DestinationType type, String name, int partitions) {
+    /**
+     * Creates a destination. A temporary one belongs to the creating connection: only it may consume
+     * from or delete it, and it is deleted when that connection ends; its name must start with the
+     * prefix the broker keeps for temporary destinations ({@code _tmp.}).
+     */
+    public record CreateRequest(DestinationType type, String name, int partitions, boolean temporary) {
         public void writeTo(ByteBuf out) {
             out.writeByte(type.id);
             FrameWriter.writeNullableString(out, name);
             out.writeInt(partitions);
+            out.writeBoolean(temporary);
         }
 
         public static CreateRequest readFrom(FrameReader in) {
             CreateRequest r = new CreateRequest(DestinationType.forId(in.readInt8("destination type")),
-                    in.readString("destination"), in.readInt32("partitions"));
+                    in.readString("destination"), in.readInt32("partitions"), in.readBoolean("temporary"));
             in.end("create destination request");
             return r;
         }
