@@ -3,8 +3,9 @@ package io.strand.selector;
 /**
  * {@code value [NOT] BETWEEN low AND high}, exactly as the specification defines it: {@code value >= low AND
  * value <= high}, and for NOT BETWEEN {@code value < low OR value > high}. The operand is evaluated once.
- * Following the definition literally, a NULL bound does not always make the result unknown ({@code 20 BETWEEN
- * NULL AND 10} is FALSE), and an operand of an unlike type makes both forms FALSE.
+ * Following the definition literally, a bound whose value is NULL does not always make the result unknown
+ * ({@code a BETWEEN x AND 10} is FALSE for a = 20 and x NULL, since 20 <= 10 is FALSE), and an operand of an
+ * unlike type makes both forms FALSE.
  */
 final class Between extends Condition {
     private final boolean negated;

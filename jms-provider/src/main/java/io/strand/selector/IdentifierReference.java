@@ -8,10 +8,6 @@ final class IdentifierReference extends Expression {
         this.name = name;
     }
 
-    String name() {
-        return name;
-    }
-
     @Override
     Object value(SelectorValues values) {
         Object value = values.valueOf(name);

@@ -13,7 +13,11 @@ final class InvalidSelectors {
      * so a character outside the Basic Multilingual Plane counts once.
      */
     static InvalidSelectorException at(String source, int index, String problem) {
-        int position = source.codePointCount(0, Math.min(index, source.length())) + 1;
-        return new InvalidSelectorException(problem + " at position " + position);
+        return new InvalidSelectorException(problem + " at position " + position(source, index));
+    }
+
+    /** The 1-based character position of UTF-16 {@code index} in {@code source}. */
+    static int position(String source, int index) {
+        return source.codePointCount(0, Math.min(index, source.length())) + 1;
     }
 }

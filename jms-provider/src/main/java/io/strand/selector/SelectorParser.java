@@ -39,9 +39,9 @@ import java.util.Set;
  */
 final class SelectorParser {
     /** How deep parentheses, NOT and signs may nest; bounds the parser's recursion. */
-    static final int MAX_NESTING = 100;
+    private static final int MAX_NESTING = 100;
     /** How deep the compiled tree may be; bounds the recursion of every evaluation. */
-    static final int MAX_DEPTH = 1000;
+    private static final int MAX_DEPTH = 1000;
 
     /** The compiled selector and the identifiers it reads, in order of first appearance. */
     record Result(Expression condition, Set<String> identifiers) {
@@ -335,7 +335,7 @@ final class SelectorParser {
                 enterNested(token);
                 Parsed inner = or();
                 expect(TokenType.RIGHT_PARENTHESIS, "')' to close the parenthesis opened as character "
-                        + position(token.start()) + ",");
+                        + InvalidSelectors.position(source, token.start()) + ",");
                 nesting--;
                 yield new Parsed(inner.node(), inner.type(), token.start(), inner.depth());
             }
@@ -422,10 +422,6 @@ final class SelectorParser {
 
     private static int maxDepth(List<Parsed> operands) {
         return operands.stream().mapToInt(Parsed::depth).max().orElse(0);
-    }
-
-    private int position(int index) {
-        return source.codePointCount(0, index) + 1;
     }
 
     private InvalidSelectorException error(Token token, String problem) {
