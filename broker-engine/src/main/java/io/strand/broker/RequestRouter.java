@@ -15,6 +15,7 @@ import io.strand.protocol.Produce;
 import io.strand.protocol.ResponseStatus;
 import io.strand.protocol.Shares;
 import io.strand.protocol.SubscriptionKind;
+import io.strand.protocol.Transactions;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -36,16 +37,19 @@ final class RequestRouter {
     private final ShareGroups shareGroups;
     private final PartitionWatchers watchers;
     private final HighWatermarks highWatermarks;
+    private final TransactionCommitter committer;
     private final ClientIds clientIds = new ClientIds();
 
     RequestRouter(BrokerConfig config, DestinationRegistry destinations, DurableSubscriptions subscriptions,
-                  ShareGroups shareGroups, PartitionWatchers watchers, HighWatermarks highWatermarks) {
+                  ShareGroups shareGroups, PartitionWatchers watchers, HighWatermarks highWatermarks,
+                  TransactionCommitter committer) {
         this.config = config;
         this.destinations = destinations;
         this.subscriptions = subscriptions;
         this.shareGroups = shareGroups;
         this.watchers = watchers;
         this.highWatermarks = highWatermarks;
+        this.committer = committer;
     }
 
     void route(ClientConnection c, ApiKey api, FrameHeader h, FrameReader in) {
@@ -92,6 +96,7 @@ final class RequestRouter {
                 in.end("heartbeat");
                 Responses.status(c.channel(), h, ResponseStatus.OK);
             }
+            case COMMIT -> committer.commit(c, h, Transactions.CommitRequest.readFrom(in));
             case DISCONNECT -> {
                 in.end("disconnect request");
                 c.release(clientIds);

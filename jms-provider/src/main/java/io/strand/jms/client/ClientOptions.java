@@ -21,13 +21,14 @@ import java.util.Set;
  * requestTimeoutMs     30000    how long a blocking call waits for the broker's answer
  * maxFrameBytes        67108864 largest frame accepted from the broker
  * compression          lz4      codec of the batches this client sends: none or lz4
+ * transactionMaxBytes  16777216 message bytes (bodies, keys, headers) one transaction may stage until commit
  * </pre>
  *
  * @param brokerOptions on a {@code vm://} URL, the options that are not the client's, for the embedded broker
  */
 public record ClientOptions(String clientId, int prefetch, long lingerMs, int batchBytes, long heartbeatMs,
                             long connectTimeoutMs, long requestTimeoutMs, int maxFrameBytes,
-                            CompressionType compression, Map<String, String> brokerOptions) {
+                            CompressionType compression, long transactionMaxBytes, Map<String, String> brokerOptions) {
     public static final String CLIENT_ID = "clientId";
     public static final String PREFETCH = "prefetch";
     public static final String LINGER_MS = "lingerMs";
@@ -37,9 +38,10 @@ public record ClientOptions(String clientId, int prefetch, long lingerMs, int ba
     public static final String REQUEST_TIMEOUT_MS = "requestTimeoutMs";
     public static final String MAX_FRAME_BYTES = "maxFrameBytes";
     public static final String COMPRESSION = "compression";
+    public static final String TRANSACTION_MAX_BYTES = "transactionMaxBytes";
 
     public static final Set<String> NAMES = Set.of(CLIENT_ID, PREFETCH, LINGER_MS, BATCH_BYTES, HEARTBEAT_MS,
-            CONNECT_TIMEOUT_MS, REQUEST_TIMEOUT_MS, MAX_FRAME_BYTES, COMPRESSION);
+            CONNECT_TIMEOUT_MS, REQUEST_TIMEOUT_MS, MAX_FRAME_BYTES, COMPRESSION, TRANSACTION_MAX_BYTES);
 
     public ClientOptions {
         brokerOptions = Map.copyOf(brokerOptions);
@@ -69,6 +71,9 @@ public record ClientOptions(String clientId, int prefetch, long lingerMs, int ba
                 number(rest, REQUEST_TIMEOUT_MS, 30_000, 1, 3_600_000, url),
                 (int) number(rest, MAX_FRAME_BYTES, 64 << 20, 1024, Integer.MAX_VALUE, url),
                 compression(rest.remove(COMPRESSION), url),
+                // A commit carries the whole transaction in one frame: the cap keeps it well inside the broker's
+                // default frame limit (65 MiB), record framing included.
+                number(rest, TRANSACTION_MAX_BYTES, 16 << 20, 1024, 48 << 20, url),
                 url.isVm() ? rest : Map.of());
         if (!url.isVm() && !rest.isEmpty()) {
             throw new IllegalArgumentException("unknown option(s) " + rest.keySet() + " in " + url
@@ -110,6 +115,6 @@ public record ClientOptions(String clientId, int prefetch, long lingerMs, int ba
     /** A copy with another client id (for a factory whose client id is set by a setter). */
     public ClientOptions withClientId(String id) {
         return new ClientOptions(id, prefetch, lingerMs, batchBytes, heartbeatMs, connectTimeoutMs, requestTimeoutMs,
-                maxFrameBytes, compression, brokerOptions);
+                maxFrameBytes, compression, transactionMaxBytes, brokerOptions);
     }
 }
