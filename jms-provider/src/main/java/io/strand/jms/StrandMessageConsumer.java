@@ -15,7 +15,9 @@ import jakarta.jms.MessageListener;
 /**
  * A message consumer (JMS 3.1 §8.3): synchronous receive or a message listener, over a
  * {@link ConsumerCore} that holds the prefetched messages. AUTO and DUPS_OK acknowledge each message
- * after receive returns it or onMessage returns; CLIENT waits for {@code message.acknowledge()}.
+ * after receive returns it or onMessage returns; CLIENT waits for {@code message.acknowledge()}; a
+ * transacted session for its commit (see {@link SessionTransaction}, which also keeps a consumer closed
+ * inside the transaction open on the broker until the transaction ends).
  * A topic subscriber acknowledges cumulatively; a queue receiver accepts or releases each record
  * ({@link AckStyle}) and, on a connection not yet started, is opened without credit so that it takes
  * no records other receivers of the queue could have.
