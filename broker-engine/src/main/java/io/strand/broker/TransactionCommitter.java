@@ -255,7 +255,8 @@ final class TransactionCommitter {
 
         /**
          * On the event loop: applies the acknowledgements, answers once they are durable, then runs
-         * {@code afterAnswer}. An acknowledgement that fails is logged and does not fail the commit.
+         * {@code afterAnswer} on the event loop. An acknowledgement that fails is logged and does not fail
+         * the commit.
          */
         void acknowledgeAndAnswer(Runnable afterAnswer) {
             List<CompletableFuture<Void>> durable = new ArrayList<>(acks.size());
@@ -273,7 +274,7 @@ final class TransactionCommitter {
             }
             CompletableFuture.allOf(durable.toArray(new CompletableFuture<?>[0])).thenRun(() -> {
                 Responses.status(connection.channel(), header, ResponseStatus.OK);
-                afterAnswer.run();
+                loop().execute(afterAnswer); // not on a flusher thread, which others' durability waits need
             });
         }
 
