@@ -17,6 +17,7 @@ import io.strand.protocol.Produce;
 import io.strand.protocol.ResponseStatus;
 import io.strand.protocol.Shares;
 import io.strand.protocol.SubscriptionKind;
+import io.strand.protocol.Transactions;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -41,13 +42,15 @@ final class RequestRouter {
     private final PartitionWatchers watchers;
     private final HighWatermarks highWatermarks;
     private final DeadLetters deadLetters;
+    private final TransactionCommitter committer;
     private final ClientIds clientIds = new ClientIds();
     /** The connection that created each temporary destination still alive. */
     private final Map<Destination.Key, ClientConnection> temporaryOwners = new ConcurrentHashMap<>();
     private final Authenticator authenticator;
 
     RequestRouter(BrokerConfig config, DestinationRegistry destinations, DurableSubscriptions subscriptions,
-                  ShareGroups shareGroups, PartitionWatchers watchers, HighWatermarks highWatermarks) {
+                  ShareGroups shareGroups, PartitionWatchers watchers, HighWatermarks highWatermarks,
+                  TransactionCommitter committer) {
         this.config = config;
         this.destinations = destinations;
         this.subscriptions = subscriptions;
@@ -56,6 +59,7 @@ final class RequestRouter {
         this.highWatermarks = highWatermarks;
         this.deadLetters = new DeadLetters(config.deadLetters(), destinations, highWatermarks);
         this.authenticator = new Authenticator(config.users(), config.anonymousAllowed());
+        this.committer = committer;
     }
 
     void route(ClientConnection c, ApiKey api, FrameHeader h, FrameReader in) {
@@ -108,6 +112,7 @@ final class RequestRouter {
                 in.end("heartbeat");
                 Responses.status(c.channel(), h, ResponseStatus.OK);
             }
+            case COMMIT -> committer.commit(c, h, Transactions.CommitRequest.readFrom(in));
             case DISCONNECT -> {
                 in.end("disconnect request");
                 release(c);

@@ -41,9 +41,12 @@ public final class StrandBroker implements AutoCloseable {
             ShareGroups shareGroups = ShareGroups.load(logs);
             PartitionWatchers watchers = new PartitionWatchers();
             HighWatermarks highWatermarks = new HighWatermarks(watchers);
+            TransactionLog transactions = TransactionLog.open(logs);
+            new TransactionRecovery(transactions, destinations).finishRecordedCommits(); // before anyone reads
             highWatermarks.catchUpAfterStart(destinations.list());
+            TransactionCommitter committer = new TransactionCommitter(destinations, transactions, highWatermarks);
             RequestRouter router = new RequestRouter(config, destinations, subscriptions, shareGroups, watchers,
-                    highWatermarks);
+                    highWatermarks, committer);
             BrokerServer server = new BrokerServer(config, router, localName);
             StrandBroker broker = new StrandBroker(logs, server, shareGroups);
             LOG.info("Strand broker {} ready on {} with data in {}", config.brokerId(), describe(server.tcpAddress()),

@@ -8,6 +8,8 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -32,12 +34,23 @@ final class BrokerProcess implements AutoCloseable {
 
     /** Starts the launcher and returns once it logged its ready line. */
     static BrokerProcess start(Path dataDir, int port) throws IOException, InterruptedException {
+        return start(dataDir, port, List.of());
+    }
+
+    /**
+     * Starts the launcher with extra JVM options (such as {@code -D} failpoints) and returns once it logged
+     * its ready line.
+     */
+    static BrokerProcess start(Path dataDir, int port, List<String> jvmOptions) throws IOException, InterruptedException {
         Path config = dataDir.resolveSibling(dataDir.getFileName() + ".properties");
         Files.writeString(config, "port=" + port + "\ndata.dir=" + dataDir + "\n");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m"));
+        command.addAll(jvmOptions);
         // The ready line is logged at info, which the tests' own logging setting would hide.
-        Process process = new ProcessBuilder(java, "-Xmx512m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", "-cp", System.getProperty("java.class.path"),
-                Launcher.class.getName(), config.toString()).redirectErrorStream(true).start();
+        command.addAll(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=info", "-cp",
+                System.getProperty("java.class.path"), Launcher.class.getName(), config.toString()));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         CompletableFuture<Void> ready = new CompletableFuture<>();
         Thread reader = new Thread(() -> {
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
@@ -66,6 +79,11 @@ final class BrokerProcess implements AutoCloseable {
 
     InetSocketAddress address() {
         return address;
+    }
+
+    /** Waits for the broker to exit by itself and returns its exit status, or -1 if it still runs. */
+    int awaitExit(long timeoutMs) throws InterruptedException {
+        return process.waitFor(timeoutMs, TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
     }
 
     /** SIGKILL: no shutdown hook runs, nothing is flushed or closed. */

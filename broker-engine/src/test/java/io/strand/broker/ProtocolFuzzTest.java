@@ -12,6 +12,7 @@ import io.strand.protocol.FrameHeader;
 import io.strand.protocol.Handshake;
 import io.strand.protocol.Produce;
 import io.strand.protocol.SubscriptionKind;
+import io.strand.protocol.Transactions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,6 +56,10 @@ class ProtocolFuzzTest {
         frames.add(frame(ApiKey.CONSUMER_CREDIT, 4, new Consumers.CreditRequest(1, 5)::writeTo));
         frames.add(frame(ApiKey.ACKNOWLEDGE, 5, new Consumers.AcknowledgeRequest(1, 0, 0)::writeTo));
         frames.add(frame(ApiKey.HEARTBEAT, 6, out -> { }));
+        frames.add(frame(ApiKey.COMMIT, 7, new Transactions.CommitRequest(List.of(
+                new Transactions.PartitionRecords(DestinationType.QUEUE, "fuzz-a", 0, BrokerProtocolTest.batchOf("x")),
+                new Transactions.PartitionRecords(DestinationType.TOPIC, "fuzz", 0, BrokerProtocolTest.batchOf("y"))),
+                List.of(), List.of(new Transactions.TopicAck(1, 0, 0)))::writeTo));
         return frames;
     }
 

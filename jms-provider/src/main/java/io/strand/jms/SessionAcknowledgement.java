@@ -15,8 +15,10 @@ import java.util.function.IntFunction;
 /**
  * What a session's acknowledge mode means for each delivery (JMS 3.1 §6.2.10): AUTO and DUPS_OK
  * acknowledge a message once receive has returned it or onMessage has returned; CLIENT waits for
- * {@code message.acknowledge()}, which acknowledges everything the session delivered so far. Recover
- * takes every delivery not yet acknowledged: a topic's is marked redelivered (delivery count + 1) and put
+ * {@code message.acknowledge()}, which acknowledges everything the session delivered so far; a transacted
+ * session keeps its deliveries for the commit, which acknowledges them (see {@link SessionTransaction}),
+ * and message.acknowledge() does nothing there. Recover (and rollback) takes every delivery not yet
+ * acknowledged: a topic's is marked redelivered (delivery count + 1) and put
  * back in front of its consumer's buffer, from the client's own memory, without asking the broker; a
  * queue's is released to the broker, which delivers it again with its count raised, perhaps to another
  * receiver (JMS 3.1 §6.2.12 does not ask redelivered messages to keep their order). Prefetched queue
@@ -52,7 +54,7 @@ final class SessionAcknowledgement {
 
     /** After receive returned or onMessage completed: AUTO and DUPS_OK acknowledge here. */
     void afterDelivery(Delivery delivery) {
-        if (mode != Session.CLIENT_ACKNOWLEDGE) {
+        if (mode == Session.AUTO_ACKNOWLEDGE || mode == Session.DUPS_OK_ACKNOWLEDGE) {
             acknowledgements.acknowledgeSoon(delivery);
         }
     }
@@ -76,12 +78,21 @@ final class SessionAcknowledgement {
      *                  (the broker released a closed queue receiver's records when it closed)
      */
     void recover(IntFunction<StrandMessageConsumer> consumers, boolean onListenerThread) throws JMSException {
+        redeliver(acknowledgements.takeUnacknowledged(), consumers, onListenerThread);
+    }
+
+    /**
+     * Redelivers the given deliveries, taken from the unacknowledged ones already, as {@link #recover} does:
+     * for a rollback, and for a commit the broker refused.
+     */
+    void redeliver(List<Delivery> deliveries, IntFunction<StrandMessageConsumer> consumers, boolean onListenerThread)
+            throws JMSException {
         if (onListenerThread) {
             recoveredDuringDelivery = true;
         }
         final Map<StrandMessageConsumer, List<Delivery>> byConsumer = new LinkedHashMap<>();
         final List<Delivery> toRelease = new ArrayList<>();
-        for (Delivery d : acknowledgements.takeUnacknowledged()) {
+        for (Delivery d : deliveries) {
             final StrandMessageConsumer c = consumers.apply(d.consumerId());
             if (c == null) {
                 continue;

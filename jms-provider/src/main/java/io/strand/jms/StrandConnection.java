@@ -225,8 +225,8 @@ public class StrandConnection implements TopicConnection, QueueConnection {
         checkOpen();
         markUsed();
         switch (mode) {
-            case Session.SESSION_TRANSACTED -> throw JmsExceptions.notYetSupported("transacted sessions");
-            case Session.AUTO_ACKNOWLEDGE, Session.CLIENT_ACKNOWLEDGE, Session.DUPS_OK_ACKNOWLEDGE -> { }
+            case Session.SESSION_TRANSACTED, Session.AUTO_ACKNOWLEDGE, Session.CLIENT_ACKNOWLEDGE,
+                    Session.DUPS_OK_ACKNOWLEDGE -> { }
             default -> throw new JMSException("acknowledge mode " + mode + " is not AUTO_ACKNOWLEDGE (1),"
                     + " CLIENT_ACKNOWLEDGE (2), DUPS_OK_ACKNOWLEDGE (3) or SESSION_TRANSACTED (0)");
         }

@@ -39,10 +39,7 @@ public class StrandJMSContext implements JMSContext {
     private volatile boolean closed;
 
     StrandJMSContext(SharedConnection shared, int sessionMode) {
-        if (sessionMode == SESSION_TRANSACTED) {
-            throw JmsExceptions.toRuntime(JmsExceptions.notYetSupported("transacted sessions"));
-        }
-        if (sessionMode != AUTO_ACKNOWLEDGE && sessionMode != CLIENT_ACKNOWLEDGE && sessionMode != DUPS_OK_ACKNOWLEDGE) {
+        if (sessionMode != SESSION_TRANSACTED && sessionMode != AUTO_ACKNOWLEDGE && sessionMode != CLIENT_ACKNOWLEDGE && sessionMode != DUPS_OK_ACKNOWLEDGE) {
             throw new jakarta.jms.JMSRuntimeException("session mode " + sessionMode + " is not AUTO_ACKNOWLEDGE (1),"
                     + " CLIENT_ACKNOWLEDGE (2), DUPS_OK_ACKNOWLEDGE (3) or SESSION_TRANSACTED (0)");
         }
@@ -177,19 +174,24 @@ public class StrandJMSContext implements JMSContext {
 
     // ---- session ------------------------------------------------------------------------------
 
-    @Override public boolean getTransacted() { checkOpen(); return false; }
+    @Override public boolean getTransacted() { checkOpen(); return sessionMode == SESSION_TRANSACTED; }
     @Override public int getSessionMode() { checkOpen(); return sessionMode; }
 
+    /** A context that is not transacted refuses with IllegalStateRuntimeException, as its session does. */
     @Override
     public void commit() {
-        checkOpen();
-        throw new IllegalStateRuntimeException("commit() is only for transacted contexts; this one is not transacted");
+        unchecked(() -> {
+            session().commit();
+            return null;
+        });
     }
 
     @Override
     public void rollback() {
-        checkOpen();
-        throw new IllegalStateRuntimeException("rollback() is only for transacted contexts; this one is not transacted");
+        unchecked(() -> {
+            session().rollback();
+            return null;
+        });
     }
 
     @Override

@@ -15,7 +15,9 @@ import jakarta.jms.MessageListener;
 /**
  * A message consumer (JMS 3.1 §8.3): synchronous receive or a message listener, over a
  * {@link ConsumerCore} that holds the prefetched messages. AUTO and DUPS_OK acknowledge each message
- * after receive returns it or onMessage returns; CLIENT waits for {@code message.acknowledge()}.
+ * after receive returns it or onMessage returns; CLIENT waits for {@code message.acknowledge()}; a
+ * transacted session for its commit (see {@link SessionTransaction}, which also keeps a consumer closed
+ * inside the transaction open on the broker until the transaction ends).
  * A topic subscriber acknowledges cumulatively; a queue receiver accepts or releases each record
  * ({@link AckStyle}) and, on a connection not yet started, is opened without credit so that it takes
  * no records other receivers of the queue could have.
@@ -165,8 +167,9 @@ public class StrandMessageConsumer implements MessageConsumer {
         }
         if (bodyType != null && !bodyAssignable(d, bodyType)) {
             // JMSConsumer.receiveBody: AUTO and DUPS_OK behave as if the call had not happened (the message
-            // comes again, not as a redelivery); CLIENT counts it as delivered and unacknowledged.
-            if (session.acknowledgeModeUnchecked() == jakarta.jms.Session.CLIENT_ACKNOWLEDGE) {
+            // comes again, not as a redelivery); CLIENT and a transaction count it as delivered and unacknowledged.
+            final int mode = session.acknowledgeModeUnchecked();
+            if (mode == jakarta.jms.Session.CLIENT_ACKNOWLEDGE || mode == jakarta.jms.Session.SESSION_TRANSACTED) {
                 session.beforeDelivery(d);
             } else {
                 core.requeue(java.util.List.of(d));
@@ -211,9 +214,13 @@ public class StrandMessageConsumer implements MessageConsumer {
             l.onMessage(d.message());
         } catch (RuntimeException e) {
             // JMS 3.1 §8.7: in AUTO and DUPS_OK the message is redelivered at once (a queue's by releasing it
-            // to the broker); in CLIENT it waits for recover.
-            LOG.log(System.Logger.Level.WARNING, "MessageListener of " + destination + " threw; redelivering", e);
-            if (session.acknowledgeModeUnchecked() != jakarta.jms.Session.CLIENT_ACKNOWLEDGE) {
+            // to the broker); in CLIENT it waits for recover, in a transaction for the commit or rollback.
+            final int mode = session.acknowledgeModeUnchecked();
+            final boolean redeliverNow = mode == jakarta.jms.Session.AUTO_ACKNOWLEDGE
+                    || mode == jakarta.jms.Session.DUPS_OK_ACKNOWLEDGE;
+            LOG.log(System.Logger.Level.WARNING, "MessageListener of " + destination + " threw"
+                    + (redeliverNow ? "; redelivering" : ""), e);
+            if (redeliverNow) {
                 try {
                     session.recover();
                 } catch (JMSException failed) {
@@ -238,6 +245,14 @@ public class StrandMessageConsumer implements MessageConsumer {
         closed = true;
         core.buffer().setStarted(false);
         session.dispatcher().awaitIdle(); // returns at once on our own listener thread
+        final SessionTransaction transaction = session.transaction();
+        if (transaction != null && transaction.holdsDeliveriesOf(core.consumerId())) {
+            // Its messages belong to the open transaction: the broker keeps the consumer until the commit has
+            // acknowledged them or the rollback given them back.
+            transaction.closeAtEnd(core);
+            session.removeConsumer(this);
+            return;
+        }
         final StrandConnection connection = session.connection();
         try {
             if (!connection.wire().isFailed()) {

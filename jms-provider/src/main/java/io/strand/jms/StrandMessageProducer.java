@@ -34,6 +34,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *     returns at once; a failure is logged (at-most-once, as the specification allows).</li>
  * <li>Asynchronous send: batched like non-persistent ones (durable if PERSISTENT); the completion listener
  *     runs on the connection's callback thread when the broker answers.</li>
+ * <li>In a transacted session, every send is staged in the session's {@link SessionTransaction} instead and
+ *     reaches the broker with the commit; an asynchronous send completes once staged.</li>
  * </ul>
  *
  * <p>Partition: the hash of {@code JMSXGroupID} when set, so a group stays in order on one partition;
@@ -157,7 +159,13 @@ public class StrandMessageProducer implements MessageProducer, TopicPublisher, Q
                 partitionFor(target, m, partitions));
         final boolean persistent = mode == DeliveryMode.PERSISTENT;
         final long timestampMs = m.getJMSTimestamp() != 0 ? m.getJMSTimestamp() : nowMs;
-        if (listener != null) {
+        final SessionTransaction transaction = session.transaction();
+        if (transaction != null) {
+            transaction.stage(key, record, timestampMs);
+            if (listener != null) {
+                completeStaged(message, listener);
+            }
+        } else if (listener != null) {
             sendAsync(key, record, timestampMs, persistent, message, listener, what);
         } else if (persistent) {
             JmsExceptions.await(connection.accumulator().append(key, record, timestampMs, true, true),
@@ -188,6 +196,19 @@ public class StrandMessageProducer implements MessageProducer, TopicPublisher, Q
                 pending.completed();
             }
         }));
+    }
+
+    /** A staged send is complete: its listener runs on the callback thread, as for any asynchronous send. */
+    private void completeStaged(Message message, CompletionListener listener) {
+        final AsyncSends pending = session.asyncSends();
+        pending.started();
+        session.connection().callbacks().execute(() -> {
+            try {
+                listener.onCompletion(message);
+            } finally {
+                pending.completed();
+            }
+        });
     }
 
     private StrandDestination target(Destination given, boolean destinationGiven) throws JMSException {

@@ -45,9 +45,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A session (JMS 3.1 §6.2): a factory of messages, producers and consumers, and the unit of
- * acknowledgement and of serial delivery. AUTO, CLIENT and DUPS_OK acknowledgement are supported;
- * transacted sessions come later. Topics and queue receivers are supported; queue browsers, temporary
- * destinations and shared subscriptions answer "not supported yet".
+ * acknowledgement, of local transactions and of serial delivery. AUTO, CLIENT and DUPS_OK acknowledgement
+ * and transacted sessions ({@link SessionTransaction}) are supported. Topics and queue receivers are
+ * supported; queue browsers, temporary destinations and shared subscriptions answer "not supported yet".
  *
  * <p>Threading: as the specification says, a session is used by one thread at a time, except
  * {@link #close()}, which any thread may call. Message listeners run on the session's own
@@ -58,6 +58,8 @@ public class StrandSession implements TopicSession, QueueSession {
     private final int acknowledgeMode;
     private final SessionAcknowledgement acknowledgement;
     private final SessionDispatcher dispatcher;
+    /** The open local transaction of a transacted session; null when the session is not transacted. */
+    private final SessionTransaction transaction;
     private final List<StrandMessageConsumer> consumers = new CopyOnWriteArrayList<>();
     private final List<StrandMessageProducer> producers = new CopyOnWriteArrayList<>();
     private final List<StrandQueueBrowser> browsers = new CopyOnWriteArrayList<>();
@@ -73,6 +75,8 @@ public class StrandSession implements TopicSession, QueueSession {
                 new Acknowledgements(connection.wire(), connection.wire()::schedule, ackDelayMs),
                 connection.options().requestTimeoutMs());
         this.dispatcher = new SessionDispatcher("strand-session-" + System.identityHashCode(this), this::listenerConsumers);
+        this.transaction = acknowledgeMode == SESSION_TRANSACTED
+                ? new SessionTransaction(connection, acknowledgement.acknowledgements()) : null;
     }
 
     // ---- state --------------------------------------------------------------------------------
@@ -94,6 +98,11 @@ public class StrandSession implements TopicSession, QueueSession {
 
     SessionDispatcher dispatcher() {
         return dispatcher;
+    }
+
+    /** @return the open transaction, or null when this session is not transacted */
+    SessionTransaction transaction() {
+        return transaction;
     }
 
     AsyncSends asyncSends() {
@@ -136,7 +145,7 @@ public class StrandSession implements TopicSession, QueueSession {
     @Override
     public boolean getTransacted() throws JMSException {
         checkOpen();
-        return false;
+        return transaction != null;
     }
 
     int acknowledgeModeUnchecked() {
@@ -432,14 +441,35 @@ public class StrandSession implements TopicSession, QueueSession {
     @Override
     public void recover() throws JMSException {
         checkOpen();
+        if (transaction != null) {
+            throw new IllegalStateException("recover() is not for transacted sessions; rollback() redelivers what the"
+                    + " transaction received");
+        }
+        withDeliveryPaused(onListenerThread -> acknowledgement.recover(this::consumerById, onListenerThread));
+    }
+
+    /** Something that redelivers messages, told whether it runs inside onMessage. */
+    @FunctionalInterface
+    private interface RedeliveryStep {
+        void run(boolean onListenerThread) throws JMSException;
+    }
+
+    /** Runs a redelivery with delivery paused; inside onMessage the dispatcher delivers nothing else meanwhile anyway. */
+    private void withDeliveryPaused(RedeliveryStep step) throws JMSException {
         final boolean onListenerThread = dispatcher.isDispatcherThread();
         if (!onListenerThread) {
             pauseDelivery();
         }
-        acknowledgement.recover(this::consumerById, onListenerThread);
+        step.run(onListenerThread);
         if (!onListenerThread && connection.isStarted()) {
             start();
         }
+    }
+
+    /** Redelivers messages a transaction received: after a rollback, or a commit the broker refused. */
+    private void redeliver(List<Delivery> deliveries) throws JMSException {
+        withDeliveryPaused(onListenerThread -> acknowledgement.redeliver(deliveries, this::consumerById,
+                onListenerThread));
     }
 
     private void pauseDelivery() {
@@ -460,14 +490,27 @@ public class StrandSession implements TopicSession, QueueSession {
 
     @Override
     public void commit() throws JMSException {
-        checkOpen();
-        throw new IllegalStateException("commit() is only for transacted sessions; this one is not transacted");
+        checkTransacted("commit");
+        transaction.commit(this::redeliver);
     }
 
     @Override
     public void rollback() throws JMSException {
+        checkTransacted("rollback");
+        transaction.rollback(this::redeliver);
+    }
+
+    /** Checks that commit or rollback may run now, and waits until every asynchronous send has completed. */
+    private void checkTransacted(String what) throws JMSException {
         checkOpen();
-        throw new IllegalStateException("rollback() is only for transacted sessions; this one is not transacted");
+        if (transaction == null) {
+            throw new IllegalStateException(what + "() is only for transacted sessions; this one is not transacted");
+        }
+        if (connection.callbacks().isCurrentThread()) {
+            throw new IllegalStateException("a CompletionListener may not call " + what + "() on its own session");
+        }
+        // JMS 3.1: commit and rollback wait until incomplete sends have completed and their listeners returned.
+        asyncSends.awaitAll(connection.options().requestTimeoutMs());
     }
 
     // ---- close --------------------------------------------------------------------------------
@@ -484,6 +527,9 @@ public class StrandSession implements TopicSession, QueueSession {
             throw new IllegalStateException("a CompletionListener may not close its own session");
         }
         pauseDelivery();
+        if (transaction != null) {
+            transaction.abandon(); // closing a transacted session rolls its transaction back (JMS 3.1 §6.2.7)
+        }
         JMSException first = null;
         for (StrandMessageProducer p : producers) {
             try {

@@ -38,7 +38,12 @@ public enum ApiKey {
      * client id before it answers, so the id is free for another connection as soon as the answer
      * arrives. The client closes the socket after the answer.
      */
-    DISCONNECT(15);
+    DISCONNECT(15),
+    /**
+     * Commits a local transaction: its staged record batches and its acknowledgements, all or
+     * nothing; answered once everything is durable (see {@link Transactions}).
+     */
+    COMMIT(16);
 
     private static final ApiKey[] BY_ID = values();
 

@@ -106,11 +106,12 @@ class ConnectionTest {
     }
 
     @Test
-    void shouldSayTransactedSessionsAreNotSupportedYet() {
-        assertThatThrownBy(() -> connection.createSession(true, Session.SESSION_TRANSACTED))
-                .isInstanceOf(JMSException.class).hasMessageContaining("transacted");
-        assertThatThrownBy(() -> connection.createSession(Session.SESSION_TRANSACTED))
-                .hasMessageContaining("transacted");
+    void shouldCreateTransactedSessionsAndRefuseUnknownModes() throws Exception {
+        final Session transacted = connection.createSession(true, Session.AUTO_ACKNOWLEDGE);
+        assertThat(transacted.getTransacted()).isTrue();
+        assertThat(transacted.getAcknowledgeMode()).isEqualTo(Session.SESSION_TRANSACTED);
+        assertThat(connection.createSession(Session.SESSION_TRANSACTED).getTransacted()).isTrue();
+        assertThat(connection.createSession(false, Session.CLIENT_ACKNOWLEDGE).getTransacted()).isFalse();
         assertThatThrownBy(() -> connection.createSession(42)).hasMessageContaining("acknowledge mode 42");
     }
 

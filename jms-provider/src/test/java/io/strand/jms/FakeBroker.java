@@ -30,6 +30,7 @@ import io.strand.protocol.ResponseStatus;
 import io.strand.protocol.Shares;
 import io.strand.protocol.StatusResponse;
 import io.strand.protocol.SubscriptionKind;
+import io.strand.protocol.Transactions;
 import io.strand.record.CompressionType;
 import io.strand.record.RecordBatch;
 import java.nio.ByteBuffer;
@@ -268,6 +269,13 @@ final class FakeBroker implements AutoCloseable {
             }
             case ACKNOWLEDGE -> Consumers.AcknowledgeRequest.readFrom(in);
             case UNSUBSCRIBE -> Consumers.UnsubscribeRequest.readFrom(in);
+            case COMMIT -> {
+                // Kept as the client sent it; the records are copied out of the frame, which is released.
+                final Transactions.CommitRequest r = Transactions.CommitRequest.readFrom(in);
+                yield new Transactions.CommitRequest(r.records().stream().map(p -> new Transactions.PartitionRecords(
+                        p.type(), p.destination(), p.partition(), Unpooled.copiedBuffer(p.records()))).toList(),
+                        r.queueAcks(), r.topicAcks());
+            }
             default -> null;
         };
     }

@@ -149,6 +149,16 @@ public final class Acknowledgements {
         queued.keySet().removeIf(k -> k.consumerId() == consumerId);
     }
 
+    /** @return whether a delivery of the consumer waits for acknowledgement (in a transaction: for the commit) */
+    public synchronized boolean hasUnacknowledged(int consumerId) {
+        for (Delivery d : unacknowledged) {
+            if (d.consumerId() == consumerId) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** @return the number of deliveries not yet acknowledged */
     public synchronized int unacknowledgedCount() {
         return unacknowledged.size();

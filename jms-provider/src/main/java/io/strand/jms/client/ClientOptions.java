@@ -26,13 +26,14 @@ import java.util.Set;
  * objectMessage.trustedPackages
  *                      java.    packages whose classes a received ObjectMessage body may hold, comma-separated;
  *                               * for all (see {@link TrustedPackages})
+ * transactionMaxBytes  16777216 message bytes (bodies, keys, headers) one transaction may stage until commit
  * </pre>
  *
  * @param brokerOptions on a {@code vm://} URL, the options that are not the client's, for the embedded broker
  */
 public record ClientOptions(String clientId, int prefetch, long lingerMs, int batchBytes, long heartbeatMs,
                             long connectTimeoutMs, long requestTimeoutMs, int maxFrameBytes,
-                            CompressionType compression, TrustedPackages trustedPackages,
+                            CompressionType compression, TrustedPackages trustedPackages, long transactionMaxBytes,
                             Map<String, String> brokerOptions) {
     public static final String CLIENT_ID = "clientID";
     /** The spelling of {@link #CLIENT_ID} that Strand used first; either works, not both at once. */
@@ -46,9 +47,11 @@ public record ClientOptions(String clientId, int prefetch, long lingerMs, int ba
     public static final String MAX_FRAME_BYTES = "maxFrameBytes";
     public static final String COMPRESSION = "compression";
     public static final String TRUSTED_PACKAGES = "objectMessage.trustedPackages";
+    public static final String TRANSACTION_MAX_BYTES = "transactionMaxBytes";
 
     public static final Set<String> NAMES = Set.of(CLIENT_ID, CLIENT_ID_LOWER_D, PREFETCH, LINGER_MS, BATCH_BYTES,
-            HEARTBEAT_MS, CONNECT_TIMEOUT_MS, REQUEST_TIMEOUT_MS, MAX_FRAME_BYTES, COMPRESSION, TRUSTED_PACKAGES);
+            HEARTBEAT_MS, CONNECT_TIMEOUT_MS, REQUEST_TIMEOUT_MS, MAX_FRAME_BYTES, COMPRESSION, TRUSTED_PACKAGES,
+            TRANSACTION_MAX_BYTES);
 
     public ClientOptions {
         brokerOptions = Map.copyOf(brokerOptions);
@@ -76,6 +79,9 @@ public record ClientOptions(String clientId, int prefetch, long lingerMs, int ba
                 (int) number(rest, MAX_FRAME_BYTES, 64 << 20, 1024, Integer.MAX_VALUE, url),
                 compression(rest.remove(COMPRESSION), url),
                 trustedPackages(rest.remove(TRUSTED_PACKAGES), url),
+                // A commit carries the whole transaction in one frame: the cap keeps it well inside the broker's
+                // default frame limit (65 MiB), record framing included.
+                number(rest, TRANSACTION_MAX_BYTES, 16 << 20, 1024, 48 << 20, url),
                 url.isVm() ? rest : Map.of());
         if (!url.isVm() && !rest.isEmpty()) {
             throw new IllegalArgumentException("unknown option(s) " + rest.keySet() + " in " + url
@@ -143,6 +149,6 @@ public record ClientOptions(String clientId, int prefetch, long lingerMs, int ba
     /** A copy with another client id (for a factory whose client id is set by a setter). */
     public ClientOptions withClientId(String id) {
         return new ClientOptions(id, prefetch, lingerMs, batchBytes, heartbeatMs, connectTimeoutMs, requestTimeoutMs,
-                maxFrameBytes, compression, trustedPackages, brokerOptions);
+                maxFrameBytes, compression, trustedPackages, transactionMaxBytes, brokerOptions);
     }
 }

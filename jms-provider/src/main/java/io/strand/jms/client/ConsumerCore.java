@@ -261,10 +261,18 @@ public final class ConsumerCore implements WireConnection.PushHandler {
         buffer.addFirst(deliveries);
     }
 
-    /** Stops pushes to this consumer, drops its buffer and closes it on the broker. */
-    public CompletableFuture<Void> close() {
+    /**
+     * Stops pushes to this consumer and drops its buffer, leaving it open on the broker with what it
+     * holds there: for a consumer closed inside a transaction that still has to acknowledge its records.
+     */
+    public void detach() {
         wire.unregisterConsumer(consumerId);
         buffer.close();
+    }
+
+    /** Stops pushes to this consumer, drops its buffer and closes it on the broker. */
+    public CompletableFuture<Void> close() {
+        detach();
         if (wire.isFailed()) {
             return CompletableFuture.completedFuture(null);
         }

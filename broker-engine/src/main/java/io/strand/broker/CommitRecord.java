@@ -1,0 +1,164 @@
+package io.strand.broker;
+
+import io.strand.protocol.DestinationType;
+import io.strand.record.CorruptRecordException;
+import io.strand.record.RecordBatch;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a commit that spans partitions promises before it appends anything: the transaction id and,
+ * for each target partition, where its batches go, the partition's log end offset when the commit was
+ * recorded, and the batches themselves, stamped (see {@link #stamp}). Kept in the transaction log
+ * ({@link TransactionLog}) until the commit has completed, so that recovery can finish it after a crash.
+ *
+ * <pre>
+ *   int8   format (0)
+ *   int64  transaction id
+ *   int32  n, then n x:
+ *            int8    destination type
+ *            int16   name length, then the name in UTF-8
+ *            int32   partition
+ *            int64   log end offset of the partition when the commit was recorded
+ *            int32   length, then the stamped record batches
+ * </pre>
+ *
+ * <p>Stamp: every batch of the target at index {@code i} carries the transaction id as its producer id,
+ * producer epoch 0 and {@code i} as its base sequence. Recovery scans the partition from the recorded end
+ * offset for batches with that stamp: those present were appended before the crash, the others are not.
+ * Transaction ids are unique within a broker run and recovery finishes every recorded commit before the
+ * broker serves anyone, so no other batch in that range carries the stamp (plain produce batches have no
+ * producer id).
+ */
+record CommitRecord(long transactionId, List<Target> targets) {
+    private static final byte FORMAT = 0;
+
+    /** The batches of one target partition; {@code batches} holds whole stamped batches from position to limit. */
+    record Target(DestinationType type, String destination, int partition, long endOffset, ByteBuffer batches) {
+        /** @return the number of batches */
+        int batchCount() {
+            RecordBatch batch = new RecordBatch();
+            int count = 0;
+            for (int pos = batches.position(); pos < batches.limit(); pos += batch.sizeInBytes()) {
+                batch.wrap(batches, pos);
+                count++;
+            }
+            return count;
+        }
+
+        /** @return the batches after the first {@code skip}, as a new view */
+        ByteBuffer batchesAfter(int skip) {
+            RecordBatch batch = new RecordBatch();
+            int pos = batches.position();
+            for (int i = 0; i < skip && pos < batches.limit(); i++) {
+                pos += batch.wrap(batches, pos).sizeInBytes();
+            }
+            return batches.duplicate().position(pos);
+        }
+
+        @Override
+        public String toString() {
+            return type.name().toLowerCase() + " " + destination + " partition " + partition;
+        }
+    }
+
+    CommitRecord {
+        targets = List.copyOf(targets);
+    }
+
+    /**
+     * Stamps the batches of a target in place and computes their CRC again (the stamped fields lie inside
+     * it). Validate the CRC before: a stamp must never bless bytes that arrived corrupt.
+     */
+    static void stamp(ByteBuffer batches, long transactionId, int index) {
+        RecordBatch batch = new RecordBatch();
+        for (int pos = batches.position(); pos < batches.limit(); pos += batch.sizeInBytes()) {
+            batch.wrap(batches, pos);
+            batches.putLong(pos + RecordBatch.PRODUCER_ID_OFFSET, transactionId);
+            batches.putShort(pos + RecordBatch.PRODUCER_EPOCH_OFFSET, (short) 0);
+            batches.putInt(pos + RecordBatch.BASE_SEQUENCE_OFFSET, index);
+            batch.updateChecksum();
+        }
+    }
+
+    /** @return whether {@code batch} was appended by this commit for its target at {@code index} */
+    boolean stamped(RecordBatch batch, int index) {
+        return batch.producerId() == transactionId && batch.producerEpoch() == 0 && batch.baseSequence() == index;
+    }
+
+    byte[] encode() {
+        int size = 1 + 8 + 4;
+        List<byte[]> names = new ArrayList<>(targets.size());
+        for (Target t : targets) {
+            byte[] name = t.destination().getBytes(StandardCharsets.UTF_8);
+            names.add(name);
+            size += 1 + 2 + name.length + 4 + 8 + 4 + t.batches().remaining();
+        }
+        ByteBuffer out = ByteBuffer.allocate(size);
+        out.put(FORMAT).putLong(transactionId).putInt(targets.size());
+        for (int i = 0; i < targets.size(); i++) {
+            Target t = targets.get(i);
+            out.put(t.type().id).putShort((short) names.get(i).length).put(names.get(i)).putInt(t.partition())
+                    .putLong(t.endOffset()).putInt(t.batches().remaining()).put(t.batches().duplicate());
+        }
+        return out.array();
+    }
+
+    /**
+     * Decodes a stored commit; its batches are checked again (header and CRC), since they will be appended.
+     *
+     * @throws IllegalStateException naming what is wrong
+     */
+    static CommitRecord decode(ByteBuffer value) {
+        ByteBuffer in = value.duplicate();
+        try {
+            if (in.get() != FORMAT) {
+                throw new IllegalStateException("commit record has an unknown format");
+            }
+            long id = in.getLong();
+            int count = in.getInt();
+            if (count < 0 || count > in.remaining()) {
+                throw new IllegalStateException("commit record of transaction " + id + " has " + count + " targets");
+            }
+            List<Target> targets = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                DestinationType type = DestinationType.forId(in.get());
+                byte[] name = new byte[in.getShort()];
+                in.get(name);
+                int partition = in.getInt();
+                long endOffset = in.getLong();
+                int length = in.getInt();
+                if (length < 0 || length > in.remaining()) {
+                    throw new IllegalStateException("commit record of transaction " + id + " holds " + length
+                            + " bytes of batches for target " + i + " in " + in.remaining());
+                }
+                ByteBuffer batches = ByteBuffer.allocate(length);
+                in.get(batches.array());
+                checkBatches(batches, id, i);
+                targets.add(new Target(type, new String(name, StandardCharsets.UTF_8), partition, endOffset, batches));
+            }
+            if (in.hasRemaining()) {
+                throw new IllegalStateException("commit record of transaction " + id + " has " + in.remaining()
+                        + " trailing bytes");
+            }
+            return new CommitRecord(id, targets);
+        } catch (java.nio.BufferUnderflowException | io.strand.protocol.MalformedFrameException
+                 | NegativeArraySizeException e) {
+            throw new IllegalStateException("commit record is truncated or malformed: " + e, e);
+        }
+    }
+
+    private static void checkBatches(ByteBuffer batches, long id, int index) {
+        RecordBatch batch = new RecordBatch();
+        try {
+            for (int pos = 0; pos < batches.limit(); pos += batch.sizeInBytes()) {
+                batch.wrap(batches, pos).ensureValid(batches.limit(), Integer.MAX_VALUE);
+            }
+        } catch (CorruptRecordException e) {
+            throw new IllegalStateException("commit record of transaction " + id + ", target " + index + ": "
+                    + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,286 @@
+package io.strand.broker;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.EventLoop;
+import io.strand.log.LogAppendInfo;
+import io.strand.log.PartitionLog;
+import io.strand.log.TopicPartition;
+import io.strand.protocol.ErrorCode;
+import io.strand.protocol.FrameHeader;
+import io.strand.protocol.ResponseStatus;
+import io.strand.protocol.Shares;
+import io.strand.protocol.Transactions;
+import io.strand.record.CorruptRecordException;
+import io.strand.record.RecordBatch;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves {@code COMMIT}: appends a local transaction's staged batches and applies its acknowledgements,
+ * all or nothing (DESIGN.md §3). Nothing of a transaction reached the broker before, so an open
+ * transaction never held back anyone; here it becomes visible, partition by partition.
+ *
+ * <ol>
+ * <li>Everything is checked first: each destination exists (or is created, as for a plain send, when
+ *     auto-creation is on), each partition, each batch (header, CRC, size), each acknowledging consumer.
+ *     A refusal here answers an error and appends nothing: the client's commit throws
+ *     TransactionRolledBackException.</li>
+ * <li>One target partition: one append, as a plain send, with no record at all. Its durability is awaited
+ *     before the acknowledgements are applied.</li>
+ * <li>Several target partitions: the batches are stamped (see {@link CommitRecord}) and a commit record
+ *     holding them and each partition's log end offset is made durable in the transaction log
+ *     ({@link TransactionLog}); then each partition gets one append, and once all are durable the
+ *     acknowledgements are applied and the commit is marked complete. A crash anywhere after the record is
+ *     repaired at the next start by {@link TransactionRecovery}.</li>
+ * </ol>
+ *
+ * The client is answered once the appends and the acknowledgements are durable. Acknowledgements need no
+ * commit record: recovery would not apply them again anyway (see {@link TransactionRecovery}). One that
+ * fails after the appends (its consumer closed meanwhile, say) cannot undo them; it is logged, the commit
+ * still succeeds, and the records it named are delivered again, marked redelivered. A storage failure after
+ * the record answers {@link ErrorCode#STORAGE_ERROR}, which tells the client the outcome is unknown: the
+ * commit completes when the broker restarts.
+ *
+ * <p>Failpoint: the system property {@value #HALT_AFTER_COMMIT_RECORD}{@code =true} halts the JVM right
+ * after a commit record is durable and before any of its appends. It exists for the crash test, which
+ * needs the one moment a kill from outside cannot hit reliably; nothing sets it in production.
+ *
+ * <p>Threading: {@link #commit} runs on the connection's event loop; continuations after a durability wait
+ * come back to that event loop for the appends and the consumers, which are confined to it.
+ */
+final class TransactionCommitter {
+    private static final Logger LOG = LoggerFactory.getLogger(TransactionCommitter.class);
+    static final String HALT_AFTER_COMMIT_RECORD = "strand.failpoint.haltAfterCommitRecord";
+    /** Exit status of a JVM halted by the failpoint, so a test can tell it from a crash. */
+    static final int FAILPOINT_EXIT_STATUS = 86;
+
+    private final DestinationRegistry destinations;
+    private final TransactionLog transactions;
+    private final HighWatermarks highWatermarks;
+    private final AtomicLong lastTransactionId;
+    private final boolean haltAfterCommitRecord = Boolean.getBoolean(HALT_AFTER_COMMIT_RECORD);
+
+    /** @param transactions the transaction log, replayed (and its open commits finished) already */
+    TransactionCommitter(DestinationRegistry destinations, TransactionLog transactions, HighWatermarks highWatermarks) {
+        this.destinations = destinations;
+        this.transactions = transactions;
+        this.highWatermarks = highWatermarks;
+        // Unique within the run is what recovery needs; starting from the clock keeps ids apart across runs too.
+        this.lastTransactionId = new AtomicLong(Math.max(transactions.highestTransactionId(),
+                System.currentTimeMillis() * 1000));
+    }
+
+    /** A partition the transaction sends to, with its batches as they came in the request. */
+    private record Target(Destination destination, int partition, PartitionLog log, ByteBuffer batches) {
+    }
+
+    /** An acknowledgement checked against its consumer; applying it returns when it is durable. */
+    @FunctionalInterface
+    private interface Acknowledgement {
+        CompletableFuture<Void> apply();
+    }
+
+    void commit(ClientConnection c, FrameHeader h, Transactions.CommitRequest request) {
+        List<Target> targets = targets(request.records());
+        List<Acknowledgement> acks = acknowledgements(c, request);
+        Commit commit = new Commit(c, h, acks);
+        if (targets.isEmpty()) {
+            commit.acknowledgeAndAnswer(() -> { });
+        } else if (targets.size() == 1) {
+            appendOne(commit, targets.get(0));
+        } else {
+            recordThenAppend(commit, targets);
+        }
+    }
+
+    // ---- checks -------------------------------------------------------------------------------
+
+    private List<Target> targets(List<Transactions.PartitionRecords> records) {
+        List<Target> targets = new ArrayList<>(records.size());
+        Set<TopicPartition> seen = new HashSet<>();
+        for (Transactions.PartitionRecords r : records) {
+            Destination destination = destinations.lookup(r.type(), r.destination(), true);
+            PartitionLog log = destination.partition(r.partition());
+            if (!seen.add(log.topicPartition())) {
+                throw new BrokerException(ErrorCode.INVALID_REQUEST, "the commit sends to " + destination.key()
+                        + " partition " + r.partition() + " twice; a commit holds one entry per partition");
+            }
+            ByteBuffer batches = nioView(r.records());
+            checkBatches(batches, log.config().maxBatchBytes(), destination, r.partition());
+            targets.add(new Target(destination, r.partition(), log, batches));
+        }
+        return targets;
+    }
+
+    private static ByteBuffer nioView(ByteBuf records) {
+        return records.nioBufferCount() == 1 ? records.nioBuffer() : ByteBuffer.wrap(ByteBufUtil.getBytes(records));
+    }
+
+    /** Checks every batch before anything is appended anywhere, so that one bad batch fails the whole commit. */
+    private static void checkBatches(ByteBuffer batches, int maxBatchBytes, Destination destination, int partition) {
+        String where = destination.key() + " partition " + partition;
+        if (!batches.hasRemaining()) {
+            throw new CorruptRecordException("the commit's records for " + where + " hold no batch");
+        }
+        RecordBatch batch = new RecordBatch();
+        for (int pos = batches.position(); pos < batches.limit(); pos += batch.sizeInBytes()) {
+            int size = RecordBatch.validateHeader(batches, pos, batches.limit(), Integer.MAX_VALUE);
+            if (size > maxBatchBytes) {
+                throw new BrokerException(ErrorCode.MESSAGE_TOO_LARGE, "a batch of " + size + " bytes for " + where
+                        + " is larger than the " + maxBatchBytes + " bytes the destination accepts (max.message.bytes)");
+            }
+            batch.wrap(batches, pos).ensureValid(batches.limit(), maxBatchBytes);
+            if (batch.isControlBatch()) {
+                throw new CorruptRecordException("the commit's records for " + where + " hold a control batch");
+            }
+        }
+    }
+
+    private static List<Acknowledgement> acknowledgements(ClientConnection c, Transactions.CommitRequest request) {
+        List<Acknowledgement> acks = new ArrayList<>();
+        for (Transactions.QueueAcks q : request.queueAcks()) {
+            if (!(c.consumer(q.consumerId()) instanceof QueueConsumer consumer)) {
+                throw new BrokerException(ErrorCode.INVALID_REQUEST, "consumer " + q.consumerId()
+                        + " reads a topic: its acknowledgements are topic offsets");
+            }
+            consumer.destination.partition(q.partition());
+            acks.add(() -> consumer.acknowledge(q.partition(), q.ranges()));
+        }
+        for (Transactions.TopicAck t : request.topicAcks()) {
+            if (!(c.consumer(t.consumerId()) instanceof TopicConsumer consumer)) {
+                throw new BrokerException(ErrorCode.INVALID_REQUEST, "consumer " + t.consumerId()
+                        + " reads a queue: its acknowledgements are record ranges");
+            }
+            consumer.destination.partition(t.partition());
+            if (t.offset() < 0) {
+                throw new BrokerException(ErrorCode.INVALID_REQUEST, "offset " + t.offset() + " acknowledged for"
+                        + " consumer " + t.consumerId() + " is negative");
+            }
+            acks.add(() -> consumer.acknowledge(t.partition(), t.offset()));
+        }
+        return acks;
+    }
+
+    // ---- appends ------------------------------------------------------------------------------
+
+    /** One partition: one append straight from the request, like a plain send; no record is needed. */
+    private void appendOne(Commit commit, Target target) {
+        PartitionLog log = target.log();
+        LogAppendInfo info = log.appendAsLeader(target.batches(), 0);
+        log.awaitDurable(info.nextOffset()).whenComplete((ok, error) -> {
+            if (error != null) {
+                commit.answerUnknown("the append to " + target.destination().key() + " partition "
+                        + target.partition() + " did not become durable", error);
+                return;
+            }
+            highWatermarks.advance(log);
+            commit.loop().execute(() -> commit.acknowledgeAndAnswer(() -> { }));
+        });
+    }
+
+    private void recordThenAppend(Commit commit, List<Target> targets) {
+        long id = lastTransactionId.incrementAndGet();
+        List<CommitRecord.Target> recorded = new ArrayList<>(targets.size());
+        for (int i = 0; i < targets.size(); i++) {
+            Target t = targets.get(i);
+            ByteBuffer stamped = ByteBuffer.allocate(t.batches().remaining());
+            stamped.put(t.batches().duplicate()).flip(); // the request's memory is released when this call returns
+            CommitRecord.stamp(stamped, id, i);
+            recorded.add(new CommitRecord.Target(t.destination().type(), t.destination().name(), t.partition(),
+                    t.log().logEndOffset(), stamped));
+        }
+        CommitRecord record = new CommitRecord(id, recorded);
+        transactions.record(record).whenComplete((ok, error) -> {
+            if (error != null) {
+                commit.answerUnknown("the commit record of transaction " + id + " did not become durable", error);
+                return;
+            }
+            if (haltAfterCommitRecord) {
+                System.err.println("failpoint " + HALT_AFTER_COMMIT_RECORD + ": halting after the commit record of"
+                        + " transaction " + id);
+                System.err.flush();
+                Runtime.getRuntime().halt(FAILPOINT_EXIT_STATUS);
+            }
+            commit.loop().execute(() -> appendRecorded(commit, record, targets));
+        });
+    }
+
+    private void appendRecorded(Commit commit, CommitRecord record, List<Target> targets) {
+        List<CompletableFuture<Void>> durable = new ArrayList<>(targets.size());
+        for (int i = 0; i < targets.size(); i++) {
+            PartitionLog log = targets.get(i).log();
+            try {
+                LogAppendInfo info = log.appendAsLeader(record.targets().get(i).batches().duplicate(), 0);
+                durable.add(log.awaitDurable(info.nextOffset()).thenRun(() -> highWatermarks.advance(log)));
+            } catch (RuntimeException e) {
+                durable.add(CompletableFuture.failedFuture(e)); // the others still go in: the record promised them
+            }
+        }
+        CompletableFuture.allOf(durable.toArray(new CompletableFuture<?>[0])).whenComplete((ok, error) -> {
+            if (error != null) {
+                LOG.error("transaction {}: not every append of its commit succeeded ({}); the commit completes when"
+                        + " the broker restarts", record.transactionId(), cause(error).toString());
+                commit.answerUnknown("an append of transaction " + record.transactionId() + " failed", error);
+                return;
+            }
+            commit.loop().execute(() -> commit.acknowledgeAndAnswer(() ->
+                    transactions.complete(record.transactionId()).whenComplete((done, failed) -> {
+                        if (failed != null) {
+                            // Harmless: recovery finds every batch in place and appends nothing.
+                            LOG.warn("transaction {}: its completion was not recorded: {}", record.transactionId(),
+                                    cause(failed).toString());
+                        }
+                    })));
+        });
+    }
+
+    private static Throwable cause(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+
+    /** One COMMIT request on its way: who to answer and the acknowledgements to apply once the appends are durable. */
+    private record Commit(ClientConnection connection, FrameHeader header, List<Acknowledgement> acks) {
+        EventLoop loop() {
+            return connection.channel().eventLoop();
+        }
+
+        /**
+         * On the event loop: applies the acknowledgements, answers once they are durable, then runs
+         * {@code afterAnswer} on the event loop. An acknowledgement that fails is logged and does not fail
+         * the commit.
+         */
+        void acknowledgeAndAnswer(Runnable afterAnswer) {
+            List<CompletableFuture<Void>> durable = new ArrayList<>(acks.size());
+            for (Acknowledgement ack : acks) {
+                try {
+                    durable.add(ack.apply().exceptionally(error -> {
+                        LOG.warn("an acknowledgement of a commit from {} was not stored: {}",
+                                connection.remoteAddress(), cause(error).toString());
+                        return null;
+                    }));
+                } catch (RuntimeException e) {
+                    LOG.warn("an acknowledgement of a commit from {} could not be applied; its records will be"
+                            + " delivered again: {}", connection.remoteAddress(), e.getMessage());
+                }
+            }
+            CompletableFuture.allOf(durable.toArray(new CompletableFuture<?>[0])).thenRun(() -> {
+                Responses.status(connection.channel(), header, ResponseStatus.OK);
+                loop().execute(afterAnswer); // not on a flusher thread, which others' durability waits need
+            });
+        }
+
+        void answerUnknown(String what, Throwable error) {
+            Responses.status(connection.channel(), header, ResponseStatus.of(ErrorCode.STORAGE_ERROR,
+                    what + ": " + cause(error).getMessage() + "; the outcome of the commit is unknown"));
+        }
+    }
+}

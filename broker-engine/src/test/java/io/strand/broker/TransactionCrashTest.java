@@ -1,0 +1,97 @@
+package io.strand.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.strand.jms.StrandConnectionFactory;
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import jakarta.jms.Topic;
+import jakarta.jms.TransactionRolledBackException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A broker in its own JVM halted (as by a power cut) by the failpoint of {@link TransactionCommitter},
+ * right after the commit record of a transaction over two queues and a topic is durable and before any
+ * of its appends: the client cannot know the outcome, and after the restart every message of the commit
+ * is there exactly once, in order, because recovery finishes the recorded commit.
+ */
+class TransactionCrashTest {
+    private static final long WAIT_MS = 10_000;
+    private static final int MESSAGES = 50;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aCommitHaltedBetweenItsRecordAndItsAppendsIsFinishedExactlyOnceAfterTheRestart() throws Exception {
+        Path dataDir = dir.resolve("data");
+        int port = BrokerProcess.freePort();
+        StrandConnectionFactory factory = new StrandConnectionFactory("strand://127.0.0.1:" + port);
+        try (BrokerProcess broker = BrokerProcess.start(dataDir, port,
+                List.of("-D" + TransactionCommitter.HALT_AFTER_COMMIT_RECORD + "=true"))) {
+            try (Connection connection = factory.createConnection()) {
+                connection.setClientID("crash");
+                Session session = connection.createSession(Session.SESSION_TRANSACTED);
+                Topic topic = session.createTopic("ledger");
+                session.createDurableSubscriber(topic, "audit").close();
+                MessageProducer producer = session.createProducer(null);
+                // A commit to one partition is one append, without a commit record: the failpoint spares it.
+                producer.send(session.createQueue("billing"), session.createTextMessage("before"));
+                session.commit();
+                for (int i = 0; i < MESSAGES; i++) {
+                    producer.send(session.createQueue("billing"), session.createTextMessage("b" + i));
+                    producer.send(session.createQueue("shipping"), session.createTextMessage("s" + i));
+                    producer.send(topic, session.createTextMessage("t" + i));
+                }
+                JMSException inDoubt = catchThrowableOfType(JMSException.class, session::commit);
+                assertThat(inDoubt).isNotNull().isNotInstanceOf(TransactionRolledBackException.class);
+                assertThat(inDoubt.getErrorCode()).isEqualTo("TRANSACTION_IN_DOUBT");
+            }
+            assertThat(broker.awaitExit(30_000)).as("exit status of the halted broker")
+                    .isEqualTo(TransactionCommitter.FAILPOINT_EXIT_STATUS);
+        }
+        try (BrokerProcess broker = BrokerProcess.start(dataDir, port);
+             Connection connection = factory.createConnection()) {
+            connection.setClientID("crash");
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            connection.start();
+            assertThat(receiveAll(session.createConsumer(session.createQueue("billing"))))
+                    .isEqualTo(expected("before", "b"));
+            assertThat(receiveAll(session.createConsumer(session.createQueue("shipping"))))
+                    .isEqualTo(expected(null, "s"));
+            assertThat(receiveAll(session.createDurableSubscriber(session.createTopic("ledger"), "audit")))
+                    .isEqualTo(expected(null, "t"));
+        }
+    }
+
+    private static List<String> expected(String first, String prefix) {
+        List<String> texts = new ArrayList<>();
+        if (first != null) {
+            texts.add(first);
+        }
+        for (int i = 0; i < MESSAGES; i++) {
+            texts.add(prefix + i);
+        }
+        return texts;
+    }
+
+    private static List<String> receiveAll(MessageConsumer consumer) throws JMSException {
+        List<String> texts = new ArrayList<>();
+        Message m = consumer.receive(WAIT_MS);
+        while (m != null) {
+            texts.add(((TextMessage) m).getText());
+            m = consumer.receive(1000);
+        }
+        return texts;
+    }
+}

@@ -1,0 +1,197 @@
+package io.strand.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.strand.jms.StrandConnectionFactory;
+import io.strand.protocol.ApiKey;
+import io.strand.protocol.DestinationType;
+import io.strand.protocol.Destinations;
+import io.strand.protocol.ErrorCode;
+import io.strand.protocol.ResponseStatus;
+import io.strand.protocol.Shares;
+import io.strand.protocol.StatusResponse;
+import io.strand.protocol.Transactions;
+import io.strand.record.RecordBatch;
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import jakarta.jms.TransactionRolledBackException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code COMMIT} refused for any reason appends nothing anywhere: an unknown destination (auto-creation
+ * off), a corrupt or oversized batch in one of its partitions, a consumer it does not know; a malformed
+ * request is answered and the connection goes on. Through JMS, a transaction whose destination was
+ * deleted before the commit rolls back, and the message it received comes again.
+ */
+class TransactionProtocolTest {
+    private static final int MAX_BATCH_BYTES = 4096;
+
+    @TempDir
+    Path dataDir;
+    private StrandBroker broker;
+    private RawClient client;
+
+    @BeforeEach
+    void start() throws IOException {
+        Properties properties = new Properties();
+        properties.setProperty(BrokerConfig.PORT, "0");
+        properties.setProperty(BrokerConfig.DATA_DIR, dataDir.toString());
+        properties.setProperty(BrokerConfig.AUTO_CREATE, "false");
+        properties.setProperty("log.max.message.bytes", Integer.toString(MAX_BATCH_BYTES));
+        broker = StrandBroker.start(BrokerConfig.from(properties), null);
+        client = new RawClient(broker.address());
+        client.handshake(null);
+        for (String queue : List.of("q1", "q2", "q3", "q4", "q5")) {
+            Destinations.CreateRequest create = new Destinations.CreateRequest(DestinationType.QUEUE, queue, 1, false);
+            assertThat(status(ApiKey.CREATE_DESTINATION, create::writeTo).isOk()).isTrue();
+        }
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        client.close();
+        broker.close();
+    }
+
+    private ResponseStatus status(ApiKey api, java.util.function.Consumer<ByteBuf> body) throws IOException {
+        return StatusResponse.readFrom(client.call(api, body).body()).status();
+    }
+
+    private static Transactions.PartitionRecords records(String queue, ByteBuf batches) {
+        return new Transactions.PartitionRecords(DestinationType.QUEUE, queue, 0, batches);
+    }
+
+    private ResponseStatus commit(List<Transactions.PartitionRecords> records, List<Transactions.QueueAcks> acks)
+            throws IOException {
+        Transactions.CommitRequest request = new Transactions.CommitRequest(records, acks, List.of());
+        return status(ApiKey.COMMIT, request::writeTo);
+    }
+
+    private StrandConnectionFactory factory() {
+        return new StrandConnectionFactory("strand://127.0.0.1:" + broker.address().getPort());
+    }
+
+    private List<String> drain(String queue) throws JMSException {
+        try (Connection connection = factory().createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer consumer = session.createConsumer(session.createQueue(queue));
+            connection.start();
+            List<String> texts = new ArrayList<>();
+            for (Message m = consumer.receive(500); m != null; m = consumer.receive(300)) {
+                texts.add(((TextMessage) m).getText());
+            }
+            return texts;
+        }
+    }
+
+    /**
+     * Bytes in the queue's log files. Raw batches are not JMS messages, which a JMS receiver would skip, so
+     * the log itself tells whether anything was appended.
+     */
+    private long queueEnd(String queue) {
+        java.io.File[] segments = dataDir.resolve("q$" + queue + "-0").toFile().listFiles((d, n) -> n.endsWith(".log"));
+        long bytes = 0;
+        for (java.io.File segment : segments == null ? new java.io.File[0] : segments) {
+            bytes += segment.length();
+        }
+        return bytes;
+    }
+
+    @Test
+    void aCommitNamingAnUnknownDestinationAppendsNothingAnywhere() throws IOException {
+        ResponseStatus refused = commit(List.of(records("q1", BrokerProtocolTest.batchOf("a")),
+                records("q2", BrokerProtocolTest.batchOf("b")), records("nowhere", BrokerProtocolTest.batchOf("c"))),
+                List.of());
+        assertThat(refused.error()).isEqualTo(ErrorCode.UNKNOWN_DESTINATION);
+        assertThat(refused.describe()).contains("nowhere");
+        assertThat(queueEnd("q1")).isZero();
+        assertThat(queueEnd("q2")).isZero();
+
+        assertThat(commit(List.of(records("q1", BrokerProtocolTest.batchOf("a")),
+                records("q2", BrokerProtocolTest.batchOf("b"))), List.of()).isOk()).isTrue();
+        assertThat(queueEnd("q1")).isPositive();
+        assertThat(queueEnd("q2")).isPositive();
+    }
+
+    @Test
+    void aCorruptOrOversizedBatchInOnePartitionFailsTheWholeCommit() throws IOException {
+        ByteBuf corrupt = BrokerProtocolTest.batchOf("bad");
+        corrupt.setByte(corrupt.writerIndex() - 1, corrupt.getByte(corrupt.writerIndex() - 1) ^ 0x5a);
+        ResponseStatus refused = commit(List.of(records("q1", BrokerProtocolTest.batchOf("fine")),
+                records("q2", corrupt)), List.of());
+        assertThat(refused.error()).isEqualTo(ErrorCode.CORRUPT_RECORDS);
+
+        ResponseStatus tooLarge = commit(List.of(records("q1", BrokerProtocolTest.batchOf("fine")),
+                records("q2", BrokerProtocolTest.batchOf("x".repeat(MAX_BATCH_BYTES)))), List.of());
+        assertThat(tooLarge.error()).isEqualTo(ErrorCode.MESSAGE_TOO_LARGE);
+        assertThat(tooLarge.describe()).contains("q2");
+
+        ResponseStatus twice = commit(List.of(records("q1", BrokerProtocolTest.batchOf("one")),
+                records("q1", BrokerProtocolTest.batchOf("two"))), List.of());
+        assertThat(twice.error()).isEqualTo(ErrorCode.INVALID_REQUEST);
+
+        ResponseStatus unknownConsumer = commit(List.of(records("q1", BrokerProtocolTest.batchOf("fine")),
+                records("q2", BrokerProtocolTest.batchOf("fine"))),
+                List.of(new Transactions.QueueAcks(99, 0, List.of(new Shares.AckRange(0, 0, Shares.AckType.ACCEPT)))));
+        assertThat(unknownConsumer.error()).isEqualTo(ErrorCode.UNKNOWN_CONSUMER);
+        assertThat(queueEnd("q1")).isZero();
+        assertThat(queueEnd("q2")).isZero();
+    }
+
+    @Test
+    void aMalformedCommitIsAnsweredAndTheConnectionGoesOn() throws IOException {
+        ResponseStatus malformed = status(ApiKey.COMMIT, out -> out.writeInt(1).writeByte(0).writeShort(2)
+                .writeBytes(new byte[] {'q', '1'}).writeInt(0).writeInt(1 << 30));
+        assertThat(malformed.error()).isEqualTo(ErrorCode.MALFORMED_REQUEST);
+        ResponseStatus tooMany = status(ApiKey.COMMIT, out -> out.writeInt(Integer.MAX_VALUE));
+        assertThat(tooMany.error()).isEqualTo(ErrorCode.MALFORMED_REQUEST);
+        assertThat(status(ApiKey.HEARTBEAT, out -> { }).isOk()).isTrue();
+        ByteBuf truncated = BrokerProtocolTest.batchOf("cut");
+        ByteBuf half = truncated.slice(0, RecordBatch.HEADER_SIZE);
+        assertThat(commit(List.of(records("q1", half)), List.of()).error()).isEqualTo(ErrorCode.CORRUPT_RECORDS);
+        assertThat(queueEnd("q1")).isZero();
+    }
+
+    @Test
+    void aTransactionWhoseDestinationWasDeletedBeforeItsCommitRollsBack() throws Exception {
+        try (Connection connection = factory().createConnection()) {
+            Session plain = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            plain.createProducer(plain.createQueue("q5")).send(plain.createTextMessage("input"));
+            Session session = connection.createSession(Session.SESSION_TRANSACTED);
+            MessageConsumer consumer = session.createConsumer(session.createQueue("q5"));
+            connection.start();
+            assertThat(((TextMessage) consumer.receive(10_000)).getText()).isEqualTo("input");
+            MessageProducer producer = session.createProducer(null);
+            producer.send(session.createQueue("q3"), session.createTextMessage("to-q3"));
+            producer.send(session.createQueue("q4"), session.createTextMessage("to-q4"));
+            Destinations.DeleteRequest delete = new Destinations.DeleteRequest(DestinationType.QUEUE, "q4");
+            assertThat(status(ApiKey.DELETE_DESTINATION, delete::writeTo).isOk()).isTrue();
+
+            assertThatThrownBy(session::commit).isInstanceOf(TransactionRolledBackException.class)
+                    .hasMessageContaining("q4");
+            Message again = consumer.receive(10_000);
+            assertThat(((TextMessage) again).getText()).isEqualTo("input");
+            assertThat(again.getJMSRedelivered()).isTrue();
+            assertThat(again.getIntProperty("JMSXDeliveryCount")).isEqualTo(2);
+            session.commit(); // the next transaction: only the receive
+        }
+        assertThat(drain("q3")).isEmpty();
+        assertThat(drain("q5")).isEmpty();
+    }
+}

@@ -1,0 +1,230 @@
+package io.strand.jms;
+
+import io.netty.buffer.ByteBufAllocator;
+import io.strand.jms.client.Acknowledgements;
+import io.strand.jms.client.BrokerException;
+import io.strand.jms.client.CommitAcknowledgements;
+import io.strand.jms.client.ConsumerCore;
+import io.strand.jms.client.Delivery;
+import io.strand.jms.client.JmsErrors;
+import io.strand.jms.client.ProduceAccumulator;
+import io.strand.jms.client.StagedSends;
+import io.strand.jms.message.EncodedMessage;
+import io.strand.protocol.ApiKey;
+import io.strand.protocol.ErrorCode;
+import io.strand.protocol.StatusResponse;
+import io.strand.protocol.Transactions;
+import jakarta.jms.JMSException;
+import jakarta.jms.ResourceAllocationException;
+import jakarta.jms.TransactionRolledBackException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The local transaction of a transacted session (JMS 3.1 §6.2.7, DESIGN.md §3). Such a session is
+ * always in a transaction: {@link #commit} and {@link #rollback} end one and start the next.
+ *
+ * <ul>
+ * <li>Sends are staged in the client ({@link StagedSends}, capped by the {@code transactionMaxBytes}
+ *     URL option) and leave only in the COMMIT request, so an open transaction holds back no one; a
+ *     rollback forgets them.</li>
+ * <li>Received messages stay unacknowledged in the session's {@link Acknowledgements}; the COMMIT accepts
+ *     the queue records and moves the topic positions, in the same request as the sends. A rollback
+ *     redelivers them as recover does: queue records are released to the broker (delivery count + 1),
+ *     topic messages are put back in front of their consumer, marked redelivered.</li>
+ * <li>A consumer closed while its messages are part of the transaction stays open on the broker, detached
+ *     from the application, until the transaction ends, so that the commit can still acknowledge them;
+ *     records pushed to it meanwhile wait with it and are released when it finally closes.</li>
+ * </ul>
+ *
+ * <p>Outcome of a commit:
+ * <ul>
+ * <li>answered OK: committed, every send durable and every acknowledgement applied;</li>
+ * <li>refused by the broker (unknown destination, corrupt or too large batch, ...) or not sent because the
+ *     connection was lost before: nothing was applied; the received messages are redelivered and commit
+ *     throws {@link TransactionRolledBackException}, as the specification says for a transaction rolled
+ *     back during commit;</li>
+ * <li>in doubt: the connection was lost after the request left, the broker did not answer in time, or its
+ *     storage failed while the commit may have been recorded. The broker may have committed or not; commit
+ *     throws a plain {@link JMSException} with error code {@code TRANSACTION_IN_DOUBT} (the specification's
+ *     "fails to commit due to some internal error") and the session goes on with a new transaction. The
+ *     received messages are not redelivered by the client: if the commit did not happen, the broker gives
+ *     them back when their consumer or connection closes.</li>
+ * </ul>
+ *
+ * <p>Asynchronous sends: the completion listener runs once the message is staged. JMS 3.1 asks commit and
+ * rollback to wait until every incomplete send has completed and its listener has returned, so a send in a
+ * transaction completes before its commit: what becomes durable at commit is the transaction, not the send.
+ *
+ * <p>Threading: used by the session's one thread at a time, as the session is; the consumers to close at the
+ * end are guarded by this object, since a consumer may be closed from another thread.
+ */
+final class SessionTransaction {
+    private static final System.Logger LOG = System.getLogger(SessionTransaction.class.getName());
+    static final String IN_DOUBT = "TRANSACTION_IN_DOUBT";
+
+    /** Redelivers messages the transaction received, with the session's delivery paused. */
+    @FunctionalInterface
+    interface Redelivery {
+        void redeliver(List<Delivery> deliveries) throws JMSException;
+    }
+
+    private final StrandConnection connection;
+    private final Acknowledgements acknowledgements;
+    private final StagedSends sends;
+    private final List<ConsumerCore> closeAtEnd = new ArrayList<>();
+
+    SessionTransaction(StrandConnection connection, Acknowledgements acknowledgements) {
+        this.connection = connection;
+        this.acknowledgements = acknowledgements;
+        this.sends = new StagedSends(connection.options().transactionMaxBytes());
+    }
+
+    /** Stages a send until commit. */
+    void stage(ProduceAccumulator.PartitionKey partition, EncodedMessage record, long timestampMs)
+            throws ResourceAllocationException {
+        sends.add(partition, record, timestampMs);
+    }
+
+    /** @return whether messages the consumer delivered wait for this transaction's commit or rollback */
+    boolean holdsDeliveriesOf(int consumerId) {
+        return acknowledgements.hasUnacknowledged(consumerId);
+    }
+
+    /** Detaches a consumer closed by the application and closes it on the broker when the transaction ends. */
+    void closeAtEnd(ConsumerCore core) {
+        core.detach();
+        synchronized (this) {
+            closeAtEnd.add(core);
+        }
+    }
+
+    /**
+     * Sends the transaction's staged sends and acknowledgements in one COMMIT and waits for the broker.
+     *
+     * @throws TransactionRolledBackException if nothing of the transaction was applied; its messages were redelivered
+     * @throws JMSException                   with error code {@value #IN_DOUBT} if the outcome is unknown
+     */
+    void commit(Redelivery redelivery) throws JMSException {
+        final long timeoutMs = connection.options().requestTimeoutMs();
+        try {
+            if (connection.wire().isFailed()) {
+                // Nothing leaves a lost connection; the broker releases the queue records as the connection closes.
+                sends.clear();
+                acknowledgements.takeUnacknowledged();
+                throw new TransactionRolledBackException("the transaction is rolled back: the connection to "
+                        + connection.wire().description() + " is lost", "CONNECTION_LOST");
+            }
+            final List<Transactions.PartitionRecords> records = sends.encode(connection.format(), ByteBufAllocator.DEFAULT);
+            final List<Delivery> received = acknowledgements.takeUnacknowledged();
+            final CommitAcknowledgements acks = CommitAcknowledgements.of(received);
+            sends.clear(); // whatever the outcome, the next transaction starts empty
+            final CompletableFuture<StatusResponse> answer;
+            try {
+                final Transactions.CommitRequest request = new Transactions.CommitRequest(records, acks.queue(),
+                        acks.topic());
+                if (request.isEmpty()) {
+                    return;
+                }
+                answer = connection.wire().sendForStatus(ApiKey.COMMIT, request::writeTo);
+            } finally {
+                records.forEach(r -> r.records().release()); // the request copied them into its frame
+            }
+            final Throwable failure = outcome(answer, timeoutMs);
+            if (failure == null) {
+                return;
+            }
+            if (failure instanceof BrokerException refused && !leavesOutcomeUnknown(refused.status().error())) {
+                final TransactionRolledBackException rolledBack = new TransactionRolledBackException(
+                        "the transaction is rolled back, nothing of it was applied: "
+                                + refused.status().describe(), refused.status().error().name());
+                JmsErrors.withCause(rolledBack, refused);
+                try {
+                    redelivery.redeliver(received);
+                } catch (JMSException e) {
+                    rolledBack.addSuppressed(e);
+                }
+                throw rolledBack;
+            }
+            throw inDoubt(failure, timeoutMs);
+        } finally {
+            closeDetachedConsumers();
+        }
+    }
+
+    /** Forgets the staged sends and redelivers what the transaction received. */
+    void rollback(Redelivery redelivery) throws JMSException {
+        sends.clear();
+        try {
+            redelivery.redeliver(acknowledgements.takeUnacknowledged());
+        } finally {
+            closeDetachedConsumers();
+        }
+    }
+
+    /**
+     * Ends the transaction as its session closes: a rollback that leaves the received messages to the
+     * broker, which gives the queue records back as the session's consumers close.
+     */
+    void abandon() {
+        sends.clear();
+        acknowledgements.takeUnacknowledged();
+        closeDetachedConsumers();
+    }
+
+    /** @return the failure of the commit, a {@link TimeoutException} if the broker did not answer, or null */
+    private static Throwable outcome(CompletableFuture<StatusResponse> answer, long timeoutMs) throws JMSException {
+        try {
+            answer.get(timeoutMs, TimeUnit.MILLISECONDS);
+            return null;
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (TimeoutException e) {
+            return e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JMSException("interrupted while waiting for the commit; its outcome is unknown", IN_DOUBT);
+        }
+    }
+
+    /** Storage failures and broker failures may strike after the commit was recorded: it may still complete. */
+    private static boolean leavesOutcomeUnknown(ErrorCode error) {
+        return error == ErrorCode.STORAGE_ERROR || error == ErrorCode.UNKNOWN_SERVER_ERROR;
+    }
+
+    private static JMSException inDoubt(Throwable failure, long timeoutMs) {
+        final String why = failure instanceof TimeoutException ? "the broker did not answer within " + timeoutMs + " ms"
+                : failure instanceof BrokerException b ? b.status().describe() : failure.getMessage();
+        return JmsErrors.withCause(new JMSException("the outcome of the commit is unknown (" + why + "): the broker may"
+                + " or may not have committed the transaction", IN_DOUBT), failure);
+    }
+
+    private void closeDetachedConsumers() {
+        final List<ConsumerCore> cores;
+        synchronized (this) {
+            if (closeAtEnd.isEmpty()) {
+                return;
+            }
+            cores = new ArrayList<>(closeAtEnd);
+            closeAtEnd.clear();
+        }
+        final List<CompletableFuture<Void>> closed = new ArrayList<>(cores.size());
+        for (ConsumerCore core : cores) {
+            closed.add(core.close());
+        }
+        try {
+            CompletableFuture.allOf(closed.toArray(new CompletableFuture<?>[0]))
+                    .get(connection.options().requestTimeoutMs(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // The transaction's outcome stands; a consumer the broker did not close goes with its connection.
+            LOG.log(System.Logger.Level.WARNING, "closing consumers closed during the transaction failed: {0}",
+                    e.toString());
+        }
+    }
+}
