@@ -212,7 +212,7 @@ class MessageProducerConformanceTest {
     }
 
     /**
-     * §7.3.5: a CompletionListener must not close its own producer, session or connection; doing so throws
+     * §7.3.4: a CompletionListener must not close its own producer, session or connection; doing so throws
      * IllegalStateException.
      */
     @ParameterizedTest

@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Jakarta Messaging 3.1 chapter 4 (messaging domains) with §8.3 (consumers on topics): a queue message
- * goes to one consumer and waits for one (§4.1.2, §4.1.7), every topic subscription gets its own copy
+ * goes to one consumer and waits for one (§4.1.2, §4.1.8), every topic subscription gets its own copy
  * (§4.2.2), non-durable subscriptions see only what is sent while they exist, durable ones keep what is
  * sent while they are inactive (§8.3.1, §8.3.3), noLocal, and the legacy domain-specific APIs.
  */
@@ -92,7 +92,7 @@ class MessagingDomainsConformanceTest {
         }
     }
 
-    /** §4.1.7: a queue holds what is sent to it until a consumer comes, even across connections. */
+    /** §4.1.8: a queue holds what is sent to it until a consumer comes, even across connections. */
     @ParameterizedTest
     @EnumSource(Transport.class)
     void aQueueKeepsMessagesUntilAConsumerComes(Transport transport) throws Exception {
@@ -207,7 +207,7 @@ class MessagingDomainsConformanceTest {
         }
     }
 
-    /** §2.10 and §4: the legacy point-to-point and pub/sub APIs send and receive as the unified one does. */
+    /** §2.9 and chapter 4: the legacy point-to-point and pub/sub APIs send and receive as the unified one does. */
     @ParameterizedTest
     @EnumSource(Transport.class)
     void theDomainSpecificApisSendAndReceive(Transport transport) throws Exception {

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Request/reply as Jakarta Messaging 3.1 §2.15 describes it: the request names where the reply goes in
+ * Request/reply as Jakarta Messaging 3.1 §2.16 describes it: the request names where the reply goes in
  * JMSReplyTo (§3.4.6), and the reply names its request in JMSCorrelationID (§3.4.5), usually by the
  * request's JMSMessageID. The reply destinations here are ordinary queues and topics; temporary
  * destinations (§6.2.2) are not available in Strand yet (see docs/conformance.md).

@@ -426,7 +426,7 @@ class SessionConformanceTest {
         }
     }
 
-    /** §6.1.5 ConnectionMetaData: the Jakarta Messaging version is 3.1 and the provider names itself. */
+    /** §6.1.6 ConnectionMetaData: the Jakarta Messaging version is 3.1 and the provider names itself. */
     @Test
     void metaDataNamesTheVersionAndTheProvider() throws Exception {
         try (Connection connection = BROKER.factory(Transport.TCP).createConnection()) {
@@ -439,7 +439,7 @@ class SessionConformanceTest {
         }
     }
 
-    /** §6.1.6: the exception listener is kept, returned, and null when none is set. */
+    /** §6.1.7: the exception listener is kept, returned, and null when none is set. */
     @Test
     void theExceptionListenerIsKept() throws Exception {
         try (Connection connection = BROKER.factory(Transport.TCP).createConnection()) {

@@ -386,7 +386,7 @@ class SimplifiedApiConformanceTest {
     }
 
     /**
-     * §6.1.5, §6.2.15 and §7.3.5: a listener may not stop or close its own context (Strand throws
+     * §6.1.5, §6.2.15 and §7.3.4: a listener may not stop or close its own context (Strand throws
      * IllegalStateRuntimeException, one of the two behaviours allowed), nor may a CompletionListener close it.
      */
     @ParameterizedTest
