@@ -30,7 +30,8 @@ import java.util.Set;
  * under its own name. Each header value is a type tag and the value (see {@link TypedValues}): big-endian
  * numbers, UTF-8 strings. Properties the provider stamps on receipt ({@code JMSXDeliveryCount},
  * {@code JMSXRcvTimestamp}, {@code JMSXConsumerTXID}) and {@code JMSRedelivered} are not encoded: they
- * belong to a delivery, not to the message.
+ * belong to a delivery, not to the message; nor is the sending connection's id
+ * ({@link PropertyNames#STRAND_CONNECTION_ID}), which each send stamps anew.
  *
  * <p><b>Decoding</b> checks everything: a missing or repeated header, an unknown reserved key, a key that
  * is not a property name, a wrong type tag, a length that overruns, malformed UTF-8 or a body that does
@@ -44,9 +45,13 @@ import java.util.Set;
  * it is being encoded.
  */
 public final class MessageCodec {
-    /** Set by the provider on receipt; stored with a delivery, never with the message. */
-    private static final Set<String> RECEIPT_PROPERTIES = Set.of(PropertyNames.JMSX_DELIVERY_COUNT,
-            PropertyNames.JMSX_RCV_TIMESTAMP, PropertyNames.JMSX_CONSUMER_TXID);
+    /**
+     * Set by the provider on receipt, or stamped on the record by each send: they belong to one delivery or
+     * one send, never to the message. A received message sent again therefore carries the new sender's
+     * stamp, not a second, stale one (which the decoder would reject as a repeated property).
+     */
+    private static final Set<String> DELIVERY_AND_SEND_PROPERTIES = Set.of(PropertyNames.JMSX_DELIVERY_COUNT,
+            PropertyNames.JMSX_RCV_TIMESTAMP, PropertyNames.JMSX_CONSUMER_TXID, PropertyNames.STRAND_CONNECTION_ID);
 
     private final TrustedPackages trustedPackages;
 
@@ -72,7 +77,7 @@ public final class MessageCodec {
 
         final byte[][] key = new byte[1][];
         message.properties().forEach((name, value) -> {
-            if (RECEIPT_PROPERTIES.contains(name)) {
+            if (DELIVERY_AND_SEND_PROPERTIES.contains(name)) {
                 return;
             }
             if (PropertyNames.JMSX_GROUP_ID.equals(name) && value instanceof String group) {

@@ -28,6 +28,12 @@ public final class PropertyNames {
     public static final String JMSX_RCV_TIMESTAMP = "JMSXRcvTimestamp";
     public static final String JMSX_STATE = "JMSXState";
 
+    /**
+     * Strand's provider-specific property naming the connection that sent a record, stamped on every send
+     * for noLocal filtering ({@code io.strand.jms.client.NoLocal}); it describes one send, not the message.
+     */
+    public static final String STRAND_CONNECTION_ID = "JMS_StrandConnectionID";
+
     /** Every JMSX property of the specification (§3.5.9); others with that prefix do not exist. */
     static final Set<String> JMSX_NAMES = Set.of(JMSX_USER_ID, JMSX_APP_ID, JMSX_DELIVERY_COUNT, JMSX_GROUP_ID,
             JMSX_GROUP_SEQ, JMSX_PRODUCER_TXID, JMSX_CONSUMER_TXID, JMSX_RCV_TIMESTAMP, JMSX_STATE);

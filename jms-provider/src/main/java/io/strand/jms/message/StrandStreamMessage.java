@@ -122,9 +122,10 @@ public final class StrandStreamMessage extends StrandMessage implements StreamMe
     @Override public void writeDouble(double value) throws JMSException { add(value); }
     @Override public void writeString(String value) throws JMSException { add(value); }
 
+    /** A null array writes a null field (§3.12: setters accept null), which readBytes answers with -1. */
     @Override
     public void writeBytes(byte[] value) throws JMSException {
-        add(value.clone());
+        add(value == null ? null : value.clone());
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.strand.jms.StrandQueue;
 import io.strand.jms.StrandTemporaryQueue;
 import io.strand.jms.StrandTemporaryTopic;
 import io.strand.jms.StrandTopic;
+import io.strand.jms.client.NoLocal;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.InvalidDestinationException;
 import jakarta.jms.JMSException;
@@ -236,6 +237,24 @@ class MessageCodecTest {
         final StrandStreamMessage stream = new StrandStreamMessage();
         stream.writeLong(6L);
         assertThat(((StrandStreamMessage) roundTrip(stream)).readLong()).isEqualTo(6L);
+    }
+
+    @Test
+    void shouldLetAReceivedMessageBeSentAgainWithTheNewSendersStamp() throws JMSException {
+        final StrandTextMessage original = new StrandTextMessage("forward me");
+        original.setStringProperty("p", "v");
+        final EncodedMessage first = NoLocal.stamp(codec.encode(original), "first-connection");
+        final StrandMessage received = codec.decode(first.keyBuffer(), first.value(), first.headerViews());
+        assertThat(received.getStringProperty(PropertyNames.STRAND_CONNECTION_ID)).isEqualTo("first-connection");
+
+        final EncodedMessage again = NoLocal.stamp(codec.encode(received), "second-connection");
+        final StrandMessage forwarded = codec.decode(again.keyBuffer(), again.value(), again.headerViews());
+
+        assertThat(again.headers()).filteredOn(h -> h.getKey().equals(PropertyNames.STRAND_CONNECTION_ID)).hasSize(1);
+        assertThat(NoLocal.sentBy(forwarded, "second-connection")).isTrue();
+        assertThat(((StrandTextMessage) forwarded).getText()).isEqualTo("forward me");
+        assertThat(forwarded.getStringProperty("p")).isEqualTo("v");
+        assertThat(PropertyNames.STRAND_CONNECTION_ID).isEqualTo(NoLocal.CONNECTION_ID_PROPERTY);
     }
 
     @Test

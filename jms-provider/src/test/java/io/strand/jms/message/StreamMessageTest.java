@@ -77,6 +77,19 @@ class StreamMessageTest {
     }
 
     @Test
+    void shouldWriteANullArrayAsANullField() throws JMSException {
+        final StrandStreamMessage message = new StrandStreamMessage();
+        message.writeBytes(null);
+        message.writeInt(1);
+        message.reset();
+
+        assertThat(message.readObject()).isNull();
+        message.reset();
+        assertThat(message.readBytes(new byte[4])).isEqualTo(-1);
+        assertThat(message.readInt()).isEqualTo(1);
+    }
+
+    @Test
     void shouldNotMoveWhenAStringDoesNotParse() throws JMSException {
         final StrandStreamMessage message = new StrandStreamMessage();
         message.writeString("nope");
