@@ -82,15 +82,19 @@ final class ConformanceBroker implements BeforeAllCallback, AfterAllCallback {
     }
 
     /** @return a factory for the given transport with default client options */
+    private static final String TRUSTED_TEST_CLASSES = "objectMessage.trustedPackages=java.,io.strand.conformance.";
+
     StrandConnectionFactory factory(Transport transport) {
         return factory(transport, "");
     }
 
     /**
-     * @param options client URL options without the leading {@code ?}, such as {@code clientId=a}
+     * @param extraOptions client URL options without the leading {@code ?}, such as {@code clientId=a}
      * @return a factory for the given transport
      */
-    StrandConnectionFactory factory(Transport transport, String options) {
+    StrandConnectionFactory factory(Transport transport, String extraOptions) {
+        // The tests send ObjectMessages holding their own classes: their package must be trusted.
+        String options = TRUSTED_TEST_CLASSES + (extraOptions.isEmpty() ? "" : "&" + extraOptions);
         return switch (transport) {
             case TCP -> new StrandConnectionFactory("strand://127.0.0.1:" + tcpBroker.address().getPort()
                     + (options.isEmpty() ? "" : "?" + options));
