@@ -216,10 +216,9 @@ final class RequestRouter {
     }
 
     private void openConsumer(ClientConnection c, FrameHeader h, Consumers.OpenRequest r) {
-        if (r.selector() != null && !r.selector().isBlank()) {
-            throw new BrokerException(ErrorCode.INVALID_SELECTOR, "message selectors are not supported by this broker"
-                    + " yet: '" + r.selector() + "'");
-        }
+        // Queue consumers and browsers are filtered here; a topic subscriber's client filters what it is
+        // pushed (whole batches, never re-encoded), but a bad selector is refused here for every kind.
+        RecordMatcher matcher = SelectorMatcher.of(r.selector());
         checkMayUse(c, new Destination.Key(r.type(), r.destination()), "consume from");
         boolean readsQueue = r.kind() == SubscriptionKind.QUEUE || r.kind() == SubscriptionKind.BROWSER;
         if (readsQueue != (r.type() == DestinationType.QUEUE)) {
@@ -227,7 +226,7 @@ final class RequestRouter {
                     + " topic takes subscribers; got a " + r.kind() + " consumer on a " + r.type());
         }
         if (r.type() == DestinationType.QUEUE) {
-            openQueueConsumer(c, h, r);
+            openQueueConsumer(c, h, r, matcher);
             return;
         }
         Destination topic = destinations.lookup(r.type(), r.destination(), true);
@@ -266,12 +265,12 @@ final class RequestRouter {
         }));
     }
 
-    private void openQueueConsumer(ClientConnection c, FrameHeader h, Consumers.OpenRequest r) {
+    private void openQueueConsumer(ClientConnection c, FrameHeader h, Consumers.OpenRequest r, RecordMatcher matcher) {
         Destination queue = destinations.lookup(DestinationType.QUEUE, r.destination(), true);
         PushingConsumer consumer = r.kind() == SubscriptionKind.BROWSER
-                ? new BrowserConsumer(r.consumerId(), c.version(), c.channel(), queue, shareGroups, null, watchers,
+                ? new BrowserConsumer(r.consumerId(), c.version(), c.channel(), queue, shareGroups, matcher, watchers,
                         r.credit())
-                : new QueueConsumer(r.consumerId(), c.version(), c.channel(), queue, shareGroups, deadLetters, null,
+                : new QueueConsumer(r.consumerId(), c.version(), c.channel(), queue, shareGroups, deadLetters, matcher,
                         watchers, r.credit());
         c.addConsumer(consumer);
         Responses.status(c.channel(), h, ResponseStatus.OK);

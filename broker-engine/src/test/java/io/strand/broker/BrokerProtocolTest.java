@@ -163,6 +163,20 @@ class BrokerProtocolTest {
     }
 
     @Test
+    void shouldRefuseAWrongSelectorWithItsPositionAndKeepTheConnection() throws IOException {
+        start(new Properties());
+        try (RawClient client = new RawClient(broker.address())) {
+            assertThat(client.handshake(null).status().isOk()).isTrue();
+            Consumers.OpenRequest open = new Consumers.OpenRequest(1, DestinationType.QUEUE, "orders",
+                    SubscriptionKind.QUEUE, null, "price > ", false, 10);
+            ResponseStatus status = StatusResponse.readFrom(client.call(ApiKey.OPEN_CONSUMER, open::writeTo).body()).status();
+            assertThat(status.error()).isEqualTo(ErrorCode.INVALID_SELECTOR);
+            assertThat(status.message()).contains("position");
+            assertThat(produce(client, "prices", "still served")).isEqualTo(ResponseStatus.OK);
+        }
+    }
+
+    @Test
     void shouldRequireTheHandshakeFirstAndCloseOtherwise() throws IOException {
         start(new Properties());
         try (RawClient client = new RawClient(broker.address())) {

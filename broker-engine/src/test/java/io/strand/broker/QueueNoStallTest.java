@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A queue never stalls behind one message (DESIGN.md §3): whether its first message stays held by a
- * consumer or waits for a delivery time an hour away, another consumer drains everything behind it,
+ * consumer, waits for a delivery time an hour away or matches no connected selector, another consumer
+ * drains everything behind it,
  * and the share group's state stays a handful of entries however long the queue. The queue holds
  * {@code strand.nostall.messages} messages: 100,000 by default, 1,000,000 with {@code -Pslow}.
  */
@@ -113,6 +114,26 @@ class QueueNoStallTest {
         }
     }
 
+    @Test
+    void aFirstMessageNoConnectedSelectorMatchesDoesNotStopTheRest() throws Exception {
+        try (Connection connection = factory.createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Queue queue = session.createQueue("unmatched");
+            TextMessage first = session.createTextMessage("m0");
+            first.setStringProperty("colour", "blue");
+            session.createProducer(queue).send(first);
+            publish(session, queue, MESSAGES - 1, 1);
+
+            boolean[] seen = drain(connection, queue, "colour IS NULL", MESSAGES - 1);
+            assertThat(seen[0]).isFalse();
+            QueueState state = broker.queueState("unmatched", 0);
+            report("first message matched by no selector", state);
+            assertThat(state.startOffset()).isZero();
+            assertThat(state.inFlight()).isZero();
+            assertThat(state.doneRanges()).isLessThanOrEqualTo(1);
+        }
+    }
+
     /** Sends {@code count} messages m{first}.. without waiting for each answer, then waits for all. */
     static void publish(Session session, Queue queue, int count, int first) throws Exception {
         MessageProducer producer = session.createProducer(queue);
@@ -145,8 +166,12 @@ class QueueNoStallTest {
      * @return which messages m0.. it received
      */
     private boolean[] drain(Connection connection, Queue queue, int count) throws Exception {
+        return drain(connection, queue, null, count);
+    }
+
+    private boolean[] drain(Connection connection, Queue queue, String selector, int count) throws Exception {
         Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-        MessageConsumer drainer = session.createConsumer(queue);
+        MessageConsumer drainer = session.createConsumer(queue, selector);
         connection.start();
         boolean[] seen = new boolean[MESSAGES];
         long started = System.nanoTime();

@@ -6,7 +6,9 @@ import io.strand.jms.client.Delivery;
 import io.strand.protocol.Consumers;
 import io.strand.protocol.DestinationType;
 import io.strand.protocol.SubscriptionKind;
+import io.strand.selector.MessageSelector;
 import jakarta.jms.IllegalStateException;
+import jakarta.jms.InvalidSelectorException;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
@@ -39,7 +41,7 @@ public class StrandMessageConsumer implements MessageConsumer {
     private volatile boolean closed;
 
     StrandMessageConsumer(StrandSession session, StrandDestination destination, SubscriptionKind kind,
-                          String subscriptionName, String selector, boolean noLocal) {
+                          String subscriptionName, String selector, boolean noLocal) throws InvalidSelectorException {
         this.session = session;
         this.destination = destination;
         this.kind = kind;
@@ -47,10 +49,14 @@ public class StrandMessageConsumer implements MessageConsumer {
         this.selector = selector;
         this.noLocal = noLocal;
         final StrandConnection connection = session.connection();
+        // Parsed here so that a wrong selector fails at once, with its position; a queue's broker filters,
+        // a topic subscriber filters the batches it is pushed.
+        final MessageSelector parsed = selector == null ? null : MessageSelector.parse(selector);
         this.core = new ConsumerCore(connection.wire(), connection.format(), connection.codec(),
                 connection.nextConsumerId(), destination,
                 kind == SubscriptionKind.QUEUE ? AckStyle.PER_RECORD : AckStyle.CUMULATIVE,
-                connection.options().prefetch(), noLocal ? connection.connectionId() : null, new ConsumerCore.Owner() {
+                connection.options().prefetch(), noLocal ? connection.connectionId() : null,
+                kind == SubscriptionKind.QUEUE ? null : parsed, new ConsumerCore.Owner() {
                     @Override
                     public void messagesAvailable() {
                         session.dispatcher().wake();

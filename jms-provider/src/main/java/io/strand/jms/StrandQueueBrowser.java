@@ -5,6 +5,7 @@ import io.strand.jms.message.StrandMessage;
 import io.strand.protocol.Consumers;
 import io.strand.protocol.DestinationType;
 import io.strand.protocol.SubscriptionKind;
+import io.strand.selector.MessageSelector;
 import jakarta.jms.IllegalStateException;
 import jakarta.jms.JMSException;
 import jakarta.jms.JMSRuntimeException;
@@ -38,8 +39,11 @@ final class StrandQueueBrowser implements QueueBrowser {
         this.selector = selector;
     }
 
-    /** Checks the queue exists (creating it if allowed), as creating a receiver would. */
+    /** Checks the selector and that the queue exists (creating it if allowed), as creating a receiver would. */
     void open() throws JMSException {
+        if (selector != null) {
+            MessageSelector.parse(selector);
+        }
         final StrandConnection connection = session.connection();
         JmsExceptions.await(connection.metadata().partitions(DestinationType.QUEUE, queue.name()),
                 connection.options().requestTimeoutMs(), "browsing " + queue);

@@ -1,6 +1,7 @@
 package io.strand.jms;
 
 import io.strand.protocol.SubscriptionKind;
+import jakarta.jms.InvalidSelectorException;
 import jakarta.jms.JMSException;
 import jakarta.jms.Queue;
 import jakarta.jms.QueueReceiver;
@@ -11,7 +12,7 @@ import jakarta.jms.QueueReceiver;
  * Threading as {@link StrandMessageConsumer}.
  */
 public class StrandQueueReceiver extends StrandMessageConsumer implements QueueReceiver {
-    StrandQueueReceiver(StrandSession session, StrandDestination queue, String selector) {
+    StrandQueueReceiver(StrandSession session, StrandDestination queue, String selector) throws InvalidSelectorException {
         super(session, queue, SubscriptionKind.QUEUE, null, selector, false);
     }
 

@@ -1,6 +1,7 @@
 package io.strand.jms;
 
 import io.strand.protocol.SubscriptionKind;
+import jakarta.jms.InvalidSelectorException;
 import jakarta.jms.JMSException;
 import jakarta.jms.Topic;
 import jakarta.jms.TopicSubscriber;
@@ -11,7 +12,7 @@ import jakarta.jms.TopicSubscriber;
  */
 public class StrandTopicSubscriber extends StrandMessageConsumer implements TopicSubscriber {
     StrandTopicSubscriber(StrandSession session, StrandDestination destination, SubscriptionKind kind,
-                          String subscriptionName, String selector, boolean noLocal) {
+                          String subscriptionName, String selector, boolean noLocal) throws InvalidSelectorException {
         super(session, destination, kind, subscriptionName, selector, noLocal);
     }
 

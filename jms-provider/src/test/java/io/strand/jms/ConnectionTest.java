@@ -124,12 +124,17 @@ class ConnectionTest {
 
     @Test
     void shouldPassSelectorToBrokerAndMapInvalidSelector() throws Exception {
-        broker.errors.put(ApiKey.OPEN_CONSUMER, ResponseStatus.of(ErrorCode.INVALID_SELECTOR, "cannot parse 'x ='"));
         final Session session = connection.createSession();
         assertThatThrownBy(() -> session.createConsumer(session.createTopic("t"), "x ="))
-                .isInstanceOf(InvalidSelectorException.class).hasMessageContaining("cannot parse");
+                .as("parsed by the client first").isInstanceOf(InvalidSelectorException.class)
+                .hasMessageContaining("position");
+        assertThat(broker.requests(ApiKey.OPEN_CONSUMER)).isEmpty();
+
+        broker.errors.put(ApiKey.OPEN_CONSUMER, ResponseStatus.of(ErrorCode.INVALID_SELECTOR, "refused 'x = 1'"));
+        assertThatThrownBy(() -> session.createConsumer(session.createTopic("t"), "x = 1"))
+                .isInstanceOf(InvalidSelectorException.class).hasMessageContaining("refused");
         assertThat(((io.strand.protocol.Consumers.OpenRequest) broker.requests(ApiKey.OPEN_CONSUMER).get(0).body())
-                .selector()).isEqualTo("x =");
+                .selector()).isEqualTo("x = 1");
     }
 
     @Test

@@ -168,9 +168,6 @@ final class FakeBroker implements AutoCloseable {
                     final Consumers.OpenRequest r = Consumers.OpenRequest.readFrom(in);
                     requests.add(new Request(api, r));
                     ResponseStatus s = error != null ? error : ResponseStatus.OK;
-                    if (s.isOk() && r.kind() == SubscriptionKind.QUEUE && r.selector() != null) {
-                        s = ResponseStatus.of(ErrorCode.INVALID_SELECTOR, "selectors on queues come later");
-                    }
                     if (s.isOk()) {
                         consumers.put(r.consumerId(), new OpenConsumer(ctx.channel(), r));
                         if (r.kind() == SubscriptionKind.QUEUE) {

@@ -351,7 +351,8 @@ class QueueMessagingTest {
         connection.start();
         session.createSender(queue).send(session.createTextMessage("classic"));
         assertThat(text(receiver.receive(5000))).isEqualTo("classic");
-        assertThatThrownBy(() -> session.createReceiver(queue, "region = 'eu'")).isInstanceOf(InvalidSelectorException.class);
+        assertThatThrownBy(() -> session.createReceiver(queue, "region = ")).isInstanceOf(InvalidSelectorException.class)
+                .hasMessageContaining("position");
         assertThat(connection.createQueueSession(true, Session.AUTO_ACKNOWLEDGE).getTransacted()).isTrue();
     }
 

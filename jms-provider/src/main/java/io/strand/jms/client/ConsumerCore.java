@@ -5,6 +5,7 @@ import io.strand.jms.message.StrandMessage;
 import io.strand.protocol.ApiKey;
 import io.strand.protocol.Consumers;
 import io.strand.protocol.Shares;
+import io.strand.selector.MessageSelector;
 import jakarta.jms.Destination;
 import jakarta.jms.JMSException;
 import jakarta.jms.MessageFormatException;
@@ -58,6 +59,7 @@ public final class ConsumerCore implements WireConnection.PushHandler {
     private final Destination destination;
     private final AckStyle style;
     private final String skipConnectionId;
+    private final MessageSelector filter;
     private final Owner owner;
     private final PrefetchBuffer buffer;
     private final CreditWindow credit;
@@ -69,9 +71,12 @@ public final class ConsumerCore implements WireConnection.PushHandler {
     /**
      * @param style            cumulative for a topic subscriber, per record for a queue receiver
      * @param skipConnectionId for a noLocal consumer, this connection's id: messages it sent are dropped; else null
+     * @param filter           for a topic subscriber with a selector, the selector: messages it does not match
+     *                         are dropped here (the broker pushes whole batches); else null
      */
     public ConsumerCore(WireConnection wire, RecordFormat format, MessageCodec codec, int consumerId,
-                        Destination destination, AckStyle style, int prefetch, String skipConnectionId, Owner owner) {
+                        Destination destination, AckStyle style, int prefetch, String skipConnectionId, MessageSelector filter,
+                        Owner owner) {
         this.wire = wire;
         this.format = format;
         this.codec = codec;
@@ -79,6 +84,7 @@ public final class ConsumerCore implements WireConnection.PushHandler {
         this.destination = destination;
         this.style = style;
         this.skipConnectionId = skipConnectionId;
+        this.filter = filter;
         this.owner = owner;
         this.credit = new CreditWindow(prefetch);
         this.buffer = new PrefetchBuffer(owner::messagesAvailable, style == AckStyle.PER_RECORD);
@@ -137,7 +143,8 @@ public final class ConsumerCore implements WireConnection.PushHandler {
         final List<Delivery> accepted = new ArrayList<>();
         format.decode(deliver.records(), deliver.fromOffset(), (offset, timestampMs, key, value, headers) -> {
             final StrandMessage message = decodeOrNull(offset, key, value, headers, deliver.partition());
-            if (message == null || NoLocal.sentBy(message, skipConnectionId)) {
+            if (message == null || NoLocal.sentBy(message, skipConnectionId)
+                    || (filter != null && !filter.matches(new MessageSelectorValues(delivered(message, 1))))) {
                 accepted.add(new Delivery(null, consumerId, deliver.partition(), offset, style));
                 return;
             }
