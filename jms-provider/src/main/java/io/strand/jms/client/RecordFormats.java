@@ -47,7 +47,7 @@ public final class RecordFormats implements RecordFormat {
             for (int h = 0; h < array.length; h++) {
                 array[h] = Header.of(headers.get(h).getKey(), headers.get(h).getValue());
             }
-            if (EncodedHeaderLookup.hasDeliveryRules(m.key(), headers)) {
+            if (EncodedHeaderLookup.hasDeliveryRules(m.key(), headers, timestampsMs[i])) {
                 builder.markDeliveryRules();
             }
             builder.append(timestampsMs[i], m.keyBuffer(), m.value(), array);

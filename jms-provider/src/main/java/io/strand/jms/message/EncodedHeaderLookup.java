@@ -114,22 +114,40 @@ public final class EncodedHeaderLookup {
     /**
      * Whether a record with these headers and key needs {@link #deliveryRules} or a message-group
      * check before delivery; a producer marks such batches so the broker can hand out the others
-     * without reading their records.
+     * without reading their records. A delivery time no later than the record's own timestamp (a send
+     * without delay, with JMSTimestamp disabled) needs nothing.
+     *
+     * @param recordTimestampMs the record's timestamp: the send time
      */
-    public static boolean hasDeliveryRules(byte[] key, List<Map.Entry<String, byte[]>> headers) {
+    public static boolean hasDeliveryRules(byte[] key, List<Map.Entry<String, byte[]>> headers,
+                                           long recordTimestampMs) {
         if (key != null) {
             return true;
         }
         for (Map.Entry<String, byte[]> header : headers) {
             switch (header.getKey()) {
-                case HeaderKeys.DELIVERY_TIME, HeaderKeys.EXPIRATION, HeaderKeys.PRIORITY -> {
+                case HeaderKeys.EXPIRATION, HeaderKeys.PRIORITY -> {
                     return true;
+                }
+                case HeaderKeys.DELIVERY_TIME -> {
+                    if (delaysBeyond(header.getValue(), recordTimestampMs)) {
+                        return true;
+                    }
                 }
                 default -> {
                 }
             }
         }
         return false;
+    }
+
+    private static boolean delaysBeyond(byte[] deliveryTime, long recordTimestampMs) {
+        try {
+            return !(TypedValues.parseHeaderValue(ByteBuffer.wrap(deliveryTime), HeaderKeys.DELIVERY_TIME)
+                    instanceof Long time) || time > recordTimestampMs;
+        } catch (MessageFormatException e) {
+            return true; // let the broker look, and the consumer name the bad header
+        }
     }
 
     private static Object parseValue(HeaderView header, String key) throws MessageFormatException {

@@ -97,4 +97,25 @@ class EncodedHeaderLookupTest {
         assertThatThrownBy(() -> EncodedHeaderLookup.selectorValue(null, headers, "weight"))
                 .isInstanceOf(MessageFormatException.class).hasMessageContaining("weight");
     }
+
+    @Test
+    void onlyADelayExpirationPriorityOrGroupMarksARecordForTheBroker() throws JMSException {
+        StrandTextMessage plain = new StrandTextMessage("x");
+        plain.setJMSTimestamp(0); // timestamps disabled: the delivery time is written, but delays nothing
+        plain.setJMSDeliveryTime(1_000);
+        EncodedMessage encoded = codec.encode(plain);
+        assertThat(EncodedHeaderLookup.hasDeliveryRules(encoded.key(), encoded.headers(), 1_000)).isFalse();
+        assertThat(EncodedHeaderLookup.hasDeliveryRules(encoded.key(), encoded.headers(), 999)).as("delayed").isTrue();
+
+        StrandTextMessage expiring = new StrandTextMessage("x");
+        expiring.setJMSExpiration(5_000);
+        EncodedMessage withExpiry = codec.encode(expiring);
+        assertThat(EncodedHeaderLookup.hasDeliveryRules(withExpiry.key(), withExpiry.headers(), 0)).isTrue();
+        assertThat(EncodedHeaderLookup.deliveryRules(withExpiry.headerViews()).expiration()).isEqualTo(5_000);
+
+        StrandTextMessage grouped = new StrandTextMessage("x");
+        grouped.setStringProperty("JMSXGroupID", "g");
+        EncodedMessage withGroup = codec.encode(grouped);
+        assertThat(EncodedHeaderLookup.hasDeliveryRules(withGroup.key(), withGroup.headers(), 0)).isTrue();
+    }
 }
