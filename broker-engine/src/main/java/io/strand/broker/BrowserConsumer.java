@@ -123,13 +123,7 @@ final class BrowserConsumer extends PushingConsumer {
                         || !isVisible(record, share.deliveryCount(offset), now)) {
                     continue;
                 }
-                short count = (short) Math.max(1, Math.min(share.deliveryCount(offset), Short.MAX_VALUE));
-                Shares.AcquiredRange last = visible.isEmpty() ? null : visible.get(visible.size() - 1);
-                if (last != null && last.lastOffset() == offset - 1 && last.deliveryCount() == count) {
-                    visible.set(visible.size() - 1, new Shares.AcquiredRange(last.firstOffset(), offset, count));
-                } else {
-                    visible.add(new Shares.AcquiredRange(offset, offset, count));
-                }
+                QueueConsumer.addOffset(visible, offset, Math.max(1, share.deliveryCount(offset)));
             }
         }
         return visible;

@@ -112,7 +112,8 @@ final class QueueConsumer extends PushingConsumer {
         return true;
     }
 
-    private static void addOffset(List<Shares.AcquiredRange> ranges, long offset, int deliveryCount) {
+    /** Adds one record to ranges in offset order, extending the last range when it continues it with the same count. */
+    static void addOffset(List<Shares.AcquiredRange> ranges, long offset, int deliveryCount) {
         short count = (short) Math.min(deliveryCount, Short.MAX_VALUE);
         if (!ranges.isEmpty()) {
             Shares.AcquiredRange last = ranges.get(ranges.size() - 1);

@@ -1,10 +1,7 @@
 package io.strand.jms;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import io.strand.broker.BrokerConfig;
-import io.strand.broker.StrandBroker;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSContext;
 import jakarta.jms.Message;
@@ -15,11 +12,10 @@ import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,27 +28,21 @@ class QueueBrowserTest {
 
     @TempDir
     static Path dir;
-    private static StrandBroker broker;
+    private static TwoTransports brokers;
     private static int queueCounter;
 
     @BeforeAll
-    static void startBroker() {
-        Properties properties = new Properties();
-        properties.setProperty(BrokerConfig.PORT, "0");
-        properties.setProperty(BrokerConfig.DATA_DIR, dir.resolve("tcp").toString());
-        broker = StrandBroker.start(BrokerConfig.from(properties), null);
+    static void startBrokers() {
+        brokers = new TwoTransports(dir, "browser", Map.of());
     }
 
     @AfterAll
     static void stopBrokers() {
-        broker.close();
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(dir.resolve("vm").resolve(".clean-shutdown")).exists());
+        brokers.stop();
     }
 
     private static StrandConnectionFactory factory(String transport) {
-        return new StrandConnectionFactory(transport.equals("tcp") ? "strand://127.0.0.1:" + broker.address().getPort()
-                : "vm://browser?dataDir=" + dir.resolve("vm"));
+        return brokers.factory(transport);
     }
 
     private static synchronized String freshQueue() {

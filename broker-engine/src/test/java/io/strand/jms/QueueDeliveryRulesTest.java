@@ -1,10 +1,8 @@
 package io.strand.jms;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.strand.broker.BrokerConfig;
-import io.strand.broker.StrandBroker;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.Message;
@@ -14,12 +12,10 @@ import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,37 +29,25 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class QueueDeliveryRulesTest {
     private static final long WAIT_MS = 10_000;
-    private static final String BROKER_OPTIONS = "max.delivery.attempts=3&expiry.queue=Expired.${queue}";
 
     @TempDir
     static Path dir;
-    private static StrandBroker broker;
+    private static TwoTransports brokers;
     private static int queueCounter;
 
     @BeforeAll
-    static void startBroker() {
-        Properties properties = new Properties();
-        properties.setProperty(BrokerConfig.PORT, "0");
-        properties.setProperty(BrokerConfig.DATA_DIR, dir.resolve("tcp").toString());
-        for (String option : BROKER_OPTIONS.split("&")) {
-            String[] kv = option.split("=", 2);
-            properties.setProperty(kv[0], kv[1]);
-        }
-        broker = StrandBroker.start(BrokerConfig.from(properties), null);
+    static void startBrokers() {
+        brokers = new TwoTransports(dir, "delivery-rules", Map.of(BrokerConfig.MAX_DELIVERY_ATTEMPTS, "3",
+                BrokerConfig.EXPIRY_QUEUE, "Expired.${queue}"));
     }
 
     @AfterAll
     static void stopBrokers() {
-        broker.close();
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(dir.resolve("vm").resolve(".clean-shutdown")).exists());
+        brokers.stop();
     }
 
     private static StrandConnectionFactory factory(String transport, String clientOptions) {
-        String tcp = "strand://127.0.0.1:" + broker.address().getPort() + (clientOptions.isEmpty() ? "" : "?" + clientOptions);
-        String vm = "vm://delivery-rules?dataDir=" + dir.resolve("vm") + "&" + BROKER_OPTIONS
-                + (clientOptions.isEmpty() ? "" : "&" + clientOptions);
-        return new StrandConnectionFactory(transport.equals("tcp") ? tcp : vm);
+        return brokers.factory(transport, clientOptions);
     }
 
     private static synchronized String freshQueue() {

@@ -2,10 +2,7 @@ package io.strand.jms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
-import io.strand.broker.BrokerConfig;
-import io.strand.broker.StrandBroker;
 import jakarta.jms.Connection;
 import jakarta.jms.InvalidSelectorException;
 import jakarta.jms.Message;
@@ -16,12 +13,11 @@ import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import jakarta.jms.Topic;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,27 +33,21 @@ class SelectorEndToEndTest {
 
     @TempDir
     static Path dir;
-    private static StrandBroker broker;
+    private static TwoTransports brokers;
     private static int counter;
 
     @BeforeAll
-    static void startBroker() {
-        Properties properties = new Properties();
-        properties.setProperty(BrokerConfig.PORT, "0");
-        properties.setProperty(BrokerConfig.DATA_DIR, dir.resolve("tcp").toString());
-        broker = StrandBroker.start(BrokerConfig.from(properties), null);
+    static void startBrokers() {
+        brokers = new TwoTransports(dir, "selectors", Map.of());
     }
 
     @AfterAll
     static void stopBrokers() {
-        broker.close();
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(dir.resolve("vm").resolve(".clean-shutdown")).exists());
+        brokers.stop();
     }
 
     private static StrandConnectionFactory factory(String transport) {
-        return new StrandConnectionFactory(transport.equals("tcp") ? "strand://127.0.0.1:" + broker.address().getPort()
-                : "vm://selectors?dataDir=" + dir.resolve("vm"));
+        return brokers.factory(transport);
     }
 
     private static synchronized String fresh() {

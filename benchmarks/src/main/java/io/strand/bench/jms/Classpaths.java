@@ -40,7 +40,7 @@ record Classpaths(String strand, String artemis, Path artemisNative, String arte
         if (!Files.isRegularFile(classes.resolve(ArtemisBrokerMain.class.getName().replace('.', '/') + ".class"))
                 || !Files.isDirectory(lib)) {
             throw new IllegalStateException(buildDir + " holds no packaged benchmarks build (classes/ and "
-                    + "artemis-lib/); build it with: mvn -q -pl benchmarks -am package -DskipTests");
+                    + "artemis-lib/); build it with: mvn -q -pl benchmarks -am package");
         }
         String strand = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .map(entry -> Path.of(entry).toAbsolutePath().toString())
