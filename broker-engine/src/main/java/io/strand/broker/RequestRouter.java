@@ -195,17 +195,14 @@ final class RequestRouter {
         ByteBuffer records = r.records().nioBufferCount() == 1 ? r.records().nioBuffer()
                 : ByteBuffer.wrap(ByteBufUtil.getBytes(r.records()));
         LogAppendInfo info = log.appendAsLeader(records, 0);
-        CompletableFuture<Void> durable = log.awaitDurable(info.nextOffset());
-        durable.whenComplete((ok, error) -> {
-            if (error == null) {
-                highWatermarks.advance(log);
-            }
-        });
+        // The answer to a durable send follows the high watermark's advance, so that a consumer opened
+        // once the send returns sees the record. (Two callbacks on one future would run in reverse order.)
+        CompletableFuture<Void> visible = log.awaitDurable(info.nextOffset()).thenRun(() -> highWatermarks.advance(log));
         if (!r.durable()) {
             Responses.send(c.channel(), h, new Produce.Response(ResponseStatus.OK, info.firstOffset())::writeTo);
             return;
         }
-        durable.whenComplete((ok, error) -> {
+        visible.whenComplete((ok, error) -> {
             if (error == null) {
                 Responses.send(c.channel(), h, new Produce.Response(ResponseStatus.OK, info.firstOffset())::writeTo);
             } else {
