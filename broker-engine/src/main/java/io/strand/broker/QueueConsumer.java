@@ -15,9 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A consumer of a share group — a queue receiver: acquires records while it has credit and pushes
- * them with their offset ranges and delivery counts, then applies the consumer's acknowledgements.
- * Competing consumers acquire disjoint records; what a consumer releases, or held when it closed,
+ * A consumer of a share group — a queue receiver or a consumer of a shared topic subscription:
+ * acquires records while it has credit and pushes them with their offset ranges and delivery
+ * counts, then applies the consumer's acknowledgements. Competing consumers acquire disjoint records; what a consumer releases, or held when it closed,
  * goes back to the group for any consumer.
  *
  * <p>Each consumer scans every partition from a cursor of its own, so records it cannot take — held
@@ -36,6 +36,7 @@ final class QueueConsumer extends PushingConsumer {
     /** Records acquired for one push at most; bounds what one consumer takes from a partition at a time. */
     private static final int MAX_ACQUIRE = 500;
 
+    private final ShareGroupSource source;
     private final ShareGroups groups;
     private final DeadLetters deadLetters;
     private final RecordMatcher matcher;
@@ -43,10 +44,11 @@ final class QueueConsumer extends PushingConsumer {
     private final long[] cursors;
     private final long[] seenRewinds;
 
-    /** @param matcher the consumer's selector, or null to take every record */
-    QueueConsumer(int consumerId, short version, Channel channel, Destination queue, ShareGroups groups,
+    /** @param matcher the consumer's selector, or null to take every record the group offers */
+    QueueConsumer(int consumerId, short version, Channel channel, ShareGroupSource source, ShareGroups groups,
                   DeadLetters deadLetters, RecordMatcher matcher, PartitionWatchers watchers, int credit) {
-        super(consumerId, version, channel, queue, watchers, credit);
+        super(consumerId, version, channel, source.destination(), watchers, credit);
+        this.source = source;
         this.groups = groups;
         this.deadLetters = deadLetters;
         this.matcher = matcher;
@@ -55,7 +57,7 @@ final class QueueConsumer extends PushingConsumer {
         this.cursors = new long[partitions];
         this.seenRewinds = new long[partitions];
         for (int p = 0; p < partitions; p++) {
-            shares[p] = groups.partition(queue.name(), p, queue.partitions().get(p).logStartOffset());
+            shares[p] = groups.partition(source.group(), p, destination.partitions().get(p).logStartOffset());
             seenRewinds[p] = -1;
         }
     }
@@ -71,8 +73,8 @@ final class QueueConsumer extends PushingConsumer {
         PartitionLog log = destination.partitions().get(partition);
         SharePartition share = shares[partition];
         long now = System.currentTimeMillis();
-        ShareScanner scanner = new ShareScanner(this, matcher, deadLetters.maxDeliveryAttempts(),
-                deadLetters.keepsExpired(destination.name()), share, now);
+        ShareScanner scanner = new ShareScanner(this, source.filter(), matcher, deadLetters.maxDeliveryAttempts(),
+                deadLetters.keepsExpired(source.origin()), share, now);
         List<Shares.AcquiredRange> acquired = new ArrayList<>();
         boolean moreToScan;
         synchronized (share) {
@@ -93,7 +95,7 @@ final class QueueConsumer extends PushingConsumer {
                 addOffset(acquired, candidate.offset(), deliveries);
             }
             if (!changes.isEmpty()) {
-                groups.persist(ShareGroups.key(destination.name(), partition), share, changes);
+                groups.persist(ShareGroups.key(source.group(), partition), share, changes);
             }
             moreToScan = cursors[partition] < highWatermark && scanEnd > cursor;
         }
@@ -138,20 +140,20 @@ final class QueueConsumer extends PushingConsumer {
     private void move(int partition, ShareScanner.Move move) {
         SharePartition share = shares[partition];
         long offset = move.record().offset();
-        CompletableFuture<Void> copied = move.reason() == null ? deadLetters.expire(destination.name(), move.record())
-                : deadLetters.deadLetter(destination.name(), move.record(), move.reason());
+        CompletableFuture<Void> copied = move.reason() == null ? deadLetters.expire(source.origin(), move.record())
+                : deadLetters.deadLetter(source.origin(), move.record(), move.reason());
         copied.whenComplete((ok, error) -> {
             if (error == null) {
                 synchronized (share) {
                     List<SharePartition.Change> changes = new ArrayList<>();
                     share.complete(offset, changes);
                     if (!changes.isEmpty()) {
-                        groups.persist(ShareGroups.key(destination.name(), partition), share, changes);
+                        groups.persist(ShareGroups.key(source.group(), partition), share, changes);
                     }
                 }
             } else {
-                LOG.warn("queue {} partition {}: record {} stays on the queue; moving it ({}) failed: {}",
-                        destination.name(), partition, offset, move.reason() == null ? "expired" : move.reason(),
+                LOG.warn("share group {} partition {}: record {} stays; moving it ({}) failed: {}",
+                        source.group(), partition, offset, move.reason() == null ? "expired" : move.reason(),
                         error.toString());
                 share.releaseFromMover(offset);
             }
@@ -167,7 +169,7 @@ final class QueueConsumer extends PushingConsumer {
             try {
                 slice = log.read(from, MAX_PUSH_BYTES, log.highWatermark());
             } catch (OffsetOutOfRangeException e) {
-                LOG.warn("queue {} partition {}: records from offset {} were removed before delivery", destination.name(),
+                LOG.warn("share group {} partition {}: records from offset {} were removed before delivery", source.group(),
                         partition, from);
                 i++;
                 continue;
@@ -207,7 +209,7 @@ final class QueueConsumer extends PushingConsumer {
             List<SharePartition.Change> changes = new ArrayList<>();
             released = share.acknowledge(this, ranges, changes, rejected);
             durable = changes.isEmpty() ? CompletableFuture.completedFuture(null)
-                    : groups.persist(ShareGroups.key(destination.name(), partition), share, changes);
+                    : groups.persist(ShareGroups.key(source.group(), partition), share, changes);
         }
         if (!rejected.isEmpty()) {
             deadLetterRejected(partition, rejected);
@@ -237,6 +239,9 @@ final class QueueConsumer extends PushingConsumer {
             if (shares[p].releaseAll(this)) {
                 watchers.recordsAvailable(destination.partitions().get(p).topicPartition());
             }
+        }
+        if (source.subscription() != null) {
+            source.subscription().detach(this);
         }
     }
 }
