@@ -43,6 +43,13 @@ final class QueueConsumer extends PushingConsumer {
     private final SharePartition[] shares;
     private final long[] cursors;
     private final long[] seenRewinds;
+    /** Whether a check of this consumer's acquisition locks is scheduled. */
+    private boolean lockCheckScheduled;
+    /**
+     * Set when locks of this consumer expired: it takes nothing more until it settles a record or grants
+     * credit, so that a hung consumer does not take back (and use up the delivery counts of) what it lost.
+     */
+    private volatile boolean stalled;
 
     /** @param matcher the consumer's selector, or null to take every record the group offers */
     QueueConsumer(int consumerId, short version, Channel channel, ShareGroupSource source, ShareGroups groups,
@@ -69,7 +76,16 @@ final class QueueConsumer extends PushingConsumer {
     }
 
     @Override
+    public void addCredit(int more) {
+        stalled = false;
+        super.addCredit(more);
+    }
+
+    @Override
     protected boolean pushFrom(int partition) {
+        if (stalled) {
+            return false;
+        }
         PartitionLog log = destination.partitions().get(partition);
         SharePartition share = shares[partition];
         long now = System.currentTimeMillis();
@@ -111,7 +127,43 @@ final class QueueConsumer extends PushingConsumer {
             credit -= range.lastOffset() - range.firstOffset() + 1;
         }
         sendRuns(partition, log, acquired);
+        scheduleLockCheck(groups.acquisitionLockMs());
         return true;
+    }
+
+    /**
+     * With an acquisition lock configured, checks when the oldest record this consumer holds reaches it.
+     * Records held longer go back to the group for redelivery: the consumer hangs, or is far slower than
+     * the lock allows. Its credit for them is not returned: a hung consumer must not be sent more.
+     */
+    private void scheduleLockCheck(long delayMs) {
+        long lockMs = groups.acquisitionLockMs();
+        if (lockMs == 0 || lockCheckScheduled || isClosed()) {
+            return;
+        }
+        lockCheckScheduled = true;
+        channel.eventLoop().schedule(() -> {
+            lockCheckScheduled = false;
+            if (isClosed()) {
+                return;
+            }
+            long now = System.currentTimeMillis();
+            long oldest = Long.MAX_VALUE;
+            for (int p = 0; p < shares.length; p++) {
+                int released = shares[p].expireLocks(this, now - lockMs);
+                if (released > 0) {
+                    stalled = true;
+                    LOG.warn("consumer {} on {}: {} record(s) of {} partition {} held unsettled for {} ms or more go back"
+                            + " for redelivery; it gets nothing more until it settles a record", consumerId,
+                            channel.remoteAddress(), released, source.group(), p, lockMs);
+                    watchers.recordsAvailable(destination.partitions().get(p).topicPartition());
+                }
+                oldest = Math.min(oldest, shares[p].oldestAcquisitionMs(this));
+            }
+            if (oldest != Long.MAX_VALUE) {
+                scheduleLockCheck(Math.max(1, oldest + lockMs - now));
+            }
+        }, delayMs, TimeUnit.MILLISECONDS);
     }
 
     /** Adds one record to ranges in offset order, extending the last range when it continues it with the same count. */
@@ -216,6 +268,10 @@ final class QueueConsumer extends PushingConsumer {
         }
         if (released) {
             watchers.recordsAvailable(destination.partitions().get(partition).topicPartition());
+        }
+        if (stalled) {
+            stalled = false;
+            recordsAvailable(); // it is alive: deliver to it again
         }
         groups.snapshotIfDue();
         return durable;

@@ -42,18 +42,26 @@ final class ShareGroups {
     private static final byte FULL = 1;
 
     private final InternalStateLog stateLog;
+    private final long acquisitionLockMs;
     private final Map<String, SharePartition> partitions = new ConcurrentHashMap<>();
     private final AtomicBoolean snapshotting = new AtomicBoolean();
 
-    private ShareGroups(InternalStateLog stateLog) {
+    private ShareGroups(InternalStateLog stateLog, long acquisitionLockMs) {
         this.stateLog = stateLog;
+        this.acquisitionLockMs = acquisitionLockMs;
     }
 
-    static ShareGroups load(LogManager logs) {
-        ShareGroups groups = new ShareGroups(InternalStateLog.open(logs, LOG_TOPIC));
+    /** @param acquisitionLockMs how long a consumer may hold a record unsettled; 0 for as long as it lives */
+    static ShareGroups load(LogManager logs, long acquisitionLockMs) {
+        ShareGroups groups = new ShareGroups(InternalStateLog.open(logs, LOG_TOPIC), acquisitionLockMs);
         groups.stateLog.replay(groups::replayRecord);
         LOG.info("loaded the share groups of {} queue partition(s)", groups.partitions.size());
         return groups;
+    }
+
+    /** How long a consumer may hold a record it was sent without settling it; 0 for as long as it lives. */
+    long acquisitionLockMs() {
+        return acquisitionLockMs;
     }
 
     static String key(String queue, int partition) {

@@ -38,7 +38,7 @@ public final class StrandBroker implements AutoCloseable {
             DestinationRegistry destinations = new DestinationRegistry(logs, config.autoCreate(),
                     config.defaultPartitions());
             DurableSubscriptions subscriptions = DurableSubscriptions.load(logs);
-            ShareGroups shareGroups = ShareGroups.load(logs);
+            ShareGroups shareGroups = ShareGroups.load(logs, config.acquisitionLockMs());
             SharedSubscriptions sharedSubscriptions = SharedSubscriptions.load(logs, shareGroups);
             PartitionWatchers watchers = new PartitionWatchers();
             HighWatermarks highWatermarks = new HighWatermarks(watchers);
