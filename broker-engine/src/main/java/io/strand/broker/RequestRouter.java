@@ -251,15 +251,22 @@ final class RequestRouter {
         if (subscription != null) {
             subscription.attach(consumer);
         }
+        startWhenReady(c, h, consumer, subscription == null ? CompletableFuture.completedFuture(null)
+                : subscription.created());
+    }
+
+    /**
+     * Registers a consumer and answers its open request once {@code ready} completes — a new durable
+     * subscription's record is durable — without blocking the event loop; then the consumer starts.
+     */
+    private static void startWhenReady(ClientConnection c, FrameHeader h, PushingConsumer consumer,
+                                       CompletableFuture<Void> ready) {
         try {
             c.addConsumer(consumer);
         } catch (BrokerException e) {
             consumer.close();
             throw e;
         }
-        CompletableFuture<Void> ready = subscription == null ? CompletableFuture.completedFuture(null)
-                : subscription.created();
-        // A new durable subscription is answered once its record is durable, without blocking the event loop.
         ready.whenComplete((ok, error) -> c.channel().eventLoop().execute(() -> {
             if (error == null) {
                 Responses.status(c.channel(), h, ResponseStatus.OK);
@@ -295,24 +302,7 @@ final class RequestRouter {
         SharedSubscriptions.Joined joined = sharedSubscriptions.join(clientId, name, durable, topic, selector,
                 source -> new QueueConsumer(r.consumerId(), c.version(), c.channel(), source, shareGroups, deadLetters,
                         null, watchers, r.credit()));
-        QueueConsumer consumer = joined.consumer();
-        try {
-            c.addConsumer(consumer);
-        } catch (BrokerException e) {
-            consumer.close();
-            throw e;
-        }
-        joined.ready().whenComplete((ok, error) -> c.channel().eventLoop().execute(() -> {
-            if (error == null) {
-                Responses.status(c.channel(), h, ResponseStatus.OK);
-                consumer.start();
-            } else {
-                consumer.close();
-                c.forgetConsumer(consumer);
-                Throwable cause = error instanceof CompletionException ? error.getCause() : error;
-                Responses.status(c.channel(), h, ResponseStatus.of(ErrorCode.STORAGE_ERROR, cause.getMessage()));
-            }
-        }));
+        startWhenReady(c, h, joined.consumer(), joined.ready());
     }
 
     private void openQueueConsumer(ClientConnection c, FrameHeader h, Consumers.OpenRequest r, RecordMatcher matcher) {
