@@ -3,6 +3,7 @@ package io.strand.jms;
 import io.strand.jms.client.AckStyle;
 import io.strand.jms.client.ConsumerCore;
 import io.strand.jms.client.Delivery;
+import io.strand.jms.message.StrandMessage;
 import io.strand.protocol.Consumers;
 import io.strand.protocol.DestinationType;
 import io.strand.protocol.SubscriptionKind;
@@ -154,9 +155,9 @@ public class StrandMessageConsumer implements MessageConsumer {
     }
 
     /**
-     * Receives a message whose body can be assigned to {@code bodyType} (for {@code JMSConsumer.receiveBody}):
-     * a message whose body cannot is put back unacknowledged, to be received again, and a
-     * MessageFormatException is thrown (JMS 3.1 {@code JMSConsumer.receiveBody}).
+     * Receives a message whose body can be returned as {@code bodyType} (for {@code JMSConsumer.receiveBody}):
+     * a message that has no body, or whose body cannot be assigned to the type, is refused with a
+     * MessageFormatException (JMS 3.1 §8.6 and {@code JMSConsumer.receiveBody}).
      */
     Message receiveForBody(long timeoutMs, Class<?> bodyType) throws JMSException {
         return doReceive(timeoutMs, bodyType);
@@ -171,28 +172,39 @@ public class StrandMessageConsumer implements MessageConsumer {
         if (d == null) {
             return null;
         }
-        if (bodyType != null && !bodyAssignable(d, bodyType)) {
-            // JMSConsumer.receiveBody: AUTO and DUPS_OK behave as if the call had not happened (the message
-            // comes again, not as a redelivery); CLIENT and a transaction count it as delivered and unacknowledged.
-            final int mode = session.acknowledgeModeUnchecked();
-            if (mode == jakarta.jms.Session.CLIENT_ACKNOWLEDGE || mode == jakarta.jms.Session.SESSION_TRANSACTED) {
-                session.beforeDelivery(d);
-            } else {
-                core.requeue(java.util.List.of(d));
+        if (bodyType != null) {
+            final String refusal = bodyRefusal(d, bodyType);
+            if (refusal != null) {
+                // JMSConsumer.receiveBody: AUTO and DUPS_OK behave as if the call had not happened (the message
+                // comes again, not as a redelivery); CLIENT and a transaction count it as delivered and unacknowledged.
+                final int mode = session.acknowledgeModeUnchecked();
+                if (mode == jakarta.jms.Session.CLIENT_ACKNOWLEDGE || mode == jakarta.jms.Session.SESSION_TRANSACTED) {
+                    session.beforeDelivery(d);
+                } else {
+                    core.requeue(java.util.List.of(d));
+                }
+                throw new jakarta.jms.MessageFormatException("receiveBody cannot return message "
+                        + d.message().getJMSMessageID() + ": " + refusal);
             }
-            throw new jakarta.jms.MessageFormatException("the body of message " + d.message().getJMSMessageID()
-                    + " (" + d.message().kind() + ") cannot be returned as " + bodyType.getName());
         }
         session.beforeDelivery(d);
         session.afterDelivery(d); // AUTO: the message counts as acknowledged once receive returns it
         return d.message();
     }
 
-    /** receiveBody accepts only text, bytes, map and object messages whose body fits the type. */
-    private static boolean bodyAssignable(Delivery d, Class<?> bodyType) throws JMSException {
-        return switch (d.message().kind()) {
-            case TEXT, BYTES, MAP, OBJECT -> d.message().isBodyAssignableTo(bodyType);
-            case MESSAGE, STREAM -> false;
+    /**
+     * receiveBody returns only the body of a text, bytes, map or object message that has one and whose body
+     * fits the type; a null body would look like the timeout's null.
+     *
+     * @return why the message's body cannot be returned as {@code bodyType}, or null when it can
+     */
+    private static String bodyRefusal(Delivery d, Class<?> bodyType) throws JMSException {
+        final StrandMessage m = d.message();
+        return switch (m.kind()) {
+            case TEXT, BYTES, MAP, OBJECT -> !m.isBodyPresent() ? "the " + m.kind() + " has no body"
+                    : m.isBodyAssignableTo(bodyType) ? null
+                    : "the body of the " + m.kind() + " cannot be assigned to " + bodyType.getName();
+            case MESSAGE, STREAM -> "the body of a " + m.kind() + " cannot be returned by receiveBody";
         };
     }
 

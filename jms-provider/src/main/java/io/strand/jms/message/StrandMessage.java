@@ -259,6 +259,14 @@ public class StrandMessage implements Message {
         return !hasBody() || acceptsBodyType(c);
     }
 
+    /**
+     * Provider use: whether there is a body {@code getBody} would return (JMSConsumer.receiveBody refuses a
+     * message without one).
+     */
+    public final boolean isBodyPresent() throws JMSException {
+        return hasBody();
+    }
+
     /** @return false for a plain message; subclasses say whether their body is set and non-empty */
     protected boolean hasBody() throws JMSException {
         return false;
