@@ -5,15 +5,18 @@ import static io.strand.conformance.ConformanceBroker.WAIT_MS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.Destination;
 import jakarta.jms.IllegalStateException;
 import jakarta.jms.JMSException;
+import jakarta.jms.MapMessage;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
 import jakarta.jms.Session;
+import jakarta.jms.StreamMessage;
 import jakarta.jms.TextMessage;
 import jakarta.jms.Topic;
 import java.util.ArrayList;
@@ -362,32 +365,80 @@ class AcknowledgementConformanceTest {
     }
 
     /**
-     * §3.10: a redelivered message is the original even if the consumer changed the received copy after
-     * clearBody and clearProperties (here on a queue, whose redelivery comes from the broker).
+     * §3.10: a redelivered message is the original even if the consumer changed the received copy: a header,
+     * and the body and properties after clearBody and clearProperties. On a topic the redelivery comes from the
+     * client's memory, on a queue too (recover restarts with the first unacknowledged message).
      */
     @ParameterizedTest
-    @EnumSource(Transport.class)
-    void aChangedReceivedMessageIsRedeliveredAsTheOriginal(Transport transport) throws Exception {
+    @MethodSource("transportsAndKinds")
+    void aChangedReceivedMessageIsRedeliveredAsTheOriginal(Transport transport, Kind kind) throws Exception {
         try (Connection connection = BROKER.factory(transport).createConnection()) {
             Session session = connection.createSession(false, Session.CLIENT_ACKNOWLEDGE);
-            Queue queue = session.createQueue(BROKER.unique("changed"));
+            Destination destination = destination(session, kind);
+            MessageConsumer consumer = session.createConsumer(destination);
+            connection.start();
             TextMessage original = session.createTextMessage("original");
             original.setStringProperty("state", "original");
-            session.createProducer(queue).send(original);
-            MessageConsumer consumer = session.createConsumer(queue);
-            connection.start();
+            original.setJMSType("original");
+            session.createProducer(destination).send(original);
 
             TextMessage received = (TextMessage) consumer.receive(WAIT_MS);
             received.clearBody();
             received.setText("changed");
             received.clearProperties();
             received.setStringProperty("state", "changed");
+            received.setJMSType("changed");
             session.recover();
 
             TextMessage again = (TextMessage) consumer.receive(WAIT_MS);
             assertThat(again.getText()).isEqualTo("original");
             assertThat(again.getStringProperty("state")).isEqualTo("original");
+            assertThat(again.getJMSType()).isEqualTo("original");
             assertThat(again.getJMSRedelivered()).isTrue();
+            assertThat(again.getIntProperty("JMSXDeliveryCount")).isEqualTo(2);
+            assertThat(received.getText()).as("the changed message stays as the application left it").isEqualTo("changed");
+        }
+    }
+
+    /**
+     * §3.10 for the body types whose content a received message holds in containers (map, stream, bytes):
+     * redelivered by recover as received, after the application cleared and rewrote the received copy.
+     */
+    @ParameterizedTest
+    @MethodSource("transportsAndKinds")
+    void changedMapStreamAndBytesMessagesAreRedeliveredAsTheOriginals(Transport transport, Kind kind) throws Exception {
+        try (Connection connection = BROKER.factory(transport).createConnection()) {
+            Session session = connection.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+            Destination destination = destination(session, kind);
+            MessageConsumer consumer = session.createConsumer(destination);
+            connection.start();
+            MessageProducer producer = session.createProducer(destination);
+            MapMessage map = session.createMapMessage();
+            map.setString("k", "original");
+            producer.send(map);
+            StreamMessage stream = session.createStreamMessage();
+            stream.writeString("original");
+            producer.send(stream);
+            BytesMessage bytes = session.createBytesMessage();
+            bytes.writeUTF("original");
+            producer.send(bytes);
+
+            MapMessage receivedMap = (MapMessage) consumer.receive(WAIT_MS);
+            receivedMap.clearBody();
+            receivedMap.setString("k", "changed");
+            StreamMessage receivedStream = (StreamMessage) consumer.receive(WAIT_MS);
+            receivedStream.clearBody();
+            receivedStream.writeString("changed");
+            BytesMessage receivedBytes = (BytesMessage) consumer.receive(WAIT_MS);
+            assertThat(receivedBytes.readUTF()).isEqualTo("original");
+            receivedBytes.clearBody();
+            receivedBytes.writeUTF("changed");
+            session.recover();
+
+            assertThat(((MapMessage) consumer.receive(WAIT_MS)).getString("k")).isEqualTo("original");
+            assertThat(((StreamMessage) consumer.receive(WAIT_MS)).readString()).isEqualTo("original");
+            assertThat(((BytesMessage) consumer.receive(WAIT_MS)).readUTF()).isEqualTo("original");
+            assertThat(receivedMap.getString("k")).isEqualTo("changed");
         }
     }
 

@@ -48,6 +48,7 @@ final class SessionAcknowledgement {
 
     /** For each message handed to the application, before it sees it. */
     void beforeDelivery(Delivery delivery, StrandSession session) {
+        delivery.message().keepAsReceived(); // what recover and rollback redeliver, whatever the application changes
         acknowledgements.delivered(delivery);
         delivery.message().setAcknowledger(mode == Session.CLIENT_ACKNOWLEDGE ? m -> session.acknowledgeAll() : null);
     }
@@ -100,8 +101,9 @@ final class SessionAcknowledgement {
             if (d.isAcquired()) {
                 toRelease.add(d);
             } else {
-                redelivered(d.message());
-                byConsumer.computeIfAbsent(c, k -> new ArrayList<>()).add(d);
+                final Delivery again = asReceived(d);
+                redelivered(again.message());
+                byConsumer.computeIfAbsent(c, k -> new ArrayList<>()).add(again);
             }
         }
         byConsumer.forEach((c, list) -> c.core().requeue(list));
@@ -115,6 +117,11 @@ final class SessionAcknowledgement {
         final boolean was = recoveredDuringDelivery;
         recoveredDuringDelivery = false;
         return was;
+    }
+
+    /** The delivery with the message as it was received (JMS 3.1 §3.10), not as the application changed it. */
+    private static Delivery asReceived(Delivery d) {
+        return new Delivery(d.message().forRedelivery(), d.consumerId(), d.partition(), d.offset(), d.style());
     }
 
     private static void redelivered(StrandMessage message) {
