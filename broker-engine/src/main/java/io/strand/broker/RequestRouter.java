@@ -104,6 +104,7 @@ final class RequestRouter {
             }
             case ACKNOWLEDGE -> acknowledge(c, h, Consumers.AcknowledgeRequest.readFrom(in));
             case SHARE_ACKNOWLEDGE -> shareAcknowledge(c, h, Shares.AcknowledgeRequest.readFrom(in));
+            case SHARE_REDELIVER -> shareRedeliver(c, h, Shares.RedeliverRequest.readFrom(in));
             case UNSUBSCRIBE -> {
                 String name = Consumers.UnsubscribeRequest.readFrom(in).subscriptionName();
                 respondWhenDurable(c, h, subscriptions.unsubscribe(requireClientId(c, "unsubscribe"), name));
@@ -280,6 +281,21 @@ final class RequestRouter {
                     + " is not a queue receiver: a topic subscriber acknowledges with ACKNOWLEDGE, a browser not at all");
         }
         respondWhenDurable(c, h, consumer.acknowledge(r.partition(), r.ranges()));
+    }
+
+    private void shareRedeliver(ClientConnection c, FrameHeader h, Shares.RedeliverRequest r) {
+        if (!(c.consumer(r.consumerId()) instanceof QueueConsumer consumer)) {
+            throw new BrokerException(ErrorCode.INVALID_REQUEST, "consumer " + r.consumerId()
+                    + " is not a queue receiver: only a queue receiver redelivers records it holds");
+        }
+        consumer.redeliver(r.partition(), r.ranges()).whenComplete((kept, error) -> {
+            if (error == null) {
+                Responses.send(c.channel(), h, new Shares.RedeliverResponse(ResponseStatus.OK, kept)::writeTo);
+            } else {
+                Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+                Responses.status(c.channel(), h, ResponseStatus.of(ErrorCode.STORAGE_ERROR, cause.getMessage()));
+            }
+        });
     }
 
     private static void respondWhenDurable(ClientConnection c, FrameHeader h, CompletableFuture<Void> durable) {

@@ -277,33 +277,95 @@ class AcknowledgementConformanceTest {
 
     /**
      * §8.7: when a listener of an AUTO session throws a RuntimeException the message is redelivered at once,
-     * with JMSRedelivered set and JMSXDeliveryCount raised.
+     * before the next message, with JMSRedelivered set and JMSXDeliveryCount raised; on a queue as on a topic.
      */
     @ParameterizedTest
-    @EnumSource(Transport.class)
-    void aListenerThatThrowsInAutoModeGetsTheTopicMessageAgainAtOnce(Transport transport) throws Exception {
-        List<Message> deliveries = deliveriesToAListenerThatThrowsOnce(transport, Kind.TOPIC);
+    @MethodSource("transportsAndKinds")
+    void aListenerThatThrowsInAutoModeGetsTheMessageAgainAtOnce(Transport transport, Kind kind) throws Exception {
+        List<Message> deliveries = deliveriesToAListenerThatThrowsOnce(transport, kind);
 
         assertThat(List.of(text(deliveries.get(0)), text(deliveries.get(1)), text(deliveries.get(2))))
                 .containsExactly("poison", "poison", "next");
         assertThat(deliveries.get(1).getJMSRedelivered()).isTrue();
         assertThat(deliveries.get(1).getIntProperty("JMSXDeliveryCount")).isEqualTo(2);
+        assertThat(deliveries.get(2).getJMSRedelivered()).isFalse();
+        assertThat(deliveries.get(2).getIntProperty("JMSXDeliveryCount")).isEqualTo(1);
     }
 
     /**
-     * §8.7 on a queue: the message a throwing AUTO listener got is redelivered, marked as such. Strand
-     * releases it to the broker, so messages already prefetched may come first (see docs/conformance.md).
+     * §6.2.10: recover restarts delivery with the session's first unacknowledged message, ahead of messages the
+     * provider already holds for the consumer: send "one", "two"; receive "one"; recover; the next receive returns
+     * "one" again, redelivered, with JMSXDeliveryCount 2, then "two" for the first time.
      */
     @ParameterizedTest
-    @EnumSource(Transport.class)
-    void aListenerThatThrowsInAutoModeGetsTheQueueMessageAgain(Transport transport) throws Exception {
-        List<Message> deliveries = deliveriesToAListenerThatThrowsOnce(transport, Kind.QUEUE);
+    @MethodSource("transportsAndKinds")
+    void recoverRestartsWithTheFirstUnacknowledgedMessage(Transport transport, Kind kind) throws Exception {
+        Destination destination;
+        try (Connection connection = BROKER.factory(transport).createConnection()) {
+            Session session = connection.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+            destination = destination(session, kind);
+            MessageConsumer consumer = session.createConsumer(destination);
+            connection.start();
+            send(session, destination, "one", "two");
 
-        assertThat(text(deliveries.get(0))).isEqualTo("poison");
-        Message again = deliveries.get(1).getJMSRedelivered() ? deliveries.get(1) : deliveries.get(2);
-        assertThat(text(again)).isEqualTo("poison");
-        assertThat(again.getIntProperty("JMSXDeliveryCount")).isEqualTo(2);
-        assertThat(deliveries).extracting(AcknowledgementConformanceTest::text).containsOnlyOnce("next");
+            assertThat(text(consumer.receive(WAIT_MS))).isEqualTo("one");
+            session.recover();
+            Message again = consumer.receive(WAIT_MS);
+            assertThat(text(again)).isEqualTo("one");
+            assertThat(again.getJMSRedelivered()).isTrue();
+            assertThat(again.getIntProperty("JMSXDeliveryCount")).isEqualTo(2);
+            Message two = consumer.receive(WAIT_MS);
+            assertThat(text(two)).isEqualTo("two");
+            assertThat(two.getJMSRedelivered()).isFalse();
+            assertThat(two.getIntProperty("JMSXDeliveryCount")).isEqualTo(1);
+            two.acknowledge();
+            session.recover();
+            assertThat(consumer.receive(QUIET_MS)).as("everything was acknowledged").isNull();
+        }
+        if (destination instanceof Queue queue) {
+            assertThat(drain(transport, queue.getQueueName())).as("acknowledged on the broker too").isEmpty();
+        }
+    }
+
+    /**
+     * §6.2.10 with a listener: a CLIENT listener that calls recover on its own thread gets the unacknowledged
+     * message again next, before the message that follows it; on a queue as on a topic.
+     */
+    @ParameterizedTest
+    @MethodSource("transportsAndKinds")
+    void recoverInsideAListenerRestartsWithTheFirstUnacknowledgedMessage(Transport transport, Kind kind) throws Exception {
+        try (Connection connection = BROKER.factory(transport).createConnection()) {
+            Session session = connection.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+            Destination destination = destination(session, kind);
+            MessageConsumer consumer = session.createConsumer(destination);
+            BlockingQueue<Message> heard = new LinkedBlockingQueue<>();
+            consumer.setMessageListener(m -> {
+                heard.add(m);
+                try {
+                    if (text(m).equals("one") && !m.getJMSRedelivered()) {
+                        session.recover();
+                    } else {
+                        m.acknowledge();
+                    }
+                } catch (JMSException e) {
+                    throw new AssertionError(e);
+                }
+            });
+            Session producing = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            connection.start();
+            send(producing, destination, "one", "two", "three");
+
+            List<Message> received = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                Message m = heard.poll(WAIT_MS, TimeUnit.MILLISECONDS);
+                assertThat(m).as("delivery " + (i + 1) + " of 4").isNotNull();
+                received.add(m);
+            }
+            assertThat(received).extracting(AcknowledgementConformanceTest::text).containsExactly("one", "one", "two", "three");
+            assertThat(received.get(1).getJMSRedelivered()).isTrue();
+            assertThat(received.get(1).getIntProperty("JMSXDeliveryCount")).isEqualTo(2);
+            assertThat(heard.poll(QUIET_MS, TimeUnit.MILLISECONDS)).isNull();
+        }
     }
 
     /** §8.7: when a listener of a CLIENT session throws, the next message is delivered; recover brings it back. */

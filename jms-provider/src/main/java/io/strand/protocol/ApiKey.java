@@ -43,7 +43,14 @@ public enum ApiKey {
      * Commits a local transaction: its staged record batches and its acknowledgements, all or
      * nothing; answered once everything is durable (see {@link Transactions}).
      */
-    COMMIT(16);
+    COMMIT(16),
+    /**
+     * Counts one more delivery of queue records a consumer holds and delivers again from its own memory
+     * (recover, rollback, a listener that threw), so that they come before what it prefetched; answers
+     * which records it keeps (see {@link Shares.RedeliverRequest}). Brokers before this api answer
+     * {@link ErrorCode#UNSUPPORTED_API}; the client then releases the records instead.
+     */
+    SHARE_REDELIVER(17);
 
     private static final ApiKey[] BY_ID = values();
 
