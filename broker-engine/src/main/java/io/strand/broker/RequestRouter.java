@@ -97,6 +97,10 @@ final class RequestRouter {
                 c.removeConsumer(Consumers.CloseRequest.readFrom(in).consumerId()).close();
                 Responses.status(c.channel(), h, ResponseStatus.OK);
             }
+            case STOP_CONSUMER -> {
+                c.consumer(Consumers.StopRequest.readFrom(in).consumerId()).stop();
+                Responses.status(c.channel(), h, ResponseStatus.OK);
+            }
             case CONSUMER_CREDIT -> {
                 Consumers.CreditRequest r = Consumers.CreditRequest.readFrom(in);
                 c.consumer(r.consumerId()).addCredit(r.credit());

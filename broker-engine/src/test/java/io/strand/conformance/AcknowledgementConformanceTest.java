@@ -404,6 +404,65 @@ class AcknowledgementConformanceTest {
         }
     }
 
+    /**
+     * §8.8: in CLIENT mode a message may be acknowledged after its consumer was closed. On a queue the closed
+     * consumer's delivered message stays with the session meanwhile (no other consumer gets it), what it had
+     * only prefetched is free for others at once, and acknowledging afterwards completes it on the broker.
+     */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aMessageMayBeAcknowledgedAfterItsQueueConsumerClosed(Transport transport) throws Exception {
+        String queueName = BROKER.unique("ackafterclose");
+        try (Connection connection = BROKER.factory(transport).createConnection()) {
+            Session session = connection.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+            Queue queue = session.createQueue(queueName);
+            send(session, queue, "delivered", "prefetched");
+            MessageConsumer consumer = session.createConsumer(queue);
+            connection.start();
+            Message delivered = consumer.receive(WAIT_MS);
+            assertThat(text(delivered)).isEqualTo("delivered");
+            consumer.close();
+
+            try (Connection other = BROKER.factory(transport).createConnection()) {
+                Session otherSession = other.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+                MessageConsumer otherConsumer = otherSession.createConsumer(otherSession.createQueue(queueName));
+                other.start();
+                Message next = otherConsumer.receive(WAIT_MS);
+                assertThat(text(next)).as("the closed consumer's prefetched message is free").isEqualTo("prefetched");
+                assertThat(otherConsumer.receive(QUIET_MS)).as("the delivered message stays with its session").isNull();
+                next.acknowledge();
+            }
+            delivered.acknowledge();
+        }
+        assertThat(drain(transport, queueName)).as("acknowledged after its consumer closed").isEmpty();
+    }
+
+    /**
+     * §8.8 with §6.2.10: a closed queue consumer's unacknowledged message is given back by recover (it cannot be
+     * redelivered to the closed consumer) and comes again, marked redelivered, to a new consumer.
+     */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void recoverGivesBackTheMessagesOfAClosedQueueConsumer(Transport transport) throws Exception {
+        try (Connection connection = BROKER.factory(transport).createConnection()) {
+            Session session = connection.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+            Queue queue = session.createQueue(BROKER.unique("recoverafterclose"));
+            send(session, queue, "delivered");
+            MessageConsumer consumer = session.createConsumer(queue);
+            connection.start();
+            assertThat(text(consumer.receive(WAIT_MS))).isEqualTo("delivered");
+            consumer.close();
+
+            session.recover();
+            MessageConsumer again = session.createConsumer(queue);
+            Message redelivered = again.receive(WAIT_MS);
+            assertThat(text(redelivered)).isEqualTo("delivered");
+            assertThat(redelivered.getJMSRedelivered()).isTrue();
+            assertThat(redelivered.getIntProperty("JMSXDeliveryCount")).isEqualTo(2);
+            redelivered.acknowledge();
+        }
+    }
+
     /** §6.1.8 and §6.2.15: acknowledging a message of a closed session or connection throws IllegalStateException. */
     @ParameterizedTest
     @EnumSource(Transport.class)

@@ -82,7 +82,8 @@ final class SessionAcknowledgement {
      * has stopped delivery (or is the listener whose message is among them).
      *
      * @param consumers the session's consumers by consumer id; deliveries of closed consumers are dropped
-     *                  (the broker released a closed queue receiver's records when it closed)
+     *                  (the broker released a closed receiver's records when it closed, or does so when the
+     *                  session closes the receivers it kept for acknowledgement, see {@link HeldConsumers})
      */
     void recover(IntFunction<StrandMessageConsumer> consumers, boolean onListenerThread) throws JMSException {
         redeliver(acknowledgements.takeUnacknowledged(), consumers, onListenerThread);

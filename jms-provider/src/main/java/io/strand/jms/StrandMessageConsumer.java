@@ -20,7 +20,9 @@ import jakarta.jms.MessageListener;
  * {@link ConsumerCore} that holds the prefetched messages. AUTO and DUPS_OK acknowledge each message
  * after receive returns it or onMessage returns; CLIENT waits for {@code message.acknowledge()}; a
  * transacted session for its commit (see {@link SessionTransaction}, which also keeps a consumer closed
- * inside the transaction open on the broker until the transaction ends).
+ * inside the transaction open on the broker until the transaction ends). A queue receiver of a CLIENT session
+ * closed before its messages were acknowledged stays open on the broker, stopped, until the session
+ * acknowledges, recovers or closes ({@link HeldConsumers}).
  * A topic subscriber acknowledges cumulatively; a queue receiver accepts or releases each record
  * ({@link AckStyle}) and, on a connection not yet started, is opened without credit so that it takes
  * no records other receivers of the queue could have.
@@ -272,6 +274,11 @@ public class StrandMessageConsumer implements MessageConsumer {
             return;
         }
         final StrandConnection connection = session.connection();
+        if (holdsDeliveriesForAcknowledge(connection) && session.heldConsumers().hold(core)) {
+            // JMS 3.1 §8.8: its delivered messages may still be acknowledged through the session.
+            session.removeConsumer(this);
+            return;
+        }
         try {
             if (!connection.wire().isFailed()) {
                 JmsExceptions.await(session.acknowledgements().flush(), connection.options().requestTimeoutMs(),
@@ -285,6 +292,14 @@ public class StrandMessageConsumer implements MessageConsumer {
             session.acknowledgements().forgetConsumer(core.consumerId());
             session.removeConsumer(this);
         }
+    }
+
+    /** Whether closing leaves queue messages this consumer delivered for a later CLIENT acknowledge. */
+    private boolean holdsDeliveriesForAcknowledge(StrandConnection connection) {
+        return core.style() == AckStyle.PER_RECORD
+                && session.acknowledgeModeUnchecked() == jakarta.jms.Session.CLIENT_ACKNOWLEDGE
+                && !session.isClosing() && !connection.wire().isFailed()
+                && session.acknowledgements().hasUnacknowledged(core.consumerId());
     }
 
     @Override

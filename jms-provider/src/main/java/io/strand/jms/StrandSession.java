@@ -64,6 +64,10 @@ public class StrandSession implements TopicSession, QueueSession {
     private final List<StrandMessageProducer> producers = new CopyOnWriteArrayList<>();
     private final List<StrandQueueBrowser> browsers = new CopyOnWriteArrayList<>();
     private final AsyncSends asyncSends = new AsyncSends();
+    /** Queue receivers closed while this CLIENT session may still acknowledge what they delivered. */
+    private final HeldConsumers heldConsumers;
+    /** Set when close begins: consumers closed by it need not stay held for a later acknowledge. */
+    private volatile boolean closing;
     private volatile boolean closed;
 
     StrandSession(StrandConnection connection, int acknowledgeMode) {
@@ -77,6 +81,7 @@ public class StrandSession implements TopicSession, QueueSession {
         this.dispatcher = new SessionDispatcher("strand-session-" + System.identityHashCode(this), this::listenerConsumers);
         this.transaction = acknowledgeMode == SESSION_TRANSACTED
                 ? new SessionTransaction(connection, acknowledgement.acknowledgements()) : null;
+        this.heldConsumers = new HeldConsumers(acknowledgement.acknowledgements(), connection.options().requestTimeoutMs());
     }
 
     // ---- state --------------------------------------------------------------------------------
@@ -98,6 +103,15 @@ public class StrandSession implements TopicSession, QueueSession {
 
     SessionDispatcher dispatcher() {
         return dispatcher;
+    }
+
+    HeldConsumers heldConsumers() {
+        return heldConsumers;
+    }
+
+    /** @return whether close has begun (or ended) */
+    boolean isClosing() {
+        return closing || closed;
     }
 
     /** @return the open transaction, or null when this session is not transacted */
@@ -436,6 +450,7 @@ public class StrandSession implements TopicSession, QueueSession {
     void acknowledgeAll() throws JMSException {
         checkOpen();
         acknowledgement.acknowledgeAll();
+        heldConsumers.closeAll(); // what they held is acknowledged now
     }
 
     @Override
@@ -446,6 +461,7 @@ public class StrandSession implements TopicSession, QueueSession {
                     + " transaction received");
         }
         withDeliveryPaused(onListenerThread -> acknowledgement.recover(this::consumerById, onListenerThread));
+        heldConsumers.closeAll(); // a closed consumer's messages go back to the queue, for any consumer
     }
 
     /** Something that redelivers messages, told whether it runs inside onMessage. */
@@ -526,6 +542,7 @@ public class StrandSession implements TopicSession, QueueSession {
         if (connection.callbacks().isCurrentThread()) {
             throw new IllegalStateException("a CompletionListener may not close its own session");
         }
+        closing = true;
         pauseDelivery();
         if (transaction != null) {
             transaction.abandon(); // closing a transacted session rolls its transaction back (JMS 3.1 §6.2.7)
@@ -547,6 +564,11 @@ public class StrandSession implements TopicSession, QueueSession {
         }
         for (StrandQueueBrowser b : browsers) {
             b.close();
+        }
+        try {
+            heldConsumers.closeAll();
+        } catch (JMSException e) {
+            first = first == null ? e : first;
         }
         closed = true;
         dispatcher.close();

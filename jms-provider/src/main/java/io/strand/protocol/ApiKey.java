@@ -50,7 +50,14 @@ public enum ApiKey {
      * which records it keeps (see {@link Shares.RedeliverRequest}). Brokers before this api answer
      * {@link ErrorCode#UNSUPPORTED_API}; the client then releases the records instead.
      */
-    SHARE_REDELIVER(17);
+    SHARE_REDELIVER(17),
+    /**
+     * Stops a consumer without closing it: it takes and pushes nothing more, and keeps what it holds until
+     * it is closed — for a queue receiver the application closed while its session may still acknowledge the
+     * messages it delivered (CLIENT acknowledgement, JMS 3.1 §8.8). Brokers before this api answer
+     * {@link ErrorCode#UNSUPPORTED_API}; the client then closes the consumer at once, as before.
+     */
+    STOP_CONSUMER(18);
 
     private static final ApiKey[] BY_ID = values();
 

@@ -54,6 +54,22 @@ public final class Consumers {
         }
     }
 
+    /**
+     * {@link ApiKey#STOP_CONSUMER}: the consumer takes and pushes nothing more, whatever credit it had; what it
+     * holds stays held until it is closed.
+     */
+    public record StopRequest(int consumerId) {
+        public void writeTo(ByteBuf out) {
+            out.writeInt(consumerId);
+        }
+
+        public static StopRequest readFrom(FrameReader in) {
+            StopRequest r = new StopRequest(in.readInt32("consumer id"));
+            in.end("stop consumer request");
+            return r;
+        }
+    }
+
     /** More credit: the broker may push {@code credit} more records to the consumer. */
     public record CreditRequest(int consumerId, int credit) {
         public void writeTo(ByteBuf out) {

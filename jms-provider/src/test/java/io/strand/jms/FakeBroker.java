@@ -286,6 +286,11 @@ final class FakeBroker implements AutoCloseable {
                 queueCredit.computeIfPresent(r.consumerId(), (id, credit) -> credit + r.credit());
                 yield r;
             }
+            case STOP_CONSUMER -> {
+                final Consumers.StopRequest r = Consumers.StopRequest.readFrom(in);
+                queueCredit.computeIfPresent(r.consumerId(), (id, credit) -> 0); // a stopped receiver gets no more
+                yield r;
+            }
             case ACKNOWLEDGE -> Consumers.AcknowledgeRequest.readFrom(in);
             case UNSUBSCRIBE -> Consumers.UnsubscribeRequest.readFrom(in);
             case COMMIT -> {

@@ -4,6 +4,7 @@ import io.strand.jms.message.MessageCodec;
 import io.strand.jms.message.StrandMessage;
 import io.strand.protocol.ApiKey;
 import io.strand.protocol.Consumers;
+import io.strand.protocol.ErrorCode;
 import io.strand.protocol.Shares;
 import io.strand.selector.MessageSelector;
 import jakarta.jms.Destination;
@@ -13,6 +14,7 @@ import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The wire side of one consumer: opens it with {@code prefetch} credit, decodes pushed batches into
@@ -269,12 +271,35 @@ public final class ConsumerCore implements WireConnection.PushHandler {
     }
 
     /**
-     * Stops pushes to this consumer and drops its buffer, leaving it open on the broker with what it
-     * holds there: for a consumer closed inside a transaction that still has to acknowledge its records.
+     * Asks the broker to stop the consumer without closing it: it takes and pushes nothing more and keeps what
+     * it holds. Pushes sent before arrive before the answer, so once it completes the buffer holds everything
+     * the consumer will ever get.
+     *
+     * @return true once stopped; false if the broker does not know the request (then nothing changed)
      */
-    public void detach() {
+    public CompletableFuture<Boolean> stop() {
+        return wire.sendForStatus(ApiKey.STOP_CONSUMER, new Consumers.StopRequest(consumerId)::writeTo)
+                .handle((r, e) -> {
+                    if (e == null) {
+                        return CompletableFuture.completedFuture(true);
+                    }
+                    final Throwable cause = e instanceof CompletionException ? e.getCause() : e;
+                    if (cause instanceof BrokerException refused && refused.error() == ErrorCode.UNSUPPORTED_API) {
+                        return CompletableFuture.completedFuture(false);
+                    }
+                    return CompletableFuture.<Boolean>failedFuture(cause);
+                }).thenCompose(answer -> answer);
+    }
+
+    /**
+     * Stops pushes to this consumer and drops its buffer, leaving it open on the broker with what it
+     * holds there: for a consumer closed while its session still has to acknowledge its records.
+     *
+     * @return the deliveries that were buffered, never handed to the application
+     */
+    public List<Delivery> detach() {
         wire.unregisterConsumer(consumerId);
-        buffer.close();
+        return buffer.close();
     }
 
     /** Stops pushes to this consumer, drops its buffer and closes it on the broker. */
