@@ -97,6 +97,15 @@ final class RequestRouter {
                 c.removeConsumer(Consumers.CloseRequest.readFrom(in).consumerId()).close();
                 Responses.status(c.channel(), h, ResponseStatus.OK);
             }
+            case CONSUMER_HANDED_OUT -> {
+                Consumers.HandedOutRequest r = Consumers.HandedOutRequest.readFrom(in);
+                if (!(c.consumer(r.consumerId()) instanceof TopicConsumer consumer)) {
+                    throw new BrokerException(ErrorCode.INVALID_REQUEST, "consumer " + r.consumerId()
+                            + " is not a topic subscriber: only they report what they handed out");
+                }
+                consumer.handedOut(r.handedOut());
+                Responses.status(c.channel(), h, ResponseStatus.OK);
+            }
             case STOP_CONSUMER -> {
                 c.consumer(Consumers.StopRequest.readFrom(in).consumerId()).stop();
                 Responses.status(c.channel(), h, ResponseStatus.OK);

@@ -564,12 +564,13 @@ class AcknowledgementConformanceTest {
     }
 
     /**
-     * §6.2: a durable subscription keeps what was delivered but not acknowledged when the session ended and
-     * delivers it again. (Strand does not yet mark this redelivery: see docs/conformance.md.)
+     * §6.2 with §3.4.7, §3.5.11 and §9.1: a durable subscription keeps what was delivered but not acknowledged
+     * when the connection closed and delivers it again, marked redelivered with JMSXDeliveryCount of at least 2;
+     * a message the first consumer had only prefetched, never handed to the application, is no redelivery.
      */
     @ParameterizedTest
     @EnumSource(Transport.class)
-    void aDurableSubscriptionRedeliversWhatWasNotAcknowledged(Transport transport) throws Exception {
+    void aDurableSubscriptionRedeliversWhatWasNotAcknowledgedMarkedRedelivered(Transport transport) throws Exception {
         String clientId = BROKER.unique("durable-client");
         String topicName = BROKER.unique("durable");
         try (Connection connection = BROKER.factory(transport).createConnection()) {
@@ -578,8 +579,10 @@ class AcknowledgementConformanceTest {
             Topic topic = session.createTopic(topicName);
             MessageConsumer subscriber = session.createDurableConsumer(topic, "sub");
             connection.start();
-            send(session, topic, "kept");
-            assertThat(text(subscriber.receive(WAIT_MS))).isEqualTo("kept");
+            send(session, topic, "kept", "only prefetched");
+            Message kept = subscriber.receive(WAIT_MS);
+            assertThat(text(kept)).isEqualTo("kept");
+            assertThat(kept.getJMSRedelivered()).isFalse();
         }
         try (Connection connection = BROKER.factory(transport).createConnection()) {
             connection.setClientID(clientId);
@@ -588,7 +591,21 @@ class AcknowledgementConformanceTest {
             connection.start();
             Message again = subscriber.receive(WAIT_MS);
             assertThat(text(again)).isEqualTo("kept");
-            again.acknowledge();
+            assertThat(again.getJMSRedelivered()).isTrue();
+            assertThat(again.getIntProperty("JMSXDeliveryCount")).isGreaterThanOrEqualTo(2);
+            Message next = subscriber.receive(WAIT_MS);
+            assertThat(text(next)).isEqualTo("only prefetched");
+            assertThat(next.getJMSRedelivered()).isFalse();
+            assertThat(next.getIntProperty("JMSXDeliveryCount")).isEqualTo(1);
+            next.acknowledge();
+            subscriber.close();
+        }
+        try (Connection connection = BROKER.factory(transport).createConnection()) {
+            connection.setClientID(clientId);
+            Session session = connection.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+            MessageConsumer subscriber = session.createDurableConsumer(session.createTopic(topicName), "sub");
+            connection.start();
+            assertThat(subscriber.receive(QUIET_MS)).as("everything was acknowledged").isNull();
             subscriber.close();
             session.unsubscribe("sub");
         }

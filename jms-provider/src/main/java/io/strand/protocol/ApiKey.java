@@ -57,7 +57,14 @@ public enum ApiKey {
      * messages it delivered (CLIENT acknowledgement, JMS 3.1 §8.8). Brokers before this api answer
      * {@link ErrorCode#UNSUPPORTED_API}; the client then closes the consumer at once, as before.
      */
-    STOP_CONSUMER(18);
+    STOP_CONSUMER(18),
+    /**
+     * Says, just before a topic consumer closes, how far it handed records to the application in each
+     * partition, so that a durable subscription marks as delivered (to be redelivered) only what the
+     * application saw, not what merely waited in the prefetch buffer. Brokers before this api answer
+     * {@link ErrorCode#UNSUPPORTED_API}, which the client ignores.
+     */
+    CONSUMER_HANDED_OUT(19);
 
     private static final ApiKey[] BY_ID = values();
 

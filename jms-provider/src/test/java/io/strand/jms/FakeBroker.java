@@ -336,7 +336,7 @@ final class FakeBroker implements AutoCloseable {
     void push(Channel channel, int consumerId, long fromOffset, ByteBuf records) {
         final ByteBuf out = channel.alloc().buffer();
         final int start = new FrameHeader(ApiKey.DELIVER.id, (short) 0, 0).begin(out);
-        new Consumers.Deliver(consumerId, 0, fromOffset, records).writeHeaderTo(out, records.readableBytes());
+        new Consumers.Deliver(consumerId, 0, fromOffset, records).writeHeaderTo(out, records.readableBytes(), (short) 0);
         out.writeBytes(records);
         records.release();
         FrameHeader.finish(out, start);
