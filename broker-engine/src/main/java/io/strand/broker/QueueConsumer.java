@@ -225,7 +225,8 @@ final class QueueConsumer extends PushingConsumer {
      * is released and acquired again by this consumer at once, under the share partition's lock, so no other
      * consumer can take it in between and the raised count is persisted as any acquisition is. A record already
      * delivered as often as the queue allows stays released instead: the next scan moves it to the dead-letter
-     * queue. Completes with the records kept, once durable.
+     * queue. A record this consumer no longer holds (done, or given back meanwhile) is left alone. Completes with
+     * the records kept, once durable.
      */
     CompletableFuture<List<Shares.AcquiredRange>> redeliver(int partition, List<Shares.OffsetRange> ranges) {
         destination.partition(partition);
@@ -235,16 +236,11 @@ final class QueueConsumer extends PushingConsumer {
         CompletableFuture<Void> durable;
         synchronized (share) {
             List<SharePartition.Change> changes = new ArrayList<>();
-            List<Shares.AckRange> release = new ArrayList<>(ranges.size());
-            for (Shares.OffsetRange range : ranges) {
-                release.add(new Shares.AckRange(range.firstOffset(), range.lastOffset(), Shares.AckType.RELEASE));
-            }
-            share.acknowledge(this, release, changes, new ArrayList<>()); // refuses records this consumer does not hold
             for (Shares.OffsetRange range : ranges) {
                 for (long offset = range.firstOffset(); offset <= range.lastOffset(); offset++) {
                     int deliveries = share.deliveryCount(offset);
-                    if (deliveries == 0) {
-                        continue; // done already (expired, or trimmed by retention)
+                    if (deliveries == 0 || !releaseHeld(share, offset)) {
+                        continue;
                     }
                     if (deliveries >= deadLetters.maxDeliveryAttempts()) {
                         released = true;
@@ -261,6 +257,17 @@ final class QueueConsumer extends PushingConsumer {
         }
         groups.snapshotIfDue();
         return durable.thenApply(v -> kept);
+    }
+
+    /** Releases one record if this consumer holds it; the share partition refuses records held by no one or others. */
+    private boolean releaseHeld(SharePartition share, long offset) {
+        try {
+            share.acknowledge(this, List.of(new Shares.AckRange(offset, offset, Shares.AckType.RELEASE)),
+                    new ArrayList<>(), new ArrayList<>());
+            return true;
+        } catch (BrokerException notHeld) {
+            return false;
+        }
     }
 
     private void deadLetterRejected(int partition, List<Long> rejected) {
