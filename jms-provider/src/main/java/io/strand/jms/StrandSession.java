@@ -46,8 +46,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A session (JMS 3.1 §6.2): a factory of messages, producers and consumers, and the unit of
  * acknowledgement, of local transactions and of serial delivery. AUTO, CLIENT and DUPS_OK acknowledgement
- * and transacted sessions ({@link SessionTransaction}) are supported. Topics and queue receivers are
- * supported; queue browsers, temporary destinations and shared subscriptions answer "not supported yet".
+ * and transacted sessions ({@link SessionTransaction}) are supported. Topics, queue receivers, queue
+ * browsers and temporary destinations are supported; shared subscriptions answer "not supported yet".
+ * Sessions made by {@code createQueueSession} and {@code createTopicSession} are limited to their domain
+ * ({@link StrandQueueSession}, {@link StrandTopicSession}).
  *
  * <p>Threading: as the specification says, a session is used by one thread at a time, except
  * {@link #close()}, which any thread may call. Message listeners run on the session's own
