@@ -100,6 +100,19 @@ final class RequestRouter {
                 c.removeConsumer(Consumers.CloseRequest.readFrom(in).consumerId()).close();
                 Responses.status(c.channel(), h, ResponseStatus.OK);
             }
+            case CONSUMER_HANDED_OUT -> {
+                Consumers.HandedOutRequest r = Consumers.HandedOutRequest.readFrom(in);
+                if (!(c.consumer(r.consumerId()) instanceof TopicConsumer consumer)) {
+                    throw new BrokerException(ErrorCode.INVALID_REQUEST, "consumer " + r.consumerId()
+                            + " is not a topic subscriber: only they report what they handed out");
+                }
+                consumer.handedOut(r.handedOut());
+                Responses.status(c.channel(), h, ResponseStatus.OK);
+            }
+            case STOP_CONSUMER -> {
+                c.consumer(Consumers.StopRequest.readFrom(in).consumerId()).stop();
+                Responses.status(c.channel(), h, ResponseStatus.OK);
+            }
             case CONSUMER_CREDIT -> {
                 Consumers.CreditRequest r = Consumers.CreditRequest.readFrom(in);
                 c.consumer(r.consumerId()).addCredit(r.credit());
@@ -107,6 +120,7 @@ final class RequestRouter {
             }
             case ACKNOWLEDGE -> acknowledge(c, h, Consumers.AcknowledgeRequest.readFrom(in));
             case SHARE_ACKNOWLEDGE -> shareAcknowledge(c, h, Shares.AcknowledgeRequest.readFrom(in));
+            case SHARE_REDELIVER -> shareRedeliver(c, h, Shares.RedeliverRequest.readFrom(in));
             case UNSUBSCRIBE -> {
                 String name = Consumers.UnsubscribeRequest.readFrom(in).subscriptionName();
                 respondWhenDurable(c, h, unsubscribe(c.clientId(), name));
@@ -336,6 +350,21 @@ final class RequestRouter {
                     + " is not a queue receiver: a topic subscriber acknowledges with ACKNOWLEDGE, a browser not at all");
         }
         respondWhenDurable(c, h, consumer.acknowledge(r.partition(), r.ranges()));
+    }
+
+    private void shareRedeliver(ClientConnection c, FrameHeader h, Shares.RedeliverRequest r) {
+        if (!(c.consumer(r.consumerId()) instanceof QueueConsumer consumer)) {
+            throw new BrokerException(ErrorCode.INVALID_REQUEST, "consumer " + r.consumerId()
+                    + " is not a queue receiver: only a queue receiver redelivers records it holds");
+        }
+        consumer.redeliver(r.partition(), r.ranges()).whenComplete((kept, error) -> {
+            if (error == null) {
+                Responses.send(c.channel(), h, new Shares.RedeliverResponse(ResponseStatus.OK, kept)::writeTo);
+            } else {
+                Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+                Responses.status(c.channel(), h, ResponseStatus.of(ErrorCode.STORAGE_ERROR, cause.getMessage()));
+            }
+        });
     }
 
     private static void respondWhenDurable(ClientConnection c, FrameHeader h, CompletableFuture<Void> durable) {

@@ -43,7 +43,28 @@ public enum ApiKey {
      * Commits a local transaction: its staged record batches and its acknowledgements, all or
      * nothing; answered once everything is durable (see {@link Transactions}).
      */
-    COMMIT(16);
+    COMMIT(16),
+    /**
+     * Counts one more delivery of queue records a consumer holds and delivers again from its own memory
+     * (recover, rollback, a listener that threw), so that they come before what it prefetched; answers
+     * which records it keeps (see {@link Shares.RedeliverRequest}). Brokers before this api answer
+     * {@link ErrorCode#UNSUPPORTED_API}; the client then releases the records instead.
+     */
+    SHARE_REDELIVER(17),
+    /**
+     * Stops a consumer without closing it: it takes and pushes nothing more, and keeps what it holds until
+     * it is closed — for a queue receiver the application closed while its session may still acknowledge the
+     * messages it delivered (CLIENT acknowledgement, JMS 3.1 §8.8). Brokers before this api answer
+     * {@link ErrorCode#UNSUPPORTED_API}; the client then closes the consumer at once, as before.
+     */
+    STOP_CONSUMER(18),
+    /**
+     * Says, just before a topic consumer closes, how far it handed records to the application in each
+     * partition, so that a durable subscription marks as delivered (to be redelivered) only what the
+     * application saw, not what merely waited in the prefetch buffer. Brokers before this api answer
+     * {@link ErrorCode#UNSUPPORTED_API}, which the client ignores.
+     */
+    CONSUMER_HANDED_OUT(19);
 
     private static final ApiKey[] BY_ID = values();
 
