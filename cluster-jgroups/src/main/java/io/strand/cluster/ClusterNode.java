@@ -250,7 +250,12 @@ public final class ClusterNode implements AutoCloseable {
         return client.send(new ControlRequest.RebalanceLeaders());
     }
 
-    /** How many snapshots replaced this node's Raft log so far. */
+    /** The JGroups channel, for tests that inject faults as protocols (DISCARD) into the stack. */
+    JChannel channel() {
+        return channel;
+    }
+
+    /** How many snapshots replaced this node's Raft log since it started. */
     int snapshotCount() {
         return raft.raft().numSnapshots();
     }
@@ -309,7 +314,7 @@ public final class ClusterNode implements AutoCloseable {
             }
             if (decoded instanceof ControlMessages.Request request) {
                 Address from = message.src();
-                controller.handle(request.request(), (code, text) ->
+                controller.handle(request.request(), brokerIdOf(from), (code, text) ->
                         client.reply(from, request.requestId(), code, text));
             } else if (decoded instanceof ControlMessages.Response response) {
                 client.complete(response);

@@ -75,19 +75,32 @@ final class ControllerService implements AutoCloseable {
         }
     }
 
-    /** Decides and commits one request, then answers through {@code reply}. */
-    void handle(ControlRequest request, Reply reply) {
+    /** Decides and commits one request from the node {@code senderId}, then answers through {@code reply}. */
+    void handle(ControlRequest request, int senderId, Reply reply) {
         run(() -> {
             try {
                 if (!isActive()) {
                     throw new ControllerException(ControllerError.NOT_CONTROLLER, "this node is not the controller");
                 }
+                requireSenderSpeaksForItself(request, senderId);
                 commit(decide(metadata.image(), request));
                 reply.send(ControlMessages.OK, "done");
             } catch (ControllerException e) {
                 reply.send(e.error().code(), e.getMessage());
             }
         });
+    }
+
+    /** A broker registers only itself, and only a partition's leader asks to change its ISR. */
+    private static void requireSenderSpeaksForItself(ControlRequest request, int senderId) {
+        if (request instanceof ControlRequest.Register r && r.request().brokerId() != senderId) {
+            throw new ControllerException(ControllerError.INVALID_REQUEST, "node " + senderId
+                    + " tried to register broker " + r.request().brokerId());
+        }
+        if (request instanceof ControlRequest.AlterIsr r && r.request().brokerId() != senderId) {
+            throw new ControllerException(ControllerError.NOT_LEADER_OR_FENCED, "node " + senderId
+                    + " asked to change the ISR on behalf of broker " + r.request().brokerId());
+        }
     }
 
     private List<MetadataRecord> decide(MetadataImage image, ControlRequest request) {
