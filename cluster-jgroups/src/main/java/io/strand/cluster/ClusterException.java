@@ -10,7 +10,7 @@ import java.util.Optional;
  */
 public final class ClusterException extends RuntimeException {
     private static final long serialVersionUID = 1L;
-    private final transient ControllerError error;
+    private final ControllerError error;
 
     public ClusterException(String message) {
         this(null, message, null);

@@ -16,8 +16,7 @@ import java.util.TreeSet;
  * @param nodeId          this broker's stable id; it is also its Raft id
  * @param clusterId       the cluster's id; a node only ever meets nodes configured with the same one
  * @param bindAddress     the host and TCP port JGroups listens on (port 0 is refused: peers must know it);
- *                        failure detection also uses the port {@value JGroupsStack#FAILURE_DETECTION_PORT_OFFSET}
- *                        above it
+ *                        failure detection also uses the port 100 above it
  * @param discovery       how the node finds the others
  * @param voters          the ids of the nodes that vote in Raft (the controller quorum), this one included
  * @param dataDir         where the Raft log and its snapshots live

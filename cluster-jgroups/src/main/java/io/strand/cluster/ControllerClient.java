@@ -32,23 +32,32 @@ final class ControllerClient implements AutoCloseable {
     private final long requestTimeoutMs;
     private final AtomicLong requestIds = new AtomicLong();
     private final Map<Long, CompletableFuture<ControlMessages.Response>> pending = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService retries;
+    private final ScheduledExecutorService sendThread;
 
     ControllerClient(int nodeId, JChannel channel, Supplier<Address> leader, long requestTimeoutMs) {
         this.channel = channel;
         this.leader = leader;
         this.requestTimeoutMs = requestTimeoutMs;
-        this.retries = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        this.sendThread = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread t = new Thread(runnable, "strand-controller-client-" + nodeId);
             t.setDaemon(true);
             return t;
         });
     }
 
-    /** Sends a request; the future completes when it is committed, or fails with a {@link ClusterException}. */
+    /**
+     * Sends a request; the future completes when it is committed, or fails with a {@link ClusterException}.
+     * The first attempt already runs on this client's thread, so callers on JGroups threads (metadata
+     * listeners run on Raft's) never send from their own.
+     */
     CompletableFuture<Void> send(ControlRequest request) {
         CompletableFuture<Void> result = new CompletableFuture<>();
-        attempt(request, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(requestTimeoutMs), result, "none yet");
+        long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(requestTimeoutMs);
+        try {
+            sendThread.execute(() -> attempt(request, deadlineNs, result, "none yet"));
+        } catch (RejectedExecutionException closed) {
+            result.completeExceptionally(new ClusterException("node closed"));
+        }
         return result;
     }
 
@@ -98,7 +107,7 @@ final class ControllerClient implements AutoCloseable {
 
     private void retryLater(ControlRequest request, long deadlineNs, CompletableFuture<Void> result, String problem) {
         try {
-            retries.schedule(() -> attempt(request, deadlineNs, result, problem), RETRY_DELAY_MS,
+            sendThread.schedule(() -> attempt(request, deadlineNs, result, problem), RETRY_DELAY_MS,
                     TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException closed) {
             result.completeExceptionally(new ClusterException("node closed while a request was pending"));
@@ -118,13 +127,13 @@ final class ControllerClient implements AutoCloseable {
         try {
             channel.send(new BytesMessage(to, ControlMessages.encodeResponse(requestId, errorCode, message)));
         } catch (Exception e) {
-            // The asker retries after its attempt timeout, so a lost answer costs time, not correctness.
+            // The asker sendThread after its attempt timeout, so a lost answer costs time, not correctness.
         }
     }
 
     @Override
     public void close() {
-        retries.shutdownNow();
+        sendThread.shutdownNow();
         pending.values().forEach(answer -> answer.completeExceptionally(new ClusterException("node closed")));
     }
 }
