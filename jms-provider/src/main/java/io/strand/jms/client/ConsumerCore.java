@@ -123,7 +123,10 @@ public final class ConsumerCore implements WireConnection.PushHandler {
         return buffer;
     }
 
-    /** @return a topic subscriber's records held back for their delivery time, which cap its acknowledgements; null for a queue receiver */
+    /**
+     * @return a topic subscriber's records held back for their delivery time, which cap its acknowledgements;
+     *         null for a queue receiver
+     */
     public HeldBackOffsets heldBack() {
         return heldBack;
     }
@@ -305,7 +308,8 @@ public final class ConsumerCore implements WireConnection.PushHandler {
                 return d;
             }
             if (heldBack != null) {
-                heldBack.settled(d.partition(), d.offset()); // an expired delayed message no longer holds acknowledgements back
+                // An expired delayed message no longer holds acknowledgements back.
+                heldBack.settled(d.partition(), d.offset());
             }
             owner.skipped(d);
             if (timeoutMs > 0 && System.nanoTime() >= deadlineNs) {
