@@ -11,6 +11,7 @@ import io.strand.jms.StrandConnectionFactory;
 import jakarta.jms.Connection;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import jakarta.jms.Topic;
@@ -106,6 +107,56 @@ class DurableSubscriptionRestartConformanceTest {
                 assertThat(again.getIntProperty("JMSXDeliveryCount")).isGreaterThanOrEqualTo(2);
                 again.acknowledge();
                 assertThat(subscriber.receive(QUIET_MS)).isNull();
+                subscriber.close();
+                session.unsubscribe("sub");
+            }
+            broker.stop();
+        }
+    }
+
+    /**
+     * §7.9 across a restart: a delayed message a durable subscriber held for its delivery time, behind a later
+     * message it received and acknowledged (AUTO), is still there after the broker restarted, delivered once and
+     * no earlier than its delivery time.
+     */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aDelayedDurableMessageHeldBehindAnAcknowledgedOneSurvivesARestart(Transport transport) throws Exception {
+        long deliveryTime;
+        try (RestartableBroker broker = new RestartableBroker(transport)) {
+            try (Connection connection = broker.factory().createConnection()) {
+                connection.setClientID("restarting-delayed");
+                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                Topic topic = session.createTopic("restart-delayed");
+                MessageConsumer subscriber = session.createDurableConsumer(topic, "sub");
+                connection.start();
+                MessageProducer producer = session.createProducer(topic);
+                producer.setDeliveryDelay(1_500);
+                TextMessage delayed = session.createTextMessage("delayed");
+                producer.send(delayed);
+                deliveryTime = delayed.getJMSDeliveryTime();
+                producer.setDeliveryDelay(0);
+                producer.send(session.createTextMessage("at once"));
+                assertThat(((TextMessage) subscriber.receive(WAIT_MS)).getText()).isEqualTo("at once");
+            }
+            broker.stop();
+            broker.start();
+            try (Connection connection = broker.factory().createConnection()) {
+                connection.setClientID("restarting-delayed");
+                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                MessageConsumer subscriber = session.createDurableConsumer(session.createTopic("restart-delayed"), "sub");
+                connection.start();
+                int delayedCount = 0;
+                for (Message m = subscriber.receive(WAIT_MS); m != null;
+                     m = subscriber.receive(delayedCount > 0 ? QUIET_MS : WAIT_MS)) {
+                    if (((TextMessage) m).getText().equals("delayed")) {
+                        assertThat(System.currentTimeMillis()).isGreaterThanOrEqualTo(deliveryTime);
+                        delayedCount++;
+                    } else {
+                        assertThat(m.getJMSRedelivered()).as("the acknowledged message coming again").isTrue();
+                    }
+                }
+                assertThat(delayedCount).isEqualTo(1);
                 subscriber.close();
                 session.unsubscribe("sub");
             }

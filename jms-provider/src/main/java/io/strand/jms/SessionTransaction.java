@@ -121,13 +121,14 @@ final class SessionTransaction {
             }
             final List<Transactions.PartitionRecords> records = sends.encode(connection.format(), ByteBufAllocator.DEFAULT);
             final List<Delivery> received = acknowledgements.takeUnacknowledged();
-            final CommitAcknowledgements acks = CommitAcknowledgements.of(received);
+            final CommitAcknowledgements acks = acknowledgements.forCommit(received);
             sends.clear(); // whatever the outcome, the next transaction starts empty
             final CompletableFuture<StatusResponse> answer;
             try {
                 final Transactions.CommitRequest request = new Transactions.CommitRequest(records, acks.queue(),
                         acks.topic());
                 if (request.isEmpty()) {
+                    committed(received, acks); // topic acknowledgements may wait behind a delayed message
                     return;
                 }
                 answer = connection.wire().sendForStatus(ApiKey.COMMIT, request::writeTo);
@@ -136,6 +137,7 @@ final class SessionTransaction {
             }
             final Throwable failure = outcome(answer, timeoutMs);
             if (failure == null) {
+                committed(received, acks);
                 return;
             }
             if (failure instanceof BrokerException refused && !leavesOutcomeUnknown(refused.status().error())) {
@@ -154,6 +156,20 @@ final class SessionTransaction {
         } finally {
             closeDetachedConsumers();
         }
+    }
+
+    /**
+     * Lets the topic acknowledgements the commit could not carry (a delayed message its subscriber still holds
+     * lies below them) wait in the session, and sends those a delayed message this commit acknowledged held back.
+     * They are committed: a failure to send them costs at most redeliveries, so it is only logged.
+     */
+    private void committed(List<Delivery> received, CommitAcknowledgements acks) {
+        acknowledgements.committed(received, acks).whenComplete((r, e) -> {
+            if (e != null) {
+                LOG.log(System.Logger.Level.DEBUG, "sending topic acknowledgements held back behind delayed messages"
+                        + " failed: {0}", e.toString());
+            }
+        });
     }
 
     /** Forgets the staged sends and redelivers what the transaction received. */
@@ -215,6 +231,7 @@ final class SessionTransaction {
         final List<CompletableFuture<Void>> closed = new ArrayList<>(cores.size());
         for (ConsumerCore core : cores) {
             closed.add(core.close());
+            acknowledgements.forgetConsumer(core.consumerId());
         }
         try {
             CompletableFuture.allOf(closed.toArray(new CompletableFuture<?>[0]))

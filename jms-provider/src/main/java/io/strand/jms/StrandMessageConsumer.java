@@ -70,9 +70,15 @@ public class StrandMessageConsumer implements MessageConsumer {
                     public void skipped(Delivery delivery) {
                         if (delivery.isAcquired()) { // a topic's are covered by the next cumulative acknowledgement
                             session.acknowledgements().acknowledgeSoon(delivery);
+                        } else if (delivery.message() != null) {
+                            // Expired: if it was a delayed message, acknowledgements may have waited behind it.
+                            session.acknowledgements().flushSoon();
                         }
                     }
                 });
+        if (core.heldBack() != null) {
+            session.acknowledgements().capBelowHeldBack(core.consumerId(), core.heldBack());
+        }
     }
 
     /** Opens the consumer on the broker (after looking up the destination, which creates it if allowed). */

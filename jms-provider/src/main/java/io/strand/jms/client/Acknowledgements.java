@@ -3,6 +3,7 @@ package io.strand.jms.client;
 import io.strand.protocol.ApiKey;
 import io.strand.protocol.ErrorCode;
 import io.strand.protocol.Shares;
+import io.strand.protocol.Transactions;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -23,6 +24,13 @@ import java.util.concurrent.CompletionException;
  * at once on {@code message.acknowledge()}. {@link #flush()} sends what is queued and returns a future
  * of the broker's answers, so close, stop and recover can make a round trip.
  *
+ * <p>A topic subscriber hands out a delayed message after messages that came behind it (JMS 3.1 §7.9). Its
+ * cumulative acknowledgements of a partition never pass a record it still holds back for its delivery time
+ * or handed out and nobody acknowledged yet ({@link HeldBackOffsets}): they are sent up to just below it, and
+ * the rest waits queued until that record is acknowledged too. So a durable subscription whose consumer goes
+ * away keeps the delayed message (and pushes again, marked redelivered, the later ones whose acknowledgement
+ * was still waiting). A transaction's commit is capped the same way ({@link #forCommit}, {@link #committed}).
+ *
  * <p>Thread-safe: the consuming thread, the listener thread and the event loop all call in; state is
  * guarded by this object and requests are sent outside the lock.
  */
@@ -37,6 +45,8 @@ public final class Acknowledgements {
     private final List<Delivery> unacknowledged = new ArrayList<>();
     private final Map<Key, PendingAcks> queued = new LinkedHashMap<>();
     private boolean flushScheduled;
+    /** The held-back records of each topic subscriber of the session, by consumer id. */
+    private final Map<Integer, HeldBackOffsets> heldBack = new HashMap<>();
     /** Acknowledgements sent and not yet answered: a flush waits for these too, to be a real round trip. */
     private final java.util.Set<CompletableFuture<?>> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -44,6 +54,11 @@ public final class Acknowledgements {
         this.wire = wire;
         this.scheduler = scheduler;
         this.delayMs = delayMs;
+    }
+
+    /** Caps the cumulative acknowledgements of a topic subscriber below the records it holds back. */
+    public synchronized void capBelowHeldBack(int consumerId, HeldBackOffsets offsets) {
+        heldBack.put(consumerId, offsets);
     }
 
     /** Remembers a delivery handed to the application, for CLIENT acknowledgement and recover. */
@@ -55,10 +70,20 @@ public final class Acknowledgements {
      * Acknowledges one delivery soon (AUTO and DUPS_OK): queues its offset and schedules a flush.
      */
     public void acknowledgeSoon(Delivery delivery) {
-        final boolean schedule;
         synchronized (this) {
             unacknowledged.remove(delivery);
             queue(delivery, Shares.AckType.ACCEPT);
+        }
+        flushSoon();
+    }
+
+    /**
+     * Sends what is queued soon: for a topic subscriber whose held-back record was dropped (expired), so that
+     * acknowledgements waiting behind it leave without waiting for the next message.
+     */
+    public void flushSoon() {
+        final boolean schedule;
+        synchronized (this) {
             schedule = !flushScheduled;
             flushScheduled = true;
         }
@@ -175,6 +200,12 @@ public final class Acknowledgements {
     }
 
     private void queue(Delivery d, Shares.AckType type) {
+        if (!d.isAcquired()) {
+            final HeldBackOffsets offsets = heldBack.get(d.consumerId());
+            if (offsets != null) {
+                offsets.settled(d.partition(), d.offset());
+            }
+        }
         queued.computeIfAbsent(new Key(d.consumerId(), d.partition()), k -> d.style().newPending()).add(d.offset(), type);
     }
 
@@ -186,8 +217,7 @@ public final class Acknowledgements {
         final Map<Key, PendingAcks> toSend;
         final CompletableFuture<Void> sent = new CompletableFuture<>();
         synchronized (this) {
-            toSend = new LinkedHashMap<>(queued);
-            queued.clear();
+            toSend = takeSendable();
             if (!toSend.isEmpty()) {
                 inFlight.add(sent); // under the lock: a concurrent flush that finds the queue empty still waits for us
             }
@@ -209,6 +239,65 @@ public final class Acknowledgements {
         return all;
     }
 
+    /** Takes from the queue what may be sent now: all but topic acknowledgements that would pass a held-back record. */
+    private Map<Key, PendingAcks> takeSendable() {
+        final Map<Key, PendingAcks> toSend = new LinkedHashMap<>();
+        for (final var it = queued.entrySet().iterator(); it.hasNext(); ) {
+            final Map.Entry<Key, PendingAcks> entry = it.next();
+            final HeldBackOffsets offsets = heldBack.get(entry.getKey().consumerId());
+            if (offsets == null || !(entry.getValue() instanceof CumulativeAcks cumulative)) {
+                toSend.put(entry.getKey(), entry.getValue());
+                it.remove();
+                continue;
+            }
+            final CumulativeAcks sendable = cumulative.takeUpTo(offsets.highestAcknowledgeable(entry.getKey().partition()));
+            if (sendable != null) {
+                toSend.put(entry.getKey(), sendable);
+            }
+            if (cumulative.isEmpty()) {
+                it.remove();
+            }
+        }
+        return toSend;
+    }
+
+    /**
+     * The acknowledgements a COMMIT carries for the deliveries its transaction received: topic ones capped below
+     * the records their consumer still holds back (other than those the commit acknowledges itself).
+     */
+    public synchronized CommitAcknowledgements forCommit(List<Delivery> received) {
+        return CommitAcknowledgements.of(received, (consumerId, partition, settling) -> {
+            final HeldBackOffsets offsets = heldBack.get(consumerId);
+            return offsets == null ? Long.MAX_VALUE : offsets.highestAcknowledgeable(partition, settling);
+        });
+    }
+
+    /**
+     * The commit of {@code received} succeeded: held-back records among them no longer cap acknowledgements, and
+     * the topic acknowledgements it could not carry wait queued (they are committed: sending them is always
+     * right) until the records below them are acknowledged. Sends what may be sent now.
+     *
+     * @return the broker's answers to what was sent
+     */
+    public CompletableFuture<Void> committed(List<Delivery> received, CommitAcknowledgements acks) {
+        synchronized (this) {
+            for (Delivery d : received) {
+                final HeldBackOffsets offsets = d.isAcquired() ? null : heldBack.get(d.consumerId());
+                if (offsets != null) {
+                    offsets.settled(d.partition(), d.offset());
+                }
+            }
+            for (Transactions.TopicAck deferred : acks.deferredTopic()) {
+                final HeldBackOffsets offsets = heldBack.get(deferred.consumerId());
+                if (offsets != null && !offsets.isClosed()) { // a closed consumer's subscription pushes them again
+                    queued.computeIfAbsent(new Key(deferred.consumerId(), deferred.partition()), k -> new CumulativeAcks())
+                            .add(deferred.offset(), Shares.AckType.ACCEPT);
+                }
+            }
+        }
+        return flush();
+    }
+
     /** Takes every unacknowledged delivery, in delivery order, for recover. */
     public synchronized List<Delivery> takeUnacknowledged() {
         final List<Delivery> taken = List.copyOf(unacknowledged);
@@ -220,6 +309,7 @@ public final class Acknowledgements {
     public synchronized void forgetConsumer(int consumerId) {
         unacknowledged.removeIf(d -> d.consumerId() == consumerId);
         queued.keySet().removeIf(k -> k.consumerId() == consumerId);
+        heldBack.remove(consumerId);
     }
 
     /** @return whether a delivery of the consumer waits for acknowledgement (in a transaction: for the commit) */

@@ -32,6 +32,13 @@ import java.util.concurrent.CompletionException;
  * may be opened with its credit held back ({@link #open}), so that a connection that was never started
  * takes no records from a queue that other consumers could have; {@link #start} grants it.
  *
+ * <p>A topic subscriber holds a message pushed before its {@code JMSDeliveryTime} (JMS 3.1 §7.9) in a
+ * {@link DelayedDeliveries} area instead of the buffer and buffers it once due; the messages behind it are
+ * handed out meanwhile. Its offset stays in {@link HeldBackOffsets} until the application acknowledges it, and
+ * the session's cumulative acknowledgements of that partition stop below it (see {@link Acknowledgements}),
+ * so a durable subscription keeps it whatever happens to this consumer before it is due. (A queue's
+ * share group holds delayed records back on the broker.)
+ *
  * <p>A message that expired while in flight or in the buffer is dropped when it would be handed out
  * (JMS 3.1 §7.7: expired messages should not be delivered; the broker skips them too, this covers the
  * time after). Dropped records are consumed silently: they count for credit; a topic's are covered by
@@ -74,6 +81,10 @@ public final class ConsumerCore implements WireConnection.PushHandler {
     private boolean creditHeld;
     /** A topic subscriber's progress by partition: the offset after the last record handed to the application. */
     private final Map<Integer, Long> handedOut = new HashMap<>();
+    /** A topic subscriber's messages pushed before their delivery time, until due; null for a queue receiver. */
+    private final DelayedDeliveries delayed;
+    /** A topic subscriber's records put aside and not yet acknowledged; null for a queue receiver. */
+    private final HeldBackOffsets heldBack;
 
     /**
      * @param style            cumulative for a topic subscriber, per record for a queue receiver
@@ -95,6 +106,9 @@ public final class ConsumerCore implements WireConnection.PushHandler {
         this.owner = owner;
         this.credit = new CreditWindow(prefetch);
         this.buffer = new PrefetchBuffer(owner::messagesAvailable, style == AckStyle.PER_RECORD);
+        // A queue's share group keeps delayed records on the broker; a topic subscriber is pushed whole batches.
+        this.delayed = style == AckStyle.CUMULATIVE ? new DelayedDeliveries(wire::schedule, buffer::addLast) : null;
+        this.heldBack = style == AckStyle.CUMULATIVE ? new HeldBackOffsets() : null;
     }
 
     public int consumerId() {
@@ -107,6 +121,14 @@ public final class ConsumerCore implements WireConnection.PushHandler {
 
     public PrefetchBuffer buffer() {
         return buffer;
+    }
+
+    /**
+     * @return a topic subscriber's records held back for their delivery time, which cap its acknowledgements;
+     *         null for a queue receiver
+     */
+    public HeldBackOffsets heldBack() {
+        return heldBack;
     }
 
     /**
@@ -160,7 +182,42 @@ public final class ConsumerCore implements WireConnection.PushHandler {
             }
             accepted.add(new Delivery(delivered(message, deliveryCount), consumerId, deliver.partition(), offset, style));
         });
-        buffer.addLast(accepted);
+        buffer.addLast(holdBackEarly(accepted));
+    }
+
+    /**
+     * Puts aside the messages whose delivery time lies ahead (JMS 3.1 §7.9) until they are due, and grants
+     * their credit at once: a message waiting for its time must not keep the broker from pushing the ones
+     * behind it, which JMS lets overtake it. The client therefore holds as many delayed messages as the topic
+     * has for it, not just a prefetch window's worth; they are held in memory either way, the broker pushing
+     * whole batches.
+     *
+     * @return the deliveries to buffer now
+     */
+    private List<Delivery> holdBackEarly(List<Delivery> deliveries) {
+        final long nowMs = System.currentTimeMillis();
+        List<Delivery> now = deliveries;
+        int held = 0;
+        for (int i = 0; i < deliveries.size(); i++) {
+            final Delivery d = deliveries.get(i);
+            if (!DelayedDeliveries.isEarly(d, nowMs)) {
+                if (now != deliveries) {
+                    now.add(d);
+                }
+                continue;
+            }
+            if (now == deliveries) {
+                now = new ArrayList<>(deliveries.subList(0, i));
+            }
+            // Entered before any later record can be handed out, so no acknowledgement passes it meanwhile.
+            heldBack.heldBack(d.partition(), d.offset());
+            delayed.hold(d);
+            held++;
+        }
+        if (held > 0) {
+            grant(held);
+        }
+        return now;
     }
 
     @Override
@@ -238,7 +295,10 @@ public final class ConsumerCore implements WireConnection.PushHandler {
             if (d == null) {
                 return null;
             }
-            consumed();
+            // A message put aside for its delivery time had its credit granted then.
+            if (heldBack == null || !heldBack.handOut(d.partition(), d.offset())) {
+                consumed();
+            }
             if (d.message() != null && !expired(d.message())) { // expiry is checked when handed out: buffers can be slow
                 if (style == AckStyle.CUMULATIVE) {
                     synchronized (this) {
@@ -246,6 +306,10 @@ public final class ConsumerCore implements WireConnection.PushHandler {
                     }
                 }
                 return d;
+            }
+            if (heldBack != null) {
+                // An expired delayed message no longer holds acknowledgements back.
+                heldBack.settled(d.partition(), d.offset());
             }
             owner.skipped(d);
             if (timeoutMs > 0 && System.nanoTime() >= deadlineNs) {
@@ -306,19 +370,28 @@ public final class ConsumerCore implements WireConnection.PushHandler {
 
     /**
      * Stops pushes to this consumer and drops its buffer, leaving it open on the broker with what it
-     * holds there: for a consumer closed while its session still has to acknowledge its records.
+     * holds there: for a consumer closed while its session still has to acknowledge its records. Messages
+     * held for their delivery time are dropped too; their offsets keep capping the acknowledgements still sent
+     * for the consumer, so a durable subscription pushes them again to its next consumer.
      *
      * @return the deliveries that were buffered, never handed to the application
      */
     public List<Delivery> detach() {
         wire.unregisterConsumer(consumerId);
+        if (delayed != null) {
+            delayed.close();
+            heldBack.close();
+        }
         return buffer.close();
     }
 
     /**
      * Stops pushes to this consumer, drops its buffer and closes it on the broker. A topic subscriber first
      * says how far it handed records to the application, so that a durable subscription redelivers as
-     * redeliveries only those (an older broker does not know the report: its refusal is ignored).
+     * redeliveries only those (an older broker does not know the report: its refusal is ignored). The report is
+     * one offset per partition, so a delayed message still held below a message handed out after it comes again
+     * marked redelivered although it was not delivered: JMS allows that ({@code JMSRedelivered} says "likely"),
+     * while the opposite, a delivered message coming again unmarked, it does not.
      */
     public CompletableFuture<Void> close() {
         detach();

@@ -29,4 +29,28 @@ class CommitAcknowledgementsTest {
         assertThat(acks.topic()).containsExactly(new Transactions.TopicAck(2, 1, 40), new Transactions.TopicAck(2, 0, 3));
         assertThat(CommitAcknowledgements.of(List.of()).queue()).isEmpty();
     }
+
+    /** A topic acknowledgement stops below a record its subscriber holds back for its delivery time. */
+    @Test
+    void shouldCapTopicAcknowledgementsBelowAHeldBackRecordAndDeferTheRest() {
+        HeldBackOffsets held = new HeldBackOffsets();
+        held.heldBack(1, 38);
+        CommitAcknowledgements.TopicCeiling ceiling = (consumer, partition, settling) ->
+                consumer == 2 ? held.highestAcknowledgeable(partition, settling) : Long.MAX_VALUE;
+
+        CommitAcknowledgements acks = CommitAcknowledgements.of(List.of(topic(2, 1, 36), topic(2, 1, 40),
+                topic(2, 0, 3)), ceiling);
+        assertThat(acks.topic()).containsExactly(new Transactions.TopicAck(2, 1, 37), new Transactions.TopicAck(2, 0, 3));
+        assertThat(acks.deferredTopic()).containsExactly(new Transactions.TopicAck(2, 1, 40));
+
+        // Only records above the held one: nothing to send now, all deferred.
+        acks = CommitAcknowledgements.of(List.of(topic(2, 1, 40)), ceiling);
+        assertThat(acks.topic()).isEmpty();
+        assertThat(acks.deferredTopic()).containsExactly(new Transactions.TopicAck(2, 1, 40));
+
+        // The commit acknowledges the held record itself: nothing caps it.
+        acks = CommitAcknowledgements.of(List.of(topic(2, 1, 38), topic(2, 1, 40)), ceiling);
+        assertThat(acks.topic()).containsExactly(new Transactions.TopicAck(2, 1, 40));
+        assertThat(acks.deferredTopic()).isEmpty();
+    }
 }
