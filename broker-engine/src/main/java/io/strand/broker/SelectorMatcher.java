@@ -2,6 +2,7 @@ package io.strand.broker;
 
 import io.strand.jms.message.EncodedHeaderLookup;
 import io.strand.jms.message.HeaderView;
+import io.strand.jms.message.RecordHeaders;
 import io.strand.protocol.ErrorCode;
 import io.strand.selector.MessageSelector;
 import jakarta.jms.InvalidSelectorException;
@@ -42,6 +43,20 @@ final class SelectorMatcher implements RecordMatcher {
 
     @Override
     public boolean matches(ByteBuffer key, List<HeaderView> headers, int deliveryCount) {
+        return selector.matches(identifier -> {
+            if (DELIVERY_COUNT.equals(identifier)) {
+                return deliveryCount;
+            }
+            try {
+                return EncodedHeaderLookup.selectorValue(key, headers, identifier);
+            } catch (MessageFormatException e) {
+                return null;
+            }
+        });
+    }
+
+    @Override
+    public boolean matches(ByteBuffer key, RecordHeaders headers, int deliveryCount) {
         return selector.matches(identifier -> {
             if (DELIVERY_COUNT.equals(identifier)) {
                 return deliveryCount;

@@ -1,7 +1,7 @@
 package io.strand.broker;
 
 import io.strand.jms.message.EncodedHeaderLookup;
-import io.strand.jms.message.HeaderView;
+import io.strand.jms.message.RecordHeaders;
 import io.strand.log.FileSlice;
 import io.strand.log.LogStorageException;
 import io.strand.log.OffsetOutOfRangeException;
@@ -32,6 +32,9 @@ import java.util.List;
  * their records when the consumer has no selector: the common queue is handed out as cheaply as a
  * topic. Other batches are read and their records' headers examined; bodies are never decoded.
  *
+ * <p>A consumer with a selector usually takes few of the records it reads, so the scanner keeps a copy of
+ * each record it finds for it ({@link #selected()}): the push can then carry those alone.
+ *
  * <p>Call with the share partition's lock held, from {@link #examineReturned} and {@link #scan} to
  * {@link #pick}; then persist {@link #changes()} and carry out {@link #moves()}. One instance per look.
  */
@@ -41,8 +44,11 @@ final class ShareScanner {
     /** Returned records looked at in one scan at most. */
     static final int MAX_RETURNED = 256;
 
-    /** A record the consumer may take: offset, priority, message group (null when none). */
-    record Candidate(long offset, int priority, String group) {
+    /**
+     * A record the consumer may take: offset, priority, message group (null when none), and the index of
+     * its copy in {@link #selected()}, or -1 when the scanner kept none.
+     */
+    record Candidate(long offset, int priority, String group, int copy) {
     }
 
     /** A record to copy elsewhere before it is done: to the dead-letter queue with {@code reason}, or when null to the expiry queue. */
@@ -59,16 +65,24 @@ final class ShareScanner {
     private final List<Move> moves = new ArrayList<>();
     private final List<SharePartition.Change> changes = new ArrayList<>();
     private final RecordIterator iterator = new RecordIterator();
+    private final RecordHeaders headers = new RecordHeaders();
+    /** Copies of the candidates when the consumer has a selector; else null. */
+    private final SelectedRecords selected;
+    private final ScanBuffer readBuffer;
+    private int recordsExamined;
     private long nextDue;
     private long firstScanned = Long.MAX_VALUE;
 
     /**
-     * @param matcher the consumer's selector, or null for every record
-     * @param now     the wall-clock time that decides delays and expirations
+     * @param matcher    the consumer's selector, or null for every record
+     * @param now        the wall-clock time that decides delays and expirations
+     * @param readBuffer where batches are read, kept by the consumer from look to look
      */
     ShareScanner(Object owner, RecordMatcher matcher, int maxDeliveryAttempts, boolean keepsExpired,
-                 SharePartition share, long now) {
+                 SharePartition share, long now, ScanBuffer readBuffer) {
         this.owner = owner;
+        this.selected = matcher == null ? null : new SelectedRecords();
+        this.readBuffer = readBuffer;
         this.matcher = matcher;
         this.maxDeliveryAttempts = maxDeliveryAttempts;
         this.keepsExpired = keepsExpired;
@@ -126,7 +140,7 @@ final class ShareScanner {
                         && !share.anyAvailableDeliveredAtLeast(first, last, maxDeliveryAttempts)) {
                     examinePlain(first, last);
                 } else {
-                    ByteBuffer whole = ByteBuffer.allocate(size);
+                    ByteBuffer whole = readBuffer.forBytes(size);
                     readFully(slice, whole, position);
                     examineBatches(whole.flip(), first);
                 }
@@ -156,7 +170,7 @@ final class ShareScanner {
     private void examinePlain(long first, long last) {
         for (long offset = share.firstNotDone(first); offset <= last; offset = share.firstNotDone(offset + 1)) {
             if (share.isAvailable(offset)) {
-                candidates.add(new Candidate(offset, Message.DEFAULT_PRIORITY, null));
+                candidates.add(new Candidate(offset, Message.DEFAULT_PRIORITY, null, -1));
             }
         }
     }
@@ -187,7 +201,8 @@ final class ShareScanner {
                     : "delivered " + deliveries + " times without being acknowledged"));
             return;
         }
-        List<HeaderView> headers = HeaderView.of(record.headers());
+        recordsExamined++;
+        headers.reset(record);
         EncodedHeaderLookup.DeliveryRules rules;
         try {
             rules = EncodedHeaderLookup.deliveryRules(headers);
@@ -216,7 +231,7 @@ final class ShareScanner {
         if (matcher != null && !matcher.matches(key, headers, deliveries + 1)) {
             return;
         }
-        candidates.add(new Candidate(offset, rules.priority(), group));
+        candidates.add(new Candidate(offset, rules.priority(), group, selected == null ? -1 : selected.add(record)));
     }
 
     static DeadLetters.MovedRecord copy(Record record) {
@@ -273,6 +288,27 @@ final class ShareScanner {
             }
         }
         return first;
+    }
+
+    /**
+     * Whether pushing copies of {@code taken} beats pushing the log around them: the scanner kept a copy of
+     * each, and they are at most half of the records it examined.
+     */
+    boolean prefersCopies(List<Candidate> taken) {
+        if (selected == null || taken.isEmpty() || 2L * taken.size() > recordsExamined) {
+            return false;
+        }
+        for (Candidate candidate : taken) {
+            if (candidate.copy() < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Copies of the candidates found with a selector, indexed by {@link Candidate#copy()}; null without selector. */
+    SelectedRecords selected() {
+        return selected;
     }
 
     List<SharePartition.Change> changes() {
