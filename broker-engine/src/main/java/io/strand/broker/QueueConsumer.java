@@ -1,7 +1,6 @@
 package io.strand.broker;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.strand.log.FileSlice;
 import io.strand.log.OffsetOutOfRangeException;
@@ -44,7 +43,7 @@ final class QueueConsumer extends PushingConsumer {
     private final SharePartition[] shares;
     private final long[] cursors;
     private final long[] seenRewinds;
-    private final ScanBuffer scanBuffer = new ScanBuffer();
+    private final ScanWorkspace workspace = new ScanWorkspace();
 
     /** @param matcher the consumer's selector, or null to take every record */
     QueueConsumer(int consumerId, short version, Channel channel, Destination queue, ShareGroups groups,
@@ -75,7 +74,7 @@ final class QueueConsumer extends PushingConsumer {
         SharePartition share = shares[partition];
         long now = System.currentTimeMillis();
         ShareScanner scanner = new ShareScanner(this, matcher, deadLetters.maxDeliveryAttempts(),
-                deadLetters.keepsExpired(destination.name()), share, now, scanBuffer);
+                deadLetters.keepsExpired(destination.name()), share, now, workspace);
         List<Shares.AcquiredRange> acquired = new ArrayList<>();
         int[] copies = null;
         boolean moreToScan;
@@ -213,9 +212,13 @@ final class QueueConsumer extends PushingConsumer {
 
     /**
      * Sends the acquired records as batches of their own copies ({@link SelectedRecords}), one push per
-     * {@link #MAX_PUSH_BYTES} or so; {@code copies} are in offset order, as are the ranges they fill.
+     * {@link #MAX_PUSH_BYTES} or so; {@code copies} are in offset order, as are the ranges they fill. Every
+     * batch is encoded before the first is sent: a write may run another push of this consumer, which
+     * reuses the copies.
      */
     private void sendCopies(int partition, SelectedRecords selected, int[] copies, List<Shares.AcquiredRange> acquired) {
+        List<ByteBuf> batches = new ArrayList<>();
+        List<Shares.Deliver> delivers = new ArrayList<>();
         int from = 0;
         int range = 0;
         while (from < copies.length) {
@@ -240,11 +243,15 @@ final class QueueConsumer extends PushingConsumer {
                     acquired.set(range, new Shares.AcquiredRange(lastOffset + 1, r.lastOffset(), r.deliveryCount()));
                 }
             }
-            ByteBuf batch = Unpooled.wrappedBuffer(selected.batch(copies, from, to));
-            Shares.Deliver deliver = new Shares.Deliver(consumerId, partition, inBatch, null);
+            batches.add(selected.batch(channel.alloc(), copies, from, to));
+            delivers.add(new Shares.Deliver(consumerId, partition, inBatch, null));
+            from = to;
+        }
+        for (int i = 0; i < batches.size(); i++) {
+            ByteBuf batch = batches.get(i);
+            Shares.Deliver deliver = delivers.get(i);
             Pushes.sendBuffer(channel, ApiKey.SHARE_DELIVER, version, deliver.headerBytes(),
                     out -> deliver.writeHeaderTo(out, batch.readableBytes()), batch);
-            from = to;
         }
     }
 

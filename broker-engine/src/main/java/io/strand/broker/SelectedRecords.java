@@ -1,5 +1,7 @@
 package io.strand.broker;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.strand.record.Record;
 import io.strand.record.RecordBatch;
 import io.strand.record.Varints;
@@ -18,7 +20,7 @@ import java.util.Arrays;
  * fields and are never stored. The record bytes from the key length to the end are copied as they are,
  * so no record is decoded twice.
  *
- * <p>Not thread-safe; one per scan.
+ * <p>Not thread-safe; emptied with {@link #clear()} for each scan.
  */
 final class SelectedRecords {
     private byte[] bytes = new byte[32 * 1024];
@@ -28,6 +30,12 @@ final class SelectedRecords {
     private int[] starts = new int[64];
     private int[] lengths = new int[64];
     private int count;
+
+    /** Forgets every copy, keeping the memory. */
+    void clear() {
+        used = 0;
+        count = 0;
+    }
 
     /** Copies {@code record}; returns the copy's index. */
     int add(Record record) {
@@ -78,9 +86,10 @@ final class SelectedRecords {
 
     /**
      * One uncompressed batch of copies {@code copies[from..to)}, which must be in rising offset order and
-     * span less than 2^31 offsets; the CRC is filled in.
+     * span less than 2^31 offsets, in a buffer from {@code allocator} (the caller releases it); the CRC is
+     * filled in.
      */
-    ByteBuffer batch(int[] copies, int from, int to) {
+    ByteBuf batch(ByteBufAllocator allocator, int[] copies, int from, int to) {
         long baseOffset = offsets[copies[from]];
         long baseTimestamp = timestamps[copies[from]];
         long maxTimestamp = baseTimestamp;
@@ -89,7 +98,8 @@ final class SelectedRecords {
             size += encodedSize(copies[i], baseOffset, baseTimestamp);
             maxTimestamp = Math.max(maxTimestamp, timestamps[copies[i]]);
         }
-        ByteBuffer out = ByteBuffer.allocate(size);
+        ByteBuf buffer = allocator.directBuffer(size, size);
+        ByteBuffer out = buffer.nioBuffer(0, size); // shares the buffer's memory
         out.position(RecordBatch.HEADER_SIZE);
         for (int i = from; i < to; i++) {
             int copy = copies[i];
@@ -114,6 +124,6 @@ final class SelectedRecords {
         out.putInt(RecordBatch.RECORD_COUNT_OFFSET, to - from);
         out.clear();
         new RecordBatch().wrap(out, 0).updateChecksum();
-        return out;
+        return buffer.writerIndex(size);
     }
 }

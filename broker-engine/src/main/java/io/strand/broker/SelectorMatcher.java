@@ -8,7 +8,9 @@ import io.strand.selector.MessageSelector;
 import jakarta.jms.InvalidSelectorException;
 import jakarta.jms.MessageFormatException;
 import java.nio.ByteBuffer;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A consumer's message selector evaluated on a stored record's key and headers (DESIGN.md §3): the
@@ -20,9 +22,16 @@ final class SelectorMatcher implements RecordMatcher {
     private static final String DELIVERY_COUNT = "JMSXDeliveryCount";
 
     private final MessageSelector selector;
+    /** The selector's identifiers resolved once, for the scans of stored records. */
+    private final Map<String, EncodedHeaderLookup.Identifier> identifiers;
 
     private SelectorMatcher(MessageSelector selector) {
         this.selector = selector;
+        Map<String, EncodedHeaderLookup.Identifier> resolved = new HashMap<>();
+        for (String name : selector.identifiers()) {
+            resolved.put(name, EncodedHeaderLookup.identifier(name));
+        }
+        this.identifiers = Map.copyOf(resolved);
     }
 
     /**
@@ -62,7 +71,7 @@ final class SelectorMatcher implements RecordMatcher {
                 return deliveryCount;
             }
             try {
-                return EncodedHeaderLookup.selectorValue(key, headers, identifier);
+                return identifiers.get(identifier).valueIn(key, headers);
             } catch (MessageFormatException e) {
                 return null;
             }

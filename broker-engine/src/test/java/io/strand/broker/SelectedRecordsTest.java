@@ -2,6 +2,8 @@ package io.strand.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.strand.record.BatchCursor;
 import io.strand.record.CompressionType;
 import io.strand.record.Header;
@@ -49,9 +51,9 @@ class SelectedRecordsTest {
             }
             int[] order = copies.stream().mapToInt(Integer::intValue).toArray();
 
-            List<Seen> whole = read(selected.batch(order, 0, order.length));
-            List<Seen> firstHalf = read(selected.batch(order, 0, order.length / 2));
-            List<Seen> secondHalf = read(selected.batch(order, order.length / 2, order.length));
+            List<Seen> whole = read(batch(selected, order, 0, order.length));
+            List<Seen> firstHalf = read(batch(selected, order, 0, order.length / 2));
+            List<Seen> secondHalf = read(batch(selected, order, order.length / 2, order.length));
 
             assertThat(whole).as(compression.configName).containsExactlyElementsOf(expected);
             List<Seen> halves = new ArrayList<>(firstHalf);
@@ -68,8 +70,37 @@ class SelectedRecordsTest {
         Seen expected = Seen.of(first);
         int copy = selected.add(first);
 
-        assertThat(read(selected.batch(new int[] {copy}, 0, 1))).containsExactly(expected);
+        assertThat(read(batch(selected, new int[] {copy}, 0, 1))).containsExactly(expected);
         assertThat(selected.maxEncodedSize(copy)).isGreaterThanOrEqualTo(first.sizeInBytes());
+    }
+
+    /** The batch as a heap buffer; the direct one it was built in is released. */
+    private static ByteBuffer batch(SelectedRecords selected, int[] copies, int from, int to) {
+        ByteBuf built = selected.batch(PooledByteBufAllocator.DEFAULT, copies, from, to);
+        try {
+            ByteBuffer copy = ByteBuffer.allocate(built.readableBytes());
+            built.getBytes(built.readerIndex(), copy);
+            return copy.flip();
+        } finally {
+            built.release();
+        }
+    }
+
+    @Test
+    void copiesAreForgottenOnClearAndTheStoreIsReused() {
+        SelectedRecords selected = new SelectedRecords();
+        RecordIterator iterator = new RecordIterator().reset(new RecordBatch().wrap(batch(CompressionType.LZ4, 7, 0), 0));
+        for (int i = 0; i < 10; i++) {
+            selected.add(iterator.next());
+        }
+        selected.clear();
+        Record next = iterator.next();
+        Seen expected = Seen.of(next);
+
+        int copy = selected.add(next);
+
+        assertThat(copy).isZero();
+        assertThat(read(batch(selected, new int[] {copy}, 0, 1))).containsExactly(expected);
     }
 
     /** Reads batches the way the client does: header and CRC checked by the cursor, records by the iterator. */

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads the value a message selector identifier stands for straight from a record's key and headers,
@@ -54,6 +55,43 @@ public final class EncodedHeaderLookup {
         return selectorValue(recordKey, key -> parse(headers, key), identifier);
     }
 
+    /**
+     * Resolves a selector identifier once, for evaluations over many records: what kind of name it is
+     * (a selectable header, a property name, neither) is decided here instead of on every lookup.
+     */
+    public static Identifier identifier(String name) {
+        return new Identifier(name);
+    }
+
+    /** A selector identifier resolved by {@link #identifier}. Immutable; thread-safe. */
+    public static final class Identifier {
+        private final String name;
+        private final boolean selectableHeader;
+        private final boolean propertyName;
+
+        private Identifier(String name) {
+            this.name = name;
+            this.selectableHeader = SELECTABLE_HEADERS.contains(name);
+            this.propertyName = PropertyNames.isPropertyName(name);
+        }
+
+        /**
+         * {@link EncodedHeaderLookup#selectorValue(ByteBuffer, RecordHeaders, String)} for this identifier.
+         *
+         * @throws MessageFormatException if the header holding the value is malformed
+         */
+        public Object valueIn(ByteBuffer recordKey, RecordHeaders headers) throws MessageFormatException {
+            if (selectableHeader) {
+                return selectorValue(recordKey, headers, name);
+            }
+            return propertyValue(recordKey, key -> parse(headers, key), name, propertyName);
+        }
+    }
+
+    /** The header names {@link #selectorValue} reads from a header of their own. */
+    private static final Set<String> SELECTABLE_HEADERS = Set.of("JMSDeliveryMode",
+            "JMSPriority", "JMSTimestamp", "JMSMessageID", "JMSType", "JMSCorrelationID");
+
     private static Object selectorValue(ByteBuffer recordKey, HeaderValues headers, String identifier)
             throws MessageFormatException {
         switch (identifier) {
@@ -82,7 +120,7 @@ public final class EncodedHeaderLookup {
                         : optional(id, HeaderKeys.CORRELATION_ID);
             }
             default:
-                return propertyValue(recordKey, headers, identifier);
+                return propertyValue(recordKey, headers, identifier, PropertyNames.isPropertyName(identifier));
         }
     }
 
@@ -207,12 +245,12 @@ public final class EncodedHeaderLookup {
         return TypedValues.parseHeaderValue(value, key);
     }
 
-    private static Object propertyValue(ByteBuffer recordKey, HeaderValues headers, String name)
+    private static Object propertyValue(ByteBuffer recordKey, HeaderValues headers, String name, boolean propertyName)
             throws MessageFormatException {
         if (recordKey != null && PropertyNames.JMSX_GROUP_ID.equals(name)) {
             return TypedValues.utf8(recordKey.duplicate(), recordKey.remaining(), "record key (JMSXGroupID)");
         }
-        if (!PropertyNames.isPropertyName(name)) {
+        if (!propertyName) {
             return null; // a header that selectors cannot name, or not an identifier at all
         }
         final Object value = headers.parse(name);

@@ -5,6 +5,9 @@ import io.strand.record.Varints;
 import jakarta.jms.MessageFormatException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.AbstractList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * The headers of one stored record, read in place: one pass over the record's header bytes notes where
@@ -14,6 +17,10 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Values of the common selector types (ASCII strings, booleans, ints, longs) are read here without the
  * general decoder; everything else goes through it, with the same results and the same errors.
+ *
+ * <p>{@link #views()} hands the same headers to the codec as {@link HeaderView}s. Their keys are decoded
+ * once per position and reused while the next records carry the same key there, as the messages of one
+ * producer do, so a client decoding a push builds no key string per record.
  *
  * <p>One instance is reset record after record and keeps its arrays. Valid until the record's batch is
  * left behind, like the record. Not thread-safe.
@@ -26,6 +33,47 @@ public final class RecordHeaders {
     private int[] valuePositions = new int[16];
     private int[] valueLengths = new int[16];
     private byte[] scratch = new byte[64];
+    /** Per header position, the key string last decoded there. */
+    private String[] keys = new String[16];
+    private View[] flyweights = new View[0];
+    private final List<HeaderView> views = new AbstractList<>() {
+        @Override
+        public HeaderView get(int index) {
+            if (index < 0 || index >= count) {
+                throw new IndexOutOfBoundsException("header " + index + " of " + count);
+            }
+            return flyweights[index];
+        }
+
+        @Override
+        public int size() {
+            return count;
+        }
+    };
+
+    /** Header {@code index} of whatever record the headers were last reset to. */
+    private final class View implements HeaderView {
+        private final int index;
+
+        View(int index) {
+            this.index = index;
+        }
+
+        @Override
+        public String key() {
+            return RecordHeaders.this.key(index);
+        }
+
+        @Override
+        public ByteBuffer value() {
+            return RecordHeaders.this.value(index);
+        }
+
+        @Override
+        public String toString() {
+            return key() + "(" + (valueLengths[index] < 0 ? "null" : valueLengths[index] + " bytes") + ")";
+        }
+    }
 
     /** Points this view at {@code record}'s headers, which its iterator has bounds-checked already. */
     public RecordHeaders reset(Record record) {
@@ -38,6 +86,14 @@ public final class RecordHeaders {
             keyLengths = new int[capacity];
             valuePositions = new int[capacity];
             valueLengths = new int[capacity];
+            keys = Arrays.copyOf(keys, capacity);
+        }
+        if (headers > flyweights.length) {
+            View[] grown = Arrays.copyOf(flyweights, Math.max(headers, keyPositions.length));
+            for (int i = flyweights.length; i < grown.length; i++) {
+                grown[i] = new View(i);
+            }
+            flyweights = grown;
         }
         int at = record.headersPosition();
         for (int i = 0; i < headers; i++) {
@@ -59,6 +115,28 @@ public final class RecordHeaders {
 
     public int size() {
         return count;
+    }
+
+    /**
+     * The headers as views for the codec, in their order. The list and its views read this object: they
+     * are valid until the next {@link #reset}.
+     */
+    public List<HeaderView> views() {
+        return views;
+    }
+
+    /** Header {@code index}'s key, decoded as UTF-8 only when this position held another key before. */
+    public String key(int index) {
+        final String cached = keys[index];
+        if (cached != null && keyEquals(index, cached)) {
+            return cached;
+        }
+        final int length = keyLengths[index];
+        final byte[] bytes = new byte[length];
+        buffer.get(keyPositions[index], bytes);
+        final String key = new String(bytes, StandardCharsets.UTF_8);
+        keys[index] = key;
+        return key;
     }
 
     /** @return the index of the first header whose key is {@code key}, or -1 */

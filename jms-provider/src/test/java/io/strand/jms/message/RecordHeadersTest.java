@@ -63,8 +63,11 @@ class RecordHeadersTest {
             ByteBuffer key = record.hasKey() ? record.key() : null;
             RecordHeaders inPlace = new RecordHeaders().reset(record);
             for (String identifier : IDENTIFIERS) {
+                Object expected = EncodedHeaderLookup.selectorValue(key, views, identifier);
                 assertThat(EncodedHeaderLookup.selectorValue(key, inPlace, identifier)).as(identifier)
-                        .isEqualTo(EncodedHeaderLookup.selectorValue(key, views, identifier));
+                        .isEqualTo(expected);
+                assertThat(EncodedHeaderLookup.identifier(identifier).valueIn(key, inPlace)).as(identifier)
+                        .isEqualTo(expected);
             }
             assertThat(EncodedHeaderLookup.deliveryRules(inPlace)).isEqualTo(EncodedHeaderLookup.deliveryRules(views));
         }
@@ -88,6 +91,8 @@ class RecordHeadersTest {
             assertThat(expected).as(identifier).isInstanceOf(MessageFormatException.class);
             assertThat(actual).as(identifier).isInstanceOf(MessageFormatException.class)
                     .hasMessage(expected.getMessage());
+            assertThat(catchThrowable(() -> EncodedHeaderLookup.identifier(identifier).valueIn(null, inPlace)))
+                    .as(identifier).isInstanceOf(MessageFormatException.class).hasMessage(expected.getMessage());
         }
         Throwable expected = catchThrowable(() -> EncodedHeaderLookup.deliveryRules(views));
         assertThat(catchThrowable(() -> EncodedHeaderLookup.deliveryRules(inPlace)))
@@ -114,6 +119,36 @@ class RecordHeadersTest {
             assertThat(EncodedHeaderLookup.selectorValue(null, reused, "color")).isEqualTo(i % 10 == 0 ? "red" : "blue");
             assertThat(reused.size()).isEqualTo(record.headerCount());
             i++;
+        }
+    }
+
+    @Test
+    void viewsGiveTheCodecTheSameHeadersAsTheRecordDoesEvenWhenKeysChangePlace() throws JMSException {
+        List<EncodedMessage> messages = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            StrandTextMessage message = new StrandTextMessage("text " + i);
+            message.setJMSType(i % 3 == 0 ? null : "t" + i); // shifts the keys that follow
+            message.setStringProperty(i % 2 == 0 ? "colour" : "größe", "v" + i);
+            message.setIntProperty("n", i);
+            messages.add(codec.encode(message));
+        }
+        RecordHeaders reused = new RecordHeaders();
+        for (Record record : stored(messages)) {
+            List<HeaderView> expected = HeaderView.of(record.headers());
+            List<HeaderView> views = reused.reset(record).views();
+            assertThat(views).hasSameSizeAs(expected);
+            for (int h = 0; h < expected.size(); h++) {
+                assertThat(views.get(h).key()).isEqualTo(expected.get(h).key());
+                assertThat(views.get(h).value()).isEqualTo(expected.get(h).value());
+            }
+            ByteBuffer value = record.value();
+            StrandMessage fromViews = codec.decode(null, value, views);
+            StrandMessage fromRecord = codec.decode(null, value, expected);
+            assertThat(((StrandTextMessage) fromViews).getText()).isEqualTo(((StrandTextMessage) fromRecord).getText());
+            assertThat(fromViews.getJMSType()).isEqualTo(fromRecord.getJMSType());
+            assertThat(java.util.Collections.list(fromViews.getPropertyNames()))
+                    .containsExactlyInAnyOrderElementsOf(java.util.Collections.list(fromRecord.getPropertyNames()));
+            assertThat(fromViews.getIntProperty("n")).isEqualTo(fromRecord.getIntProperty("n"));
         }
     }
 
