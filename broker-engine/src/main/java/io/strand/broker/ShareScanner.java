@@ -56,6 +56,7 @@ final class ShareScanner {
     }
 
     private final Object owner;
+    private final RecordMatcher filter;
     private final RecordMatcher matcher;
     private final int maxDeliveryAttempts;
     private final boolean keepsExpired;
@@ -74,13 +75,16 @@ final class ShareScanner {
     private long firstScanned = Long.MAX_VALUE;
 
     /**
-     * @param matcher    the consumer's selector, or null for every record
-     * @param now        the wall-clock time that decides delays and expirations
-     * @param workspace  buffers kept by the consumer from look to look
+     * @param filter    the group's own selector (a shared subscription's): records it does not match are
+     *                  completed, as they can never be delivered to the group; null for every record
+     * @param matcher   the consumer's selector, or null for every record
+     * @param now       the wall-clock time that decides delays and expirations
+     * @param workspace buffers kept by the consumer from look to look
      */
-    ShareScanner(Object owner, RecordMatcher matcher, int maxDeliveryAttempts, boolean keepsExpired,
-                 SharePartition share, long now, ScanWorkspace workspace) {
+    ShareScanner(Object owner, RecordMatcher filter, RecordMatcher matcher, int maxDeliveryAttempts,
+                 boolean keepsExpired, SharePartition share, long now, ScanWorkspace workspace) {
         this.owner = owner;
+        this.filter = filter;
         this.iterator = workspace.iterator();
         this.headers = workspace.headers();
         this.selected = matcher == null ? null : workspace.emptySelected();
@@ -124,7 +128,7 @@ final class ShareScanner {
                 return from;
             }
             firstScanned = from;
-            if (matcher != null) {
+            if (matcher != null || filter != null) {
                 // A selector needs every record read: one read of the whole slice instead of two per batch.
                 ByteBuffer all = workspace.forBytes(slice.sizeInBytes());
                 readFully(slice, all, slice.position());
@@ -145,7 +149,7 @@ final class ShareScanner {
                 }
                 long first = Math.max(batch.baseOffset(), from);
                 long last = batch.lastOffset();
-                if (matcher == null && !batch.hasDeliveryRules() && !batch.isControlBatch()
+                if (matcher == null && filter == null && !batch.hasDeliveryRules() && !batch.isControlBatch()
                         && !share.anyAvailableDeliveredAtLeast(first, last, maxDeliveryAttempts)) {
                     examinePlain(first, last);
                 } else {
@@ -215,6 +219,11 @@ final class ShareScanner {
         }
         recordsExamined++;
         headers.reset(record);
+        ByteBuffer key = record.hasKey() ? record.key() : null;
+        if (filter != null && !filter.matches(key, headers, deliveries + 1)) {
+            share.complete(offset, changes);
+            return;
+        }
         EncodedHeaderLookup.DeliveryRules rules;
         try {
             rules = EncodedHeaderLookup.deliveryRules(headers);
@@ -235,7 +244,6 @@ final class ShareScanner {
             nextDue = Math.min(nextDue, rules.deliveryTime());
             return;
         }
-        ByteBuffer key = record.hasKey() ? record.key() : null;
         String group = key == null ? null : StandardCharsets.UTF_8.decode(key.duplicate()).toString();
         if (group != null && !share.mayTakeGroup(group, owner)) {
             return;
