@@ -35,6 +35,10 @@ public final class RecordHeaders {
     private byte[] scratch = new byte[64];
     /** Per header position, the key string last decoded there. */
     private String[] keys = new String[16];
+    /** Per header position, the {@link #generation} in which its key string was last checked against the bytes. */
+    private long[] keyChecks = new long[16];
+    /** Counts resets, so that a key checked once for the current record is not compared again. */
+    private long generation;
     private View[] flyweights = new View[0];
     private final List<HeaderView> views = new AbstractList<>() {
         @Override
@@ -87,6 +91,7 @@ public final class RecordHeaders {
             valuePositions = new int[capacity];
             valueLengths = new int[capacity];
             keys = Arrays.copyOf(keys, capacity);
+            keyChecks = Arrays.copyOf(keyChecks, capacity);
         }
         if (headers > flyweights.length) {
             View[] grown = Arrays.copyOf(flyweights, Math.max(headers, keyPositions.length));
@@ -110,6 +115,7 @@ public final class RecordHeaders {
         }
         this.buffer = source;
         this.count = headers;
+        generation++;
         return this;
     }
 
@@ -128,6 +134,10 @@ public final class RecordHeaders {
     /** Header {@code index}'s key, decoded as UTF-8 only when this position held another key before. */
     public String key(int index) {
         final String cached = keys[index];
+        if (keyChecks[index] == generation) {
+            return cached;
+        }
+        keyChecks[index] = generation;
         if (cached != null && keyEquals(index, cached)) {
             return cached;
         }
