@@ -30,7 +30,8 @@ import java.util.List;
  *
  * <p>Batches a producer did not mark as carrying delivery rules are taken by offset without reading
  * their records when the consumer has no selector: the common queue is handed out as cheaply as a
- * topic. Other batches are read and their records' headers examined; bodies are never decoded.
+ * topic. Other batches are read and their records' headers examined; bodies are never decoded. The delay,
+ * expiration and priority headers are read only in batches marked as carrying them.
  *
  * <p>A consumer with a selector usually takes few of the records it reads, so the scanner keeps a copy of
  * each record it finds for it ({@link #selected()}): the push can then carry those alone.
@@ -106,7 +107,7 @@ final class ShareScanner {
             }
             Record record = records.find(offset);
             if (record != null) {
-                examine(record, share.deliveryCount(offset));
+                examine(record, share.deliveryCount(offset), true);
             }
         }
     }
@@ -201,15 +202,19 @@ final class ShareScanner {
                 if (record.offset() >= from) {
                     int deliveries = share.availableDeliveryCount(record.offset());
                     if (deliveries >= 0) {
-                        examine(record, deliveries);
+                        examine(record, deliveries, batch.hasDeliveryRules());
                     }
                 }
             }
         }
     }
 
-    /** @param deliveries the record's deliveries so far */
-    private void examine(Record record, int deliveries) {
+    /**
+     * @param deliveries       the record's deliveries so far
+     * @param mayCarryRules    false when the record's batch is not marked as carrying delivery rules: then it has
+     *                         no delay, expiration or priority to read, as the plain path assumes too
+     */
+    private void examine(Record record, int deliveries, boolean mayCarryRules) {
         long offset = record.offset();
         if (deliveries >= maxDeliveryAttempts) {
             share.acquire(SharePartition.MOVER, offset, null, changes);
@@ -224,11 +229,13 @@ final class ShareScanner {
             share.complete(offset, changes);
             return;
         }
-        EncodedHeaderLookup.DeliveryRules rules;
-        try {
-            rules = EncodedHeaderLookup.deliveryRules(headers);
-        } catch (MessageFormatException e) {
-            rules = EncodedHeaderLookup.DeliveryRules.NONE; // delivered as it is: the client names the bad header
+        EncodedHeaderLookup.DeliveryRules rules = EncodedHeaderLookup.DeliveryRules.NONE;
+        if (mayCarryRules) {
+            try {
+                rules = EncodedHeaderLookup.deliveryRules(headers);
+            } catch (MessageFormatException e) {
+                // delivered as it is: the client names the bad header
+            }
         }
         if (rules.expiration() != 0 && rules.expiration() <= now) {
             if (keepsExpired) {

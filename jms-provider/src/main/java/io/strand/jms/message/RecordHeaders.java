@@ -167,11 +167,12 @@ public final class RecordHeaders {
     /** Whether header {@code index}'s key is {@code key}; ASCII keys are compared without encoding them. */
     public boolean keyEquals(int index, String key) {
         final int length = keyLengths[index];
-        final int position = keyPositions[index];
         final int chars = key.length();
-        if (chars > length) {
-            return false; // a UTF-8 encoding has at least one byte per char
+        if (length != chars) {
+            // Only a key with non-ASCII characters takes more UTF-8 bytes than chars; most keys differ in length.
+            return length > chars && !isAscii(key) && utf8Equals(keyPositions[index], length, key);
         }
+        final int position = keyPositions[index];
         for (int c = 0; c < chars; c++) {
             final char ch = key.charAt(c);
             if (ch >= 0x80) {
@@ -181,7 +182,16 @@ public final class RecordHeaders {
                 return false;
             }
         }
-        return chars == length;
+        return true;
+    }
+
+    private static boolean isAscii(String key) {
+        for (int c = 0; c < key.length(); c++) {
+            if (key.charAt(c) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean utf8Equals(int position, int length, String key) {
