@@ -1,5 +1,6 @@
 package io.strand.broker;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.strand.log.FileSlice;
 import io.strand.log.OffsetOutOfRangeException;
@@ -43,6 +44,7 @@ final class QueueConsumer extends PushingConsumer {
     private final SharePartition[] shares;
     private final long[] cursors;
     private final long[] seenRewinds;
+    private final ScanWorkspace workspace = new ScanWorkspace();
     /** Whether a check of this consumer's acquisition locks is scheduled. */
     private boolean lockCheckScheduled;
     /**
@@ -90,8 +92,9 @@ final class QueueConsumer extends PushingConsumer {
         SharePartition share = shares[partition];
         long now = System.currentTimeMillis();
         ShareScanner scanner = new ShareScanner(this, source.filter(), matcher, deadLetters.maxDeliveryAttempts(),
-                deadLetters.keepsExpired(source.origin()), share, now);
+                deadLetters.keepsExpired(source.origin()), share, now, workspace);
         List<Shares.AcquiredRange> acquired = new ArrayList<>();
+        int[] copies = null;
         boolean moreToScan;
         synchronized (share) {
             share.trimTo(log.logStartOffset());
@@ -106,9 +109,16 @@ final class QueueConsumer extends PushingConsumer {
             List<ShareScanner.Candidate> taken = scanner.pick((int) Math.min(credit, MAX_ACQUIRE));
             cursors[partition] = scanner.nextCursor(taken, scanEnd);
             List<SharePartition.Change> changes = scanner.changes();
-            for (ShareScanner.Candidate candidate : taken) {
+            if (scanner.prefersCopies(taken)) {
+                copies = new int[taken.size()];
+            }
+            for (int i = 0; i < taken.size(); i++) {
+                ShareScanner.Candidate candidate = taken.get(i);
                 int deliveries = share.acquire(this, candidate.offset(), candidate.group(), changes);
                 addOffset(acquired, candidate.offset(), deliveries);
+                if (copies != null) {
+                    copies[i] = candidate.copy();
+                }
             }
             if (!changes.isEmpty()) {
                 groups.persist(ShareGroups.key(source.group(), partition), share, changes);
@@ -126,7 +136,11 @@ final class QueueConsumer extends PushingConsumer {
         for (Shares.AcquiredRange range : acquired) {
             credit -= range.lastOffset() - range.firstOffset() + 1;
         }
-        sendRuns(partition, log, acquired);
+        if (copies != null) {
+            sendCopies(partition, scanner.selected(), copies, acquired);
+        } else {
+            sendRuns(partition, log, acquired);
+        }
         scheduleLockCheck(groups.acquisitionLockMs());
         return true;
     }
@@ -247,6 +261,51 @@ final class QueueConsumer extends PushingConsumer {
             Shares.Deliver deliver = new Shares.Deliver(consumerId, partition, inSlice, null);
             Pushes.send(channel, ApiKey.SHARE_DELIVER, version, deliver.headerBytes(),
                     out -> deliver.writeHeaderTo(out, slice.sizeInBytes()), slice);
+        }
+    }
+
+    /**
+     * Sends the acquired records as batches of their own copies ({@link SelectedRecords}), one push per
+     * {@link #MAX_PUSH_BYTES} or so; {@code copies} are in offset order, as are the ranges they fill. Every
+     * batch is encoded before the first is sent: a write may run another push of this consumer, which
+     * reuses the copies.
+     */
+    private void sendCopies(int partition, SelectedRecords selected, int[] copies, List<Shares.AcquiredRange> acquired) {
+        List<ByteBuf> batches = new ArrayList<>();
+        List<Shares.Deliver> delivers = new ArrayList<>();
+        int from = 0;
+        int range = 0;
+        while (from < copies.length) {
+            long baseOffset = selected.offset(copies[from]);
+            int to = from;
+            long bytes = 0;
+            // At least one record per batch; offset deltas are ints, so a batch spans less than 2^31 offsets.
+            while (to < copies.length && (to == from || bytes < MAX_PUSH_BYTES)
+                    && selected.offset(copies[to]) - baseOffset < Integer.MAX_VALUE) {
+                bytes += selected.maxEncodedSize(copies[to]);
+                to++;
+            }
+            long lastOffset = selected.offset(copies[to - 1]);
+            List<Shares.AcquiredRange> inBatch = new ArrayList<>();
+            while (range < acquired.size() && acquired.get(range).firstOffset() <= lastOffset) {
+                Shares.AcquiredRange r = acquired.get(range);
+                if (r.lastOffset() <= lastOffset) {
+                    inBatch.add(r);
+                    range++;
+                } else {
+                    inBatch.add(new Shares.AcquiredRange(r.firstOffset(), lastOffset, r.deliveryCount()));
+                    acquired.set(range, new Shares.AcquiredRange(lastOffset + 1, r.lastOffset(), r.deliveryCount()));
+                }
+            }
+            batches.add(selected.batch(channel.alloc(), copies, from, to));
+            delivers.add(new Shares.Deliver(consumerId, partition, inBatch, null));
+            from = to;
+        }
+        for (int i = 0; i < batches.size(); i++) {
+            ByteBuf batch = batches.get(i);
+            Shares.Deliver deliver = delivers.get(i);
+            Pushes.sendBuffer(channel, ApiKey.SHARE_DELIVER, version, deliver.headerBytes(),
+                    out -> deliver.writeHeaderTo(out, batch.readableBytes()), batch);
         }
     }
 

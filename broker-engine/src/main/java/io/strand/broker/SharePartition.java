@@ -167,15 +167,28 @@ final class SharePartition {
 
     /** Whether a consumer may take the record now: not done, not held, not waiting for its delivery time. */
     synchronized boolean isAvailable(long offset) {
-        if (!isUndecided(offset) || delayedUntil.containsKey(offset)) {
+        // Scans ask this of every record they read: the emptiness checks spare the boxing lookups.
+        if (!isUndecided(offset) || !delayedUntil.isEmpty() && delayedUntil.containsKey(offset)) {
             return false;
         }
-        Slot slot = inFlight.get(offset);
+        Slot slot = inFlight.isEmpty() ? null : inFlight.get(offset);
         return slot == null || slot.owner == null;
     }
 
     private boolean isUndecided(long offset) {
         return offset >= startOffset && !done.contains(offset);
+    }
+
+    /**
+     * {@link #deliveryCount} of a record a consumer may take now, -1 for one it may not ({@link #isAvailable}):
+     * both in one lookup, for scans that ask about every record.
+     */
+    synchronized int availableDeliveryCount(long offset) {
+        if (!isUndecided(offset) || !delayedUntil.isEmpty() && delayedUntil.containsKey(offset)) {
+            return -1;
+        }
+        Slot slot = inFlight.isEmpty() ? null : inFlight.get(offset);
+        return slot == null ? 0 : slot.owner == null ? slot.deliveryCount : -1;
     }
 
     /** Deliveries of the record so far; 0 for a record never delivered. */

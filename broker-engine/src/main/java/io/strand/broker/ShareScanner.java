@@ -1,7 +1,7 @@
 package io.strand.broker;
 
 import io.strand.jms.message.EncodedHeaderLookup;
-import io.strand.jms.message.HeaderView;
+import io.strand.jms.message.RecordHeaders;
 import io.strand.log.FileSlice;
 import io.strand.log.LogStorageException;
 import io.strand.log.OffsetOutOfRangeException;
@@ -30,7 +30,11 @@ import java.util.List;
  *
  * <p>Batches a producer did not mark as carrying delivery rules are taken by offset without reading
  * their records when the consumer has no selector: the common queue is handed out as cheaply as a
- * topic. Other batches are read and their records' headers examined; bodies are never decoded.
+ * topic. Other batches are read and their records' headers examined; bodies are never decoded. The delay,
+ * expiration and priority headers are read only in batches marked as carrying them.
+ *
+ * <p>A consumer with a selector usually takes few of the records it reads, so the scanner keeps a copy of
+ * each record it finds for it ({@link #selected()}): the push can then carry those alone.
  *
  * <p>Call with the share partition's lock held, from {@link #examineReturned} and {@link #scan} to
  * {@link #pick}; then persist {@link #changes()} and carry out {@link #moves()}. One instance per look.
@@ -41,8 +45,11 @@ final class ShareScanner {
     /** Returned records looked at in one scan at most. */
     static final int MAX_RETURNED = 256;
 
-    /** A record the consumer may take: offset, priority, message group (null when none). */
-    record Candidate(long offset, int priority, String group) {
+    /**
+     * A record the consumer may take: offset, priority, message group (null when none), and the index of
+     * its copy in {@link #selected()}, or -1 when the scanner kept none.
+     */
+    record Candidate(long offset, int priority, String group, int copy) {
     }
 
     /** A record to copy elsewhere before it is done: to the dead-letter queue with {@code reason}, or when null to the expiry queue. */
@@ -59,20 +66,30 @@ final class ShareScanner {
     private final List<Candidate> candidates = new ArrayList<>();
     private final List<Move> moves = new ArrayList<>();
     private final List<SharePartition.Change> changes = new ArrayList<>();
-    private final RecordIterator iterator = new RecordIterator();
+    private final RecordIterator iterator;
+    private final RecordHeaders headers;
+    /** Copies of the candidates when the consumer has a selector; else null. */
+    private final SelectedRecords selected;
+    private final ScanWorkspace workspace;
+    private int recordsExamined;
     private long nextDue;
     private long firstScanned = Long.MAX_VALUE;
 
     /**
-     * @param filter  the group's own selector (a shared subscription's): records it does not match are
-     *                completed, as they can never be delivered to the group; null for every record
-     * @param matcher the consumer's selector, or null for every record
-     * @param now     the wall-clock time that decides delays and expirations
+     * @param filter    the group's own selector (a shared subscription's): records it does not match are
+     *                  completed, as they can never be delivered to the group; null for every record
+     * @param matcher   the consumer's selector, or null for every record
+     * @param now       the wall-clock time that decides delays and expirations
+     * @param workspace buffers kept by the consumer from look to look
      */
     ShareScanner(Object owner, RecordMatcher filter, RecordMatcher matcher, int maxDeliveryAttempts,
-                 boolean keepsExpired, SharePartition share, long now) {
+                 boolean keepsExpired, SharePartition share, long now, ScanWorkspace workspace) {
         this.owner = owner;
         this.filter = filter;
+        this.iterator = workspace.iterator();
+        this.headers = workspace.headers();
+        this.selected = matcher == null ? null : workspace.emptySelected();
+        this.workspace = workspace;
         this.matcher = matcher;
         this.maxDeliveryAttempts = maxDeliveryAttempts;
         this.keepsExpired = keepsExpired;
@@ -90,7 +107,7 @@ final class ShareScanner {
             }
             Record record = records.find(offset);
             if (record != null) {
-                examine(record);
+                examine(record, share.deliveryCount(offset), true);
             }
         }
     }
@@ -112,6 +129,13 @@ final class ShareScanner {
                 return from;
             }
             firstScanned = from;
+            if (matcher != null || filter != null) {
+                // A selector needs every record read: one read of the whole slice instead of two per batch.
+                ByteBuffer all = workspace.forBytes(slice.sizeInBytes());
+                readFully(slice, all, slice.position());
+                examineBatches(all.flip(), from);
+                return slice.nextOffset();
+            }
             ByteBuffer header = ByteBuffer.allocate(RecordBatch.HEADER_SIZE);
             RecordBatch batch = new RecordBatch();
             long position = slice.position();
@@ -130,7 +154,7 @@ final class ShareScanner {
                         && !share.anyAvailableDeliveredAtLeast(first, last, maxDeliveryAttempts)) {
                     examinePlain(first, last);
                 } else {
-                    ByteBuffer whole = ByteBuffer.allocate(size);
+                    ByteBuffer whole = workspace.forBytes(size);
                     readFully(slice, whole, position);
                     examineBatches(whole.flip(), first);
                 }
@@ -160,7 +184,7 @@ final class ShareScanner {
     private void examinePlain(long first, long last) {
         for (long offset = share.firstNotDone(first); offset <= last; offset = share.firstNotDone(offset + 1)) {
             if (share.isAvailable(offset)) {
-                candidates.add(new Candidate(offset, Message.DEFAULT_PRIORITY, null));
+                candidates.add(new Candidate(offset, Message.DEFAULT_PRIORITY, null, -1));
             }
         }
     }
@@ -169,39 +193,49 @@ final class ShareScanner {
         BatchCursor cursor = new BatchCursor(Integer.MAX_VALUE).reset(batches);
         while (cursor.hasNext()) {
             RecordBatch batch = cursor.next();
-            if (batch.isControlBatch()) {
-                continue;
+            if (batch.isControlBatch() || share.firstNotDone(Math.max(from, batch.baseOffset())) > batch.lastOffset()) {
+                continue; // nothing left to take: not worth decompressing
             }
             iterator.reset(batch);
             while (iterator.hasNext()) {
                 Record record = iterator.next();
-                if (record.offset() >= from && share.isAvailable(record.offset())) {
-                    examine(record);
+                if (record.offset() >= from) {
+                    int deliveries = share.availableDeliveryCount(record.offset());
+                    if (deliveries >= 0) {
+                        examine(record, deliveries, batch.hasDeliveryRules());
+                    }
                 }
             }
         }
     }
 
-    private void examine(Record record) {
+    /**
+     * @param deliveries       the record's deliveries so far
+     * @param mayCarryRules    false when the record's batch is not marked as carrying delivery rules: then it has
+     *                         no delay, expiration or priority to read, as the plain path assumes too
+     */
+    private void examine(Record record, int deliveries, boolean mayCarryRules) {
         long offset = record.offset();
-        int deliveries = share.deliveryCount(offset);
         if (deliveries >= maxDeliveryAttempts) {
             share.acquire(SharePartition.MOVER, offset, null, changes);
             moves.add(new Move(copy(record), deliveries == SharePartition.DEAD_LETTER_COUNT ? "rejected by a consumer"
                     : "delivered " + deliveries + " times without being acknowledged"));
             return;
         }
-        List<HeaderView> headers = HeaderView.of(record.headers());
+        recordsExamined++;
+        headers.reset(record);
         ByteBuffer key = record.hasKey() ? record.key() : null;
         if (filter != null && !filter.matches(key, headers, deliveries + 1)) {
             share.complete(offset, changes);
             return;
         }
-        EncodedHeaderLookup.DeliveryRules rules;
-        try {
-            rules = EncodedHeaderLookup.deliveryRules(headers);
-        } catch (MessageFormatException e) {
-            rules = EncodedHeaderLookup.DeliveryRules.NONE; // delivered as it is: the client names the bad header
+        EncodedHeaderLookup.DeliveryRules rules = EncodedHeaderLookup.DeliveryRules.NONE;
+        if (mayCarryRules) {
+            try {
+                rules = EncodedHeaderLookup.deliveryRules(headers);
+            } catch (MessageFormatException e) {
+                // delivered as it is: the client names the bad header
+            }
         }
         if (rules.expiration() != 0 && rules.expiration() <= now) {
             if (keepsExpired) {
@@ -224,7 +258,7 @@ final class ShareScanner {
         if (matcher != null && !matcher.matches(key, headers, deliveries + 1)) {
             return;
         }
-        candidates.add(new Candidate(offset, rules.priority(), group));
+        candidates.add(new Candidate(offset, rules.priority(), group, selected == null ? -1 : selected.add(record)));
     }
 
     static DeadLetters.MovedRecord copy(Record record) {
@@ -281,6 +315,27 @@ final class ShareScanner {
             }
         }
         return first;
+    }
+
+    /**
+     * Whether pushing copies of {@code taken} beats pushing the log around them: the scanner kept a copy of
+     * each, and they are at most half of the records it examined.
+     */
+    boolean prefersCopies(List<Candidate> taken) {
+        if (selected == null || taken.isEmpty() || 2L * taken.size() > recordsExamined) {
+            return false;
+        }
+        for (Candidate candidate : taken) {
+            if (candidate.copy() < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Copies of the candidates found with a selector, indexed by {@link Candidate#copy()}; null without selector. */
+    SelectedRecords selected() {
+        return selected;
     }
 
     List<SharePartition.Change> changes() {

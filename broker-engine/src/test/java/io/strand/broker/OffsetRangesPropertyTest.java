@@ -42,4 +42,43 @@ class OffsetRangesPropertyTest {
             previousLast[0] = last;
         });
     }
+
+    /**
+     * Lookups between changes answer for the set as it is now: the stretch a lookup remembers never outlives
+     * an add, a trim or a clear. Operations: 0-5 add, 6 trim, 7 clear, 8-9 a rising run of lookups.
+     */
+    @Property(tries = 300)
+    void lookupsBetweenChangesSeeEveryChange(@ForAll @Size(max = 80) List<@IntRange(max = 9) Integer> operations,
+                                             @ForAll @Size(min = 80, max = 80) List<@IntRange(max = 120) Integer> points) {
+        OffsetRanges ranges = new OffsetRanges();
+        TreeSet<Long> reference = new TreeSet<>();
+        for (int i = 0; i < operations.size(); i++) {
+            int operation = operations.get(i);
+            long point = points.get(i);
+            if (operation <= 5) {
+                long last = point + operation;
+                ranges.add(point, last);
+                for (long o = point; o <= last; o++) {
+                    reference.add(o);
+                }
+            } else if (operation == 6) {
+                ranges.removeBelow(point);
+                reference.headSet(point).clear();
+            } else if (operation == 7) {
+                ranges.clear();
+                reference.clear();
+            } else {
+                for (long o = point; o <= point + 15; o++) {
+                    assertThat(ranges.contains(o)).as("offset %d after %d operations", o, i)
+                            .isEqualTo(reference.contains(o));
+                    long absent = o;
+                    while (reference.contains(absent)) {
+                        absent++;
+                    }
+                    assertThat(ranges.firstAbsentFrom(o)).isEqualTo(absent);
+                }
+            }
+        }
+        assertThat(ranges.rangeCount()).isLessThanOrEqualTo(reference.size());
+    }
 }

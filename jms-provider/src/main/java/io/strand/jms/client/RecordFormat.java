@@ -14,7 +14,7 @@ import java.util.List;
  * {@code io.strand.record}. Implementations are stateless and thread-safe.
  */
 public interface RecordFormat {
-    /** Sees one record of a delivered batch; the buffers are valid only during the call. */
+    /** Sees one record of a delivered batch; the buffers and the header list are valid only during the call. */
     @FunctionalInterface
     interface RecordVisitor {
         void record(long offset, long timestampMs, ByteBuffer key, ByteBuffer value, List<? extends HeaderView> headers);

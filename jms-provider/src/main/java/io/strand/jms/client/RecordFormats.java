@@ -4,7 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.strand.jms.message.EncodedHeaderLookup;
 import io.strand.jms.message.EncodedMessage;
-import io.strand.jms.message.HeaderView;
+import io.strand.jms.message.RecordHeaders;
 import io.strand.record.BatchCursor;
 import io.strand.record.CompressionType;
 import io.strand.record.Header;
@@ -19,11 +19,13 @@ import java.util.Map;
 /**
  * The {@link RecordFormat} over {@code io.strand.record}: batches in the v2 layout built with
  * {@link RecordBatchBuilder}, pushed batches walked with {@link BatchCursor} (header and CRC checked)
- * and {@link RecordIterator}. Thread-safe: builders and iterators are per thread.
+ * and {@link RecordIterator}, headers read in place by {@link RecordHeaders}. Thread-safe: builders,
+ * iterators and header readers are per thread.
  */
 public final class RecordFormats implements RecordFormat {
     private static final ThreadLocal<RecordBatchBuilder> BUILDERS = ThreadLocal.withInitial(RecordBatchBuilder::new);
     private static final ThreadLocal<RecordIterator> ITERATORS = ThreadLocal.withInitial(RecordIterator::new);
+    private static final ThreadLocal<RecordHeaders> HEADERS = ThreadLocal.withInitial(RecordHeaders::new);
 
     private final CompressionType compression;
     private final int maxBatchBytes;
@@ -63,6 +65,7 @@ public final class RecordFormats implements RecordFormat {
         final ByteBuffer buffer = records.nioBuffer();
         final BatchCursor cursor = new BatchCursor(maxBatchBytes).reset(buffer);
         final RecordIterator iterator = ITERATORS.get();
+        final RecordHeaders headers = HEADERS.get();
         while (cursor.hasNext()) {
             final RecordBatch batch = cursor.next();
             if (batch.isControlBatch() || batch.lastOffset() < fromOffset) {
@@ -75,7 +78,7 @@ public final class RecordFormats implements RecordFormat {
                     continue;
                 }
                 visitor.record(record.offset(), record.timestamp(), record.hasKey() ? record.key() : null,
-                        record.hasValue() ? record.value() : null, HeaderView.of(record.headers()));
+                        record.hasValue() ? record.value() : null, headers.reset(record).views());
             }
         }
     }

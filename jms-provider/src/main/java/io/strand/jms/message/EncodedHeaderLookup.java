@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads the value a message selector identifier stands for straight from a record's key and headers,
@@ -26,7 +27,8 @@ import java.util.Map;
  * Properties the provider stamps on receipt ({@code JMSXDeliveryCount}) are not in the record; the
  * broker supplies them from its own state.
  *
- * <p>Each lookup scans the headers once and parses only the value it returns. Stateless; thread-safe.
+ * <p>Each lookup scans the headers once and parses only the value it returns; over {@link RecordHeaders} it
+ * compares key bytes and decodes no key. Stateless; thread-safe.
  */
 public final class EncodedHeaderLookup {
     private EncodedHeaderLookup() {
@@ -41,34 +43,92 @@ public final class EncodedHeaderLookup {
      */
     public static Object selectorValue(ByteBuffer recordKey, Iterable<? extends HeaderView> headers, String identifier)
             throws MessageFormatException {
+        return selectorValue(recordKey, key -> parse(headers, key), identifier);
+    }
+
+    /**
+     * {@link #selectorValue(ByteBuffer, Iterable, String)} over headers read in place: the same values and
+     * errors, without decoding header keys.
+     */
+    public static Object selectorValue(ByteBuffer recordKey, RecordHeaders headers, String identifier)
+            throws MessageFormatException {
+        return selectorValue(recordKey, key -> parse(headers, key), identifier);
+    }
+
+    /**
+     * Resolves a selector identifier once, for evaluations over many records: what kind of name it is
+     * (a selectable header, a property name, neither) is decided here instead of on every lookup.
+     */
+    public static Identifier identifier(String name) {
+        return new Identifier(name);
+    }
+
+    /** A selector identifier resolved by {@link #identifier}. Immutable; thread-safe. */
+    public static final class Identifier {
+        private final String name;
+        private final boolean selectableHeader;
+        private final boolean propertyName;
+
+        private Identifier(String name) {
+            this.name = name;
+            this.selectableHeader = SELECTABLE_HEADERS.contains(name);
+            this.propertyName = PropertyNames.isPropertyName(name);
+        }
+
+        /**
+         * {@link EncodedHeaderLookup#selectorValue(ByteBuffer, RecordHeaders, String)} for this identifier.
+         *
+         * @throws MessageFormatException if the header holding the value is malformed
+         */
+        public Object valueIn(ByteBuffer recordKey, RecordHeaders headers) throws MessageFormatException {
+            if (selectableHeader) {
+                return selectorValue(recordKey, headers, name);
+            }
+            return propertyValue(recordKey, key -> parse(headers, key), name, propertyName);
+        }
+    }
+
+    /** The header names {@link #selectorValue} reads from a header of their own. */
+    private static final Set<String> SELECTABLE_HEADERS = Set.of("JMSDeliveryMode",
+            "JMSPriority", "JMSTimestamp", "JMSMessageID", "JMSType", "JMSCorrelationID");
+
+    private static Object selectorValue(ByteBuffer recordKey, HeaderValues headers, String identifier)
+            throws MessageFormatException {
         switch (identifier) {
             case "JMSDeliveryMode": {
-                final Object mode = parse(headers, HeaderKeys.DELIVERY_MODE);
+                final Object mode = headers.parse(HeaderKeys.DELIVERY_MODE);
                 return JmsHeaderFields.selectorDeliveryMode(mode == null ? Message.DEFAULT_DELIVERY_MODE
                         : JmsHeaderFields.expect(mode, Integer.class, HeaderKeys.DELIVERY_MODE));
             }
             case "JMSPriority": {
-                final Object priority = parse(headers, HeaderKeys.PRIORITY);
+                final Object priority = headers.parse(HeaderKeys.PRIORITY);
                 return priority == null ? Integer.valueOf(Message.DEFAULT_PRIORITY)
                         : JmsHeaderFields.expect(priority, Integer.class, HeaderKeys.PRIORITY);
             }
             case "JMSTimestamp": {
-                final Object timestamp = parse(headers, HeaderKeys.TIMESTAMP);
+                final Object timestamp = headers.parse(HeaderKeys.TIMESTAMP);
                 return timestamp == null ? Long.valueOf(0L)
                         : JmsHeaderFields.expect(timestamp, Long.class, HeaderKeys.TIMESTAMP);
             }
             case "JMSMessageID":
-                return optional(parse(headers, HeaderKeys.MESSAGE_ID), HeaderKeys.MESSAGE_ID);
+                return optional(headers.parse(HeaderKeys.MESSAGE_ID), HeaderKeys.MESSAGE_ID);
             case "JMSType":
-                return optional(parse(headers, HeaderKeys.TYPE), HeaderKeys.TYPE);
+                return optional(headers.parse(HeaderKeys.TYPE), HeaderKeys.TYPE);
             case "JMSCorrelationID": {
-                final Object id = parse(headers, HeaderKeys.CORRELATION_ID);
+                final Object id = headers.parse(HeaderKeys.CORRELATION_ID);
                 return id instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
                         : optional(id, HeaderKeys.CORRELATION_ID);
             }
             default:
-                return propertyValue(recordKey, headers, identifier);
+                return propertyValue(recordKey, headers, identifier, PropertyNames.isPropertyName(identifier));
         }
+    }
+
+    /** A record's headers as the lookups need them: the parsed value of the first header with a key. */
+    @FunctionalInterface
+    private interface HeaderValues {
+        /** @return the value, or null when no header has this key */
+        Object parse(String key) throws MessageFormatException;
     }
 
     /**
@@ -107,6 +167,33 @@ public final class EncodedHeaderLookup {
                 }
             }
         }
+        return rules(deliveryTime, expiration, priority);
+    }
+
+    /** {@link #deliveryRules(Iterable)} over headers read in place: the same rules and errors. */
+    public static DeliveryRules deliveryRules(RecordHeaders headers) throws MessageFormatException {
+        long deliveryTime = 0;
+        long expiration = 0;
+        int priority = Message.DEFAULT_PRIORITY;
+        for (int i = 0; i < headers.size(); i++) {
+            if (!headers.keyStartsWith(i, HeaderKeys.RESERVED_PREFIX)) {
+                continue;
+            }
+            if (headers.keyEquals(i, HeaderKeys.DELIVERY_TIME)) {
+                deliveryTime = JmsHeaderFields.expect(headers.parse(i, HeaderKeys.DELIVERY_TIME), Long.class,
+                        HeaderKeys.DELIVERY_TIME);
+            } else if (headers.keyEquals(i, HeaderKeys.EXPIRATION)) {
+                expiration = JmsHeaderFields.expect(headers.parse(i, HeaderKeys.EXPIRATION), Long.class,
+                        HeaderKeys.EXPIRATION);
+            } else if (headers.keyEquals(i, HeaderKeys.PRIORITY)) {
+                priority = JmsHeaderFields.expect(headers.parse(i, HeaderKeys.PRIORITY), Integer.class,
+                        HeaderKeys.PRIORITY);
+            }
+        }
+        return rules(deliveryTime, expiration, priority);
+    }
+
+    private static DeliveryRules rules(long deliveryTime, long expiration, int priority) {
         return deliveryTime == 0 && expiration == 0 && priority == Message.DEFAULT_PRIORITY ? DeliveryRules.NONE
                 : new DeliveryRules(deliveryTime, expiration, priority);
     }
@@ -158,15 +245,15 @@ public final class EncodedHeaderLookup {
         return TypedValues.parseHeaderValue(value, key);
     }
 
-    private static Object propertyValue(ByteBuffer recordKey, Iterable<? extends HeaderView> headers, String name)
+    private static Object propertyValue(ByteBuffer recordKey, HeaderValues headers, String name, boolean propertyName)
             throws MessageFormatException {
         if (recordKey != null && PropertyNames.JMSX_GROUP_ID.equals(name)) {
             return TypedValues.utf8(recordKey.duplicate(), recordKey.remaining(), "record key (JMSXGroupID)");
         }
-        if (!PropertyNames.isPropertyName(name)) {
+        if (!propertyName) {
             return null; // a header that selectors cannot name, or not an identifier at all
         }
-        final Object value = parse(headers, name);
+        final Object value = headers.parse(name);
         if (!MessageProperties.isPropertyValue(value)) {
             throw new MessageFormatException("header " + name + " holds a " + value.getClass().getSimpleName()
                     + ", which is not a property type");
@@ -176,6 +263,12 @@ public final class EncodedHeaderLookup {
 
     private static Object optional(Object value, String key) throws MessageFormatException {
         return value == null ? null : JmsHeaderFields.expect(value, String.class, key);
+    }
+
+    /** @return the parsed value of the first header with this key, or null if there is none */
+    private static Object parse(RecordHeaders headers, String key) throws MessageFormatException {
+        final int index = headers.indexOf(key);
+        return index < 0 ? null : headers.parse(index, key);
     }
 
     /** @return the parsed value of the first header with this key, or null if there is none */
