@@ -80,10 +80,9 @@ final class DeadLetters {
     private CompletableFuture<Void> append(String target, Origin source, MovedRecord record, String reason) {
         try {
             PartitionLog log = destinations.ensure(DestinationType.QUEUE, target).partition(0);
-            RecordBatchBuilder builder = new RecordBatchBuilder().reset(CompressionType.NONE, 0);
-            if (record.key() != null) {
-                builder.markDeliveryRules(); // the message group travels in the key
-            }
+            // Marked as carrying delivery rules whatever the copy holds: its priority and message group (the
+            // key) must be read by every consumer, and a dead letter is rare enough not to need the fast path.
+            RecordBatchBuilder builder = new RecordBatchBuilder().reset(CompressionType.NONE, 0).markDeliveryRules();
             builder.append(record.timestamp(), record.key() == null ? null : ByteBuffer.wrap(record.key()),
                     record.value() == null ? null : ByteBuffer.wrap(record.value()), headersOfCopy(record, source, reason));
             LogAppendInfo info = log.appendAsLeader(builder.build(), 0);
