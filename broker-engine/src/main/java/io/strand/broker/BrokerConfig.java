@@ -40,10 +40,14 @@ import java.util.TreeMap;
  *                             {@code auth.users.file}); empty: authentication is off
  * @param anonymousAllowed     whether a connection without a user name is accepted ({@code auth.anonymous})
  * @param deadLetters          where records go that a queue cannot deliver
+ * @param acquisitionLockMs    how long a queue or shared-subscription consumer may hold a record it was
+ *                             sent without settling it before the record goes back for redelivery;
+ *                             0: as long as the consumer lives ({@code acquisition.lock.ms})
  */
 public record BrokerConfig(String host, int port, Path dataDir, int brokerId, boolean autoCreate,
                            int defaultPartitions, int maxFrameBytes, long idleTimeoutMs, LogConfig logConfig,
-                           Map<String, PasswordHash> users, boolean anonymousAllowed, DeadLetterSettings deadLetters) {
+                           Map<String, PasswordHash> users, boolean anonymousAllowed, DeadLetterSettings deadLetters,
+                           long acquisitionLockMs) {
 
     public static final String HOST = "host";
     public static final String PORT = "port";
@@ -59,10 +63,11 @@ public record BrokerConfig(String host, int port, Path dataDir, int brokerId, bo
     public static final String MAX_DELIVERY_ATTEMPTS = "max.delivery.attempts";
     public static final String DEAD_LETTER_QUEUE = "dead.letter.queue";
     public static final String EXPIRY_QUEUE = "expiry.queue";
+    public static final String ACQUISITION_LOCK_MS = "acquisition.lock.ms";
     private static final String LOG_PREFIX = "log.";
     private static final Set<String> KEYS = Set.of(HOST, PORT, DATA_DIR, BROKER_ID, AUTO_CREATE, DEFAULT_PARTITIONS,
             MAX_FRAME_BYTES, IDLE_TIMEOUT_MS, AUTH_USERS, AUTH_USERS_FILE, AUTH_ANONYMOUS, MAX_DELIVERY_ATTEMPTS,
-            DEAD_LETTER_QUEUE, EXPIRY_QUEUE);
+            DEAD_LETTER_QUEUE, EXPIRY_QUEUE, ACQUISITION_LOCK_MS);
 
     public static final int DEFAULT_PORT = 61617;
 
@@ -78,6 +83,10 @@ public record BrokerConfig(String host, int port, Path dataDir, int brokerId, bo
         }
         if (idleTimeoutMs < 1000) {
             throw new IllegalArgumentException(IDLE_TIMEOUT_MS + "=" + idleTimeoutMs + " must be at least 1000");
+        }
+        if (acquisitionLockMs != 0 && (acquisitionLockMs < 100 || acquisitionLockMs > 7L * 24 * 3600 * 1000)) {
+            throw new IllegalArgumentException(ACQUISITION_LOCK_MS + "=" + acquisitionLockMs
+                    + " must be 0 (no limit) or 100 ms to 7 days");
         }
         if (brokerId < 0) {
             throw new IllegalArgumentException(BROKER_ID + "=" + brokerId + " must not be negative");
@@ -169,7 +178,8 @@ public record BrokerConfig(String host, int port, Path dataDir, int brokerId, bo
                         : !values.containsKey(AUTH_USERS) && !values.containsKey(AUTH_USERS_FILE),
                 new DeadLetterSettings(parseInt(MAX_DELIVERY_ATTEMPTS, values.getOrDefault(MAX_DELIVERY_ATTEMPTS, "10")),
                         values.getOrDefault(DEAD_LETTER_QUEUE, DeadLetterSettings.DEFAULT_DEAD_LETTER_QUEUE),
-                        values.getOrDefault(EXPIRY_QUEUE, "")));
+                        values.getOrDefault(EXPIRY_QUEUE, "")),
+                parseLong(ACQUISITION_LOCK_MS, values.getOrDefault(ACQUISITION_LOCK_MS, "0")));
     }
 
     /** The users of {@code auth.users} and of the file {@code auth.users.file}; each name once. */

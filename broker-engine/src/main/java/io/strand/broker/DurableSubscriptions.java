@@ -87,6 +87,11 @@ final class DurableSubscriptions {
         return created;
     }
 
+    /** Whether client {@code clientId} has a durable subscription {@code name}. */
+    synchronized boolean exists(String clientId, String name) {
+        return subscriptions.containsKey(id(clientId, name));
+    }
+
     /** Removes a subscription, completing once that is durable; refused while a consumer uses it or when it does not exist. */
     synchronized CompletableFuture<Void> unsubscribe(String clientId, String name) {
         DurableSubscription existing = subscriptions.get(id(clientId, name));

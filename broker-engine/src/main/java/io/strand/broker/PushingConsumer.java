@@ -88,6 +88,10 @@ abstract class PushingConsumer implements BrokerConsumer, PartitionWatchers.Watc
         }
     }
 
+    protected boolean isClosed() {
+        return closed;
+    }
+
     /** Pushes what one partition has for this consumer; returns whether anything was sent. */
     protected abstract boolean pushFrom(int partition);
 

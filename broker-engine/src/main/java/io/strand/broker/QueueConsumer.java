@@ -15,9 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A consumer of a share group — a queue receiver: acquires records while it has credit and pushes
- * them with their offset ranges and delivery counts, then applies the consumer's acknowledgements.
- * Competing consumers acquire disjoint records; what a consumer releases, or held when it closed,
+ * A consumer of a share group — a queue receiver or a consumer of a shared topic subscription:
+ * acquires records while it has credit and pushes them with their offset ranges and delivery
+ * counts, then applies the consumer's acknowledgements. Competing consumers acquire disjoint records; what a consumer releases, or held when it closed,
  * goes back to the group for any consumer.
  *
  * <p>Each consumer scans every partition from a cursor of its own, so records it cannot take — held
@@ -36,17 +36,26 @@ final class QueueConsumer extends PushingConsumer {
     /** Records acquired for one push at most; bounds what one consumer takes from a partition at a time. */
     private static final int MAX_ACQUIRE = 500;
 
+    private final ShareGroupSource source;
     private final ShareGroups groups;
     private final DeadLetters deadLetters;
     private final RecordMatcher matcher;
     private final SharePartition[] shares;
     private final long[] cursors;
     private final long[] seenRewinds;
+    /** Whether a check of this consumer's acquisition locks is scheduled. */
+    private boolean lockCheckScheduled;
+    /**
+     * Set when locks of this consumer expired: it takes nothing more until it settles a record or grants
+     * credit, so that a hung consumer does not take back (and use up the delivery counts of) what it lost.
+     */
+    private volatile boolean stalled;
 
-    /** @param matcher the consumer's selector, or null to take every record */
-    QueueConsumer(int consumerId, short version, Channel channel, Destination queue, ShareGroups groups,
+    /** @param matcher the consumer's selector, or null to take every record the group offers */
+    QueueConsumer(int consumerId, short version, Channel channel, ShareGroupSource source, ShareGroups groups,
                   DeadLetters deadLetters, RecordMatcher matcher, PartitionWatchers watchers, int credit) {
-        super(consumerId, version, channel, queue, watchers, credit);
+        super(consumerId, version, channel, source.destination(), watchers, credit);
+        this.source = source;
         this.groups = groups;
         this.deadLetters = deadLetters;
         this.matcher = matcher;
@@ -55,7 +64,7 @@ final class QueueConsumer extends PushingConsumer {
         this.cursors = new long[partitions];
         this.seenRewinds = new long[partitions];
         for (int p = 0; p < partitions; p++) {
-            shares[p] = groups.partition(queue.name(), p, queue.partitions().get(p).logStartOffset());
+            shares[p] = groups.partition(source.group(), p, destination.partitions().get(p).logStartOffset());
             seenRewinds[p] = -1;
         }
     }
@@ -67,12 +76,21 @@ final class QueueConsumer extends PushingConsumer {
     }
 
     @Override
+    public void addCredit(int more) {
+        stalled = false;
+        super.addCredit(more);
+    }
+
+    @Override
     protected boolean pushFrom(int partition) {
+        if (stalled) {
+            return false;
+        }
         PartitionLog log = destination.partitions().get(partition);
         SharePartition share = shares[partition];
         long now = System.currentTimeMillis();
-        ShareScanner scanner = new ShareScanner(this, matcher, deadLetters.maxDeliveryAttempts(),
-                deadLetters.keepsExpired(destination.name()), share, now);
+        ShareScanner scanner = new ShareScanner(this, source.filter(), matcher, deadLetters.maxDeliveryAttempts(),
+                deadLetters.keepsExpired(source.origin()), share, now);
         List<Shares.AcquiredRange> acquired = new ArrayList<>();
         boolean moreToScan;
         synchronized (share) {
@@ -93,7 +111,7 @@ final class QueueConsumer extends PushingConsumer {
                 addOffset(acquired, candidate.offset(), deliveries);
             }
             if (!changes.isEmpty()) {
-                groups.persist(ShareGroups.key(destination.name(), partition), share, changes);
+                groups.persist(ShareGroups.key(source.group(), partition), share, changes);
             }
             moreToScan = cursors[partition] < highWatermark && scanEnd > cursor;
         }
@@ -109,7 +127,43 @@ final class QueueConsumer extends PushingConsumer {
             credit -= range.lastOffset() - range.firstOffset() + 1;
         }
         sendRuns(partition, log, acquired);
+        scheduleLockCheck(groups.acquisitionLockMs());
         return true;
+    }
+
+    /**
+     * With an acquisition lock configured, checks when the oldest record this consumer holds reaches it.
+     * Records held longer go back to the group for redelivery: the consumer hangs, or is far slower than
+     * the lock allows. Its credit for them is not returned: a hung consumer must not be sent more.
+     */
+    private void scheduleLockCheck(long delayMs) {
+        long lockMs = groups.acquisitionLockMs();
+        if (lockMs == 0 || lockCheckScheduled || isClosed()) {
+            return;
+        }
+        lockCheckScheduled = true;
+        channel.eventLoop().schedule(() -> {
+            lockCheckScheduled = false;
+            if (isClosed()) {
+                return;
+            }
+            long now = System.currentTimeMillis();
+            long oldest = Long.MAX_VALUE;
+            for (int p = 0; p < shares.length; p++) {
+                int released = shares[p].expireLocks(this, now - lockMs);
+                if (released > 0) {
+                    stalled = true;
+                    LOG.warn("consumer {} on {}: {} record(s) of {} partition {} held unsettled for {} ms or more go back"
+                            + " for redelivery; it gets nothing more until it settles a record", consumerId,
+                            channel.remoteAddress(), released, source.group(), p, lockMs);
+                    watchers.recordsAvailable(destination.partitions().get(p).topicPartition());
+                }
+                oldest = Math.min(oldest, shares[p].oldestAcquisitionMs(this));
+            }
+            if (oldest != Long.MAX_VALUE) {
+                scheduleLockCheck(Math.max(1, oldest + lockMs - now));
+            }
+        }, delayMs, TimeUnit.MILLISECONDS);
     }
 
     /** Adds one record to ranges in offset order, extending the last range when it continues it with the same count. */
@@ -138,20 +192,20 @@ final class QueueConsumer extends PushingConsumer {
     private void move(int partition, ShareScanner.Move move) {
         SharePartition share = shares[partition];
         long offset = move.record().offset();
-        CompletableFuture<Void> copied = move.reason() == null ? deadLetters.expire(destination.name(), move.record())
-                : deadLetters.deadLetter(destination.name(), move.record(), move.reason());
+        CompletableFuture<Void> copied = move.reason() == null ? deadLetters.expire(source.origin(), move.record())
+                : deadLetters.deadLetter(source.origin(), move.record(), move.reason());
         copied.whenComplete((ok, error) -> {
             if (error == null) {
                 synchronized (share) {
                     List<SharePartition.Change> changes = new ArrayList<>();
                     share.complete(offset, changes);
                     if (!changes.isEmpty()) {
-                        groups.persist(ShareGroups.key(destination.name(), partition), share, changes);
+                        groups.persist(ShareGroups.key(source.group(), partition), share, changes);
                     }
                 }
             } else {
-                LOG.warn("queue {} partition {}: record {} stays on the queue; moving it ({}) failed: {}",
-                        destination.name(), partition, offset, move.reason() == null ? "expired" : move.reason(),
+                LOG.warn("share group {} partition {}: record {} stays; moving it ({}) failed: {}",
+                        source.group(), partition, offset, move.reason() == null ? "expired" : move.reason(),
                         error.toString());
                 share.releaseFromMover(offset);
             }
@@ -167,7 +221,7 @@ final class QueueConsumer extends PushingConsumer {
             try {
                 slice = log.read(from, MAX_PUSH_BYTES, log.highWatermark());
             } catch (OffsetOutOfRangeException e) {
-                LOG.warn("queue {} partition {}: records from offset {} were removed before delivery", destination.name(),
+                LOG.warn("share group {} partition {}: records from offset {} were removed before delivery", source.group(),
                         partition, from);
                 i++;
                 continue;
@@ -207,13 +261,17 @@ final class QueueConsumer extends PushingConsumer {
             List<SharePartition.Change> changes = new ArrayList<>();
             released = share.acknowledge(this, ranges, changes, rejected);
             durable = changes.isEmpty() ? CompletableFuture.completedFuture(null)
-                    : groups.persist(ShareGroups.key(destination.name(), partition), share, changes);
+                    : groups.persist(ShareGroups.key(source.group(), partition), share, changes);
         }
         if (!rejected.isEmpty()) {
             deadLetterRejected(partition, rejected);
         }
         if (released) {
             watchers.recordsAvailable(destination.partitions().get(partition).topicPartition());
+        }
+        if (stalled) {
+            stalled = false;
+            recordsAvailable(); // it is alive: deliver to it again
         }
         groups.snapshotIfDue();
         return durable;
@@ -237,6 +295,9 @@ final class QueueConsumer extends PushingConsumer {
             if (shares[p].releaseAll(this)) {
                 watchers.recordsAvailable(destination.partitions().get(p).topicPartition());
             }
+        }
+        if (source.subscription() != null) {
+            source.subscription().detach(this);
         }
     }
 }

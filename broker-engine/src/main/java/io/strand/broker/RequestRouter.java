@@ -38,6 +38,7 @@ final class RequestRouter {
     private final BrokerConfig config;
     private final DestinationRegistry destinations;
     private final DurableSubscriptions subscriptions;
+    private final SharedSubscriptions sharedSubscriptions;
     private final ShareGroups shareGroups;
     private final PartitionWatchers watchers;
     private final HighWatermarks highWatermarks;
@@ -50,11 +51,13 @@ final class RequestRouter {
     private final AdminHandler admin;
 
     RequestRouter(BrokerConfig config, DestinationRegistry destinations, DurableSubscriptions subscriptions,
+                  SharedSubscriptions sharedSubscriptions,
                   ShareGroups shareGroups, PartitionWatchers watchers, HighWatermarks highWatermarks,
                   TransactionCommitter committer) {
         this.config = config;
         this.destinations = destinations;
         this.subscriptions = subscriptions;
+        this.sharedSubscriptions = sharedSubscriptions;
         this.shareGroups = shareGroups;
         this.watchers = watchers;
         this.highWatermarks = highWatermarks;
@@ -112,7 +115,7 @@ final class RequestRouter {
             case SHARE_ACKNOWLEDGE -> shareAcknowledge(c, h, Shares.AcknowledgeRequest.readFrom(in));
             case UNSUBSCRIBE -> {
                 String name = Consumers.UnsubscribeRequest.readFrom(in).subscriptionName();
-                respondWhenDurable(c, h, subscriptions.unsubscribe(requireClientId(c, "unsubscribe"), name));
+                respondWhenDurable(c, h, unsubscribe(c.clientId(), name));
             }
             case HEARTBEAT -> {
                 in.end("heartbeat");
@@ -235,13 +238,21 @@ final class RequestRouter {
             return;
         }
         Destination topic = destinations.lookup(r.type(), r.destination(), true);
+        if (r.kind() == SubscriptionKind.SHARED || r.kind() == SubscriptionKind.SHARED_DURABLE) {
+            openSharedConsumer(c, h, r, topic);
+            return;
+        }
         DurableSubscription subscription = null;
         if (r.kind() == SubscriptionKind.DURABLE) {
             if (r.subscriptionName() == null || r.subscriptionName().isEmpty()) {
                 throw new BrokerException(ErrorCode.INVALID_REQUEST, "a durable subscription needs a name");
             }
-            subscription = subscriptions.open(requireClientId(c, "a durable subscription"), r.subscriptionName(),
-                    topic, r.selector(), r.noLocal());
+            String clientId = requireClientId(c, "a durable subscription");
+            if (sharedSubscriptions.exists(clientId, r.subscriptionName())) {
+                throw new BrokerException(ErrorCode.SUBSCRIPTION_IN_USE, "client " + clientId + " has a shared"
+                        + " subscription '" + r.subscriptionName() + "'; an unshared durable one cannot have the same name");
+            }
+            subscription = subscriptions.open(clientId, r.subscriptionName(), topic, r.selector(), r.noLocal());
         }
         TopicConsumer consumer = new TopicConsumer(r.consumerId(), c.version(), c.channel(), topic, subscription,
                 watchers, r.credit());
@@ -270,16 +281,71 @@ final class RequestRouter {
         }));
     }
 
+    /**
+     * A consumer of a shared subscription: a queue consumer on the subscription's share group, answered
+     * once a new durable subscription's records are durable.
+     */
+    private void openSharedConsumer(ClientConnection c, FrameHeader h, Consumers.OpenRequest r, Destination topic) {
+        String name = r.subscriptionName();
+        if (name == null || name.isEmpty()) {
+            throw new BrokerException(ErrorCode.INVALID_REQUEST, "a shared subscription needs a name");
+        }
+        if (r.noLocal()) {
+            throw new BrokerException(ErrorCode.INVALID_REQUEST, "a shared subscription has no noLocal option");
+        }
+        boolean durable = r.kind() == SubscriptionKind.SHARED_DURABLE;
+        String clientId = c.clientId();
+        if (clientId != null && subscriptions.exists(clientId, name)) {
+            throw new BrokerException(ErrorCode.SUBSCRIPTION_IN_USE, "client " + clientId + " has an unshared durable"
+                    + " subscription '" + name + "'; a shared one cannot have the same name");
+        }
+        String selector = r.selector() == null || r.selector().isBlank() ? null : r.selector();
+        SharedSubscriptions.Joined joined = sharedSubscriptions.join(clientId, name, durable, topic, selector,
+                source -> new QueueConsumer(r.consumerId(), c.version(), c.channel(), source, shareGroups, deadLetters,
+                        null, watchers, r.credit()));
+        QueueConsumer consumer = joined.consumer();
+        try {
+            c.addConsumer(consumer);
+        } catch (BrokerException e) {
+            consumer.close();
+            throw e;
+        }
+        joined.ready().whenComplete((ok, error) -> c.channel().eventLoop().execute(() -> {
+            if (error == null) {
+                Responses.status(c.channel(), h, ResponseStatus.OK);
+                consumer.start();
+            } else {
+                consumer.close();
+                c.forgetConsumer(consumer);
+                Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+                Responses.status(c.channel(), h, ResponseStatus.of(ErrorCode.STORAGE_ERROR, cause.getMessage()));
+            }
+        }));
+    }
+
     private void openQueueConsumer(ClientConnection c, FrameHeader h, Consumers.OpenRequest r, RecordMatcher matcher) {
         Destination queue = destinations.lookup(DestinationType.QUEUE, r.destination(), true);
         PushingConsumer consumer = r.kind() == SubscriptionKind.BROWSER
                 ? new BrowserConsumer(r.consumerId(), c.version(), c.channel(), queue, shareGroups, matcher, watchers,
                         r.credit())
-                : new QueueConsumer(r.consumerId(), c.version(), c.channel(), queue, shareGroups, deadLetters, matcher,
-                        watchers, r.credit());
+                : new QueueConsumer(r.consumerId(), c.version(), c.channel(), ShareGroupSource.queue(queue), shareGroups,
+                        deadLetters, matcher, watchers, r.credit());
         c.addConsumer(consumer);
         Responses.status(c.channel(), h, ResponseStatus.OK);
         consumer.start();
+    }
+
+    /** Deletes the connection's unshared or shared durable subscription {@code name}. */
+    private CompletableFuture<Void> unsubscribe(String clientId, String name) {
+        if (clientId != null && subscriptions.exists(clientId, name)) {
+            return subscriptions.unsubscribe(clientId, name);
+        }
+        CompletableFuture<Void> shared = sharedSubscriptions.unsubscribe(clientId, name);
+        if (shared == null) {
+            throw new BrokerException(ErrorCode.UNKNOWN_SUBSCRIPTION, (clientId == null ? "without a client id there is"
+                    : "client " + clientId + " has") + " no durable subscription '" + name + "'");
+        }
+        return shared;
     }
 
     private void shareAcknowledge(ClientConnection c, FrameHeader h, Shares.AcknowledgeRequest r) {

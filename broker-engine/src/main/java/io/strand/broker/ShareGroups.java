@@ -7,17 +7,21 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The share groups of every queue partition, persisted in the internal log {@code $sharegroups}
- * (see {@link InternalStateLog}). Each record is keyed by queue and partition; its value is either
+ * The share groups of every queue partition and shared subscription partition, persisted in the
+ * internal log {@code $sharegroups} (see {@link InternalStateLog}). Each record is keyed by group
+ * name (the queue's name, or {@link SharedSubscription#groupName}) and partition; its value is either
  * a delta (the changes of one acquisition or acknowledgement) or a full state written by a snapshot:
  *
  * <pre>
@@ -38,18 +42,26 @@ final class ShareGroups {
     private static final byte FULL = 1;
 
     private final InternalStateLog stateLog;
+    private final long acquisitionLockMs;
     private final Map<String, SharePartition> partitions = new ConcurrentHashMap<>();
     private final AtomicBoolean snapshotting = new AtomicBoolean();
 
-    private ShareGroups(InternalStateLog stateLog) {
+    private ShareGroups(InternalStateLog stateLog, long acquisitionLockMs) {
         this.stateLog = stateLog;
+        this.acquisitionLockMs = acquisitionLockMs;
     }
 
-    static ShareGroups load(LogManager logs) {
-        ShareGroups groups = new ShareGroups(InternalStateLog.open(logs, LOG_TOPIC));
+    /** @param acquisitionLockMs how long a consumer may hold a record unsettled; 0 for as long as it lives */
+    static ShareGroups load(LogManager logs, long acquisitionLockMs) {
+        ShareGroups groups = new ShareGroups(InternalStateLog.open(logs, LOG_TOPIC), acquisitionLockMs);
         groups.stateLog.replay(groups::replayRecord);
         LOG.info("loaded the share groups of {} queue partition(s)", groups.partitions.size());
         return groups;
+    }
+
+    /** How long a consumer may hold a record it was sent without settling it; 0 for as long as it lives. */
+    long acquisitionLockMs() {
+        return acquisitionLockMs;
     }
 
     static String key(String queue, int partition) {
@@ -112,6 +124,46 @@ final class ShareGroups {
         } finally {
             snapshotting.set(false);
         }
+    }
+
+    /**
+     * Starts the group {@code group} afresh at {@code starts} (one offset per partition), replacing any
+     * state it had, and persists the starts; completes once they are durable.
+     */
+    CompletableFuture<Void> start(String group, long[] starts) {
+        CompletableFuture<Void> durable = CompletableFuture.completedFuture(null);
+        for (int p = 0; p < starts.length; p++) {
+            String key = key(group, p);
+            SharePartition partition = new SharePartition(starts[p]);
+            synchronized (partition) {
+                partitions.put(key, partition);
+                durable = stateLog.append(new InternalStateLog.Entry(key.getBytes(StandardCharsets.UTF_8),
+                        encode(FULL, starts[p], List.of())));
+            }
+        }
+        return durable; // the last append is durable only once those before it are
+    }
+
+    /** Forgets every partition of the group {@code group} (a shared subscription that ended). */
+    void removeGroup(String group) {
+        removeGroupsIf(group::equals);
+    }
+
+    /**
+     * Forgets the partitions of every group whose name satisfies {@code condition}.
+     *
+     * @return how many groups were removed
+     */
+    int removeGroupsIf(Predicate<String> condition) {
+        Set<String> removedGroups = new HashSet<>();
+        for (String key : List.copyOf(partitions.keySet())) {
+            String group = key.substring(0, key.lastIndexOf('\0'));
+            if (condition.test(group) && partitions.remove(key) != null) {
+                removedGroups.add(group);
+                stateLog.append(new InternalStateLog.Entry(key.getBytes(StandardCharsets.UTF_8), null));
+            }
+        }
+        return removedGroups.size();
     }
 
     /** Forgets the share groups of a deleted queue. */

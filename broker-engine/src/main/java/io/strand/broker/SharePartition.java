@@ -55,10 +55,15 @@ final class SharePartition {
     record Change(long first, long last, int deliveryCount) {
     }
 
-    /** An in-flight record: its deliveries so far and the consumer holding it (null when available). */
+    /**
+     * An in-flight record: its deliveries so far, the consumer holding it (null when available) and
+     * since when, and the consumer whose acquisition lock on it expired last, if any.
+     */
     private static final class Slot {
         int deliveryCount;
         Object owner;
+        long acquiredAtMs;
+        Object expiredOwner;
 
         Slot(int deliveryCount, Object owner) {
             this.deliveryCount = deliveryCount;
@@ -217,6 +222,7 @@ final class SharePartition {
         }
         Slot slot = inFlight.computeIfAbsent(offset, o -> new Slot(0, null));
         slot.owner = owner;
+        slot.acquiredAtMs = System.currentTimeMillis();
         slot.deliveryCount = slot.deliveryCount == DEAD_LETTER_COUNT ? DEAD_LETTER_COUNT : slot.deliveryCount + 1;
         returned.remove(offset);
         if (group != null && owner != MOVER) {
@@ -246,6 +252,10 @@ final class SharePartition {
      * a release) are refused with INVALID_REQUEST, so that a confused client cannot complete another
      * consumer's record. Rejected records pass to {@link #MOVER} for the dead-letter queue.
      *
+     * <p>A record whose acquisition lock this consumer lost ({@link #expireLocks}) is not refused: an
+     * acceptance still completes it while no other consumer holds it, and any other outcome no longer
+     * applies, since the record is available or delivered elsewhere already.
+     *
      * @param changes  receives what to persist
      * @param rejected receives the offsets rejected, for the caller to move to the dead-letter queue
      * @return whether any record became available again
@@ -260,7 +270,7 @@ final class SharePartition {
                     break;
                 }
                 Slot slot = inFlight.get(offset);
-                if (slot == null || slot.owner != owner) {
+                if (slot == null || (slot.owner != owner && slot.expiredOwner != owner)) {
                     throw new BrokerException(ErrorCode.INVALID_REQUEST, "record at offset " + offset
                             + " is not held by this consumer");
                 }
@@ -274,6 +284,12 @@ final class SharePartition {
                 Map.Entry<Long, Slot> entry = it.next();
                 long offset = entry.getKey();
                 Slot slot = entry.getValue();
+                if (slot.owner != owner) { // its lock expired: only an acceptance of an untaken record applies
+                    if (slot.owner != null || range.type() != Shares.AckType.ACCEPT) {
+                        continue;
+                    }
+                    returned.remove(offset);
+                }
                 switch (range.type()) {
                     case ACCEPT -> {
                         it.remove();
@@ -296,6 +312,39 @@ final class SharePartition {
         }
         advanceStart();
         return released;
+    }
+
+    /**
+     * Releases the records {@code owner} acquired at or before {@code acquiredAtOrBeforeMs}: their
+     * acquisition lock expired. They become available with their delivery counts; {@code owner}'s
+     * later outcomes for them are handled as {@link #acknowledge} says. Message groups stay with their
+     * owner, which is still connected.
+     *
+     * @return how many records were released
+     */
+    synchronized int expireLocks(Object owner, long acquiredAtOrBeforeMs) {
+        int released = 0;
+        for (Map.Entry<Long, Slot> entry : inFlight.entrySet()) {
+            Slot slot = entry.getValue();
+            if (slot.owner == owner && slot.acquiredAtMs <= acquiredAtOrBeforeMs) {
+                slot.owner = null;
+                slot.expiredOwner = owner;
+                returned.add(entry.getKey());
+                released++;
+            }
+        }
+        return released;
+    }
+
+    /** When the oldest record {@code owner} holds was acquired, or {@link Long#MAX_VALUE} when it holds none. */
+    synchronized long oldestAcquisitionMs(Object owner) {
+        long oldest = Long.MAX_VALUE;
+        for (Slot slot : inFlight.values()) {
+            if (slot.owner == owner) {
+                oldest = Math.min(oldest, slot.acquiredAtMs);
+            }
+        }
+        return oldest;
     }
 
     /** Gives back a record the mover could not move, for a later attempt. */

@@ -50,6 +50,7 @@ final class ShareScanner {
     }
 
     private final Object owner;
+    private final RecordMatcher filter;
     private final RecordMatcher matcher;
     private final int maxDeliveryAttempts;
     private final boolean keepsExpired;
@@ -63,12 +64,15 @@ final class ShareScanner {
     private long firstScanned = Long.MAX_VALUE;
 
     /**
+     * @param filter  the group's own selector (a shared subscription's): records it does not match are
+     *                completed, as they can never be delivered to the group; null for every record
      * @param matcher the consumer's selector, or null for every record
      * @param now     the wall-clock time that decides delays and expirations
      */
-    ShareScanner(Object owner, RecordMatcher matcher, int maxDeliveryAttempts, boolean keepsExpired,
-                 SharePartition share, long now) {
+    ShareScanner(Object owner, RecordMatcher filter, RecordMatcher matcher, int maxDeliveryAttempts,
+                 boolean keepsExpired, SharePartition share, long now) {
         this.owner = owner;
+        this.filter = filter;
         this.matcher = matcher;
         this.maxDeliveryAttempts = maxDeliveryAttempts;
         this.keepsExpired = keepsExpired;
@@ -122,7 +126,7 @@ final class ShareScanner {
                 }
                 long first = Math.max(batch.baseOffset(), from);
                 long last = batch.lastOffset();
-                if (matcher == null && !batch.hasDeliveryRules() && !batch.isControlBatch()
+                if (matcher == null && filter == null && !batch.hasDeliveryRules() && !batch.isControlBatch()
                         && !share.anyAvailableDeliveredAtLeast(first, last, maxDeliveryAttempts)) {
                     examinePlain(first, last);
                 } else {
@@ -188,6 +192,11 @@ final class ShareScanner {
             return;
         }
         List<HeaderView> headers = HeaderView.of(record.headers());
+        ByteBuffer key = record.hasKey() ? record.key() : null;
+        if (filter != null && !filter.matches(key, headers, deliveries + 1)) {
+            share.complete(offset, changes);
+            return;
+        }
         EncodedHeaderLookup.DeliveryRules rules;
         try {
             rules = EncodedHeaderLookup.deliveryRules(headers);
@@ -208,7 +217,6 @@ final class ShareScanner {
             nextDue = Math.min(nextDue, rules.deliveryTime());
             return;
         }
-        ByteBuffer key = record.hasKey() ? record.key() : null;
         String group = key == null ? null : StandardCharsets.UTF_8.decode(key.duplicate()).toString();
         if (group != null && !share.mayTakeGroup(group, owner)) {
             return;

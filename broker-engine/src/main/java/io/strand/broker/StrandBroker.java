@@ -38,15 +38,16 @@ public final class StrandBroker implements AutoCloseable {
             DestinationRegistry destinations = new DestinationRegistry(logs, config.autoCreate(),
                     config.defaultPartitions());
             DurableSubscriptions subscriptions = DurableSubscriptions.load(logs);
-            ShareGroups shareGroups = ShareGroups.load(logs);
+            ShareGroups shareGroups = ShareGroups.load(logs, config.acquisitionLockMs());
+            SharedSubscriptions sharedSubscriptions = SharedSubscriptions.load(logs, shareGroups);
             PartitionWatchers watchers = new PartitionWatchers();
             HighWatermarks highWatermarks = new HighWatermarks(watchers);
             TransactionLog transactions = TransactionLog.open(logs);
             new TransactionRecovery(transactions, destinations).finishRecordedCommits(); // before anyone reads
             highWatermarks.catchUpAfterStart(destinations.list());
             TransactionCommitter committer = new TransactionCommitter(destinations, transactions, highWatermarks);
-            RequestRouter router = new RequestRouter(config, destinations, subscriptions, shareGroups, watchers,
-                    highWatermarks, committer);
+            RequestRouter router = new RequestRouter(config, destinations, subscriptions, sharedSubscriptions,
+                    shareGroups, watchers, highWatermarks, committer);
             BrokerServer server = new BrokerServer(config, router, localName);
             StrandBroker broker = new StrandBroker(logs, server, shareGroups);
             LOG.info("Strand broker {} ready on {} with data in {}", config.brokerId(), describe(server.tcpAddress()),

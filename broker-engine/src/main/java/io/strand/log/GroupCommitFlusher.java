@@ -2,7 +2,6 @@ package io.strand.log;
 
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,10 +18,15 @@ import org.slf4j.LoggerFactory;
  */
 final class GroupCommitFlusher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitFlusher.class);
-    /** How long an idle thread waits before it checks for close; no interrupts, which would close file channels. */
-    private static final long IDLE_POLL_MS = 100;
+    /**
+     * What a flusher thread takes from the queue: a partition to flush, or (log null) the signal to stop.
+     * Threads are stopped by this signal, never interrupted, since an interrupt closes file channels.
+     */
+    private record Task(PartitionLog log) {
+        static final Task STOP = new Task(null);
+    }
 
-    private final BlockingQueue<PartitionLog> queue = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Task> queue = new LinkedBlockingQueue<>();
     private final Thread[] threads;
     private volatile boolean closed;
 
@@ -45,20 +49,20 @@ final class GroupCommitFlusher implements AutoCloseable {
             return;
         }
         if (log.markFlushQueued()) {
-            queue.add(log);
+            queue.add(new Task(log));
         }
     }
 
     private void run() {
-        while (!closed) {
+        while (true) {
             PartitionLog log;
             try {
-                log = queue.poll(IDLE_POLL_MS, TimeUnit.MILLISECONDS);
+                log = queue.take().log();
             } catch (InterruptedException e) {
                 return;
             }
             if (log == null) {
-                continue;
+                return;
             }
             log.clearFlushQueued();
             try {
@@ -73,6 +77,9 @@ final class GroupCommitFlusher implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        for (int i = 0; i < threads.length; i++) {
+            queue.add(Task.STOP);
+        }
         for (Thread thread : threads) {
             try {
                 thread.join(5000);
@@ -81,10 +88,12 @@ final class GroupCommitFlusher implements AutoCloseable {
                 return;
             }
         }
-        PartitionLog log;
-        while ((log = queue.poll()) != null) {
-            log.clearFlushQueued();
-            log.flushForWaiters();
+        Task task;
+        while ((task = queue.poll()) != null) {
+            if (task.log() != null) {
+                task.log().clearFlushQueued();
+                task.log().flushForWaiters();
+            }
         }
     }
 }

@@ -94,7 +94,7 @@ public final class LeaderEpochCache {
      *       break the invariant is dropped first: those with an epoch at or above {@code epoch}, and
      *       those starting at or after {@code startOffset}. The log is the truth, and this call says
      *       the log now holds {@code epoch} from {@code startOffset}, so what the cache believed
-     *       about later offsets is stale. Dropping an entry of another epoch is logged as a warning.</li>
+     *       about later offsets is stale. Dropping a higher epoch is logged as a warning.</li>
      * </ul>
      *
      * @throws IllegalArgumentException if the epoch or offset is negative
@@ -122,9 +122,14 @@ public final class LeaderEpochCache {
                 }
             }
             next.put(epoch, startOffset);
-            if (dropped.stream().anyMatch(e -> e.epoch() != epoch)) {
+            // A lower epoch starting at or after startOffset held no records that are still in the log (an
+            // epoch in which its leader appended nothing, or records truncated since): replacing it is routine.
+            // A higher one means epochs would go back, which only a damaged cache or log explains.
+            if (dropped.stream().anyMatch(e -> e.epoch() > epoch)) {
                 LOG.warn("{}: epoch {} starting at offset {} replaces conflicting entries {}", file, epoch,
                         startOffset, dropped);
+            } else if (dropped.stream().anyMatch(e -> e.epoch() != epoch)) {
+                LOG.debug("{}: epoch {} starting at offset {} replaces {}", file, epoch, startOffset, dropped);
             }
             publish(next);
         }

@@ -91,6 +91,9 @@ final class LogLoader {
     private static void rebuildMissingIndexes(Map<Long, LogSegment> segments, TreeSet<Long> indexFiles,
                                               PartitionLoadReport.Builder report) {
         for (LogSegment segment : segments.values()) {
+            if (isEmptyWithoutIndexes(segment)) {
+                continue;
+            }
             if (!indexFiles.contains(segment.baseOffset()) || !segment.indexFilesExist()) {
                 segment.recover(segment.baseOffset());
                 report.indexRebuilt(segment.logPath());
@@ -98,9 +101,17 @@ final class LogLoader {
         }
     }
 
+    /** Index files are created with a segment's first entry: an empty segment without them lacks nothing. */
+    private static boolean isEmptyWithoutIndexes(LogSegment segment) {
+        return segment.sizeInBytes() == 0 && !segment.indexFilesExist();
+    }
+
     /** A crash can leave an index half written even for a forced segment; check it and rebuild when bad. */
     private static void rebuildIndexesIfDamaged(LogSegment segment, TreeSet<Long> indexFiles,
                                                 PartitionLoadReport.Builder report) {
+        if (isEmptyWithoutIndexes(segment)) {
+            return;
+        }
         boolean damaged = !indexFiles.contains(segment.baseOffset()) || !segment.indexFilesExist();
         if (!damaged) {
             try {

@@ -48,4 +48,14 @@ class ArchitectureTest {
                 .allowEmptyShould(false)
                 .check(strand);
     }
+
+    /** Replication runs unchanged in the deterministic simulation: no network, framework or broker type inside. */
+    @Test
+    void replicationIsPlainJavaOverTheLog() {
+        noClasses().that().resideInAPackage("io.strand.replication..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.netty..", "org.jgroups..", "jakarta..",
+                        "io.strand.broker..", "io.strand.protocol..", "io.strand.jms..")
+                .allowEmptyShould(false)
+                .check(strand);
+    }
 }

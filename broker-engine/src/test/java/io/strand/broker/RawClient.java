@@ -12,6 +12,8 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.function.Consumer;
 
 /**
@@ -22,6 +24,7 @@ final class RawClient implements AutoCloseable {
     private final Socket socket;
     private final DataInputStream in;
     private final OutputStream out;
+    private final Deque<Frame> pushes = new ArrayDeque<>();
     private int nextCorrelationId = 1;
 
     RawClient(InetSocketAddress address) throws IOException {
@@ -56,7 +59,13 @@ final class RawClient implements AutoCloseable {
         }
     }
 
+    /** The next frame: a push set aside while a call waited for its answer, else the next one read. */
     Frame read() throws IOException {
+        Frame pending = pushes.poll();
+        return pending != null ? pending : readFromSocket();
+    }
+
+    private Frame readFromSocket() throws IOException {
         int length = in.readInt();
         byte[] frame = new byte[length];
         in.readFully(frame);
@@ -64,14 +73,24 @@ final class RawClient implements AutoCloseable {
         return new Frame(FrameHeader.read(reader), reader);
     }
 
-    /** Sends a request and reads the next frame, which must answer it. */
+    /**
+     * Sends a request and reads its answer. Pushes to the connection's consumers may come first (the
+     * broker pushes records as soon as they are visible, which can be before it answers the send that
+     * made them so); they are kept for {@link #read}. Any other frame is an error.
+     */
     Frame call(ApiKey api, Consumer<ByteBuf> body) throws IOException {
         int id = send(api, body);
-        Frame frame = read();
-        if (frame.header().correlationId() != id) {
-            throw new IllegalStateException("expected the answer to " + id + ", got " + frame.header());
+        while (true) {
+            Frame frame = readFromSocket();
+            if (frame.header().correlationId() == id) {
+                return frame;
+            }
+            short pushed = frame.header().apiKey();
+            if (pushed != ApiKey.DELIVER.id && pushed != ApiKey.SHARE_DELIVER.id) {
+                throw new IllegalStateException("expected the answer to " + id + ", got " + frame.header());
+            }
+            pushes.add(frame);
         }
-        return frame;
     }
 
     Handshake.Response handshake(String clientId) throws IOException {

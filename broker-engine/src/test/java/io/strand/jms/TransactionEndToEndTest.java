@@ -289,16 +289,46 @@ class TransactionEndToEndTest {
             MessageConsumer consumer = plain.createConsumer(plain.createQueue(name));
             other.start();
             MessageProducer producer = plain.createProducer(plain.createQueue(name));
-            long start = System.nanoTime();
             producer.send(plain.createTextMessage("free"));
             assertThat(text(consumer.receive(WAIT_MS))).isEqualTo("free");
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
             assertThat(consumer.receive(ABSENT_MS)).isNull(); // the transaction is still open
 
             transacted.commit();
             for (int i = 0; i < 100; i++) {
                 assertThat(text(consumer.receive(WAIT_MS))).isEqualTo("staged-" + i);
             }
+        }
+    }
+
+    /**
+     * A transaction left open for a minute ({@code strand.txopen.ms}) while another producer keeps
+     * sending to the same queue: every one of the other producer's messages is consumed while the
+     * transaction is still open, so none waited for it.
+     */
+    @Test
+    void aTransactionLeftOpenForAMinuteHoldsBackNoOtherProducer() throws Exception {
+        long openMs = Long.getLong("strand.txopen.ms", 60_000);
+        String name = fresh("txminute");
+        try (Connection connection = factory("tcp").createConnection();
+             Connection other = factory("tcp").createConnection()) {
+            Session transacted = connection.createSession(true, Session.SESSION_TRANSACTED);
+            transacted.createProducer(transacted.createQueue(name)).send(transacted.createTextMessage("staged"));
+            Session plain = other.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer consumer = plain.createConsumer(plain.createQueue(name));
+            other.start();
+            MessageProducer producer = plain.createProducer(plain.createQueue(name));
+            long end = System.nanoTime() + openMs * 1_000_000;
+            int sent = 0;
+            while (System.nanoTime() < end) {
+                producer.send(plain.createTextMessage("free-" + sent));
+                assertThat(text(consumer.receive(WAIT_MS))).isEqualTo("free-" + sent);
+                sent++;
+                Thread.sleep(250);
+            }
+            assertThat(consumer.receive(ABSENT_MS)).as("the transaction is still open").isNull();
+            transacted.commit();
+            assertThat(text(consumer.receive(WAIT_MS))).isEqualTo("staged");
+            assertThat(sent).isPositive();
         }
     }
 

@@ -10,19 +10,22 @@ import java.nio.channels.WritableByteChannel;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A real file channel with two test hooks: it counts {@code force()} calls, and it can be armed to
- * fail writes or forces the way a full or broken disk does. Everything else goes to the real file.
+ * A real file channel with test hooks: it counts {@code force()} calls, it can be armed to fail writes
+ * or forces the way a full or broken disk does, and it can skip forcing for a simulation that models
+ * what reaches the disk itself. Everything else goes to the real file.
  */
-final class InstrumentedFileChannel extends FileChannel {
+public final class InstrumentedFileChannel extends FileChannel {
     /** Shared switches for every channel an opener hands out. */
-    static final class Switches {
+    public static final class Switches {
         final AtomicInteger forces = new AtomicInteger();
         volatile boolean failWrites;
         volatile boolean failForces;
+        /** Count forces but do not wait for the disk: the caller decides what a crash keeps. */
+        public volatile boolean skipForces;
         /** When failing writes, how many bytes of the write still reach the file first (a torn write). */
         volatile int bytesBeforeFailure;
 
-        FileChannelOpener opener() {
+        public FileChannelOpener opener() {
             return path -> new InstrumentedFileChannel(FileChannelOpener.READ_WRITE.open(path), this);
         }
     }
@@ -55,7 +58,9 @@ final class InstrumentedFileChannel extends FileChannel {
             throw new IOException("Input/output error");
         }
         switches.forces.incrementAndGet();
-        delegate.force(metaData);
+        if (!switches.skipForces) {
+            delegate.force(metaData);
+        }
     }
 
     @Override

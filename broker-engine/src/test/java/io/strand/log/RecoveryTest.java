@@ -119,6 +119,21 @@ class RecoveryTest {
     }
 
     @Test
+    void anEmptyLogRestartsWithoutRebuildingAnything() {
+        Path dataDir = root.resolve("empty");
+        try (LogManager manager = LogManager.open(LogManagerConfig.defaults(dataDir))) {
+            manager.getOrCreateLog(TP);
+        }
+        try (LogManager manager = LogManager.open(LogManagerConfig.defaults(dataDir))) {
+            assertThat(manager.getLog(TP)).isPresent();
+            assertThat(manager.loadReports()).allSatisfy(report -> {
+                assertThat(report.indexesRebuilt()).isZero();
+                assertThat(report.events()).isEmpty();
+            });
+        }
+    }
+
+    @Test
     void shouldRebuildADeletedIndexAfterACleanShutdown() throws IOException {
         Path dataDir = root.resolve("clean");
         LogConfig config = LogConfig.DEFAULT.with(LogConfig.INDEX_INTERVAL_BYTES, "0");

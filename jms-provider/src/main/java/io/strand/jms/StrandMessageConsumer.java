@@ -49,14 +49,15 @@ public class StrandMessageConsumer implements MessageConsumer {
         this.selector = selector;
         this.noLocal = noLocal;
         final StrandConnection connection = session.connection();
-        // Parsed here so that a wrong selector fails at once, with its position; a queue's broker filters,
-        // a topic subscriber filters the batches it is pushed.
+        // Parsed here so that a wrong selector fails at once, with its position. The broker filters what a
+        // share group (a queue, a shared subscription) hands out; a topic subscriber filters the batches it is pushed.
         final MessageSelector parsed = selector == null ? null : MessageSelector.parse(selector);
+        final boolean shareGroup = kind.readsShareGroup();
         this.core = new ConsumerCore(connection.wire(), connection.format(), connection.codec(),
                 connection.nextConsumerId(), destination,
-                kind == SubscriptionKind.QUEUE ? AckStyle.PER_RECORD : AckStyle.CUMULATIVE,
+                shareGroup ? AckStyle.PER_RECORD : AckStyle.CUMULATIVE,
                 connection.options().prefetch(), noLocal ? connection.connectionId() : null,
-                kind == SubscriptionKind.QUEUE ? null : parsed, new ConsumerCore.Owner() {
+                shareGroup ? null : parsed, new ConsumerCore.Owner() {
                     @Override
                     public void messagesAvailable() {
                         session.dispatcher().wake();
@@ -76,7 +77,7 @@ public class StrandMessageConsumer implements MessageConsumer {
         final StrandConnection connection = session.connection();
         final DestinationType type = destination.isQueue() ? DestinationType.QUEUE : DestinationType.TOPIC;
         final String what = (kind == SubscriptionKind.QUEUE ? "receiving from " : "subscribing to ") + destination
-                + (subscriptionName == null ? "" : " as durable subscription '" + subscriptionName + "'");
+                + (subscriptionName == null ? "" : " as " + describe(kind) + " '" + subscriptionName + "'");
         JmsExceptions.await(connection.metadata().partitions(type, destination.name()),
                 connection.options().requestTimeoutMs(), what);
         final Consumers.OpenRequest request = new Consumers.OpenRequest(core.consumerId(), type, destination.name(),
@@ -84,6 +85,14 @@ public class StrandMessageConsumer implements MessageConsumer {
         // A queue receiver of a connection never started must not take records others could consume.
         final boolean holdCredit = core.style() == AckStyle.PER_RECORD && !connection.isStarted();
         JmsExceptions.await(core.open(request, holdCredit), connection.options().requestTimeoutMs(), what);
+    }
+
+    private static String describe(SubscriptionKind kind) {
+        return switch (kind) {
+            case SHARED -> "shared subscription";
+            case SHARED_DURABLE -> "shared durable subscription";
+            default -> "durable subscription";
+        };
     }
 
     ConsumerCore core() {

@@ -336,25 +336,42 @@ public class StrandSession implements TopicSession, QueueSession {
 
     @Override
     public MessageConsumer createSharedConsumer(Topic topic, String sharedSubscriptionName) throws JMSException {
-        checkOpen();
-        throw JmsExceptions.notYetSupported("shared subscriptions");
+        return createSharedConsumer(topic, sharedSubscriptionName, null);
     }
 
     @Override
     public MessageConsumer createSharedConsumer(Topic topic, String sharedSubscriptionName, String messageSelector)
             throws JMSException {
-        return createSharedConsumer(topic, sharedSubscriptionName);
+        return openShared(topic, sharedSubscriptionName, messageSelector, SubscriptionKind.SHARED);
     }
 
     @Override
     public MessageConsumer createSharedDurableConsumer(Topic topic, String name) throws JMSException {
-        return createSharedConsumer(topic, name);
+        return createSharedDurableConsumer(topic, name, null);
     }
 
     @Override
     public MessageConsumer createSharedDurableConsumer(Topic topic, String name, String messageSelector)
             throws JMSException {
-        return createSharedConsumer(topic, name);
+        return openShared(topic, name, messageSelector, SubscriptionKind.SHARED_DURABLE);
+    }
+
+    /**
+     * A consumer of a shared subscription (JMS 3.1 §8.3.2, §8.3.4): the broker hands each message of the
+     * subscription to one of its consumers, on any connection, and the client acknowledges message by
+     * message as on a queue. The name is scoped by the client id when one is set, else global.
+     */
+    private MessageConsumer openShared(Topic topic, String name, String messageSelector, SubscriptionKind kind)
+            throws JMSException {
+        checkOpen();
+        final StrandDestination d = strand(topic, false);
+        if (d.isQueue()) {
+            throw new InvalidDestinationException("a shared subscription needs a topic, not " + d);
+        }
+        if (name == null || name.isEmpty()) {
+            throw new JMSException("shared subscription name must not be null or empty");
+        }
+        return openConsumer(d, kind, name, messageSelector, false);
     }
 
     @Override

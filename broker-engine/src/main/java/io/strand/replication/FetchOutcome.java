@@ -1,0 +1,31 @@
+package io.strand.replication;
+
+import java.nio.ByteBuffer;
+
+/** The leader's answer to a {@link ReplicaFetch}. */
+public sealed interface FetchOutcome {
+    /**
+     * Records from the fetch offset (possibly none) and where the leader stands.
+     *
+     * @param records       whole record batches from the fetch offset, read-only; empty when caught up
+     * @param highWatermark the leader's high watermark
+     * @param logEndOffset  the leader's log end
+     */
+    record Records(ByteBuffer records, long highWatermark, long logEndOffset) implements FetchOutcome {
+    }
+
+    /**
+     * The follower's log diverged from the leader's: its last epoch ended earlier on the leader, or is
+     * unknown there. The follower truncates to {@code endOffset} (or its own end of {@code epoch}, if
+     * lower) and fetches again.
+     *
+     * @param epoch     the largest epoch at or below the follower's last one that the leader knows
+     * @param endOffset where that epoch ends in the leader's log
+     */
+    record Diverging(int epoch, long endOffset) implements FetchOutcome {
+    }
+
+    /** The fetch was refused; the follower waits for new partition metadata. */
+    record Refused(FetchError error, String message) implements FetchOutcome {
+    }
+}

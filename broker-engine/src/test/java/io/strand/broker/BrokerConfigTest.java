@@ -1,0 +1,51 @@
+package io.strand.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Broker settings: defaults that need no configuration, and a refusal naming the setting for every bad value. */
+class BrokerConfigTest {
+    private static BrokerConfig with(String key, String value) {
+        Properties properties = new Properties();
+        properties.setProperty(key, value);
+        return BrokerConfig.from(properties);
+    }
+
+    @Test
+    void theDefaultsNeedNothing() {
+        BrokerConfig config = BrokerConfig.defaults();
+        assertThat(config.port()).isEqualTo(BrokerConfig.DEFAULT_PORT);
+        assertThat(config.acquisitionLockMs()).as("locks last as long as the consumer").isZero();
+        assertThat(config.deadLetters().maxDeliveryAttempts()).isEqualTo(10);
+        assertThat(config.anonymousAllowed()).isTrue();
+    }
+
+    @Test
+    void anAcquisitionLockIsRead() {
+        assertThat(with("acquisition.lock.ms", "30000").acquisitionLockMs()).isEqualTo(30_000);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "acquisition.lock.ms | 50 | acquisition.lock.ms=50 must be 0 (no limit) or 100 ms to 7 days",
+            "acquisition.lock.ms | -1 | acquisition.lock.ms=-1 must be 0",
+            "acquisition.lock.ms | soon | acquisition.lock.ms=soon is not a whole number",
+            "max.delivery.attempts | 0 | max.delivery.attempts=0 must be 1 to 1000000",
+            "dead.letter.queue | dead/letters | dead.letter.queue=dead/letters is not a queue name",
+            "port | 70000 | port=70000 is not a TCP port",
+            "default.partitions | 0 | default.partitions=0 must be 1 to 10000",
+            "auto.create.destinations | yes | auto.create.destinations=yes is not true or false",
+            "connection.idle.timeout.ms | 10 | connection.idle.timeout.ms=10 must be at least 1000",
+            "auth.anonymous | false | auth.anonymous=false but no users are configured",
+            "queue.lock | 1 | unknown broker setting 'queue.lock'",
+    })
+    void aBadValueIsRefusedWithItsName(String key, String value, String message) {
+        assertThatThrownBy(() -> with(key, value)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(message);
+    }
+}
