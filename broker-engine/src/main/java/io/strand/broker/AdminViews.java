@@ -194,8 +194,11 @@ final class AdminViews {
                 DurableSubscription durable = topic.subscription();
                 kind = durable == null ? SubscriptionKind.NON_DURABLE : SubscriptionKind.DURABLE;
                 subscription = durable == null ? null : durable.name();
+            } else if (pushing instanceof BrowserConsumer) {
+                kind = SubscriptionKind.BROWSER;
             } else {
-                kind = pushing instanceof BrowserConsumer ? SubscriptionKind.BROWSER : SubscriptionKind.QUEUE;
+                // A share-group reader: a queue receiver, or a consumer of a shared topic subscription.
+                kind = pushing.destination.type() == DestinationType.QUEUE ? SubscriptionKind.QUEUE : SubscriptionKind.SHARED;
             }
             views.add(new DescribeConnections.Consumer(pushing.id(), kind, pushing.destination.type(),
                     pushing.destination.name(), subscription, pushing.credit));

@@ -38,7 +38,7 @@ class RepositioningTest {
                 .withDefaultLogConfig(LogConfig.DEFAULT.with(LogConfig.SEGMENT_BYTES, "1024")));
         destinations = new DestinationRegistry(logs, true, 1);
         DurableSubscriptions subscriptions = DurableSubscriptions.load(logs);
-        shareGroups = ShareGroups.load(logs);
+        shareGroups = ShareGroups.load(logs, 0);
         PartitionWatchers watchers = new PartitionWatchers();
         AdminViews views = new AdminViews(BrokerConfig.defaults(), destinations, subscriptions, shareGroups, watchers);
         repositioning = new Repositioning(destinations, subscriptions, shareGroups, views, watchers);
@@ -87,7 +87,7 @@ class RepositioningTest {
         assertThat(purged.records()).isEqualTo(2);
         repositioning.rewind(new Rewind.Request(Rewind.Target.QUEUE, null, "work", 0, 3, -1)).durable().join();
 
-        ShareGroups reloaded = ShareGroups.load(logs);
+        ShareGroups reloaded = ShareGroups.load(logs, 0);
         assertThat(reloaded.state("work", 0)).isEqualTo(new QueueState(3, 0, 0, 0));
     }
 
