@@ -18,12 +18,15 @@ public final class StrandBroker implements AutoCloseable {
     private final LogManager logs;
     private final BrokerServer server;
     private final ShareGroups shareGroups;
+    /** The Prometheus endpoint, or null when {@code metrics.port} is -1. */
+    private final MetricsEndpoint metrics;
     private boolean closed;
 
-    private StrandBroker(LogManager logs, BrokerServer server, ShareGroups shareGroups) {
+    private StrandBroker(LogManager logs, BrokerServer server, ShareGroups shareGroups, MetricsEndpoint metrics) {
         this.logs = logs;
         this.server = server;
         this.shareGroups = shareGroups;
+        this.metrics = metrics;
     }
 
     /**
@@ -49,7 +52,18 @@ public final class StrandBroker implements AutoCloseable {
             RequestRouter router = new RequestRouter(config, destinations, subscriptions, sharedSubscriptions,
                     shareGroups, watchers, highWatermarks, committer);
             BrokerServer server = new BrokerServer(config, router, localName);
-            StrandBroker broker = new StrandBroker(logs, server, shareGroups);
+            MetricsEndpoint metrics = null;
+            if (config.metricsPort() >= 0) {
+                try {
+                    metrics = MetricsEndpoint.start(config.host(), config.metricsPort(), new BrokerMetrics(
+                            new AdminViews(config, destinations, subscriptions, shareGroups, watchers),
+                            server::openConnections));
+                } catch (RuntimeException e) {
+                    server.close();
+                    throw e;
+                }
+            }
+            StrandBroker broker = new StrandBroker(logs, server, shareGroups, metrics);
             LOG.info("Strand broker {} ready on {} with data in {}", config.brokerId(), describe(server.tcpAddress()),
                     config.dataDir().toAbsolutePath());
             return broker;
@@ -71,6 +85,11 @@ public final class StrandBroker implements AutoCloseable {
         return server.localAddress();
     }
 
+    /** Where the Prometheus endpoint listens, or null when the broker has none ({@code metrics.port} -1). */
+    public InetSocketAddress metricsAddress() {
+        return metrics == null ? null : metrics.address();
+    }
+
     /** Client connections open now. */
     public int openConnections() {
         return server.openConnections();
@@ -88,6 +107,9 @@ public final class StrandBroker implements AutoCloseable {
             return;
         }
         closed = true;
+        if (metrics != null) {
+            metrics.close();
+        }
         server.close();
         logs.close();
         LOG.info("Strand broker stopped cleanly");
