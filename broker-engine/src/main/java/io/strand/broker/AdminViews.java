@@ -6,6 +6,7 @@ import io.strand.admin.DescribeShareGroups;
 import io.strand.admin.DescribeSubscriptions;
 import io.strand.log.PartitionLog;
 import io.strand.protocol.DestinationType;
+import io.strand.protocol.ErrorCode;
 import io.strand.protocol.SubscriptionKind;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +44,7 @@ final class AdminViews {
             List<Destination> named = destinations.list().stream().filter(d -> d.name().equals(name)).toList();
             if (named.isEmpty()) {
                 DestinationRegistry.validateName(name);
-                throw new BrokerException(io.strand.protocol.ErrorCode.UNKNOWN_DESTINATION, "no queue or topic is named "
+                throw new BrokerException(ErrorCode.UNKNOWN_DESTINATION, "no queue or topic is named "
                         + name);
             }
             return named;

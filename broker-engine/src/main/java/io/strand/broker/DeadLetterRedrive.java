@@ -6,6 +6,7 @@ import io.strand.jms.message.HeaderView;
 import io.strand.log.LogAppendInfo;
 import io.strand.log.PartitionLog;
 import io.strand.protocol.DestinationType;
+import io.strand.protocol.ResponseStatus;
 import io.strand.record.CompressionType;
 import io.strand.record.Header;
 import io.strand.record.Record;
@@ -78,7 +79,7 @@ final class DeadLetterRedrive {
         List<RedriveDeadLetters.Moved> moved = counts.entrySet().stream()
                 .map(e -> new RedriveDeadLetters.Moved(e.getKey(), e.getValue())).toList();
         return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new))
-                .thenApply(ok -> new RedriveDeadLetters.Response(io.strand.protocol.ResponseStatus.OK, moved,
+                .thenApply(ok -> new RedriveDeadLetters.Response(ResponseStatus.OK, moved,
                         skippedRecords));
     }
 

@@ -10,10 +10,11 @@ import io.strand.log.LogManagerConfig;
 import io.strand.log.PartitionLog;
 import io.strand.protocol.DestinationType;
 import io.strand.protocol.ErrorCode;
+import io.strand.record.CompressionType;
+import io.strand.record.RecordBatchBuilder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Properties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -95,8 +96,7 @@ class RepositioningTest {
     void findsTheFirstRecordWrittenAtOrAfterATime() {
         PartitionLog log = destinations.create(DestinationType.TOPIC, "times", 1).partition(0);
         for (long t : new long[] {1_000, 2_000, 3_000}) {
-            io.strand.record.RecordBatchBuilder builder = new io.strand.record.RecordBatchBuilder()
-                    .reset(io.strand.record.CompressionType.NONE, 0);
+            RecordBatchBuilder builder = new RecordBatchBuilder().reset(CompressionType.NONE, 0);
             builder.append(t, null, ByteBuffer.wrap(("at " + t).getBytes(StandardCharsets.UTF_8)), null);
             log.appendAsLeader(builder.build(), 0);
         }
