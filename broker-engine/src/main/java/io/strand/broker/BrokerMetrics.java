@@ -24,7 +24,8 @@ import java.util.function.ToDoubleFunction;
  * The broker's metrics in Micrometer, read by a Prometheus scrape: per destination partition the
  * log's size and offsets (a rate over {@code strand_log_end_offset} is the partition's message rate),
  * the lag of every durable subscription and queue share group in messages and in time, the records in
- * flight, the dead letters waiting, open connections, and the JVM's own meters. The per-partition
+ * flight, the dead letters waiting, open connections, the time each request takes per api
+ * ({@link RequestClock}), and the JVM's own meters. The per-partition
  * values are taken afresh from {@link AdminViews} at each scrape ({@link #refresh}), so destinations
  * that come and go need no bookkeeping; the admin API and these metrics show the same numbers.
  */
@@ -46,8 +47,9 @@ final class BrokerMetrics implements AutoCloseable {
     private final MultiGauge queueDelayed;
     private final MultiGauge queueConsumers;
     private final MultiGauge queueDeadLetters;
+    private final RequestClock.Timers requestTimers = new RequestClock.Timers(registry);
 
-    BrokerMetrics(AdminViews views, IntSupplier openConnections) {
+    BrokerMetrics(AdminViews views) {
         this.views = views;
         logSize = gauge("strand.log.size", BaseUnits.BYTES, "bytes of a partition's log segments on disk");
         logSegments = gauge("strand.log.segments", null, "segments of a partition's log");
@@ -69,15 +71,24 @@ final class BrokerMetrics implements AutoCloseable {
         queueConsumers = gauge("strand.queue.consumers", null, "receivers open on a queue");
         queueDeadLetters = gauge("strand.queue.dead.letters", BaseUnits.MESSAGES,
                 "records waiting in a queue's dead-letter queue");
-        // Held strongly: a gauge keeps its source only weakly, and nothing else holds this supplier.
-        Gauge.builder("strand.connections", openConnections, IntSupplier::getAsInt).strongReference(true)
-                .description("client connections open now").register(registry);
         new ClassLoaderMetrics().bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
+    }
+
+    /** The timers of the requests, per api, for the connections to fill. */
+    RequestClock.Timers requestTimers() {
+        return requestTimers;
+    }
+
+    /** Counts the open connections once the listener that has them exists. */
+    void countConnections(IntSupplier openConnections) {
+        // Held strongly: a gauge keeps its source only weakly, and nothing else holds this supplier.
+        Gauge.builder("strand.connections", openConnections, IntSupplier::getAsInt).strongReference(true)
+                .description("client connections open now").register(registry);
     }
 
     private MultiGauge gauge(String name, String baseUnit, String description) {

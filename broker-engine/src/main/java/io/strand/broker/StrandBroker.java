@@ -51,15 +51,25 @@ public final class StrandBroker implements AutoCloseable {
             TransactionCommitter committer = new TransactionCommitter(destinations, transactions, highWatermarks);
             RequestRouter router = new RequestRouter(config, destinations, subscriptions, sharedSubscriptions,
                     shareGroups, watchers, highWatermarks, committer);
-            BrokerServer server = new BrokerServer(config, router, localName);
+            BrokerMetrics meters = config.metricsPort() < 0 ? null
+                    : new BrokerMetrics(new AdminViews(config, destinations, subscriptions, shareGroups, watchers));
+            BrokerServer server;
             MetricsEndpoint metrics = null;
-            if (config.metricsPort() >= 0) {
+            try {
+                server = new BrokerServer(config, router, localName, meters == null ? null : meters.requestTimers());
+            } catch (RuntimeException e) {
+                if (meters != null) {
+                    meters.close();
+                }
+                throw e;
+            }
+            if (meters != null) {
+                meters.countConnections(server::openConnections);
                 try {
-                    metrics = MetricsEndpoint.start(config.host(), config.metricsPort(), new BrokerMetrics(
-                            new AdminViews(config, destinations, subscriptions, shareGroups, watchers),
-                            server::openConnections));
+                    metrics = MetricsEndpoint.start(config.host(), config.metricsPort(), meters);
                 } catch (RuntimeException e) {
                     server.close();
+                    meters.close();
                     throw e;
                 }
             }

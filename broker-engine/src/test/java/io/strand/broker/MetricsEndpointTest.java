@@ -86,6 +86,9 @@ class MetricsEndpointTest {
                     .contains("strand_queue_consumers{queue=\"orders\"} 1.0")
                     .contains("strand_queue_dead_letters_messages{dead_letter_queue=\"DLQ.orders\",queue=\"orders\"} 0.0")
                     .contains("strand_connections 1.0")
+                    .containsPattern("strand_requests_seconds_count\\{api=\"PRODUCE\"} 6")
+                    .containsPattern("strand_requests_seconds_bucket\\{api=\"HANDSHAKE\",le=\"[0-9.]+\"} 1")
+                    .containsPattern("strand_requests_seconds_max\\{api=\"OPEN_CONSUMER\"} [0-9.E-]+")
                     .contains("jvm_memory_used_bytes"));
         } finally {
             connection.close();
