@@ -13,6 +13,9 @@ interface BrokerConsumer {
     /** Pushes what the credit, the socket and the logs allow. */
     void deliver();
 
+    /** Takes and pushes nothing more, ignoring credit from now on, but keeps what it holds until {@link #close}. */
+    void stop();
+
     /** Stops pushing and gives back whatever the consumer held. */
     void close();
 }

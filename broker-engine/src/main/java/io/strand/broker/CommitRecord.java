@@ -70,22 +70,30 @@ record CommitRecord(long transactionId, List<Target> targets) {
 
     /**
      * Stamps the batches of a target in place and computes their CRC again (the stamped fields lie inside
-     * it). Validate the CRC before: a stamp must never bless bytes that arrived corrupt.
+     * it). Validate the CRC before: a stamp must never bless bytes that arrived corrupt. The stamp is an
+     * idempotent producer's: the transaction id as producer id, the target's index as its epoch, and
+     * sequences from 0 over the target's records, so the log takes the batches as one producer's in order
+     * and would recognise them if they came again.
      */
     static void stamp(ByteBuffer batches, long transactionId, int index) {
+        if (index < 0 || index > Short.MAX_VALUE) {
+            throw new IllegalArgumentException("target index " + index + " does not fit a producer epoch");
+        }
         RecordBatch batch = new RecordBatch();
+        int sequence = 0;
         for (int pos = batches.position(); pos < batches.limit(); pos += batch.sizeInBytes()) {
             batch.wrap(batches, pos);
             batches.putLong(pos + RecordBatch.PRODUCER_ID_OFFSET, transactionId);
-            batches.putShort(pos + RecordBatch.PRODUCER_EPOCH_OFFSET, (short) 0);
-            batches.putInt(pos + RecordBatch.BASE_SEQUENCE_OFFSET, index);
+            batches.putShort(pos + RecordBatch.PRODUCER_EPOCH_OFFSET, (short) index);
+            batches.putInt(pos + RecordBatch.BASE_SEQUENCE_OFFSET, sequence);
             batch.updateChecksum();
+            sequence += batch.recordCount();
         }
     }
 
     /** @return whether {@code batch} was appended by this commit for its target at {@code index} */
     boolean stamped(RecordBatch batch, int index) {
-        return batch.producerId() == transactionId && batch.producerEpoch() == 0 && batch.baseSequence() == index;
+        return batch.producerId() == transactionId && batch.producerEpoch() == index;
     }
 
     byte[] encode() {

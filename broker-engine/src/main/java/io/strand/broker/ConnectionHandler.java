@@ -7,6 +7,7 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.strand.log.LogStorageException;
 import io.strand.log.OffsetOutOfRangeException;
+import io.strand.log.ProducerSequenceException;
 import io.strand.protocol.ApiKey;
 import io.strand.protocol.ErrorCode;
 import io.strand.protocol.FrameHeader;
@@ -78,6 +79,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             reject(header, e.error(), e.getMessage());
         } catch (CorruptRecordException e) {
             reject(header, ErrorCode.CORRUPT_RECORDS, e.getMessage());
+        } catch (ProducerSequenceException e) {
+            reject(header, ErrorCode.INVALID_REQUEST, "batch refused: " + e.getMessage());
         } catch (OffsetOutOfRangeException e) {
             reject(header, ErrorCode.OFFSET_OUT_OF_RANGE, e.getMessage());
         } catch (LogStorageException e) {

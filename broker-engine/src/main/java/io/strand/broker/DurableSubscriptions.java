@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every durable subscription of the broker, kept in the internal log {@code $subscriptions}: each
- * change (creation, an acknowledgement that moves a position, removal) appends the subscription's
+ * change (creation, an acknowledgement that moves a position, a consumer leaving records delivered but
+ * not acknowledged, removal) appends the subscription's
  * whole state as one record keyed by client id and name; a removal appends a tombstone. At start the
  * log is replayed, the last record of each key winning (see {@link InternalStateLog}).
  *
@@ -54,7 +55,7 @@ final class DurableSubscriptions {
         });
         live.values().forEach(state -> subscriptions.put(id(state.clientId(), state.name()),
                 new DurableSubscription(state.clientId(), state.name(), state.topic(), state.selector(),
-                        state.noLocal(), state.positions(), this)));
+                        state.noLocal(), state.positions(), state.delivered(), this)));
         LOG.info("loaded {} durable subscription(s)", subscriptions.size());
     }
 
@@ -81,9 +82,10 @@ final class DurableSubscriptions {
         }
         long[] unset = new long[topic.partitions().size()];
         Arrays.fill(unset, DurableSubscription.UNSET);
-        DurableSubscription created = new DurableSubscription(clientId, name, topic.name(), selector, noLocal, unset, this);
+        DurableSubscription created = new DurableSubscription(clientId, name, topic.name(), selector, noLocal, unset,
+                unset, this);
         subscriptions.put(id, created);
-        created.created(save(created, created.initialPositions(topic)));
+        created.created(save(created, created.initialPositions(topic), created.deliveredMarks()));
         return created;
     }
 
@@ -148,18 +150,19 @@ final class DurableSubscriptions {
             if (old.length >= partitions) {
                 continue;
             }
-            long[] grown = Arrays.copyOf(old, partitions); // new partitions start at offset 0
+            long[] grown = Arrays.copyOf(old, partitions); // new partitions start at offset 0, nothing delivered
+            long[] delivered = Arrays.copyOf(s.deliveredMarks(), partitions);
             DurableSubscription replaced = new DurableSubscription(s.clientId(), s.name(), s.topic(), s.selector(),
-                    s.noLocal(), grown, this);
+                    s.noLocal(), grown, delivered, this);
             subscriptions.put(id(s.clientId(), s.name()), replaced);
-            saved.add(save(replaced, grown));
+            saved.add(save(replaced, grown, delivered));
         }
         return CompletableFuture.allOf(saved.toArray(CompletableFuture[]::new));
     }
 
-    /** Stores a subscription's positions; completes once durable. */
-    synchronized CompletableFuture<Void> save(DurableSubscription subscription, long[] positions) {
-        CompletableFuture<Void> durable = stateLog.append(entryOf(subscription, positions));
+    /** Stores a subscription's positions and delivered marks; completes once durable. */
+    synchronized CompletableFuture<Void> save(DurableSubscription subscription, long[] positions, long[] delivered) {
+        CompletableFuture<Void> durable = stateLog.append(entryOf(subscription, positions, delivered));
         snapshotIfDue();
         return durable;
     }
@@ -168,14 +171,14 @@ final class DurableSubscriptions {
     private void snapshotIfDue() {
         if (stateLog.snapshotDue(subscriptions.size())) {
             long start = stateLog.beginSnapshot();
-            subscriptions.values().forEach(s -> stateLog.append(entryOf(s, s.positions())));
+            subscriptions.values().forEach(s -> stateLog.append(entryOf(s, s.positions(), s.deliveredMarks())));
             stateLog.completeSnapshot(start, subscriptions.size());
         }
     }
 
-    private static InternalStateLog.Entry entryOf(DurableSubscription s, long[] positions) {
+    private static InternalStateLog.Entry entryOf(DurableSubscription s, long[] positions, long[] delivered) {
         SubscriptionState state = new SubscriptionState(s.clientId(), s.name(), s.topic(), s.selector(), s.noLocal(),
-                positions);
+                positions, delivered);
         return new InternalStateLog.Entry(state.key(), state.value());
     }
 }

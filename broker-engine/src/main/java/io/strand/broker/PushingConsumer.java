@@ -29,6 +29,8 @@ abstract class PushingConsumer implements BrokerConsumer, PartitionWatchers.Watc
     protected long credit;
     private int nextPartition;
     private boolean closed;
+    /** Stopped by the client: no more pushes, while what it holds stays held. */
+    private boolean stopped;
 
     PushingConsumer(int consumerId, short version, Channel channel, Destination destination,
                     PartitionWatchers watchers, int credit) {
@@ -66,8 +68,17 @@ abstract class PushingConsumer implements BrokerConsumer, PartitionWatchers.Watc
 
     @Override
     public void addCredit(int more) {
+        if (stopped) {
+            return;
+        }
         credit += more;
         deliver();
+    }
+
+    @Override
+    public void stop() {
+        stopped = true;
+        credit = 0;
     }
 
     @Override

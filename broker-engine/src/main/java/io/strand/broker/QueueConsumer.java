@@ -277,6 +277,57 @@ final class QueueConsumer extends PushingConsumer {
         return durable;
     }
 
+    /**
+     * Counts one more delivery of records this consumer holds, which its client delivers again from its own
+     * memory (recover, rollback, a listener that threw) so that they come before what it prefetched. Each record
+     * is released and acquired again by this consumer at once, under the share partition's lock, so no other
+     * consumer can take it in between and the raised count is persisted as any acquisition is. A record already
+     * delivered as often as the queue allows stays released instead: the next scan moves it to the dead-letter
+     * queue. A record this consumer no longer holds (done, or given back meanwhile) is left alone. Completes with
+     * the records kept, once durable.
+     */
+    CompletableFuture<List<Shares.AcquiredRange>> redeliver(int partition, List<Shares.OffsetRange> ranges) {
+        destination.partition(partition);
+        SharePartition share = shares[partition];
+        List<Shares.AcquiredRange> kept = new ArrayList<>();
+        boolean released = false;
+        CompletableFuture<Void> durable;
+        synchronized (share) {
+            List<SharePartition.Change> changes = new ArrayList<>();
+            for (Shares.OffsetRange range : ranges) {
+                for (long offset = range.firstOffset(); offset <= range.lastOffset(); offset++) {
+                    int deliveries = share.deliveryCount(offset);
+                    if (deliveries == 0 || !releaseHeld(share, offset)) {
+                        continue;
+                    }
+                    if (deliveries >= deadLetters.maxDeliveryAttempts()) {
+                        released = true;
+                        continue;
+                    }
+                    addOffset(kept, offset, share.acquire(this, offset, null, changes));
+                }
+            }
+            durable = changes.isEmpty() ? CompletableFuture.completedFuture(null)
+                    : groups.persist(ShareGroups.key(destination.name(), partition), share, changes);
+        }
+        if (released) {
+            watchers.recordsAvailable(destination.partitions().get(partition).topicPartition());
+        }
+        groups.snapshotIfDue();
+        return durable.thenApply(v -> kept);
+    }
+
+    /** Releases one record if this consumer holds it; the share partition refuses records held by no one or others. */
+    private boolean releaseHeld(SharePartition share, long offset) {
+        try {
+            share.acknowledge(this, List.of(new Shares.AckRange(offset, offset, Shares.AckType.RELEASE)),
+                    new ArrayList<>(), new ArrayList<>());
+            return true;
+        } catch (BrokerException notHeld) {
+            return false;
+        }
+    }
+
     private void deadLetterRejected(int partition, List<Long> rejected) {
         PartitionLog log = destination.partitions().get(partition);
         StoredRecords records = new StoredRecords(log, log.highWatermark());

@@ -106,6 +106,19 @@ final class RequestRouter {
                 c.removeConsumer(Consumers.CloseRequest.readFrom(in).consumerId()).close();
                 Responses.status(c.channel(), h, ResponseStatus.OK);
             }
+            case CONSUMER_HANDED_OUT -> {
+                Consumers.HandedOutRequest r = Consumers.HandedOutRequest.readFrom(in);
+                if (!(c.consumer(r.consumerId()) instanceof TopicConsumer consumer)) {
+                    throw new BrokerException(ErrorCode.INVALID_REQUEST, "consumer " + r.consumerId()
+                            + " is not a topic subscriber: only they report what they handed out");
+                }
+                consumer.handedOut(r.handedOut());
+                Responses.status(c.channel(), h, ResponseStatus.OK);
+            }
+            case STOP_CONSUMER -> {
+                c.consumer(Consumers.StopRequest.readFrom(in).consumerId()).stop();
+                Responses.status(c.channel(), h, ResponseStatus.OK);
+            }
             case CONSUMER_CREDIT -> {
                 Consumers.CreditRequest r = Consumers.CreditRequest.readFrom(in);
                 c.consumer(r.consumerId()).addCredit(r.credit());
@@ -113,6 +126,7 @@ final class RequestRouter {
             }
             case ACKNOWLEDGE -> acknowledge(c, h, Consumers.AcknowledgeRequest.readFrom(in));
             case SHARE_ACKNOWLEDGE -> shareAcknowledge(c, h, Shares.AcknowledgeRequest.readFrom(in));
+            case SHARE_REDELIVER -> shareRedeliver(c, h, Shares.RedeliverRequest.readFrom(in));
             case UNSUBSCRIBE -> {
                 String name = Consumers.UnsubscribeRequest.readFrom(in).subscriptionName();
                 respondWhenDurable(c, h, unsubscribe(c.clientId(), name));
@@ -259,15 +273,22 @@ final class RequestRouter {
         if (subscription != null) {
             subscription.attach(consumer);
         }
+        startWhenReady(c, h, consumer, subscription == null ? CompletableFuture.completedFuture(null)
+                : subscription.created());
+    }
+
+    /**
+     * Registers a consumer and answers its open request once {@code ready} completes — a new durable
+     * subscription's record is durable — without blocking the event loop; then the consumer starts.
+     */
+    private static void startWhenReady(ClientConnection c, FrameHeader h, PushingConsumer consumer,
+                                       CompletableFuture<Void> ready) {
         try {
             c.addConsumer(consumer);
         } catch (BrokerException e) {
             consumer.close();
             throw e;
         }
-        CompletableFuture<Void> ready = subscription == null ? CompletableFuture.completedFuture(null)
-                : subscription.created();
-        // A new durable subscription is answered once its record is durable, without blocking the event loop.
         ready.whenComplete((ok, error) -> c.channel().eventLoop().execute(() -> {
             if (error == null) {
                 Responses.status(c.channel(), h, ResponseStatus.OK);
@@ -303,24 +324,7 @@ final class RequestRouter {
         SharedSubscriptions.Joined joined = sharedSubscriptions.join(clientId, name, durable, topic, selector,
                 source -> new QueueConsumer(r.consumerId(), c.version(), c.channel(), source, shareGroups, deadLetters,
                         null, watchers, r.credit()));
-        QueueConsumer consumer = joined.consumer();
-        try {
-            c.addConsumer(consumer);
-        } catch (BrokerException e) {
-            consumer.close();
-            throw e;
-        }
-        joined.ready().whenComplete((ok, error) -> c.channel().eventLoop().execute(() -> {
-            if (error == null) {
-                Responses.status(c.channel(), h, ResponseStatus.OK);
-                consumer.start();
-            } else {
-                consumer.close();
-                c.forgetConsumer(consumer);
-                Throwable cause = error instanceof CompletionException ? error.getCause() : error;
-                Responses.status(c.channel(), h, ResponseStatus.of(ErrorCode.STORAGE_ERROR, cause.getMessage()));
-            }
-        }));
+        startWhenReady(c, h, joined.consumer(), joined.ready());
     }
 
     private void openQueueConsumer(ClientConnection c, FrameHeader h, Consumers.OpenRequest r, RecordMatcher matcher) {
@@ -354,6 +358,21 @@ final class RequestRouter {
                     + " is not a queue receiver: a topic subscriber acknowledges with ACKNOWLEDGE, a browser not at all");
         }
         respondWhenDurable(c, h, consumer.acknowledge(r.partition(), r.ranges()));
+    }
+
+    private void shareRedeliver(ClientConnection c, FrameHeader h, Shares.RedeliverRequest r) {
+        if (!(c.consumer(r.consumerId()) instanceof QueueConsumer consumer)) {
+            throw new BrokerException(ErrorCode.INVALID_REQUEST, "consumer " + r.consumerId()
+                    + " is not a queue receiver: only a queue receiver redelivers records it holds");
+        }
+        consumer.redeliver(r.partition(), r.ranges()).whenComplete((kept, error) -> {
+            if (error == null) {
+                Responses.send(c.channel(), h, new Shares.RedeliverResponse(ResponseStatus.OK, kept)::writeTo);
+            } else {
+                Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+                Responses.status(c.channel(), h, ResponseStatus.of(ErrorCode.STORAGE_ERROR, cause.getMessage()));
+            }
+        });
     }
 
     private static void respondWhenDurable(ClientConnection c, FrameHeader h, CompletableFuture<Void> durable) {

@@ -14,18 +14,25 @@ import java.nio.charset.StandardCharsets;
  * Key: {@code clientId NUL name} in UTF-8. Value (null for a removed subscription):
  *
  * <pre>
- *   int8   format version (0)
+ *   int8   format version (1; 0 ends after the positions)
  *   utf    topic
  *   bool   has selector, then utf selector
  *   bool   noLocal
  *   int32  partition count, then one int64 position per partition (-1 = not started)
+ *   int32  partition count, then one int64 delivered mark per partition (format 1)
  * </pre>
  *
+ * <p>A record of format 0 has no delivered marks: they read as the positions (nothing known to be delivered
+ * beyond what was acknowledged).
+ *
  * @param positions the offset after the last acknowledged record of each partition
+ * @param delivered the offset after the last record pushed to a consumer of each partition, acknowledged or not
+ *                  (-1 = none): records from the position up to it are redeliveries
  */
 record SubscriptionState(String clientId, String name, String topic, String selector, boolean noLocal,
-                         long[] positions) {
-    private static final byte FORMAT = 0;
+                         long[] positions, long[] delivered) {
+    private static final byte FORMAT = 1;
+    private static final byte FORMAT_WITHOUT_DELIVERED = 0;
     private static final int MAX_PARTITIONS = 10_000;
 
     byte[] key() {
@@ -50,6 +57,10 @@ record SubscriptionState(String clientId, String name, String topic, String sele
             for (long position : positions) {
                 out.writeLong(position);
             }
+            out.writeInt(delivered.length);
+            for (long mark : delivered) {
+                out.writeLong(mark);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -67,7 +78,7 @@ record SubscriptionState(String clientId, String name, String topic, String sele
         value.duplicate().get(bytes);
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte format = in.readByte();
-            if (format != FORMAT) {
+            if (format != FORMAT && format != FORMAT_WITHOUT_DELIVERED) {
                 throw new IllegalStateException("subscription record of " + id + " has unknown format " + format);
             }
             String topic = in.readUTF();
@@ -81,8 +92,18 @@ record SubscriptionState(String clientId, String name, String topic, String sele
             for (int i = 0; i < count; i++) {
                 positions[i] = in.readLong();
             }
+            long[] delivered = positions.clone();
+            if (format == FORMAT) {
+                if (in.readInt() != count) {
+                    throw new IllegalStateException("subscription record of " + id
+                            + " has delivered marks for another number of partitions than positions");
+                }
+                for (int i = 0; i < count; i++) {
+                    delivered[i] = in.readLong();
+                }
+            }
             return new SubscriptionState(id.substring(0, separator), id.substring(separator + 1), topic, selector,
-                    noLocal, positions);
+                    noLocal, positions, delivered);
         } catch (IOException e) {
             throw new IllegalStateException("subscription record of " + id + " is truncated", e);
         }

@@ -7,31 +7,39 @@ import io.strand.log.PartitionLog;
 import io.strand.protocol.ApiKey;
 import io.strand.protocol.Consumers;
 import io.strand.protocol.ErrorCode;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * A consumer of a topic: pushes whole batches from each partition's position up to its high
  * watermark while the consumer has credit, round-robin over the partitions. A non-durable consumer
  * starts at the log end and forgets its position when it closes; a durable one starts where its
- * subscription's acknowledgements left off and commits each acknowledgement to the subscription.
+ * subscription's acknowledgements left off, commits each acknowledgement to the subscription, tells the
+ * subscription how far it pushed, and marks in its pushes the records an earlier consumer was sent and did not
+ * acknowledge, for the client to deliver as redeliveries.
  *
  * <p>Bytes go from the segment file to the socket with zero copy (see {@link Pushes}). Threading as
  * in {@link PushingConsumer}.
  */
 final class TopicConsumer extends PushingConsumer {
-    private static final int DELIVER_HEADER_BYTES = 4 + 4 + 8 + 4;
-
     private final DurableSubscription subscription;
     private final long[] positions;
+    /** Per partition, the offset below which records were delivered before this consumer came (durable only). */
+    private final long[] redeliveredBelow;
+    /** Per partition, how far the client handed records to the application, once it said so; else null. */
+    private long[] handedOut;
 
     TopicConsumer(int consumerId, short version, Channel channel, Destination destination,
                   DurableSubscription subscription, PartitionWatchers watchers, int credit) {
         super(consumerId, version, channel, destination, watchers, credit);
         this.subscription = subscription;
         this.positions = new long[destination.partitions().size()];
+        this.redeliveredBelow = new long[positions.length];
         for (int p = 0; p < positions.length; p++) {
             PartitionLog log = destination.partitions().get(p);
             positions[p] = subscription != null ? subscription.startPosition(p, log) : log.highWatermark();
+            redeliveredBelow[p] = subscription != null ? subscription.redeliveredBelow(p) : DurableSubscription.UNSET;
         }
     }
 
@@ -62,13 +70,18 @@ final class TopicConsumer extends PushingConsumer {
         push(partition, from, slice);
         credit -= slice.nextOffset() - Math.max(slice.firstOffset(), from);
         positions[partition] = slice.nextOffset();
+        if (subscription != null) {
+            subscription.delivered(partition, slice.nextOffset());
+        }
         return true;
     }
 
     private void push(int partition, long from, FileSlice slice) {
-        Consumers.Deliver deliver = new Consumers.Deliver(consumerId, partition, from, null);
-        Pushes.send(channel, ApiKey.DELIVER, version, DELIVER_HEADER_BYTES,
-                out -> deliver.writeHeaderTo(out, slice.sizeInBytes()), slice);
+        // Records below the mark were delivered to an earlier consumer of the subscription and not acknowledged.
+        Consumers.Deliver deliver = new Consumers.Deliver(consumerId, partition, from,
+                Math.max(from, redeliveredBelow[partition]), null);
+        Pushes.send(channel, ApiKey.DELIVER, version, Consumers.Deliver.headerBytes(version),
+                out -> deliver.writeHeaderTo(out, slice.sizeInBytes(), version), slice);
     }
 
     /**
@@ -89,10 +102,37 @@ final class TopicConsumer extends PushingConsumer {
         return subscription.commit(partition, offset + 1);
     }
 
+    /** The client's report, just before it closes this consumer, of how far it handed records to the application. */
+    void handedOut(List<Consumers.PartitionOffset> marks) {
+        long[] reported = new long[positions.length];
+        Arrays.fill(reported, DurableSubscription.UNSET);
+        for (Consumers.PartitionOffset mark : marks) {
+            destination.partition(mark.partition());
+            reported[mark.partition()] = mark.nextOffset();
+        }
+        handedOut = reported;
+    }
+
     @Override
     protected void onClose() {
         if (subscription != null) {
-            subscription.detach(this);
+            subscription.detach(this, deliveredMarks());
         }
+    }
+
+    /**
+     * What this consumer leaves delivered per partition: with the client's report, what the application saw
+     * or an earlier consumer was sent, whichever is further; without it (the connection died), null: all
+     * that was pushed counts as delivered, so nothing delivered is ever redelivered as new.
+     */
+    private long[] deliveredMarks() {
+        if (handedOut == null) {
+            return null;
+        }
+        long[] marks = new long[positions.length];
+        for (int p = 0; p < marks.length; p++) {
+            marks[p] = Math.max(handedOut[p], redeliveredBelow[p]);
+        }
+        return marks;
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -50,6 +51,8 @@ public final class PartitionLog {
     private final ReentrantLock writeLock = new ReentrantLock();
     private final DurabilityWaiters waiters = new DurabilityWaiters();
     private final AtomicBoolean flushQueued = new AtomicBoolean();
+    /** Guarded by writeLock. */
+    private final ProducerStates producerStates = new ProducerStates();
     private volatile LogConfig config;
 
     private volatile long logStartOffset;
@@ -143,6 +146,11 @@ public final class PartitionLog {
         writeLock.lock();
         try {
             checkOnline();
+            ProducerStates.BatchMetadata duplicate = checkProducers(batches);
+            if (duplicate != null) {
+                return new LogAppendInfo(duplicate.firstOffset(), duplicate.lastOffset(), summary.maxTimestamp(), 1,
+                        summary.recordCount(), 0, true);
+            }
             long firstOffset = logEndOffset;
             long next = firstOffset;
             RecordBatch batch = new RecordBatch();
@@ -155,8 +163,9 @@ public final class PartitionLog {
             write(batches, firstOffset, next - 1);
             epochCache.assign(leaderEpoch, firstOffset);
             logEndOffset = next;
+            recordProducers(batches);
             return new LogAppendInfo(firstOffset, next - 1, summary.maxTimestamp(), summary.batchCount(),
-                    summary.recordCount(), batches.remaining());
+                    summary.recordCount(), batches.remaining(), false);
         } finally {
             writeLock.unlock();
         }
@@ -182,10 +191,116 @@ public final class PartitionLog {
                 }
             }
             logEndOffset = next;
+            if (producerStates.isKnown()) {
+                recordProducers(batches); // so that this replica knows the sequences when it becomes leader
+            }
             return new LogAppendInfo(firstOffset, next - 1, summary.maxTimestamp(), summary.batchCount(),
-                    summary.recordCount(), batches.remaining());
+                    summary.recordCount(), batches.remaining(), false);
         } finally {
             writeLock.unlock();
+        }
+    }
+
+    /**
+     * Checks the idempotent producers' batches of an append: the first batch of each producer against what
+     * the log holds, the following ones against the batch before them in the append.
+     *
+     * @return the earlier append of a batch sent again, which must then come alone; null for new batches
+     */
+    private ProducerStates.BatchMetadata checkProducers(ByteBuffer batches) {
+        RecordBatch batch = new RecordBatch();
+        Map<Long, Integer> lastInThisAppend = null;
+        for (int pos = batches.position(); pos < batches.limit(); pos += batch.sizeInBytes()) {
+            batch.wrap(batches, pos);
+            long producerId = batch.producerId();
+            if (producerId == RecordBatch.NO_PRODUCER_ID) {
+                continue;
+            }
+            int first = batch.baseSequence();
+            int last = ProducerStates.lastSequence(first, batch.recordCount());
+            if (lastInThisAppend == null) {
+                lastInThisAppend = new HashMap<>();
+            }
+            Integer previous = lastInThisAppend.put(producerId, last);
+            if (previous != null) {
+                if (first != ProducerStates.next(previous)) {
+                    throw new ProducerSequenceException(ProducerSequenceException.Reason.OUT_OF_ORDER_SEQUENCE,
+                            "producer " + producerId + " sent sequence " + first + " after " + previous
+                                    + " in one append to " + topicPartition);
+                }
+                continue;
+            }
+            ensureProducerStates();
+            ProducerStates.BatchMetadata duplicate = producerStates.check(producerId, batch.producerEpoch(), first, last);
+            if (duplicate != null) {
+                if (pos != batches.position() || pos + batch.sizeInBytes() != batches.limit()) {
+                    throw new ProducerSequenceException(ProducerSequenceException.Reason.OUT_OF_ORDER_SEQUENCE,
+                            "producer " + producerId + " sent again sequences " + first + ".." + last + " of "
+                                    + topicPartition + " together with other batches; a batch sent again comes alone");
+                }
+                return duplicate;
+            }
+        }
+        return null;
+    }
+
+    private void recordProducers(ByteBuffer batches) {
+        RecordBatch batch = new RecordBatch();
+        for (int pos = batches.position(); pos < batches.limit(); pos += batch.sizeInBytes()) {
+            batch.wrap(batches, pos);
+            recordProducer(batch);
+        }
+    }
+
+    private void recordProducer(RecordBatch batch) {
+        if (batch.producerId() != RecordBatch.NO_PRODUCER_ID) {
+            int first = batch.baseSequence();
+            producerStates.record(batch.producerId(), batch.producerEpoch(), first,
+                    ProducerStates.lastSequence(first, batch.recordCount()), batch.baseOffset(), batch.lastOffset());
+        }
+    }
+
+    /** Reads the producers' batches from the batch headers of the whole log, when the state is not known. */
+    private void ensureProducerStates() {
+        if (producerStates.isKnown()) {
+            return;
+        }
+        ByteBuffer header = ByteBuffer.allocate(RecordBatch.HEADER_SIZE);
+        RecordBatch batch = new RecordBatch();
+        long from = logStartOffset;
+        long end = logEndOffset;
+        while (from < end) {
+            try (FileSlice slice = read(from, 1 << 20, end)) {
+                if (slice.isEmpty()) {
+                    break;
+                }
+                long position = slice.position();
+                long sliceEnd = position + slice.sizeInBytes();
+                while (position < sliceEnd) {
+                    header.clear();
+                    readFully(slice, header, position);
+                    batch.wrap(header.flip(), 0);
+                    recordProducer(batch);
+                    position += batch.sizeInBytes();
+                }
+                from = slice.nextOffset();
+            }
+        }
+        producerStates.markKnown();
+    }
+
+    private static void readFully(FileSlice slice, ByteBuffer into, long position) {
+        try {
+            long at = position;
+            while (into.hasRemaining()) {
+                int n = slice.channel().read(into, at);
+                if (n < 0) {
+                    throw new LogStorageException("end of file at position " + at + " while reading a batch header");
+                }
+                at += n;
+            }
+        } catch (IOException e) {
+            throw new LogStorageException("reading a batch header at position " + position + ": " + e, e);
         }
     }
 
@@ -424,6 +539,7 @@ public final class PartitionLog {
     }
 
     private void afterTruncation() {
+        producerStates.invalidate();
         long end = logEndOffset;
         epochCache.truncateFromEnd(end);
         highWatermark = clamp(highWatermark);

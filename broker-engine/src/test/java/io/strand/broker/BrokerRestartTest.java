@@ -82,7 +82,7 @@ class BrokerRestartTest {
             if (frame.header().apiKey() != ApiKey.DELIVER.id) {
                 continue;
             }
-            Consumers.Deliver deliver = Consumers.Deliver.readFrom(frame.body());
+            Consumers.Deliver deliver = Consumers.Deliver.readFrom(frame.body(), frame.header().version());
             values.addAll(BrokerProtocolTest.valuesOf(deliver.records(), deliver.fromOffset()));
         }
         return values;

@@ -5,15 +5,18 @@ import static io.strand.conformance.ConformanceBroker.WAIT_MS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.Destination;
 import jakarta.jms.IllegalStateException;
 import jakarta.jms.JMSException;
+import jakarta.jms.MapMessage;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
 import jakarta.jms.Session;
+import jakarta.jms.StreamMessage;
 import jakarta.jms.TextMessage;
 import jakarta.jms.Topic;
 import java.util.ArrayList;
@@ -274,33 +277,95 @@ class AcknowledgementConformanceTest {
 
     /**
      * §8.7: when a listener of an AUTO session throws a RuntimeException the message is redelivered at once,
-     * with JMSRedelivered set and JMSXDeliveryCount raised.
+     * before the next message, with JMSRedelivered set and JMSXDeliveryCount raised; on a queue as on a topic.
      */
     @ParameterizedTest
-    @EnumSource(Transport.class)
-    void aListenerThatThrowsInAutoModeGetsTheTopicMessageAgainAtOnce(Transport transport) throws Exception {
-        List<Message> deliveries = deliveriesToAListenerThatThrowsOnce(transport, Kind.TOPIC);
+    @MethodSource("transportsAndKinds")
+    void aListenerThatThrowsInAutoModeGetsTheMessageAgainAtOnce(Transport transport, Kind kind) throws Exception {
+        List<Message> deliveries = deliveriesToAListenerThatThrowsOnce(transport, kind);
 
         assertThat(List.of(text(deliveries.get(0)), text(deliveries.get(1)), text(deliveries.get(2))))
                 .containsExactly("poison", "poison", "next");
         assertThat(deliveries.get(1).getJMSRedelivered()).isTrue();
         assertThat(deliveries.get(1).getIntProperty("JMSXDeliveryCount")).isEqualTo(2);
+        assertThat(deliveries.get(2).getJMSRedelivered()).isFalse();
+        assertThat(deliveries.get(2).getIntProperty("JMSXDeliveryCount")).isEqualTo(1);
     }
 
     /**
-     * §8.7 on a queue: the message a throwing AUTO listener got is redelivered, marked as such. Strand
-     * releases it to the broker, so messages already prefetched may come first (see docs/conformance.md).
+     * §6.2.10: recover restarts delivery with the session's first unacknowledged message, ahead of messages the
+     * provider already holds for the consumer: send "one", "two"; receive "one"; recover; the next receive returns
+     * "one" again, redelivered, with JMSXDeliveryCount 2, then "two" for the first time.
      */
     @ParameterizedTest
-    @EnumSource(Transport.class)
-    void aListenerThatThrowsInAutoModeGetsTheQueueMessageAgain(Transport transport) throws Exception {
-        List<Message> deliveries = deliveriesToAListenerThatThrowsOnce(transport, Kind.QUEUE);
+    @MethodSource("transportsAndKinds")
+    void recoverRestartsWithTheFirstUnacknowledgedMessage(Transport transport, Kind kind) throws Exception {
+        Destination destination;
+        try (Connection connection = BROKER.factory(transport).createConnection()) {
+            Session session = connection.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+            destination = destination(session, kind);
+            MessageConsumer consumer = session.createConsumer(destination);
+            connection.start();
+            send(session, destination, "one", "two");
 
-        assertThat(text(deliveries.get(0))).isEqualTo("poison");
-        Message again = deliveries.get(1).getJMSRedelivered() ? deliveries.get(1) : deliveries.get(2);
-        assertThat(text(again)).isEqualTo("poison");
-        assertThat(again.getIntProperty("JMSXDeliveryCount")).isEqualTo(2);
-        assertThat(deliveries).extracting(AcknowledgementConformanceTest::text).containsOnlyOnce("next");
+            assertThat(text(consumer.receive(WAIT_MS))).isEqualTo("one");
+            session.recover();
+            Message again = consumer.receive(WAIT_MS);
+            assertThat(text(again)).isEqualTo("one");
+            assertThat(again.getJMSRedelivered()).isTrue();
+            assertThat(again.getIntProperty("JMSXDeliveryCount")).isEqualTo(2);
+            Message two = consumer.receive(WAIT_MS);
+            assertThat(text(two)).isEqualTo("two");
+            assertThat(two.getJMSRedelivered()).isFalse();
+            assertThat(two.getIntProperty("JMSXDeliveryCount")).isEqualTo(1);
+            two.acknowledge();
+            session.recover();
+            assertThat(consumer.receive(QUIET_MS)).as("everything was acknowledged").isNull();
+        }
+        if (destination instanceof Queue queue) {
+            assertThat(drain(transport, queue.getQueueName())).as("acknowledged on the broker too").isEmpty();
+        }
+    }
+
+    /**
+     * §6.2.10 with a listener: a CLIENT listener that calls recover on its own thread gets the unacknowledged
+     * message again next, before the message that follows it; on a queue as on a topic.
+     */
+    @ParameterizedTest
+    @MethodSource("transportsAndKinds")
+    void recoverInsideAListenerRestartsWithTheFirstUnacknowledgedMessage(Transport transport, Kind kind) throws Exception {
+        try (Connection connection = BROKER.factory(transport).createConnection()) {
+            Session session = connection.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+            Destination destination = destination(session, kind);
+            MessageConsumer consumer = session.createConsumer(destination);
+            BlockingQueue<Message> heard = new LinkedBlockingQueue<>();
+            consumer.setMessageListener(m -> {
+                heard.add(m);
+                try {
+                    if (text(m).equals("one") && !m.getJMSRedelivered()) {
+                        session.recover();
+                    } else {
+                        m.acknowledge();
+                    }
+                } catch (JMSException e) {
+                    throw new AssertionError(e);
+                }
+            });
+            Session producing = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            connection.start();
+            send(producing, destination, "one", "two", "three");
+
+            List<Message> received = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                Message m = heard.poll(WAIT_MS, TimeUnit.MILLISECONDS);
+                assertThat(m).as("delivery " + (i + 1) + " of 4").isNotNull();
+                received.add(m);
+            }
+            assertThat(received).extracting(AcknowledgementConformanceTest::text).containsExactly("one", "one", "two", "three");
+            assertThat(received.get(1).getJMSRedelivered()).isTrue();
+            assertThat(received.get(1).getIntProperty("JMSXDeliveryCount")).isEqualTo(2);
+            assertThat(heard.poll(QUIET_MS, TimeUnit.MILLISECONDS)).isNull();
+        }
     }
 
     /** §8.7: when a listener of a CLIENT session throws, the next message is delivered; recover brings it back. */
@@ -339,6 +404,65 @@ class AcknowledgementConformanceTest {
         }
     }
 
+    /**
+     * §8.8: in CLIENT mode a message may be acknowledged after its consumer was closed. On a queue the closed
+     * consumer's delivered message stays with the session meanwhile (no other consumer gets it), what it had
+     * only prefetched is free for others at once, and acknowledging afterwards completes it on the broker.
+     */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aMessageMayBeAcknowledgedAfterItsQueueConsumerClosed(Transport transport) throws Exception {
+        String queueName = BROKER.unique("ackafterclose");
+        try (Connection connection = BROKER.factory(transport).createConnection()) {
+            Session session = connection.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+            Queue queue = session.createQueue(queueName);
+            send(session, queue, "delivered", "prefetched");
+            MessageConsumer consumer = session.createConsumer(queue);
+            connection.start();
+            Message delivered = consumer.receive(WAIT_MS);
+            assertThat(text(delivered)).isEqualTo("delivered");
+            consumer.close();
+
+            try (Connection other = BROKER.factory(transport).createConnection()) {
+                Session otherSession = other.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+                MessageConsumer otherConsumer = otherSession.createConsumer(otherSession.createQueue(queueName));
+                other.start();
+                Message next = otherConsumer.receive(WAIT_MS);
+                assertThat(text(next)).as("the closed consumer's prefetched message is free").isEqualTo("prefetched");
+                assertThat(otherConsumer.receive(QUIET_MS)).as("the delivered message stays with its session").isNull();
+                next.acknowledge();
+            }
+            delivered.acknowledge();
+        }
+        assertThat(drain(transport, queueName)).as("acknowledged after its consumer closed").isEmpty();
+    }
+
+    /**
+     * §8.8 with §6.2.10: a closed queue consumer's unacknowledged message is given back by recover (it cannot be
+     * redelivered to the closed consumer) and comes again, marked redelivered, to a new consumer.
+     */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void recoverGivesBackTheMessagesOfAClosedQueueConsumer(Transport transport) throws Exception {
+        try (Connection connection = BROKER.factory(transport).createConnection()) {
+            Session session = connection.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+            Queue queue = session.createQueue(BROKER.unique("recoverafterclose"));
+            send(session, queue, "delivered");
+            MessageConsumer consumer = session.createConsumer(queue);
+            connection.start();
+            assertThat(text(consumer.receive(WAIT_MS))).isEqualTo("delivered");
+            consumer.close();
+
+            session.recover();
+            MessageConsumer again = session.createConsumer(queue);
+            Message redelivered = again.receive(WAIT_MS);
+            assertThat(text(redelivered)).isEqualTo("delivered");
+            assertThat(redelivered.getJMSRedelivered()).isTrue();
+            assertThat(redelivered.getIntProperty("JMSXDeliveryCount")).isEqualTo(2);
+            redelivered.acknowledge();
+        }
+    }
+
     /** §6.1.8 and §6.2.15: acknowledging a message of a closed session or connection throws IllegalStateException. */
     @ParameterizedTest
     @EnumSource(Transport.class)
@@ -362,42 +486,91 @@ class AcknowledgementConformanceTest {
     }
 
     /**
-     * §3.10: a redelivered message is the original even if the consumer changed the received copy after
-     * clearBody and clearProperties (here on a queue, whose redelivery comes from the broker).
+     * §3.10: a redelivered message is the original even if the consumer changed the received copy: a header,
+     * and the body and properties after clearBody and clearProperties. On a topic the redelivery comes from the
+     * client's memory, on a queue too (recover restarts with the first unacknowledged message).
      */
     @ParameterizedTest
-    @EnumSource(Transport.class)
-    void aChangedReceivedMessageIsRedeliveredAsTheOriginal(Transport transport) throws Exception {
+    @MethodSource("transportsAndKinds")
+    void aChangedReceivedMessageIsRedeliveredAsTheOriginal(Transport transport, Kind kind) throws Exception {
         try (Connection connection = BROKER.factory(transport).createConnection()) {
             Session session = connection.createSession(false, Session.CLIENT_ACKNOWLEDGE);
-            Queue queue = session.createQueue(BROKER.unique("changed"));
+            Destination destination = destination(session, kind);
+            MessageConsumer consumer = session.createConsumer(destination);
+            connection.start();
             TextMessage original = session.createTextMessage("original");
             original.setStringProperty("state", "original");
-            session.createProducer(queue).send(original);
-            MessageConsumer consumer = session.createConsumer(queue);
-            connection.start();
+            original.setJMSType("original");
+            session.createProducer(destination).send(original);
 
             TextMessage received = (TextMessage) consumer.receive(WAIT_MS);
             received.clearBody();
             received.setText("changed");
             received.clearProperties();
             received.setStringProperty("state", "changed");
+            received.setJMSType("changed");
             session.recover();
 
             TextMessage again = (TextMessage) consumer.receive(WAIT_MS);
             assertThat(again.getText()).isEqualTo("original");
             assertThat(again.getStringProperty("state")).isEqualTo("original");
+            assertThat(again.getJMSType()).isEqualTo("original");
             assertThat(again.getJMSRedelivered()).isTrue();
+            assertThat(again.getIntProperty("JMSXDeliveryCount")).isEqualTo(2);
+            assertThat(received.getText()).as("the changed message stays as the application left it").isEqualTo("changed");
         }
     }
 
     /**
-     * §6.2: a durable subscription keeps what was delivered but not acknowledged when the session ended and
-     * delivers it again. (Strand does not yet mark this redelivery: see docs/conformance.md.)
+     * §3.10 for the body types whose content a received message holds in containers (map, stream, bytes):
+     * redelivered by recover as received, after the application cleared and rewrote the received copy.
+     */
+    @ParameterizedTest
+    @MethodSource("transportsAndKinds")
+    void changedMapStreamAndBytesMessagesAreRedeliveredAsTheOriginals(Transport transport, Kind kind) throws Exception {
+        try (Connection connection = BROKER.factory(transport).createConnection()) {
+            Session session = connection.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+            Destination destination = destination(session, kind);
+            MessageConsumer consumer = session.createConsumer(destination);
+            connection.start();
+            MessageProducer producer = session.createProducer(destination);
+            MapMessage map = session.createMapMessage();
+            map.setString("k", "original");
+            producer.send(map);
+            StreamMessage stream = session.createStreamMessage();
+            stream.writeString("original");
+            producer.send(stream);
+            BytesMessage bytes = session.createBytesMessage();
+            bytes.writeUTF("original");
+            producer.send(bytes);
+
+            MapMessage receivedMap = (MapMessage) consumer.receive(WAIT_MS);
+            receivedMap.clearBody();
+            receivedMap.setString("k", "changed");
+            StreamMessage receivedStream = (StreamMessage) consumer.receive(WAIT_MS);
+            receivedStream.clearBody();
+            receivedStream.writeString("changed");
+            BytesMessage receivedBytes = (BytesMessage) consumer.receive(WAIT_MS);
+            assertThat(receivedBytes.readUTF()).isEqualTo("original");
+            receivedBytes.clearBody();
+            receivedBytes.writeUTF("changed");
+            session.recover();
+
+            assertThat(((MapMessage) consumer.receive(WAIT_MS)).getString("k")).isEqualTo("original");
+            assertThat(((StreamMessage) consumer.receive(WAIT_MS)).readString()).isEqualTo("original");
+            assertThat(((BytesMessage) consumer.receive(WAIT_MS)).readUTF()).isEqualTo("original");
+            assertThat(receivedMap.getString("k")).isEqualTo("changed");
+        }
+    }
+
+    /**
+     * §6.2 with §3.4.7, §3.5.11 and §9.1: a durable subscription keeps what was delivered but not acknowledged
+     * when the connection closed and delivers it again, marked redelivered with JMSXDeliveryCount of at least 2;
+     * a message the first consumer had only prefetched, never handed to the application, is no redelivery.
      */
     @ParameterizedTest
     @EnumSource(Transport.class)
-    void aDurableSubscriptionRedeliversWhatWasNotAcknowledged(Transport transport) throws Exception {
+    void aDurableSubscriptionRedeliversWhatWasNotAcknowledgedMarkedRedelivered(Transport transport) throws Exception {
         String clientId = BROKER.unique("durable-client");
         String topicName = BROKER.unique("durable");
         try (Connection connection = BROKER.factory(transport).createConnection()) {
@@ -406,8 +579,10 @@ class AcknowledgementConformanceTest {
             Topic topic = session.createTopic(topicName);
             MessageConsumer subscriber = session.createDurableConsumer(topic, "sub");
             connection.start();
-            send(session, topic, "kept");
-            assertThat(text(subscriber.receive(WAIT_MS))).isEqualTo("kept");
+            send(session, topic, "kept", "only prefetched");
+            Message kept = subscriber.receive(WAIT_MS);
+            assertThat(text(kept)).isEqualTo("kept");
+            assertThat(kept.getJMSRedelivered()).isFalse();
         }
         try (Connection connection = BROKER.factory(transport).createConnection()) {
             connection.setClientID(clientId);
@@ -416,7 +591,21 @@ class AcknowledgementConformanceTest {
             connection.start();
             Message again = subscriber.receive(WAIT_MS);
             assertThat(text(again)).isEqualTo("kept");
-            again.acknowledge();
+            assertThat(again.getJMSRedelivered()).isTrue();
+            assertThat(again.getIntProperty("JMSXDeliveryCount")).isGreaterThanOrEqualTo(2);
+            Message next = subscriber.receive(WAIT_MS);
+            assertThat(text(next)).isEqualTo("only prefetched");
+            assertThat(next.getJMSRedelivered()).isFalse();
+            assertThat(next.getIntProperty("JMSXDeliveryCount")).isEqualTo(1);
+            next.acknowledge();
+            subscriber.close();
+        }
+        try (Connection connection = BROKER.factory(transport).createConnection()) {
+            connection.setClientID(clientId);
+            Session session = connection.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+            MessageConsumer subscriber = session.createDurableConsumer(session.createTopic(topicName), "sub");
+            connection.start();
+            assertThat(subscriber.receive(QUIET_MS)).as("everything was acknowledged").isNull();
             subscriber.close();
             session.unsubscribe("sub");
         }

@@ -4,6 +4,7 @@ import static io.strand.conformance.ConformanceBroker.WAIT_MS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import jakarta.jms.BytesMessage;
 import jakarta.jms.CompletionListener;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
@@ -14,6 +15,7 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
 import jakarta.jms.Session;
+import jakarta.jms.StreamMessage;
 import jakarta.jms.TextMessage;
 import java.util.ArrayList;
 import java.util.List;
@@ -183,6 +185,45 @@ class MessageProducerConformanceTest {
             MessageConsumer consumer = session.createConsumer(queue);
             connection.start();
             assertThat(text(consumer.receive(WAIT_MS))).isEqualTo("a0");
+        }
+    }
+
+    /**
+     * BytesMessage and StreamMessage javadoc: a message sent asynchronously has been reset when the
+     * CompletionListener gets it, so the listener can read the body it sent (also in a transacted session,
+     * whose sends complete at once).
+     */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void bytesAndStreamMessagesHandedToACompletionListenerAreReadable(Transport transport) throws Exception {
+        try (Connection connection = BROKER.factory(transport).createConnection()) {
+            for (boolean transacted : new boolean[] {false, true}) {
+                Session session = connection.createSession(transacted, transacted ? Session.SESSION_TRANSACTED
+                        : Session.AUTO_ACKNOWLEDGE);
+                MessageProducer producer = session.createProducer(session.createQueue(BROKER.unique("asyncbody")));
+                BytesMessage bytes = session.createBytesMessage();
+                bytes.writeInt(42);
+                bytes.writeUTF("bytes");
+                StreamMessage stream = session.createStreamMessage();
+                stream.writeInt(7);
+                stream.writeString("stream");
+                List<Message> completed = new CopyOnWriteArrayList<>();
+                AtomicInteger failures = new AtomicInteger();
+                producer.send(bytes, onCompletion(completed::add, failures));
+                producer.send(stream, onCompletion(completed::add, failures));
+                producer.close();
+
+                assertThat(failures).hasValue(0);
+                assertThat(completed).containsExactly(bytes, stream);
+                assertThat(bytes.readInt()).isEqualTo(42);
+                assertThat(bytes.readUTF()).isEqualTo("bytes");
+                assertThat(stream.readInt()).isEqualTo(7);
+                assertThat(stream.readString()).isEqualTo("stream");
+                if (transacted) {
+                    session.commit();
+                }
+                session.close();
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package io.strand.conformance;
 import static io.strand.conformance.ConformanceBroker.QUIET_MS;
 import static io.strand.conformance.ConformanceBroker.WAIT_MS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import jakarta.jms.Connection;
@@ -26,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -233,6 +235,57 @@ class MessagingDomainsConformanceTest {
             assertThat(subscriber.getNoLocal()).isFalse();
             assertThat(publisher.getTopic()).isEqualTo(topic);
             assertThat(text(subscriber.receive(WAIT_MS))).isEqualTo("publish and subscribe");
+        }
+    }
+
+    /**
+     * §9.2 and §10.3, the QueueSession, TopicSession and QueueConnection javadoc: a domain-specific object may
+     * not create objects of the other domain. A QueueSession refuses topics, temporary topics, durable and
+     * shared subscriptions and unsubscribe; a TopicSession refuses queues, temporary queues and browsers; a
+     * QueueConnection refuses connection consumers of topics (durable and shared ones); all with
+     * IllegalStateException.
+     */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void domainSpecificObjectsRefuseTheOtherDomainWithIllegalStateException(Transport transport) throws Exception {
+        try (QueueConnection connection = BROKER.factory(transport, "clientId=" + BROKER.unique("qc"))
+                .createQueueConnection()) {
+            QueueSession session = connection.createQueueSession(false, Session.AUTO_ACKNOWLEDGE);
+            Topic topic = connection.createSession().createTopic(BROKER.unique("notforqueues"));
+            List<ThrowingCallable> queueSessionMethods = List.of(
+                    () -> session.createTopic("t"),
+                    session::createTemporaryTopic,
+                    () -> session.createDurableSubscriber(topic, "d"),
+                    () -> session.createDurableSubscriber(topic, "d", null, false),
+                    () -> session.createDurableConsumer(topic, "d"),
+                    () -> session.createDurableConsumer(topic, "d", null, false),
+                    () -> session.createSharedConsumer(topic, "s"),
+                    () -> session.createSharedConsumer(topic, "s", null),
+                    () -> session.createSharedDurableConsumer(topic, "s"),
+                    () -> session.createSharedDurableConsumer(topic, "s", null),
+                    () -> session.unsubscribe("d"),
+                    () -> connection.createDurableConnectionConsumer(topic, "d", null, null, 1),
+                    () -> connection.createSharedConnectionConsumer(topic, "s", null, null, 1),
+                    () -> connection.createSharedDurableConnectionConsumer(topic, "s", null, null, 1),
+                    () -> connection.createConnectionConsumer(topic, null, null, 1));
+            for (ThrowingCallable method : queueSessionMethods) {
+                assertThatThrownBy(method).isInstanceOf(jakarta.jms.IllegalStateException.class);
+            }
+            Queue queue = session.createQueue(BROKER.unique("stillfine"));
+            assertThat(session.createBrowser(queue)).isNotNull();
+        }
+        try (TopicConnection connection = BROKER.factory(transport).createTopicConnection()) {
+            TopicSession session = connection.createTopicSession(false, Session.AUTO_ACKNOWLEDGE);
+            Queue queue = connection.createSession().createQueue(BROKER.unique("notfortopics"));
+            List<ThrowingCallable> topicSessionMethods = List.of(
+                    () -> session.createQueue("q"),
+                    session::createTemporaryQueue,
+                    () -> session.createBrowser(queue),
+                    () -> session.createBrowser(queue, "a = 1"));
+            for (ThrowingCallable method : topicSessionMethods) {
+                assertThatThrownBy(method).isInstanceOf(jakarta.jms.IllegalStateException.class);
+            }
+            assertThat(session.createTemporaryTopic()).isNotNull();
         }
     }
 }

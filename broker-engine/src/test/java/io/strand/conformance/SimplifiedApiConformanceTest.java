@@ -108,9 +108,42 @@ class SimplifiedApiConformanceTest {
             List<Message> redelivered = new ArrayList<>();
             redelivered.add(consumer.receive(WAIT_MS));
             redelivered.add(consumer.receive(WAIT_MS));
-            assertThat(redelivered).extracting(m -> ((TextMessage) m).getText()).containsExactlyInAnyOrder("first", "second");
+            // §6.2.10: recover restarts with the first unacknowledged message
+            assertThat(redelivered).extracting(m -> ((TextMessage) m).getText()).containsExactly("first", "second");
             assertThat(redelivered).allSatisfy(m -> assertThat(m.getJMSRedelivered()).isTrue());
             context.acknowledge();
+        }
+    }
+
+    /**
+     * §8.6 and JMSConsumer.receiveBody: a message without a body (null text, empty map, empty bytes, null
+     * object) throws MessageFormatRuntimeException rather than returning a null that looks like a timeout;
+     * in AUTO and DUPS_OK mode it is not consumed: the next receive returns it, not as a redelivery.
+     */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void receiveBodyRefusesMessagesWithoutABodyAndLeavesThemForTheNextReceive(Transport transport) throws Exception {
+        for (int mode : new int[] {JMSContext.AUTO_ACKNOWLEDGE, JMSContext.DUPS_OK_ACKNOWLEDGE}) {
+            try (JMSContext context = BROKER.factory(transport).createContext(mode)) {
+                Queue queue = context.createQueue(BROKER.unique("nobody"));
+                JMSConsumer consumer = context.createConsumer(queue);
+                List<Message> withoutBody = List.of(context.createTextMessage(), context.createMapMessage(),
+                        context.createBytesMessage(), context.createObjectMessage());
+                for (Message m : withoutBody) {
+                    context.createProducer().send(queue, m);
+                }
+                for (Message sent : withoutBody) {
+                    assertThatThrownBy(() -> consumer.receiveBody(Object.class, WAIT_MS))
+                            .as("receiveBody of an empty " + sent.getClass().getSimpleName())
+                            .isInstanceOf(MessageFormatRuntimeException.class);
+                    Message again = consumer.receive(WAIT_MS);
+                    assertThat(again).as("the empty message stays for the next receive").isNotNull();
+                    assertThat(again.getJMSMessageID()).isEqualTo(sent.getJMSMessageID());
+                    assertThat(again.getJMSRedelivered()).isFalse();
+                    assertThat(again.getIntProperty("JMSXDeliveryCount")).isEqualTo(1);
+                }
+                assertThat(consumer.receiveBodyNoWait(String.class)).isNull();
+            }
         }
     }
 

@@ -34,8 +34,8 @@ import java.util.concurrent.TimeoutException;
  *     rollback forgets them.</li>
  * <li>Received messages stay unacknowledged in the session's {@link Acknowledgements}; the COMMIT accepts
  *     the queue records and moves the topic positions, in the same request as the sends. A rollback
- *     redelivers them as recover does: queue records are released to the broker (delivery count + 1),
- *     topic messages are put back in front of their consumer, marked redelivered.</li>
+ *     redelivers them as recover does: put back in front of their consumer as received, marked redelivered
+ *     (the broker counts the delivery of queue records, which stay with their consumer).</li>
  * <li>A consumer closed while its messages are part of the transaction stays open on the broker, detached
  *     from the application, until the transaction ends, so that the commit can still acknowledge them;
  *     records pushed to it meanwhile wait with it and are released when it finally closes.</li>

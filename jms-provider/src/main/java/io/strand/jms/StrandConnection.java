@@ -70,6 +70,8 @@ public class StrandConnection implements TopicConnection, QueueConnection {
 
     private final ClientIdentity clientId;
     private volatile boolean started;
+    /** Made by {@code createQueueConnection}: limited to the point-to-point domain. */
+    private volatile boolean queueConnection;
     private volatile boolean closed;
     private volatile ExceptionListener exceptionListener;
 
@@ -213,15 +215,25 @@ public class StrandConnection implements TopicConnection, QueueConnection {
 
     @Override
     public TopicSession createTopicSession(boolean transacted, int acknowledgeMode) throws JMSException {
-        return createStrandSession(transacted ? Session.SESSION_TRANSACTED : acknowledgeMode);
+        return createStrandSession(transacted ? Session.SESSION_TRANSACTED : acknowledgeMode, StrandTopicSession::new);
     }
 
     @Override
     public QueueSession createQueueSession(boolean transacted, int acknowledgeMode) throws JMSException {
-        return createStrandSession(transacted ? Session.SESSION_TRANSACTED : acknowledgeMode);
+        return createStrandSession(transacted ? Session.SESSION_TRANSACTED : acknowledgeMode, StrandQueueSession::new);
+    }
+
+    /** Makes a session of one kind: a full session, or one limited to a messaging domain. */
+    @FunctionalInterface
+    private interface SessionMaker {
+        StrandSession make(StrandConnection connection, int mode);
     }
 
     StrandSession createStrandSession(int mode) throws JMSException {
+        return createStrandSession(mode, StrandSession::new);
+    }
+
+    private StrandSession createStrandSession(int mode, SessionMaker maker) throws JMSException {
         checkOpen();
         markUsed();
         switch (mode) {
@@ -230,7 +242,7 @@ public class StrandConnection implements TopicConnection, QueueConnection {
             default -> throw new JMSException("acknowledge mode " + mode + " is not AUTO_ACKNOWLEDGE (1),"
                     + " CLIENT_ACKNOWLEDGE (2), DUPS_OK_ACKNOWLEDGE (3) or SESSION_TRANSACTED (0)");
         }
-        final StrandSession session = new StrandSession(this, mode);
+        final StrandSession session = maker.make(this, mode);
         sessions.add(session);
         if (started) {
             session.start();
@@ -417,6 +429,9 @@ public class StrandConnection implements TopicConnection, QueueConnection {
     public ConnectionConsumer createConnectionConsumer(Destination destination, String selector,
                                                        ServerSessionPool pool, int maxMessages) throws JMSException {
         checkOpen();
+        if (destination instanceof Topic) {
+            checkNotQueueConnection("createConnectionConsumer for a topic");
+        }
         throw JmsExceptions.notYetSupported("connection consumers (application server facility)");
     }
 
@@ -435,12 +450,14 @@ public class StrandConnection implements TopicConnection, QueueConnection {
     @Override
     public ConnectionConsumer createSharedConnectionConsumer(Topic topic, String subscriptionName, String selector,
                                                              ServerSessionPool pool, int maxMessages) throws JMSException {
+        checkNotQueueConnection("createSharedConnectionConsumer");
         return createConnectionConsumer((Destination) topic, selector, pool, maxMessages);
     }
 
     @Override
     public ConnectionConsumer createDurableConnectionConsumer(Topic topic, String subscriptionName, String selector,
                                                               ServerSessionPool pool, int maxMessages) throws JMSException {
+        checkNotQueueConnection("createDurableConnectionConsumer");
         return createConnectionConsumer((Destination) topic, selector, pool, maxMessages);
     }
 
@@ -448,7 +465,25 @@ public class StrandConnection implements TopicConnection, QueueConnection {
     public ConnectionConsumer createSharedDurableConnectionConsumer(Topic topic, String subscriptionName,
                                                                     String selector, ServerSessionPool pool,
                                                                     int maxMessages) throws JMSException {
+        checkNotQueueConnection("createSharedDurableConnectionConsumer");
         return createConnectionConsumer((Destination) topic, selector, pool, maxMessages);
+    }
+
+    /**
+     * A QueueConnection cannot create objects of the publish/subscribe domain: its topic connection consumers
+     * throw IllegalStateException (the QueueConnection and Connection javadoc).
+     */
+    private void checkNotQueueConnection(String method) throws IllegalStateException {
+        checkOpen();
+        if (queueConnection) {
+            throw new IllegalStateException(method + " is for topics, and this is a QueueConnection");
+        }
+    }
+
+    /** Marks this connection as made by {@code createQueueConnection}: it refuses topic connection consumers. */
+    StrandConnection asQueueConnection() {
+        queueConnection = true;
+        return this;
     }
 
     @Override

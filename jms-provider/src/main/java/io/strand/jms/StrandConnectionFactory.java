@@ -107,12 +107,12 @@ public class StrandConnectionFactory implements ConnectionFactory, TopicConnecti
 
     @Override
     public QueueConnection createQueueConnection() throws JMSException {
-        return connect();
+        return connect().asQueueConnection();
     }
 
     @Override
     public QueueConnection createQueueConnection(String userName, String password) throws JMSException {
-        return connect(userName, password);
+        return connect(userName, password).asQueueConnection();
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.strand.jms;
 import io.strand.jms.client.AckStyle;
 import io.strand.jms.client.ConsumerCore;
 import io.strand.jms.client.Delivery;
+import io.strand.jms.message.StrandMessage;
 import io.strand.protocol.Consumers;
 import io.strand.protocol.DestinationType;
 import io.strand.protocol.SubscriptionKind;
@@ -19,7 +20,9 @@ import jakarta.jms.MessageListener;
  * {@link ConsumerCore} that holds the prefetched messages. AUTO and DUPS_OK acknowledge each message
  * after receive returns it or onMessage returns; CLIENT waits for {@code message.acknowledge()}; a
  * transacted session for its commit (see {@link SessionTransaction}, which also keeps a consumer closed
- * inside the transaction open on the broker until the transaction ends).
+ * inside the transaction open on the broker until the transaction ends). A queue receiver of a CLIENT session
+ * closed before its messages were acknowledged stays open on the broker, stopped, until the session
+ * acknowledges, recovers or closes ({@link HeldConsumers}).
  * A topic subscriber acknowledges cumulatively; a queue receiver accepts or releases each record
  * ({@link AckStyle}) and, on a connection not yet started, is opened without credit so that it takes
  * no records other receivers of the queue could have.
@@ -163,9 +166,9 @@ public class StrandMessageConsumer implements MessageConsumer {
     }
 
     /**
-     * Receives a message whose body can be assigned to {@code bodyType} (for {@code JMSConsumer.receiveBody}):
-     * a message whose body cannot is put back unacknowledged, to be received again, and a
-     * MessageFormatException is thrown (JMS 3.1 {@code JMSConsumer.receiveBody}).
+     * Receives a message whose body can be returned as {@code bodyType} (for {@code JMSConsumer.receiveBody}):
+     * a message that has no body, or whose body cannot be assigned to the type, is refused with a
+     * MessageFormatException (JMS 3.1 §8.6 and {@code JMSConsumer.receiveBody}).
      */
     Message receiveForBody(long timeoutMs, Class<?> bodyType) throws JMSException {
         return doReceive(timeoutMs, bodyType);
@@ -180,28 +183,39 @@ public class StrandMessageConsumer implements MessageConsumer {
         if (d == null) {
             return null;
         }
-        if (bodyType != null && !bodyAssignable(d, bodyType)) {
-            // JMSConsumer.receiveBody: AUTO and DUPS_OK behave as if the call had not happened (the message
-            // comes again, not as a redelivery); CLIENT and a transaction count it as delivered and unacknowledged.
-            final int mode = session.acknowledgeModeUnchecked();
-            if (mode == jakarta.jms.Session.CLIENT_ACKNOWLEDGE || mode == jakarta.jms.Session.SESSION_TRANSACTED) {
-                session.beforeDelivery(d);
-            } else {
-                core.requeue(java.util.List.of(d));
+        if (bodyType != null) {
+            final String refusal = bodyRefusal(d, bodyType);
+            if (refusal != null) {
+                // JMSConsumer.receiveBody: AUTO and DUPS_OK behave as if the call had not happened (the message
+                // comes again, not as a redelivery); CLIENT and a transaction count it as delivered and unacknowledged.
+                final int mode = session.acknowledgeModeUnchecked();
+                if (mode == jakarta.jms.Session.CLIENT_ACKNOWLEDGE || mode == jakarta.jms.Session.SESSION_TRANSACTED) {
+                    session.beforeDelivery(d);
+                } else {
+                    core.requeue(java.util.List.of(d));
+                }
+                throw new jakarta.jms.MessageFormatException("receiveBody cannot return message "
+                        + d.message().getJMSMessageID() + ": " + refusal);
             }
-            throw new jakarta.jms.MessageFormatException("the body of message " + d.message().getJMSMessageID()
-                    + " (" + d.message().kind() + ") cannot be returned as " + bodyType.getName());
         }
         session.beforeDelivery(d);
         session.afterDelivery(d); // AUTO: the message counts as acknowledged once receive returns it
         return d.message();
     }
 
-    /** receiveBody accepts only text, bytes, map and object messages whose body fits the type. */
-    private static boolean bodyAssignable(Delivery d, Class<?> bodyType) throws JMSException {
-        return switch (d.message().kind()) {
-            case TEXT, BYTES, MAP, OBJECT -> d.message().isBodyAssignableTo(bodyType);
-            case MESSAGE, STREAM -> false;
+    /**
+     * receiveBody returns only the body of a text, bytes, map or object message that has one and whose body
+     * fits the type; a null body would look like the timeout's null.
+     *
+     * @return why the message's body cannot be returned as {@code bodyType}, or null when it can
+     */
+    private static String bodyRefusal(Delivery d, Class<?> bodyType) throws JMSException {
+        final StrandMessage m = d.message();
+        return switch (m.kind()) {
+            case TEXT, BYTES, MAP, OBJECT -> !m.isBodyPresent() ? "the " + m.kind() + " has no body"
+                    : m.isBodyAssignableTo(bodyType) ? null
+                    : "the body of the " + m.kind() + " cannot be assigned to " + bodyType.getName();
+            case MESSAGE, STREAM -> "the body of a " + m.kind() + " cannot be returned by receiveBody";
         };
     }
 
@@ -269,6 +283,11 @@ public class StrandMessageConsumer implements MessageConsumer {
             return;
         }
         final StrandConnection connection = session.connection();
+        if (holdsDeliveriesForAcknowledge(connection) && session.heldConsumers().hold(core)) {
+            // JMS 3.1 §8.8: its delivered messages may still be acknowledged through the session.
+            session.removeConsumer(this);
+            return;
+        }
         try {
             if (!connection.wire().isFailed()) {
                 JmsExceptions.await(session.acknowledgements().flush(), connection.options().requestTimeoutMs(),
@@ -282,6 +301,14 @@ public class StrandMessageConsumer implements MessageConsumer {
             session.acknowledgements().forgetConsumer(core.consumerId());
             session.removeConsumer(this);
         }
+    }
+
+    /** Whether closing leaves queue messages this consumer delivered for a later CLIENT acknowledge. */
+    private boolean holdsDeliveriesForAcknowledge(StrandConnection connection) {
+        return core.style() == AckStyle.PER_RECORD
+                && session.acknowledgeModeUnchecked() == jakarta.jms.Session.CLIENT_ACKNOWLEDGE
+                && !session.isClosing() && !connection.wire().isFailed()
+                && session.acknowledgements().hasUnacknowledged(core.consumerId());
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.strand.jms.message.EncodedMessage;
 import io.strand.jms.message.PropertyNames;
 import io.strand.jms.message.StrandMessage;
 import io.strand.protocol.DestinationType;
+import jakarta.jms.BytesMessage;
 import jakarta.jms.CompletionListener;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.Destination;
@@ -16,6 +17,7 @@ import jakarta.jms.MessageFormatException;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
 import jakarta.jms.QueueSender;
+import jakarta.jms.StreamMessage;
 import jakarta.jms.Topic;
 import jakarta.jms.TopicPublisher;
 import java.util.HashMap;
@@ -187,6 +189,7 @@ public class StrandMessageProducer implements MessageProducer, TopicPublisher, Q
         final CompletableFuture<Long> sent = connection.accumulator().append(key, record, timestampMs, persistent, false);
         sent.whenComplete((offset, error) -> connection.callbacks().execute(() -> {
             try {
+                readableForListener(message);
                 if (error == null) {
                     listener.onCompletion(message);
                 } else {
@@ -204,11 +207,29 @@ public class StrandMessageProducer implements MessageProducer, TopicPublisher, Q
         pending.started();
         session.connection().callbacks().execute(() -> {
             try {
+                readableForListener(message);
                 listener.onCompletion(message);
             } finally {
                 pending.completed();
             }
         });
+    }
+
+    /**
+     * The BytesMessage and StreamMessage javadoc: a message sent asynchronously is reset before it is handed to
+     * the CompletionListener, so the listener can read the body it sent. Other bodies are readable anyway.
+     */
+    private static void readableForListener(Message message) {
+        try {
+            if (message instanceof BytesMessage bytes) {
+                bytes.reset();
+            } else if (message instanceof StreamMessage stream) {
+                stream.reset();
+            }
+        } catch (JMSException e) {
+            // A foreign implementation refused; the listener still learns the outcome of its send.
+            LOG.log(System.Logger.Level.DEBUG, "resetting a sent message for its CompletionListener failed", e);
+        }
     }
 
     private StrandDestination target(Destination given, boolean destinationGiven) throws JMSException {

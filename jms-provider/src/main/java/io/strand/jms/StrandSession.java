@@ -46,8 +46,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A session (JMS 3.1 §6.2): a factory of messages, producers and consumers, and the unit of
  * acknowledgement, of local transactions and of serial delivery. AUTO, CLIENT and DUPS_OK acknowledgement
- * and transacted sessions ({@link SessionTransaction}) are supported. Topics and queue receivers are
- * supported; queue browsers, temporary destinations and shared subscriptions answer "not supported yet".
+ * and transacted sessions ({@link SessionTransaction}) are supported. Topics, queue receivers, queue
+ * browsers and temporary destinations are supported; shared subscriptions answer "not supported yet".
+ * Sessions made by {@code createQueueSession} and {@code createTopicSession} are limited to their domain
+ * ({@link StrandQueueSession}, {@link StrandTopicSession}).
  *
  * <p>Threading: as the specification says, a session is used by one thread at a time, except
  * {@link #close()}, which any thread may call. Message listeners run on the session's own
@@ -64,6 +66,10 @@ public class StrandSession implements TopicSession, QueueSession {
     private final List<StrandMessageProducer> producers = new CopyOnWriteArrayList<>();
     private final List<StrandQueueBrowser> browsers = new CopyOnWriteArrayList<>();
     private final AsyncSends asyncSends = new AsyncSends();
+    /** Queue receivers closed while this CLIENT session may still acknowledge what they delivered. */
+    private final HeldConsumers heldConsumers;
+    /** Set when close begins: consumers closed by it need not stay held for a later acknowledge. */
+    private volatile boolean closing;
     private volatile boolean closed;
 
     StrandSession(StrandConnection connection, int acknowledgeMode) {
@@ -77,6 +83,7 @@ public class StrandSession implements TopicSession, QueueSession {
         this.dispatcher = new SessionDispatcher("strand-session-" + System.identityHashCode(this), this::listenerConsumers);
         this.transaction = acknowledgeMode == SESSION_TRANSACTED
                 ? new SessionTransaction(connection, acknowledgement.acknowledgements()) : null;
+        this.heldConsumers = new HeldConsumers(acknowledgement.acknowledgements(), connection.options().requestTimeoutMs());
     }
 
     // ---- state --------------------------------------------------------------------------------
@@ -98,6 +105,15 @@ public class StrandSession implements TopicSession, QueueSession {
 
     SessionDispatcher dispatcher() {
         return dispatcher;
+    }
+
+    HeldConsumers heldConsumers() {
+        return heldConsumers;
+    }
+
+    /** @return whether close has begun (or ended) */
+    boolean isClosing() {
+        return closing || closed;
     }
 
     /** @return the open transaction, or null when this session is not transacted */
@@ -453,6 +469,7 @@ public class StrandSession implements TopicSession, QueueSession {
     void acknowledgeAll() throws JMSException {
         checkOpen();
         acknowledgement.acknowledgeAll();
+        heldConsumers.closeAll(); // what they held is acknowledged now
     }
 
     @Override
@@ -463,6 +480,7 @@ public class StrandSession implements TopicSession, QueueSession {
                     + " transaction received");
         }
         withDeliveryPaused(onListenerThread -> acknowledgement.recover(this::consumerById, onListenerThread));
+        heldConsumers.closeAll(); // a closed consumer's messages go back to the queue, for any consumer
     }
 
     /** Something that redelivers messages, told whether it runs inside onMessage. */
@@ -543,6 +561,7 @@ public class StrandSession implements TopicSession, QueueSession {
         if (connection.callbacks().isCurrentThread()) {
             throw new IllegalStateException("a CompletionListener may not close its own session");
         }
+        closing = true;
         pauseDelivery();
         if (transaction != null) {
             transaction.abandon(); // closing a transacted session rolls its transaction back (JMS 3.1 §6.2.7)
@@ -564,6 +583,11 @@ public class StrandSession implements TopicSession, QueueSession {
         }
         for (StrandQueueBrowser b : browsers) {
             b.close();
+        }
+        try {
+            heldConsumers.closeAll();
+        } catch (JMSException e) {
+            first = first == null ? e : first;
         }
         closed = true;
         dispatcher.close();

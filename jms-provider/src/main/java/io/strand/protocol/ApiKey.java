@@ -44,29 +44,50 @@ public enum ApiKey {
      * nothing; answered once everything is durable (see {@link Transactions}).
      */
     COMMIT(16),
+    /**
+     * Counts one more delivery of queue records a consumer holds and delivers again from its own memory
+     * (recover, rollback, a listener that threw), so that they come before what it prefetched; answers
+     * which records it keeps (see {@link Shares.RedeliverRequest}). Brokers before this api answer
+     * {@link ErrorCode#UNSUPPORTED_API}; the client then releases the records instead.
+     */
+    SHARE_REDELIVER(17),
+    /**
+     * Stops a consumer without closing it: it takes and pushes nothing more, and keeps what it holds until
+     * it is closed — for a queue receiver the application closed while its session may still acknowledge the
+     * messages it delivered (CLIENT acknowledgement, JMS 3.1 §8.8). Brokers before this api answer
+     * {@link ErrorCode#UNSUPPORTED_API}; the client then closes the consumer at once, as before.
+     */
+    STOP_CONSUMER(18),
+    /**
+     * Says, just before a topic consumer closes, how far it handed records to the application in each
+     * partition, so that a durable subscription marks as delivered (to be redelivered) only what the
+     * application saw, not what merely waited in the prefetch buffer. Brokers before this api answer
+     * {@link ErrorCode#UNSUPPORTED_API}, which the client ignores.
+     */
+    CONSUMER_HANDED_OUT(19),
     // Administration (io.strand.admin): answered only to an authenticated user when the broker has users.
     /** The brokers of the cluster: this one, on a single node. */
-    ADMIN_DESCRIBE_CLUSTER(17),
+    ADMIN_DESCRIBE_CLUSTER(20),
     /** Destinations with their settings and, per partition, offsets, size on disk, leader and replicas. */
-    ADMIN_DESCRIBE_DESTINATIONS(18),
+    ADMIN_DESCRIBE_DESTINATIONS(21),
     /** Adds partitions to a destination or changes its retention. */
-    ADMIN_ALTER_DESTINATION(19),
+    ADMIN_ALTER_DESTINATION(22),
     /** Durable subscriptions with their positions and lag per partition. */
-    ADMIN_DESCRIBE_SUBSCRIPTIONS(20),
+    ADMIN_DESCRIBE_SUBSCRIPTIONS(23),
     /** Removes a durable subscription of any client. */
-    ADMIN_DELETE_SUBSCRIPTION(21),
+    ADMIN_DELETE_SUBSCRIPTION(24),
     /** The share groups of queues: members, in-flight records and lag per partition. */
-    ADMIN_DESCRIBE_SHARE_GROUPS(22),
+    ADMIN_DESCRIBE_SHARE_GROUPS(25),
     /** Client connections and the consumers open on them. */
-    ADMIN_DESCRIBE_CONNECTIONS(23),
+    ADMIN_DESCRIBE_CONNECTIONS(26),
     /** Marks every record of a queue consumed. */
-    ADMIN_PURGE_QUEUE(24),
+    ADMIN_PURGE_QUEUE(27),
     /** Reads messages of one partition from an offset or a time, consuming nothing. */
-    ADMIN_BROWSE(25),
+    ADMIN_BROWSE(28),
     /** Moves messages of a dead-letter queue back to the queues they came from. */
-    ADMIN_REDRIVE_DEAD_LETTERS(26),
+    ADMIN_REDRIVE_DEAD_LETTERS(29),
     /** Moves a durable subscription or a queue's share group back (or forward) to an offset or a time. */
-    ADMIN_REWIND(27);
+    ADMIN_REWIND(30);
 
     private static final ApiKey[] BY_ID = values();
 

@@ -1,6 +1,8 @@
 package io.strand.protocol;
 
 import io.netty.buffer.ByteBuf;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Consumers: open one, give it credit, receive pushed records, acknowledge them, close it, remove a
@@ -54,6 +56,54 @@ public final class Consumers {
         }
     }
 
+    /**
+     * {@link ApiKey#STOP_CONSUMER}: the consumer takes and pushes nothing more, whatever credit it had; what it
+     * holds stays held until it is closed.
+     */
+    public record StopRequest(int consumerId) {
+        public void writeTo(ByteBuf out) {
+            out.writeInt(consumerId);
+        }
+
+        public static StopRequest readFrom(FrameReader in) {
+            StopRequest r = new StopRequest(in.readInt32("consumer id"));
+            in.end("stop consumer request");
+            return r;
+        }
+    }
+
+    /** In partition {@code partition}, every record below {@code nextOffset}. */
+    public record PartitionOffset(int partition, long nextOffset) {
+    }
+
+    /**
+     * {@link ApiKey#CONSUMER_HANDED_OUT}: how far, in each partition, a topic consumer handed records to the
+     * application (partitions not listed: none); sent just before it closes.
+     */
+    public record HandedOutRequest(int consumerId, List<PartitionOffset> handedOut) {
+        private static final int MAX_PARTITIONS = 100_000;
+
+        public void writeTo(ByteBuf out) {
+            out.writeInt(consumerId);
+            out.writeInt(handedOut.size());
+            for (PartitionOffset p : handedOut) {
+                out.writeInt(p.partition());
+                out.writeLong(p.nextOffset());
+            }
+        }
+
+        public static HandedOutRequest readFrom(FrameReader in) {
+            int consumerId = in.readInt32("consumer id");
+            int count = in.readCount("partitions", MAX_PARTITIONS, 4 + 8);
+            List<PartitionOffset> handedOut = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                handedOut.add(new PartitionOffset(in.readInt32("partition"), in.readInt64("next offset")));
+            }
+            in.end("consumer handed out request");
+            return new HandedOutRequest(consumerId, handedOut);
+        }
+    }
+
     /** More credit: the broker may push {@code credit} more records to the consumer. */
     public record CreditRequest(int consumerId, int credit) {
         public void writeTo(ByteBuf out) {
@@ -75,19 +125,43 @@ public final class Consumers {
      * Pushed by the broker: whole record batches of one partition for a consumer, in offset order.
      * Batches are never split, so the first one may begin before the consumer's position; the
      * consumer skips records below {@code fromOffset}. The records are a slice of the frame, valid
-     * while the frame is retained.
+     * while the frame is retained. Records below
+     * {@code redeliveredBelow} were delivered before (to an earlier consumer of the same durable subscription)
+     * and are not acknowledged: the consumer marks them redelivered. That field travels from protocol
+     * version {@value #REDELIVERED_BELOW_VERSION}; in older versions it reads as {@code fromOffset} (nothing
+     * redelivered).
      */
-    public record Deliver(int consumerId, int partition, long fromOffset, ByteBuf records) {
+    public record Deliver(int consumerId, int partition, long fromOffset, long redeliveredBelow, ByteBuf records) {
+        /** The first protocol version whose pushes carry {@code redeliveredBelow}. */
+        public static final short REDELIVERED_BELOW_VERSION = 1;
+
+        /** A push of records none of which was delivered before. */
+        public Deliver(int consumerId, int partition, long fromOffset, ByteBuf records) {
+            this(consumerId, partition, fromOffset, fromOffset, records);
+        }
+
         /** The part of the frame body before the records, so a broker can send the records as a file region after it. */
-        public void writeHeaderTo(ByteBuf out, int recordsBytes) {
+        public void writeHeaderTo(ByteBuf out, int recordsBytes, short version) {
             out.writeInt(consumerId);
             out.writeInt(partition);
             out.writeLong(fromOffset);
+            if (version >= REDELIVERED_BELOW_VERSION) {
+                out.writeLong(redeliveredBelow);
+            }
             out.writeInt(recordsBytes);
         }
 
-        public static Deliver readFrom(FrameReader in) {
-            Deliver d = new Deliver(in.readInt32("consumer id"), in.readInt32("partition"), in.readInt64("from offset"),
+        /** Bytes of the body before the records in the given protocol version. */
+        public static int headerBytes(short version) {
+            return 4 + 4 + 8 + (version >= REDELIVERED_BELOW_VERSION ? 8 : 0) + 4;
+        }
+
+        public static Deliver readFrom(FrameReader in, short version) {
+            int consumerId = in.readInt32("consumer id");
+            int partition = in.readInt32("partition");
+            long fromOffset = in.readInt64("from offset");
+            long redeliveredBelow = version >= REDELIVERED_BELOW_VERSION ? in.readInt64("redelivered below") : fromOffset;
+            Deliver d = new Deliver(consumerId, partition, fromOffset, redeliveredBelow,
                     in.readBytes("records", MAX_RECORDS_BYTES));
             in.end("deliver push");
             return d;

@@ -15,7 +15,10 @@ import io.netty.buffer.ByteBuf;
 public final class Handshake {
     /** Protocol versions this build speaks. */
     public static final short MIN_VERSION = 0;
-    public static final short MAX_VERSION = 0;
+    /**
+     * 1: topic pushes say which records were delivered before ({@link Consumers.Deliver#redeliveredBelow}).
+     */
+    public static final short MAX_VERSION = 1;
 
     private Handshake() {
     }

@@ -10,13 +10,15 @@ import java.util.List;
  * consumer acquired and their delivery counts, together with the batches that hold them (a batch
  * may hold records of other consumers, which the consumer skips). The consumer answers each record
  * with {@link AcknowledgeRequest}: accepted (done), released (deliver again, to anyone) or rejected
- * (never deliver again; it goes to the dead-letter queue).
+ * (never deliver again; it goes to the dead-letter queue). A consumer that delivers held records again from its
+ * own memory (recover, rollback, a listener that threw) first tells the broker with {@link RedeliverRequest}.
  */
 public final class Shares {
     /** Most ranges in one push or acknowledgement. */
     public static final int MAX_RANGES = 100_000;
     private static final int ACQUIRED_RANGE_BYTES = 8 + 8 + 2;
     private static final int ACK_RANGE_BYTES = 8 + 8 + 1;
+    private static final int OFFSET_RANGE_BYTES = 8 + 8;
 
     private Shares() {
     }
@@ -128,6 +130,78 @@ public final class Shares {
             }
             in.end("share acknowledge request");
             return new AcknowledgeRequest(consumerId, partition, ranges);
+        }
+    }
+
+    /** Records {@code firstOffset..lastOffset} (inclusive). */
+    public record OffsetRange(long firstOffset, long lastOffset) {
+        public OffsetRange {
+            if (lastOffset < firstOffset || firstOffset < 0) {
+                throw new MalformedFrameException("offset range " + firstOffset + ".." + lastOffset + " is not valid");
+            }
+        }
+    }
+
+    /**
+     * {@link ApiKey#SHARE_REDELIVER}: the consumer is about to deliver records it holds once more, from its own
+     * memory, ahead of what it prefetched (JMS: recover restarts with the first unacknowledged message). The
+     * broker counts the delivery (persisted, as an acquisition) and answers with the records the consumer keeps
+     * and their delivery counts; a record delivered as often as the queue allows is released instead, for the
+     * dead-letter queue, and left out of the answer.
+     */
+    public record RedeliverRequest(int consumerId, int partition, List<OffsetRange> ranges) {
+        public void writeTo(ByteBuf out) {
+            out.writeInt(consumerId);
+            out.writeInt(partition);
+            out.writeInt(ranges.size());
+            for (OffsetRange range : ranges) {
+                out.writeLong(range.firstOffset());
+                out.writeLong(range.lastOffset());
+            }
+        }
+
+        public static RedeliverRequest readFrom(FrameReader in) {
+            int consumerId = in.readInt32("consumer id");
+            int partition = in.readInt32("partition");
+            int count = in.readCount("redelivered ranges", MAX_RANGES, OFFSET_RANGE_BYTES);
+            List<OffsetRange> ranges = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                ranges.add(new OffsetRange(in.readInt64("first offset"), in.readInt64("last offset")));
+            }
+            in.end("share redeliver request");
+            return new RedeliverRequest(consumerId, partition, ranges);
+        }
+    }
+
+    /** The answer to a {@link RedeliverRequest}: the records the consumer keeps, with their raised delivery counts. */
+    public record RedeliverResponse(ResponseStatus status, List<AcquiredRange> kept) {
+        public void writeTo(ByteBuf out) {
+            status.writeTo(out);
+            if (!status.isOk()) {
+                return;
+            }
+            out.writeInt(kept.size());
+            for (AcquiredRange range : kept) {
+                out.writeLong(range.firstOffset());
+                out.writeLong(range.lastOffset());
+                out.writeShort(range.deliveryCount());
+            }
+        }
+
+        public static RedeliverResponse readFrom(FrameReader in) {
+            ResponseStatus status = ResponseStatus.readFrom(in);
+            if (!status.isOk()) {
+                in.end("share redeliver error response");
+                return new RedeliverResponse(status, List.of());
+            }
+            int count = in.readCount("kept ranges", MAX_RANGES, ACQUIRED_RANGE_BYTES);
+            List<AcquiredRange> kept = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                kept.add(new AcquiredRange(in.readInt64("first offset"), in.readInt64("last offset"),
+                        in.readInt16("delivery count")));
+            }
+            in.end("share redeliver response");
+            return new RedeliverResponse(status, kept);
         }
     }
 }

@@ -34,6 +34,7 @@ import io.strand.protocol.Transactions;
 import io.strand.record.CompressionType;
 import io.strand.record.RecordBatch;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,7 +50,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Queues have a {@link FakeShareGroup} each: receivers acquire records while they have credit and get
  * {@code SHARE_DELIVER} pushes; their acknowledgements are applied (an offset not held is refused with
- * INVALID_REQUEST, as is REJECT), and what a closing receiver held becomes available again. With
+ * INVALID_REQUEST, as is REJECT), a redelivery from the client's memory raises the count of records the
+ * receiver keeps, and what a closing receiver held becomes available again. With
  * {@link #dispatchQueues} off, records stay put until a test pushes them with {@link #pushShare}.
  */
 final class FakeBroker implements AutoCloseable {
@@ -181,6 +183,11 @@ final class FakeBroker implements AutoCloseable {
                     requests.add(new Request(api, r));
                     new StatusResponse(error != null ? error : acknowledge(r)).writeTo(out);
                 }
+                case SHARE_REDELIVER -> {
+                    final Shares.RedeliverRequest r = Shares.RedeliverRequest.readFrom(in);
+                    requests.add(new Request(api, r));
+                    redeliver(r, error).writeTo(out);
+                }
                 default -> {
                     requests.add(new Request(api, readSimple(api, in)));
                     new StatusResponse(error != null ? error : ResponseStatus.OK).writeTo(out);
@@ -190,6 +197,21 @@ final class FakeBroker implements AutoCloseable {
             ctx.writeAndFlush(out);
             dispatchQueues();
         }
+    }
+
+    private Shares.RedeliverResponse redeliver(Shares.RedeliverRequest r, ResponseStatus error) {
+        if (error != null) {
+            return new Shares.RedeliverResponse(error, List.of());
+        }
+        final OpenConsumer c = consumers.get(r.consumerId());
+        if (c == null || !c.isQueue()) {
+            return new Shares.RedeliverResponse(ResponseStatus.of(ErrorCode.INVALID_REQUEST, "consumer "
+                    + r.consumerId() + " is no open queue receiver"), List.of());
+        }
+        final List<Shares.AcquiredRange> kept = new ArrayList<>();
+        final String refused = queue(c.request().destination()).redeliver(r.consumerId(), r.ranges(), kept);
+        return refused == null ? new Shares.RedeliverResponse(ResponseStatus.OK, kept)
+                : new Shares.RedeliverResponse(ResponseStatus.of(ErrorCode.INVALID_REQUEST, refused), List.of());
     }
 
     private ResponseStatus acknowledge(Shares.AcknowledgeRequest r) {
@@ -264,6 +286,11 @@ final class FakeBroker implements AutoCloseable {
                 queueCredit.computeIfPresent(r.consumerId(), (id, credit) -> credit + r.credit());
                 yield r;
             }
+            case STOP_CONSUMER -> {
+                final Consumers.StopRequest r = Consumers.StopRequest.readFrom(in);
+                queueCredit.computeIfPresent(r.consumerId(), (id, credit) -> 0); // a stopped receiver gets no more
+                yield r;
+            }
             case ACKNOWLEDGE -> Consumers.AcknowledgeRequest.readFrom(in);
             case UNSUBSCRIBE -> Consumers.UnsubscribeRequest.readFrom(in);
             case COMMIT -> {
@@ -309,7 +336,7 @@ final class FakeBroker implements AutoCloseable {
     void push(Channel channel, int consumerId, long fromOffset, ByteBuf records) {
         final ByteBuf out = channel.alloc().buffer();
         final int start = new FrameHeader(ApiKey.DELIVER.id, (short) 0, 0).begin(out);
-        new Consumers.Deliver(consumerId, 0, fromOffset, records).writeHeaderTo(out, records.readableBytes());
+        new Consumers.Deliver(consumerId, 0, fromOffset, records).writeHeaderTo(out, records.readableBytes(), (short) 0);
         out.writeBytes(records);
         records.release();
         FrameHeader.finish(out, start);

@@ -128,6 +128,32 @@ final class FakeShareGroup {
         return null;
     }
 
+    /**
+     * Counts one more delivery of records the consumer holds and keeps them with it (the fake has no
+     * dead-letter queue, so it keeps every one).
+     *
+     * @param kept receives the records with their new delivery counts
+     * @return null if applied, else why not (an offset it does not hold)
+     */
+    synchronized String redeliver(int consumerId, List<Shares.OffsetRange> ranges, List<Shares.AcquiredRange> kept) {
+        for (Shares.OffsetRange r : ranges) {
+            for (long o = r.firstOffset(); o <= r.lastOffset(); o++) {
+                final State s = records.get(o);
+                if (s == null || s.owner != consumerId) {
+                    return "consumer " + consumerId + " does not hold offset " + o;
+                }
+            }
+        }
+        for (Shares.OffsetRange r : ranges) {
+            for (long o = r.firstOffset(); o <= r.lastOffset(); o++) {
+                final State s = records.get(o);
+                s.deliveryCount++;
+                kept.add(new Shares.AcquiredRange(o, o, s.deliveryCount));
+            }
+        }
+        return null;
+    }
+
     /** Makes every record the consumer holds available again (it closed). */
     synchronized void releaseAll(int consumerId) {
         for (State s : records.values()) {

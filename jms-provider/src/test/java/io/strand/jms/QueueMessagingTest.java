@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.strand.protocol.ApiKey;
 import io.strand.protocol.Consumers;
+import io.strand.protocol.ErrorCode;
+import io.strand.protocol.ResponseStatus;
 import io.strand.protocol.Shares;
 import io.strand.protocol.Shares.AckRange;
 import io.strand.protocol.Shares.AckType;
@@ -38,8 +40,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Queue receivers through the client against a {@link FakeBroker} whose queues are share groups:
- * picking acquired records out of pushed batches, delivery counts, accept ranges, release on recover and
- * from a throwing listener, credit held until the connection starts, competing receivers.
+ * picking acquired records out of pushed batches, delivery counts, accept ranges, redelivery on recover and
+ * from a throwing listener (and release for a broker without it), credit held until the connection starts, competing receivers.
  */
 class QueueMessagingTest {
     private FakeBroker broker;
@@ -86,6 +88,15 @@ class QueueMessagingTest {
         final List<AckRange> ranges = new ArrayList<>();
         for (FakeBroker.Request r : broker.requests(ApiKey.SHARE_ACKNOWLEDGE)) {
             ranges.addAll(((Shares.AcknowledgeRequest) r.body()).ranges());
+        }
+        return ranges;
+    }
+
+    /** @return the offset ranges of every SHARE_REDELIVER request, in order */
+    private List<Shares.OffsetRange> redeliveredRanges() {
+        final List<Shares.OffsetRange> ranges = new ArrayList<>();
+        for (FakeBroker.Request r : broker.requests(ApiKey.SHARE_REDELIVER)) {
+            ranges.addAll(((Shares.RedeliverRequest) r.body()).ranges());
         }
         return ranges;
     }
@@ -157,8 +168,14 @@ class QueueMessagingTest {
         }
         assertThat(seen).containsExactly("m1:false:1", "m3:true:3", "m4:true:3", "m5:true:2");
 
-        session.recover(); // nothing acknowledged yet: all four go back
-        assertThat(ackRanges()).containsExactly(new AckRange(1, 1, AckType.RELEASE), new AckRange(3, 5, AckType.RELEASE));
+        session.recover(); // nothing acknowledged yet: all four are delivered again, the broker counting it
+        assertThat(ackRanges()).isEmpty();
+        assertThat(redeliveredRanges()).containsExactly(new Shares.OffsetRange(1, 1), new Shares.OffsetRange(3, 5));
+        seen.clear();
+        while ((m = consumer.receive(500)) != null) {
+            seen.add(text(m) + ":" + m.getJMSRedelivered() + ":" + m.getIntProperty("JMSXDeliveryCount"));
+        }
+        assertThat(seen).containsExactly("m1:true:2", "m3:true:4", "m4:true:4", "m5:true:3");
     }
 
     @Test
@@ -212,28 +229,52 @@ class QueueMessagingTest {
     }
 
     @Test
-    void shouldReleaseUnacknowledgedMessagesOnRecoverSoTheBrokerRedeliversThem() throws Exception {
+    void shouldRedeliverUnacknowledgedMessagesOnRecoverAheadOfPrefetchedOnesWhileHoldingThem() throws Exception {
         final Session session = connection.createSession(Session.CLIENT_ACKNOWLEDGE);
         final MessageConsumer consumer = session.createConsumer(queue);
         connection.start();
-        send("m0", "m1");
+        send("m0", "m1", "m2");
         final Message m0 = consumer.receive(5000);
         assertThat(text(m0)).isEqualTo("m0");
         m0.acknowledge();
         assertThat(text(consumer.receive(5000))).isEqualTo("m1");
+        waitFor(() -> broker.queue("orders").states().get(2L).startsWith("held")); // m2 is prefetched
 
-        session.recover(); // a round trip: released before recover returns
-        assertThat(ackRanges()).containsExactly(new AckRange(0, 0, AckType.ACCEPT), new AckRange(1, 1, AckType.RELEASE));
+        session.recover(); // a round trip: the broker counted the redelivery before recover returns
+        assertThat(ackRanges()).containsExactly(new AckRange(0, 0, AckType.ACCEPT));
+        assertThat(redeliveredRanges()).containsExactly(new Shares.OffsetRange(1, 1));
+        final int id = opened(0).consumerId();
+        assertThat(broker.queue("orders").states()).containsEntry(1L, "held by " + id + "/2");
         final Message again = consumer.receive(5000);
         assertThat(text(again)).isEqualTo("m1");
         assertThat(again.getJMSRedelivered()).isTrue();
         assertThat(again.getIntProperty("JMSXDeliveryCount")).isEqualTo(2);
-        again.acknowledge();
-        assertThat(broker.queue("orders").states()).containsExactly(Map.entry(0L, "accepted/1"), Map.entry(1L, "accepted/2"));
+        final Message m2 = consumer.receive(5000);
+        assertThat(text(m2)).isEqualTo("m2");
+        assertThat(m2.getJMSRedelivered()).isFalse();
+        m2.acknowledge();
+        assertThat(broker.queue("orders").states()).containsExactly(Map.entry(0L, "accepted/1"), Map.entry(1L, "accepted/2"),
+                Map.entry(2L, "accepted/1"));
     }
 
     @Test
-    void shouldReleaseTheMessageWhenAnAutoListenerThrowsAndAcceptItsRedelivery() throws Exception {
+    void shouldReleaseUnacknowledgedMessagesOnRecoverWhenTheBrokerDoesNotKnowRedelivery() throws Exception {
+        broker.errors.put(ApiKey.SHARE_REDELIVER, ResponseStatus.of(ErrorCode.UNSUPPORTED_API, "an older broker"));
+        final Session session = connection.createSession(Session.CLIENT_ACKNOWLEDGE);
+        final MessageConsumer consumer = session.createConsumer(queue);
+        connection.start();
+        send("m0");
+        assertThat(text(consumer.receive(5000))).isEqualTo("m0");
+
+        session.recover();
+        assertThat(ackRanges()).containsExactly(new AckRange(0, 0, AckType.RELEASE));
+        final Message again = consumer.receive(5000);
+        assertThat(text(again)).isEqualTo("m0");
+        assertThat(again.getIntProperty("JMSXDeliveryCount")).isEqualTo(2);
+    }
+
+    @Test
+    void shouldRedeliverTheMessageAtOnceWhenAnAutoListenerThrowsAndAcceptItsRedelivery() throws Exception {
         final Session session = connection.createSession(Session.AUTO_ACKNOWLEDGE);
         final MessageConsumer consumer = session.createConsumer(queue);
         final List<String> seen = new CopyOnWriteArrayList<>();
@@ -254,7 +295,8 @@ class QueueMessagingTest {
         assertThat(twice.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(seen).containsExactly("boom:false:1", "boom:true:2");
         connection.stop(); // flushes the accept with a round trip
-        assertThat(ackRanges()).containsExactly(new AckRange(0, 0, AckType.RELEASE), new AckRange(0, 0, AckType.ACCEPT));
+        assertThat(redeliveredRanges()).containsExactly(new Shares.OffsetRange(0, 0));
+        assertThat(ackRanges()).containsExactly(new AckRange(0, 0, AckType.ACCEPT));
     }
 
     @Test
@@ -357,7 +399,7 @@ class QueueMessagingTest {
     }
 
     @Test
-    void shouldRecoverTopicMessagesLocallyAndReleaseQueueMessagesOfOneSession() throws Exception {
+    void shouldRecoverTopicAndQueueMessagesOfOneSessionLocally() throws Exception {
         final Topic topic = new StrandTopic("news");
         final Session session = connection.createSession(Session.CLIENT_ACKNOWLEDGE);
         final MessageConsumer subscriber = session.createConsumer(topic);
@@ -369,7 +411,8 @@ class QueueMessagingTest {
         assertThat(text(receiver.receive(5000))).isEqualTo("q");
         session.recover();
         // The fake numbers records across destinations: the topic's record is 0, the queue's 1.
-        assertThat(ackRanges()).containsExactly(new AckRange(1, 1, AckType.RELEASE));
+        assertThat(ackRanges()).isEmpty();
+        assertThat(redeliveredRanges()).containsExactly(new Shares.OffsetRange(1, 1));
         final Message t = subscriber.receive(5000);
         final Message q = receiver.receive(5000);
         assertThat(List.of(text(t), text(q))).containsExactly("t", "q");

@@ -1,12 +1,16 @@
 package io.strand.jms.client;
 
+import io.strand.protocol.ApiKey;
+import io.strand.protocol.ErrorCode;
 import io.strand.protocol.Shares;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The acknowledgement state of one session: deliveries handed to the application and not yet
@@ -99,6 +103,75 @@ public final class Acknowledgements {
             }
         }
         return flush();
+    }
+
+    /**
+     * Tells the broker that held queue records are about to be delivered again from the client's memory, so
+     * that it counts the delivery and leaves them with their consumer (see {@link Shares.RedeliverRequest}).
+     * A broker that does not know the request gets the records released instead, to deliver them again itself.
+     *
+     * @return the delivery count of each delivery the consumer keeps, in the order given; a delivery left out
+     *         went back to the broker (delivered too often: it goes to the dead-letter queue)
+     */
+    public CompletableFuture<Map<Delivery, Integer>> redeliverHeld(List<Delivery> deliveries) {
+        final Map<Key, List<Delivery>> byPartition = new LinkedHashMap<>();
+        for (Delivery d : deliveries) {
+            if (!d.isAcquired()) {
+                throw new IllegalStateException("only queue records are held, not " + d);
+            }
+            byPartition.computeIfAbsent(new Key(d.consumerId(), d.partition()), k -> new ArrayList<>()).add(d);
+        }
+        final Map<Key, CompletableFuture<Map<Long, Integer>>> answers = new LinkedHashMap<>();
+        byPartition.forEach((key, group) -> answers.put(key, redeliverHeld(key, group)));
+        return CompletableFuture.allOf(answers.values().toArray(new CompletableFuture<?>[0])).thenApply(v -> {
+            final Map<Delivery, Integer> kept = new LinkedHashMap<>();
+            for (Delivery d : deliveries) {
+                final Integer count = answers.get(new Key(d.consumerId(), d.partition())).join().get(d.offset());
+                if (count != null) {
+                    kept.put(d, count);
+                }
+            }
+            return kept;
+        });
+    }
+
+    /** @return the delivery counts of the records of one consumer and partition the broker left with it, by offset */
+    private CompletableFuture<Map<Long, Integer>> redeliverHeld(Key key, List<Delivery> group) {
+        final Shares.RedeliverRequest request = new Shares.RedeliverRequest(key.consumerId(), key.partition(),
+                offsetRanges(group));
+        return wire.send(ApiKey.SHARE_REDELIVER, request::writeTo, Shares.RedeliverResponse::readFrom,
+                        Shares.RedeliverResponse::status)
+                .handle((response, error) -> {
+                    if (error == null) {
+                        final Map<Long, Integer> kept = new HashMap<>();
+                        for (Shares.AcquiredRange range : response.kept()) {
+                            for (long offset = range.firstOffset(); offset <= range.lastOffset(); offset++) {
+                                kept.put(offset, (int) range.deliveryCount());
+                            }
+                        }
+                        return CompletableFuture.completedFuture(kept);
+                    }
+                    final Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+                    if (cause instanceof BrokerException refused && refused.error() == ErrorCode.UNSUPPORTED_API) {
+                        // A broker older than SHARE_REDELIVER: it redelivers the records itself, after what was prefetched.
+                        return release(group).thenApply(released -> Map.<Long, Integer>of());
+                    }
+                    return CompletableFuture.<Map<Long, Integer>>failedFuture(cause);
+                }).thenCompose(answer -> answer);
+    }
+
+    /** The offsets of the deliveries as ranges of consecutive offsets, in offset order. */
+    private static List<Shares.OffsetRange> offsetRanges(List<Delivery> deliveries) {
+        final long[] offsets = deliveries.stream().mapToLong(Delivery::offset).sorted().distinct().toArray();
+        final List<Shares.OffsetRange> ranges = new ArrayList<>();
+        int start = 0;
+        for (int k = 1; k <= offsets.length; k++) {
+            if (k == offsets.length || offsets[k] != offsets[k - 1] + 1) {
+                ranges.add(new Shares.OffsetRange(offsets[start], offsets[k - 1]));
+                start = k;
+            }
+        }
+        return ranges;
     }
 
     private void queue(Delivery d, Shares.AckType type) {

@@ -4,6 +4,7 @@ import io.strand.jms.message.MessageCodec;
 import io.strand.jms.message.StrandMessage;
 import io.strand.protocol.ApiKey;
 import io.strand.protocol.Consumers;
+import io.strand.protocol.ErrorCode;
 import io.strand.protocol.Shares;
 import io.strand.selector.MessageSelector;
 import jakarta.jms.Destination;
@@ -11,8 +12,11 @@ import jakarta.jms.JMSException;
 import jakarta.jms.MessageFormatException;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The wire side of one consumer: opens it with {@code prefetch} credit, decodes pushed batches into
@@ -20,7 +24,8 @@ import java.util.concurrent.CompletableFuture;
  * ({@link CreditWindow}).
  *
  * <p>A topic subscriber ({@link AckStyle#CUMULATIVE}) gets {@code DELIVER} pushes: first deliveries
- * ({@code JMSXDeliveryCount=1}, not redelivered); records below a push's {@code fromOffset} and, for
+ * ({@code JMSXDeliveryCount=1}, not redelivered), except records below the push's {@code redeliveredBelow},
+ * which a durable subscription delivered before (count 2, redelivered); records below a push's {@code fromOffset} and, for
  * noLocal, records this connection sent are dropped. A queue receiver ({@link AckStyle#PER_RECORD}) gets
  * {@code SHARE_DELIVER} pushes: only the records whose offsets lie in the push's acquired ranges are
  * its own, each with the range's delivery count; each acquired record costs one credit. A queue receiver
@@ -67,6 +72,8 @@ public final class ConsumerCore implements WireConnection.PushHandler {
     private int requeued;
     /** The consumer was opened without credit; {@link #start} grants the prefetch once. */
     private boolean creditHeld;
+    /** A topic subscriber's progress by partition: the offset after the last record handed to the application. */
+    private final Map<Integer, Long> handedOut = new HashMap<>();
 
     /**
      * @param style            cumulative for a topic subscriber, per record for a queue receiver
@@ -143,12 +150,15 @@ public final class ConsumerCore implements WireConnection.PushHandler {
         final List<Delivery> accepted = new ArrayList<>();
         format.decode(deliver.records(), deliver.fromOffset(), (offset, timestampMs, key, value, headers) -> {
             final StrandMessage message = decodeOrNull(offset, key, value, headers, deliver.partition());
+            // A durable subscription's records below the mark were delivered before and not acknowledged: the
+            // broker keeps no per-record count for topics, so a redelivery counts as the second delivery.
+            final int deliveryCount = offset < deliver.redeliveredBelow() ? 2 : 1;
             if (message == null || NoLocal.sentBy(message, skipConnectionId)
-                    || (filter != null && !filter.matches(new MessageSelectorValues(delivered(message, 1))))) {
+                    || (filter != null && !filter.matches(new MessageSelectorValues(delivered(message, deliveryCount))))) {
                 accepted.add(new Delivery(null, consumerId, deliver.partition(), offset, style));
                 return;
             }
-            accepted.add(new Delivery(delivered(message, 1), consumerId, deliver.partition(), offset, style));
+            accepted.add(new Delivery(delivered(message, deliveryCount), consumerId, deliver.partition(), offset, style));
         });
         buffer.addLast(accepted);
     }
@@ -230,6 +240,11 @@ public final class ConsumerCore implements WireConnection.PushHandler {
             }
             consumed();
             if (d.message() != null && !expired(d.message())) { // expiry is checked when handed out: buffers can be slow
+                if (style == AckStyle.CUMULATIVE) {
+                    synchronized (this) {
+                        handedOut.merge(d.partition(), d.offset() + 1, Math::max);
+                    }
+                }
                 return d;
             }
             owner.skipped(d);
@@ -269,19 +284,58 @@ public final class ConsumerCore implements WireConnection.PushHandler {
     }
 
     /**
-     * Stops pushes to this consumer and drops its buffer, leaving it open on the broker with what it
-     * holds there: for a consumer closed inside a transaction that still has to acknowledge its records.
+     * Asks the broker to stop the consumer without closing it: it takes and pushes nothing more and keeps what
+     * it holds. Pushes sent before arrive before the answer, so once it completes the buffer holds everything
+     * the consumer will ever get.
+     *
+     * @return true once stopped; false if the broker does not know the request (then nothing changed)
      */
-    public void detach() {
-        wire.unregisterConsumer(consumerId);
-        buffer.close();
+    public CompletableFuture<Boolean> stop() {
+        return wire.sendForStatus(ApiKey.STOP_CONSUMER, new Consumers.StopRequest(consumerId)::writeTo)
+                .handle((r, e) -> {
+                    if (e == null) {
+                        return CompletableFuture.completedFuture(true);
+                    }
+                    final Throwable cause = e instanceof CompletionException ? e.getCause() : e;
+                    if (cause instanceof BrokerException refused && refused.error() == ErrorCode.UNSUPPORTED_API) {
+                        return CompletableFuture.completedFuture(false);
+                    }
+                    return CompletableFuture.<Boolean>failedFuture(cause);
+                }).thenCompose(answer -> answer);
     }
 
-    /** Stops pushes to this consumer, drops its buffer and closes it on the broker. */
+    /**
+     * Stops pushes to this consumer and drops its buffer, leaving it open on the broker with what it
+     * holds there: for a consumer closed while its session still has to acknowledge its records.
+     *
+     * @return the deliveries that were buffered, never handed to the application
+     */
+    public List<Delivery> detach() {
+        wire.unregisterConsumer(consumerId);
+        return buffer.close();
+    }
+
+    /**
+     * Stops pushes to this consumer, drops its buffer and closes it on the broker. A topic subscriber first
+     * says how far it handed records to the application, so that a durable subscription redelivers as
+     * redeliveries only those (an older broker does not know the report: its refusal is ignored).
+     */
     public CompletableFuture<Void> close() {
         detach();
         if (wire.isFailed()) {
             return CompletableFuture.completedFuture(null);
+        }
+        if (style == AckStyle.CUMULATIVE) {
+            final List<Consumers.PartitionOffset> marks = new ArrayList<>();
+            synchronized (this) {
+                handedOut.forEach((partition, next) -> marks.add(new Consumers.PartitionOffset(partition, next)));
+            }
+            wire.sendForStatus(ApiKey.CONSUMER_HANDED_OUT, new Consumers.HandedOutRequest(consumerId, marks)::writeTo)
+                    .whenComplete((r, e) -> {
+                        if (e != null) {
+                            LOG.log(Level.DEBUG, "consumer {0} could not report what it handed out: {1}", consumerId, e);
+                        }
+                    });
         }
         return wire.sendForStatus(ApiKey.CLOSE_CONSUMER, new Consumers.CloseRequest(consumerId)::writeTo)
                 .thenApply(r -> null);

@@ -171,7 +171,7 @@ public final class WireConnection {
         final FrameHeader header = FrameHeader.read(in);
         final ApiKey api = ApiKey.forId(header.apiKey());
         if (header.correlationId() == 0) {
-            onPush(api, header.apiKey(), in);
+            onPush(api, header.apiKey(), header.version(), in);
             return;
         }
         if (api == ApiKey.HEARTBEAT && !frame.isReadable()) { // the broker's own heartbeat request: no status, no body
@@ -197,11 +197,11 @@ public final class WireConnection {
         }
     }
 
-    private void onPush(ApiKey api, short apiId, FrameReader in) {
+    private void onPush(ApiKey api, short apiId, short version, FrameReader in) {
         // No handler: the consumer closed while records were on their way; they stay unacknowledged
         // (a queue's are released by the broker when it closes the consumer).
         if (api == ApiKey.DELIVER) {
-            final Consumers.Deliver deliver = Consumers.Deliver.readFrom(in);
+            final Consumers.Deliver deliver = Consumers.Deliver.readFrom(in, version);
             final PushHandler handler = pushHandlers.get(deliver.consumerId());
             if (handler != null) {
                 handler.onDeliver(deliver);

@@ -74,6 +74,14 @@ final class MessageProperties {
         }
     }
 
+    /** @return properties with the same values (all immutable) and mode, in a map of their own */
+    MessageProperties copy() {
+        final MessageProperties copy = new MessageProperties();
+        copy.values = values == null ? null : new LinkedHashMap<>(values);
+        copy.readOnly = readOnly;
+        return copy;
+    }
+
     void clear() {
         values = null;
         readOnly = false;

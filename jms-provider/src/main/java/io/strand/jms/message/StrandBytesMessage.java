@@ -173,6 +173,17 @@ public final class StrandBytesMessage extends StrandMessage implements BytesMess
         in = null;
     }
 
+    @Override
+    protected void copyBodyContainers() {
+        // The bytes are shared: a sink is only written in write-only mode, which clearBody enters with a fresh
+        // sink. The copy gets its own streams, so that reading one message does not move the other.
+        out = new DataOutputStream(body);
+        in = null;
+        if (isBodyReadOnly()) {
+            reset();
+        }
+    }
+
     /** @return the whole body, whatever the mode and position; shares the array (see {@link ByteSink}) */
     final ByteBuffer bodyView() {
         return body.view();

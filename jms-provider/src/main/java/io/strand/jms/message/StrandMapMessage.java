@@ -23,7 +23,7 @@ import java.util.Objects;
  * <p>Not thread-safe, like every message.
  */
 public final class StrandMapMessage extends StrandMessage implements MapMessage {
-    private final Map<String, Object> items = new LinkedHashMap<>();
+    private Map<String, Object> items = new LinkedHashMap<>();
 
     /** Creates a message with an empty body. */
     public StrandMapMessage() {
@@ -117,6 +117,11 @@ public final class StrandMapMessage extends StrandMessage implements MapMessage 
     @Override
     protected void clearBodyContent() {
         items.clear();
+    }
+
+    @Override
+    protected void copyBodyContainers() {
+        items = new LinkedHashMap<>(items); // values are immutable, and arrays are copied in and out
     }
 
     @Override

@@ -24,7 +24,7 @@ import java.util.Enumeration;
  *
  * <p>Not thread-safe: as the specification says, a message is used by one thread at a time.
  */
-public class StrandMessage implements Message {
+public class StrandMessage implements Message, Cloneable {
     private String messageId;
     private long timestamp;
     private String correlationId;
@@ -39,9 +39,11 @@ public class StrandMessage implements Message {
     private int priority = Message.DEFAULT_PRIORITY;
 
     private final MessageKind kind;
-    private final MessageProperties properties = new MessageProperties();
+    private MessageProperties properties = new MessageProperties();
     private boolean bodyReadOnly;
     private MessageAcknowledger acknowledger;
+    /** A copy of this message as it was received, for a redelivery from the client's memory; null if none kept. */
+    private StrandMessage asReceived;
 
     /** Creates an empty plain message. */
     public StrandMessage() {
@@ -240,6 +242,46 @@ public class StrandMessage implements Message {
     protected void onBodyReadOnly() {
     }
 
+    // ---- redelivery from the client's memory (JMS 3.1 §3.10) -------------------------------------
+
+    /**
+     * Provider use: keeps a copy of this received message as it is now, before the application sees it.
+     * The application may change a received message (headers, and properties and body after clearing
+     * them); a message redelivered by recover or rollback must still be the original (§3.10).
+     */
+    public final void keepAsReceived() {
+        asReceived = copy();
+    }
+
+    /**
+     * Provider use: the message to redeliver in this one's place: the copy kept by {@link #keepAsReceived}, or
+     * this message when none was kept.
+     */
+    public final StrandMessage forRedelivery() {
+        return asReceived != null ? asReceived : this;
+    }
+
+    /**
+     * A copy that shares nothing the application can change through either message: body containers that are
+     * changed in place are copied by {@link #copyBodyContainers}; everything else is immutable or replaced
+     * whole when changed.
+     */
+    private StrandMessage copy() {
+        try {
+            final StrandMessage copy = (StrandMessage) super.clone();
+            copy.properties = properties.copy();
+            copy.asReceived = null;
+            copy.copyBodyContainers();
+            return copy;
+        } catch (CloneNotSupportedException e) {
+            throw new AssertionError("StrandMessage is Cloneable", e);
+        }
+    }
+
+    /** Called on a fresh copy: body types whose containers change in place give the copy its own. */
+    protected void copyBodyContainers() {
+    }
+
     // ---- body access (Message.getBody, JMS 2.0) --------------------------------------------------
 
     @Override
@@ -257,6 +299,14 @@ public class StrandMessage implements Message {
     @SuppressWarnings("rawtypes")
     public boolean isBodyAssignableTo(Class c) throws JMSException {
         return !hasBody() || acceptsBodyType(c);
+    }
+
+    /**
+     * Provider use: whether there is a body {@code getBody} would return (JMSConsumer.receiveBody refuses a
+     * message without one).
+     */
+    public final boolean isBodyPresent() throws JMSException {
+        return hasBody();
     }
 
     /** @return false for a plain message; subclasses say whether their body is set and non-empty */

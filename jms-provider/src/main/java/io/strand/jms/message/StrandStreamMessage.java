@@ -23,7 +23,7 @@ import java.util.Objects;
  * <p>Not thread-safe, like every message.
  */
 public final class StrandStreamMessage extends StrandMessage implements StreamMessage {
-    private final List<Object> fields = new ArrayList<>();
+    private List<Object> fields = new ArrayList<>();
     /** Index of the next field to read. */
     private int position;
     /** Bytes of the field at {@code position} already handed out by readBytes, or -1 when none are. */
@@ -161,6 +161,14 @@ public final class StrandStreamMessage extends StrandMessage implements StreamMe
         fields.clear();
         position = 0;
         bytesRead = -1;
+    }
+
+    @Override
+    protected void copyBodyContainers() {
+        fields = new ArrayList<>(fields); // fields are immutable, and arrays are copied in and out
+        if (isBodyReadOnly()) {
+            reset(); // a position of its own
+        }
     }
 
     /** @return the live fields, for the codec; values are never copied there */

@@ -146,7 +146,7 @@ class WireConnectionTest {
     private void push(int consumerId, long fromOffset) {
         final ByteBuf records = Unpooled.wrappedBuffer(new byte[] {1, 2, 3});
         answer(ApiKey.DELIVER, 0, out -> {
-            new Consumers.Deliver(consumerId, 0, fromOffset, records).writeHeaderTo(out, 3);
+            new Consumers.Deliver(consumerId, 0, fromOffset, records).writeHeaderTo(out, 3, (short) 0);
             out.writeBytes(records);
         });
     }
