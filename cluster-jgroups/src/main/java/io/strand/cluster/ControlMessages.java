@@ -1,0 +1,233 @@
+package io.strand.cluster;
+
+import io.strand.cluster.controller.AlterIsrRequest;
+import io.strand.cluster.controller.BrokerRegistrationRequest;
+import io.strand.cluster.controller.ControllerError;
+import io.strand.cluster.controller.CreateTopicRequest;
+import io.strand.cluster.metadata.Endpoint;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The encoding of requests to the controller and of its answers, carried as JGroups message payloads.
+ *
+ * <pre>
+ * message  = magic:u8 (0x53) version:u8 (1) kind:u8 requestId:i64 body
+ * request  = (kind 1) type:u8 fields     response = (kind 2) errorCode:i32 (0: done) message:utf
+ * </pre>
+ *
+ * <p>Strings are Java's modified UTF-8 with a 16-bit length; lists carry a 16-bit count, bounded.
+ * A message that does not decode raises {@link IllegalArgumentException} naming the problem, and the
+ * receiver drops it: only Strand nodes of this cluster can reach the channel.
+ */
+final class ControlMessages {
+    static final int OK = 0;
+    private static final int MAGIC = 0x53;
+    private static final int VERSION = 1;
+    private static final int REQUEST = 1;
+    private static final int RESPONSE = 2;
+    private static final int MAX_LIST = 1024;
+
+    private ControlMessages() {
+    }
+
+    /** A decoded message: a request or a response with its id. */
+    sealed interface Decoded {
+    }
+
+    /** A request with the id its answer must carry. */
+    record Request(long requestId, ControlRequest request) implements Decoded {
+    }
+
+    /** An answer: done when {@code errorCode} is {@link #OK}, else refused for the reason given. */
+    record Response(long requestId, int errorCode, String message) implements Decoded {
+        Optional<ControllerError> error() {
+            return errorCode == OK ? Optional.empty() : Optional.of(ControllerError.forCode(errorCode));
+        }
+    }
+
+    static byte[] encodeRequest(long requestId, ControlRequest request) {
+        return write(REQUEST, requestId, out -> writeRequest(out, request));
+    }
+
+    static byte[] encodeResponse(long requestId, int errorCode, String message) {
+        return write(RESPONSE, requestId, out -> {
+            out.writeInt(errorCode);
+            out.writeUTF(message);
+        });
+    }
+
+    static Decoded decode(byte[] bytes, int offset, int length) {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, offset, length));
+        try {
+            if (in.readUnsignedByte() != MAGIC) {
+                throw new IllegalArgumentException("not a Strand control message: wrong magic byte");
+            }
+            int version = in.readUnsignedByte();
+            if (version != VERSION) {
+                throw new IllegalArgumentException("control message version " + version + " is not supported");
+            }
+            int kind = in.readUnsignedByte();
+            long requestId = in.readLong();
+            Decoded decoded = switch (kind) {
+                case REQUEST -> new Request(requestId, readRequest(in));
+                case RESPONSE -> new Response(requestId, in.readInt(), in.readUTF());
+                default -> throw new IllegalArgumentException("unknown control message kind " + kind);
+            };
+            if (in.available() > 0) {
+                throw new IllegalArgumentException(in.available() + " bytes left over after a control message");
+            }
+            return decoded;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("truncated control message: " + e, e);
+        }
+    }
+
+    private static void writeRequest(DataOutputStream out, ControlRequest request) throws IOException {
+        if (request instanceof ControlRequest.Register r) {
+            BrokerRegistrationRequest reg = r.request();
+            out.writeByte(1);
+            out.writeUTF(reg.clusterId());
+            out.writeInt(reg.brokerId());
+            out.writeLong(reg.incarnation());
+            out.writeShort(reg.endpoints().size());
+            for (Endpoint endpoint : reg.endpoints()) {
+                out.writeUTF(endpoint.listener());
+                out.writeUTF(endpoint.host());
+                out.writeInt(endpoint.port());
+            }
+            out.writeBoolean(reg.rack().isPresent());
+            if (reg.rack().isPresent()) {
+                out.writeUTF(reg.rack().get());
+            }
+        } else if (request instanceof ControlRequest.AlterIsr r) {
+            AlterIsrRequest alter = r.request();
+            out.writeByte(2);
+            out.writeInt(alter.brokerId());
+            out.writeUTF(alter.topic());
+            out.writeInt(alter.partition());
+            out.writeInt(alter.leaderEpoch());
+            out.writeInt(alter.partitionEpoch());
+            writeIds(out, alter.newIsr());
+        } else if (request instanceof ControlRequest.CreateTopic r) {
+            CreateTopicRequest create = r.request();
+            out.writeByte(3);
+            out.writeUTF(create.name());
+            out.writeInt(create.partitions());
+            out.writeInt(create.replicationFactor());
+            out.writeShort(create.config().size());
+            for (Map.Entry<String, String> entry : new TreeMap<>(create.config()).entrySet()) {
+                out.writeUTF(entry.getKey());
+                out.writeUTF(entry.getValue());
+            }
+        } else if (request instanceof ControlRequest.DeleteTopic r) {
+            out.writeByte(4);
+            out.writeUTF(r.name());
+        } else if (request instanceof ControlRequest.Reassign r) {
+            out.writeByte(5);
+            out.writeUTF(r.topic());
+            out.writeInt(r.partition());
+            writeIds(out, r.targetReplicas());
+        } else if (request instanceof ControlRequest.RebalanceLeaders) {
+            out.writeByte(6);
+        } else {
+            throw new IllegalStateException("no encoding for " + request);
+        }
+    }
+
+    private static ControlRequest readRequest(DataInputStream in) throws IOException {
+        int type = in.readUnsignedByte();
+        return switch (type) {
+            case 1 -> {
+                String clusterId = in.readUTF();
+                int brokerId = in.readInt();
+                long incarnation = in.readLong();
+                int count = readCount(in);
+                List<Endpoint> endpoints = new ArrayList<>(count);
+                for (int i = 0; i < count; i++) {
+                    endpoints.add(new Endpoint(in.readUTF(), in.readUTF(), in.readInt()));
+                }
+                Optional<String> rack = in.readBoolean() ? Optional.of(in.readUTF()) : Optional.empty();
+                yield new ControlRequest.Register(new BrokerRegistrationRequest(clusterId, brokerId, incarnation,
+                        endpoints, rack));
+            }
+            case 2 -> new ControlRequest.AlterIsr(new AlterIsrRequest(in.readInt(), in.readUTF(), in.readInt(),
+                    in.readInt(), in.readInt(), readIds(in)));
+            case 3 -> {
+                String name = in.readUTF();
+                int partitions = in.readInt();
+                int replicationFactor = in.readInt();
+                int count = readCount(in);
+                Map<String, String> config = new HashMap<>();
+                for (int i = 0; i < count; i++) {
+                    config.put(in.readUTF(), in.readUTF());
+                }
+                yield new ControlRequest.CreateTopic(new CreateTopicRequest(name, partitions, replicationFactor,
+                        config));
+            }
+            case 4 -> new ControlRequest.DeleteTopic(in.readUTF());
+            case 5 -> new ControlRequest.Reassign(in.readUTF(), in.readInt(), readIds(in));
+            case 6 -> new ControlRequest.RebalanceLeaders();
+            default -> throw new IllegalArgumentException("unknown control request type " + type);
+        };
+    }
+
+    private static void writeIds(DataOutputStream out, List<Integer> ids) throws IOException {
+        if (ids.size() > MAX_LIST) {
+            throw new IllegalArgumentException(ids.size() + " broker ids are more than the " + MAX_LIST + " allowed");
+        }
+        out.writeShort(ids.size());
+        for (int id : ids) {
+            out.writeInt(id);
+        }
+    }
+
+    private static List<Integer> readIds(DataInputStream in) throws IOException {
+        int count = readCount(in);
+        List<Integer> ids = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            ids.add(in.readInt());
+        }
+        return ids;
+    }
+
+    private static int readCount(DataInputStream in) throws IOException {
+        int count = in.readUnsignedShort();
+        if (count > MAX_LIST) {
+            throw new IllegalArgumentException("a list of " + count + " entries is more than the " + MAX_LIST
+                    + " allowed");
+        }
+        return count;
+    }
+
+    private static byte[] write(int kind, long requestId, BodyWriter body) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        try {
+            out.writeByte(MAGIC);
+            out.writeByte(VERSION);
+            out.writeByte(kind);
+            out.writeLong(requestId);
+            body.write(out);
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to memory failed", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    @FunctionalInterface
+    private interface BodyWriter {
+        void write(DataOutputStream out) throws IOException;
+    }
+}

@@ -1,0 +1,36 @@
+package io.strand.cluster;
+
+import io.strand.cluster.controller.AlterIsrRequest;
+import io.strand.cluster.controller.BrokerRegistrationRequest;
+import io.strand.cluster.controller.CreateTopicRequest;
+import java.util.List;
+
+/** A request a node sends to the controller; each kind names the controller decision it asks for. */
+sealed interface ControlRequest {
+    /** A broker registers or asks to be unfenced. */
+    record Register(BrokerRegistrationRequest request) implements ControlRequest {
+    }
+
+    /** A partition leader asks to change its ISR. */
+    record AlterIsr(AlterIsrRequest request) implements ControlRequest {
+    }
+
+    /** A topic is to be created. */
+    record CreateTopic(CreateTopicRequest request) implements ControlRequest {
+    }
+
+    /** A topic is to be deleted. */
+    record DeleteTopic(String name) implements ControlRequest {
+    }
+
+    /** A partition's replicas are to move. */
+    record Reassign(String topic, int partition, List<Integer> targetReplicas) implements ControlRequest {
+        public Reassign {
+            targetReplicas = List.copyOf(targetReplicas);
+        }
+    }
+
+    /** Every partition is to go back to its preferred leader where it can. */
+    record RebalanceLeaders() implements ControlRequest {
+    }
+}

@@ -1,0 +1,208 @@
+package io.strand.cluster;
+
+import io.strand.cluster.controller.ClusterController;
+import io.strand.cluster.controller.ControllerError;
+import io.strand.cluster.controller.ControllerException;
+import io.strand.cluster.metadata.MetadataCodec;
+import io.strand.cluster.metadata.MetadataImage;
+import io.strand.cluster.metadata.MetadataRecord;
+import io.strand.cluster.metadata.MetadataStateMachine;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.jgroups.raft.RaftHandle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the {@link ClusterController} while this node is the Raft leader.
+ *
+ * <p>Every event (taking over, a membership change, a request) runs on one thread, and each waits until
+ * its records are committed and applied here before the next is decided: the controller decides on the
+ * image its previous decision produced, never on one that misses it. On taking over, the new leader first
+ * commits an empty batch, which Raft only applies after every entry of the former leader, so its image is
+ * complete before it decides anything; then it fences the brokers that left while no one was in charge.
+ */
+final class ControllerService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ControllerService.class);
+    private static final long RETRY_DELAY_MS = 200;
+
+    private final ClusterController controller;
+    private final MetadataStateMachine metadata;
+    private final RaftHandle raft;
+    private final Supplier<Set<Integer>> members;
+    private final long commitTimeoutMs;
+    private final ExecutorService thread;
+    private volatile boolean active;
+
+    ControllerService(String clusterId, int nodeId, MetadataStateMachine metadata, RaftHandle raft,
+                      Supplier<Set<Integer>> members, long commitTimeoutMs) {
+        this.controller = new ClusterController(clusterId);
+        this.metadata = metadata;
+        this.raft = raft;
+        this.members = members;
+        this.commitTimeoutMs = commitTimeoutMs;
+        this.thread = Executors.newSingleThreadExecutor(runnable -> {
+            Thread t = new Thread(runnable, "strand-controller-" + nodeId);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Whether this node runs the controller now. */
+    boolean isActive() {
+        return active && raft.isLeader();
+    }
+
+    /** Raft made this node leader (or took leadership away). */
+    void leadershipChanged(boolean leader) {
+        active = leader;
+        if (leader) {
+            run(this::takeOver);
+        }
+    }
+
+    /** The JGroups view changed. */
+    void membershipChanged() {
+        if (active) {
+            run(this::reconcileMembership);
+        }
+    }
+
+    /** Decides and commits one request from the node {@code senderId}, then answers through {@code reply}. */
+    void handle(ControlRequest request, int senderId, Reply reply) {
+        run(() -> {
+            try {
+                if (!isActive()) {
+                    throw new ControllerException(ControllerError.NOT_CONTROLLER, "this node is not the controller");
+                }
+                requireSenderSpeaksForItself(request, senderId);
+                commit(decide(metadata.image(), request));
+                reply.send(ControlMessages.OK, "done");
+            } catch (ControllerException e) {
+                reply.send(e.error().code(), e.getMessage());
+            }
+        });
+    }
+
+    /** A broker registers only itself, and only a partition's leader asks to change its ISR. */
+    private static void requireSenderSpeaksForItself(ControlRequest request, int senderId) {
+        if (request instanceof ControlRequest.Register r && r.request().brokerId() != senderId) {
+            throw new ControllerException(ControllerError.INVALID_REQUEST, "node " + senderId
+                    + " tried to register broker " + r.request().brokerId());
+        }
+        if (request instanceof ControlRequest.AlterIsr r && r.request().brokerId() != senderId) {
+            throw new ControllerException(ControllerError.NOT_LEADER_OR_FENCED, "node " + senderId
+                    + " asked to change the ISR on behalf of broker " + r.request().brokerId());
+        }
+    }
+
+    private List<MetadataRecord> decide(MetadataImage image, ControlRequest request) {
+        if (request instanceof ControlRequest.Register r) {
+            return controller.registerBroker(image, r.request());
+        } else if (request instanceof ControlRequest.AlterIsr r) {
+            return controller.alterIsr(image, r.request());
+        } else if (request instanceof ControlRequest.CreateTopic r) {
+            return controller.createTopic(image, r.request());
+        } else if (request instanceof ControlRequest.DeleteTopic r) {
+            return controller.deleteTopic(image, r.name());
+        } else if (request instanceof ControlRequest.Reassign r) {
+            return controller.reassignPartition(image, r.topic(), r.partition(), r.targetReplicas());
+        } else if (request instanceof ControlRequest.RebalanceLeaders) {
+            return controller.rebalancePreferredLeaders(image);
+        }
+        throw new IllegalStateException("no decision for " + request);
+    }
+
+    private void takeOver() {
+        retryWhileActive("taking over as controller", () -> {
+            propose(List.of()); // the barrier: applied only after every entry of earlier terms
+            commit(controller.handleMembership(metadata.image(), members.get()));
+        });
+        if (isActive()) {
+            LOG.info("Controller active on Raft term {}", raft.currentTerm());
+        }
+    }
+
+    private void reconcileMembership() {
+        retryWhileActive("reacting to a membership change",
+                () -> commit(controller.handleMembership(metadata.image(), members.get())));
+    }
+
+    /**
+     * Runs a step until it commits or this node stops being the controller. A failed commit here means
+     * Raft is between leaders; giving up would leave departed brokers unfenced until the next view change.
+     */
+    private void retryWhileActive(String what, Runnable step) {
+        while (isActive()) {
+            try {
+                step.run();
+                return;
+            } catch (ControllerException e) {
+                LOG.warn("{} failed, retrying: {}", what, e.getMessage());
+                try {
+                    Thread.sleep(RETRY_DELAY_MS);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Commits one batch through Raft and waits until it is applied here; nothing to do for no records. */
+    private void commit(List<MetadataRecord> records) {
+        if (!records.isEmpty()) {
+            propose(records);
+        }
+    }
+
+    private void propose(List<MetadataRecord> records) {
+        byte[] batch = MetadataCodec.encodeBatch(records);
+        byte[] response;
+        try {
+            response = raft.setAsync(batch, 0, batch.length).get(commitTimeoutMs, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ControllerException(ControllerError.NOT_COMMITTED, "interrupted while committing");
+        } catch (TimeoutException e) {
+            throw new ControllerException(ControllerError.NOT_COMMITTED, "no quorum committed the change within "
+                    + commitTimeoutMs + " ms");
+        } catch (ExecutionException e) {
+            throw new ControllerException(ControllerError.NOT_COMMITTED, "commit failed: " + e.getCause());
+        } catch (Exception e) {
+            throw new ControllerException(ControllerError.NOT_COMMITTED, "commit failed: " + e);
+        }
+        String refusal = RaftMetadataStateMachine.refusal(response);
+        if (!refusal.isEmpty()) {
+            throw new ControllerException(ControllerError.NOT_COMMITTED, "the metadata refused the change: "
+                    + refusal);
+        }
+    }
+
+    private void run(Runnable task) {
+        try {
+            thread.execute(task);
+        } catch (RejectedExecutionException closed) {
+            LOG.debug("Controller closed, dropping a task");
+        }
+    }
+
+    @Override
+    public void close() {
+        active = false;
+        thread.shutdownNow();
+    }
+
+    /** Sends the answer to a request. */
+    @FunctionalInterface
+    interface Reply {
+        void send(int errorCode, String message);
+    }
+}

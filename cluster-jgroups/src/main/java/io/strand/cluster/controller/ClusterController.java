@@ -1,0 +1,266 @@
+package io.strand.cluster.controller;
+
+import io.strand.cluster.metadata.BrokerRegistration;
+import io.strand.cluster.metadata.CreateTopic;
+import io.strand.cluster.metadata.DeleteTopic;
+import io.strand.cluster.metadata.FenceBroker;
+import io.strand.cluster.metadata.MetadataImage;
+import io.strand.cluster.metadata.MetadataRecord;
+import io.strand.cluster.metadata.MetadataStateMachine;
+import io.strand.cluster.metadata.PartitionChange;
+import io.strand.cluster.metadata.PartitionState;
+import io.strand.cluster.metadata.RegisterBroker;
+import io.strand.cluster.metadata.TopicMetadata;
+import io.strand.cluster.metadata.UnfenceBroker;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.IntPredicate;
+import java.util.function.Predicate;
+
+/**
+ * The controller's decisions: each method takes the current image and one event and returns the records
+ * to commit as one batch (empty when nothing changes), or throws a {@link ControllerException}.
+ *
+ * <p>The controller keeps no state of its own, so a new Raft leader takes over with nothing but the
+ * replicated image, and the caller must run one decision at a time against the image that includes the
+ * previous one's records. The state machine's own epoch checks refuse a batch decided on an older image.
+ *
+ * <p>The rules it keeps: a partition leader is always a live member of the ISR; a leader that leaves is
+ * replaced from the live ISR with a new leader epoch; an out-of-sync replica is never elected unless the
+ * topic allows unclean election; ISR changes come only from the current leader in the current epochs.
+ */
+public final class ClusterController {
+    private final String clusterId;
+
+    /** A controller for the cluster with this id; brokers of another cluster are refused. */
+    public ClusterController(String clusterId) {
+        this.clusterId = Objects.requireNonNull(clusterId, "clusterId");
+    }
+
+    /**
+     * A broker registers at start or asks to be unfenced after its membership healed. A new process
+     * (new incarnation) replaces a fenced registration; the same process is unfenced; another process
+     * under the id of a live broker is refused. A broker that becomes live takes the lead of leaderless
+     * partitions it is in sync for, and of partitions it is the preferred and in-sync leader of.
+     */
+    public List<MetadataRecord> registerBroker(MetadataImage image, BrokerRegistrationRequest request) {
+        if (!clusterId.equals(request.clusterId())) {
+            throw new ControllerException(ControllerError.INVALID_CLUSTER_ID, "broker " + request.brokerId()
+                    + " belongs to cluster '" + request.clusterId() + "', this is cluster '" + clusterId + "'");
+        }
+        Optional<BrokerRegistration> existing = image.broker(request.brokerId());
+        List<MetadataRecord> records = new ArrayList<>();
+        if (existing.isPresent() && existing.get().incarnation() == request.incarnation()) {
+            if (!existing.get().fenced()) {
+                return List.of();
+            }
+            records.add(new UnfenceBroker(request.brokerId()));
+        } else {
+            if (existing.isPresent() && !existing.get().fenced()) {
+                throw new ControllerException(ControllerError.DUPLICATE_BROKER_ID, "broker id "
+                        + request.brokerId() + " is held by a live process (incarnation "
+                        + existing.get().incarnation() + "), refusing incarnation " + request.incarnation());
+            }
+            try {
+                records.add(new RegisterBroker(request.brokerId(), request.incarnation(), request.endpoints(),
+                        request.rack()));
+            } catch (IllegalArgumentException e) {
+                throw new ControllerException(ControllerError.INVALID_REQUEST, e.getMessage());
+            }
+        }
+        MetadataImage registered = MetadataStateMachine.applyTo(image, records);
+        int brokerId = request.brokerId();
+        forEachPartition(registered, p -> p.replicas().contains(brokerId), records,
+                (partition, topic) -> {
+                    PartitionDecisions.electLeaderIfNeeded(partition, registered::isLive,
+                            topic.uncleanLeaderElection());
+                    PartitionDecisions.restorePreferredLeader(partition, registered::isLive);
+                });
+        return records;
+    }
+
+    /**
+     * The membership changed: every live broker that is not a member any more is fenced, the partitions
+     * it led get a new leader from the live ISR, and it leaves the ISR of the partitions it followed.
+     * Returning members are not unfenced here but when they register, since only the broker knows
+     * whether it is the same process.
+     */
+    public List<MetadataRecord> handleMembership(MetadataImage image, Set<Integer> memberIds) {
+        Set<Integer> leaving = new TreeSet<>(image.liveBrokerIds());
+        leaving.removeAll(memberIds);
+        if (leaving.isEmpty()) {
+            return List.of();
+        }
+        List<MetadataRecord> records = new ArrayList<>();
+        leaving.forEach(id -> records.add(new FenceBroker(id)));
+        IntPredicate live = id -> image.isLive(id) && !leaving.contains(id);
+        forEachPartition(image, p -> p.replicas().stream().anyMatch(leaving::contains), records,
+                (partition, topic) -> {
+                    PartitionDecisions.electLeaderIfNeeded(partition, live, topic.uncleanLeaderElection());
+                    PartitionDecisions.shrinkIsrToLive(partition, live);
+                });
+        return records;
+    }
+
+    /**
+     * A leader asks to change its ISR. Refused unless it leads in the epochs it names and the new ISR
+     * holds the leader, only replicas, and no fenced broker it adds. An expansion may complete a
+     * reassignment or bring the preferred leader back, in the same change.
+     */
+    public List<MetadataRecord> alterIsr(MetadataImage image, AlterIsrRequest request) {
+        PartitionState state = requirePartition(image, request.topic(), request.partition());
+        String where = request.topic() + "-" + request.partition();
+        if (state.leader() != request.brokerId() || state.leaderEpoch() != request.leaderEpoch()) {
+            throw new ControllerException(ControllerError.NOT_LEADER_OR_FENCED, "broker " + request.brokerId()
+                    + " does not lead " + where + " in leader epoch " + request.leaderEpoch() + " (leader is "
+                    + state.leader() + " in epoch " + state.leaderEpoch() + ")");
+        }
+        if (state.partitionEpoch() != request.partitionEpoch()) {
+            throw new ControllerException(ControllerError.STALE_PARTITION_EPOCH, "request for " + where
+                    + " was made against partition epoch " + request.partitionEpoch() + ", the current one is "
+                    + state.partitionEpoch());
+        }
+        validateNewIsr(image, state, request.newIsr(), where);
+        PartitionChangeBuilder partition = new PartitionChangeBuilder(state).isr(request.newIsr());
+        PartitionDecisions.completeReassignmentIfCaughtUp(partition, image::isLive);
+        PartitionDecisions.restorePreferredLeader(partition, image::isLive);
+        return partition.build().<List<MetadataRecord>>map(List::of).orElse(List.of());
+    }
+
+    /** Creates a topic with its replicas placed across the live brokers (see {@link ReplicaPlacement}). */
+    public List<MetadataRecord> createTopic(MetadataImage image, CreateTopicRequest request) {
+        if (image.topic(request.name()).isPresent()) {
+            throw new ControllerException(ControllerError.TOPIC_ALREADY_EXISTS, "topic " + request.name()
+                    + " already exists");
+        }
+        if (request.partitions() < 1) {
+            throw new ControllerException(ControllerError.INVALID_PARTITIONS, "partitions=" + request.partitions()
+                    + " for topic " + request.name() + " is below 1");
+        }
+        List<BrokerRegistration> live = image.brokers().values().stream().filter(b -> !b.fenced()).toList();
+        if (request.replicationFactor() < 1 || request.replicationFactor() > live.size()) {
+            throw new ControllerException(ControllerError.INVALID_REPLICATION_FACTOR, "replicationFactor="
+                    + request.replicationFactor() + " for topic " + request.name() + " must be 1 to the "
+                    + live.size() + " live brokers");
+        }
+        List<MetadataRecord> records = new ArrayList<>();
+        try {
+            records.add(new CreateTopic(request.name(), request.partitions(), request.replicationFactor(),
+                    request.config()));
+        } catch (IllegalArgumentException e) {
+            throw new ControllerException(ControllerError.INVALID_REQUEST, e.getMessage());
+        }
+        List<List<Integer>> placement = ReplicaPlacement.place(request.name(), request.partitions(),
+                request.replicationFactor(), live);
+        for (int p = 0; p < placement.size(); p++) {
+            List<Integer> replicas = placement.get(p);
+            records.add(new PartitionChange(request.name(), p, replicas.get(0), 0, replicas, replicas, 0, List.of()));
+        }
+        return records;
+    }
+
+    /** Deletes a topic; brokers delete their replicas when they apply it. */
+    public List<MetadataRecord> deleteTopic(MetadataImage image, String name) {
+        if (image.topic(name).isEmpty()) {
+            throw new ControllerException(ControllerError.UNKNOWN_TOPIC_OR_PARTITION, "topic " + name
+                    + " does not exist");
+        }
+        return List.of(new DeleteTopic(name));
+    }
+
+    /**
+     * Starts moving a partition to other replicas. The target replicas are added first and the leader
+     * brings them into the ISR as they catch up; once all of them are in sync, the ISR expansion that
+     * completes it drops the old replicas (see {@link PartitionDecisions#completeReassignmentIfCaughtUp}).
+     */
+    public List<MetadataRecord> reassignPartition(MetadataImage image, String topic, int partition,
+                                                  List<Integer> targetReplicas) {
+        PartitionState state = requirePartition(image, topic, partition);
+        String where = topic + "-" + partition;
+        if (state.isReassigning()) {
+            throw new ControllerException(ControllerError.REASSIGNMENT_IN_PROGRESS, where + " is already moving to "
+                    + state.targetReplicas());
+        }
+        if (targetReplicas.isEmpty() || new HashSet<>(targetReplicas).size() != targetReplicas.size()) {
+            throw new ControllerException(ControllerError.INVALID_REPLICA_ASSIGNMENT, "target replicas "
+                    + targetReplicas + " of " + where + " are empty or repeat a broker");
+        }
+        for (int broker : targetReplicas) {
+            if (image.broker(broker).isEmpty()) {
+                throw new ControllerException(ControllerError.INVALID_REPLICA_ASSIGNMENT, "target replica " + broker
+                        + " of " + where + " is not a registered broker");
+            }
+        }
+        if (targetReplicas.equals(state.replicas())) {
+            return List.of();
+        }
+        List<Integer> replicas = new ArrayList<>(targetReplicas);
+        state.replicas().stream().filter(r -> !targetReplicas.contains(r)).forEach(replicas::add);
+        PartitionChangeBuilder builder = new PartitionChangeBuilder(state).replicas(replicas)
+                .targetReplicas(targetReplicas);
+        PartitionDecisions.completeReassignmentIfCaughtUp(builder, image::isLive);
+        return builder.build().<List<MetadataRecord>>map(List::of).orElse(List.of());
+    }
+
+    /** Hands every partition back to its preferred leader where that one is live and in sync. */
+    public List<MetadataRecord> rebalancePreferredLeaders(MetadataImage image) {
+        List<MetadataRecord> records = new ArrayList<>();
+        forEachPartition(image, p -> true, records,
+                (partition, topic) -> PartitionDecisions.restorePreferredLeader(partition, image::isLive));
+        return records;
+    }
+
+    private static void validateNewIsr(MetadataImage image, PartitionState state, List<Integer> newIsr,
+                                       String where) {
+        if (new HashSet<>(newIsr).size() != newIsr.size()) {
+            throw new ControllerException(ControllerError.INVALID_ISR, "isr " + newIsr + " of " + where
+                    + " repeats a broker");
+        }
+        if (!newIsr.contains(state.leader())) {
+            throw new ControllerException(ControllerError.INVALID_ISR, "isr " + newIsr + " of " + where
+                    + " leaves out its leader " + state.leader());
+        }
+        for (int member : newIsr) {
+            if (!state.replicas().contains(member)) {
+                throw new ControllerException(ControllerError.INVALID_ISR, "isr " + newIsr + " of " + where
+                        + " names broker " + member + ", which is not one of its replicas " + state.replicas());
+            }
+            if (!state.isr().contains(member) && !image.isLive(member)) {
+                throw new ControllerException(ControllerError.INVALID_ISR, "isr " + newIsr + " of " + where
+                        + " adds broker " + member + ", which is fenced");
+            }
+        }
+    }
+
+    private static PartitionState requirePartition(MetadataImage image, String topic, int partition) {
+        return image.partition(topic, partition).orElseThrow(() -> new ControllerException(
+                ControllerError.UNKNOWN_TOPIC_OR_PARTITION, "partition " + topic + "-" + partition
+                + " does not exist"));
+    }
+
+    /** Runs a decision on every matching partition, in a fixed order, and collects the changes. */
+    private static void forEachPartition(MetadataImage image, Predicate<PartitionState> matches,
+                                         List<MetadataRecord> records,
+                                         PartitionDecision decision) {
+        image.topics().values().stream().sorted(Comparator.comparing(TopicMetadata::name)).forEach(topic ->
+                topic.partitions().values().stream().filter(matches)
+                        .sorted(Comparator.comparingInt(PartitionState::partition))
+                        .forEach(state -> {
+                            PartitionChangeBuilder builder = new PartitionChangeBuilder(state);
+                            decision.decide(builder, topic);
+                            builder.build().ifPresent(records::add);
+                        }));
+    }
+
+    /** One rule applied to one partition of a topic. */
+    @FunctionalInterface
+    private interface PartitionDecision {
+        void decide(PartitionChangeBuilder partition, TopicMetadata topic);
+    }
+}

@@ -1,0 +1,349 @@
+package io.strand.cluster.controller;
+
+import static io.strand.cluster.controller.ControllerHarness.registration;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.strand.cluster.metadata.FenceBroker;
+import io.strand.cluster.metadata.PartitionChange;
+import io.strand.cluster.metadata.PartitionState;
+import io.strand.cluster.metadata.RegisterBroker;
+import io.strand.cluster.metadata.TopicMetadata;
+import io.strand.cluster.metadata.UnfenceBroker;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ClusterControllerTest {
+    private final ControllerHarness cluster = new ControllerHarness();
+
+    @BeforeEach
+    void threeBrokers() {
+        cluster.register(1, 11);
+        cluster.register(2, 12);
+        cluster.register(3, 13);
+    }
+
+    private PartitionState orders0() {
+        return cluster.partition("orders", 0);
+    }
+
+    /** A topic whose partition 0 is led by 1 with replicas [1, 2, 3], placed explicitly for clarity. */
+    private void ordersLedByOne(Map<String, String> config) {
+        cluster.createTopic("orders", 1, 3, config);
+        cluster.commit(cluster.controller.reassignPartition(cluster.image(), "orders", 0, List.of(1, 2, 3)));
+        if (orders0().leader() != 1) {
+            cluster.alterIsr("orders", 0, orders0().isr()); // completes the move: nothing to catch up
+        }
+        assertThat(orders0().replicas()).containsExactly(1, 2, 3);
+        assertThat(orders0().leader()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRegisterANewBrokerAsLive() {
+        assertThat(cluster.image().liveBrokerIds()).containsExactly(1, 2, 3);
+        assertThat(cluster.register(4, 14)).containsExactly(new RegisterBroker(4, 14,
+                registration(4, 14, null).endpoints(), registration(4, 14, null).rack()));
+    }
+
+    @Test
+    void shouldRefuseABrokerOfAnotherCluster() {
+        BrokerRegistrationRequest foreign = new BrokerRegistrationRequest("other", 4, 1,
+                registration(4, 1, null).endpoints(), registration(4, 1, null).rack());
+
+        assertThatThrownBy(() -> cluster.controller.registerBroker(cluster.image(), foreign))
+                .isInstanceOf(ControllerException.class)
+                .hasMessageContaining("broker 4 belongs to cluster 'other', this is cluster 'test-cluster'")
+                .extracting(e -> ((ControllerException) e).error()).isEqualTo(ControllerError.INVALID_CLUSTER_ID);
+    }
+
+    @Test
+    void shouldRefuseASecondLiveProcessWithTheSameId() {
+        assertThatThrownBy(() -> cluster.register(2, 99))
+                .isInstanceOf(ControllerException.class)
+                .hasMessageContaining("broker id 2 is held by a live process (incarnation 12), refusing incarnation 99")
+                .extracting(e -> ((ControllerException) e).error()).isEqualTo(ControllerError.DUPLICATE_BROKER_ID);
+    }
+
+    @Test
+    void registeringTheSameLiveProcessAgainChangesNothing() {
+        assertThat(cluster.register(2, 12)).isEmpty();
+    }
+
+    @Test
+    void aRestartedBrokerReplacesItsFencedRegistration() {
+        cluster.members(1, 3);
+        assertThat(cluster.image().isLive(2)).isFalse();
+
+        assertThat(cluster.register(2, 22)).first().isInstanceOf(RegisterBroker.class);
+        assertThat(cluster.image().broker(2).orElseThrow().incarnation()).isEqualTo(22);
+        assertThat(cluster.image().isLive(2)).isTrue();
+    }
+
+    @Test
+    void theSameProcessIsUnfencedWhenItsMembershipHeals() {
+        cluster.members(1, 3);
+
+        assertThat(cluster.register(2, 12)).first().isEqualTo(new UnfenceBroker(2));
+        assertThat(cluster.image().isLive(2)).isTrue();
+    }
+
+    @Test
+    void shouldPlaceReplicasRoundRobinOnDistinctBrokers() {
+        cluster.createTopic("orders", 6, 2, Map.of());
+
+        TopicMetadata topic = cluster.image().topic("orders").orElseThrow();
+        int[] leaders = new int[4];
+        for (PartitionState partition : topic.partitions().values()) {
+            assertThat(partition.replicas()).hasSize(2).doesNotHaveDuplicates();
+            assertThat(partition.isr()).isEqualTo(partition.replicas());
+            assertThat(partition.leader()).isEqualTo(partition.replicas().get(0));
+            assertThat(partition.leaderEpoch()).isZero();
+            leaders[partition.leader()]++;
+        }
+        assertThat(leaders).containsExactly(0, 2, 2, 2);
+    }
+
+    @Test
+    void shouldPutTheReplicasOfAPartitionOnDistinctRacks() {
+        ControllerHarness racked = new ControllerHarness();
+        racked.register(1, 1, "a");
+        racked.register(2, 2, "a");
+        racked.register(3, 3, "b");
+        racked.register(4, 4, "b");
+        racked.register(5, 5, "c");
+        racked.register(6, 6, "c");
+        racked.createTopic("orders", 12, 3, Map.of());
+
+        for (PartitionState partition : racked.image().topic("orders").orElseThrow().partitions().values()) {
+            assertThat(partition.replicas().stream()
+                    .map(id -> racked.image().broker(id).orElseThrow().rack().orElseThrow()).distinct())
+                    .as("racks of %s", partition.replicas()).hasSize(3);
+        }
+    }
+
+    @Test
+    void racksRepeatOnlyWhenThereAreFewerRacksThanReplicas() {
+        ControllerHarness racked = new ControllerHarness();
+        racked.register(1, 1, "a");
+        racked.register(2, 2, "a");
+        racked.register(3, 3, "b");
+        racked.createTopic("orders", 3, 3, Map.of());
+
+        for (PartitionState partition : racked.image().topic("orders").orElseThrow().partitions().values()) {
+            assertThat(partition.replicas()).containsExactlyInAnyOrder(1, 2, 3);
+            List<String> racks = partition.replicas().stream()
+                    .map(id -> racked.image().broker(id).orElseThrow().rack().orElseThrow()).toList();
+            assertThat(racks.subList(0, 2)).doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
+    void shouldRefuseTopicsItCannotPlace() {
+        cluster.createTopic("orders", 1, 1, Map.of());
+
+        assertThatThrownBy(() -> cluster.createTopic("orders", 1, 1, Map.of()))
+                .hasMessageContaining("TOPIC_ALREADY_EXISTS: topic orders already exists");
+        assertThatThrownBy(() -> cluster.createTopic("big", 1, 4, Map.of()))
+                .hasMessageContaining("replicationFactor=4 for topic big must be 1 to the 3 live brokers");
+        assertThatThrownBy(() -> cluster.createTopic("none", 0, 1, Map.of()))
+                .hasMessageContaining("INVALID_PARTITIONS");
+        assertThatThrownBy(() -> cluster.createTopic("", 1, 1, Map.of()))
+                .hasMessageContaining("INVALID_REQUEST");
+    }
+
+    @Test
+    void aLeaderThatLeavesIsReplacedFromTheIsrWithNewEpochs() {
+        ordersLedByOne(Map.of());
+        PartitionState before = orders0();
+
+        List<?> records = cluster.members(2, 3);
+
+        assertThat(records).first().isEqualTo(new FenceBroker(1));
+        PartitionState after = orders0();
+        assertThat(after.leader()).isEqualTo(2);
+        assertThat(after.isr()).containsExactly(2, 3);
+        assertThat(after.leaderEpoch()).isEqualTo(before.leaderEpoch() + 1);
+        assertThat(after.partitionEpoch()).isEqualTo(before.partitionEpoch() + 1);
+    }
+
+    @Test
+    void aFollowerThatLeavesLeavesTheIsrButTheLeaderStays() {
+        ordersLedByOne(Map.of());
+        PartitionState before = orders0();
+
+        cluster.members(1, 2);
+
+        assertThat(orders0().leader()).isEqualTo(1);
+        assertThat(orders0().isr()).containsExactly(1, 2);
+        assertThat(orders0().leaderEpoch()).isEqualTo(before.leaderEpoch());
+        assertThat(orders0().partitionEpoch()).isEqualTo(before.partitionEpoch() + 1);
+    }
+
+    @Test
+    void withNoLiveInSyncReplicaThePartitionHasNoLeaderAndAnOutOfSyncReplicaIsNotElected() {
+        ordersLedByOne(Map.of());
+        cluster.alterIsr("orders", 0, List.of(1));
+
+        cluster.members(2, 3);
+
+        assertThat(orders0().leader()).isEqualTo(PartitionChange.NO_LEADER);
+        assertThat(orders0().isr()).containsExactly(1);
+    }
+
+    @Test
+    void theLastInSyncReplicaLeadsAgainWhenItReturns() {
+        ordersLedByOne(Map.of());
+        cluster.alterIsr("orders", 0, List.of(1));
+        cluster.members(2, 3);
+        int epoch = orders0().leaderEpoch();
+
+        cluster.register(1, 21);
+
+        assertThat(orders0().leader()).isEqualTo(1);
+        assertThat(orders0().leaderEpoch()).isEqualTo(epoch + 1);
+    }
+
+    @Test
+    void uncleanElectionPicksALiveOutOfSyncReplicaOnlyWhenTheTopicAllowsIt() {
+        ordersLedByOne(Map.of(TopicMetadata.UNCLEAN_LEADER_ELECTION, "true"));
+        cluster.alterIsr("orders", 0, List.of(1));
+
+        cluster.members(2, 3);
+
+        assertThat(orders0().leader()).isEqualTo(2);
+        assertThat(orders0().isr()).containsExactly(2);
+    }
+
+    @Test
+    void shouldCommitAShrinkAndAnExpandAgainstThePartitionEpoch() {
+        ordersLedByOne(Map.of());
+        int epoch = orders0().partitionEpoch();
+
+        cluster.alterIsr("orders", 0, List.of(1, 3));
+        assertThat(orders0().isr()).containsExactly(1, 3);
+        assertThat(orders0().partitionEpoch()).isEqualTo(epoch + 1);
+
+        cluster.alterIsr("orders", 0, List.of(3, 1, 2));
+        assertThat(orders0().isr()).containsExactly(1, 2, 3);
+        assertThat(orders0().partitionEpoch()).isEqualTo(epoch + 2);
+    }
+
+    @Test
+    void shouldRefuseAnIsrChangeMadeAgainstAnOlderPartitionEpoch() {
+        ordersLedByOne(Map.of());
+        PartitionState old = orders0();
+        cluster.alterIsr("orders", 0, List.of(1, 2));
+
+        AlterIsrRequest stale = new AlterIsrRequest(1, "orders", 0, old.leaderEpoch(), old.partitionEpoch(),
+                List.of(1));
+
+        assertThatThrownBy(() -> cluster.controller.alterIsr(cluster.image(), stale))
+                .isInstanceOf(ControllerException.class)
+                .hasMessageContaining("STALE_PARTITION_EPOCH: request for orders-0 was made against partition epoch");
+    }
+
+    @Test
+    void shouldRefuseAnIsrChangeFromADeposedLeader() {
+        ordersLedByOne(Map.of());
+        PartitionState old = orders0();
+        cluster.members(2, 3);
+        cluster.register(1, 31);
+
+        AlterIsrRequest deposed = new AlterIsrRequest(1, "orders", 0, old.leaderEpoch(), orders0().partitionEpoch(),
+                List.of(1, 2));
+
+        assertThatThrownBy(() -> cluster.controller.alterIsr(cluster.image(), deposed))
+                .hasMessageContaining("NOT_LEADER_OR_FENCED: broker 1 does not lead orders-0");
+    }
+
+    @Test
+    void shouldRefuseAnIsrThatBreaksTheRules() {
+        ordersLedByOne(Map.of());
+        cluster.alterIsr("orders", 0, List.of(1, 2));
+        cluster.members(1, 2);
+
+        assertThatThrownBy(() -> cluster.alterIsr("orders", 0, List.of(2)))
+                .hasMessageContaining("leaves out its leader 1");
+        assertThatThrownBy(() -> cluster.alterIsr("orders", 0, List.of(1, 4)))
+                .hasMessageContaining("names broker 4, which is not one of its replicas");
+        assertThatThrownBy(() -> cluster.alterIsr("orders", 0, List.of(1, 3)))
+                .hasMessageContaining("adds broker 3, which is fenced");
+        assertThatThrownBy(() -> cluster.alterIsr("orders", 0, List.of(1, 1)))
+                .hasMessageContaining("repeats a broker");
+    }
+
+    @Test
+    void thePreferredLeaderTakesOverOnceItIsBackInSync() {
+        ordersLedByOne(Map.of());
+        cluster.members(2, 3);
+        assertThat(orders0().leader()).isEqualTo(2);
+
+        cluster.register(1, 41);
+        assertThat(orders0().leader()).as("not in sync yet").isEqualTo(2);
+
+        int epoch = orders0().leaderEpoch();
+        cluster.alterIsr("orders", 0, List.of(2, 3, 1));
+
+        assertThat(orders0().leader()).isEqualTo(1);
+        assertThat(orders0().isr()).containsExactly(1, 2, 3);
+        assertThat(orders0().leaderEpoch()).isEqualTo(epoch + 1);
+    }
+
+    @Test
+    void rebalancingMovesOnlyPartitionsWhosePreferredLeaderIsLiveAndInSync() {
+        ordersLedByOne(Map.of());
+        cluster.commit(List.of(new PartitionChange("orders", 0, 2, orders0().leaderEpoch() + 1, List.of(1, 2, 3),
+                List.of(1, 2, 3), orders0().partitionEpoch() + 1, List.of())));
+
+        cluster.commit(cluster.controller.rebalancePreferredLeaders(cluster.image()));
+
+        assertThat(orders0().leader()).isEqualTo(1);
+        assertThat(cluster.controller.rebalancePreferredLeaders(cluster.image())).isEmpty();
+    }
+
+    @Test
+    void aReassignmentAddsTheNewReplicasAndDropsTheOldOnesOnceTheyCaughtUp() {
+        ordersLedByOne(Map.of());
+        cluster.register(4, 14);
+
+        cluster.commit(cluster.controller.reassignPartition(cluster.image(), "orders", 0, List.of(4, 2, 3)));
+        assertThat(orders0().replicas()).containsExactly(4, 2, 3, 1);
+        assertThat(orders0().targetReplicas()).containsExactly(4, 2, 3);
+        assertThat(orders0().leader()).isEqualTo(1);
+
+        cluster.alterIsr("orders", 0, List.of(1, 2, 3, 4));
+
+        assertThat(orders0().replicas()).containsExactly(4, 2, 3);
+        assertThat(orders0().targetReplicas()).isEmpty();
+        assertThat(orders0().isr()).containsExactly(4, 2, 3);
+        assertThat(orders0().leader()).isEqualTo(4);
+    }
+
+    @Test
+    void shouldRefuseABadReassignment() {
+        ordersLedByOne(Map.of());
+
+        assertThatThrownBy(() -> cluster.controller.reassignPartition(cluster.image(), "orders", 0, List.of(1, 9)))
+                .hasMessageContaining("target replica 9 of orders-0 is not a registered broker");
+        assertThatThrownBy(() -> cluster.controller.reassignPartition(cluster.image(), "orders", 0, List.of()))
+                .hasMessageContaining("INVALID_REPLICA_ASSIGNMENT");
+        assertThatThrownBy(() -> cluster.controller.reassignPartition(cluster.image(), "orders", 5, List.of(1)))
+                .hasMessageContaining("UNKNOWN_TOPIC_OR_PARTITION: partition orders-5 does not exist");
+        cluster.register(4, 14);
+        cluster.commit(cluster.controller.reassignPartition(cluster.image(), "orders", 0, List.of(4)));
+        assertThatThrownBy(() -> cluster.controller.reassignPartition(cluster.image(), "orders", 0, List.of(2)))
+                .hasMessageContaining("REASSIGNMENT_IN_PROGRESS");
+    }
+
+    @Test
+    void shouldDeleteATopicThatExistsOnly() {
+        cluster.createTopic("orders", 2, 2, Map.of());
+        cluster.commit(cluster.controller.deleteTopic(cluster.image(), "orders"));
+
+        assertThat(cluster.image().topics()).isEmpty();
+        assertThatThrownBy(() -> cluster.controller.deleteTopic(cluster.image(), "orders"))
+                .hasMessageContaining("UNKNOWN_TOPIC_OR_PARTITION: topic orders does not exist");
+    }
+}
