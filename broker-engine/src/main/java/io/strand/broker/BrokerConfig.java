@@ -43,11 +43,13 @@ import java.util.TreeMap;
  * @param acquisitionLockMs    how long a queue or shared-subscription consumer may hold a record it was
  *                             sent without settling it before the record goes back for redelivery;
  *                             0: as long as the consumer lives ({@code acquisition.lock.ms})
+ * @param metricsPort          port of the Prometheus endpoint {@code http://host:port/metrics}; -1 (the
+ *                             default) for none, 0 for any free port ({@code metrics.port})
  */
 public record BrokerConfig(String host, int port, Path dataDir, int brokerId, boolean autoCreate,
                            int defaultPartitions, int maxFrameBytes, long idleTimeoutMs, LogConfig logConfig,
                            Map<String, PasswordHash> users, boolean anonymousAllowed, DeadLetterSettings deadLetters,
-                           long acquisitionLockMs) {
+                           long acquisitionLockMs, int metricsPort) {
 
     public static final String HOST = "host";
     public static final String PORT = "port";
@@ -64,10 +66,11 @@ public record BrokerConfig(String host, int port, Path dataDir, int brokerId, bo
     public static final String DEAD_LETTER_QUEUE = "dead.letter.queue";
     public static final String EXPIRY_QUEUE = "expiry.queue";
     public static final String ACQUISITION_LOCK_MS = "acquisition.lock.ms";
+    public static final String METRICS_PORT = "metrics.port";
     private static final String LOG_PREFIX = "log.";
     private static final Set<String> KEYS = Set.of(HOST, PORT, DATA_DIR, BROKER_ID, AUTO_CREATE, DEFAULT_PARTITIONS,
             MAX_FRAME_BYTES, IDLE_TIMEOUT_MS, AUTH_USERS, AUTH_USERS_FILE, AUTH_ANONYMOUS, MAX_DELIVERY_ATTEMPTS,
-            DEAD_LETTER_QUEUE, EXPIRY_QUEUE, ACQUISITION_LOCK_MS);
+            DEAD_LETTER_QUEUE, EXPIRY_QUEUE, ACQUISITION_LOCK_MS, METRICS_PORT);
 
     public static final int DEFAULT_PORT = 61617;
 
@@ -87,6 +90,10 @@ public record BrokerConfig(String host, int port, Path dataDir, int brokerId, bo
         if (acquisitionLockMs != 0 && (acquisitionLockMs < 100 || acquisitionLockMs > 7L * 24 * 3600 * 1000)) {
             throw new IllegalArgumentException(ACQUISITION_LOCK_MS + "=" + acquisitionLockMs
                     + " must be 0 (no limit) or 100 ms to 7 days");
+        }
+        if (metricsPort < -1 || metricsPort > 65535) {
+            throw new IllegalArgumentException(METRICS_PORT + "=" + metricsPort
+                    + " is not a TCP port (0 to 65535), nor -1 for no metrics endpoint");
         }
         if (brokerId < 0) {
             throw new IllegalArgumentException(BROKER_ID + "=" + brokerId + " must not be negative");
@@ -179,7 +186,8 @@ public record BrokerConfig(String host, int port, Path dataDir, int brokerId, bo
                 new DeadLetterSettings(parseInt(MAX_DELIVERY_ATTEMPTS, values.getOrDefault(MAX_DELIVERY_ATTEMPTS, "10")),
                         values.getOrDefault(DEAD_LETTER_QUEUE, DeadLetterSettings.DEFAULT_DEAD_LETTER_QUEUE),
                         values.getOrDefault(EXPIRY_QUEUE, "")),
-                parseLong(ACQUISITION_LOCK_MS, values.getOrDefault(ACQUISITION_LOCK_MS, "0")));
+                parseLong(ACQUISITION_LOCK_MS, values.getOrDefault(ACQUISITION_LOCK_MS, "0")),
+                parseInt(METRICS_PORT, values.getOrDefault(METRICS_PORT, "-1")));
     }
 
     /** The users of {@code auth.users} and of the file {@code auth.users.file}; each name once. */

@@ -34,7 +34,8 @@ final class BrokerServer implements AutoCloseable {
     private final Channel tcpChannel;
     private final Channel localChannel;
 
-    BrokerServer(BrokerConfig config, RequestRouter router, String localName) {
+    /** @param timers the broker's request timers, or null when it has no metrics */
+    BrokerServer(BrokerConfig config, RequestRouter router, String localName, RequestClock.Timers timers) {
         try {
             ServerBootstrap tcp = new ServerBootstrap()
                     .group(bossGroup, workerGroup)
@@ -46,7 +47,7 @@ final class BrokerServer implements AutoCloseable {
                         protected void initChannel(SocketChannel ch) {
                             connections.add(ch);
                             ch.pipeline().addLast(idleTimeout(config), new FrameDecoder(config.maxFrameBytes()),
-                                    new ConnectionHandler(router));
+                                    new ConnectionHandler(router, timers));
                         }
                     });
             tcpChannel = tcp.bind(config.host(), config.port()).syncUninterruptibly().channel();
@@ -59,7 +60,7 @@ final class BrokerServer implements AutoCloseable {
                             protected void initChannel(Channel ch) {
                                 connections.add(ch);
                                 ch.pipeline().addLast(new FrameDecoder(config.maxFrameBytes()),
-                                        new ConnectionHandler(router));
+                                        new ConnectionHandler(router, timers));
                             }
                         });
                 localChannel = local.bind(new LocalAddress(localName)).syncUninterruptibly().channel();

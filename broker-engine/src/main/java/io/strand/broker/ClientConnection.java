@@ -4,6 +4,8 @@ import io.netty.channel.Channel;
 import io.strand.protocol.ErrorCode;
 import java.net.SocketAddress;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -21,6 +23,8 @@ final class ClientConnection {
     private boolean handshaken;
     private short version;
     private String clientId;
+    /** The user the handshake authenticated, or null for an anonymous connection. */
+    private volatile String userName;
 
     ClientConnection(Channel channel) {
         this.channel = channel;
@@ -53,6 +57,19 @@ final class ClientConnection {
 
     void clientId(String id) {
         this.clientId = id;
+    }
+
+    String userName() {
+        return userName;
+    }
+
+    void userName(String name) {
+        this.userName = name;
+    }
+
+    /** The consumers open now; read on the event loop only. */
+    Collection<BrokerConsumer> consumers() {
+        return Collections.unmodifiableCollection(consumers.values());
     }
 
     void addConsumer(BrokerConsumer consumer) {

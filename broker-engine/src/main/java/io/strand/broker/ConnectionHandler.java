@@ -33,15 +33,19 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionHandler.class);
 
     private final RequestRouter router;
+    private final RequestClock.Timers timers;
     private ClientConnection connection;
 
-    ConnectionHandler(RequestRouter router) {
+    /** @param timers the broker's request timers, or null when it has no metrics */
+    ConnectionHandler(RequestRouter router, RequestClock.Timers timers) {
         this.router = router;
+        this.timers = timers;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         connection = new ClientConnection(ctx.channel());
+        RequestClock.attach(ctx.channel(), timers);
         ctx.fireChannelActive();
     }
 
@@ -67,6 +71,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 ctx.close();
                 return;
             }
+            RequestClock.arrived(ctx.channel(), header);
             router.route(connection, api, header, in);
         } catch (MalformedFrameException e) {
             malformed(header, e);

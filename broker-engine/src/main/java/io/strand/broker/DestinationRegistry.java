@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
@@ -26,6 +27,7 @@ public final class DestinationRegistry {
     private final boolean autoCreate;
     private final int defaultPartitions;
     private final Map<Destination.Key, Destination> destinations = new ConcurrentHashMap<>();
+    private final DestinationSettings settings;
     /**
      * The names of temporary destinations start with it. They are created only as temporary
      * destinations, never on first use, and die with their connection, so a deleted one cannot come
@@ -37,6 +39,7 @@ public final class DestinationRegistry {
         this.logs = logs;
         this.autoCreate = autoCreate;
         this.defaultPartitions = defaultPartitions;
+        this.settings = DestinationSettings.load(logs);
         loadExisting();
     }
 
@@ -58,6 +61,8 @@ public final class DestinationRegistry {
                     ordered.add(p, logs.getOrCreateLog(new TopicPartition(Destination.logTopic(key.type(), key.name()), p)));
                 }
             }
+            String logTopic = Destination.logTopic(key.type(), key.name());
+            ordered.forEach(log -> settings.applyTo(logTopic, log));
             destinations.put(key, new Destination(key.type(), key.name(), List.copyOf(ordered)));
         });
     }
@@ -159,7 +164,47 @@ public final class DestinationRegistry {
         for (PartitionLog log : removed.partitions()) {
             logs.deleteLog(log.topicPartition());
         }
+        settings.forget(Destination.logTopic(type, name));
         return removed;
+    }
+
+    /**
+     * Grows a destination to {@code partitions} partitions, the new ones with the destination's
+     * retention. Consumers open now keep reading the partitions they had; consumers and producers
+     * that look the destination up afterwards see all of them.
+     */
+    public Destination addPartitions(DestinationType type, String name, int partitions) {
+        Destination.Key key = new Destination.Key(type, name);
+        Destination grown = destinations.computeIfPresent(key, (k, current) -> {
+            if (partitions <= current.partitions().size() || partitions > 10_000) {
+                throw new BrokerException(ErrorCode.INVALID_REQUEST, k + " has " + current.partitions().size()
+                        + " partition(s); it can only grow, to at most 10000, not to " + partitions);
+            }
+            String logTopic = Destination.logTopic(type, name);
+            List<PartitionLog> all = new ArrayList<>(current.partitions());
+            for (int p = all.size(); p < partitions; p++) {
+                PartitionLog log = logs.getOrCreateLog(new TopicPartition(logTopic, p));
+                settings.applyTo(logTopic, log);
+                all.add(log);
+            }
+            return new Destination(type, name, List.copyOf(all));
+        });
+        if (grown == null) {
+            throw new BrokerException(ErrorCode.UNKNOWN_DESTINATION, key + " does not exist");
+        }
+        return grown;
+    }
+
+    /** Sets a destination's retention on all its partitions and keeps it across restarts; completes once durable. */
+    public CompletableFuture<Void> setRetention(Destination destination, long retentionMs, long retentionBytes) {
+        DestinationSettings.Retention retention = new DestinationSettings.Retention(retentionMs, retentionBytes);
+        for (PartitionLog log : destination.partitions()) {
+            retention.applyTo(log.config()); // validates before anything changes
+        }
+        String logTopic = Destination.logTopic(destination.type(), destination.name());
+        CompletableFuture<Void> stored = settings.store(logTopic, retention);
+        destination.partitions().forEach(log -> settings.applyTo(logTopic, log));
+        return stored;
     }
 
     public List<Destination> list() {

@@ -204,6 +204,22 @@ final class DurableSubscription {
         }
     }
 
+    /**
+     * Moves the positions of an idle subscription (an operator's rewind), completing once durable;
+     * SUBSCRIPTION_IN_USE while a consumer reads it, since that consumer's own positions would win.
+     */
+    CompletableFuture<Void> moveTo(long[] newPositions) {
+        synchronized (store) {
+            if (active != null) {
+                throw new BrokerException(ErrorCode.SUBSCRIPTION_IN_USE, "durable subscription '" + name + "' of client "
+                        + clientId + " has an active consumer; close it before moving the subscription");
+            }
+            System.arraycopy(newPositions, 0, positions, 0, Math.min(newPositions.length, positions.length));
+            // The delivered marks stay: records moved back over were delivered before and come again as redeliveries.
+            return store.save(this, positions.clone(), delivered.clone());
+        }
+    }
+
     /** Fixes the start of every partition not yet started at the current log end, so a new subscription keeps its place. */
     long[] initialPositions(Destination destination) {
         synchronized (store) {

@@ -3,8 +3,11 @@ package io.strand.broker;
 import io.strand.log.LogManager;
 import io.strand.protocol.ErrorCode;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -107,6 +110,54 @@ final class DurableSubscriptions {
                 null));
         snapshotIfDue();
         return durable;
+    }
+
+    /** The subscriptions of {@code topic}, or of every topic when it is null, by client id and name. */
+    synchronized List<DurableSubscription> list(String topic) {
+        return subscriptions.values().stream().filter(s -> topic == null || s.topic().equals(topic))
+                .sorted(Comparator.comparing(DurableSubscription::clientId).thenComparing(DurableSubscription::name))
+                .toList();
+    }
+
+    /** The subscription {@code name} of {@code clientId}; UNKNOWN_SUBSCRIPTION when there is none. */
+    synchronized DurableSubscription find(String clientId, String name) {
+        DurableSubscription found = subscriptions.get(id(clientId, name));
+        if (found == null) {
+            throw new BrokerException(ErrorCode.UNKNOWN_SUBSCRIPTION, "client " + clientId
+                    + " has no durable subscription '" + name + "'");
+        }
+        return found;
+    }
+
+    /**
+     * Gives every subscription of {@code topic} a position in the partitions it grew to: their start,
+     * since everything there is published after the subscriptions were created. Refused with
+     * SUBSCRIPTION_IN_USE, changing nothing, while a consumer reads one of them (it would not see the
+     * new partitions). Completes once durable.
+     */
+    synchronized CompletableFuture<Void> partitionsAdded(String topic, int partitions) {
+        List<DurableSubscription> ofTopic = list(topic);
+        for (DurableSubscription s : ofTopic) {
+            if (s.isActive()) {
+                throw new BrokerException(ErrorCode.SUBSCRIPTION_IN_USE, "durable subscription '" + s.name()
+                        + "' of client " + s.clientId() + " has an active consumer; close it before adding partitions to "
+                        + topic);
+            }
+        }
+        List<CompletableFuture<Void>> saved = new ArrayList<>();
+        for (DurableSubscription s : ofTopic) {
+            long[] old = s.positions();
+            if (old.length >= partitions) {
+                continue;
+            }
+            long[] grown = Arrays.copyOf(old, partitions); // new partitions start at offset 0, nothing delivered
+            long[] delivered = Arrays.copyOf(s.deliveredMarks(), partitions);
+            DurableSubscription replaced = new DurableSubscription(s.clientId(), s.name(), s.topic(), s.selector(),
+                    s.noLocal(), grown, delivered, this);
+            subscriptions.put(id(s.clientId(), s.name()), replaced);
+            saved.add(save(replaced, grown, delivered));
+        }
+        return CompletableFuture.allOf(saved.toArray(CompletableFuture[]::new));
     }
 
     /** Stores a subscription's positions and delivered marks; completes once durable. */

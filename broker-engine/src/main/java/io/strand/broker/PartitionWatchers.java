@@ -1,6 +1,7 @@
 package io.strand.broker;
 
 import io.strand.log.TopicPartition;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -27,6 +28,12 @@ final class PartitionWatchers {
             set.remove(watcher);
             return set.isEmpty() ? null : set;
         });
+    }
+
+    /** Who watches a partition now. */
+    List<Watcher> watchersOf(TopicPartition partition) {
+        Set<Watcher> set = watchers.get(partition);
+        return set == null ? List.of() : List.copyOf(set);
     }
 
     void recordsAvailable(TopicPartition partition) {

@@ -48,6 +48,7 @@ final class RequestRouter {
     /** The connection that created each temporary destination still alive. */
     private final Map<Destination.Key, ClientConnection> temporaryOwners = new ConcurrentHashMap<>();
     private final Authenticator authenticator;
+    private final AdminHandler admin;
 
     RequestRouter(BrokerConfig config, DestinationRegistry destinations, DurableSubscriptions subscriptions,
                   SharedSubscriptions sharedSubscriptions,
@@ -63,9 +64,14 @@ final class RequestRouter {
         this.deadLetters = new DeadLetters(config.deadLetters(), destinations, highWatermarks);
         this.authenticator = new Authenticator(config.users(), config.anonymousAllowed());
         this.committer = committer;
+        this.admin = new AdminHandler(config, destinations, subscriptions, shareGroups, watchers, highWatermarks);
     }
 
     void route(ClientConnection c, ApiKey api, FrameHeader h, FrameReader in) {
+        if (api.isAdmin()) {
+            admin.route(c, api, h, in);
+            return;
+        }
         switch (api) {
             case HANDSHAKE -> handshake(c, h, Handshake.Request.readFrom(in));
             case METADATA -> metadata(c, h, Destinations.MetadataRequest.readFrom(in));
@@ -176,6 +182,7 @@ final class RequestRouter {
     private void authenticated(ClientConnection c, FrameHeader h, Handshake.Request r, short version,
                                Authenticator.Result result) {
         if (result.accepted()) {
+            c.userName(r.userName() == null || r.userName().isEmpty() ? null : r.userName());
             acceptHandshake(c, h, r, version);
             return;
         }
@@ -195,6 +202,7 @@ final class RequestRouter {
             c.clientId(r.clientId());
         }
         c.handshaken(version);
+        admin.connected(c);
         Handshake.Response response = new Handshake.Response(ResponseStatus.OK, version, config.brokerId(), "strand");
         Responses.send(c.channel(), h, response::writeTo);
     }
@@ -427,6 +435,7 @@ final class RequestRouter {
     }
 
     void disconnected(ClientConnection c) {
+        admin.disconnected(c);
         release(c);
         LOG.debug("connection from {} closed", c.remoteAddress());
     }

@@ -19,6 +19,7 @@ final class Responses {
         body.accept(out);
         FrameHeader.finish(out, start);
         channel.writeAndFlush(out, channel.voidPromise());
+        RequestClock.answered(channel, request);
     }
 
     /** Sends the status-only response: success for status apis, or the error of any api. */

@@ -79,6 +79,26 @@ final class ShareGroups {
         return share == null ? null : share.state();
     }
 
+    /** The share group of a queue partition, or null when it has none yet. */
+    SharePartition find(String queue, int partition) {
+        return partitions.get(key(queue, partition));
+    }
+
+    /**
+     * Starts a queue partition's share group afresh at {@code newStart}: everything below is consumed,
+     * everything from there on is available, never delivered (an operator's rewind or purge). Records
+     * consumers hold are forgotten; their later acknowledgements of records below the start are
+     * ignored. Completes once durable.
+     */
+    CompletableFuture<Void> restartAt(String queue, int partition, long logStartOffset, long newStart) {
+        SharePartition share = partition(queue, partition, logStartOffset);
+        synchronized (share) {
+            share.reset(newStart);
+            return stateLog.append(new InternalStateLog.Entry(key(queue, partition).getBytes(StandardCharsets.UTF_8),
+                    encode(FULL, newStart, List.of())));
+        }
+    }
+
     /** Persists changes of {@code partition}; call with the partition's lock held. Completes once durable. */
     CompletableFuture<Void> persist(String key, SharePartition partition, List<SharePartition.Change> changes) {
         assert Thread.holdsLock(partition);

@@ -18,12 +18,15 @@ public final class StrandBroker implements AutoCloseable {
     private final LogManager logs;
     private final BrokerServer server;
     private final ShareGroups shareGroups;
+    /** The Prometheus endpoint, or null when {@code metrics.port} is -1. */
+    private final MetricsEndpoint metrics;
     private boolean closed;
 
-    private StrandBroker(LogManager logs, BrokerServer server, ShareGroups shareGroups) {
+    private StrandBroker(LogManager logs, BrokerServer server, ShareGroups shareGroups, MetricsEndpoint metrics) {
         this.logs = logs;
         this.server = server;
         this.shareGroups = shareGroups;
+        this.metrics = metrics;
     }
 
     /**
@@ -48,8 +51,29 @@ public final class StrandBroker implements AutoCloseable {
             TransactionCommitter committer = new TransactionCommitter(destinations, transactions, highWatermarks);
             RequestRouter router = new RequestRouter(config, destinations, subscriptions, sharedSubscriptions,
                     shareGroups, watchers, highWatermarks, committer);
-            BrokerServer server = new BrokerServer(config, router, localName);
-            StrandBroker broker = new StrandBroker(logs, server, shareGroups);
+            BrokerMetrics meters = config.metricsPort() < 0 ? null
+                    : new BrokerMetrics(new AdminViews(config, destinations, subscriptions, shareGroups, watchers));
+            BrokerServer server;
+            MetricsEndpoint metrics = null;
+            try {
+                server = new BrokerServer(config, router, localName, meters == null ? null : meters.requestTimers());
+            } catch (RuntimeException e) {
+                if (meters != null) {
+                    meters.close();
+                }
+                throw e;
+            }
+            if (meters != null) {
+                meters.countConnections(server::openConnections);
+                try {
+                    metrics = MetricsEndpoint.start(config.host(), config.metricsPort(), meters);
+                } catch (RuntimeException e) {
+                    server.close();
+                    meters.close();
+                    throw e;
+                }
+            }
+            StrandBroker broker = new StrandBroker(logs, server, shareGroups, metrics);
             LOG.info("Strand broker {} ready on {} with data in {}", config.brokerId(), describe(server.tcpAddress()),
                     config.dataDir().toAbsolutePath());
             return broker;
@@ -71,6 +95,11 @@ public final class StrandBroker implements AutoCloseable {
         return server.localAddress();
     }
 
+    /** Where the Prometheus endpoint listens, or null when the broker has none ({@code metrics.port} -1). */
+    public InetSocketAddress metricsAddress() {
+        return metrics == null ? null : metrics.address();
+    }
+
     /** Client connections open now. */
     public int openConnections() {
         return server.openConnections();
@@ -88,6 +117,9 @@ public final class StrandBroker implements AutoCloseable {
             return;
         }
         closed = true;
+        if (metrics != null) {
+            metrics.close();
+        }
         server.close();
         logs.close();
         LOG.info("Strand broker stopped cleanly");

@@ -43,6 +43,11 @@ final class TopicConsumer extends PushingConsumer {
         }
     }
 
+    /** The durable subscription this consumer reads, or null for a non-durable subscriber. */
+    DurableSubscription subscription() {
+        return subscription;
+    }
+
     @Override
     protected boolean pushFrom(int partition) {
         PartitionLog log = destination.partitions().get(partition);

@@ -64,7 +64,30 @@ public enum ApiKey {
      * application saw, not what merely waited in the prefetch buffer. Brokers before this api answer
      * {@link ErrorCode#UNSUPPORTED_API}, which the client ignores.
      */
-    CONSUMER_HANDED_OUT(19);
+    CONSUMER_HANDED_OUT(19),
+    // Administration (io.strand.admin): answered only to an authenticated user when the broker has users.
+    /** The brokers of the cluster: this one, on a single node. */
+    ADMIN_DESCRIBE_CLUSTER(20),
+    /** Destinations with their settings and, per partition, offsets, size on disk, leader and replicas. */
+    ADMIN_DESCRIBE_DESTINATIONS(21),
+    /** Adds partitions to a destination or changes its retention. */
+    ADMIN_ALTER_DESTINATION(22),
+    /** Durable subscriptions with their positions and lag per partition. */
+    ADMIN_DESCRIBE_SUBSCRIPTIONS(23),
+    /** Removes a durable subscription of any client. */
+    ADMIN_DELETE_SUBSCRIPTION(24),
+    /** The share groups of queues: members, in-flight records and lag per partition. */
+    ADMIN_DESCRIBE_SHARE_GROUPS(25),
+    /** Client connections and the consumers open on them. */
+    ADMIN_DESCRIBE_CONNECTIONS(26),
+    /** Marks every record of a queue consumed. */
+    ADMIN_PURGE_QUEUE(27),
+    /** Reads messages of one partition from an offset or a time, consuming nothing. */
+    ADMIN_BROWSE(28),
+    /** Moves messages of a dead-letter queue back to the queues they came from. */
+    ADMIN_REDRIVE_DEAD_LETTERS(29),
+    /** Moves a durable subscription or a queue's share group back (or forward) to an offset or a time. */
+    ADMIN_REWIND(30);
 
     private static final ApiKey[] BY_ID = values();
 
@@ -80,6 +103,11 @@ public enum ApiKey {
                 throw new AssertionError("api ids must be dense and in order: " + BY_ID[i]);
             }
         }
+    }
+
+    /** Whether this is an administration api, which only an authenticated user may call when the broker has users. */
+    public boolean isAdmin() {
+        return name().startsWith("ADMIN_");
     }
 
     /** The api for a wire id, or null when this build does not know it. */

@@ -1,0 +1,256 @@
+package io.strand.broker;
+
+import io.netty.buffer.ByteBuf;
+import io.strand.admin.AlterDestination;
+import io.strand.admin.Browse;
+import io.strand.admin.DeleteSubscription;
+import io.strand.admin.DescribeCluster;
+import io.strand.admin.DescribeConnections;
+import io.strand.admin.DescribeDestinations;
+import io.strand.admin.DescribeShareGroups;
+import io.strand.admin.DescribeSubscriptions;
+import io.strand.admin.PurgeQueue;
+import io.strand.admin.RedriveDeadLetters;
+import io.strand.admin.Rewind;
+import io.strand.log.LogConfig;
+import io.strand.log.PartitionLog;
+import io.strand.protocol.ApiKey;
+import io.strand.protocol.DestinationType;
+import io.strand.protocol.ErrorCode;
+import io.strand.protocol.FrameHeader;
+import io.strand.protocol.FrameReader;
+import io.strand.protocol.ResponseStatus;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves the administration apis ({@code ADMIN_*}, see {@code io.strand.admin}): validates each
+ * request, answers describe calls from {@link AdminViews}, and carries out changes through the
+ * broker's own state classes. When the broker has users, only a connection that authenticated as
+ * one of them may call these apis; every such user may (there is no separate admin role yet).
+ * Every change is logged once for the operator. Runs on the calling connection's event loop;
+ * answers that wait for the disk are sent from the flusher's thread.
+ */
+final class AdminHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(AdminHandler.class);
+
+    private final BrokerConfig config;
+    private final DestinationRegistry destinations;
+    private final DurableSubscriptions subscriptions;
+    private final AdminViews views;
+    private final Repositioning repositioning;
+    private final DeadLetterRedrive redrive;
+    /** Handshaken connections, for the connections view. */
+    private final Set<ClientConnection> connections = ConcurrentHashMap.newKeySet();
+
+    AdminHandler(BrokerConfig config, DestinationRegistry destinations, DurableSubscriptions subscriptions,
+                 ShareGroups shareGroups, PartitionWatchers watchers, HighWatermarks highWatermarks) {
+        this.config = config;
+        this.destinations = destinations;
+        this.subscriptions = subscriptions;
+        this.views = new AdminViews(config, destinations, subscriptions, shareGroups, watchers);
+        this.repositioning = new Repositioning(destinations, subscriptions, shareGroups, views, watchers);
+        this.redrive = new DeadLetterRedrive(destinations, shareGroups, highWatermarks);
+    }
+
+    void connected(ClientConnection c) {
+        connections.add(c);
+    }
+
+    void disconnected(ClientConnection c) {
+        connections.remove(c);
+    }
+
+    void route(ClientConnection c, ApiKey api, FrameHeader h, FrameReader in) {
+        if (!config.users().isEmpty() && c.userName() == null) {
+            throw new BrokerException(ErrorCode.AUTHENTICATION_FAILED, api + " needs a connection authenticated as a"
+                    + " user; this one is anonymous");
+        }
+        long now = System.currentTimeMillis();
+        switch (api) {
+            case ADMIN_DESCRIBE_CLUSTER -> {
+                in.end("describe cluster request");
+                send(c, h, new DescribeCluster.Response(ResponseStatus.OK, config.brokerId(),
+                        List.of(thisBroker(c.channel().localAddress())))::writeTo);
+            }
+            case ADMIN_DESCRIBE_DESTINATIONS -> {
+                DescribeDestinations.Request r = DescribeDestinations.Request.readFrom(in);
+                send(c, h, new DescribeDestinations.Response(ResponseStatus.OK,
+                        views.select(r.type(), r.name()).stream().map(views::describe).toList())::writeTo);
+            }
+            case ADMIN_ALTER_DESTINATION -> alter(c, h, AlterDestination.Request.readFrom(in));
+            case ADMIN_DESCRIBE_SUBSCRIPTIONS -> send(c, h, new DescribeSubscriptions.Response(ResponseStatus.OK,
+                    views.subscriptions(DescribeSubscriptions.Request.readFrom(in).topic(), now))::writeTo);
+            case ADMIN_DELETE_SUBSCRIPTION -> {
+                DeleteSubscription.Request r = DeleteSubscription.Request.readFrom(in);
+                CompletableFuture<Void> deleted = subscriptions.unsubscribe(r.clientId(), r.name());
+                LOG.info("admin {}: deleted durable subscription {} of client {}", who(c), r.name(), r.clientId());
+                whenDurable(c, h, deleted, ResponseStatus.OK::writeTo);
+            }
+            case ADMIN_DESCRIBE_SHARE_GROUPS -> send(c, h, new DescribeShareGroups.Response(ResponseStatus.OK,
+                    views.shareGroups(DescribeShareGroups.Request.readFrom(in).queue(), now))::writeTo);
+            case ADMIN_DESCRIBE_CONNECTIONS -> {
+                in.end("describe connections request");
+                describeConnections(c, h);
+            }
+            case ADMIN_PURGE_QUEUE -> {
+                String queue = PurgeQueue.Request.readFrom(in).queue();
+                Repositioning.Purged purged = repositioning.purge(queue);
+                LOG.info("admin {}: purged queue {} ({} record(s))", who(c), queue, purged.records());
+                whenDurable(c, h, purged.durable(), new PurgeQueue.Response(ResponseStatus.OK, purged.records())::writeTo);
+            }
+            case ADMIN_BROWSE -> browse(c, h, Browse.Request.readFrom(in));
+            case ADMIN_REDRIVE_DEAD_LETTERS -> {
+                RedriveDeadLetters.Request r = RedriveDeadLetters.Request.readFrom(in);
+                redrive.redrive(r.deadLetterQueue(), r.maxMessages()).whenComplete((response, error) -> {
+                    if (error == null) {
+                        LOG.info("admin {}: moved {} record(s) of {} back to {}", who(c), response.total(),
+                                r.deadLetterQueue(), response.moved());
+                        send(c, h, response::writeTo);
+                    } else {
+                        Responses.status(c.channel(), h, ResponseStatus.of(ErrorCode.STORAGE_ERROR, cause(error)));
+                    }
+                });
+            }
+            case ADMIN_REWIND -> {
+                Rewind.Request r = Rewind.Request.readFrom(in);
+                Repositioning.Moved moved = repositioning.rewind(r);
+                LOG.info("admin {}: moved {} {}{} to {}", who(c), r.target().name().toLowerCase(), r.name(),
+                        r.clientId() == null ? "" : " of client " + r.clientId(), moved.positions());
+                whenDurable(c, h, moved.durable(), new Rewind.Response(ResponseStatus.OK, moved.positions())::writeTo);
+            }
+            default -> throw new BrokerException(ErrorCode.UNSUPPORTED_API, api + " is not an admin request");
+        }
+    }
+
+    /** This broker as the caller reached it: a cluster of one, which will list its peers the same way. */
+    private DescribeCluster.Broker thisBroker(SocketAddress reachedAt) {
+        if (reachedAt instanceof InetSocketAddress inet) {
+            return new DescribeCluster.Broker(config.brokerId(), inet.getHostString(), inet.getPort());
+        }
+        return new DescribeCluster.Broker(config.brokerId(), String.valueOf(reachedAt), -1);
+    }
+
+    private void alter(ClientConnection c, FrameHeader h, AlterDestination.Request r) {
+        Destination current = destinations.lookup(r.type(), r.name(), false);
+        if (DestinationRegistry.isTemporary(r.name())) {
+            throw new BrokerException(ErrorCode.INVALID_DESTINATION, "temporary " + current.key()
+                    + " cannot be altered: it lives only as long as its connection");
+        }
+        if (r.partitions() < 0) {
+            throw new BrokerException(ErrorCode.INVALID_REQUEST, "partitions=" + r.partitions()
+                    + " is not valid: give the new count, or 0 to leave it");
+        }
+        if (r.partitions() != 0 && r.partitions() < current.partitions().size()) {
+            throw new BrokerException(ErrorCode.INVALID_REQUEST, current.key() + " has " + current.partitions().size()
+                    + " partitions; partitions can be added, never removed (asked for " + r.partitions() + ")");
+        }
+        LogConfig config = current.partitions().get(0).config();
+        long retentionMs = r.retentionMs() == AlterDestination.UNCHANGED ? config.retentionMs() : r.retentionMs();
+        long retentionBytes = r.retentionBytes() == AlterDestination.UNCHANGED ? config.retentionBytes()
+                : r.retentionBytes();
+        try {
+            config.with(LogConfig.RETENTION_MS, Long.toString(retentionMs))
+                    .with(LogConfig.RETENTION_BYTES, Long.toString(retentionBytes));
+        } catch (IllegalArgumentException e) {
+            throw new BrokerException(ErrorCode.INVALID_REQUEST, e.getMessage());
+        }
+        List<CompletableFuture<Void>> durable = new ArrayList<>();
+        Destination altered = current;
+        if (r.partitions() > current.partitions().size()) {
+            if (r.type() == DestinationType.TOPIC) {
+                durable.add(subscriptions.partitionsAdded(r.name(), r.partitions()));
+            }
+            altered = destinations.addPartitions(r.type(), r.name(), r.partitions());
+        }
+        if (retentionMs != config.retentionMs() || retentionBytes != config.retentionBytes()) {
+            durable.add(destinations.setRetention(altered, retentionMs, retentionBytes));
+        }
+        LOG.info("admin {}: altered {}: {} partition(s), retention.ms={}, retention.bytes={}", who(c), altered.key(),
+                altered.partitions().size(), retentionMs, retentionBytes);
+        whenDurable(c, h, CompletableFuture.allOf(durable.toArray(CompletableFuture[]::new)), ResponseStatus.OK::writeTo);
+    }
+
+    /** Reads each connection's consumers on its own event loop, then answers with all of them. */
+    private void describeConnections(ClientConnection caller, FrameHeader h) {
+        List<CompletableFuture<DescribeConnections.Connection>> parts = new ArrayList<>();
+        for (ClientConnection c : connections) {
+            CompletableFuture<DescribeConnections.Connection> part = new CompletableFuture<>();
+            c.channel().eventLoop().execute(() -> {
+                try {
+                    part.complete(new DescribeConnections.Connection(String.valueOf(c.remoteAddress()), c.clientId(),
+                            c.userName(), AdminViews.consumersOf(c)));
+                } catch (RuntimeException e) {
+                    part.completeExceptionally(e);
+                }
+            });
+            parts.add(part);
+        }
+        CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).whenComplete((ok, error) -> {
+            if (error != null) {
+                Responses.status(caller.channel(), h, ResponseStatus.of(ErrorCode.UNKNOWN_SERVER_ERROR, cause(error)));
+                return;
+            }
+            List<DescribeConnections.Connection> all = parts.stream().map(CompletableFuture::join)
+                    .sorted((a, b) -> a.remoteAddress().compareTo(b.remoteAddress())).toList();
+            send(caller, h, new DescribeConnections.Response(ResponseStatus.OK, all)::writeTo);
+        });
+    }
+
+    private void browse(ClientConnection c, FrameHeader h, Browse.Request r) {
+        Destination destination = destinations.lookup(r.type(), r.name(), false);
+        PartitionLog log = destination.partition(r.partition());
+        long first;
+        if (r.offset() >= 0) {
+            if (r.offset() < log.logStartOffset() || r.offset() > log.highWatermark()) {
+                throw new BrokerException(ErrorCode.OFFSET_OUT_OF_RANGE, "offset " + r.offset() + " is outside "
+                        + destination.key() + " partition " + r.partition() + ", which holds [" + log.logStartOffset()
+                        + ", " + log.highWatermark() + ")");
+            }
+            first = r.offset();
+        } else {
+            first = RecordTimes.offsetForTime(log, r.timestamp());
+        }
+        ByteBuf records = BrowseReader.read(c.channel().alloc(), log, first, r.maxMessages());
+        Browse.Response response = new Browse.Response(ResponseStatus.OK, r.partition(), first, log.highWatermark(),
+                records);
+        try {
+            send(c, h, response::writeTo);
+        } finally {
+            records.release();
+        }
+    }
+
+    private static void send(ClientConnection c, FrameHeader h, Consumer<ByteBuf> body) {
+        Responses.send(c.channel(), h, body);
+    }
+
+    private static void whenDurable(ClientConnection c, FrameHeader h, CompletableFuture<Void> durable,
+                                    Consumer<ByteBuf> answer) {
+        durable.whenComplete((ok, error) -> {
+            if (error == null) {
+                send(c, h, answer);
+            } else {
+                Responses.status(c.channel(), h, ResponseStatus.of(ErrorCode.STORAGE_ERROR, cause(error)));
+            }
+        });
+    }
+
+    private static String cause(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return String.valueOf(cause.getMessage());
+    }
+
+    private static String who(ClientConnection c) {
+        return (c.userName() == null ? "anonymous" : c.userName()) + "@" + c.remoteAddress();
+    }
+}

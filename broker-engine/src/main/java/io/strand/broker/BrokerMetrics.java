@@ -1,0 +1,168 @@
+package io.strand.broker;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.BaseUnits;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.strand.admin.DescribeDestinations;
+import io.strand.admin.DescribeShareGroups;
+import io.strand.admin.DescribeSubscriptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntSupplier;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The broker's metrics in Micrometer, read by a Prometheus scrape: per destination partition the
+ * log's size and offsets (a rate over {@code strand_log_end_offset} is the partition's message rate),
+ * the lag of every durable subscription and queue share group in messages and in time, the records in
+ * flight, the dead letters waiting, open connections, the time each request takes per api
+ * ({@link RequestClock}), and the JVM's own meters. The per-partition
+ * values are taken afresh from {@link AdminViews} at each scrape ({@link #refresh}), so destinations
+ * that come and go need no bookkeeping; the admin API and these metrics show the same numbers.
+ */
+final class BrokerMetrics implements AutoCloseable {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final AdminViews views;
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final MultiGauge logSize;
+    private final MultiGauge logSegments;
+    private final MultiGauge logStart;
+    private final MultiGauge logEnd;
+    private final MultiGauge highWatermark;
+    private final MultiGauge messages;
+    private final MultiGauge subscriptionLag;
+    private final MultiGauge subscriptionLagAge;
+    private final MultiGauge queueLag;
+    private final MultiGauge queueLagAge;
+    private final MultiGauge queueInFlight;
+    private final MultiGauge queueDelayed;
+    private final MultiGauge queueConsumers;
+    private final MultiGauge queueDeadLetters;
+    private final RequestClock.Timers requestTimers = new RequestClock.Timers(registry);
+
+    BrokerMetrics(AdminViews views) {
+        this.views = views;
+        logSize = gauge("strand.log.size", BaseUnits.BYTES, "bytes of a partition's log segments on disk");
+        logSegments = gauge("strand.log.segments", null, "segments of a partition's log");
+        logStart = gauge("strand.log.start.offset", null, "first offset a partition's log still holds");
+        logEnd = gauge("strand.log.end.offset", null, "offset the next record appended to a partition gets");
+        highWatermark = gauge("strand.log.high.watermark", null, "consumers read a partition below this offset");
+        messages = gauge("strand.destination.messages", null, "records a partition holds for consumers");
+        subscriptionLag = gauge("strand.subscription.lag", BaseUnits.MESSAGES,
+                "records of a partition a durable subscription has not acknowledged");
+        subscriptionLagAge = gauge("strand.subscription.lag.age", "seconds",
+                "age of the oldest record a durable subscription has not acknowledged");
+        queueLag = gauge("strand.queue.lag", BaseUnits.MESSAGES, "records of a queue partition not yet consumed");
+        queueLagAge = gauge("strand.queue.lag.age", "seconds",
+                "age of the oldest record of a queue partition not yet consumed");
+        queueInFlight = gauge("strand.queue.in.flight", BaseUnits.MESSAGES,
+                "records of a queue partition delivered and not yet acknowledged");
+        queueDelayed = gauge("strand.queue.delayed", BaseUnits.MESSAGES,
+                "records of a queue partition waiting for their delivery time");
+        queueConsumers = gauge("strand.queue.consumers", null, "receivers open on a queue");
+        queueDeadLetters = gauge("strand.queue.dead.letters", BaseUnits.MESSAGES,
+                "records waiting in a queue's dead-letter queue");
+        new ClassLoaderMetrics().bindTo(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        gc.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+    }
+
+    /** The timers of the requests, per api, for the connections to fill. */
+    RequestClock.Timers requestTimers() {
+        return requestTimers;
+    }
+
+    /** Counts the open connections once the listener that has them exists. */
+    void countConnections(IntSupplier openConnections) {
+        // Held strongly: a gauge keeps its source only weakly, and nothing else holds this supplier.
+        Gauge.builder("strand.connections", openConnections, IntSupplier::getAsInt).strongReference(true)
+                .description("client connections open now").register(registry);
+    }
+
+    private MultiGauge gauge(String name, String baseUnit, String description) {
+        return MultiGauge.builder(name).baseUnit(baseUnit).description(description).register(registry);
+    }
+
+    /** Takes the per-partition values afresh, then renders every meter in the Prometheus text format. */
+    synchronized String scrape() {
+        refresh(System.currentTimeMillis());
+        return registry.scrape();
+    }
+
+    private void refresh(long now) {
+        List<DescribeDestinations.Destination> destinations = views.select(null, null).stream()
+                .map(views::describe).toList();
+        logSize.register(partitionRows(destinations, DescribeDestinations.Partition::sizeBytes), true);
+        logSegments.register(partitionRows(destinations, DescribeDestinations.Partition::segments), true);
+        logStart.register(partitionRows(destinations, DescribeDestinations.Partition::logStartOffset), true);
+        logEnd.register(partitionRows(destinations, DescribeDestinations.Partition::logEndOffset), true);
+        highWatermark.register(partitionRows(destinations, DescribeDestinations.Partition::highWatermark), true);
+        messages.register(partitionRows(destinations, DescribeDestinations.Partition::messages), true);
+
+        List<MultiGauge.Row<?>> lag = new ArrayList<>();
+        List<MultiGauge.Row<?>> lagAge = new ArrayList<>();
+        for (DescribeSubscriptions.Subscription s : views.subscriptions(null, now)) {
+            for (DescribeSubscriptions.PartitionLag p : s.partitions()) {
+                Tags tags = Tags.of("client.id", s.clientId(), "subscription", s.name(), "topic", s.topic(),
+                        "partition", Integer.toString(p.partition()));
+                lag.add(MultiGauge.Row.of(tags, p.lag()));
+                lagAge.add(MultiGauge.Row.of(tags, Math.max(0, p.oldestAgeMs()) / 1000.0));
+            }
+        }
+        subscriptionLag.register(lag, true);
+        subscriptionLagAge.register(lagAge, true);
+
+        List<DescribeShareGroups.ShareGroup> groups = views.shareGroups(null, now);
+        queueLag.register(queueRows(groups, p -> p.lag()), true);
+        queueLagAge.register(queueRows(groups, p -> Math.max(0, p.oldestAgeMs()) / 1000.0), true);
+        queueInFlight.register(queueRows(groups, p -> p.inFlight()), true);
+        queueDelayed.register(queueRows(groups, p -> p.delayed()), true);
+        queueConsumers.register(groups.stream().<MultiGauge.Row<?>>map(g ->
+                MultiGauge.Row.of(Tags.of("queue", g.queue()), g.consumers())).toList(), true);
+        queueDeadLetters.register(groups.stream().<MultiGauge.Row<?>>map(g ->
+                MultiGauge.Row.of(Tags.of("queue", g.queue(), "dead.letter.queue", g.deadLetterQueue()),
+                        g.deadLetters())).toList(), true);
+    }
+
+    private static List<MultiGauge.Row<?>> partitionRows(List<DescribeDestinations.Destination> destinations,
+                                                         ToDoubleFunction<DescribeDestinations.Partition> value) {
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        for (DescribeDestinations.Destination d : destinations) {
+            for (DescribeDestinations.Partition p : d.partitions()) {
+                rows.add(MultiGauge.Row.of(Tags.of("type", d.type().name().toLowerCase(), "destination", d.name(),
+                        "partition", Integer.toString(p.partition())), value.applyAsDouble(p)));
+            }
+        }
+        return rows;
+    }
+
+    private static List<MultiGauge.Row<?>> queueRows(List<DescribeShareGroups.ShareGroup> groups,
+                                                     ToDoubleFunction<DescribeShareGroups.PartitionLag> value) {
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        for (DescribeShareGroups.ShareGroup g : groups) {
+            for (DescribeShareGroups.PartitionLag p : g.partitions()) {
+                rows.add(MultiGauge.Row.of(Tags.of("queue", g.queue(), "partition", Integer.toString(p.partition())),
+                        value.applyAsDouble(p)));
+            }
+        }
+        return rows;
+    }
+
+    @Override
+    public void close() {
+        gc.close();
+        registry.close();
+    }
+}

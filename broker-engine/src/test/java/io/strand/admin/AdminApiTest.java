@@ -1,0 +1,455 @@
+package io.strand.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
+
+import io.strand.broker.BrokerConfig;
+import io.strand.broker.StrandBroker;
+import io.strand.jms.StrandConnectionFactory;
+import io.strand.protocol.DestinationType;
+import io.strand.protocol.ErrorCode;
+import io.strand.protocol.SubscriptionKind;
+import jakarta.jms.Connection;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Queue;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import jakarta.jms.Topic;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every admin call against a real broker on 127.0.0.1, with JMS clients producing and consuming:
+ * what each view shows, what each change does to consumers, and the error of each bad request.
+ */
+class AdminApiTest {
+    private static final long WAIT_MS = 10_000;
+
+    @TempDir
+    Path dataDir;
+    private StrandBroker broker;
+    private StrandAdmin admin;
+    private final List<Connection> connections = new ArrayList<>();
+
+    private void start(String... settings) {
+        Properties properties = new Properties();
+        properties.setProperty(BrokerConfig.PORT, "0");
+        properties.setProperty(BrokerConfig.HOST, "127.0.0.1");
+        properties.setProperty(BrokerConfig.DATA_DIR, dataDir.toString());
+        for (int i = 0; i < settings.length; i += 2) {
+            properties.setProperty(settings[i], settings[i + 1]);
+        }
+        broker = StrandBroker.start(BrokerConfig.from(properties), null);
+    }
+
+    private String url() {
+        return "strand://127.0.0.1:" + broker.address().getPort();
+    }
+
+    private StrandAdmin admin() {
+        if (admin == null) {
+            admin = StrandAdmin.connect(url(), null, null);
+        }
+        return admin;
+    }
+
+    private Connection connect(String clientId) throws Exception {
+        Connection connection = new StrandConnectionFactory(url()).createConnection();
+        if (clientId != null) {
+            connection.setClientID(clientId);
+        }
+        connections.add(connection);
+        connection.start();
+        return connection;
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (Connection connection : connections) {
+            connection.close();
+        }
+        if (admin != null) {
+            admin.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    private void send(String queueOrTopic, boolean topic, String... texts) throws Exception {
+        Connection connection = connect(null);
+        Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        MessageProducer producer = session.createProducer(topic ? session.createTopic(queueOrTopic)
+                : session.createQueue(queueOrTopic));
+        for (String text : texts) {
+            TextMessage message = session.createTextMessage(text);
+            message.setStringProperty("origin", "admin-test");
+            producer.send(message);
+        }
+        session.close();
+    }
+
+    private static List<String> receiveAll(MessageConsumer consumer, long quietMs) throws Exception {
+        List<String> texts = new ArrayList<>();
+        for (Message m = consumer.receive(WAIT_MS); m != null; m = consumer.receive(quietMs)) {
+            texts.add(((TextMessage) m).getText());
+        }
+        return texts;
+    }
+
+    private static void assertRefused(Runnable call, ErrorCode error, String messagePart) {
+        assertThatThrownBy(call::run).isInstanceOf(AdminException.class)
+                .satisfies(e -> assertThat(((AdminException) e).error()).isEqualTo(error))
+                .hasMessageContaining(messagePart);
+    }
+
+    @Test
+    void describesTheClusterAsThisBroker() {
+        start(BrokerConfig.BROKER_ID, "7");
+        DescribeCluster.Response cluster = admin().describeCluster();
+        assertThat(cluster.controllerId()).isEqualTo(7);
+        assertThat(cluster.brokers()).containsExactly(new DescribeCluster.Broker(7, "127.0.0.1",
+                broker.address().getPort()));
+    }
+
+    @Test
+    void createsDescribesAltersAndDeletesDestinations() throws Exception {
+        start();
+        admin().createDestination(DestinationType.QUEUE, "orders", 2);
+        send("orders", false, "a", "b", "c");
+        DescribeDestinations.Destination orders = admin().describeDestinations(DestinationType.QUEUE, "orders").get(0);
+        assertThat(orders.partitions()).hasSize(2);
+        assertThat(orders.messages()).isEqualTo(3);
+        assertThat(orders.sizeBytes()).isPositive();
+        assertThat(orders.partitions()).allSatisfy(p -> {
+            assertThat(p.leader()).isEqualTo(0);
+            assertThat(p.replicas()).containsExactly(0);
+            assertThat(p.logStartOffset()).isZero();
+            assertThat(p.highWatermark()).isEqualTo(p.logEndOffset());
+        });
+
+        admin().alterDestination(new AlterDestination.Request(DestinationType.QUEUE, "orders", 4, 3_600_000, 1 << 20));
+        orders = admin().describeDestinations(DestinationType.QUEUE, "orders").get(0);
+        assertThat(orders.partitions()).hasSize(4);
+        assertThat(orders.retentionMs()).isEqualTo(3_600_000);
+        assertThat(orders.retentionBytes()).isEqualTo(1 << 20);
+        assertThat(orders.messages()).isEqualTo(3);
+
+        // The retention outlives a restart, on every partition.
+        admin.close();
+        admin = null;
+        broker.close();
+        start();
+        orders = admin().describeDestinations(DestinationType.QUEUE, "orders").get(0);
+        assertThat(orders.retentionMs()).isEqualTo(3_600_000);
+        assertThat(orders.partitions()).hasSize(4);
+
+        assertThat(admin().describeDestinations(null, null)).extracting(DescribeDestinations.Destination::name)
+                .containsExactly("orders");
+        admin().deleteDestination(DestinationType.QUEUE, "orders");
+        assertThat(admin().describeDestinations(null, null)).isEmpty();
+    }
+
+    @Test
+    void refusesBadDestinationRequestsNamingTheProblem() throws Exception {
+        start();
+        admin().createDestination(DestinationType.TOPIC, "prices", 2);
+        assertRefused(() -> admin().describeDestinations(DestinationType.QUEUE, "nope"), ErrorCode.UNKNOWN_DESTINATION,
+                "queue nope does not exist");
+        assertRefused(() -> admin().describeDestinations(null, "bad name!"), ErrorCode.INVALID_DESTINATION,
+                "is not valid");
+        assertRefused(() -> admin().alterDestination(new AlterDestination.Request(DestinationType.TOPIC, "prices", -1,
+                AlterDestination.UNCHANGED, AlterDestination.UNCHANGED)), ErrorCode.INVALID_REQUEST, "partitions=-1");
+        assertRefused(() -> admin().alterDestination(new AlterDestination.Request(DestinationType.TOPIC, "prices", 1,
+                AlterDestination.UNCHANGED, AlterDestination.UNCHANGED)), ErrorCode.INVALID_REQUEST, "never removed");
+        assertRefused(() -> admin().alterDestination(new AlterDestination.Request(DestinationType.TOPIC, "prices", 0,
+                -5, AlterDestination.UNCHANGED)), ErrorCode.INVALID_REQUEST, "retention.ms=-5");
+        assertRefused(() -> admin().alterDestination(new AlterDestination.Request(DestinationType.QUEUE, "prices", 3,
+                AlterDestination.UNCHANGED, AlterDestination.UNCHANGED)), ErrorCode.UNKNOWN_DESTINATION, "prices");
+        assertRefused(() -> admin().createDestination(DestinationType.TOPIC, "prices", 1), ErrorCode.DESTINATION_EXISTS,
+                "exists already");
+        assertThat(admin().describeDestinations(DestinationType.TOPIC, "prices").get(0).partitions()).hasSize(2);
+    }
+
+    @Test
+    void showsDurableSubscriptionLagInMessagesAndTimeAndRewindsIt() throws Exception {
+        start();
+        admin().createDestination(DestinationType.TOPIC, "news", 1);
+        Connection subscriber = connect("reader");
+        Session session = subscriber.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        Topic news = session.createTopic("news");
+        session.createDurableSubscriber(news, "daily").close();
+        send("news", true, "one", "two", "three");
+
+        DescribeSubscriptions.Subscription daily = admin().describeSubscriptions("news").get(0);
+        assertThat(daily.clientId()).isEqualTo("reader");
+        assertThat(daily.name()).isEqualTo("daily");
+        assertThat(daily.active()).isFalse();
+        assertThat(daily.lag()).isEqualTo(3);
+        assertThat(daily.oldestAgeMs()).isGreaterThanOrEqualTo(0);
+
+        MessageConsumer consumer = session.createDurableSubscriber(news, "daily");
+        assertThat(receiveAll(consumer, 300)).containsExactly("one", "two", "three");
+        assertThat(admin().describeSubscriptions(null).get(0).active()).isTrue();
+        assertRefused(() -> admin().rewind(new Rewind.Request(Rewind.Target.SUBSCRIPTION, "reader", "daily", -1, 0, -1)),
+                ErrorCode.SUBSCRIPTION_IN_USE, "active consumer");
+        consumer.close();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            DescribeSubscriptions.Subscription caughtUp = admin().describeSubscriptions("news").get(0);
+            assertThat(caughtUp.lag()).isZero();
+            assertThat(caughtUp.oldestAgeMs()).isEqualTo(-1);
+        });
+
+        assertThat(admin().rewind(new Rewind.Request(Rewind.Target.SUBSCRIPTION, "reader", "daily", -1, 1, -1)))
+                .containsExactly(new Rewind.Position(0, 1));
+        assertThat(admin().describeSubscriptions("news").get(0).lag()).isEqualTo(2);
+        consumer = session.createDurableSubscriber(news, "daily");
+        Message again = consumer.receive(WAIT_MS);
+        // Delivered once already: the rewind brings it back as a redelivery.
+        assertThat(((TextMessage) again).getText()).isEqualTo("two");
+        assertThat(again.getJMSRedelivered()).isTrue();
+        assertThat(receiveAll(consumer, 300)).containsExactly("three");
+        consumer.close();
+
+        assertRefused(() -> admin().rewind(new Rewind.Request(Rewind.Target.SUBSCRIPTION, "reader", "daily", 0, 99, -1)),
+                ErrorCode.OFFSET_OUT_OF_RANGE, "past the high watermark 3");
+        assertRefused(() -> admin().rewind(new Rewind.Request(Rewind.Target.SUBSCRIPTION, "reader", "daily", 5, 0, -1)),
+                ErrorCode.UNKNOWN_PARTITION, "no partition 5");
+        assertRefused(() -> admin().rewind(new Rewind.Request(Rewind.Target.SUBSCRIPTION, "reader", "weekly", -1, 0, -1)),
+                ErrorCode.UNKNOWN_SUBSCRIPTION, "weekly");
+        assertRefused(() -> admin().describeSubscriptions("nothing"), ErrorCode.UNKNOWN_DESTINATION, "nothing");
+    }
+
+    @Test
+    void rewindsToATimeThroughTheTimeIndex() throws Exception {
+        start();
+        Connection subscriber = connect("timer");
+        Session session = subscriber.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        Topic ticks = session.createTopic("ticks");
+        session.createDurableSubscriber(ticks, "all").close();
+        send("ticks", true, "early-1", "early-2");
+        Thread.sleep(50);
+        long between = System.currentTimeMillis();
+        Thread.sleep(50);
+        send("ticks", true, "late-1", "late-2");
+        MessageConsumer consumer = session.createDurableSubscriber(ticks, "all");
+        assertThat(receiveAll(consumer, 300)).hasSize(4);
+        consumer.close();
+
+        assertThat(admin().rewind(new Rewind.Request(Rewind.Target.SUBSCRIPTION, "timer", "all", -1, -1, between)))
+                .containsExactly(new Rewind.Position(0, 2));
+        consumer = session.createDurableSubscriber(ticks, "all");
+        assertThat(receiveAll(consumer, 300)).containsExactly("late-1", "late-2");
+        consumer.close();
+        // A time after every record moves to the end: nothing to read again.
+        assertThat(admin().rewind(new Rewind.Request(Rewind.Target.SUBSCRIPTION, "timer", "all", -1, -1,
+                System.currentTimeMillis() + 60_000))).containsExactly(new Rewind.Position(0, 4));
+    }
+
+    @Test
+    void showsShareGroupsWithInFlightRecordsAndRewindsAndPurgesQueues() throws Exception {
+        start();
+        admin().createDestination(DestinationType.QUEUE, "jobs", 1);
+        send("jobs", false, "j1", "j2", "j3", "j4");
+        DescribeShareGroups.ShareGroup jobs = admin().describeShareGroups("jobs").get(0);
+        assertThat(jobs.lag()).isEqualTo(4);
+        assertThat(jobs.consumers()).isZero();
+        assertThat(jobs.deadLetterQueue()).isEqualTo("DLQ.jobs");
+        assertThat(jobs.oldestAgeMs()).isGreaterThanOrEqualTo(0);
+
+        Connection worker = connect(null);
+        Session session = worker.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+        Queue queue = session.createQueue("jobs");
+        MessageConsumer receiver = session.createConsumer(queue);
+        Message first = receiver.receive(WAIT_MS);
+        assertThat(((TextMessage) first).getText()).isEqualTo("j1");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            DescribeShareGroups.ShareGroup held = admin().describeShareGroups("jobs").get(0);
+            assertThat(held.consumers()).isEqualTo(1);
+            assertThat(held.inFlight()).isPositive();
+            assertThat(held.lag()).isEqualTo(4);
+        });
+        assertRefused(() -> admin().rewind(new Rewind.Request(Rewind.Target.QUEUE, null, "jobs", -1, 0, -1)),
+                ErrorCode.SUBSCRIPTION_IN_USE, "receiver(s) open");
+        List<String> rest = receiveAll(receiver, 300);
+        assertThat(rest).containsExactly("j2", "j3", "j4");
+        first.acknowledge();
+        receiver.close();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            DescribeShareGroups.ShareGroup drained = admin().describeShareGroups("jobs").get(0);
+            assertThat(drained.lag()).isZero();
+            assertThat(drained.inFlight()).isZero();
+            assertThat(drained.oldestAgeMs()).isEqualTo(-1);
+        });
+
+        assertThat(admin().rewind(new Rewind.Request(Rewind.Target.QUEUE, null, "jobs", 0, 2, -1)))
+                .containsExactly(new Rewind.Position(0, 2));
+        assertThat(admin().describeShareGroups("jobs").get(0).lag()).isEqualTo(2);
+        // The rewind is durable: a restarted broker delivers the same records again.
+        stopEverything();
+        start();
+        assertThat(admin().describeShareGroups("jobs").get(0).lag()).isEqualTo(2);
+
+        assertThat(admin().purgeQueue("jobs")).isEqualTo(2);
+        assertThat(admin().describeShareGroups("jobs").get(0).lag()).isZero();
+        Session again = connect(null).createSession(false, Session.AUTO_ACKNOWLEDGE);
+        MessageConsumer late = again.createConsumer(again.createQueue("jobs"));
+        assertThat(late.receive(300)).isNull();
+        send("jobs", false, "j5");
+        assertThat(((TextMessage) late.receive(WAIT_MS)).getText()).isEqualTo("j5");
+
+        assertRefused(() -> admin().purgeQueue("missing"), ErrorCode.UNKNOWN_DESTINATION, "missing");
+        assertRefused(() -> admin().describeShareGroups("missing"), ErrorCode.UNKNOWN_DESTINATION, "missing");
+    }
+
+    private void stopEverything() throws Exception {
+        for (Connection connection : connections) {
+            connection.close();
+        }
+        connections.clear();
+        admin.close();
+        admin = null;
+        broker.close();
+    }
+
+    @Test
+    void browsesMessagesWithHeadersPropertiesAndBodyPreview() throws Exception {
+        start();
+        send("letters", false, "alpha", "beta", "x".repeat(500));
+        List<BrowsedMessage> browsed = admin().browse(new Browse.Request(DestinationType.QUEUE, "letters", 0, 1, -1, 10),
+                20);
+        assertThat(browsed).extracting(BrowsedMessage::offset, BrowsedMessage::bodyKind, BrowsedMessage::bodyPreview)
+                .containsExactly(tuple(1L, "TEXT", "beta"), tuple(2L, "TEXT", "x".repeat(20) + "..."));
+        BrowsedMessage beta = browsed.get(0);
+        assertThat(beta.messageId()).startsWith("ID:");
+        assertThat(beta.deliveryMode()).isEqualTo("PERSISTENT");
+        assertThat(beta.properties()).containsEntry("origin", "admin-test");
+        assertThat(beta.bodyBytes()).isEqualTo(4);
+
+        // Browsing consumes nothing, and a time finds the first record written then.
+        assertThat(admin().describeShareGroups("letters").get(0).lag()).isEqualTo(3);
+        assertThat(admin().browse(new Browse.Request(DestinationType.QUEUE, "letters", 0, -1, 0, 1), 20))
+                .extracting(BrowsedMessage::bodyPreview).containsExactly("alpha");
+        assertThat(admin().browse(new Browse.Request(DestinationType.QUEUE, "letters", 0, 3, -1, 5), 20)).isEmpty();
+
+        assertRefused(() -> admin().browse(new Browse.Request(DestinationType.QUEUE, "letters", 0, 4, -1, 5), 20),
+                ErrorCode.OFFSET_OUT_OF_RANGE, "holds [0, 3)");
+        assertRefused(() -> admin().browse(new Browse.Request(DestinationType.QUEUE, "letters", 3, 0, -1, 5), 20),
+                ErrorCode.UNKNOWN_PARTITION, "no partition 3");
+        assertRefused(() -> admin().browse(new Browse.Request(DestinationType.TOPIC, "letters", 0, 0, -1, 5), 20),
+                ErrorCode.UNKNOWN_DESTINATION, "topic letters");
+    }
+
+    @Test
+    void movesDeadLettersBackToTheirQueue() throws Exception {
+        start(BrokerConfig.MAX_DELIVERY_ATTEMPTS, "1");
+        send("payments", false, "p1", "p2");
+        Connection worker = connect(null);
+        Session session = worker.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+        MessageConsumer receiver = session.createConsumer(session.createQueue("payments"));
+        assertThat(receiveAll(receiver, 300)).containsExactly("p1", "p2");
+        session.recover(); // delivered once already: both go to the dead-letter queue
+        assertThat(receiver.receive(300)).isNull();
+        receiver.close();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(admin().describeShareGroups("payments").get(0).deadLetters()).isEqualTo(2));
+        assertThat(admin().browse(new Browse.Request(DestinationType.QUEUE, "DLQ.payments", 0, 0, -1, 10), 50))
+                .allSatisfy(m -> assertThat(m.properties()).containsEntry("JMS_Strand_OriginalQueue", "payments"));
+
+        RedriveDeadLetters.Response redriven = admin().redriveDeadLetters("DLQ.payments", 100);
+        assertThat(redriven.moved()).containsExactly(new RedriveDeadLetters.Moved("payments", 2));
+        assertThat(redriven.skipped()).isZero();
+        assertThat(admin().describeShareGroups("payments").get(0).deadLetters()).isZero();
+
+        Session fresh = connect(null).createSession(false, Session.AUTO_ACKNOWLEDGE);
+        MessageConsumer again = fresh.createConsumer(fresh.createQueue("payments"));
+        List<Message> back = new ArrayList<>();
+        for (Message m = again.receive(WAIT_MS); m != null; m = again.receive(300)) {
+            back.add(m);
+        }
+        assertThat(back).extracting(m -> ((TextMessage) m).getText()).containsExactly("p1", "p2");
+        assertThat(back.get(0).propertyExists("JMS_Strand_OriginalQueue")).isFalse();
+        assertThat(back.get(0).getStringProperty("origin")).isEqualTo("admin-test");
+
+        assertThat(admin().redriveDeadLetters("DLQ.payments", 100).total()).isZero();
+        assertRefused(() -> admin().redriveDeadLetters("DLQ.nothing", 10), ErrorCode.UNKNOWN_DESTINATION, "DLQ.nothing");
+    }
+
+    @Test
+    void listsConnectionsWithTheirConsumers() throws Exception {
+        start();
+        Connection app = connect("billing");
+        Session session = app.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        session.createConsumer(session.createQueue("invoices"));
+        session.createDurableSubscriber(session.createTopic("events"), "audit");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            DescribeConnections.Connection billing = admin().describeConnections().stream()
+                    .filter(c -> "billing".equals(c.clientId())).findFirst().orElseThrow();
+            assertThat(billing.consumers()).extracting(DescribeConnections.Consumer::kind,
+                    DescribeConnections.Consumer::destination, DescribeConnections.Consumer::subscription)
+                    .containsExactlyInAnyOrder(tuple(SubscriptionKind.QUEUE, "invoices", null),
+                            tuple(SubscriptionKind.DURABLE, "events", "audit"));
+        });
+        // The admin's own connection is listed too, without consumers.
+        assertThat(admin().describeConnections()).hasSize(2);
+    }
+
+    @Test
+    void deletesAnyClientsDurableSubscription() throws Exception {
+        start();
+        Connection app = connect("mailer");
+        Session session = app.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        MessageConsumer consumer = session.createDurableSubscriber(session.createTopic("mail"), "outbox");
+        assertRefused(() -> admin().deleteSubscription("mailer", "outbox"), ErrorCode.SUBSCRIPTION_IN_USE, "active");
+        consumer.close();
+        admin().deleteSubscription("mailer", "outbox");
+        assertThat(admin().describeSubscriptions(null)).isEmpty();
+        assertRefused(() -> admin().deleteSubscription("mailer", "outbox"), ErrorCode.UNKNOWN_SUBSCRIPTION, "outbox");
+    }
+
+    @Test
+    void addingPartitionsToATopicGivesItsDurableSubscriptionsAPlaceInThem() throws Exception {
+        start();
+        admin().createDestination(DestinationType.TOPIC, "feeds", 1);
+        Connection app = connect("feeder");
+        Session session = app.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        MessageConsumer consumer = session.createDurableSubscriber(session.createTopic("feeds"), "all");
+        assertRefused(() -> admin().alterDestination(new AlterDestination.Request(DestinationType.TOPIC, "feeds", 3,
+                AlterDestination.UNCHANGED, AlterDestination.UNCHANGED)), ErrorCode.SUBSCRIPTION_IN_USE, "close it");
+        consumer.close();
+        admin().alterDestination(new AlterDestination.Request(DestinationType.TOPIC, "feeds", 3,
+                AlterDestination.UNCHANGED, AlterDestination.UNCHANGED));
+        assertThat(admin().describeSubscriptions("feeds").get(0).partitions()).hasSize(3);
+
+        send("feeds", true, "f1", "f2", "f3", "f4", "f5", "f6");
+        assertThat(admin().describeSubscriptions("feeds").get(0).lag()).isEqualTo(6);
+        consumer = session.createDurableSubscriber(session.createTopic("feeds"), "all");
+        assertThat(receiveAll(consumer, 300)).containsExactlyInAnyOrder("f1", "f2", "f3", "f4", "f5", "f6");
+        consumer.close();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(admin().describeSubscriptions("feeds").get(0).lag()).isZero());
+    }
+
+    @Test
+    void adminCallsNeedAnAuthenticatedUserWhenTheBrokerHasUsers() {
+        start(BrokerConfig.AUTH_USERS, "ops:secret", BrokerConfig.AUTH_ANONYMOUS, "true");
+        try (StrandAdmin anonymous = StrandAdmin.connect(url(), null, null)) {
+            assertRefused(anonymous::describeCluster, ErrorCode.AUTHENTICATION_FAILED, "anonymous");
+        }
+        assertRefused(() -> StrandAdmin.connect(url(), "ops", "wrong").close(), ErrorCode.AUTHENTICATION_FAILED, "");
+        try (StrandAdmin ops = StrandAdmin.connect(url(), "ops", "secret")) {
+            assertThat(ops.describeCluster().brokers()).hasSize(1);
+            assertThat(ops.describeConnections()).extracting(DescribeConnections.Connection::user).contains("ops");
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package io.strand.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.strand.jms.StrandConnectionFactory;
+import jakarta.jms.Connection;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Prometheus endpoint of a real broker, scraped over HTTP while JMS clients produce and consume. */
+class MetricsEndpointTest {
+    @TempDir
+    Path dataDir;
+    private StrandBroker broker;
+
+    private StrandBroker start(String metricsPort) {
+        Properties properties = new Properties();
+        properties.setProperty(BrokerConfig.PORT, "0");
+        properties.setProperty(BrokerConfig.DATA_DIR, dataDir.toString());
+        properties.setProperty(BrokerConfig.METRICS_PORT, metricsPort);
+        broker = StrandBroker.start(BrokerConfig.from(properties), null);
+        return broker;
+    }
+
+    @AfterEach
+    void stop() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    private HttpResponse<String> get(String method) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + broker.metricsAddress().getPort()
+                + "/metrics")).method(method, HttpRequest.BodyPublishers.noBody()).build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String scrape() throws Exception {
+        HttpResponse<String> response = get("GET");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+        return response.body();
+    }
+
+    @Test
+    void exposesLogsLagInFlightAndConnections() throws Exception {
+        start("0");
+        Connection connection = new StrandConnectionFactory("strand://127.0.0.1:" + broker.address().getPort())
+                .createConnection();
+        try {
+            connection.setClientID("metrics-app");
+            connection.start();
+            Session session = connection.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+            session.createDurableSubscriber(session.createTopic("prices"), "ticker").close();
+            MessageProducer producer = session.createProducer(null);
+            for (int i = 0; i < 3; i++) {
+                producer.send(session.createQueue("orders"), session.createTextMessage("order " + i));
+                producer.send(session.createTopic("prices"), session.createTextMessage("price " + i));
+            }
+            MessageConsumer receiver = session.createConsumer(session.createQueue("orders"));
+            assertThat(receiver.receive(10_000)).isNotNull();
+
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(scrape())
+                    .contains("strand_log_end_offset{destination=\"orders\",partition=\"0\",type=\"queue\"} 3.0")
+                    .contains("strand_log_high_watermark{destination=\"prices\",partition=\"0\",type=\"topic\"} 3.0")
+                    .contains("strand_destination_messages{destination=\"orders\",partition=\"0\",type=\"queue\"} 3.0")
+                    .containsPattern("strand_log_size_bytes\\{destination=\"orders\",partition=\"0\",type=\"queue\"} [1-9]")
+                    .contains("strand_subscription_lag_messages{client_id=\"metrics-app\",partition=\"0\","
+                            + "subscription=\"ticker\",topic=\"prices\"} 3.0")
+                    .containsPattern("strand_subscription_lag_age_seconds\\{client_id=\"metrics-app\"[^}]*} [0-9.]+")
+                    .contains("strand_queue_lag_messages{partition=\"0\",queue=\"orders\"} 3.0")
+                    .containsPattern("strand_queue_in_flight_messages\\{partition=\"0\",queue=\"orders\"} [1-3].0")
+                    .contains("strand_queue_consumers{queue=\"orders\"} 1.0")
+                    .contains("strand_queue_dead_letters_messages{dead_letter_queue=\"DLQ.orders\",queue=\"orders\"} 0.0")
+                    .contains("strand_connections 1.0")
+                    .containsPattern("strand_requests_seconds_count\\{api=\"PRODUCE\"} 6")
+                    .containsPattern("strand_requests_seconds_bucket\\{api=\"HANDSHAKE\",le=\"[0-9.]+\"} 1")
+                    .containsPattern("strand_requests_seconds_max\\{api=\"OPEN_CONSUMER\"} [0-9.E-]+")
+                    .contains("jvm_memory_used_bytes"));
+        } finally {
+            connection.close();
+        }
+        // Records delivered and never acknowledged stay in flight, waiting for their redelivery.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(scrape())
+                .contains("strand_connections 0.0")
+                .contains("strand_queue_consumers{queue=\"orders\"} 0.0")
+                .containsPattern("strand_queue_in_flight_messages\\{partition=\"0\",queue=\"orders\"} [1-3].0")
+                .contains("strand_queue_lag_messages{partition=\"0\",queue=\"orders\"} 3.0"));
+        assertThat(get("POST").statusCode()).isEqualTo(405);
+    }
+
+    @Test
+    void isOffUnlessConfiguredAndRefusesABadPort() {
+        assertThat(start("-1").metricsAddress()).isNull();
+        Properties bad = new Properties();
+        bad.setProperty(BrokerConfig.METRICS_PORT, "70000");
+        assertThatThrownBy(() -> BrokerConfig.from(bad)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("metrics.port=70000");
+    }
+}

@@ -1,0 +1,111 @@
+package io.strand.admin;
+
+import io.netty.buffer.ByteBuf;
+import io.strand.protocol.DestinationType;
+import io.strand.protocol.FrameReader;
+import io.strand.protocol.FrameWriter;
+import io.strand.protocol.ResponseStatus;
+import java.util.List;
+
+/**
+ * Destinations with their retention and, per partition, the log's offsets, its size on disk and who
+ * leads and holds it. A request names one destination, or none for all of them.
+ */
+public final class DescribeDestinations {
+    private DescribeDestinations() {
+    }
+
+    /** @param type null for both types; @param name null for every destination */
+    public record Request(DestinationType type, String name) {
+        public void writeTo(ByteBuf out) {
+            AdminWire.writeOptionalType(out, type);
+            FrameWriter.writeNullableString(out, name);
+        }
+
+        public static Request readFrom(FrameReader in) {
+            Request r = new Request(AdminWire.readOptionalType(in, "destination type"),
+                    in.readNullableString("destination"));
+            in.end("describe destinations request");
+            return r;
+        }
+    }
+
+    /**
+     * One partition's log.
+     *
+     * @param highWatermark consumers read below it
+     * @param sizeBytes     bytes of its segments on disk
+     */
+    public record Partition(int partition, int leader, List<Integer> replicas, long logStartOffset, long logEndOffset,
+                            long highWatermark, long sizeBytes, int segments) {
+        /** Records the partition holds for consumers: what lies between the log start and the high watermark. */
+        public long messages() {
+            return highWatermark - logStartOffset;
+        }
+
+        void writeTo(ByteBuf out) {
+            out.writeInt(partition);
+            out.writeInt(leader);
+            AdminWire.writeList(out, replicas, (replica, o) -> o.writeInt(replica));
+            out.writeLong(logStartOffset);
+            out.writeLong(logEndOffset);
+            out.writeLong(highWatermark);
+            out.writeLong(sizeBytes);
+            out.writeInt(segments);
+        }
+
+        static Partition readFrom(FrameReader in) {
+            return new Partition(in.readInt32("partition"), in.readInt32("leader"),
+                    AdminWire.readList(in, "replicas", 4, r -> r.readInt32("replica")), in.readInt64("log start offset"),
+                    in.readInt64("log end offset"), in.readInt64("high watermark"), in.readInt64("size"),
+                    in.readInt32("segments"));
+        }
+    }
+
+    /**
+     * @param retentionMs    how long records are kept; -1 forever
+     * @param retentionBytes how many bytes each partition keeps; -1 no limit
+     */
+    public record Destination(DestinationType type, String name, boolean temporary, long retentionMs,
+                              long retentionBytes, List<Partition> partitions) {
+        public long messages() {
+            return partitions.stream().mapToLong(Partition::messages).sum();
+        }
+
+        public long sizeBytes() {
+            return partitions.stream().mapToLong(Partition::sizeBytes).sum();
+        }
+
+        void writeTo(ByteBuf out) {
+            out.writeByte(type.id);
+            FrameWriter.writeNullableString(out, name);
+            FrameWriter.writeBoolean(out, temporary);
+            out.writeLong(retentionMs);
+            out.writeLong(retentionBytes);
+            AdminWire.writeList(out, partitions, Partition::writeTo);
+        }
+
+        static Destination readFrom(FrameReader in) {
+            return new Destination(DestinationType.forId(in.readInt8("destination type")), in.readString("destination"),
+                    in.readBoolean("temporary"), in.readInt64("retention ms"), in.readInt64("retention bytes"),
+                    AdminWire.readList(in, "partitions", 4 + 4 + 4 + 8 * 4 + 4, Partition::readFrom));
+        }
+    }
+
+    public record Response(ResponseStatus status, List<Destination> destinations) {
+        public void writeTo(ByteBuf out) {
+            status.writeTo(out);
+            if (status.isOk()) {
+                AdminWire.writeList(out, destinations, Destination::writeTo);
+            }
+        }
+
+        public static Response readFrom(FrameReader in) {
+            ResponseStatus status = ResponseStatus.readFrom(in);
+            List<Destination> destinations = status.isOk()
+                    ? AdminWire.readList(in, "destinations", 1 + 2 + 1 + 8 + 8 + 4, Destination::readFrom) : List.of();
+            in.end("describe destinations response");
+            return new Response(status, destinations);
+        }
+    }
+}

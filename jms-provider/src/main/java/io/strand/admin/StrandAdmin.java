@@ -1,0 +1,220 @@
+package io.strand.admin;
+
+import io.netty.buffer.ByteBuf;
+import io.strand.jms.client.BrokerException;
+import io.strand.jms.client.ClientOptions;
+import io.strand.jms.client.ConnectionUrl;
+import io.strand.jms.client.Connector;
+import io.strand.jms.client.RecordFormats;
+import io.strand.jms.client.WireConnection;
+import io.strand.jms.message.MessageCodec;
+import io.strand.protocol.ApiKey;
+import io.strand.protocol.Consumers;
+import io.strand.protocol.DestinationType;
+import io.strand.protocol.Destinations;
+import io.strand.protocol.ErrorCode;
+import io.strand.protocol.FrameReader;
+import io.strand.protocol.Handshake;
+import io.strand.protocol.ResponseStatus;
+import io.strand.protocol.StatusResponse;
+import io.strand.record.CompressionType;
+import jakarta.jms.JMSException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The administration client: one connection to a broker, with one blocking method per admin call.
+ * Each failure is an {@link AdminException} carrying the broker's error code and words. Thread-safe
+ * (calls may be made from several threads; they are pipelined on the one connection).
+ *
+ * <pre>{@code
+ * try (StrandAdmin admin = StrandAdmin.connect("strand://localhost:61617", null, null)) {
+ *     admin.describeShareGroups("orders").forEach(g -> System.out.println(g.queue() + " lag " + g.lag()));
+ * }
+ * }</pre>
+ */
+public final class StrandAdmin implements AutoCloseable {
+    private final WireConnection wire;
+    private final long timeoutMs;
+    private final MessageCodec codec = new MessageCodec();
+    private final RecordFormats format = new RecordFormats(CompressionType.NONE, Consumers.MAX_RECORDS_BYTES);
+
+    private StrandAdmin(WireConnection wire, long timeoutMs) {
+        this.wire = wire;
+        this.timeoutMs = timeoutMs;
+    }
+
+    /**
+     * Connects and authenticates.
+     *
+     * @param url      a {@code strand://host:port} or {@code vm://name} URL, with client options
+     * @param user     the user to authenticate as, or null for an anonymous connection
+     * @param password the user's password, or null
+     * @throws AdminException when the URL is malformed, no broker answers, or the credentials are refused
+     */
+    public static StrandAdmin connect(String url, String user, String password) {
+        ConnectionUrl parsed;
+        ClientOptions options;
+        try {
+            parsed = ConnectionUrl.parse(url);
+            options = ClientOptions.from(parsed);
+        } catch (IllegalArgumentException e) {
+            throw new AdminException(ErrorCode.INVALID_REQUEST, e.getMessage());
+        }
+        WireConnection wire;
+        try {
+            wire = Connector.connect(parsed, options);
+        } catch (JMSException e) {
+            throw new AdminException(e.getMessage(), e);
+        }
+        StrandAdmin admin = new StrandAdmin(wire, options.requestTimeoutMs());
+        try {
+            boolean anonymous = user == null || user.isEmpty();
+            Handshake.Request hello = new Handshake.Request(Handshake.MIN_VERSION, Handshake.MAX_VERSION, null,
+                    "strand-admin", anonymous ? null : user, anonymous ? null : password);
+            Handshake.Response response = admin.call(ApiKey.HANDSHAKE, hello::writeTo, Handshake.Response::readFrom,
+                    Handshake.Response::status, "handshake with " + url);
+            wire.setVersion(response.version());
+            return admin;
+        } catch (RuntimeException e) {
+            admin.close();
+            throw e;
+        }
+    }
+
+    public DescribeCluster.Response describeCluster() {
+        return call(ApiKey.ADMIN_DESCRIBE_CLUSTER, out -> { }, DescribeCluster.Response::readFrom,
+                DescribeCluster.Response::status, "describing the cluster");
+    }
+
+    /** @param type null for both types; @param name null for all destinations */
+    public List<DescribeDestinations.Destination> describeDestinations(DestinationType type, String name) {
+        DescribeDestinations.Request request = new DescribeDestinations.Request(type, name);
+        return call(ApiKey.ADMIN_DESCRIBE_DESTINATIONS, request::writeTo, DescribeDestinations.Response::readFrom,
+                DescribeDestinations.Response::status, "describing destinations").destinations();
+    }
+
+    /** @param partitions 0 for the broker's default */
+    public void createDestination(DestinationType type, String name, int partitions) {
+        Destinations.CreateRequest request = new Destinations.CreateRequest(type, name, partitions, false);
+        callForStatus(ApiKey.CREATE_DESTINATION, request::writeTo, "creating " + describe(type, name));
+    }
+
+    public void deleteDestination(DestinationType type, String name) {
+        Destinations.DeleteRequest request = new Destinations.DeleteRequest(type, name);
+        callForStatus(ApiKey.DELETE_DESTINATION, request::writeTo, "deleting " + describe(type, name));
+    }
+
+    public void alterDestination(AlterDestination.Request request) {
+        callForStatus(ApiKey.ADMIN_ALTER_DESTINATION, request::writeTo, "altering "
+                + describe(request.type(), request.name()));
+    }
+
+    /** @param topic null for every topic */
+    public List<DescribeSubscriptions.Subscription> describeSubscriptions(String topic) {
+        DescribeSubscriptions.Request request = new DescribeSubscriptions.Request(topic);
+        return call(ApiKey.ADMIN_DESCRIBE_SUBSCRIPTIONS, request::writeTo, DescribeSubscriptions.Response::readFrom,
+                DescribeSubscriptions.Response::status, "describing durable subscriptions").subscriptions();
+    }
+
+    public void deleteSubscription(String clientId, String name) {
+        DeleteSubscription.Request request = new DeleteSubscription.Request(clientId, name);
+        callForStatus(ApiKey.ADMIN_DELETE_SUBSCRIPTION, request::writeTo, "deleting durable subscription " + name
+                + " of client " + clientId);
+    }
+
+    /** @param queue null for every queue */
+    public List<DescribeShareGroups.ShareGroup> describeShareGroups(String queue) {
+        DescribeShareGroups.Request request = new DescribeShareGroups.Request(queue);
+        return call(ApiKey.ADMIN_DESCRIBE_SHARE_GROUPS, request::writeTo, DescribeShareGroups.Response::readFrom,
+                DescribeShareGroups.Response::status, "describing share groups").groups();
+    }
+
+    public List<DescribeConnections.Connection> describeConnections() {
+        return call(ApiKey.ADMIN_DESCRIBE_CONNECTIONS, out -> { }, DescribeConnections.Response::readFrom,
+                DescribeConnections.Response::status, "describing connections").connections();
+    }
+
+    /** @return records that were not consumed before the purge */
+    public long purgeQueue(String queue) {
+        PurgeQueue.Request request = new PurgeQueue.Request(queue);
+        return call(ApiKey.ADMIN_PURGE_QUEUE, request::writeTo, PurgeQueue.Response::readFrom,
+                PurgeQueue.Response::status, "purging queue " + queue).purged();
+    }
+
+    /**
+     * Messages of one partition from an offset or a time, consumed or not, up to the request's
+     * maximum; fewer when the partition holds fewer below its high watermark.
+     *
+     * @param previewChars characters of each body preview
+     */
+    public List<BrowsedMessage> browse(Browse.Request request, int previewChars) {
+        Browse.Response response = call(ApiKey.ADMIN_BROWSE, request::writeTo, Browse.Response::readFrom,
+                Browse.Response::status, "browsing " + describe(request.type(), request.name()) + " partition "
+                        + request.partition());
+        List<BrowsedMessage> messages = new ArrayList<>();
+        ByteBuf records = response.records();
+        try {
+            format.decode(records, response.firstOffset(), (offset, timestamp, key, value, headers) -> {
+                if (messages.size() < request.maxMessages()) {
+                    messages.add(BrowsedMessage.decode(codec, response.partition(), offset, timestamp, key, value,
+                            headers, previewChars));
+                }
+            });
+        } finally {
+            records.release();
+        }
+        return messages;
+    }
+
+    public RedriveDeadLetters.Response redriveDeadLetters(String deadLetterQueue, int maxMessages) {
+        RedriveDeadLetters.Request request = new RedriveDeadLetters.Request(deadLetterQueue, maxMessages);
+        return call(ApiKey.ADMIN_REDRIVE_DEAD_LETTERS, request::writeTo, RedriveDeadLetters.Response::readFrom,
+                RedriveDeadLetters.Response::status, "redriving dead-letter queue " + deadLetterQueue);
+    }
+
+    /** @return the position each partition moved to */
+    public List<Rewind.Position> rewind(Rewind.Request request) {
+        String what = request.target() == Rewind.Target.QUEUE ? "queue " + request.name()
+                : "durable subscription " + request.name() + " of client " + request.clientId();
+        return call(ApiKey.ADMIN_REWIND, request::writeTo, Rewind.Response::readFrom, Rewind.Response::status,
+                "rewinding " + what).positions();
+    }
+
+    private static String describe(DestinationType type, String name) {
+        return type.name().toLowerCase() + " " + name;
+    }
+
+    private void callForStatus(ApiKey api, Consumer<ByteBuf> body, String what) {
+        call(api, body, StatusResponse::readFrom, StatusResponse::status, what);
+    }
+
+    private <T> T call(ApiKey api, Consumer<ByteBuf> body, Function<FrameReader, T> parser,
+                       Function<T, ResponseStatus> status, String what) {
+        CompletableFuture<T> answer = wire.send(api, body, parser, status);
+        try {
+            return answer.get(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof BrokerException refused) {
+                throw new AdminException(refused.error(), what + ": " + refused.status().describe());
+            }
+            throw new AdminException(what + " failed: " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new AdminException(what + ": no answer within " + timeoutMs + " ms", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AdminException(what + " was interrupted", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        wire.close();
+    }
+}

@@ -1,0 +1,248 @@
+package io.strand.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.strand.broker.BrokerConfig;
+import io.strand.broker.StrandBroker;
+import io.strand.jms.StrandConnectionFactory;
+import jakarta.jms.Connection;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Runs strand-admin commands in this JVM against a real broker on 127.0.0.1, as an operator would type them. */
+class StrandAdminCliTest {
+    @TempDir
+    Path dataDir;
+    private StrandBroker broker;
+    private final List<Connection> connections = new ArrayList<>();
+
+    /** What one command printed and its exit status. */
+    record Run(int status, String out, String err) {
+    }
+
+    @BeforeEach
+    void start() {
+        Properties properties = new Properties();
+        properties.setProperty(BrokerConfig.PORT, "0");
+        properties.setProperty(BrokerConfig.HOST, "127.0.0.1");
+        properties.setProperty(BrokerConfig.DATA_DIR, dataDir.toString());
+        properties.setProperty(BrokerConfig.MAX_DELIVERY_ATTEMPTS, "1");
+        broker = StrandBroker.start(BrokerConfig.from(properties), null);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (Connection connection : connections) {
+            connection.close();
+        }
+        broker.close();
+    }
+
+    private String url() {
+        return "strand://127.0.0.1:" + broker.address().getPort();
+    }
+
+    private Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine line = StrandAdminCli.commandLine();
+        line.setOut(new PrintWriter(out));
+        line.setErr(new PrintWriter(err));
+        String[] withUrl = Stream.concat(Stream.of(args), Stream.of("--url", url())).toArray(String[]::new);
+        boolean needsUrl = args.length >= 2 && !args[args.length - 1].equals("--help");
+        int status = line.execute(needsUrl ? withUrl : args);
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    private Run ok(String... args) {
+        Run run = run(args);
+        assertThat(run.status()).as("exit status of %s; stderr %s", String.join(" ", args), run.err()).isZero();
+        return run;
+    }
+
+    private Session session(String clientId, int ackMode) throws Exception {
+        Connection connection = new StrandConnectionFactory(url()).createConnection();
+        if (clientId != null) {
+            connection.setClientID(clientId);
+        }
+        connection.start();
+        connections.add(connection);
+        return connection.createSession(false, ackMode);
+    }
+
+    private void sendToQueue(String queue, String... texts) throws Exception {
+        Session session = session(null, Session.AUTO_ACKNOWLEDGE);
+        MessageProducer producer = session.createProducer(session.createQueue(queue));
+        for (String text : texts) {
+            producer.send(session.createTextMessage(text));
+        }
+        session.close();
+    }
+
+    @Test
+    void describesTheClusterAsATableAndAsJson() {
+        Run table = ok("cluster", "describe");
+        assertThat(table.out()).contains("controller:").contains("BROKERS").contains("ID  HOST       PORT")
+                .contains("0   127.0.0.1  " + broker.address().getPort());
+        Run json = ok("cluster", "describe", "--output", "json");
+        assertThat(json.out()).contains("\"controller\": 0").contains("\"host\": \"127.0.0.1\"")
+                .contains("\"port\": " + broker.address().getPort());
+    }
+
+    @Test
+    void createsListsDescribesAltersAndDeletesDestinations() throws Exception {
+        assertThat(ok("destinations", "create", "orders", "--type", "queue", "-p", "2", "--retention-ms", "3600000").out())
+                .contains("orders").contains("1h00m");
+        sendToQueue("orders", "a", "b", "c");
+        Run list = ok("destinations", "list");
+        assertThat(list.out()).contains("TYPE   NAME    PARTITIONS  MESSAGES  SIZE BYTES  RETENTION  RETENTION BYTES")
+                .containsPattern("queue  orders  2 +3 ");
+        assertThat(ok("destinations", "list", "-o", "json").out()).contains("\"messages\": 3")
+                .contains("\"retentionMs\": 3600000").contains("\"retentionBytes\": \"none\"");
+
+        Run described = ok("destinations", "describe", "orders");
+        assertThat(described.out()).contains("partitions:").contains("PARTITION DETAILS")
+                .contains("PARTITION  LEADER  REPLICAS  LOG START OFFSET  LOG END OFFSET  HIGH WATERMARK");
+
+        assertThat(ok("destinations", "alter", "orders", "-t", "queue", "-p", "3", "--retention-bytes", "1048576").out())
+                .containsPattern("partitions: +3").containsPattern("retention bytes: +1048576");
+        Run shrink = run("destinations", "alter", "orders", "-t", "queue", "-p", "1");
+        assertThat(shrink.status()).isEqualTo(1);
+        assertThat(shrink.err()).startsWith("strand-admin: altering queue orders: ").contains("never removed");
+
+        assertThat(ok("destinations", "delete", "orders", "-t", "queue").out()).contains("queue orders");
+        assertThat(ok("destinations", "list").out()).contains("(none)");
+        Run missing = run("destinations", "describe", "orders", "-t", "queue");
+        assertThat(missing.status()).isEqualTo(1);
+        assertThat(missing.err()).contains("queue orders does not exist");
+    }
+
+    @Test
+    void showsSubscriptionLagAndRewindsBySubscriptionOffsetAndTime() throws Exception {
+        Session session = session("reports", Session.AUTO_ACKNOWLEDGE);
+        session.createDurableSubscriber(session.createTopic("sales"), "daily").close();
+        MessageProducer producer = session.createProducer(session.createTopic("sales"));
+        for (String text : new String[] {"s1", "s2", "s3"}) {
+            producer.send(session.createTextMessage(text));
+        }
+        Run list = ok("subscriptions", "list");
+        assertThat(list.out()).contains("CLIENT ID  NAME   TOPIC  ACTIVE  LAG  OLDEST AGE  SELECTOR")
+                .containsPattern("reports +daily +sales +false +3 ");
+        Run described = ok("subscriptions", "describe", "reports", "daily", "-o", "json");
+        assertThat(described.out()).contains("\"lag\": 3").contains("\"position\": 0").contains("\"highWatermark\": 3");
+
+        MessageConsumer consumer = session.createDurableSubscriber(session.createTopic("sales"), "daily");
+        for (int i = 0; i < 3; i++) {
+            assertThat(consumer.receive(10_000)).isNotNull();
+        }
+        Run busy = run("subscriptions", "rewind", "reports", "daily", "--to-offset", "0");
+        assertThat(busy.status()).isEqualTo(1);
+        assertThat(busy.err()).contains("active consumer");
+        consumer.close();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(ok("subscriptions", "list", "--topic", "sales", "-o", "json").out()).contains("\"lag\": 0"));
+
+        assertThat(ok("subscriptions", "rewind", "reports", "daily", "--to-time", "-1h").out())
+                .contains("PARTITION  POSITION").containsPattern("0 +0");
+        assertThat(ok("subscriptions", "list", "-o", "json").out()).contains("\"lag\": 3");
+        assertThat(ok("subscriptions", "rewind", "reports", "daily", "--to-offset", "2", "--partition", "0").out())
+                .containsPattern("0 +2");
+        consumer = session.createDurableSubscriber(session.createTopic("sales"), "daily");
+        assertThat(((TextMessage) consumer.receive(10_000)).getText()).isEqualTo("s3");
+        consumer.close();
+
+        Run both = run("subscriptions", "rewind", "reports", "daily", "--to-offset", "0", "--to-time", "-1h");
+        assertThat(both.status()).isEqualTo(2);
+        assertThat(both.err()).contains("mutually exclusive");
+        Run beyond = run("subscriptions", "rewind", "reports", "daily", "--to-offset", "9");
+        assertThat(beyond.status()).isEqualTo(1);
+        assertThat(beyond.err()).contains("past the high watermark 3");
+        Run badTime = run("subscriptions", "rewind", "reports", "daily", "--to-time", "yesterday");
+        assertThat(badTime.status()).isEqualTo(2);
+        assertThat(badTime.err()).contains("is no time");
+
+        ok("subscriptions", "delete", "reports", "daily");
+        assertThat(ok("subscriptions", "list").out()).contains("(none)");
+    }
+
+    @Test
+    void showsShareGroupsRewindsAQueueAndRedrivesItsDeadLetters() throws Exception {
+        sendToQueue("tasks", "t1", "t2");
+        Run list = ok("share-groups", "list");
+        assertThat(list.out()).contains("QUEUE  CONSUMERS  LAG  IN FLIGHT  OLDEST AGE  DEAD LETTER QUEUE  DEAD LETTERS")
+                .containsPattern("tasks +0 +2 +0 .*DLQ.tasks +0");
+
+        Session session = session(null, Session.CLIENT_ACKNOWLEDGE);
+        MessageConsumer receiver = session.createConsumer(session.createQueue("tasks"));
+        Message first = receiver.receive(10_000);
+        assertThat(receiver.receive(10_000)).isNotNull();
+        assertThat(ok("share-groups", "describe", "tasks", "-o", "json").out()).contains("\"consumers\": 1");
+        session.recover(); // max.delivery.attempts=1: both go to DLQ.tasks
+        assertThat(receiver.receive(300)).isNull();
+        receiver.close();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(ok("share-groups", "list", "--queue", "tasks", "-o", "json").out())
+                        .contains("\"deadLetters\": 2").contains("\"lag\": 0"));
+        assertThat(first).isNotNull();
+
+        assertThat(ok("destinations", "browse", "DLQ.tasks", "--max", "5").out())
+                .contains("OFFSET  TIMESTAMP").contains("JMS_Strand_OriginalQueue=tasks").contains("t1").contains("t2");
+        Run redrive = ok("dlq", "redrive", "DLQ.tasks");
+        assertThat(redrive.out()).containsPattern("moved: +2").contains("BY QUEUE").containsPattern("tasks +2");
+        assertThat(ok("share-groups", "list", "--queue", "tasks", "-o", "json").out())
+                .contains("\"deadLetters\": 0").contains("\"lag\": 2");
+
+        assertThat(ok("destinations", "purge", "tasks").out()).containsPattern("purged: +2");
+        // The queue's log holds the two originals and their two copies: a rewind to 0 offers all four again.
+        assertThat(ok("share-groups", "rewind", "tasks", "--to-offset", "0").out()).containsPattern("0 +0");
+        assertThat(ok("share-groups", "describe", "tasks").out()).containsPattern("lag: +4")
+                .contains("PARTITION  START OFFSET  HIGH WATERMARK  LAG  IN FLIGHT  DELAYED  OLDEST AGE");
+    }
+
+    @Test
+    void listsConnections() throws Exception {
+        Session session = session("billing", Session.AUTO_ACKNOWLEDGE);
+        session.createConsumer(session.createQueue("invoices"));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(ok("connections", "list").out()).contains("REMOTE ADDRESS").containsPattern("billing .*queue invoices"));
+    }
+
+    @Test
+    void saysWhatIsWrongWithACommandLine() {
+        Run group = run("destinations");
+        assertThat(group.status()).isEqualTo(2);
+        assertThat(group.err()).contains("choose one of: list, describe, create, alter, delete, purge, browse");
+        Run unknown = run("topics", "list");
+        assertThat(unknown.status()).isEqualTo(2);
+        Run noType = run("destinations", "create", "x");
+        assertThat(noType.status()).isEqualTo(2);
+        assertThat(noType.err()).contains("--type");
+        Run help = run("destinations", "--help");
+        assertThat(help.status()).isZero();
+        assertThat(help.out()).contains("browse").contains("purge");
+
+        StringWriter err = new StringWriter();
+        CommandLine line = StrandAdminCli.commandLine();
+        line.setErr(new PrintWriter(err));
+        line.setOut(new PrintWriter(new StringWriter()));
+        assertThat(line.execute("cluster", "describe", "--url", "strand://127.0.0.1:1")).isEqualTo(1);
+        assertThat(err.toString()).startsWith("strand-admin: cannot connect");
+    }
+}
