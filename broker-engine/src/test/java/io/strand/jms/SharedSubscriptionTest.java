@@ -80,8 +80,10 @@ class SharedSubscriptionTest {
     @ValueSource(strings = {"tcp", "vm"})
     void consumersOnTwoConnectionsShareTheMessagesWhileAPlainSubscriberGetsThemAll(String transport) throws Exception {
         String topicName = fresh("prices");
-        try (Connection first = factory(transport).createConnection();
-             Connection second = factory(transport).createConnection()) {
+        // One message in each consumer's buffer at a time, so that neither can take the whole stream.
+        StrandConnectionFactory oneAtATime = brokers.factory(transport, "prefetch=1");
+        try (Connection first = oneAtATime.createConnection();
+             Connection second = oneAtATime.createConnection()) {
             Session a = first.createSession(false, Session.AUTO_ACKNOWLEDGE);
             Session b = second.createSession(false, Session.AUTO_ACKNOWLEDGE);
             Topic topic = a.createTopic(topicName);
