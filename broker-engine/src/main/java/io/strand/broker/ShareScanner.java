@@ -13,10 +13,7 @@ import io.strand.record.RecordBatch;
 import io.strand.record.RecordIterator;
 import jakarta.jms.Message;
 import jakarta.jms.MessageFormatException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -132,7 +129,7 @@ final class ShareScanner {
             if (matcher != null || filter != null) {
                 // A selector needs every record read: one read of the whole slice instead of two per batch.
                 ByteBuffer all = workspace.forBytes(slice.sizeInBytes());
-                readFully(slice, all, slice.position());
+                slice.readAt(all, slice.position());
                 examineBatches(all.flip(), from);
                 return slice.nextOffset();
             }
@@ -141,7 +138,7 @@ final class ShareScanner {
             long position = slice.position();
             long end = position + slice.sizeInBytes();
             while (position < end) {
-                readFully(slice, header.clear(), position);
+                slice.readAt(header.clear(), position);
                 batch.wrap(header.flip(), 0);
                 int size = batch.sizeInBytes();
                 if (size < RecordBatch.HEADER_SIZE || position + size > end) {
@@ -155,7 +152,7 @@ final class ShareScanner {
                     examinePlain(first, last);
                 } else {
                     ByteBuffer whole = workspace.forBytes(size);
-                    readFully(slice, whole, position);
+                    slice.readAt(whole, position);
                     examineBatches(whole.flip(), first);
                 }
                 position += size;
@@ -164,21 +161,6 @@ final class ShareScanner {
         }
     }
 
-    private static void readFully(FileSlice slice, ByteBuffer into, long position) {
-        FileChannel channel = slice.channel();
-        try {
-            long at = position;
-            while (into.hasRemaining()) {
-                int n = channel.read(into, at);
-                if (n < 0) {
-                    throw new LogStorageException("end of file at position " + at + " while reading a batch");
-                }
-                at += n;
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading at position " + position, e);
-        }
-    }
 
     /** Records of a batch without delivery rules, for a consumer without selector: every available one is a candidate. */
     private void examinePlain(long first, long last) {

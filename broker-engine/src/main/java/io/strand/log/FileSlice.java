@@ -97,6 +97,29 @@ public final class FileSlice implements AutoCloseable {
         destination.position(end);
     }
 
+    /**
+     * Fills {@code into} (its remaining bytes) from the file at {@code filePosition}, which must lie within
+     * the slice with room for them: a batch header or a whole batch found by walking the slice.
+     */
+    public void readAt(ByteBuffer into, long filePosition) {
+        if (filePosition < position || filePosition + into.remaining() > position + sizeInBytes) {
+            throw new IllegalArgumentException(into.remaining() + " bytes at file position " + filePosition
+                    + " are not within " + this);
+        }
+        try {
+            long at = filePosition;
+            while (into.hasRemaining()) {
+                int n = channel.read(into, at);
+                if (n < 0) {
+                    throw new IOException("end of file at position " + at);
+                }
+                at += n;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading at position " + filePosition + " of " + segment.logPath(), e);
+        }
+    }
+
     @Override
     public void close() {
         if (segment != null && closed.compareAndSet(false, true)) {

@@ -278,7 +278,7 @@ public final class PartitionLog {
                 long sliceEnd = position + slice.sizeInBytes();
                 while (position < sliceEnd) {
                     header.clear();
-                    readFully(slice, header, position);
+                    slice.readAt(header, position);
                     batch.wrap(header.flip(), 0);
                     recordProducer(batch);
                     position += batch.sizeInBytes();
@@ -289,20 +289,6 @@ public final class PartitionLog {
         producerStates.markKnown();
     }
 
-    private static void readFully(FileSlice slice, ByteBuffer into, long position) {
-        try {
-            long at = position;
-            while (into.hasRemaining()) {
-                int n = slice.channel().read(into, at);
-                if (n < 0) {
-                    throw new LogStorageException("end of file at position " + at + " while reading a batch header");
-                }
-                at += n;
-            }
-        } catch (IOException e) {
-            throw new LogStorageException("reading a batch header at position " + position + ": " + e, e);
-        }
-    }
 
     private void write(ByteBuffer batches, long firstOffset, long lastOffset) {
         assert writeLock.isHeldByCurrentThread();
