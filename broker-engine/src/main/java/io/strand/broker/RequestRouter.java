@@ -34,6 +34,9 @@ import org.slf4j.LoggerFactory;
  */
 final class RequestRouter {
     private static final Logger LOG = LoggerFactory.getLogger(RequestRouter.class);
+    /** Subscription names and selectors are stored in internal logs: refused early when they could not be. */
+    private static final int MAX_SUBSCRIPTION_NAME_CHARS = 1000;
+    private static final int MAX_STORED_SELECTOR_CHARS = 16 * 1024;
 
     private final BrokerConfig config;
     private final DestinationRegistry destinations;
@@ -258,9 +261,7 @@ final class RequestRouter {
         }
         DurableSubscription subscription = null;
         if (r.kind() == SubscriptionKind.DURABLE) {
-            if (r.subscriptionName() == null || r.subscriptionName().isEmpty()) {
-                throw new BrokerException(ErrorCode.INVALID_REQUEST, "a durable subscription needs a name");
-            }
+            checkStoredSubscription("a durable subscription", r);
             String clientId = requireClientId(c, "a durable subscription");
             if (sharedSubscriptions.exists(clientId, r.subscriptionName())) {
                 throw new BrokerException(ErrorCode.SUBSCRIPTION_IN_USE, "client " + clientId + " has a shared"
@@ -307,10 +308,8 @@ final class RequestRouter {
      * once a new durable subscription's records are durable.
      */
     private void openSharedConsumer(ClientConnection c, FrameHeader h, Consumers.OpenRequest r, Destination topic) {
+        checkStoredSubscription("a shared subscription", r);
         String name = r.subscriptionName();
-        if (name == null || name.isEmpty()) {
-            throw new BrokerException(ErrorCode.INVALID_REQUEST, "a shared subscription needs a name");
-        }
         if (r.noLocal()) {
             throw new BrokerException(ErrorCode.INVALID_REQUEST, "a shared subscription has no noLocal option");
         }
@@ -423,6 +422,21 @@ final class RequestRouter {
         if (owner != null && owner != c) {
             throw new BrokerException(ErrorCode.INVALID_DESTINATION, "cannot " + what + " temporary " + key
                     + ": only the connection that created it may");
+        }
+    }
+
+    private static void checkStoredSubscription(String what, Consumers.OpenRequest r) {
+        String name = r.subscriptionName();
+        if (name == null || name.isEmpty()) {
+            throw new BrokerException(ErrorCode.INVALID_REQUEST, what + " needs a name");
+        }
+        if (name.length() > MAX_SUBSCRIPTION_NAME_CHARS) {
+            throw new BrokerException(ErrorCode.INVALID_REQUEST, what + " name has " + name.length()
+                    + " characters; at most " + MAX_SUBSCRIPTION_NAME_CHARS + " are allowed");
+        }
+        if (r.selector() != null && r.selector().length() > MAX_STORED_SELECTOR_CHARS) {
+            throw new BrokerException(ErrorCode.INVALID_REQUEST, "the selector of " + what + " has "
+                    + r.selector().length() + " characters; at most " + MAX_STORED_SELECTOR_CHARS + " are allowed");
         }
     }
 

@@ -312,4 +312,19 @@ class SharedSubscriptionTest {
             context.unsubscribe(subscription);
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "vm"})
+    void aNameTooLongToStoreIsRefusedNamingTheLimit(String transport) throws Exception {
+        try (Connection connection = factory(transport).createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Topic topic = session.createTopic(fresh("long"));
+            String name = "n".repeat(1001);
+            assertThatThrownBy(() -> session.createSharedDurableConsumer(topic, name))
+                    .isInstanceOf(JMSException.class).hasMessageContaining("1001 characters")
+                    .hasMessageContaining("at most 1000");
+            session.createSharedDurableConsumer(topic, "n".repeat(1000)).close();
+            session.unsubscribe("n".repeat(1000));
+        }
+    }
 }
