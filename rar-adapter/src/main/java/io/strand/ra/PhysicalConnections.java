@@ -1,0 +1,37 @@
+package io.strand.ra;
+
+import io.strand.jms.StrandConnectionFactory;
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
+
+/**
+ * Opens the adapter's physical connections to the broker through the provider: the one place that knows which
+ * provider classes the adapter uses.
+ */
+final class PhysicalConnections {
+    private PhysicalConnections() {
+    }
+
+    /** @throws IllegalArgumentException saying what is wrong with the URL */
+    static void checkUrl(String url) {
+        if (url == null || url.isBlank()) {
+            throw new IllegalArgumentException("brokerUrl must be set, e.g. strand://127.0.0.1:61617");
+        }
+        new StrandConnectionFactory(url);
+    }
+
+    /**
+     * Opens a connection, not yet started.
+     *
+     * @throws JMSException if the broker cannot be reached or refuses the credentials
+     */
+    static Connection open(String url, Credentials credentials) throws JMSException {
+        final StrandConnectionFactory factory;
+        try {
+            factory = new StrandConnectionFactory(url);
+        } catch (IllegalArgumentException e) {
+            throw new JMSException("bad broker URL " + url + ": " + e.getMessage());
+        }
+        return factory.createConnection(credentials.userName(), credentials.password());
+    }
+}
