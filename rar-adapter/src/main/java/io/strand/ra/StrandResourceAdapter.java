@@ -33,7 +33,7 @@ import javax.transaction.xa.XAResource;
         vendorName = "Strand",
         eisType = "Jakarta Messaging provider",
         version = "0.1",
-        transactionSupport = TransactionSupport.TransactionSupportLevel.XATransaction,
+        transactionSupport = TransactionSupport.TransactionSupportLevel.LocalTransaction,
         reauthenticationSupport = false)
 public class StrandResourceAdapter implements ResourceAdapter {
     private static final System.Logger LOG = System.getLogger(StrandResourceAdapter.class.getName());
@@ -143,7 +143,9 @@ public class StrandResourceAdapter implements ResourceAdapter {
             throw new ResourceAdapterInternalException("Strand resource adapter not started: " + e.getMessage(), e);
         }
         this.bootstrap = context;
-        LOG.log(System.Logger.Level.INFO, "Strand resource adapter started for {0}", brokerUrl);
+        LOG.log(System.Logger.Level.INFO, "Strand resource adapter started for {0} as {1}; client ids of durable"
+                + " subscriptions start with ''{2}''; reconnects after {3} ms, growing {4} times up to {5} ms", brokerUrl,
+                credentials(), clientIdPrefix, reconnectInitialDelayMs, reconnectMultiplier, reconnectMaxDelayMs);
     }
 
     /** Stops every activation and closes every outbound connection the container has not destroyed yet. */
