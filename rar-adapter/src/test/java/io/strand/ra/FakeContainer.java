@@ -1,0 +1,134 @@
+package io.strand.ra;
+
+import jakarta.jms.Message;
+import jakarta.jms.MessageListener;
+import jakarta.resource.spi.BootstrapContext;
+import jakarta.resource.spi.UnavailableException;
+import jakarta.resource.spi.XATerminator;
+import jakarta.resource.spi.endpoint.MessageEndpoint;
+import jakarta.resource.spi.endpoint.MessageEndpointFactory;
+import jakarta.resource.spi.work.ExecutionContext;
+import jakarta.resource.spi.work.Work;
+import jakarta.resource.spi.work.WorkContext;
+import jakarta.resource.spi.work.WorkListener;
+import jakarta.resource.spi.work.WorkManager;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.lang.reflect.Method;
+import java.util.Timer;
+import java.util.function.Consumer;
+import javax.transaction.xa.XAResource;
+
+/**
+ * The least of a container an inbound test needs: a work manager that runs each work item on a thread of its
+ * own, timers, and an endpoint factory whose endpoints hand each message to a callback (no transaction).
+ */
+final class FakeContainer implements BootstrapContext, WorkManager {
+
+    @Override
+    public WorkManager getWorkManager() {
+        return this;
+    }
+
+    @Override
+    public XATerminator getXATerminator() {
+        throw new UnsupportedOperationException("no XA in the fake container");
+    }
+
+    @Override
+    public Timer createTimer() {
+        return new Timer("fake-container-timer", true);
+    }
+
+    @Override
+    public boolean isContextSupported(Class<? extends WorkContext> workContextClass) {
+        return false;
+    }
+
+    @Override
+    public TransactionSynchronizationRegistry getTransactionSynchronizationRegistry() {
+        return null;
+    }
+
+    @Override
+    public void scheduleWork(Work work) {
+        final Thread thread = new Thread(work, "fake-container-work");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Override
+    public void scheduleWork(Work work, long startTimeout, ExecutionContext context, WorkListener listener) {
+        scheduleWork(work);
+    }
+
+    @Override
+    public void doWork(Work work) {
+        work.run();
+    }
+
+    @Override
+    public void doWork(Work work, long startTimeout, ExecutionContext context, WorkListener listener) {
+        work.run();
+    }
+
+    @Override
+    public long startWork(Work work) {
+        scheduleWork(work);
+        return 0;
+    }
+
+    @Override
+    public long startWork(Work work, long startTimeout, ExecutionContext context, WorkListener listener) {
+        scheduleWork(work);
+        return 0;
+    }
+
+    /** An endpoint factory for a bean whose onMessage is the callback; endpoints are not transacted. */
+    static MessageEndpointFactory endpoints(String name, Consumer<Message> onMessage) {
+        return new MessageEndpointFactory() {
+            @Override
+            public MessageEndpoint createEndpoint(XAResource xaResource) throws UnavailableException {
+                return new CallbackEndpoint(onMessage);
+            }
+
+            @Override
+            public MessageEndpoint createEndpoint(XAResource xaResource, long timeout) throws UnavailableException {
+                return createEndpoint(xaResource);
+            }
+
+            @Override
+            public boolean isDeliveryTransacted(Method method) {
+                return false;
+            }
+
+            @Override
+            public String getActivationName() {
+                return name;
+            }
+
+            @Override
+            public Class<?> getEndpointClass() {
+                return CallbackEndpoint.class;
+            }
+        };
+    }
+
+    private record CallbackEndpoint(Consumer<Message> onMessage) implements MessageEndpoint, MessageListener {
+        @Override
+        public void onMessage(Message message) {
+            onMessage.accept(message);
+        }
+
+        @Override
+        public void beforeDelivery(Method method) {
+        }
+
+        @Override
+        public void afterDelivery() {
+        }
+
+        @Override
+        public void release() {
+        }
+    }
+}
