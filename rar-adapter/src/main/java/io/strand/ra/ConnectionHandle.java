@@ -226,10 +226,6 @@ public final class ConnectionHandle implements Connection, QueueConnection, Topi
         }
     }
 
-    boolean isClosed() {
-        return closed;
-    }
-
     @Override
     public String toString() {
         return "ConnectionHandle[" + managed + (closed ? ", closed" : "") + "]";

@@ -76,14 +76,6 @@ public final class StrandManagedConnection implements ManagedConnection {
                 && credentials.equals(wanted);
     }
 
-    Credentials credentials() {
-        return credentials;
-    }
-
-    boolean isFailed() {
-        return failed;
-    }
-
     // ---- handles -----------------------------------------------------------------------------
 
     @Override
