@@ -8,15 +8,21 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageListener;
 import jakarta.jms.Session;
 import jakarta.jms.Topic;
+import jakarta.jms.XAConnection;
+import jakarta.jms.XASession;
+import jakarta.resource.ResourceException;
 import jakarta.resource.spi.UnavailableException;
 import jakarta.resource.spi.endpoint.MessageEndpoint;
 import jakarta.resource.spi.work.Work;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import javax.transaction.xa.XAResource;
 
 /**
- * One delivery session of an {@link EndpointActivation}: receives a message, hands it to a message endpoint,
- * then commits the session's transaction, or rolls it back when the endpoint threw. A rollback makes the broker
+ * One delivery session of an {@link EndpointActivation}. When the bean's deliveries are transacted and the
+ * connection supports XA, each delivery runs in a container transaction that the session's XA resource joins
+ * ({@link #deliverInTransaction()}). Otherwise it receives a message, hands it to a message endpoint, then
+ * commits the session's local transaction, or rolls it back when the endpoint threw. A rollback makes the broker
  * deliver the message again with a higher delivery count, and after the broker's maximum it goes to the
  * dead-letter queue, so a message that always fails ends there instead of looping.
  *
@@ -34,17 +40,30 @@ final class DeliveryWorker implements Work {
     private final EndpointActivation activation;
     private final Connection connection;
     private final Session session;
+    /** The XA resource of the session when deliveries run in the container's transactions, else null. */
+    private final XAResource xaResource;
     private final MessageConsumer consumer;
     private final long receiveTimeoutMs;
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean released;
 
-    DeliveryWorker(EndpointActivation activation, Connection connection, Destination destination)
+    /**
+     * @param xa whether deliveries run in the container's XA transactions; the connection is then an
+     *           {@link XAConnection}
+     */
+    DeliveryWorker(EndpointActivation activation, Connection connection, Destination destination, boolean xa)
             throws JMSException {
         this.activation = activation;
         this.connection = connection;
         this.receiveTimeoutMs = activation.spec().getReceiveTimeoutMs();
-        this.session = connection.createSession(Session.SESSION_TRANSACTED);
+        if (xa) {
+            final XASession xaSession = ((XAConnection) connection).createXASession();
+            this.session = xaSession;
+            this.xaResource = xaSession.getXAResource();
+        } else {
+            this.session = connection.createSession(Session.SESSION_TRANSACTED);
+            this.xaResource = null;
+        }
         this.consumer = createConsumer(activation.spec(), destination);
     }
 
@@ -60,14 +79,18 @@ final class DeliveryWorker implements Work {
     public void run() {
         try {
             while (!released) {
-                final Message message = consumer.receive(receiveTimeoutMs);
-                if (message != null && !released) {
-                    deliver(message);
-                } else if (message != null) {
-                    session.rollback();
+                if (xaResource != null) {
+                    deliverInTransaction();
+                } else {
+                    final Message message = consumer.receive(receiveTimeoutMs);
+                    if (message != null && !released) {
+                        deliver(message);
+                    } else if (message != null) {
+                        session.rollback();
+                    }
                 }
             }
-        } catch (JMSException | RuntimeException e) {
+        } catch (JMSException | ResourceException | NoSuchMethodException | RuntimeException e) {
             if (!released) {
                 activation.connectionFailed(connection, e);
             }
@@ -103,6 +126,44 @@ final class DeliveryWorker implements Work {
             session.commit();
         } else {
             session.rollback();
+        }
+    }
+
+    /**
+     * One XA delivery: the container starts a transaction and enlists the session's XA resource
+     * ({@code beforeDelivery}), the message is received and handed to the endpoint inside it, and the container
+     * commits or rolls back ({@code afterDelivery}); the receive, the endpoint's work and the acknowledgement commit
+     * together. A wait that brings no message ends an empty transaction.
+     */
+    private void deliverInTransaction() throws JMSException, ResourceException, NoSuchMethodException,
+            InterruptedException {
+        final MessageEndpoint endpoint;
+        try {
+            endpoint = activation.endpointFactory().createEndpoint(xaResource);
+        } catch (UnavailableException e) {
+            LOG.log(System.Logger.Level.DEBUG, "{0}: endpoint unavailable, retrying: {1}", activation.name(), e.toString());
+            Thread.sleep(UNAVAILABLE_RETRY_MS);
+            return;
+        }
+        try {
+            endpoint.beforeDelivery(EndpointActivation.ON_MESSAGE);
+            try {
+                final Message message = consumer.receive(receiveTimeoutMs);
+                if (message != null) {
+                    try {
+                        ((MessageListener) endpoint).onMessage(message);
+                    } catch (RuntimeException e) {
+                        // The container has marked the transaction for rollback; afterDelivery rolls it back.
+                        LOG.log(System.Logger.Level.WARNING, "{0}: message {1} failed and will be delivered again"
+                                + " (delivery {2}): {3}", activation.name(), message.getJMSMessageID(),
+                                deliveryCount(message), e.toString());
+                    }
+                }
+            } finally {
+                endpoint.afterDelivery();
+            }
+        } finally {
+            endpoint.release();
         }
     }
 

@@ -5,9 +5,13 @@ import io.strand.jms.StrandTopic;
 import jakarta.jms.Connection;
 import jakarta.jms.Destination;
 import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageListener;
+import jakarta.jms.XAConnection;
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.endpoint.MessageEndpointFactory;
 import jakarta.resource.spi.work.WorkManager;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Timer;
@@ -30,6 +34,17 @@ import java.util.concurrent.TimeUnit;
  */
 final class EndpointActivation {
     private static final System.Logger LOG = System.getLogger(EndpointActivation.class.getName());
+    /** The method whose deliveries the container may want transacted. */
+    static final Method ON_MESSAGE;
+
+    static {
+        try {
+            ON_MESSAGE = MessageListener.class.getMethod("onMessage", Message.class);
+        } catch (NoSuchMethodException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final StrandResourceAdapter adapter;
     private final MessageEndpointFactory endpointFactory;
     private final StrandActivationSpec spec;
@@ -83,8 +98,9 @@ final class EndpointActivation {
             }
             final Connection current = connection;
             connection.setExceptionListener(e -> connectionFailed(current, e));
+            final boolean xa = deliversInXaTransactions(current);
             for (int i = 0; i < spec.sessionCount(); i++) {
-                workers.add(new DeliveryWorker(this, current, destination()));
+                workers.add(new DeliveryWorker(this, current, destination(), xa));
             }
             connection.start();
             final WorkManager workManager = adapter.bootstrap().getWorkManager();
@@ -99,7 +115,7 @@ final class EndpointActivation {
                         workers.size());
             }
             failedAttempts = 0;
-        } catch (JMSException | ResourceException | RuntimeException e) {
+        } catch (JMSException | ResourceException | NoSuchMethodException | RuntimeException e) {
             failedAttempts++;
             final long delayMs = backoff.delayMs(failedAttempts);
             LOG.log(System.Logger.Level.WARNING, "{0}: cannot consume from {1} (attempt {2}), next attempt in {3} ms: {4}",
@@ -107,6 +123,21 @@ final class EndpointActivation {
             tearDown(false);
             schedule(delayMs);
         }
+    }
+
+    /**
+     * Whether deliveries run in container transactions: the bean wants them (container-managed, REQUIRED) and the
+     * connection can join them. A bean that wants them on a connection without XA gets local transactions, with
+     * a warning, since its database work and the acknowledgement then commit separately.
+     */
+    private boolean deliversInXaTransactions(Connection current) throws NoSuchMethodException {
+        final boolean wanted = endpointFactory.isDeliveryTransacted(ON_MESSAGE);
+        if (wanted && !(current instanceof XAConnection)) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: the bean''s deliveries are transacted, but the connection to {1}"
+                    + " does not support XA; each message is acknowledged in a local transaction after onMessage", name, url);
+            return false;
+        }
+        return wanted;
     }
 
     /** The client id of the subscribing connection: given, or derived for a durable subscription. */

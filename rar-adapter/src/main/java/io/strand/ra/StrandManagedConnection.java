@@ -3,6 +3,8 @@ package io.strand.ra;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.Session;
+import jakarta.jms.XAConnection;
+import jakarta.jms.XASession;
 import jakarta.resource.NotSupportedException;
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.ConnectionEvent;
@@ -23,8 +25,9 @@ import javax.transaction.xa.XAResource;
  * application handles ({@link ConnectionHandle}) currently on it.
  *
  * <p>Which physical session an application session uses depends on the container's transaction at the moment
- * the application creates it: inside a local transaction ({@link #getLocalTransaction()}) the transacted
- * session, whose commit and rollback the container drives; outside any transaction a non-transacted one. The
+ * the application creates it: inside a global transaction ({@link #getXAResource()}) the XA session, inside a
+ * local transaction ({@link #getLocalTransaction()}) the transacted session, whose commit and rollback the
+ * container drives; outside any transaction a non-transacted one. The
  * sessions stay open while the connection sits in the pool, so a pooled send costs no session set-up.
  *
  * <p>A failure of the physical connection is reported to the container as {@code CONNECTION_ERROR_OCCURRED},
@@ -37,7 +40,7 @@ public final class StrandManagedConnection implements ManagedConnection {
     private static final System.Logger LOG = System.getLogger(StrandManagedConnection.class.getName());
 
     /** The container transaction this connection is in, which picks the physical session. */
-    enum TransactionState { NONE, LOCAL }
+    enum TransactionState { NONE, LOCAL, XA }
 
     private final StrandManagedConnectionFactory factory;
     private final Connection physical;
@@ -47,6 +50,7 @@ public final class StrandManagedConnection implements ManagedConnection {
     private final List<ConnectionHandle> handles = new CopyOnWriteArrayList<>();
     private Session plainSession;
     private Session transactedSession;
+    private XASession xaSession;
     private volatile TransactionState transaction = TransactionState.NONE;
     private volatile boolean failed;
     private volatile boolean destroyed;
@@ -122,6 +126,9 @@ public final class StrandManagedConnection implements ManagedConnection {
         if (transaction == TransactionState.LOCAL) {
             return transactedSession();
         }
+        if (transaction == TransactionState.XA) {
+            return xaSession();
+        }
         if (plainSession == null) {
             // AUTO_ACKNOWLEDGE whatever the application asks: JMS 3.1 §12.3 lets the container ignore the
             // acknowledge mode, and an application in a container must not depend on CLIENT_ACKNOWLEDGE.
@@ -135,6 +142,13 @@ public final class StrandManagedConnection implements ManagedConnection {
             transactedSession = physical.createSession(Session.SESSION_TRANSACTED);
         }
         return transactedSession;
+    }
+
+    private synchronized XASession xaSession() throws JMSException {
+        if (xaSession == null) {
+            xaSession = ((XAConnection) physical).createXASession();
+        }
+        return xaSession;
     }
 
     /** @return whether the container's transaction holds this connection's work right now */
@@ -191,10 +205,26 @@ public final class StrandManagedConnection implements ManagedConnection {
         }
     }
 
+    /**
+     * The XA session's resource, wrapped so that this connection knows when a global transaction is associated
+     * with it ({@link EnlistedXAResource}).
+     */
     @Override
     public XAResource getXAResource() throws ResourceException {
-        throw new NotSupportedException("XA transactions need a broker connection that supports them; "
-                + "define the connection factory with transactional=LocalTransaction");
+        checkUsable();
+        if (!(physical instanceof XAConnection)) {
+            throw new NotSupportedException("the connection to " + url + " does not support XA; define the"
+                    + " connection factory with transactionSupport=LocalTransaction");
+        }
+        try {
+            return new EnlistedXAResource(xaSession().getXAResource(), this::xaAssociated);
+        } catch (JMSException e) {
+            throw failure("opening the XA session", e);
+        }
+    }
+
+    private void xaAssociated(boolean inTransaction) {
+        transaction = inTransaction ? TransactionState.XA : TransactionState.NONE;
     }
 
     // ---- lifecycle ---------------------------------------------------------------------------
@@ -206,6 +236,10 @@ public final class StrandManagedConnection implements ManagedConnection {
             handle.invalidate();
         }
         handles.clear();
+        if (transaction == TransactionState.XA) {
+            // The transaction manager ends the branch; what remains of it is its business, not this connection's.
+            transaction = TransactionState.NONE;
+        }
         if (transaction == TransactionState.LOCAL) {
             // The container ends transactions before cleanup; one still open here was abandoned.
             try {
