@@ -63,10 +63,8 @@ final class EndpointActivation {
         this.adapter = adapter;
         this.endpointFactory = endpointFactory;
         this.spec = spec;
-        this.url = spec.getBrokerUrl() == null || spec.getBrokerUrl().isBlank() ? adapter.getBrokerUrl()
-                : spec.getBrokerUrl().trim();
-        this.credentials = spec.getUserName() == null || spec.getUserName().isEmpty() ? adapter.credentials()
-                : new Credentials(spec.getUserName(), spec.getPassword());
+        this.url = adapter.brokerUrlOf(spec);
+        this.credentials = adapter.credentialsOf(spec);
         this.backoff = adapter.backoff();
         this.name = endpointFactory.getActivationName() + " on " + spec;
     }

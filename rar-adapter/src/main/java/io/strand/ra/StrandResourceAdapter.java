@@ -10,6 +10,8 @@ import jakarta.resource.spi.ResourceAdapter;
 import jakarta.resource.spi.ResourceAdapterInternalException;
 import jakarta.resource.spi.TransactionSupport;
 import jakarta.resource.spi.endpoint.MessageEndpointFactory;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,6 +53,7 @@ public class StrandResourceAdapter implements ResourceAdapter {
 
     private final Map<ActivationKey, EndpointActivation> activations = new ConcurrentHashMap<>();
     private final Set<StrandManagedConnection> managedConnections = ConcurrentHashMap.newKeySet();
+    private final XaRecovery recovery = new XaRecovery();
     private volatile BootstrapContext bootstrap;
 
     /** Identifies an activation by the objects the container passes to activation and deactivation. */
@@ -161,6 +164,7 @@ public class StrandResourceAdapter implements ResourceAdapter {
             connection.destroyQuietly();
         }
         managedConnections.clear();
+        recovery.close();
         bootstrap = null;
         LOG.log(System.Logger.Level.INFO, "Strand resource adapter stopped");
     }
@@ -207,12 +211,31 @@ public class StrandResourceAdapter implements ResourceAdapter {
     }
 
     /**
-     * Transactions left prepared by a crash are found through the outbound side's XA resources, which reach the
-     * same broker: the broker, not the activation, holds prepared transactions, so one resource per broker is
-     * enough and the container asks {@code recover} on it.
+     * For the container's recovery of the beans' transactions after a crash: the XA resources of the brokers and
+     * users these activation specs consume from ({@link XaRecovery}).
      */
     @Override
     public XAResource[] getXAResources(ActivationSpec[] specs) {
-        return new XAResource[0];
+        final List<XaRecovery.Target> targets = new ArrayList<>();
+        for (ActivationSpec spec : specs) {
+            if (spec instanceof StrandActivationSpec strand) {
+                final XaRecovery.Target target = new XaRecovery.Target(brokerUrlOf(strand), credentialsOf(strand));
+                if (!targets.contains(target)) {
+                    targets.add(target);
+                }
+            }
+        }
+        return recovery.resources(targets).toArray(new XAResource[0]);
+    }
+
+    /** The broker an activation consumes from: its own brokerUrl, else the adapter's. */
+    String brokerUrlOf(StrandActivationSpec spec) {
+        return spec.getBrokerUrl() == null || spec.getBrokerUrl().isBlank() ? brokerUrl : spec.getBrokerUrl().trim();
+    }
+
+    /** The user an activation consumes as: its own userName and password, else the adapter's. */
+    Credentials credentialsOf(StrandActivationSpec spec) {
+        return spec.getUserName() == null || spec.getUserName().isEmpty() ? credentials()
+                : new Credentials(spec.getUserName(), spec.getPassword());
     }
 }

@@ -180,6 +180,12 @@ class InboundDeliveryTest {
                 .isEqualTo("mine");
     }
 
+    @Test
+    void recoveryGetsNoXaResourceFromABrokerConnectionWithoutXa() {
+        assertThat(adapter.getXAResources(new jakarta.resource.spi.ActivationSpec[] {queue("orders"), queue("other")}))
+                .isEmpty();
+    }
+
     private static void sleep(long ms) {
         try {
             Thread.sleep(ms);
