@@ -233,7 +233,9 @@ final class XaTransactionLog {
     }
 
     private void snapshotIfDue() {
-        int liveRecords = 1 + recent.size() + heuristic.size();
+        // The remembered outcomes are left out of the count: they are small and many, and counting them would let the
+        // log grow to 64 records for each before it is compacted.
+        int liveRecords = 1 + heuristic.size();
         for (List<byte[]> values : prepared.values()) {
             liveRecords += values.size();
         }
