@@ -284,6 +284,11 @@ final class PreparedBranches {
         return states;
     }
 
+    /** The branches an operator decided whose outcome the transaction manager has not forgotten yet. */
+    List<XaTransactions.BranchId> heuristicallyCompleted() {
+        return log.heuristicallyCompleted();
+    }
+
     /** @return the branch's outcome as the log remembers it, or null */
     XaTransactionLog.Outcome outcome(XaTransactions.BranchId xid) {
         return log.outcome(xid);

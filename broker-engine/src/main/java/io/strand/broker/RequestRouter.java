@@ -70,7 +70,7 @@ final class RequestRouter {
         this.authenticator = new Authenticator(config.users(), config.anonymousAllowed());
         this.committer = committer;
         this.xa = xa;
-        this.admin = new AdminHandler(config, destinations, subscriptions, shareGroups, watchers, highWatermarks);
+        this.admin = new AdminHandler(config, destinations, subscriptions, shareGroups, watchers, highWatermarks, xa);
     }
 
     void route(ClientConnection c, ApiKey api, FrameHeader h, FrameReader in) {

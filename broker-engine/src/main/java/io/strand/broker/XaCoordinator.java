@@ -1,6 +1,7 @@
 package io.strand.broker;
 
 import io.netty.channel.EventLoop;
+import io.strand.admin.DescribeTransactions;
 import io.strand.log.LogStorageException;
 import io.strand.log.PartitionLog;
 import io.strand.protocol.ErrorCode;
@@ -378,9 +379,18 @@ final class XaCoordinator {
                 : rollback(branch, XaTransactionLog.Outcome.HEURISTIC_ROLLBACK);
     }
 
-    /** The prepared branches and their states, for an operator. */
-    Map<XaTransactions.BranchId, PreparedBranches.State> preparedStates() {
-        return branches.states();
+    /** The prepared branches with their states, then those an operator decided, for an operator. */
+    List<DescribeTransactions.Branch> describe() {
+        List<DescribeTransactions.Branch> all = new ArrayList<>();
+        branches.states().forEach((xid, state) -> all.add(new DescribeTransactions.Branch(xid,
+                state.name())));
+        for (XaTransactions.BranchId xid : branches.heuristicallyCompleted()) {
+            XaTransactionLog.Outcome outcome = branches.outcome(xid);
+            if (outcome != null) {
+                all.add(new DescribeTransactions.Branch(xid, outcome.name()));
+            }
+        }
+        return all;
     }
 
     private CompletableFuture<Void> commit(PreparedBranch branch, XaTransactionLog.Outcome outcome, EventLoop loop) {

@@ -98,7 +98,11 @@ public enum ApiKey {
     /** Lists the prepared branches (and those an operator decided) a transaction manager has to settle. */
     XA_RECOVER(34),
     /** Forgets the heuristic outcome of a branch an operator decided. */
-    XA_FORGET(35);
+    XA_FORGET(35),
+    /** The XA branches prepared on the broker and the outcomes operators decided that are not forgotten yet. */
+    ADMIN_DESCRIBE_TRANSACTIONS(36),
+    /** An operator commits or rolls back a prepared XA branch before its transaction manager does (heuristically). */
+    ADMIN_DECIDE_TRANSACTION(37);
 
     private static final ApiKey[] BY_ID = values();
 

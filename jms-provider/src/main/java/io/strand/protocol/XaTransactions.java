@@ -162,6 +162,25 @@ public final class XaTransactions {
             return 31 * (31 * formatId + Arrays.hashCode(globalTransactionId)) + Arrays.hashCode(branchQualifier);
         }
 
+        /**
+         * Reads the form {@link #toString} writes, as an operator types it.
+         *
+         * @throws IllegalArgumentException saying what is wrong
+         */
+        public static BranchId parse(String text) {
+            String[] parts = text == null ? new String[0] : text.trim().split(":", -1);
+            if (parts.length != 3) {
+                throw new IllegalArgumentException("an Xid is written formatId:globalTransactionIdHex:branchQualifierHex,"
+                        + " not '" + text + "'");
+            }
+            try {
+                HexFormat hex = HexFormat.of();
+                return new BranchId(Integer.parseInt(parts[0]), hex.parseHex(parts[1]), hex.parseHex(parts[2]));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("the Xid '" + text + "' has a bad number: " + e.getMessage(), e);
+            }
+        }
+
         /** {@code formatId:gtrid-hex:bqual-hex}, as an operator or a log line names a branch. */
         @Override
         public String toString() {
