@@ -3,8 +3,12 @@ package io.strand.jms;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
+import io.strand.broker.BrokerConfig;
+import io.strand.broker.StrandBroker;
 import jakarta.jms.Connection;
+import jakarta.jms.IllegalStateException;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
@@ -18,10 +22,15 @@ import jakarta.jms.XAConnection;
 import jakarta.jms.XAJMSContext;
 import jakarta.jms.XASession;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import javax.transaction.xa.XAException;
 import javax.transaction.xa.XAResource;
 import javax.transaction.xa.Xid;
@@ -516,6 +525,74 @@ class XaEndToEndTest {
             assertThatThrownBy(context::rollback).isInstanceOf(TransactionInProgressRuntimeException.class);
         }
         assertThat(drain(transport, queue)).containsExactly("from a context");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "vm"})
+    void aListenerWhoseDeliveriesATransactionManagerWrapsGetsARolledBackMessageAgainAndCommitsItOnce(String transport)
+            throws Exception {
+        String in = fresh("xalin");
+        String out = fresh("xalout");
+        send(transport, in, "job");
+        List<String> attempts = new CopyOnWriteArrayList<>();
+        CountDownLatch done = new CountDownLatch(2);
+        try (XAConnection connection = xa(transport).createXAConnection()) {
+            XASession session = connection.createXASession();
+            XAResource resource = session.getXAResource();
+            MessageProducer producer = session.createProducer(session.createQueue(out));
+            // As a container delivers to a message-driven bean: the branch starts and ends around onMessage, inside it.
+            session.createConsumer(session.createQueue(in)).setMessageListener(message -> {
+                Xid xid = TestXid.of(fresh("mdb"), "b");
+                try {
+                    resource.start(xid, XAResource.TMNOFLAGS);
+                    attempts.add(text(message) + "/" + message.getIntProperty("JMSXDeliveryCount"));
+                    producer.send(session.createTextMessage("done " + text(message)));
+                    if (attempts.size() == 1) {
+                        resource.end(xid, XAResource.TMFAIL);
+                        resource.rollback(xid);
+                    } else {
+                        resource.end(xid, XAResource.TMSUCCESS);
+                        resource.commit(xid, true);
+                    }
+                } catch (Exception e) {
+                    attempts.add("failed: " + e);
+                } finally {
+                    done.countDown();
+                }
+            });
+            connection.start();
+            assertThat(done.await(WAIT_MS, TimeUnit.MILLISECONDS)).isTrue();
+            assertThat(attempts).containsExactly("job/1", "job/2");
+        }
+        assertThat(drain(transport, out)).containsExactly("done job");
+        assertThat(drain(transport, in)).isEmpty();
+    }
+
+    @Test
+    void aLostConnectionIsXaerRmfailAndRollsAnUnpreparedBranchBack() throws Exception {
+        Properties properties = new Properties();
+        properties.setProperty(BrokerConfig.PORT, "0");
+        properties.setProperty(BrokerConfig.DATA_DIR, dir.resolve("lost").toString());
+        StrandBroker lost = StrandBroker.start(BrokerConfig.from(properties), null);
+        StrandXAConnectionFactory factory = new StrandXAConnectionFactory("strand://127.0.0.1:"
+                + lost.address().getPort());
+        try (XAConnection connection = factory.createXAConnection()) {
+            XASession session = connection.createXASession();
+            XAResource resource = session.getXAResource();
+            Xid xid = TestXid.of(fresh("g"), "b");
+            resource.start(xid, XAResource.TMNOFLAGS);
+            session.createProducer(session.createQueue("gone")).send(session.createTextMessage("lost"));
+            assertThatThrownBy(session::recover).as("recover inside a branch").isInstanceOf(IllegalStateException.class);
+            resource.end(xid, XAResource.TMSUCCESS);
+            lost.close();
+            await().atMost(Duration.ofSeconds(10)).until(() -> ((StrandConnection) connection).isClosedOrLost());
+            assertThat(xaCode(() -> resource.prepare(xid))).isEqualTo(XAException.XA_RBCOMMFAIL);
+            assertThat(xaCode(() -> resource.recover(XAResource.TMSTARTRSCAN))).isEqualTo(XAException.XAER_RMFAIL);
+            assertThat(xaCode(() -> resource.commit(TestXid.of(fresh("g"), "b"), false)))
+                    .isEqualTo(XAException.XAER_RMFAIL);
+            assertThat(xaCode(() -> resource.start(TestXid.of(fresh("g"), "b"), XAResource.TMNOFLAGS)))
+                    .isEqualTo(XAException.XAER_RMFAIL);
+        }
     }
 
     @Test

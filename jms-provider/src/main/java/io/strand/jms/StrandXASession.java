@@ -11,7 +11,9 @@ import jakarta.jms.XAQueueSession;
 import jakarta.jms.XASession;
 import jakarta.jms.XATopicSession;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +52,8 @@ public class StrandXASession extends StrandSession implements XASession, XAQueue
     private final List<BranchWork> openWork = new ArrayList<>();
     /** Consumers closed while open branch work holds messages they delivered. */
     private final List<ConsumerCore> detached = new ArrayList<>();
+    /** The branches this session worked for that are not decided yet. */
+    private final Set<XaBranch> branches = new LinkedHashSet<>();
 
     StrandXASession(StrandConnection connection, int ignoredMode) {
         super(connection, Session.AUTO_ACKNOWLEDGE);
@@ -134,10 +138,17 @@ public class StrandXASession extends StrandSession implements XASession, XAQueue
         return true;
     }
 
+    /**
+     * The session closes: a branch it is working for must roll back; a prepared branch no longer needs its work
+     * settled here (its messages cannot be delivered again to a closed session), so it forgets this session.
+     */
     @Override
     void endTransactionOnClose() {
-        final XaBranch branch = active;
-        if (branch != null) {
+        final List<XaBranch> mine;
+        synchronized (this) {
+            mine = List.copyOf(branches);
+        }
+        for (XaBranch branch : mine) {
             branch.sessionClosing(this);
         }
     }
@@ -152,6 +163,7 @@ public class StrandXASession extends StrandSession implements XASession, XAQueue
     synchronized void associate(XaBranch branch, BranchWork work) {
         activeWork = work;
         active = branch;
+        branches.add(branch);
         if (!openWork.contains(work)) {
             openWork.add(work);
         }
@@ -169,6 +181,11 @@ public class StrandXASession extends StrandSession implements XASession, XAQueue
         }
         final List<Delivery> received = acknowledgements().takeUnacknowledged();
         work.collect(received);
+    }
+
+    /** A branch this session worked for was decided (or forgotten). */
+    synchronized void branchEnded(XaBranch branch) {
+        branches.remove(branch);
     }
 
     /**

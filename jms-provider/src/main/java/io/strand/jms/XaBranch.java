@@ -159,13 +159,21 @@ final class XaBranch {
         }
     }
 
-    /** The session closes while associated: its work stays with the branch, which must roll back. */
+    /**
+     * A session that worked for the branch closes. Associated with it, its work stays with the branch, which must
+     * roll back. Once the branch is prepared, the broker holds everything: the session's work needs no settling any
+     * more, and a branch left with no work is forgotten here (its transaction manager decides it through any
+     * resource, by Xid).
+     */
     synchronized void sessionClosing(StrandXASession session) {
         if (Boolean.TRUE.equals(associations.get(session))) {
             session.dissociate(works.get(session));
         }
         if (associations.remove(session) != null) {
             markRollbackOnly(XAException.XA_RBROLLBACK, "a session was closed while working for it");
+        }
+        if (phase != Phase.OPEN && works.remove(session) != null && works.isEmpty()) {
+            BRANCHES.remove(key, this);
         }
     }
 
@@ -459,6 +467,7 @@ final class XaBranch {
         BRANCHES.remove(key, this);
         final List<BranchWork> all = List.copyOf(works.values());
         works.clear();
+        all.forEach(w -> w.session().branchEnded(this));
         for (BranchWork work : all) {
             if (committed) {
                 work.committed();
@@ -475,6 +484,7 @@ final class XaBranch {
         BRANCHES.remove(key, this);
         final List<BranchWork> all = List.copyOf(works.values());
         works.clear();
+        all.forEach(w -> w.session().branchEnded(this));
         all.forEach(BranchWork::abandoned);
     }
 
