@@ -257,14 +257,6 @@ final class PreparedBranches {
         }
     }
 
-    /** Forgets a branch whose prepare was never recorded (refused, or its assembly aborted). */
-    synchronized void abandon(XaTransactions.BranchId xid) {
-        Entry entry = branches.get(xid);
-        if (entry != null && entry.state == State.PREPARING) {
-            branches.remove(xid);
-        }
-    }
-
     /** The branches a transaction manager has to decide or forget: prepared and undecided, or decided by an operator. */
     synchronized List<XaTransactions.BranchId> recoverable() {
         List<XaTransactions.BranchId> xids = new ArrayList<>();

@@ -73,6 +73,14 @@ final class XaCoordinator {
     private final DestinationRegistry destinations;
     private final ShareGroups shareGroups;
     private final Map<XaTransactions.BranchId, Assembly> assemblies = new HashMap<>();
+    /**
+     * Branches whose prepare in parts failed lately, with when that is forgotten and why it failed: a part still on
+     * its way is refused at once instead of waiting for parts that will never come.
+     */
+    private final Map<XaTransactions.BranchId, Aborted> aborted = new HashMap<>();
+
+    private record Aborted(long untilMs, String why) {
+    }
 
     XaCoordinator(PreparedBranches branches, TransactionCommitter committer, DestinationRegistry destinations,
                   ShareGroups shareGroups) {
@@ -91,12 +99,24 @@ final class XaCoordinator {
 
     void prepare(ClientConnection c, FrameHeader h, XaTransactions.PrepareRequest request) {
         XaTransactions.BranchId xid = request.xid();
+        if (request.parts() > 1) {
+            String why = abortedLately(xid);
+            if (why != null) {
+                throw new BrokerException(ErrorCode.TRANSACTION_ROLLED_BACK, "XA branch " + xid + " is rolled back: "
+                        + why);
+            }
+        }
         Part part;
         try {
             part = checkPart(c, h, request.work());
         } catch (RuntimeException refused) {
-            // This part is answered with its refusal by the connection handler; the parts waiting are rolled back.
-            abort(takeAssembly(xid), "another part of its work was refused: " + refused.getMessage());
+            // This part is answered with its refusal by the connection handler; the parts waiting are rolled back,
+            // and those still to come will be.
+            String why = "another part of its work was refused: " + refused.getMessage();
+            if (request.parts() > 1) {
+                rememberAborted(xid, why);
+            }
+            abort(takeAssembly(xid), why);
             throw refused;
         }
         Assembly complete;
@@ -290,10 +310,25 @@ final class XaCoordinator {
                 + ASSEMBLY_TIMEOUT_MS + " ms");
     }
 
+    private synchronized void rememberAborted(XaTransactions.BranchId xid, String why) {
+        aborted.put(xid, new Aborted(System.currentTimeMillis() + ASSEMBLY_TIMEOUT_MS, why));
+    }
+
+    /** @return why the prepare of the branch failed lately, or null */
+    private synchronized String abortedLately(XaTransactions.BranchId xid) {
+        long now = System.currentTimeMillis();
+        aborted.values().removeIf(a -> a.untilMs() < now);
+        Aborted a = aborted.get(xid);
+        return a == null ? null : a.why();
+    }
+
     /** Rolls back a branch whose prepare cannot complete: gives the records back and answers every part. */
     private void abort(Assembly assembly, String why) {
         if (assembly == null) {
             return;
+        }
+        if (assembly.expected > 1) {
+            rememberAborted(assembly.xid, why);
         }
         abortWith(assembly, ResponseStatus.of(ErrorCode.TRANSACTION_ROLLED_BACK, "XA branch " + assembly.xid
                 + " is rolled back: " + why));

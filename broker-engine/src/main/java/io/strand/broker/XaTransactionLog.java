@@ -219,11 +219,6 @@ final class XaTransactionLog {
         return List.copyOf(heuristic.keySet());
     }
 
-    /** @return the number of branches prepared and not decided */
-    synchronized int preparedCount() {
-        return prepared.size();
-    }
-
     private void remember(XaTransactions.BranchId xid, Outcome outcome) {
         if (outcome.heuristic) {
             heuristic.put(xid, outcome);

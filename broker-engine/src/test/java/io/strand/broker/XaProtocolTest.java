@@ -29,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The XA apis on the raw protocol: malformed frames (Xid lengths out of range, the null Xid, bad part counts,
  * trailing bytes) are answered with MALFORMED_REQUEST naming the field while the connection and other clients go
  * on; the states of a branch as the broker answers them; and a branch prepared in parts from two connections,
- * where one part refused rolls back the whole branch and gives the records the other part took back to its
- * consumer.
+ * where one part refused rolls back the whole branch, gives the records another part took back to its consumer,
+ * and refuses the parts still to come at once.
  */
 class XaProtocolTest {
     @TempDir
@@ -184,6 +184,16 @@ class XaProtocolTest {
         return StatusResponse.readFrom(on.call(ApiKey.OPEN_CONSUMER, open::writeTo).body()).status();
     }
 
+    /** Reads frames until a queue consumer's push: the offset it acquired (one record). */
+    private static long acquired(RawClient on) throws IOException {
+        while (true) {
+            RawClient.Frame frame = on.read();
+            if (frame.header().apiKey() == ApiKey.SHARE_DELIVER.id) {
+                return Shares.Deliver.readFrom(frame.body()).acquired().get(0).firstOffset();
+            }
+        }
+    }
+
     /** Reads frames until the answer to request {@code correlationId}, setting pushes aside. */
     private static RawClient.Frame answer(RawClient on, int correlationId) throws IOException {
         while (true) {
@@ -200,12 +210,15 @@ class XaProtocolTest {
             second.handshake(null);
             third.handshake(null);
             send(client, "j0", "j1");
-            assertThat(open(client, 1, 1).isOk()).isTrue(); // takes j0 (offset 0)
-            assertThat(open(second, 1, 1).isOk()).isTrue(); // takes j1 (offset 1)
+            assertThat(open(client, 1, 1).isOk()).isTrue();
+            assertThat(open(second, 1, 1).isOk()).isTrue();
+            long mine = acquired(client);
+            long theirs = acquired(second);
+            assertThat(List.of(mine, theirs)).containsExactlyInAnyOrder(0L, 1L);
 
             // Both parts come: one branch, prepared once, answered on both connections.
             XaTransactions.BranchId joined = xid("joined");
-            int first = client.send(ApiKey.XA_PREPARE, new XaTransactions.PrepareRequest(joined, 2, accept(1, 0))::writeTo);
+            int first = client.send(ApiKey.XA_PREPARE, new XaTransactions.PrepareRequest(joined, 2, accept(1, mine))::writeTo);
             XaTransactions.PrepareRequest secondPart = new XaTransactions.PrepareRequest(joined, 2, sendTo("xout", "o"));
             assertThat(XaTransactions.PrepareResponse.readFrom(second.call(ApiKey.XA_PREPARE, secondPart::writeTo)
                     .body()).vote()).isEqualTo(XaTransactions.Vote.PREPARED);
@@ -215,15 +228,24 @@ class XaProtocolTest {
 
             // A part refused: the whole branch rolls back, and the first part's record goes back to its consumer.
             XaTransactions.BranchId broken = xid("broken");
-            int held = second.send(ApiKey.XA_PREPARE, new XaTransactions.PrepareRequest(broken, 2, accept(1, 1))::writeTo);
+            int held = second.send(ApiKey.XA_PREPARE, new XaTransactions.PrepareRequest(broken, 2, accept(1, theirs))::writeTo);
             XaTransactions.PrepareRequest refusedPart = new XaTransactions.PrepareRequest(broken, 2, accept(99, 0));
             assertThat(XaTransactions.PrepareResponse.readFrom(third.call(ApiKey.XA_PREPARE, refusedPart::writeTo)
                     .body()).status().error()).isEqualTo(ErrorCode.UNKNOWN_CONSUMER);
             ResponseStatus rolledBack = XaTransactions.PrepareResponse.readFrom(answer(second, held).body()).status();
             assertThat(rolledBack.error()).isEqualTo(ErrorCode.TRANSACTION_ROLLED_BACK);
             assertThat(rolledBack.describe()).contains("another part");
+
+            // A part refused before the others came: those are refused as they come, without waiting for the rest.
+            XaTransactions.BranchId refusedFirst = xid("refused-first");
+            XaTransactions.PrepareRequest early = new XaTransactions.PrepareRequest(refusedFirst, 2, accept(99, 0));
+            assertThat(XaTransactions.PrepareResponse.readFrom(third.call(ApiKey.XA_PREPARE, early::writeTo).body())
+                    .status().error()).isEqualTo(ErrorCode.UNKNOWN_CONSUMER);
+            XaTransactions.PrepareRequest late = new XaTransactions.PrepareRequest(refusedFirst, 2, accept(1, theirs));
+            assertThat(XaTransactions.PrepareResponse.readFrom(second.call(ApiKey.XA_PREPARE, late::writeTo).body())
+                    .status().error()).isEqualTo(ErrorCode.TRANSACTION_ROLLED_BACK);
             Shares.AcknowledgeRequest ack = new Shares.AcknowledgeRequest(1, 0,
-                    List.of(new Shares.AckRange(1, 1, Shares.AckType.ACCEPT)));
+                    List.of(new Shares.AckRange(theirs, theirs, Shares.AckType.ACCEPT)));
             assertThat(status(second, ApiKey.SHARE_ACKNOWLEDGE, ack::writeTo).isOk())
                     .as("the consumer holds its record again").isTrue();
             assertThat(recover(third)).containsExactly(joined);

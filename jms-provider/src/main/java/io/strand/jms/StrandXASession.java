@@ -55,7 +55,11 @@ public class StrandXASession extends StrandSession implements XASession, XAQueue
     /** The branches this session worked for that are not decided yet. */
     private final Set<XaBranch> branches = new LinkedHashSet<>();
 
-    StrandXASession(StrandConnection connection, int ignoredMode) {
+    /**
+     * @param requestedMode not used: an XA session's mode follows its branches (the parameter lets the connection
+     *                      make it as it makes every session)
+     */
+    StrandXASession(StrandConnection connection, int requestedMode) {
         super(connection, Session.AUTO_ACKNOWLEDGE);
         this.resource = new StrandXAResource(this);
     }

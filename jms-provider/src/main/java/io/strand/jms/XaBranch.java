@@ -212,7 +212,7 @@ final class XaBranch {
         final Map.Entry<StrandConnection, List<BranchWork>> only = byConnection.entrySet().iterator().next();
         final StrandConnection connection = only.getKey();
         if (connection.isClosedOrLost()) {
-            abandonAll();
+            finish(false, false);
             throw XaErrors.of(XAException.XA_RBCOMMFAIL, "XA branch " + key.xid() + " is rolled back: the connection"
                     + " its work came from is lost");
         }
@@ -341,7 +341,7 @@ final class XaBranch {
         }
         for (StrandConnection connection : byConnection.keySet()) {
             if (connection.isClosedOrLost()) {
-                abandonAll();
+                finish(false, false); // the work of live connections is delivered again, the rest forgotten
                 throw XaErrors.of(XAException.XA_RBCOMMFAIL, "XA branch " + key.xid() + " is rolled back: a connection"
                         + " its work came from is lost");
             }
@@ -479,7 +479,7 @@ final class XaBranch {
         }
     }
 
-    /** Forgets the branch without acting on its work: its connection is gone, or the outcome is unknown. */
+    /** Forgets the branch without acting on its work: its one-phase commit's outcome is unknown. */
     private void abandonAll() {
         BRANCHES.remove(key, this);
         final List<BranchWork> all = List.copyOf(works.values());
