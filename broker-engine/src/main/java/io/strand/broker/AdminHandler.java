@@ -3,12 +3,14 @@ package io.strand.broker;
 import io.netty.buffer.ByteBuf;
 import io.strand.admin.AlterDestination;
 import io.strand.admin.Browse;
+import io.strand.admin.DecideTransaction;
 import io.strand.admin.DeleteSubscription;
 import io.strand.admin.DescribeCluster;
 import io.strand.admin.DescribeConnections;
 import io.strand.admin.DescribeDestinations;
 import io.strand.admin.DescribeShareGroups;
 import io.strand.admin.DescribeSubscriptions;
+import io.strand.admin.DescribeTransactions;
 import io.strand.admin.PurgeQueue;
 import io.strand.admin.RedriveDeadLetters;
 import io.strand.admin.Rewind;
@@ -49,12 +51,14 @@ final class AdminHandler {
     private final AdminViews views;
     private final Repositioning repositioning;
     private final DeadLetterRedrive redrive;
+    private final XaCoordinator xa;
     /** Handshaken connections, for the connections view. */
     private final Set<ClientConnection> connections = ConcurrentHashMap.newKeySet();
 
     AdminHandler(BrokerConfig config, DestinationRegistry destinations, DurableSubscriptions subscriptions,
-                 ShareGroups shareGroups, PartitionWatchers watchers, HighWatermarks highWatermarks) {
+                 ShareGroups shareGroups, PartitionWatchers watchers, HighWatermarks highWatermarks, XaCoordinator xa) {
         this.config = config;
+        this.xa = xa;
         this.destinations = destinations;
         this.subscriptions = subscriptions;
         this.views = new AdminViews(config, destinations, subscriptions, shareGroups, watchers);
@@ -127,6 +131,17 @@ final class AdminHandler {
                 LOG.info("admin {}: moved {} {}{} to {}", who(c), r.target().name().toLowerCase(), r.name(),
                         r.clientId() == null ? "" : " of client " + r.clientId(), moved.positions());
                 whenDurable(c, h, moved.durable(), new Rewind.Response(ResponseStatus.OK, moved.positions())::writeTo);
+            }
+            case ADMIN_DESCRIBE_TRANSACTIONS -> {
+                in.end("describe transactions request");
+                send(c, h, new DescribeTransactions.Response(ResponseStatus.OK, xa.describe())::writeTo);
+            }
+            case ADMIN_DECIDE_TRANSACTION -> {
+                DecideTransaction.Request r = DecideTransaction.Request.readFrom(in);
+                CompletableFuture<Void> decided = xa.decide(r.xid(), r.commit(), c.channel().eventLoop());
+                LOG.warn("admin {}: {} XA branch {} without its transaction manager (a heuristic decision)", who(c),
+                        r.commit() ? "commits" : "rolls back", r.xid());
+                whenDurable(c, h, decided, ResponseStatus.OK::writeTo);
             }
             default -> throw new BrokerException(ErrorCode.UNSUPPORTED_API, api + " is not an admin request");
         }
