@@ -87,7 +87,13 @@ public enum ApiKey {
     /** Moves messages of a dead-letter queue back to the queues they came from. */
     ADMIN_REDRIVE_DEAD_LETTERS(29),
     /** Moves a durable subscription or a queue's share group back (or forward) to an offset or a time. */
-    ADMIN_REWIND(30);
+    ADMIN_REWIND(30),
+    /**
+     * What the calling connection may do: its user, and whether it may change the broker or only describe
+     * and browse. Brokers before this api answer {@link ErrorCode#UNSUPPORTED_API}; every user could then
+     * make every admin call.
+     */
+    ADMIN_DESCRIBE_ACCESS(31);
 
     private static final ApiKey[] BY_ID = values();
 
