@@ -477,12 +477,22 @@ class AdminApiTest {
                             AlterDestination.UNCHANGED, AlterDestination.UNCHANGED)),
                     () -> viewer.rewind(new Rewind.Request(Rewind.Target.QUEUE, null, "jobs", -1, 0, -1)),
                     () -> viewer.redriveDeadLetters("DLQ.jobs", 10),
-                    () -> viewer.deleteSubscription("app", "audit"));
+                    () -> viewer.deleteSubscription("app", "audit"),
+                    () -> viewer.createDestination(DestinationType.TOPIC, "prices", 1),
+                    () -> viewer.deleteDestination(DestinationType.QUEUE, "jobs"));
             for (Runnable change : changes) {
                 assertRefused(change, ErrorCode.AUTHENTICATION_FAILED, "user 'viewer' may not do");
             }
             assertThat(ops.describeDestinations(DestinationType.QUEUE, "jobs").get(0).partitions()).hasSize(2);
             assertThat(ops.purgeQueue("jobs")).isZero();
+
+            Connection application = new StrandConnectionFactory(url()).createConnection("viewer", "look");
+            connections.add(application);
+            Session session = application.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            session.createTemporaryQueue().delete();
+            session.createProducer(session.createQueue("auto.created")).send(session.createTextMessage("any user"));
+            assertThat(ops.describeDestinations(DestinationType.QUEUE, "auto.created"))
+                    .as("JMS applications of every user still create and delete what they use").hasSize(1);
         }
     }
 
