@@ -1,6 +1,6 @@
 // The console's shell: the login, the header, the hash router and the refresh loop of the page shown.
 import {api, get, ApiError} from './api.js';
-import {h, clear, badge} from './dom.js';
+import {h, clear, fill, badge} from './dom.js';
 import {notify} from './dialogs.js';
 import {overviewPage} from './overview.js';
 import {destinationPage} from './destination.js';
@@ -129,7 +129,7 @@ async function logout() {
 }
 
 function fatal(message) {
-  clear(main).append(h('section', {class: 'card'}, h('h2', {}, 'The console cannot reach the broker'),
+  fill(main, h('section', {class: 'card'}, h('h2', {}, 'The console cannot reach the broker'),
     h('p', {class: 'error'}, message), h('p', {}, 'Start the broker (./strand), then reload this page.')));
 }
 

@@ -1,6 +1,6 @@
 // Client connections and the consumers open on each.
 import {get} from './api.js';
-import {h, clear, num, table, link, destinationHref, badge} from './dom.js';
+import {h, fill, num, table, link, destinationHref, badge} from './dom.js';
 
 export function connectionsPage(main) {
   const list = h('div', {});
@@ -12,7 +12,7 @@ export function connectionsPage(main) {
       rows.push({c, k: null});
       for (const k of c.consumers) rows.push({c, k});
     }
-    clear(list).append(table([
+    fill(list, table([
       {label: 'Address', value: r => r.k ? '' : r.c.remoteAddress},
       {label: 'Client id', value: r => r.k ? '' : (r.c.clientId || '–')},
       {label: 'User', value: r => r.k ? '' : (r.c.user || 'anonymous')},

@@ -1,6 +1,6 @@
 // Dead-letter queues: what waits in each, which queues feed it, and a redrive back to those queues.
 import {get, post} from './api.js';
-import {h, clear, num, table, link, destinationHref, badge} from './dom.js';
+import {h, fill, num, table, link, destinationHref, badge} from './dom.js';
 import {ask, notify} from './dialogs.js';
 
 export function deadLettersPage(main, ctx) {
@@ -13,7 +13,7 @@ export function deadLettersPage(main, ctx) {
       list));
 
   function draw(queues) {
-    clear(list).append(table([
+    fill(list, table([
       {label: 'Dead-letter queue', value: q => q.exists ? link(destinationHref('queue', q.name), q.name) : q.name},
       {label: 'State', value: q => q.exists ? badge('exists', 'active') : badge('not created yet', 'idle')},
       {label: 'Waiting', cls: 'num', value: q => num(q.messages)},

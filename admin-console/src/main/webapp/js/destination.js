@@ -1,7 +1,7 @@
 // A destination's page: its figures, live throughput, partitions (per broker: leader and replicas),
 // the queue's consumers or the topic's durable subscriptions with lag, and the changes an admin may make.
 import {get, post, del, destinationPath} from './api.js';
-import {h, clear, num, rate, bytes, age, retention, table, metric, badge, link, destinationHref, section} from './dom.js';
+import {h, fill, num, rate, bytes, age, retention, table, metric, badge, link, destinationHref, section} from './dom.js';
 import {ask, notify, rewindFields, rewindBody} from './dialogs.js';
 import {throughputChart} from './throughput.js';
 
@@ -48,7 +48,7 @@ export function destinationPage(main, ctx) {
     const lag = q ? q.lag : d.subscriptions.reduce((s, x) => s + x.lag, 0);
     const oldest = q ? q.oldestAgeMs : Math.max(-1, ...d.subscriptions.map(x => x.oldestAgeMs));
     const latest = d.throughput.length ? d.throughput[d.throughput.length - 1] : null;
-    clear(metrics).append(
+    fill(metrics, 
       metric('Messages', num(d.messages), 'messages', bytes(d.sizeBytes) + ' on disk'),
       metric('Lag', num(lag), 'lag', q ? 'not yet consumed' : 'over ' + d.subscriptions.length + ' subscriptions'),
       metric('Oldest waiting', age(oldest), 'oldest', 'age of the oldest unconsumed'),
@@ -59,7 +59,7 @@ export function destinationPage(main, ctx) {
         : metric('Partitions', num(d.partitions.length), 'partitions', ''));
     chart.update(d.throughput);
 
-    clear(settings).append(
+    fill(settings, 
       h('dt', {}, 'Partitions'), h('dd', {}, num(d.partitions.length)),
       h('dt', {}, 'Retention (time)'), h('dd', {}, retention(d.retentionMs, 'ms')),
       h('dt', {}, 'Retention (size)'), h('dd', {}, retention(d.retentionBytes, 'bytes') + (d.retentionBytes >= 0 ? ' per partition' : '')),
@@ -68,7 +68,7 @@ export function destinationPage(main, ctx) {
         ' — ' + num(q.deadLetters) + ' waiting')] : null);
 
     const queueBy = new Map((q ? q.partitions : []).map(p => [p.partition, p]));
-    clear(partitions).append(table([
+    fill(partitions, table([
       {label: 'Partition', value: p => String(p.partition)},
       {label: 'Leader', value: p => 'broker ' + p.leader},
       {label: 'Replicas', value: p => p.replicas.join(', ')},
@@ -81,7 +81,7 @@ export function destinationPage(main, ctx) {
     ], d.partitions, {id: 'partitions'}));
 
     if (q) {
-      clear(consumers).append(table([
+      fill(consumers, table([
         {label: 'Partition', value: p => String(p.partition)},
         {label: 'Consumed below', cls: 'num', value: p => num(p.startOffset)},
         {label: 'High watermark', cls: 'num', value: p => num(p.highWatermark)},
@@ -101,7 +101,7 @@ export function destinationPage(main, ctx) {
       rows.push({s, p: null});
       for (const p of s.partitions) rows.push({s, p});
     }
-    clear(consumers).append(table([
+    fill(consumers, table([
       {label: 'Client id', value: r => r.p ? '' : r.s.clientId},
       {label: 'Subscription', value: r => r.p ? 'partition ' + r.p.partition : r.s.name},
       {label: 'Selector', value: r => r.p ? '' : (r.s.selector || '')},

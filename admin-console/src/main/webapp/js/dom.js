@@ -22,6 +22,12 @@ export function clear(el) {
   return el;
 }
 
+/** Replaces an element's children; arrays are flattened and null, undefined and false left out. */
+export function fill(el, ...children) {
+  clear(el).append(...children.flat(Infinity).filter(c => c !== null && c !== undefined && c !== false));
+  return el;
+}
+
 const NUMBER = new Intl.NumberFormat('en-US');
 
 export function num(n) {
@@ -60,7 +66,7 @@ export function time(ms) {
 }
 
 export function retention(value, unit) {
-  if (value === undefined || value === null || value < 0) return 'forever';
+  if (value === undefined || value === null || value < 0) return unit === 'ms' ? 'forever' : 'no limit';
   return unit === 'ms' ? age(value) : bytes(value);
 }
 

@@ -1,7 +1,7 @@
 // The message browser: messages of one partition, consumed or not, from the newest, the oldest kept,
 // an offset or a time; one message's headers, properties and body preview. Browsing consumes nothing.
 import {get, destinationPath} from './api.js';
-import {h, clear, num, bytes, time, table, section} from './dom.js';
+import {h, clear, fill, num, bytes, time, table, section} from './dom.js';
 
 export function messagesPage(main, ctx) {
   const destination = h('select', {id: 'browse-destination'});
@@ -31,7 +31,7 @@ export function messagesPage(main, ctx) {
 
   async function loadDestinations() {
     const overview = await get('overview');
-    clear(destination).append(overview.destinations.map(d => h('option', {value: d.type + '/' + d.name,
+    fill(destination, overview.destinations.map(d => h('option', {value: d.type + '/' + d.name,
       selected: ctx.params.type === d.type && ctx.params.name === d.name}, d.type + ' ' + d.name)));
     if (ctx.params.name && !overview.destinations.some(d => d.type === ctx.params.type && d.name === ctx.params.name)) {
       destination.append(h('option', {value: ctx.params.type + '/' + ctx.params.name, selected: true},
@@ -43,13 +43,13 @@ export function messagesPage(main, ctx) {
     if (!destination.value) return;
     const [type, ...rest] = destination.value.split('/');
     const d = await get(destinationPath(type, rest.join('/')));
-    clear(partition).append(d.partitions.map(p => h('option', {value: p.partition},
+    fill(partition, d.partitions.map(p => h('option', {value: p.partition},
       p.partition + ' (' + num(p.messages) + ' messages)')));
   }
 
   async function browse() {
     if (!destination.value) {
-      clear(results).append(h('p', {class: 'empty'}, 'No destinations yet.'));
+      fill(results, h('p', {class: 'empty'}, 'No destinations yet.'));
       return;
     }
     const [type, ...rest] = destination.value.split('/');
@@ -62,7 +62,7 @@ export function messagesPage(main, ctx) {
     bounds.textContent = type + ' ' + name + ', partition ' + page.partition + ': offsets ' + num(page.logStartOffset)
       + ' to ' + num(page.highWatermark - 1) + ' kept; showing ' + page.messages.length + '.';
     clear(detail);
-    clear(results).append(table([
+    fill(results, table([
       {label: 'Offset', cls: 'num', value: m => num(m.offset)},
       {label: 'Written', value: m => time(m.timestamp)},
       {label: 'Message id', value: m => m.messageId || ''},
@@ -80,7 +80,7 @@ export function messagesPage(main, ctx) {
       ['JMSExpiration', m.expiration ? time(m.expiration) : 'never'], ['Body', m.bodyKind + ', ' + bytes(m.bodyBytes)],
     ];
     const properties = Object.entries(m.properties || {});
-    clear(detail).append(section('Message at offset ' + m.offset,
+    fill(detail, section('Message at offset ' + m.offset,
       h('div', {class: 'columns'},
         h('div', {}, h('h3', {}, 'Headers'), h('dl', {class: 'facts', id: 'message-headers'},
           headers.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v === undefined || v === null ? '–' : String(v))]))),

@@ -1,6 +1,6 @@
 // The overview: the broker's figures, its throughput, its brokers and every destination with rates and lag.
 import {get, post} from './api.js';
-import {h, clear, num, rate, bytes, age, table, metric, badge, link, destinationHref, section} from './dom.js';
+import {h, fill, num, rate, bytes, age, table, metric, badge, link, destinationHref, section} from './dom.js';
 import {ask, notify} from './dialogs.js';
 import {throughputChart} from './throughput.js';
 
@@ -30,7 +30,7 @@ export function overviewPage(main, ctx) {
   function draw(o) {
     document.getElementById('broker-url').textContent = o.brokerUrl;
     const t = o.totals;
-    clear(metrics).append(
+    fill(metrics, 
       metric('Destinations', num(t.destinations), 'destinations', num(t.partitions) + ' partitions'),
       metric('Messages', num(t.messages), 'messages', bytes(t.sizeBytes) + ' on disk'),
       metric('In', rate(t.inPerSecond), 'in', 'messages per second'),
@@ -38,7 +38,7 @@ export function overviewPage(main, ctx) {
       metric('Consumer lag', num(t.lag), 'lag', 'messages not yet consumed'),
       metric('Connections', num(t.connections), 'connections', num(t.consumers) + ' consumers'));
     chart.update(o.throughput);
-    clear(brokers).append(table([
+    fill(brokers, table([
       {label: 'Broker', value: b => String(b.id)},
       {label: 'Address', value: b => b.host + (b.port >= 0 ? ':' + b.port : '')},
       {label: 'Role', value: b => b.controller ? badge('controller') : badge('broker')},
@@ -46,7 +46,7 @@ export function overviewPage(main, ctx) {
       {label: 'Replicas', cls: 'num', value: b => num(b.replicasHeld)},
     ], o.brokers, {compact: true, id: 'brokers'}));
     const rows = o.destinations.filter(d => showTemporary.checked || !d.temporary);
-    clear(destinations).append(table([
+    fill(destinations, table([
       {label: 'Type', value: d => badge(d.type)},
       {label: 'Name', value: d => link(destinationHref(d.type, d.name), d.name)},
       {label: 'Partitions', cls: 'num', value: d => num(d.partitions)},

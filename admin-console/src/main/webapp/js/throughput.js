@@ -8,9 +8,9 @@ export function throughputChart(canvas) {
     type: 'line',
     data: {labels: [], datasets: [
       {label: 'in (msg/s)', data: [], borderColor: IN_COLOR, backgroundColor: IN_COLOR + '22', fill: true,
-        tension: 0.25, pointRadius: 0, borderWidth: 2},
+        tension: 0, pointRadius: 0, borderWidth: 2},
       {label: 'out (msg/s)', data: [], borderColor: OUT_COLOR, backgroundColor: OUT_COLOR + '11', fill: false,
-        tension: 0.25, pointRadius: 0, borderWidth: 2, spanGaps: true},
+        tension: 0, pointRadius: 0, borderWidth: 2, spanGaps: true},
     ]},
     options: {
       animation: false,

@@ -7,7 +7,6 @@ import io.strand.protocol.ErrorCode;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.SessionScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.core.Response;
 import java.io.Serializable;
 import java.util.function.Function;
 import java.util.logging.Logger;
@@ -39,8 +38,17 @@ public class ConsoleSession implements Serializable {
     public record Access(String mode, String user, boolean admin, String broker) {
     }
 
+    private final ConsoleSettings settings;
+
     @Inject
-    private ConsoleSettings settings;
+    public ConsoleSession(ConsoleSettings settings) {
+        this.settings = settings;
+    }
+
+    /** For the container's proxy of the session's bean. */
+    protected ConsoleSession() {
+        this(null);
+    }
 
     private transient StrandAdmin connection;
     private String user;
@@ -109,7 +117,7 @@ public class ConsoleSession implements Serializable {
             connection = StrandAdmin.connect(settings.brokerUrl(), null, null);
         }
         if (connection == null) {
-            throw ApiError.of(Response.Status.UNAUTHORIZED, user == null ? "log in first"
+            throw new LoginRequiredException(user == null ? "log in first"
                     : "the connection to the broker was lost: log in again");
         }
         return connection;

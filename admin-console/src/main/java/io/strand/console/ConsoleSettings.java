@@ -19,9 +19,17 @@ public class ConsoleSettings {
     private final String brokerUrl;
 
     public ConsoleSettings() {
+        this(fromEnvironment());
+    }
+
+    ConsoleSettings(String brokerUrl) {
+        this.brokerUrl = brokerUrl;
+    }
+
+    private static String fromEnvironment() {
         String property = System.getProperty(BROKER_PROPERTY);
         String variable = System.getenv(BROKER_VARIABLE);
-        this.brokerUrl = property != null && !property.isBlank() ? property.trim()
+        return property != null && !property.isBlank() ? property.trim()
                 : variable != null && !variable.isBlank() ? variable.trim() : DEFAULT_BROKER;
     }
 
