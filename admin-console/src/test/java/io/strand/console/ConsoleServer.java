@@ -87,12 +87,17 @@ public final class ConsoleServer implements ParameterResolver {
                 BrokerConfig.MAX_DELIVERY_ATTEMPTS, "1");
         int port = freePort();
         Path log = artifacts.resolve("payara.log");
+        Path preboot = work.resolve("preboot.asadmin");
         Process payara;
         try {
+            // As ./strand-console runs it: listening on 127.0.0.1 only, without Payara's data grid.
+            Files.writeString(preboot, "set configs.config.server-config.network-config.network-listeners"
+                    + ".network-listener.http-listener.address=127.0.0.1\n");
             payara = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx512m", "-D" + ConsoleSettings.BROKER_PROPERTY + "=" + broker.url(),
-                    "-jar", required("console.payaraMicro"), "--nocluster", "--disablephonehome",
-                    "--port", Integer.toString(port), "--rootdir", work.resolve("payara").toString(),
+                    "-jar", required("console.payaraMicro"), "--nohazelcast", "--disablephonehome",
+                    "--port", Integer.toString(port), "--prebootcommandfile", preboot.toString(),
+                    "--rootdir", work.resolve("payara").toString(),
                     "--contextroot", "/", "--deploy", required("console.war")))
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         } catch (IOException e) {
