@@ -55,10 +55,14 @@ class ConsoleBrowserIT {
     @BeforeAll
     static void launch(ConsoleServer.Running running) {
         console = running;
+        Path chromium = Path.of(System.getProperty("console.chromium", "/usr/bin/chromium"));
+        if (!Files.isExecutable(chromium)) {
+            throw new IllegalStateException("the browser test needs Chromium at " + chromium
+                    + ": apt-get install -y chromium (as .ci/run does), or -Dconsole.chromium=/path/to/chromium");
+        }
         PlaywrightAssertions.setDefaultAssertionTimeout(10_000);
         playwright = Playwright.create();
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(Path.of(System.getProperty("console.chromium", "/usr/bin/chromium")))
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(chromium)
                 .setHeadless(true).setArgs(FLAGS));
     }
 
