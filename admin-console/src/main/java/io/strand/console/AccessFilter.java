@@ -29,7 +29,8 @@ public class AccessFilter implements ContainerRequestFilter {
         if (path.equals("session")) {
             return;
         }
-        if (!session.signedIn()) {
+        // A session that expired while the broker needs no login finds that out again here, not at a login form.
+        if (!session.signedIn() && !"open".equals(session.access().mode())) {
             request.abortWith(ApiError.response(Response.Status.UNAUTHORIZED, "log in first"));
         } else if (!HttpMethod.GET.equals(request.getMethod()) && !session.mayChange()) {
             request.abortWith(ApiError.response(Response.Status.FORBIDDEN, "your user may look but not change"
