@@ -7,10 +7,11 @@ export function throughputChart(canvas) {
   const chart = new window.Chart(canvas, {
     type: 'line',
     data: {labels: [], datasets: [
+      // Lower order is drawn on top: "out" often equals "in" and must not hide beneath it.
       {label: 'in (msg/s)', data: [], borderColor: IN_COLOR, backgroundColor: IN_COLOR + '22', fill: true,
-        tension: 0, pointRadius: 0, borderWidth: 2},
+        tension: 0, pointRadius: 0, borderWidth: 2, order: 1},
       {label: 'out (msg/s)', data: [], borderColor: OUT_COLOR, backgroundColor: OUT_COLOR + '11', fill: false,
-        tension: 0, pointRadius: 0, borderWidth: 2, spanGaps: true},
+        tension: 0, pointRadius: 0, borderWidth: 2, spanGaps: true, order: 0},
     ]},
     options: {
       animation: false,
@@ -20,7 +21,7 @@ export function throughputChart(canvas) {
         x: {ticks: {maxTicksLimit: 8, color: '#6b7280'}, grid: {display: false}},
         y: {beginAtZero: true, ticks: {color: '#6b7280', precision: 0}, grid: {color: '#eef0f4'}},
       },
-      plugins: {legend: {position: 'bottom', labels: {boxWidth: 12}}},
+      plugins: {legend: {position: 'bottom', labels: {boxWidth: 12, sort: (a, b) => a.datasetIndex - b.datasetIndex}}},
     },
   });
   return {
