@@ -55,8 +55,7 @@ import java.util.TreeSet;
 public record BrokerConfig(String host, int port, Path dataDir, int brokerId, boolean autoCreate,
                            int defaultPartitions, int maxFrameBytes, long idleTimeoutMs, LogConfig logConfig,
                            Map<String, PasswordHash> users, boolean anonymousAllowed, Set<String> admins,
-                           DeadLetterSettings deadLetters,
-                           long acquisitionLockMs, int metricsPort) {
+                           DeadLetterSettings deadLetters, long acquisitionLockMs, int metricsPort) {
 
     public static final String HOST = "host";
     public static final String PORT = "port";
@@ -77,8 +76,8 @@ public record BrokerConfig(String host, int port, Path dataDir, int brokerId, bo
     public static final String METRICS_PORT = "metrics.port";
     private static final String LOG_PREFIX = "log.";
     private static final Set<String> KEYS = Set.of(HOST, PORT, DATA_DIR, BROKER_ID, AUTO_CREATE, DEFAULT_PARTITIONS,
-            MAX_FRAME_BYTES, IDLE_TIMEOUT_MS, AUTH_USERS, AUTH_USERS_FILE, AUTH_ANONYMOUS, AUTH_ADMINS, MAX_DELIVERY_ATTEMPTS,
-            DEAD_LETTER_QUEUE, EXPIRY_QUEUE, ACQUISITION_LOCK_MS, METRICS_PORT);
+            MAX_FRAME_BYTES, IDLE_TIMEOUT_MS, AUTH_USERS, AUTH_USERS_FILE, AUTH_ANONYMOUS, AUTH_ADMINS,
+            MAX_DELIVERY_ATTEMPTS, DEAD_LETTER_QUEUE, EXPIRY_QUEUE, ACQUISITION_LOCK_MS, METRICS_PORT);
 
     public static final int DEFAULT_PORT = 61617;
 
@@ -254,20 +253,21 @@ public record BrokerConfig(String host, int port, Path dataDir, int brokerId, bo
         return users;
     }
 
-    /** The names of {@code auth.admins}; every user when the key is absent, so that nobody loses a right by an upgrade. */
+    /** The names of {@code auth.admins}; every user when the key is absent, so that no user loses a right. */
     private static Set<String> admins(String list, Map<String, PasswordHash> users) {
         if (list == null) {
             return users.keySet();
         }
         if (users.isEmpty()) {
             throw new IllegalArgumentException(AUTH_ADMINS + "=" + list + " is set but no users are configured ("
-                    + AUTH_USERS + " or " + AUTH_USERS_FILE + "): without users every connection may change the broker");
+                    + AUTH_USERS + " or " + AUTH_USERS_FILE + "): without users every connection may change the"
+                    + " broker");
         }
         Set<String> admins = new TreeSet<>();
         for (String name : list.split(",", -1)) {
             if (name.trim().isEmpty()) {
-                throw new IllegalArgumentException(AUTH_ADMINS + "=" + list + " must list user names separated by commas;"
-                        + " an entry is empty");
+                throw new IllegalArgumentException(AUTH_ADMINS + "=" + list + " must list user names separated by"
+                        + " commas; an entry is empty");
             }
             admins.add(name.trim());
         }
