@@ -88,6 +88,7 @@ final class RequestRouter {
                     temporaryOwners.put(created.key(), c);
                     c.addTemporary(created.key());
                 } else {
+                    admin.checkMayChange(c, "creating " + r.type().name().toLowerCase() + " " + r.name());
                     destinations.create(r.type(), r.name(), r.partitions());
                 }
                 Responses.status(c.channel(), h, ResponseStatus.OK);
@@ -96,6 +97,9 @@ final class RequestRouter {
                 Destinations.DeleteRequest r = Destinations.DeleteRequest.readFrom(in);
                 Destination.Key key = new Destination.Key(r.type(), r.name());
                 checkMayUse(c, key, "delete");
+                if (!DestinationRegistry.isTemporary(r.name())) {
+                    admin.checkMayChange(c, "deleting " + r.type().name().toLowerCase() + " " + r.name());
+                }
                 delete(key);
                 c.removeTemporary(key);
                 Responses.status(c.channel(), h, ResponseStatus.OK);

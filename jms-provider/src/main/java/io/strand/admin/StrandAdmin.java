@@ -94,6 +94,12 @@ public final class StrandAdmin implements AutoCloseable {
                 DescribeCluster.Response::status, "describing the cluster");
     }
 
+    /** What this connection may do: its user, and whether it may change the broker or only describe and browse. */
+    public DescribeAccess.Response describeAccess() {
+        return call(ApiKey.ADMIN_DESCRIBE_ACCESS, out -> { }, DescribeAccess.Response::readFrom,
+                DescribeAccess.Response::status, "describing this connection's access");
+    }
+
     /** @param type null for both types; @param name null for all destinations */
     public List<DescribeDestinations.Destination> describeDestinations(DestinationType type, String name) {
         DescribeDestinations.Request request = new DescribeDestinations.Request(type, name);

@@ -102,7 +102,13 @@ public enum ApiKey {
     /** The XA branches prepared on the broker and the outcomes operators decided that are not forgotten yet. */
     ADMIN_DESCRIBE_TRANSACTIONS(36),
     /** An operator commits or rolls back a prepared XA branch before its transaction manager does (heuristically). */
-    ADMIN_DECIDE_TRANSACTION(37);
+    ADMIN_DECIDE_TRANSACTION(37),
+    /**
+     * What the calling connection may do: its user, and whether it may change the broker or only describe
+     * and browse. Brokers before this api answer {@link ErrorCode#UNSUPPORTED_API}; every user could then
+     * make every admin call.
+     */
+    ADMIN_DESCRIBE_ACCESS(38);
 
     private static final ApiKey[] BY_ID = values();
 
