@@ -3,12 +3,15 @@ package io.strand.broker;
 import io.netty.buffer.ByteBuf;
 import io.strand.admin.AlterDestination;
 import io.strand.admin.Browse;
+import io.strand.admin.DecideTransaction;
 import io.strand.admin.DeleteSubscription;
+import io.strand.admin.DescribeAccess;
 import io.strand.admin.DescribeCluster;
 import io.strand.admin.DescribeConnections;
 import io.strand.admin.DescribeDestinations;
 import io.strand.admin.DescribeShareGroups;
 import io.strand.admin.DescribeSubscriptions;
+import io.strand.admin.DescribeTransactions;
 import io.strand.admin.PurgeQueue;
 import io.strand.admin.RedriveDeadLetters;
 import io.strand.admin.Rewind;
@@ -23,6 +26,7 @@ import io.strand.protocol.ResponseStatus;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -36,12 +40,18 @@ import org.slf4j.LoggerFactory;
  * Serves the administration apis ({@code ADMIN_*}, see {@code io.strand.admin}): validates each
  * request, answers describe calls from {@link AdminViews}, and carries out changes through the
  * broker's own state classes. When the broker has users, only a connection that authenticated as
- * one of them may call these apis; every such user may (there is no separate admin role yet).
- * Every change is logged once for the operator. Runs on the calling connection's event loop;
- * answers that wait for the disk are sent from the flusher's thread.
+ * one of them may call these apis, and only the admins among them ({@code auth.admins}) may call those
+ * that change something; the others may describe and browse. Every change is logged once for the
+ * operator. Runs on the calling connection's event loop; answers that wait for the disk are sent from
+ * the flusher's thread.
  */
 final class AdminHandler {
     private static final Logger LOG = LoggerFactory.getLogger(AdminHandler.class);
+    /** The apis that only read: every user may call them. Any other (a future one too) needs an admin. */
+    private static final Set<ApiKey> READ_ONLY = EnumSet.of(ApiKey.ADMIN_DESCRIBE_CLUSTER,
+            ApiKey.ADMIN_DESCRIBE_DESTINATIONS, ApiKey.ADMIN_DESCRIBE_SUBSCRIPTIONS, ApiKey.ADMIN_DESCRIBE_SHARE_GROUPS,
+            ApiKey.ADMIN_DESCRIBE_CONNECTIONS, ApiKey.ADMIN_BROWSE, ApiKey.ADMIN_DESCRIBE_ACCESS,
+            ApiKey.ADMIN_DESCRIBE_TRANSACTIONS);
 
     private final BrokerConfig config;
     private final DestinationRegistry destinations;
@@ -49,12 +59,14 @@ final class AdminHandler {
     private final AdminViews views;
     private final Repositioning repositioning;
     private final DeadLetterRedrive redrive;
+    private final XaCoordinator xa;
     /** Handshaken connections, for the connections view. */
     private final Set<ClientConnection> connections = ConcurrentHashMap.newKeySet();
 
     AdminHandler(BrokerConfig config, DestinationRegistry destinations, DurableSubscriptions subscriptions,
-                 ShareGroups shareGroups, PartitionWatchers watchers, HighWatermarks highWatermarks) {
+                 ShareGroups shareGroups, PartitionWatchers watchers, HighWatermarks highWatermarks, XaCoordinator xa) {
         this.config = config;
+        this.xa = xa;
         this.destinations = destinations;
         this.subscriptions = subscriptions;
         this.views = new AdminViews(config, destinations, subscriptions, shareGroups, watchers);
@@ -75,12 +87,20 @@ final class AdminHandler {
             throw new BrokerException(ErrorCode.AUTHENTICATION_FAILED, api + " needs a connection authenticated as a"
                     + " user; this one is anonymous");
         }
+        if (!READ_ONLY.contains(api)) {
+            checkMayChange(c, api.toString());
+        }
         long now = System.currentTimeMillis();
         switch (api) {
             case ADMIN_DESCRIBE_CLUSTER -> {
                 in.end("describe cluster request");
                 send(c, h, new DescribeCluster.Response(ResponseStatus.OK, config.brokerId(),
                         List.of(thisBroker(c.channel().localAddress())))::writeTo);
+            }
+            case ADMIN_DESCRIBE_ACCESS -> {
+                in.end("describe access request");
+                send(c, h, new DescribeAccess.Response(ResponseStatus.OK, c.userName(), !config.users().isEmpty(),
+                        config.isAdmin(c.userName()))::writeTo);
             }
             case ADMIN_DESCRIBE_DESTINATIONS -> {
                 DescribeDestinations.Request r = DescribeDestinations.Request.readFrom(in);
@@ -128,7 +148,32 @@ final class AdminHandler {
                         r.clientId() == null ? "" : " of client " + r.clientId(), moved.positions());
                 whenDurable(c, h, moved.durable(), new Rewind.Response(ResponseStatus.OK, moved.positions())::writeTo);
             }
+            case ADMIN_DESCRIBE_TRANSACTIONS -> {
+                in.end("describe transactions request");
+                send(c, h, new DescribeTransactions.Response(ResponseStatus.OK, xa.describe())::writeTo);
+            }
+            case ADMIN_DECIDE_TRANSACTION -> {
+                DecideTransaction.Request r = DecideTransaction.Request.readFrom(in);
+                CompletableFuture<Void> decided = xa.decide(r.xid(), r.commit(), c.channel().eventLoop());
+                LOG.warn("admin {}: {} XA branch {} without its transaction manager (a heuristic decision)", who(c),
+                        r.commit() ? "commits" : "rolls back", r.xid());
+                whenDurable(c, h, decided, ResponseStatus.OK::writeTo);
+            }
             default -> throw new BrokerException(ErrorCode.UNSUPPORTED_API, api + " is not an admin request");
+        }
+    }
+
+    /**
+     * Refuses {@code what} unless the connection's user is an admin. Authorization failures share
+     * AUTHENTICATION_FAILED, which clients already turn into a JMSSecurityException; the words say which.
+     */
+    void checkMayChange(ClientConnection c, String what) {
+        if (!config.isAdmin(c.userName())) {
+            String user = c.userName() == null ? "an anonymous connection" : "user '" + c.userName() + "'";
+            LOG.warn("admin {}: refused {}: not one of {}", who(c), what, BrokerConfig.AUTH_ADMINS);
+            throw new BrokerException(ErrorCode.AUTHENTICATION_FAILED, what + " changes the broker, which "
+                    + user + " may not do: only the users named by " + BrokerConfig.AUTH_ADMINS
+                    + " may; the others may describe and browse");
         }
     }
 

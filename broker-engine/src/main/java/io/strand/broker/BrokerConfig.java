@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * A broker's settings, read from a properties file with defaults that need nothing: a single
@@ -24,7 +25,9 @@ import java.util.TreeMap;
  * {@code name = pbkdf2-sha256:...} or {@code name = plain:...}, see {@link PasswordHash}); a name may be
  * given once. With no users every connection is accepted, whatever credentials it gives. With users,
  * credentials must match, and {@code auth.anonymous} says whether a connection without a user name is
- * accepted (default: false once users are configured).
+ * accepted (default: false once users are configured). {@code auth.admins} names the users who may change
+ * the broker through the admin api; the other users may only describe and browse. Without it every user
+ * is an admin, as before the setting existed.
  *
  * @param host                 address the listener binds ({@code host})
  * @param port                 listener port, 0 for any free port ({@code port})
@@ -39,6 +42,9 @@ import java.util.TreeMap;
  * @param users                the users who may connect and their passwords ({@code auth.users},
  *                             {@code auth.users.file}); empty: authentication is off
  * @param anonymousAllowed     whether a connection without a user name is accepted ({@code auth.anonymous})
+ * @param admins               the users who may make changing admin calls ({@code auth.admins}; every user
+ *                             when it is not set), each one of {@code users}; empty when authentication is
+ *                             off, and then every connection may
  * @param deadLetters          where records go that a queue cannot deliver
  * @param acquisitionLockMs    how long a queue or shared-subscription consumer may hold a record it was
  *                             sent without settling it before the record goes back for redelivery;
@@ -48,8 +54,8 @@ import java.util.TreeMap;
  */
 public record BrokerConfig(String host, int port, Path dataDir, int brokerId, boolean autoCreate,
                            int defaultPartitions, int maxFrameBytes, long idleTimeoutMs, LogConfig logConfig,
-                           Map<String, PasswordHash> users, boolean anonymousAllowed, DeadLetterSettings deadLetters,
-                           long acquisitionLockMs, int metricsPort) {
+                           Map<String, PasswordHash> users, boolean anonymousAllowed, Set<String> admins,
+                           DeadLetterSettings deadLetters, long acquisitionLockMs, int metricsPort) {
 
     public static final String HOST = "host";
     public static final String PORT = "port";
@@ -62,6 +68,7 @@ public record BrokerConfig(String host, int port, Path dataDir, int brokerId, bo
     public static final String AUTH_USERS = "auth.users";
     public static final String AUTH_USERS_FILE = "auth.users.file";
     public static final String AUTH_ANONYMOUS = "auth.anonymous";
+    public static final String AUTH_ADMINS = "auth.admins";
     public static final String MAX_DELIVERY_ATTEMPTS = "max.delivery.attempts";
     public static final String DEAD_LETTER_QUEUE = "dead.letter.queue";
     public static final String EXPIRY_QUEUE = "expiry.queue";
@@ -69,8 +76,8 @@ public record BrokerConfig(String host, int port, Path dataDir, int brokerId, bo
     public static final String METRICS_PORT = "metrics.port";
     private static final String LOG_PREFIX = "log.";
     private static final Set<String> KEYS = Set.of(HOST, PORT, DATA_DIR, BROKER_ID, AUTO_CREATE, DEFAULT_PARTITIONS,
-            MAX_FRAME_BYTES, IDLE_TIMEOUT_MS, AUTH_USERS, AUTH_USERS_FILE, AUTH_ANONYMOUS, MAX_DELIVERY_ATTEMPTS,
-            DEAD_LETTER_QUEUE, EXPIRY_QUEUE, ACQUISITION_LOCK_MS, METRICS_PORT);
+            MAX_FRAME_BYTES, IDLE_TIMEOUT_MS, AUTH_USERS, AUTH_USERS_FILE, AUTH_ANONYMOUS, AUTH_ADMINS,
+            MAX_DELIVERY_ATTEMPTS, DEAD_LETTER_QUEUE, EXPIRY_QUEUE, ACQUISITION_LOCK_MS, METRICS_PORT);
 
     public static final int DEFAULT_PORT = 61617;
 
@@ -103,6 +110,21 @@ public record BrokerConfig(String host, int port, Path dataDir, int brokerId, bo
             throw new IllegalArgumentException(AUTH_ANONYMOUS + "=false but no users are configured (" + AUTH_USERS
                     + " or " + AUTH_USERS_FILE + "): no client could connect");
         }
+        admins = Set.copyOf(admins);
+        for (String admin : admins) {
+            if (!users.containsKey(admin)) {
+                throw new IllegalArgumentException(AUTH_ADMINS + " names '" + admin + "', who is not a user ("
+                        + AUTH_USERS + ", " + AUTH_USERS_FILE + ")");
+            }
+        }
+    }
+
+    /**
+     * Whether {@code userName} may change the broker through the admin api (alter, purge, rewind, redrive,
+     * delete): every connection when authentication is off, else only the users named by {@code auth.admins}.
+     */
+    public boolean isAdmin(String userName) {
+        return users.isEmpty() || userName != null && admins.contains(userName);
     }
 
     /**
@@ -171,6 +193,7 @@ public record BrokerConfig(String host, int port, Path dataDir, int brokerId, bo
                         + String.join(", ", KEYS.stream().sorted().toList()) + ", and log.<setting>");
             }
         }
+        Map<String, PasswordHash> users = users(values.get(AUTH_USERS), values.get(AUTH_USERS_FILE));
         return new BrokerConfig(values.getOrDefault(HOST, "127.0.0.1"),
                 parseInt(PORT, values.getOrDefault(PORT, Integer.toString(DEFAULT_PORT))),
                 Path.of(values.getOrDefault(DATA_DIR, "data")),
@@ -180,9 +203,10 @@ public record BrokerConfig(String host, int port, Path dataDir, int brokerId, bo
                 parseInt(MAX_FRAME_BYTES, values.getOrDefault(MAX_FRAME_BYTES, Integer.toString(65 << 20))),
                 parseLong(IDLE_TIMEOUT_MS, values.getOrDefault(IDLE_TIMEOUT_MS, "60000")),
                 LogConfig.DEFAULT.with(logOverrides),
-                users(values.get(AUTH_USERS), values.get(AUTH_USERS_FILE)),
+                users,
                 values.containsKey(AUTH_ANONYMOUS) ? parseBoolean(AUTH_ANONYMOUS, values.get(AUTH_ANONYMOUS))
                         : !values.containsKey(AUTH_USERS) && !values.containsKey(AUTH_USERS_FILE),
+                admins(values.get(AUTH_ADMINS), users),
                 new DeadLetterSettings(parseInt(MAX_DELIVERY_ATTEMPTS, values.getOrDefault(MAX_DELIVERY_ATTEMPTS, "10")),
                         values.getOrDefault(DEAD_LETTER_QUEUE, DeadLetterSettings.DEFAULT_DEAD_LETTER_QUEUE),
                         values.getOrDefault(EXPIRY_QUEUE, "")),
@@ -227,6 +251,27 @@ public record BrokerConfig(String host, int port, Path dataDir, int brokerId, bo
             }
         }
         return users;
+    }
+
+    /** The names of {@code auth.admins}; every user when the key is absent, so that no user loses a right. */
+    private static Set<String> admins(String list, Map<String, PasswordHash> users) {
+        if (list == null) {
+            return users.keySet();
+        }
+        if (users.isEmpty()) {
+            throw new IllegalArgumentException(AUTH_ADMINS + "=" + list + " is set but no users are configured ("
+                    + AUTH_USERS + " or " + AUTH_USERS_FILE + "): without users every connection may change the"
+                    + " broker");
+        }
+        Set<String> admins = new TreeSet<>();
+        for (String name : list.split(",", -1)) {
+            if (name.trim().isEmpty()) {
+                throw new IllegalArgumentException(AUTH_ADMINS + "=" + list + " must list user names separated by"
+                        + " commas; an entry is empty");
+            }
+            admins.add(name.trim());
+        }
+        return admins;
     }
 
     private static void addUser(Map<String, PasswordHash> users, String key, String name, PasswordHash password) {

@@ -1,6 +1,7 @@
 package io.strand.broker;
 
 import io.strand.protocol.DestinationType;
+import io.strand.protocol.XaTransactions;
 import io.strand.record.CorruptRecordException;
 import io.strand.record.RecordBatch;
 import java.nio.ByteBuffer;
@@ -15,8 +16,9 @@ import java.util.List;
  * ({@link TransactionLog}) until the commit has completed, so that recovery can finish it after a crash.
  *
  * <pre>
- *   int8   format (0)
+ *   int8   format: 0, or 1 for the commit of a prepared XA branch
  *   int64  transaction id
+ *   Xid    the branch (format 1 only; see {@link XidBytes})
  *   int32  n, then n x:
  *            int8    destination type
  *            int16   name length, then the name in UTF-8
@@ -31,9 +33,16 @@ import java.util.List;
  * Transaction ids are unique within a broker run and recovery finishes every recorded commit before the
  * broker serves anyone, so no other batch in that range carries the stamp (plain produce batches have no
  * producer id).
+ *
+ * <p>The commit of a prepared XA branch is always recorded, whatever its number of partitions, and names the
+ * branch ({@code xid}): its prepare record says nothing about whether its batches were appended, so only this
+ * record lets recovery finish the commit instead of the transaction manager committing it a second time.
+ *
+ * @param xid the committed XA branch, or null for a local transaction
  */
-record CommitRecord(long transactionId, List<Target> targets) {
+record CommitRecord(long transactionId, XaTransactions.BranchId xid, List<Target> targets) {
     private static final byte FORMAT = 0;
+    private static final byte FORMAT_WITH_XID = 1;
 
     /** The batches of one target partition; {@code batches} holds whole stamped batches from position to limit. */
     record Target(DestinationType type, String destination, int partition, long endOffset, ByteBuffer batches) {
@@ -68,6 +77,11 @@ record CommitRecord(long transactionId, List<Target> targets) {
         targets = List.copyOf(targets);
     }
 
+    /** The record of a local transaction's commit. */
+    CommitRecord(long transactionId, List<Target> targets) {
+        this(transactionId, null, targets);
+    }
+
     /**
      * Stamps the batches of a target in place and computes their CRC again (the stamped fields lie inside
      * it). Validate the CRC before: a stamp must never bless bytes that arrived corrupt. The stamp is an
@@ -97,7 +111,7 @@ record CommitRecord(long transactionId, List<Target> targets) {
     }
 
     byte[] encode() {
-        int size = 1 + 8 + 4;
+        int size = 1 + 8 + (xid == null ? 0 : XidBytes.size(xid)) + 4;
         List<byte[]> names = new ArrayList<>(targets.size());
         for (Target t : targets) {
             byte[] name = t.destination().getBytes(StandardCharsets.UTF_8);
@@ -105,7 +119,11 @@ record CommitRecord(long transactionId, List<Target> targets) {
             size += 1 + 2 + name.length + 4 + 8 + 4 + t.batches().remaining();
         }
         ByteBuffer out = ByteBuffer.allocate(size);
-        out.put(FORMAT).putLong(transactionId).putInt(targets.size());
+        out.put(xid == null ? FORMAT : FORMAT_WITH_XID).putLong(transactionId);
+        if (xid != null) {
+            XidBytes.put(out, xid);
+        }
+        out.putInt(targets.size());
         for (int i = 0; i < targets.size(); i++) {
             Target t = targets.get(i);
             out.put(t.type().id).putShort((short) names.get(i).length).put(names.get(i)).putInt(t.partition())
@@ -122,10 +140,12 @@ record CommitRecord(long transactionId, List<Target> targets) {
     static CommitRecord decode(ByteBuffer value) {
         ByteBuffer in = value.duplicate();
         try {
-            if (in.get() != FORMAT) {
+            byte format = in.get();
+            if (format != FORMAT && format != FORMAT_WITH_XID) {
                 throw new IllegalStateException("commit record has an unknown format");
             }
             long id = in.getLong();
+            XaTransactions.BranchId xid = format == FORMAT_WITH_XID ? XidBytes.get(in) : null;
             int count = in.getInt();
             if (count < 0 || count > in.remaining()) {
                 throw new IllegalStateException("commit record of transaction " + id + " has " + count + " targets");
@@ -151,7 +171,7 @@ record CommitRecord(long transactionId, List<Target> targets) {
                 throw new IllegalStateException("commit record of transaction " + id + " has " + in.remaining()
                         + " trailing bytes");
             }
-            return new CommitRecord(id, targets);
+            return new CommitRecord(id, xid, targets);
         } catch (java.nio.BufferUnderflowException | io.strand.protocol.MalformedFrameException
                  | NegativeArraySizeException e) {
             throw new IllegalStateException("commit record is truncated or malformed: " + e, e);

@@ -77,6 +77,22 @@ final class QueueConsumer extends PushingConsumer {
         groups.snapshotIfDue();
     }
 
+    /** What this consumer reads: its share group and the destination behind it. */
+    ShareGroupSource source() {
+        return source;
+    }
+
+    /** The share-group state of one partition this consumer reads. */
+    SharePartition share(int partition) {
+        destination.partition(partition);
+        return shares[partition];
+    }
+
+    /** @return whether this consumer is closed (its records went back to the group) */
+    boolean closed() {
+        return isClosed();
+    }
+
     @Override
     public void addCredit(int more) {
         stalled = false;

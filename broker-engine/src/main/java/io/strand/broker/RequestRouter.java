@@ -18,6 +18,7 @@ import io.strand.protocol.ResponseStatus;
 import io.strand.protocol.Shares;
 import io.strand.protocol.SubscriptionKind;
 import io.strand.protocol.Transactions;
+import io.strand.protocol.XaTransactions;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -47,6 +48,7 @@ final class RequestRouter {
     private final HighWatermarks highWatermarks;
     private final DeadLetters deadLetters;
     private final TransactionCommitter committer;
+    private final XaCoordinator xa;
     private final ClientIds clientIds = new ClientIds();
     /** The connection that created each temporary destination still alive. */
     private final Map<Destination.Key, ClientConnection> temporaryOwners = new ConcurrentHashMap<>();
@@ -56,7 +58,7 @@ final class RequestRouter {
     RequestRouter(BrokerConfig config, DestinationRegistry destinations, DurableSubscriptions subscriptions,
                   SharedSubscriptions sharedSubscriptions,
                   ShareGroups shareGroups, PartitionWatchers watchers, HighWatermarks highWatermarks,
-                  TransactionCommitter committer) {
+                  TransactionCommitter committer, XaCoordinator xa) {
         this.config = config;
         this.destinations = destinations;
         this.subscriptions = subscriptions;
@@ -67,7 +69,8 @@ final class RequestRouter {
         this.deadLetters = new DeadLetters(config.deadLetters(), destinations, highWatermarks);
         this.authenticator = new Authenticator(config.users(), config.anonymousAllowed());
         this.committer = committer;
-        this.admin = new AdminHandler(config, destinations, subscriptions, shareGroups, watchers, highWatermarks);
+        this.xa = xa;
+        this.admin = new AdminHandler(config, destinations, subscriptions, shareGroups, watchers, highWatermarks, xa);
     }
 
     void route(ClientConnection c, ApiKey api, FrameHeader h, FrameReader in) {
@@ -85,6 +88,7 @@ final class RequestRouter {
                     temporaryOwners.put(created.key(), c);
                     c.addTemporary(created.key());
                 } else {
+                    admin.checkMayChange(c, "creating " + r.type().name().toLowerCase() + " " + r.name());
                     destinations.create(r.type(), r.name(), r.partitions());
                 }
                 Responses.status(c.channel(), h, ResponseStatus.OK);
@@ -93,6 +97,9 @@ final class RequestRouter {
                 Destinations.DeleteRequest r = Destinations.DeleteRequest.readFrom(in);
                 Destination.Key key = new Destination.Key(r.type(), r.name());
                 checkMayUse(c, key, "delete");
+                if (!DestinationRegistry.isTemporary(r.name())) {
+                    admin.checkMayChange(c, "deleting " + r.type().name().toLowerCase() + " " + r.name());
+                }
                 delete(key);
                 c.removeTemporary(key);
                 Responses.status(c.channel(), h, ResponseStatus.OK);
@@ -139,6 +146,14 @@ final class RequestRouter {
                 Responses.status(c.channel(), h, ResponseStatus.OK);
             }
             case COMMIT -> committer.commit(c, h, Transactions.CommitRequest.readFrom(in));
+            case XA_PREPARE -> xa.prepare(c, h, XaTransactions.PrepareRequest.readFrom(in));
+            case XA_COMMIT -> xa.commit(c, h, XaTransactions.BranchRequest.readFrom(in).xid());
+            case XA_ROLLBACK -> xa.rollback(c, h, XaTransactions.BranchRequest.readFrom(in).xid());
+            case XA_RECOVER -> {
+                in.end("xa recover request");
+                xa.recover(c, h);
+            }
+            case XA_FORGET -> xa.forget(c, h, XaTransactions.BranchRequest.readFrom(in).xid());
             case DISCONNECT -> {
                 in.end("disconnect request");
                 release(c);
@@ -206,7 +221,8 @@ final class RequestRouter {
         }
         c.handshaken(version);
         admin.connected(c);
-        Handshake.Response response = new Handshake.Response(ResponseStatus.OK, version, config.brokerId(), "strand");
+        Handshake.Response response = new Handshake.Response(ResponseStatus.OK, version, config.brokerId(), "strand",
+                xa.resourceManagerId());
         Responses.send(c.channel(), h, response::writeTo);
     }
 
@@ -395,6 +411,7 @@ final class RequestRouter {
 
     /** What a connection gives up when it ends: its consumers, its client id, its temporary destinations. */
     private void release(ClientConnection c) {
+        xa.disconnected(c); // before its consumers close: records a broken prepare took go back to the queue
         c.release(clientIds);
         for (Destination.Key key : c.takeTemporaries()) {
             try {

@@ -25,11 +25,14 @@ import org.slf4j.LoggerFactory;
  * a delta (the changes of one acquisition or acknowledgement) or a full state written by a snapshot:
  *
  * <pre>
- *   int8   format (1)
+ *   int8   format (2)
  *   int8   kind: 0 delta, 1 full
  *   int64  start offset (full only)
- *   int32  n, then n x (int64 first, int64 last, int32 delivery count; 0 = done)
+ *   int32  n, then n x (int64 first, int64 last, int32 delivery count; 0 = done,
+ *                       int8 flags: 1 = held by a prepared XA transaction branch)
  * </pre>
+ *
+ * Records of format 1, written before XA, have no flags byte: nothing in them is held by a branch.
  *
  * A null value removes the partition's group (its queue was deleted). Thread-safe; changes of one
  * partition are persisted under that partition's lock, so its records reach the log in order.
@@ -37,7 +40,9 @@ import org.slf4j.LoggerFactory;
 final class ShareGroups {
     private static final Logger LOG = LoggerFactory.getLogger(ShareGroups.class);
     static final String LOG_TOPIC = "$sharegroups";
-    private static final byte FORMAT = 1;
+    private static final byte FORMAT = 2;
+    private static final byte FORMAT_WITHOUT_FLAGS = 1;
+    private static final byte HELD_BY_PREPARED = 1;
     private static final byte DELTA = 0;
     private static final byte FULL = 1;
 
@@ -82,6 +87,11 @@ final class ShareGroups {
     /** The share group of a queue partition, or null when it has none yet. */
     SharePartition find(String queue, int partition) {
         return partitions.get(key(queue, partition));
+    }
+
+    /** Every partition's share group, by {@link #key}. */
+    Map<String, SharePartition> all() {
+        return Map.copyOf(partitions);
     }
 
     /**
@@ -189,6 +199,7 @@ final class ShareGroups {
                 out.writeLong(change.first());
                 out.writeLong(change.last());
                 out.writeInt(change.deliveryCount());
+                out.writeByte(change.prepared() ? HELD_BY_PREPARED : 0);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -203,17 +214,19 @@ final class ShareGroups {
             return;
         }
         ByteBuffer in = value.duplicate();
-        if (in.remaining() < 2 + 4 || in.get() != FORMAT) {
+        byte format = in.remaining() < 2 + 4 ? -1 : in.get();
+        if (format != FORMAT && format != FORMAT_WITHOUT_FLAGS) {
             throw new IllegalStateException("share group record of " + id.replace('\0', '/') + " has an unknown format"
                     + " (written by an incompatible build?)");
         }
+        int changeBytes = format == FORMAT ? 21 : 20;
         byte kind = in.get();
         if (kind == FULL && in.remaining() < 8 + 4) {
             throw new IllegalStateException("share group snapshot of " + id.replace('\0', '/') + " is truncated");
         }
         long start = kind == FULL ? in.getLong() : -1;
         int count = in.getInt();
-        if (count < 0 || (long) count * 20 != in.remaining()) {
+        if (count < 0 || (long) count * changeBytes != in.remaining()) {
             throw new IllegalStateException("share group record of " + id.replace('\0', '/') + " holds " + count
                     + " changes in " + in.remaining() + " bytes");
         }
@@ -222,7 +235,11 @@ final class ShareGroups {
             partition.reset(start);
         }
         for (int i = 0; i < count; i++) {
-            partition.apply(new SharePartition.Change(in.getLong(), in.getLong(), in.getInt()));
+            long first = in.getLong();
+            long last = in.getLong();
+            int deliveryCount = in.getInt();
+            boolean prepared = format == FORMAT && (in.get() & HELD_BY_PREPARED) != 0;
+            partition.apply(new SharePartition.Change(first, last, deliveryCount, prepared));
         }
     }
 }

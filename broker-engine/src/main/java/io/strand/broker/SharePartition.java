@@ -2,6 +2,7 @@ package io.strand.broker;
 
 import io.strand.protocol.ErrorCode;
 import io.strand.protocol.Shares;
+import java.util.Collection;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -29,8 +30,10 @@ import java.util.TreeSet;
  *
  * <p>Every change to what must survive a restart (deliveries and completions) is described as
  * {@link Change}s for the caller to persist, in order, before it tells anyone; replaying them with
- * {@link #apply} rebuilds the state with every held record available again. Delays and group owners
- * are not persisted: they are found again by reading the records.
+ * {@link #apply} rebuilds the state with every held record available again — except the records held by
+ * prepared XA transaction branches ({@link #PREPARED}), which stay held across a restart until the branch
+ * is committed or rolled back. Delays and group owners are not persisted: they are found again by reading
+ * the records.
  *
  * <p>Thread-safe: all methods synchronise on this object.
  */
@@ -49,10 +52,26 @@ final class SharePartition {
     };
 
     /**
-     * One persisted change: offsets {@code first..last} are in flight with {@code deliveryCount}
-     * deliveries so far, or done when the count is 0.
+     * The holder of records that a prepared XA transaction branch acknowledged: no consumer may take them until
+     * the branch is committed (they are done) or rolled back (they are available again). The branch itself knows
+     * which records are its own; here they only need to be kept from everyone else.
      */
-    record Change(long first, long last, int deliveryCount) {
+    static final Object PREPARED = new Object() {
+        @Override
+        public String toString() {
+            return "a prepared transaction branch";
+        }
+    };
+
+    /**
+     * One persisted change: offsets {@code first..last} are in flight with {@code deliveryCount}
+     * deliveries so far, or done when the count is 0; in flight and held by a prepared transaction branch
+     * when {@code prepared} is set.
+     */
+    record Change(long first, long last, int deliveryCount, boolean prepared) {
+        Change(long first, long last, int deliveryCount) {
+            this(first, last, deliveryCount, false);
+        }
     }
 
     /**
@@ -414,14 +433,18 @@ final class SharePartition {
     }
 
     private static void addChange(List<Change> changes, long offset, int deliveryCount) {
+        addChange(changes, offset, deliveryCount, false);
+    }
+
+    private static void addChange(List<Change> changes, long offset, int deliveryCount, boolean prepared) {
         if (!changes.isEmpty()) {
             Change last = changes.get(changes.size() - 1);
-            if (last.last() == offset - 1 && last.deliveryCount() == deliveryCount) {
-                changes.set(changes.size() - 1, new Change(last.first(), offset, deliveryCount));
+            if (last.last() == offset - 1 && last.deliveryCount() == deliveryCount && last.prepared() == prepared) {
+                changes.set(changes.size() - 1, new Change(last.first(), offset, deliveryCount, prepared));
                 return;
             }
         }
-        changes.add(new Change(offset, offset, deliveryCount));
+        changes.add(new Change(offset, offset, deliveryCount, prepared));
     }
 
     /** Replays one persisted change; records in flight at a crash come back available. */
@@ -438,8 +461,12 @@ final class SharePartition {
             return;
         }
         for (long offset = first; offset <= change.last(); offset++) {
-            inFlight.put(offset, new Slot(change.deliveryCount(), null));
-            returned.add(offset);
+            inFlight.put(offset, new Slot(change.deliveryCount(), change.prepared() ? PREPARED : null));
+            if (change.prepared()) {
+                returned.remove(offset);
+            } else {
+                returned.add(offset);
+            }
         }
     }
 
@@ -447,8 +474,170 @@ final class SharePartition {
     synchronized List<Change> snapshot() {
         List<Change> all = new ArrayList<>(done.rangeCount() + inFlight.size());
         done.forEach((first, last) -> all.add(new Change(first, last, 0)));
-        inFlight.forEach((offset, slot) -> all.add(new Change(offset, offset, slot.deliveryCount)));
+        inFlight.forEach((offset, slot) -> all.add(new Change(offset, offset, slot.deliveryCount,
+                slot.owner == PREPARED)));
         return all;
+    }
+
+    // ---- prepared XA transaction branches ------------------------------------------------------
+
+    /**
+     * Takes records {@code owner} holds for a transaction branch being prepared: from now on no consumer, not even
+     * {@code owner}, may take, settle or release them. Nothing is persisted yet: {@link #persistPrepared} does that
+     * once the branch is prepared, and {@link #giveBackPrepared} undoes this if the prepare fails first. Every
+     * offset is checked before any is taken, so a refusal changes nothing. Offsets below the start or done are
+     * skipped, as an acknowledgement skips them; a record whose acquisition lock {@code owner} lost is taken if no
+     * other consumer took it meanwhile, as an acceptance would be.
+     *
+     * @return the offsets taken, as ranges
+     * @throws BrokerException INVALID_REQUEST if a record is held by someone else or by no one
+     */
+    synchronized List<Shares.OffsetRange> takeForPrepare(Object owner, List<Shares.AckRange> ranges) {
+        List<Long> taken = new ArrayList<>();
+        for (Shares.AckRange range : ranges) {
+            for (long offset = Math.max(range.firstOffset(), startOffset); offset <= range.lastOffset(); offset++) {
+                offset = done.firstAbsentFrom(offset);
+                if (offset > range.lastOffset()) {
+                    break;
+                }
+                Slot slot = inFlight.get(offset);
+                boolean lostLockButUntaken = slot != null && slot.owner == null && slot.expiredOwner == owner;
+                if (slot == null || (slot.owner != owner && !lostLockButUntaken)) {
+                    throw new BrokerException(ErrorCode.INVALID_REQUEST, "record at offset " + offset
+                            + " is not held by this consumer, so a transaction branch cannot acknowledge it");
+                }
+                taken.add(offset);
+            }
+        }
+        for (long offset : taken) {
+            inFlight.get(offset).owner = PREPARED;
+            returned.remove(offset);
+        }
+        return asRanges(taken);
+    }
+
+    /** Offsets as ranges of consecutive offsets, in order. */
+    static List<Shares.OffsetRange> asRanges(List<Long> offsets) {
+        long[] sorted = offsets.stream().mapToLong(Long::longValue).sorted().distinct().toArray();
+        List<Shares.OffsetRange> ranges = new ArrayList<>();
+        int start = 0;
+        for (int k = 1; k <= sorted.length; k++) {
+            if (k == sorted.length || sorted[k] != sorted[k - 1] + 1) {
+                ranges.add(new Shares.OffsetRange(sorted[start], sorted[k - 1]));
+                start = k;
+            }
+        }
+        return ranges;
+    }
+
+    /**
+     * Describes the records held by prepared branches among {@code offsets} as changes to persist: from then on a
+     * restart finds them held.
+     */
+    synchronized void persistPrepared(Collection<Shares.OffsetRange> offsets, List<Change> changes) {
+        forEachPrepared(offsets, (offset, slot) -> addChange(changes, offset, slot.deliveryCount, true));
+    }
+
+    /**
+     * Gives records taken by {@link #takeForPrepare} back, unpersisted, to the consumer they came from — or makes
+     * them available when that consumer is gone: a prepare that failed before the branch was prepared.
+     *
+     * @param consumer the consumer that held them, or null when it is closed
+     * @return whether any record became available
+     */
+    synchronized boolean giveBackPrepared(Collection<Shares.OffsetRange> offsets, Object consumer) {
+        boolean[] released = {false};
+        forEachPrepared(offsets, (offset, slot) -> {
+            slot.owner = consumer;
+            if (consumer == null) {
+                returned.add(offset);
+                released[0] = true;
+            }
+        });
+        return released[0];
+    }
+
+    /** Completes records of a committed branch; those it no longer holds (trimmed, rewound) are left alone. */
+    synchronized void completePrepared(Collection<Shares.OffsetRange> offsets, List<Change> changes) {
+        forEachPrepared(offsets, (offset, slot) -> {
+            markDone(offset);
+            addChange(changes, offset, 0);
+        });
+        advanceStart();
+    }
+
+    /**
+     * Makes the records of a rolled-back branch available again, with their delivery counts: the next delivery
+     * is a redelivery and counts one more.
+     *
+     * @return whether any record became available
+     */
+    synchronized boolean releasePrepared(Collection<Shares.OffsetRange> offsets, List<Change> changes) {
+        boolean[] released = {false};
+        forEachPrepared(offsets, (offset, slot) -> {
+            slot.owner = null;
+            returned.add(offset);
+            addChange(changes, offset, slot.deliveryCount, false);
+            released[0] = true;
+        });
+        return released[0];
+    }
+
+    /**
+     * After a restart, holds a prepared branch's record again when the share-group log missed its hold (the crash
+     * came between the branch's record and the hold's): a record that is not done is held, with at least one
+     * delivery counted.
+     */
+    synchronized void holdAgainForPrepared(long offset, List<Change> changes) {
+        if (!isUndecided(offset)) {
+            return;
+        }
+        Slot slot = inFlight.computeIfAbsent(offset, o -> new Slot(1, null));
+        if (slot.owner == PREPARED) {
+            return;
+        }
+        slot.owner = PREPARED;
+        returned.remove(offset);
+        addChange(changes, offset, slot.deliveryCount, true);
+    }
+
+    /** The offsets held by prepared branches now. */
+    synchronized List<Long> preparedOffsets() {
+        List<Long> offsets = new ArrayList<>();
+        inFlight.forEach((offset, slot) -> {
+            if (slot.owner == PREPARED) {
+                offsets.add(offset);
+            }
+        });
+        return offsets;
+    }
+
+    /** @return the number of records held by prepared branches */
+    synchronized int preparedCount() {
+        int count = 0;
+        for (Slot slot : inFlight.values()) {
+            if (slot.owner == PREPARED) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    @FunctionalInterface
+    private interface SlotAction {
+        void apply(long offset, Slot slot);
+    }
+
+    private void forEachPrepared(Collection<Shares.OffsetRange> offsets, SlotAction action) {
+        for (Shares.OffsetRange range : offsets) {
+            // Copied first: the action may remove the slot (completion).
+            for (Map.Entry<Long, Slot> entry : new ArrayList<>(inFlight.subMap(range.firstOffset(), true,
+                    range.lastOffset(), true).entrySet())) {
+                if (entry.getValue().owner == PREPARED) {
+                    action.apply(entry.getKey(), entry.getValue());
+                }
+            }
+        }
     }
 
     /** Restores the start from a snapshot before its changes are applied. */

@@ -46,11 +46,15 @@ public final class StrandBroker implements AutoCloseable {
             PartitionWatchers watchers = new PartitionWatchers();
             HighWatermarks highWatermarks = new HighWatermarks(watchers);
             TransactionLog transactions = TransactionLog.open(logs);
-            new TransactionRecovery(transactions, destinations).finishRecordedCommits(); // before anyone reads
+            PreparedBranches prepared = PreparedBranches.load(XaTransactionLog.open(logs), shareGroups, subscriptions,
+                    destinations, watchers);
+            prepared.reconcileHolds(); // before anyone reads, as the recovery of commits
+            new TransactionRecovery(transactions, destinations, prepared::finishRecoveredCommit).finishRecordedCommits();
             highWatermarks.catchUpAfterStart(destinations.list());
             TransactionCommitter committer = new TransactionCommitter(destinations, transactions, highWatermarks);
+            XaCoordinator xa = new XaCoordinator(prepared, committer, destinations, shareGroups);
             RequestRouter router = new RequestRouter(config, destinations, subscriptions, sharedSubscriptions,
-                    shareGroups, watchers, highWatermarks, committer);
+                    shareGroups, watchers, highWatermarks, committer, xa);
             BrokerMetrics meters = config.metricsPort() < 0 ? null
                     : new BrokerMetrics(new AdminViews(config, destinations, subscriptions, shareGroups, watchers));
             BrokerServer server;

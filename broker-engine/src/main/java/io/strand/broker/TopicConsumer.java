@@ -89,17 +89,26 @@ final class TopicConsumer extends PushingConsumer {
      * completes when a durable subscription has made that durable.
      */
     CompletableFuture<Void> acknowledge(int partition, long offset) {
+        checkDelivered(partition, offset);
+        if (subscription == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return subscription.commit(partition, offset + 1);
+    }
+
+    /**
+     * Checks that this consumer was sent the record at {@code offset} of {@code partition}: an offset it was never
+     * sent would move a durable position past records nobody read.
+     *
+     * @throws BrokerException INVALID_REQUEST naming the offset, or UNKNOWN_PARTITION
+     */
+    void checkDelivered(int partition, long offset) {
         destination.partition(partition);
-        // An offset this consumer was never sent would move a durable position past records nobody read.
         if (offset < 0 || offset >= positions[partition]) {
             throw new BrokerException(ErrorCode.INVALID_REQUEST, "offset " + offset + " of partition " + partition
                     + " was not delivered to consumer " + consumerId + "; it was sent records below offset "
                     + positions[partition]);
         }
-        if (subscription == null) {
-            return CompletableFuture.completedFuture(null);
-        }
-        return subscription.commit(partition, offset + 1);
     }
 
     /** The client's report, just before it closes this consumer, of how far it handed records to the application. */

@@ -11,6 +11,7 @@ import io.strand.protocol.FrameHeader;
 import io.strand.protocol.ResponseStatus;
 import io.strand.protocol.Shares;
 import io.strand.protocol.Transactions;
+import io.strand.protocol.XaTransactions;
 import io.strand.record.CorruptRecordException;
 import io.strand.record.RecordBatch;
 import java.nio.ByteBuffer;
@@ -21,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +45,12 @@ import org.slf4j.LoggerFactory;
  *     repaired at the next start by {@link TransactionRecovery}.</li>
  * </ol>
  *
- * The client is answered once the appends and the acknowledgements are durable. Acknowledgements need no
+ * The commit of a prepared XA branch ({@link #commitPrepared}) takes the third way whatever its number of
+ * partitions, with a commit record that names the branch, so that recovery finishes it after a crash rather
+ * than letting the transaction manager commit it twice; its acknowledgements were checked at prepare and are
+ * applied by the caller once the appends are durable.
+ *
+ * <p>The client is answered once the appends and the acknowledgements are durable. Acknowledgements need no
  * commit record: recovery would not apply them again anyway (see {@link TransactionRecovery}). One that
  * fails after the appends (its consumer closed meanwhile, say) cannot undo them; it is logged, the commit
  * still succeeds, and the records it named are delivered again, marked redelivered. A storage failure after
@@ -80,7 +87,19 @@ final class TransactionCommitter {
     }
 
     /** A partition the transaction sends to, with its batches as they came in the request. */
-    private record Target(Destination destination, int partition, PartitionLog log, ByteBuffer batches) {
+    record Target(Destination destination, int partition, PartitionLog log, ByteBuffer batches) {
+    }
+
+    /** Who waits for the appends of a recorded commit: a COMMIT request, or the commit of a prepared XA branch. */
+    private interface RecordedCommit {
+        /** The event loop the appends and what follows them run on. */
+        EventLoop loop();
+
+        /** On the event loop, once every append is durable: finishes the commit, then runs {@code completeRecord}. */
+        void appended(Runnable completeRecord);
+
+        /** A storage failure once the commit may have been recorded: its outcome is unknown until a restart. */
+        void failed(String what, Throwable error);
     }
 
     /** An acknowledgement checked against its consumer; applying it returns when it is durable. */
@@ -98,13 +117,65 @@ final class TransactionCommitter {
         } else if (targets.size() == 1) {
             appendOne(commit, targets.get(0));
         } else {
-            recordThenAppend(commit, targets);
+            recordThenAppend(commit, null, targets);
         }
+    }
+
+    /**
+     * Appends the batches of a prepared XA branch being committed, as a recorded commit naming the branch.
+     *
+     * @param targets      the branch's batches, one entry per partition, checked at prepare
+     * @param loop         the event loop to append on
+     * @param afterAppends run on {@code loop} once every append is durable: applies the branch's acknowledgements
+     *                     and records its outcome; the commit record is completed once its future completes
+     * @return completes as {@code afterAppends}' future does, or fails when a storage failure leaves the outcome
+     *         unknown until the broker restarts and finishes the commit
+     */
+    CompletableFuture<Void> commitPrepared(XaTransactions.BranchId xid, List<Target> targets, EventLoop loop,
+                                           Supplier<CompletableFuture<Void>> afterAppends) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        recordThenAppend(new RecordedCommit() {
+            @Override
+            public EventLoop loop() {
+                return loop;
+            }
+
+            @Override
+            public void appended(Runnable completeRecord) {
+                CompletableFuture<Void> finished;
+                try {
+                    finished = afterAppends.get();
+                } catch (RuntimeException e) {
+                    finished = CompletableFuture.failedFuture(e);
+                }
+                finished.whenComplete((ok, error) -> {
+                    if (error != null) {
+                        done.completeExceptionally(cause(error));
+                        return;
+                    }
+                    done.complete(null);
+                    loop.execute(completeRecord);
+                });
+            }
+
+            @Override
+            public void failed(String what, Throwable error) {
+                done.completeExceptionally(new io.strand.log.LogStorageException(what + ": " + cause(error).getMessage(),
+                        cause(error)));
+            }
+        }, xid, targets);
+        return done;
     }
 
     // ---- checks -------------------------------------------------------------------------------
 
-    private List<Target> targets(List<Transactions.PartitionRecords> records) {
+    /**
+     * Checks a transaction's staged batches: each destination exists (or is created, when auto-creation is on), each
+     * partition, each batch (header, CRC, size), one entry per partition.
+     *
+     * @return the targets, their batches viewing the request's memory
+     */
+    List<Target> targets(List<Transactions.PartitionRecords> records) {
         List<Target> targets = new ArrayList<>(records.size());
         Set<TopicPartition> seen = new HashSet<>();
         for (Transactions.PartitionRecords r : records) {
@@ -187,7 +258,7 @@ final class TransactionCommitter {
         });
     }
 
-    private void recordThenAppend(Commit commit, List<Target> targets) {
+    private void recordThenAppend(RecordedCommit commit, XaTransactions.BranchId xid, List<Target> targets) {
         long id = lastTransactionId.incrementAndGet();
         List<CommitRecord.Target> recorded = new ArrayList<>(targets.size());
         for (int i = 0; i < targets.size(); i++) {
@@ -198,10 +269,16 @@ final class TransactionCommitter {
             recorded.add(new CommitRecord.Target(t.destination().type(), t.destination().name(), t.partition(),
                     t.log().logEndOffset(), stamped));
         }
-        CommitRecord record = new CommitRecord(id, recorded);
-        transactions.record(record).whenComplete((ok, error) -> {
+        CommitRecord record = new CommitRecord(id, xid, recorded);
+        CompletableFuture<Void> recordedDurably;
+        try {
+            recordedDurably = transactions.record(record);
+        } catch (RuntimeException e) {
+            recordedDurably = CompletableFuture.failedFuture(e);
+        }
+        recordedDurably.whenComplete((ok, error) -> {
             if (error != null) {
-                commit.answerUnknown("the commit record of transaction " + id + " did not become durable", error);
+                commit.failed("the commit record of transaction " + id + " did not become durable", error);
                 return;
             }
             if (haltAfterCommitRecord) {
@@ -214,7 +291,7 @@ final class TransactionCommitter {
         });
     }
 
-    private void appendRecorded(Commit commit, CommitRecord record, List<Target> targets) {
+    private void appendRecorded(RecordedCommit commit, CommitRecord record, List<Target> targets) {
         List<CompletableFuture<Void>> durable = new ArrayList<>(targets.size());
         for (int i = 0; i < targets.size(); i++) {
             PartitionLog log = targets.get(i).log();
@@ -229,10 +306,10 @@ final class TransactionCommitter {
             if (error != null) {
                 LOG.error("transaction {}: not every append of its commit succeeded ({}); the commit completes when"
                         + " the broker restarts", record.transactionId(), cause(error).toString());
-                commit.answerUnknown("an append of transaction " + record.transactionId() + " failed", error);
+                commit.failed("an append of transaction " + record.transactionId() + " failed", error);
                 return;
             }
-            commit.loop().execute(() -> commit.acknowledgeAndAnswer(() ->
+            commit.loop().execute(() -> commit.appended(() ->
                     transactions.complete(record.transactionId()).whenComplete((done, failed) -> {
                         if (failed != null) {
                             // Harmless: recovery finds every batch in place and appends nothing.
@@ -243,14 +320,26 @@ final class TransactionCommitter {
         });
     }
 
-    private static Throwable cause(Throwable error) {
+    static Throwable cause(Throwable error) {
         return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 
     /** One COMMIT request on its way: who to answer and the acknowledgements to apply once the appends are durable. */
-    private record Commit(ClientConnection connection, FrameHeader header, List<Acknowledgement> acks) {
-        EventLoop loop() {
+    private record Commit(ClientConnection connection, FrameHeader header, List<Acknowledgement> acks)
+            implements RecordedCommit {
+        @Override
+        public EventLoop loop() {
             return connection.channel().eventLoop();
+        }
+
+        @Override
+        public void appended(Runnable completeRecord) {
+            acknowledgeAndAnswer(completeRecord);
+        }
+
+        @Override
+        public void failed(String what, Throwable error) {
+            answerUnknown(what, error);
         }
 
         /**

@@ -1,14 +1,11 @@
 package io.strand.broker;
 
 import io.strand.log.LogManager;
-import io.strand.log.TopicPartition;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,12 +16,11 @@ import org.slf4j.LoggerFactory;
  * start so that {@link TransactionRecovery} can finish what a crash interrupted.
  *
  * <p>A commit record holds the transaction's batches, so it can be far larger than the largest batch a
- * log takes; that limit also bounds the crash recovery of this log when the broker starts, where a larger
- * batch would count as corrupt. So a record is stored as chunks that each fit in one batch:
+ * log takes; it is stored as {@link Chunks} that each fit in one batch:
  *
  * <pre>
  *   key    int64 transaction id, int32 chunk index
- *   value  int8 format (0), int32 chunk count, the chunk's bytes of the encoded commit record
+ *   value  a chunk of the encoded commit record (see {@link Chunks})
  * </pre>
  *
  * A commit counts as recorded once every chunk is durable, and the committer appends nothing before that,
@@ -41,9 +37,6 @@ final class TransactionLog {
     private static final Logger LOG = LoggerFactory.getLogger(TransactionLog.class);
     static final String LOG_TOPIC = "$transactions";
     static final long SNAPSHOT_BYTES = 64L << 20;
-    private static final byte FORMAT = 0;
-    /** Room in a batch for its header, the record framing and the chunk's own fields. */
-    private static final int CHUNK_OVERHEAD = 256;
 
     private final InternalStateLog stateLog;
     private final int chunkBytes;
@@ -60,9 +53,7 @@ final class TransactionLog {
     /** Opens the log; {@link #replay} it before recording anything. */
     static TransactionLog open(LogManager logs) {
         InternalStateLog stateLog = InternalStateLog.open(logs, LOG_TOPIC);
-        // The broker's default batch limit, which the log keeps and which its crash recovery applies at start.
-        int maxBatchBytes = logs.getOrCreateLog(new TopicPartition(LOG_TOPIC, 0)).config().maxBatchBytes();
-        return new TransactionLog(stateLog, Math.max(1, maxBatchBytes - CHUNK_OVERHEAD));
+        return new TransactionLog(stateLog, Chunks.chunkBytes(logs, LOG_TOPIC));
     }
 
     /**
@@ -70,58 +61,38 @@ final class TransactionLog {
      * whose chunks are not all there are dropped, with a tombstone.
      */
     synchronized List<CommitRecord> replay() {
-        Map<Long, TreeMap<Integer, byte[]>> chunks = new LinkedHashMap<>();
-        Map<Long, Integer> chunkCounts = new LinkedHashMap<>();
+        Map<Long, Chunks.Assembly> chunks = new LinkedHashMap<>();
         stateLog.replay((key, value) -> {
             ByteBuffer k = key.duplicate();
             if (k.remaining() == 8 && value == null) {
                 long id = k.getLong();
                 chunks.remove(id);
-                chunkCounts.remove(id);
                 highestTransactionId = Math.max(highestTransactionId, id);
                 return;
             }
-            if (k.remaining() != 12 || value == null || value.remaining() < 5) {
+            if (k.remaining() != 12 || value == null) {
                 throw new IllegalStateException(LOG_TOPIC + " holds a record with a " + k.remaining() + "-byte key and "
                         + (value == null ? "no value" : "a " + value.remaining() + "-byte value") + "; not a commit chunk");
             }
             long id = k.getLong();
             int index = k.getInt();
-            ByteBuffer v = value.duplicate();
-            if (v.get() != FORMAT) {
-                throw new IllegalStateException(LOG_TOPIC + ": chunk " + index + " of transaction " + id
-                        + " has an unknown format");
-            }
-            int count = v.getInt();
-            byte[] bytes = new byte[v.remaining()];
-            v.get(bytes);
-            chunks.computeIfAbsent(id, x -> new TreeMap<>()).put(index, bytes);
-            chunkCounts.put(id, count);
+            chunks.computeIfAbsent(id, x -> new Chunks.Assembly()).add(index, value, LOG_TOPIC + " transaction " + id);
             highestTransactionId = Math.max(highestTransactionId, id);
         });
         List<CommitRecord> recorded = new ArrayList<>();
         chunks.forEach((id, parts) -> {
-            int count = chunkCounts.get(id);
-            if (parts.size() != count || parts.firstKey() != 0 || parts.lastKey() != count - 1) {
+            if (!parts.isComplete()) {
                 LOG.info("transaction {} was not wholly recorded when the broker stopped ({} of {} chunks): it never"
-                        + " started and is dropped", id, parts.size(), count);
+                        + " started and is dropped", id, parts.found(), parts.count());
                 stateLog.append(new InternalStateLog.Entry(completionKey(id), null));
                 return;
             }
-            List<byte[]> values = new ArrayList<>(count);
-            int size = 0;
-            for (byte[] part : parts.values()) {
-                values.add(chunkValue(count, part, 0, part.length));
-                size += part.length;
-            }
-            ByteBuffer whole = ByteBuffer.allocate(size);
-            parts.values().forEach(whole::put);
-            CommitRecord record = CommitRecord.decode(whole.flip());
+            CommitRecord record = CommitRecord.decode(ByteBuffer.wrap(parts.whole()));
             if (record.transactionId() != id) {
                 throw new IllegalStateException(LOG_TOPIC + ": the chunks of transaction " + id + " hold transaction "
                         + record.transactionId());
             }
-            open.put(id, values);
+            open.put(id, parts.values());
             recorded.add(record);
         });
         return recorded;
@@ -140,14 +111,9 @@ final class TransactionLog {
      */
     synchronized CompletableFuture<Void> record(CommitRecord record) {
         byte[] encoded = record.encode();
-        int count = Math.max(1, (encoded.length + chunkBytes - 1) / chunkBytes);
-        List<byte[]> values = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            int from = i * chunkBytes;
-            values.add(chunkValue(count, encoded, from, Math.min(encoded.length, from + chunkBytes)));
-        }
+        List<byte[]> values = Chunks.split(encoded, chunkBytes);
         CompletableFuture<Void> durable = null;
-        for (int i = 0; i < count; i++) {
+        for (int i = 0; i < values.size(); i++) {
             // Later chunks reach the disk with or after the earlier ones: waiting for the last covers them all.
             durable = stateLog.append(new InternalStateLog.Entry(chunkKey(record.transactionId(), i), values.get(i)));
         }
@@ -196,10 +162,5 @@ final class TransactionLog {
 
     private static byte[] completionKey(long transactionId) {
         return ByteBuffer.allocate(8).putLong(transactionId).array();
-    }
-
-    private static byte[] chunkValue(int count, byte[] bytes, int from, int to) {
-        return ByteBuffer.allocate(1 + 4 + to - from).put(FORMAT).putInt(count).put(Arrays.copyOfRange(bytes, from, to))
-                .array();
     }
 }

@@ -22,19 +22,40 @@ import org.slf4j.LoggerFactory;
  * crash, and the records they acknowledged are delivered again, with {@code JMSRedelivered} set and the
  * delivery count raised, which JMS permits after a failure.
  *
+ * <p>The commit of a prepared XA branch is the exception: its record names the branch, and once its batches are
+ * in place the branch's own acknowledgements (held queue records, durable subscription positions, kept with the
+ * prepared branch) are applied and its outcome recorded, by the {@link XaCommits} given, before the commit is
+ * marked complete; a transaction manager repeating the commit then finds it committed.
+ *
  * <p>A target whose destination was deleted meanwhile is skipped with a warning: its messages have nowhere
  * to go. Single-threaded: runs once, at start.
  */
 final class TransactionRecovery {
+    /** Finishes the commit of a prepared XA branch once its batches are appended. */
+    @FunctionalInterface
+    interface XaCommits {
+        /** Applies the branch's acknowledgements and records it committed; returns once durable. */
+        void finishCommit(io.strand.protocol.XaTransactions.BranchId xid);
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(TransactionRecovery.class);
     private static final int SCAN_BYTES = 1 << 20;
 
     private final TransactionLog transactions;
     private final DestinationRegistry destinations;
+    private final XaCommits xaCommits;
 
+    /** Recovery for a broker without prepared XA branches: a commit record naming one is refused. */
     TransactionRecovery(TransactionLog transactions, DestinationRegistry destinations) {
+        this(transactions, destinations, xid -> {
+            throw new IllegalStateException("the commit of XA branch " + xid + " cannot be finished here");
+        });
+    }
+
+    TransactionRecovery(TransactionLog transactions, DestinationRegistry destinations, XaCommits xaCommits) {
         this.transactions = transactions;
         this.destinations = destinations;
+        this.xaCommits = xaCommits;
     }
 
     /** Replays the transaction log and finishes every commit found open; returns how many there were. */
@@ -72,9 +93,12 @@ final class TransactionRecovery {
             durable.add(log.awaitDurable(next));
         }
         CompletableFuture.allOf(durable.toArray(new CompletableFuture<?>[0])).join();
+        if (commit.xid() != null) {
+            xaCommits.finishCommit(commit.xid());
+        }
         transactions.complete(commit.transactionId()).join();
-        LOG.info("commit of transaction {} finished after the restart: {} batch(es) appended, {} found in place",
-                commit.transactionId(), appended, present);
+        LOG.info("commit of transaction {}{} finished after the restart: {} batch(es) appended, {} found in place",
+                commit.transactionId(), commit.xid() == null ? "" : " (XA branch " + commit.xid() + ")", appended, present);
     }
 
     private PartitionLog partitionOf(CommitRecord commit, CommitRecord.Target target) {

@@ -10,6 +10,7 @@ import io.strand.broker.StrandBroker;
 import io.strand.jms.StrandConnectionFactory;
 import io.strand.protocol.DestinationType;
 import io.strand.protocol.ErrorCode;
+import io.strand.protocol.ResponseStatus;
 import io.strand.protocol.SubscriptionKind;
 import jakarta.jms.Connection;
 import jakarta.jms.Message;
@@ -451,5 +452,53 @@ class AdminApiTest {
             assertThat(ops.describeCluster().brokers()).hasSize(1);
             assertThat(ops.describeConnections()).extracting(DescribeConnections.Connection::user).contains("ops");
         }
+    }
+
+    @Test
+    void onlyAdminsChangeTheBrokerWhileEveryUserDescribesAndBrowses() throws Exception {
+        start(BrokerConfig.AUTH_USERS, "ops:secret,viewer:look", BrokerConfig.AUTH_ADMINS, "ops");
+        try (StrandAdmin ops = StrandAdmin.connect(url(), "ops", "secret");
+             StrandAdmin viewer = StrandAdmin.connect(url(), "viewer", "look")) {
+            assertThat(ops.describeAccess()).isEqualTo(new DescribeAccess.Response(ResponseStatus.OK, "ops", true, true));
+            assertThat(viewer.describeAccess()).isEqualTo(
+                    new DescribeAccess.Response(ResponseStatus.OK, "viewer", true, false));
+            ops.createDestination(DestinationType.QUEUE, "jobs", 2);
+
+            assertThat(viewer.describeDestinations(DestinationType.QUEUE, "jobs")).hasSize(1);
+            assertThat(viewer.describeShareGroups("jobs")).hasSize(1);
+            assertThat(viewer.describeSubscriptions(null)).isEmpty();
+            assertThat(viewer.describeConnections()).hasSize(2);
+            assertThat(viewer.describeCluster().brokers()).hasSize(1);
+            assertThat(viewer.browse(new Browse.Request(DestinationType.QUEUE, "jobs", 0, 0, -1, 10), 100)).isEmpty();
+
+            List<Runnable> changes = List.of(
+                    () -> viewer.purgeQueue("jobs"),
+                    () -> viewer.alterDestination(new AlterDestination.Request(DestinationType.QUEUE, "jobs", 3,
+                            AlterDestination.UNCHANGED, AlterDestination.UNCHANGED)),
+                    () -> viewer.rewind(new Rewind.Request(Rewind.Target.QUEUE, null, "jobs", -1, 0, -1)),
+                    () -> viewer.redriveDeadLetters("DLQ.jobs", 10),
+                    () -> viewer.deleteSubscription("app", "audit"),
+                    () -> viewer.createDestination(DestinationType.TOPIC, "prices", 1),
+                    () -> viewer.deleteDestination(DestinationType.QUEUE, "jobs"));
+            for (Runnable change : changes) {
+                assertRefused(change, ErrorCode.AUTHENTICATION_FAILED, "user 'viewer' may not do");
+            }
+            assertThat(ops.describeDestinations(DestinationType.QUEUE, "jobs").get(0).partitions()).hasSize(2);
+            assertThat(ops.purgeQueue("jobs")).isZero();
+
+            Connection application = new StrandConnectionFactory(url()).createConnection("viewer", "look");
+            connections.add(application);
+            Session session = application.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            session.createTemporaryQueue().delete();
+            session.createProducer(session.createQueue("auto.created")).send(session.createTextMessage("any user"));
+            assertThat(ops.describeDestinations(DestinationType.QUEUE, "auto.created"))
+                    .as("JMS applications of every user still create and delete what they use").hasSize(1);
+        }
+    }
+
+    @Test
+    void everyConnectionIsAnAdminWhenTheBrokerHasNoUsers() {
+        start();
+        assertThat(admin().describeAccess()).isEqualTo(new DescribeAccess.Response(ResponseStatus.OK, null, false, true));
     }
 }

@@ -133,6 +133,34 @@ class AuthenticatorTest {
     }
 
     @Test
+    void shouldMakeOnlyTheNamedUsersAdminsAndEveryUserWhenNoneAreNamed() {
+        BrokerConfig named = config(BrokerConfig.AUTH_USERS, "ops:1,viewer:2,auditor:3", BrokerConfig.AUTH_ADMINS,
+                " ops ");
+        assertThat(named.admins()).containsExactly("ops");
+        assertThat(named.isAdmin("ops")).isTrue();
+        assertThat(named.isAdmin("viewer")).isFalse();
+        assertThat(named.isAdmin(null)).as("an anonymous connection").isFalse();
+
+        BrokerConfig unnamed = config(BrokerConfig.AUTH_USERS, "ops:1,viewer:2");
+        assertThat(unnamed.isAdmin("viewer")).as("as before auth.admins existed").isTrue();
+        assertThat(unnamed.isAdmin(null)).isFalse();
+
+        assertThat(BrokerConfig.defaults().isAdmin(null)).as("no users: authentication is off").isTrue();
+    }
+
+    @Test
+    void shouldRefuseAdminsWhoAreNoUsers() {
+        Map<String[], String> bad = Map.of(
+                new String[] {BrokerConfig.AUTH_USERS, "ops:1", BrokerConfig.AUTH_ADMINS, "ops,root"},
+                "auth.admins names 'root', who is not a user",
+                new String[] {BrokerConfig.AUTH_USERS, "ops:1", BrokerConfig.AUTH_ADMINS, "ops,,"},
+                "an entry is empty",
+                new String[] {BrokerConfig.AUTH_ADMINS, "ops"}, "auth.admins=ops is set but no users are configured");
+        bad.forEach((settings, message) -> assertThatThrownBy(() -> config(settings)).as(message)
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(message));
+    }
+
+    @Test
     void shouldRefuseBadAuthenticationSettingsNamingTheKey() throws IOException {
         Path file = dir.resolve("users.properties");
         Files.writeString(file, "j2ee = plain:other\nbroken = nonsense\n");

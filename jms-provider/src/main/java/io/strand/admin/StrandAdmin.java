@@ -17,6 +17,7 @@ import io.strand.protocol.FrameReader;
 import io.strand.protocol.Handshake;
 import io.strand.protocol.ResponseStatus;
 import io.strand.protocol.StatusResponse;
+import io.strand.protocol.XaTransactions;
 import io.strand.record.CompressionType;
 import jakarta.jms.JMSException;
 import java.util.ArrayList;
@@ -91,6 +92,12 @@ public final class StrandAdmin implements AutoCloseable {
     public DescribeCluster.Response describeCluster() {
         return call(ApiKey.ADMIN_DESCRIBE_CLUSTER, out -> { }, DescribeCluster.Response::readFrom,
                 DescribeCluster.Response::status, "describing the cluster");
+    }
+
+    /** What this connection may do: its user, and whether it may change the broker or only describe and browse. */
+    public DescribeAccess.Response describeAccess() {
+        return call(ApiKey.ADMIN_DESCRIBE_ACCESS, out -> { }, DescribeAccess.Response::readFrom,
+                DescribeAccess.Response::status, "describing this connection's access");
     }
 
     /** @param type null for both types; @param name null for all destinations */
@@ -185,6 +192,22 @@ public final class StrandAdmin implements AutoCloseable {
                 : "durable subscription " + request.name() + " of client " + request.clientId();
         return call(ApiKey.ADMIN_REWIND, request::writeTo, Rewind.Response::readFrom, Rewind.Response::status,
                 "rewinding " + what).positions();
+    }
+
+    /** The XA branches prepared on the broker, and those an operator decided that are not forgotten yet. */
+    public List<DescribeTransactions.Branch> describeTransactions() {
+        return call(ApiKey.ADMIN_DESCRIBE_TRANSACTIONS, out -> { }, DescribeTransactions.Response::readFrom,
+                DescribeTransactions.Response::status, "describing XA transactions").branches();
+    }
+
+    /**
+     * Commits or rolls back a prepared XA branch without its transaction manager: a heuristic decision, which the
+     * transaction manager learns of when it comes back.
+     */
+    public void decideTransaction(XaTransactions.BranchId xid, boolean commit) {
+        DecideTransaction.Request request = new DecideTransaction.Request(xid, commit);
+        callForStatus(ApiKey.ADMIN_DECIDE_TRANSACTION, request::writeTo, (commit ? "committing" : "rolling back")
+                + " XA branch " + xid);
     }
 
     private static String describe(DestinationType type, String name) {

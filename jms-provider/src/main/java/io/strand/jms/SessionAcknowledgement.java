@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
+import java.util.function.IntSupplier;
 
 /**
  * What a session's acknowledge mode means for each delivery (JMS 3.1 §6.2.10): AUTO and DUPS_OK
@@ -36,13 +37,14 @@ import java.util.function.IntFunction;
  * used on the listener thread.
  */
 final class SessionAcknowledgement {
-    private final int mode;
+    /** The session's acknowledge mode now: an XA session's changes as it joins and leaves transaction branches. */
+    private final IntSupplier mode;
     private final Acknowledgements acknowledgements;
     private final long requestTimeoutMs;
     /** Set by recover() on the listener thread, so that the message being delivered is not acknowledged after it. */
     private volatile boolean recoveredDuringDelivery;
 
-    SessionAcknowledgement(int mode, Acknowledgements acknowledgements, long requestTimeoutMs) {
+    SessionAcknowledgement(IntSupplier mode, Acknowledgements acknowledgements, long requestTimeoutMs) {
         this.mode = mode;
         this.acknowledgements = acknowledgements;
         this.requestTimeoutMs = requestTimeoutMs;
@@ -56,13 +58,15 @@ final class SessionAcknowledgement {
     void beforeDelivery(Delivery delivery, StrandSession session) {
         delivery.message().keepAsReceived(); // what recover and rollback redeliver, whatever the application changes
         acknowledgements.delivered(delivery);
-        delivery.message().setAcknowledger(mode == Session.CLIENT_ACKNOWLEDGE ? m -> session.acknowledgeAll() : null);
+        delivery.message().setAcknowledger(mode.getAsInt() == Session.CLIENT_ACKNOWLEDGE
+                ? m -> session.acknowledgeAll() : null);
     }
 
     /** After receive returned or onMessage completed: AUTO and DUPS_OK acknowledge here. */
     void afterDelivery(Delivery delivery) {
-        if (mode == Session.AUTO_ACKNOWLEDGE || mode == Session.DUPS_OK_ACKNOWLEDGE) {
-            acknowledgements.acknowledgeSoon(delivery);
+        final int now = mode.getAsInt();
+        if (now == Session.AUTO_ACKNOWLEDGE || now == Session.DUPS_OK_ACKNOWLEDGE) {
+            acknowledgements.acknowledgeDeliveredSoon(delivery);
         }
     }
 

@@ -63,7 +63,7 @@ import java.util.concurrent.TimeoutException;
  * <p>Threading: used by the session's one thread at a time, as the session is; the consumers to close at the
  * end are guarded by this object, since a consumer may be closed from another thread.
  */
-final class SessionTransaction {
+final class SessionTransaction implements StagingTransaction {
     private static final System.Logger LOG = System.getLogger(SessionTransaction.class.getName());
     static final String IN_DOUBT = "TRANSACTION_IN_DOUBT";
 
@@ -85,7 +85,8 @@ final class SessionTransaction {
     }
 
     /** Stages a send until commit. */
-    void stage(ProduceAccumulator.PartitionKey partition, EncodedMessage record, long timestampMs)
+    @Override
+    public void stage(ProduceAccumulator.PartitionKey partition, EncodedMessage record, long timestampMs)
             throws ResourceAllocationException {
         sends.add(partition, record, timestampMs);
     }
@@ -193,7 +194,7 @@ final class SessionTransaction {
     }
 
     /** @return the failure of the commit, a {@link TimeoutException} if the broker did not answer, or null */
-    private static Throwable outcome(CompletableFuture<StatusResponse> answer, long timeoutMs) throws JMSException {
+    static Throwable outcome(CompletableFuture<?> answer, long timeoutMs) throws JMSException {
         try {
             answer.get(timeoutMs, TimeUnit.MILLISECONDS);
             return null;
@@ -208,7 +209,7 @@ final class SessionTransaction {
     }
 
     /** Storage failures and broker failures may strike after the commit was recorded: it may still complete. */
-    private static boolean leavesOutcomeUnknown(ErrorCode error) {
+    static boolean leavesOutcomeUnknown(ErrorCode error) {
         return error == ErrorCode.STORAGE_ERROR || error == ErrorCode.UNKNOWN_SERVER_ERROR;
     }
 

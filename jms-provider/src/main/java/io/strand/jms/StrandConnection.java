@@ -69,6 +69,8 @@ public class StrandConnection implements TopicConnection, QueueConnection {
     private final List<StrandSession> sessions = new CopyOnWriteArrayList<>();
 
     private final ClientIdentity clientId;
+    /** What the broker's handshake said identifies its data as an XA resource manager; null from an older broker. */
+    private volatile String resourceManagerId;
     private volatile boolean started;
     /** Made by {@code createQueueConnection}: limited to the point-to-point domain. */
     private volatile boolean queueConnection;
@@ -96,17 +98,29 @@ public class StrandConnection implements TopicConnection, QueueConnection {
      */
     static StrandConnection open(ConnectionUrl url, ClientOptions options, RecordFormat format, String userName,
                                  String password) throws JMSException {
-        return open(Connector.connect(url, options), options, format, userName, password);
+        return open(url, options, format, userName, password, StrandConnection::new);
+    }
+
+    /** Makes the connection object of one kind: a plain connection or an XA connection. */
+    @FunctionalInterface
+    interface Maker {
+        StrandConnection make(WireConnection wire, ClientOptions options, RecordFormat format);
+    }
+
+    /** As {@link #open(ConnectionUrl, ClientOptions, RecordFormat, String, String)}, for a connection of one kind. */
+    static StrandConnection open(ConnectionUrl url, ClientOptions options, RecordFormat format, String userName,
+                                 String password, Maker maker) throws JMSException {
+        return open(Connector.connect(url, options), options, format, userName, password, maker);
     }
 
     /** Handshakes anonymously on a connected wire and returns a stopped connection; for tests over any transport. */
     static StrandConnection open(WireConnection wire, ClientOptions options, RecordFormat format) throws JMSException {
-        return open(wire, options, format, null, null);
+        return open(wire, options, format, null, null, StrandConnection::new);
     }
 
     private static StrandConnection open(WireConnection wire, ClientOptions options, RecordFormat format,
-                                         String userName, String password) throws JMSException {
-        final StrandConnection connection = new StrandConnection(wire, options, format);
+                                         String userName, String password, Maker maker) throws JMSException {
+        final StrandConnection connection = maker.make(wire, options, format);
         try {
             connection.handshake(options.clientId(), userName, password);
         } catch (JMSException | RuntimeException e) {
@@ -134,6 +148,22 @@ public class StrandConnection implements TopicConnection, QueueConnection {
                 wire.send(ApiKey.HANDSHAKE, request::writeTo, Handshake.Response::readFrom, Handshake.Response::status),
                 options.requestTimeoutMs(), what);
         wire.setVersion(response.version());
+        if (response.resourceManagerId() != null) {
+            resourceManagerId = response.resourceManagerId();
+        }
+    }
+
+    /**
+     * What identifies the broker's data as an XA resource manager, as its handshake said: equal for every connection
+     * to the same broker, different for another broker; null when the broker is older than XA.
+     */
+    String resourceManagerId() {
+        return resourceManagerId;
+    }
+
+    /** @return whether the connection is closed, or lost */
+    boolean isClosedOrLost() {
+        return closed || wire.isFailed();
     }
 
     // ---- client id and state ------------------------------------------------------------------
@@ -223,9 +253,9 @@ public class StrandConnection implements TopicConnection, QueueConnection {
         return createStrandSession(transacted ? Session.SESSION_TRANSACTED : acknowledgeMode, StrandQueueSession::new);
     }
 
-    /** Makes a session of one kind: a full session, or one limited to a messaging domain. */
+    /** Makes a session of one kind: a full session, or one limited to a messaging domain, or an XA session. */
     @FunctionalInterface
-    private interface SessionMaker {
+    interface SessionMaker {
         StrandSession make(StrandConnection connection, int mode);
     }
 
@@ -233,7 +263,7 @@ public class StrandConnection implements TopicConnection, QueueConnection {
         return createStrandSession(mode, StrandSession::new);
     }
 
-    private StrandSession createStrandSession(int mode, SessionMaker maker) throws JMSException {
+    StrandSession createStrandSession(int mode, SessionMaker maker) throws JMSException {
         checkOpen();
         markUsed();
         switch (mode) {

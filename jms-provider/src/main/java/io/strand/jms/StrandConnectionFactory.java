@@ -73,6 +73,11 @@ public class StrandConnectionFactory implements ConnectionFactory, TopicConnecti
      * @throws jakarta.jms.JMSSecurityException if the broker refuses the credentials
      */
     StrandConnection connect(String userName, String password) throws JMSException {
+        return connect(userName, password, StrandConnection::new);
+    }
+
+    /** As {@link #connect(String, String)}, for a connection of one kind (an XA connection). */
+    StrandConnection connect(String userName, String password, StrandConnection.Maker maker) throws JMSException {
         final ConnectionUrl parsed;
         final ClientOptions options;
         try {
@@ -82,7 +87,7 @@ public class StrandConnectionFactory implements ConnectionFactory, TopicConnecti
             throw new JMSException(e.getMessage());
         }
         final RecordFormat format = new RecordFormats(options.compression(), options.maxFrameBytes());
-        return StrandConnection.open(parsed, options, format, userName, password);
+        return StrandConnection.open(parsed, options, format, userName, password, maker);
     }
 
     @Override

@@ -75,9 +75,19 @@ public class StrandJMSContext implements JMSContext {
     synchronized StrandSession session() {
         checkOpen();
         if (session == null) {
-            session = unchecked(() -> shared.connection().createStrandSession(sessionMode));
+            session = unchecked(this::openSession);
         }
         return session;
+    }
+
+    /** Creates the context's session on first use. */
+    StrandSession openSession() throws JMSException {
+        return shared.connection().createStrandSession(sessionMode);
+    }
+
+    /** The connection this context shares, for subclasses. */
+    SharedConnection sharedConnection() {
+        return shared;
     }
 
     /** The unidentified producer that every JMSProducer of this context sends through. */

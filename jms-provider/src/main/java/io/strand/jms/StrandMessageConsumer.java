@@ -280,11 +280,9 @@ public class StrandMessageConsumer implements MessageConsumer {
         closed = true;
         core.buffer().setStarted(false);
         session.dispatcher().awaitIdle(); // returns at once on our own listener thread
-        final SessionTransaction transaction = session.transaction();
-        if (transaction != null && transaction.holdsDeliveriesOf(core.consumerId())) {
-            // Its messages belong to the open transaction: the broker keeps the consumer until the commit has
+        if (session.keepOpenForTransaction(core)) {
+            // Its messages belong to an open transaction: the broker keeps the consumer until the commit has
             // acknowledged them or the rollback given them back.
-            transaction.closeAtEnd(core);
             session.removeConsumer(this);
             return;
         }

@@ -161,7 +161,7 @@ public class StrandMessageProducer implements MessageProducer, TopicPublisher, Q
                 partitionFor(target, m, partitions));
         final boolean persistent = mode == DeliveryMode.PERSISTENT;
         final long timestampMs = m.getJMSTimestamp() != 0 ? m.getJMSTimestamp() : nowMs;
-        final SessionTransaction transaction = session.transaction();
+        final StagingTransaction transaction = session.stagingTransaction();
         if (transaction != null) {
             transaction.stage(key, record, timestampMs);
             if (listener != null) {

@@ -1,6 +1,7 @@
 package io.strand.jms;
 
 import io.strand.jms.client.Acknowledgements;
+import io.strand.jms.client.ConsumerCore;
 import io.strand.jms.client.Delivery;
 import io.strand.jms.message.StrandBytesMessage;
 import io.strand.jms.message.StrandMapMessage;
@@ -77,7 +78,7 @@ public class StrandSession implements TopicSession, QueueSession {
         this.acknowledgeMode = acknowledgeMode;
         // DUPS_OK may lose the duplicate-free guarantee in exchange for fewer requests: send lazily.
         final long ackDelayMs = acknowledgeMode == DUPS_OK_ACKNOWLEDGE ? 100 : 0;
-        this.acknowledgement = new SessionAcknowledgement(acknowledgeMode,
+        this.acknowledgement = new SessionAcknowledgement(this::acknowledgeModeUnchecked,
                 new Acknowledgements(connection.wire(), connection.wire()::schedule, ackDelayMs),
                 connection.options().requestTimeoutMs());
         this.dispatcher = new SessionDispatcher("strand-session-" + System.identityHashCode(this), this::listenerConsumers);
@@ -116,9 +117,24 @@ public class StrandSession implements TopicSession, QueueSession {
         return closing || closed;
     }
 
-    /** @return the open transaction, or null when this session is not transacted */
-    SessionTransaction transaction() {
+    /** @return where sends go now: the open transaction, or null when sends go straight to the broker */
+    StagingTransaction stagingTransaction() {
         return transaction;
+    }
+
+    /**
+     * A consumer is being closed: if messages it delivered belong to an open transaction, it stays open on the
+     * broker, detached from the application, until that transaction ends, so that its commit can still
+     * acknowledge them.
+     *
+     * @return whether the consumer was kept for the transaction (then the caller must not close it)
+     */
+    boolean keepOpenForTransaction(ConsumerCore core) {
+        if (transaction != null && transaction.holdsDeliveriesOf(core.consumerId())) {
+            transaction.closeAtEnd(core);
+            return true;
+        }
+        return false;
     }
 
     AsyncSends asyncSends() {
@@ -164,6 +180,7 @@ public class StrandSession implements TopicSession, QueueSession {
         return transaction != null;
     }
 
+    /** The acknowledge mode the session's deliveries follow now. */
     int acknowledgeModeUnchecked() {
         return acknowledgeMode;
     }
@@ -475,7 +492,7 @@ public class StrandSession implements TopicSession, QueueSession {
     @Override
     public void recover() throws JMSException {
         checkOpen();
-        if (transaction != null) {
+        if (acknowledgeModeUnchecked() == SESSION_TRANSACTED) {
             throw new IllegalStateException("recover() is not for transacted sessions; rollback() redelivers what the"
                     + " transaction received");
         }
@@ -502,7 +519,7 @@ public class StrandSession implements TopicSession, QueueSession {
     }
 
     /** Redelivers messages a transaction received: after a rollback, or a commit the broker refused. */
-    private void redeliver(List<Delivery> deliveries) throws JMSException {
+    void redeliver(List<Delivery> deliveries) throws JMSException {
         withDeliveryPaused(onListenerThread -> acknowledgement.redeliver(deliveries, this::consumerById,
                 onListenerThread));
     }
@@ -563,9 +580,7 @@ public class StrandSession implements TopicSession, QueueSession {
         }
         closing = true;
         pauseDelivery();
-        if (transaction != null) {
-            transaction.abandon(); // closing a transacted session rolls its transaction back (JMS 3.1 §6.2.7)
-        }
+        endTransactionOnClose();
         JMSException first = null;
         for (StrandMessageProducer p : producers) {
             try {
@@ -594,6 +609,13 @@ public class StrandSession implements TopicSession, QueueSession {
         connection.removeSession(this);
         if (first != null && !connection.wire().isFailed()) {
             throw first;
+        }
+    }
+
+    /** As the session closes: closing a transacted session rolls its transaction back (JMS 3.1 §6.2.7). */
+    void endTransactionOnClose() {
+        if (transaction != null) {
+            transaction.abandon();
         }
     }
 

@@ -87,7 +87,28 @@ public enum ApiKey {
     /** Moves messages of a dead-letter queue back to the queues they came from. */
     ADMIN_REDRIVE_DEAD_LETTERS(29),
     /** Moves a durable subscription or a queue's share group back (or forward) to an offset or a time. */
-    ADMIN_REWIND(30);
+    ADMIN_REWIND(30),
+    // Distributed transactions (see XaTransactions).
+    /** Prepares an XA transaction branch: its staged batches and acknowledgements, made durable and held, not applied. */
+    XA_PREPARE(31),
+    /** Commits a prepared branch by its Xid, from any connection; answered once the outcome is durable. */
+    XA_COMMIT(32),
+    /** Rolls a prepared branch back by its Xid: its batches are dropped, the queue records it held redelivered. */
+    XA_ROLLBACK(33),
+    /** Lists the prepared branches (and those an operator decided) a transaction manager has to settle. */
+    XA_RECOVER(34),
+    /** Forgets the heuristic outcome of a branch an operator decided. */
+    XA_FORGET(35),
+    /** The XA branches prepared on the broker and the outcomes operators decided that are not forgotten yet. */
+    ADMIN_DESCRIBE_TRANSACTIONS(36),
+    /** An operator commits or rolls back a prepared XA branch before its transaction manager does (heuristically). */
+    ADMIN_DECIDE_TRANSACTION(37),
+    /**
+     * What the calling connection may do: its user, and whether it may change the broker or only describe
+     * and browse. Brokers before this api answer {@link ErrorCode#UNSUPPORTED_API}; every user could then
+     * make every admin call.
+     */
+    ADMIN_DESCRIBE_ACCESS(38);
 
     private static final ApiKey[] BY_ID = values();
 

@@ -29,7 +29,19 @@ public enum ErrorCode {
     NOT_ENOUGH_REPLICAS(21, "too few in-sync replicas to accept the write"),
     INVALID_REQUEST(22, "the request is well formed but not valid"),
     /** The handshake's user name and password were refused, or it was anonymous where that is not allowed. */
-    AUTHENTICATION_FAILED(23, "authentication failed");
+    AUTHENTICATION_FAILED(23, "authentication failed"),
+    /** XA: the broker knows no prepared branch with this Xid, or has forgotten its outcome. */
+    UNKNOWN_XID(24, "no transaction branch with this Xid is prepared or remembered"),
+    /** XA: the request does not fit the branch's state (prepared twice, rolled back after its commit, ...). */
+    INVALID_XA_STATE(25, "the transaction branch is not in a state that allows this request"),
+    /** XA: the branch was rolled back, so it cannot be committed. */
+    TRANSACTION_ROLLED_BACK(26, "the transaction branch was rolled back"),
+    /** XA: an operator committed the branch before the transaction manager decided; remembered until forgotten. */
+    HEURISTIC_COMMIT(27, "the transaction branch was committed by an operator's decision"),
+    /** XA: an operator rolled the branch back before the transaction manager decided; remembered until forgotten. */
+    HEURISTIC_ROLLBACK(28, "the transaction branch was rolled back by an operator's decision"),
+    /** XA: the branch is being prepared, committed or rolled back by another request; it stays prepared meanwhile. */
+    TRANSACTION_BUSY(29, "the transaction branch is busy with another request; try again");
 
     private static final ErrorCode[] BY_CODE;
 

@@ -17,8 +17,11 @@ public final class Handshake {
     public static final short MIN_VERSION = 0;
     /**
      * 1: topic pushes say which records were delivered before ({@link Consumers.Deliver#redeliveredBelow}).
+     * 2: the handshake answer names the broker's resource manager ({@link Response#resourceManagerId}).
      */
-    public static final short MAX_VERSION = 1;
+    public static final short MAX_VERSION = 2;
+    /** The first version whose handshake answer carries the resource manager id. */
+    public static final short RESOURCE_MANAGER_ID_VERSION = 2;
 
     private Handshake() {
     }
@@ -60,7 +63,18 @@ public final class Handshake {
         }
     }
 
-    public record Response(ResponseStatus status, short version, int brokerId, String brokerName) {
+    /**
+     * @param resourceManagerId what identifies the broker's data, and so its prepared XA branches, for as long as
+     *                          the data lives (a transaction manager's {@code isSameRM}); sent from version
+     *                          {@value #RESOURCE_MANAGER_ID_VERSION} on, null before
+     */
+    public record Response(ResponseStatus status, short version, int brokerId, String brokerName,
+                           String resourceManagerId) {
+        /** An answer naming no resource manager. */
+        public Response(ResponseStatus status, short version, int brokerId, String brokerName) {
+            this(status, version, brokerId, brokerName, null);
+        }
+
         public void writeTo(ByteBuf out) {
             status.writeTo(out);
             if (!status.isOk()) {
@@ -69,16 +83,23 @@ public final class Handshake {
             out.writeShort(version);
             out.writeInt(brokerId);
             FrameWriter.writeNullableString(out, brokerName);
+            if (version >= RESOURCE_MANAGER_ID_VERSION) {
+                FrameWriter.writeNullableString(out, resourceManagerId);
+            }
         }
 
         public static Response readFrom(FrameReader in) {
             ResponseStatus status = ResponseStatus.readFrom(in);
             if (!status.isOk()) {
                 in.end("handshake error response");
-                return new Response(status, (short) -1, -1, null);
+                return new Response(status, (short) -1, -1, null, null);
             }
-            Response r = new Response(status, in.readInt16("version"), in.readInt32("broker id"),
-                    in.readNullableString("broker name"));
+            short version = in.readInt16("version");
+            int brokerId = in.readInt32("broker id");
+            String brokerName = in.readNullableString("broker name");
+            String resourceManagerId = version >= RESOURCE_MANAGER_ID_VERSION
+                    ? in.readNullableString("resource manager id") : null;
+            Response r = new Response(status, version, brokerId, brokerName, resourceManagerId);
             in.end("handshake response");
             return r;
         }

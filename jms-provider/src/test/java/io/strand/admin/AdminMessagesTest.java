@@ -32,6 +32,13 @@ class AdminMessagesTest {
         assertThat(roundTrip(cluster, DescribeCluster.Response::writeTo, DescribeCluster.Response::readFrom))
                 .isEqualTo(cluster);
 
+        DescribeAccess.Response viewer = new DescribeAccess.Response(ResponseStatus.OK, "viewer", true, false);
+        assertThat(roundTrip(viewer, DescribeAccess.Response::writeTo, DescribeAccess.Response::readFrom))
+                .isEqualTo(viewer);
+        DescribeAccess.Response open = new DescribeAccess.Response(ResponseStatus.OK, null, false, true);
+        assertThat(roundTrip(open, DescribeAccess.Response::writeTo, DescribeAccess.Response::readFrom))
+                .isEqualTo(open);
+
         DescribeDestinations.Request select = new DescribeDestinations.Request(null, "orders");
         assertThat(roundTrip(select, DescribeDestinations.Request::writeTo, DescribeDestinations.Request::readFrom))
                 .isEqualTo(select);

@@ -14,7 +14,8 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "strand-admin", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "strand-admin 0.1.0",
         description = "Operates a Strand broker: destinations, subscriptions, share groups, dead letters.",
         subcommands = {ClusterCommands.class, DestinationCommands.class, SubscriptionCommands.class,
-                ShareGroupCommands.class, DeadLetterCommands.class, ConnectionCommands.class})
+                ShareGroupCommands.class, DeadLetterCommands.class, ConnectionCommands.class,
+                TransactionCommands.class})
 public final class StrandAdminCli extends CommandGroup {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));

@@ -6,12 +6,15 @@ import static org.awaitility.Awaitility.await;
 import io.strand.broker.BrokerConfig;
 import io.strand.broker.StrandBroker;
 import io.strand.jms.StrandConnectionFactory;
+import io.strand.jms.StrandXAConnectionFactory;
 import jakarta.jms.Connection;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
+import jakarta.jms.XAConnection;
+import jakarta.jms.XASession;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -20,6 +23,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.stream.Stream;
+import javax.transaction.xa.XAResource;
+import javax.transaction.xa.Xid;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -222,6 +227,40 @@ class StrandAdminCliTest {
         session.createConsumer(session.createQueue("invoices"));
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(ok("connections", "list").out()).contains("REMOTE ADDRESS").containsPattern("billing .*queue invoices"));
+    }
+
+    /** An Xid as a transaction manager makes one. */
+    private record TmXid(int getFormatId, byte[] getGlobalTransactionId, byte[] getBranchQualifier) implements Xid {
+    }
+
+    @Test
+    void listsPreparedXaBranchesAndDecidesThemHeuristically() throws Exception {
+        try (XAConnection connection = new StrandXAConnectionFactory(url()).createXAConnection()) {
+            XASession session = connection.createXASession();
+            XAResource resource = session.getXAResource();
+            for (byte branch = 1; branch <= 2; branch++) {
+                Xid xid = new TmXid(7, new byte[] {(byte) 0xab, branch}, new byte[] {1});
+                resource.start(xid, XAResource.TMNOFLAGS);
+                session.createProducer(session.createQueue("xa")).send(session.createTextMessage("m" + branch));
+                resource.end(xid, XAResource.TMSUCCESS);
+                resource.prepare(xid);
+            }
+        }
+        assertThat(ok("transactions", "list").out()).contains("XID").containsPattern("7:ab01:01 +PREPARED")
+                .containsPattern("7:ab02:01 +PREPARED");
+        assertThat(ok("transactions", "commit", "7:ab01:01").out()).contains("HEURISTIC_COMMIT");
+        assertThat(ok("transactions", "rollback", "7:ab02:01").out()).contains("HEURISTIC_ROLLBACK");
+        assertThat(ok("transactions", "list").out()).containsPattern("7:ab01:01 +HEURISTIC_COMMIT");
+        Run again = run("transactions", "commit", "7:ab02:01");
+        assertThat(again.status()).isEqualTo(1);
+        assertThat(again.err()).contains("rolled back by an operator");
+        Run bad = run("transactions", "commit", "not-an-xid");
+        assertThat(bad.status()).isEqualTo(2);
+        assertThat(bad.err()).contains("formatId:globalTransactionIdHex:branchQualifierHex");
+        Session session = session(null, Session.AUTO_ACKNOWLEDGE);
+        MessageConsumer consumer = session.createConsumer(session.createQueue("xa"));
+        assertThat(((TextMessage) consumer.receive(10_000)).getText()).isEqualTo("m1");
+        assertThat(consumer.receive(300)).isNull();
     }
 
     @Test

@@ -78,6 +78,19 @@ public final class Acknowledgements {
     }
 
     /**
+     * Acknowledges soon, as {@link #acknowledgeSoon}, a delivery handed to the application — unless it is no longer
+     * unacknowledged: an XA branch its listener ended took it, and the branch's outcome settles it.
+     */
+    public void acknowledgeDeliveredSoon(Delivery delivery) {
+        synchronized (this) {
+            if (!unacknowledged.contains(delivery)) {
+                return;
+            }
+        }
+        acknowledgeSoon(delivery);
+    }
+
+    /**
      * Sends what is queued soon: for a topic subscriber whose held-back record was dropped (expired), so that
      * acknowledgements waiting behind it leave without waiting for the next message.
      */
@@ -296,6 +309,19 @@ public final class Acknowledgements {
             }
         }
         return flush();
+    }
+
+    /**
+     * Deliveries taken into an XA branch that is not decided yet: the cumulative acknowledgements of their topic
+     * subscribers stop below them until the branch's commit settles them (see {@link HeldBackOffsets}).
+     */
+    public synchronized void heldForTransaction(List<Delivery> deliveries) {
+        for (Delivery d : deliveries) {
+            final HeldBackOffsets offsets = d.isAcquired() ? null : heldBack.get(d.consumerId());
+            if (offsets != null) {
+                offsets.heldForTransaction(d.partition(), d.offset());
+            }
+        }
     }
 
     /** Takes every unacknowledged delivery, in delivery order, for recover. */

@@ -17,6 +17,10 @@ import java.util.function.LongPredicate;
  * stays until the application acknowledged it (or the consumer closes with it still held: then it stays, so
  * nothing sent afterwards for the consumer passes it). {@link #highestAcknowledgeable} is the cap.
  *
+ * <p>A record handed out in an XA transaction branch that is not yet decided caps the acknowledgements the same way
+ * ({@link #heldForTransaction}): another branch, or the session outside any branch, acknowledging a later record
+ * must not acknowledge it before its own branch commits.
+ *
  * <p>It also remembers whether a record's credit was granted when it was put aside, so that taking it
  * later does not grant it a second time.
  *
@@ -31,6 +35,11 @@ public final class HeldBackOffsets {
     /** A record of {@code partition} is put aside until its delivery time; its credit is granted now. */
     synchronized void heldBack(int partition, long offset) {
         byPartition.computeIfAbsent(partition, p -> new TreeMap<>()).put(offset, Boolean.TRUE);
+    }
+
+    /** A record handed out belongs to an XA branch not yet decided: acknowledgements stop below it until it is settled. */
+    public synchronized void heldForTransaction(int partition, long offset) {
+        byPartition.computeIfAbsent(partition, p -> new TreeMap<>()).putIfAbsent(offset, Boolean.FALSE);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.strand.jms.jndi;
 import io.strand.jms.StrandConnectionFactory;
 import io.strand.jms.StrandQueue;
 import io.strand.jms.StrandTopic;
+import io.strand.jms.StrandXAConnectionFactory;
 import jakarta.jms.InvalidDestinationException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,6 +24,7 @@ import javax.naming.spi.InitialContextFactory;
  * <pre>
  * java.naming.factory.initial = io.strand.jms.jndi.StrandInitialContextFactory
  * connectionFactory.&lt;jndiName&gt; = strand://host:port?options   (or vm://name?dataDir=...)
+ * xaConnectionFactory.&lt;jndiName&gt; = strand://host:port?options (an XA connection factory)
  * queue.&lt;jndiName&gt;             = &lt;queue name&gt;
  * topic.&lt;jndiName&gt;             = &lt;topic name&gt;
  * </pre>
@@ -36,7 +38,9 @@ import javax.naming.spi.InitialContextFactory;
  *
  * <p>Every factory bound is a {@link StrandConnectionFactory}, so it serves as a {@code ConnectionFactory},
  * {@code QueueConnectionFactory} and {@code TopicConnectionFactory} alike; a URL option
- * {@code clientID=...} gives it an administratively set client id. Binding connects to nothing: a
+ * {@code clientID=...} gives it an administratively set client id. An {@code xaConnectionFactory.} entry binds a
+ * {@link StrandXAConnectionFactory}, which is all that and an {@code XAConnectionFactory},
+ * {@code XAQueueConnectionFactory} and {@code XATopicConnectionFactory} too. Binding connects to nothing: a
  * {@code vm://} factory starts its embedded broker on its first connection. {@code docs/tck/jndi.properties}
  * binds the names the Jakarta Messaging TCK looks up in standalone mode.
  *
@@ -44,6 +48,7 @@ import javax.naming.spi.InitialContextFactory;
  */
 public class StrandInitialContextFactory implements InitialContextFactory {
     public static final String CONNECTION_FACTORY_PREFIX = "connectionFactory.";
+    public static final String XA_CONNECTION_FACTORY_PREFIX = "xaConnectionFactory.";
     public static final String QUEUE_PREFIX = "queue.";
     public static final String TOPIC_PREFIX = "topic.";
     /** The name of the connection factory bound when none is configured. */
@@ -91,6 +96,9 @@ public class StrandInitialContextFactory implements InitialContextFactory {
             if (key.startsWith(CONNECTION_FACTORY_PREFIX)) {
                 bound.put(name(key, CONNECTION_FACTORY_PREFIX), connectionFactory(key, value));
                 anyFactory = true;
+            } else if (key.startsWith(XA_CONNECTION_FACTORY_PREFIX)) {
+                bound.put(name(key, XA_CONNECTION_FACTORY_PREFIX), xaConnectionFactory(key, value));
+                anyFactory = true;
             } else if (key.startsWith(QUEUE_PREFIX)) {
                 bound.put(name(key, QUEUE_PREFIX), destination(key, value, true));
             } else if (key.startsWith(TOPIC_PREFIX)) {
@@ -116,6 +124,14 @@ public class StrandInitialContextFactory implements InitialContextFactory {
     private static StrandConnectionFactory connectionFactory(String key, String url) throws ConfigurationException {
         try {
             return new StrandConnectionFactory(url);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("JNDI property '" + key + "': " + e.getMessage());
+        }
+    }
+
+    private static StrandXAConnectionFactory xaConnectionFactory(String key, String url) throws ConfigurationException {
+        try {
+            return new StrandXAConnectionFactory(url);
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException("JNDI property '" + key + "': " + e.getMessage());
         }

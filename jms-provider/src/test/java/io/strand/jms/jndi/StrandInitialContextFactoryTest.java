@@ -6,9 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.strand.jms.StrandConnectionFactory;
 import io.strand.jms.StrandQueue;
 import io.strand.jms.StrandTopic;
+import io.strand.jms.StrandXAConnectionFactory;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.Queue;
 import jakarta.jms.Topic;
+import jakarta.jms.XAConnectionFactory;
+import jakarta.jms.XAQueueConnectionFactory;
+import jakarta.jms.XATopicConnectionFactory;
 import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
@@ -100,6 +104,17 @@ class StrandInitialContextFactoryTest {
         assertThat(((StrandConnectionFactory) StrandInitialContextFactory.bindings(new java.util.HashMap<>(env))
                 .get("ConnectionFactory")).getUrl()).isEqualTo("strand://provider:9");
         assertThat(ctx.lookup("fromFile")).isInstanceOf(StrandConnectionFactory.class);
+    }
+
+    @Test
+    void shouldBindXaConnectionFactoriesBesidePlainOnes() throws Exception {
+        final InitialContext ctx = context("xaConnectionFactory.jms/xa", "strand://h1:1?prefetch=1");
+        final Object xa = ctx.lookup("jms/xa");
+        assertThat(xa).isInstanceOf(XAConnectionFactory.class).isInstanceOf(XAQueueConnectionFactory.class)
+                .isInstanceOf(XATopicConnectionFactory.class).isInstanceOf(ConnectionFactory.class);
+        assertThat(((StrandXAConnectionFactory) xa).getUrl()).isEqualTo("strand://h1:1?prefetch=1");
+        assertThatThrownBy(() -> context("xaConnectionFactory.bad", "strand://nohost"))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("xaConnectionFactory.bad");
     }
 
     @Test
