@@ -1,6 +1,5 @@
 package io.strand.ra;
 
-import jakarta.jms.Connection;
 import jakarta.jms.Destination;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
@@ -19,8 +18,8 @@ import java.util.concurrent.TimeUnit;
 import javax.transaction.xa.XAResource;
 
 /**
- * One delivery session of an {@link EndpointActivation}. When the bean's deliveries are transacted and the
- * connection supports XA, each delivery runs in a container transaction that the session's XA resource joins
+ * One delivery session of an {@link EndpointActivation}. When the bean's deliveries are transacted (a
+ * container-managed transaction), each delivery runs in a container transaction that the session's XA resource joins
  * ({@link #deliverInTransaction()}). Otherwise it receives a message, hands it to a message endpoint, then
  * commits the session's local transaction, or rolls it back when the endpoint threw. A rollback makes the broker
  * deliver the message again with a higher delivery count, and after the broker's maximum it goes to the
@@ -38,7 +37,7 @@ final class DeliveryWorker implements Work {
     private static final long UNAVAILABLE_RETRY_MS = 500;
 
     private final EndpointActivation activation;
-    private final Connection connection;
+    private final XAConnection connection;
     private final Session session;
     /** The XA resource of the session when deliveries run in the container's transactions, else null. */
     private final XAResource xaResource;
@@ -47,17 +46,14 @@ final class DeliveryWorker implements Work {
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean released;
 
-    /**
-     * @param xa whether deliveries run in the container's XA transactions; the connection is then an
-     *           {@link XAConnection}
-     */
-    DeliveryWorker(EndpointActivation activation, Connection connection, Destination destination, boolean xa)
+    /** @param xa whether deliveries run in the container's XA transactions */
+    DeliveryWorker(EndpointActivation activation, XAConnection connection, Destination destination, boolean xa)
             throws JMSException {
         this.activation = activation;
         this.connection = connection;
         this.receiveTimeoutMs = activation.spec().getReceiveTimeoutMs();
         if (xa) {
-            final XASession xaSession = ((XAConnection) connection).createXASession();
+            final XASession xaSession = connection.createXASession();
             this.session = xaSession;
             this.xaResource = xaSession.getXAResource();
         } else {
@@ -160,10 +156,24 @@ final class DeliveryWorker implements Work {
                     }
                 }
             } finally {
-                endpoint.afterDelivery();
+                completeDelivery(endpoint);
             }
         } finally {
             endpoint.release();
+        }
+    }
+
+    /**
+     * Lets the container end the delivery's transaction. A container reports a bean's failure from here too (as
+     * an EJBException after its rollback), and a commit that failed leaves the message to come again: neither
+     * means the connection is gone, which the next receive finds out if it is.
+     */
+    private void completeDelivery(MessageEndpoint endpoint) {
+        try {
+            endpoint.afterDelivery();
+        } catch (ResourceException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "{0}: the delivery's transaction ended with: {1}", activation.name(),
+                    e.toString());
         }
     }
 

@@ -2,7 +2,6 @@ package io.strand.ra;
 
 import io.strand.jms.StrandQueue;
 import io.strand.jms.StrandTopic;
-import jakarta.jms.Connection;
 import jakarta.jms.Destination;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
@@ -54,7 +53,7 @@ final class EndpointActivation {
     private final String name;
 
     private Timer timer;
-    private Connection connection;
+    private XAConnection connection;
     private final List<DeliveryWorker> workers = new ArrayList<>();
     private int failedAttempts;
     private boolean stopped;
@@ -94,9 +93,9 @@ final class EndpointActivation {
             if (clientId != null) {
                 connection.setClientID(clientId);
             }
-            final Connection current = connection;
+            final XAConnection current = connection;
             connection.setExceptionListener(e -> connectionFailed(current, e));
-            final boolean xa = deliversInXaTransactions(current);
+            final boolean xa = endpointFactory.isDeliveryTransacted(ON_MESSAGE);
             for (int i = 0; i < spec.sessionCount(); i++) {
                 workers.add(new DeliveryWorker(this, current, destination(), xa));
             }
@@ -123,21 +122,6 @@ final class EndpointActivation {
         }
     }
 
-    /**
-     * Whether deliveries run in container transactions: the bean wants them (container-managed, REQUIRED) and the
-     * connection can join them. A bean that wants them on a connection without XA gets local transactions, with
-     * a warning, since its database work and the acknowledgement then commit separately.
-     */
-    private boolean deliversInXaTransactions(Connection current) throws NoSuchMethodException {
-        final boolean wanted = endpointFactory.isDeliveryTransacted(ON_MESSAGE);
-        if (wanted && !(current instanceof XAConnection)) {
-            LOG.log(System.Logger.Level.WARNING, "{0}: the bean''s deliveries are transacted, but the connection to {1}"
-                    + " does not support XA; each message is acknowledged in a local transaction after onMessage", name, url);
-            return false;
-        }
-        return wanted;
-    }
-
     /** The client id of the subscribing connection: given, or derived for a durable subscription. */
     String clientId() {
         if (spec.getClientId() != null && !spec.getClientId().isBlank()) {
@@ -159,7 +143,7 @@ final class EndpointActivation {
      * From the provider's exception listener or a worker whose session failed. The connection is closed on the
      * timer thread: the provider refuses a close from its own exception listener.
      */
-    void connectionFailed(Connection failed, Exception cause) {
+    void connectionFailed(XAConnection failed, Exception cause) {
         synchronized (this) {
             if (stopped || failed != connection) {
                 return;
@@ -177,7 +161,7 @@ final class EndpointActivation {
         }
     }
 
-    private synchronized void reconnectAfter(Connection failed) {
+    private synchronized void reconnectAfter(XAConnection failed) {
         if (stopped || failed != connection) {
             return;
         }

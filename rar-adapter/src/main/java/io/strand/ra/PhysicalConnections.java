@@ -1,8 +1,9 @@
 package io.strand.ra;
 
 import io.strand.jms.StrandConnectionFactory;
-import jakarta.jms.Connection;
+import io.strand.jms.StrandXAConnectionFactory;
 import jakarta.jms.JMSException;
+import jakarta.jms.XAConnection;
 
 /**
  * Opens the adapter's physical connections to the broker through the provider: the one place that knows which
@@ -21,17 +22,18 @@ final class PhysicalConnections {
     }
 
     /**
-     * Opens a connection, not yet started.
+     * Opens a connection, not yet started. Always an XA connection: it makes ordinary sessions as well as XA ones,
+     * so one connection serves work inside and outside global transactions.
      *
      * @throws JMSException if the broker cannot be reached or refuses the credentials
      */
-    static Connection open(String url, Credentials credentials) throws JMSException {
-        final StrandConnectionFactory factory;
+    static XAConnection open(String url, Credentials credentials) throws JMSException {
+        final StrandXAConnectionFactory factory;
         try {
-            factory = new StrandConnectionFactory(url);
+            factory = new StrandXAConnectionFactory(url);
         } catch (IllegalArgumentException e) {
             throw new JMSException("bad broker URL " + url + ": " + e.getMessage());
         }
-        return factory.createConnection(credentials.userName(), credentials.password());
+        return factory.createXAConnection(credentials.userName(), credentials.password());
     }
 }

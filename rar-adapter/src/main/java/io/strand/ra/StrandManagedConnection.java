@@ -5,7 +5,6 @@ import jakarta.jms.JMSException;
 import jakarta.jms.Session;
 import jakarta.jms.XAConnection;
 import jakarta.jms.XASession;
-import jakarta.resource.NotSupportedException;
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.ConnectionEvent;
 import jakarta.resource.spi.ConnectionEventListener;
@@ -43,7 +42,7 @@ public final class StrandManagedConnection implements ManagedConnection {
     enum TransactionState { NONE, LOCAL, XA }
 
     private final StrandManagedConnectionFactory factory;
-    private final Connection physical;
+    private final XAConnection physical;
     private final Credentials credentials;
     private final String url;
     private final List<ConnectionEventListener> listeners = new CopyOnWriteArrayList<>();
@@ -56,7 +55,7 @@ public final class StrandManagedConnection implements ManagedConnection {
     private volatile boolean destroyed;
     private PrintWriter logWriter;
 
-    StrandManagedConnection(StrandManagedConnectionFactory factory, Connection physical, Credentials credentials)
+    StrandManagedConnection(StrandManagedConnectionFactory factory, XAConnection physical, Credentials credentials)
             throws ResourceException {
         this.factory = factory;
         this.physical = physical;
@@ -146,7 +145,7 @@ public final class StrandManagedConnection implements ManagedConnection {
 
     private synchronized XASession xaSession() throws JMSException {
         if (xaSession == null) {
-            xaSession = ((XAConnection) physical).createXASession();
+            xaSession = physical.createXASession();
         }
         return xaSession;
     }
@@ -212,10 +211,6 @@ public final class StrandManagedConnection implements ManagedConnection {
     @Override
     public XAResource getXAResource() throws ResourceException {
         checkUsable();
-        if (!(physical instanceof XAConnection)) {
-            throw new NotSupportedException("the connection to " + url + " does not support XA; define the"
-                    + " connection factory with transactionSupport=LocalTransaction");
-        }
         try {
             return new EnlistedXAResource(xaSession().getXAResource(), this::xaAssociated);
         } catch (JMSException e) {

@@ -7,6 +7,7 @@ import jakarta.jms.QueueConnection;
 import jakarta.jms.QueueConnectionFactory;
 import jakarta.jms.TopicConnection;
 import jakarta.jms.TopicConnectionFactory;
+import jakarta.jms.XAConnection;
 import jakarta.resource.NotSupportedException;
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.ConfigProperty;
@@ -152,7 +153,7 @@ public class StrandManagedConnectionFactory implements ManagedConnectionFactory,
     public ManagedConnection createManagedConnection(Subject subject, ConnectionRequestInfo info) throws ResourceException {
         final Credentials credentials = credentialsFor(subject, info);
         final String url = effectiveUrl();
-        final Connection physical;
+        final XAConnection physical;
         try {
             physical = PhysicalConnections.open(url, credentials);
         } catch (JMSException e) {

@@ -35,7 +35,7 @@ import javax.transaction.xa.XAResource;
         vendorName = "Strand",
         eisType = "Jakarta Messaging provider",
         version = "0.1",
-        transactionSupport = TransactionSupport.TransactionSupportLevel.LocalTransaction,
+        transactionSupport = TransactionSupport.TransactionSupportLevel.XATransaction,
         reauthenticationSupport = false)
 public class StrandResourceAdapter implements ResourceAdapter {
     private static final System.Logger LOG = System.getLogger(StrandResourceAdapter.class.getName());

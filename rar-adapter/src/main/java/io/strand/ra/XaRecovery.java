@@ -1,6 +1,5 @@
 package io.strand.ra;
 
-import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.XAConnection;
 import java.util.ArrayList;
@@ -15,8 +14,7 @@ import javax.transaction.xa.XAResource;
  * a connection of its own that stays open until the adapter stops, since the container commits or rolls back
  * the branches it recovered after asking.
  *
- * <p>The prepared transactions live on the broker, so which activation prepared one does not matter. A broker
- * whose connections do not support XA has nothing to recover and contributes no resource. Thread-safe.
+ * <p>The prepared transactions live on the broker, so which activation prepared one does not matter. Thread-safe.
  */
 final class XaRecovery {
     private static final System.Logger LOG = System.getLogger(XaRecovery.class.getName());
@@ -31,10 +29,7 @@ final class XaRecovery {
         final List<XAResource> resources = new ArrayList<>();
         for (Target target : targets) {
             try {
-                final XAConnection connection = connection(target);
-                if (connection != null) {
-                    resources.add(connection.createXASession().getXAResource());
-                }
+                resources.add(connection(target).createXASession().getXAResource());
             } catch (JMSException e) {
                 LOG.log(System.Logger.Level.WARNING, "no XA recovery for {0} as {1}: {2}", target.url(),
                         target.credentials(), e.getMessage());
@@ -48,13 +43,9 @@ final class XaRecovery {
         if (open != null) {
             return open;
         }
-        final Connection connection = PhysicalConnections.open(target.url(), target.credentials());
-        if (!(connection instanceof XAConnection xa)) {
-            connection.close();
-            return null;
-        }
-        connections.put(target, xa);
-        return xa;
+        final XAConnection connection = PhysicalConnections.open(target.url(), target.credentials());
+        connections.put(target, connection);
+        return connection;
     }
 
     synchronized void close() {

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import javax.transaction.xa.XAResource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -181,9 +182,31 @@ class InboundDeliveryTest {
     }
 
     @Test
-    void recoveryGetsNoXaResourceFromABrokerConnectionWithoutXa() {
-        assertThat(adapter.getXAResources(new jakarta.resource.spi.ActivationSpec[] {queue("orders"), queue("other")}))
-                .isEmpty();
+    void recoveryGetsOneXaResourcePerBrokerAndUser() throws Exception {
+        final XAResource[] resources = adapter.getXAResources(
+                new jakarta.resource.spi.ActivationSpec[] {queue("orders"), queue("other")});
+
+        assertThat(resources).hasSize(1);
+        assertThat(resources[0].recover(XAResource.TMSTARTRSCAN | XAResource.TMENDRSCAN)).isEmpty();
+    }
+
+    @Test
+    void transactedDeliveriesCommitWithTheContainersTransactionAndComeBackAfterItsRollback() throws Exception {
+        final List<String> received = new CopyOnWriteArrayList<>();
+        final MessageEndpointFactory endpoints = FakeContainer.transactedEndpoints("xa-bean", m -> {
+            received.add(text(m));
+            if (received.size() == 1) {
+                throw new IllegalStateException("first delivery refused on purpose");
+            }
+        });
+        final StrandActivationSpec spec = queue("xa-orders");
+        adapter.endpointActivation(endpoints, spec);
+
+        producer.createProducer().send(producer.createQueue("xa-orders"), "xa-1");
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(received).containsExactly("xa-1", "xa-1"));
+        adapter.endpointDeactivation(endpoints, spec);
+        assertThat(receiveLeftOver("xa-orders")).isNull();
     }
 
     private static void sleep(long ms) {

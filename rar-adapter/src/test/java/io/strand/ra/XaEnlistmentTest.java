@@ -3,11 +3,9 @@ package io.strand.ra;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import jakarta.jms.Connection;
 import jakarta.jms.Session;
 import jakarta.jms.XAConnection;
 import jakarta.jms.XASession;
-import jakarta.resource.NotSupportedException;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,16 +69,6 @@ class XaEnlistmentTest {
 
         assertThat(a.isSameRM(b)).isTrue();
         assertThat(a.isSameRM(new RecordingXAResource())).isFalse();
-    }
-
-    @Test
-    void aConnectionWithoutXaRefusesAnXaResource() throws Exception {
-        final Connection plain = stub(Connection.class, "plain", null);
-        final StrandManagedConnection managed = new StrandManagedConnection(new StrandManagedConnectionFactory(), plain,
-                Credentials.ANONYMOUS);
-
-        assertThatThrownBy(managed::getXAResource).isInstanceOf(NotSupportedException.class)
-                .hasMessageContaining("transactionSupport=LocalTransaction");
     }
 
     private XAConnection xaConnection() {
