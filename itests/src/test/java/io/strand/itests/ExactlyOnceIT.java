@@ -16,7 +16,6 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -26,7 +25,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Every payment must be booked once: none lost (the broker keeps what was sent), none twice (a delivery whose
  * transaction did not commit is rolled back in the database too).
  */
-@Tag("xa")
 @ExtendWith({StrandBrokerExtension.class, ArquillianExtension.class})
 class ExactlyOnceIT {
     private static final int PAYMENTS = 300;

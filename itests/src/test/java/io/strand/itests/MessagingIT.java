@@ -27,9 +27,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The resource adapter deployed on Payara Micro against a broker in its own JVM, without XA: sends in container
- * transactions (local transaction of the pooled connection), message-driven beans on a queue, on a durable topic
- * subscription and one that always fails, the JMS 3.1 §12 rules, and reconnection after the broker is killed.
+ * The resource adapter deployed on Payara Micro against a broker in its own JVM: sends in container transactions
+ * (XA, and a pool using local transactions), the simplified API and the injected JMSContext, message-driven beans
+ * on a queue, on a durable topic subscription and one that always fails (their deliveries are transacted: XA), the
+ * JMS 3.1 §12 rules, and reconnection after the broker is killed.
  */
 @ExtendWith({StrandBrokerExtension.class, ArquillianExtension.class})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -76,12 +77,26 @@ class MessagingIT {
 
     @Test
     @Order(3)
-    void theSimplifiedApiAndAnAdministeredQueueSendThroughThePool() throws Exception {
+    void aFactoryPooledWithLocalTransactionsCommitsAndRollsBackWithTheContainer() throws Exception {
+        assertThat(client.send("destination", "inbox", "text", "local-rolled-back", "api", "local", "outcome",
+                "rollback").status()).isEqualTo(200);
+        assertThat(client.send("destination", "inbox", "text", "local-committed", "api", "local").status()).isEqualTo(200);
+
+        await().atMost(DELIVERY).untilAsserted(() -> assertThat(client.received("inbox")).contains("local-committed"));
+        Thread.sleep(1000);
+        assertThat(client.received("inbox")).doesNotContain("local-rolled-back");
+    }
+
+    @Test
+    @Order(3)
+    void theSimplifiedApiAnInjectedContextAndAnAdministeredQueueSendThroughThePool() throws Exception {
         assertThat(client.send("destination", "inbox", "text", "via-context", "api", "context").status()).isEqualTo(200);
+        final TestClient.Response injected = client.send("destination", "inbox", "text", "via-injected", "api", "injected");
+        assertThat(injected.status()).as(injected.body()).isEqualTo(200);
         assertThat(client.send("text", "via-administered-queue", "api", "administered").status()).isEqualTo(200);
 
         await().atMost(DELIVERY).untilAsserted(() -> assertThat(client.received("inbox"))
-                .contains("via-context", "via-administered-queue"));
+                .contains("via-context", "via-injected", "via-administered-queue"));
     }
 
     @Test

@@ -6,6 +6,9 @@ import jakarta.ejb.Stateless;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.Destination;
+import jakarta.inject.Inject;
+import jakarta.jms.JMSConnectionFactory;
+import jakarta.jms.JMSConnectionFactoryDefinition;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
 import jakarta.jms.MessageProducer;
@@ -22,7 +25,11 @@ import java.util.List;
  * default): what it sent is delivered when the call commits, and not at all when it rolls back.
  */
 @ConnectionFactoryDefinition(name = "java:app/jms/strand", interfaceName = "jakarta.jms.ConnectionFactory",
+        resourceAdapter = "strand-ra", transactionSupport = TransactionSupportLevel.XATransaction)
+@ConnectionFactoryDefinition(name = "java:app/jms/strand-local", interfaceName = "jakarta.jms.ConnectionFactory",
         resourceAdapter = "strand-ra", transactionSupport = TransactionSupportLevel.LocalTransaction)
+@JMSConnectionFactoryDefinition(name = "java:app/jms/strand-jms", interfaceName = "jakarta.jms.ConnectionFactory",
+        resourceAdapter = "strand-ra")
 @AdministeredObjectDefinition(name = "java:app/jms/inbox", resourceAdapter = "strand-ra",
         className = "io.strand.ra.QueueAdministeredObject", interfaceName = "jakarta.jms.Queue",
         properties = "name=inbox")
@@ -31,15 +38,28 @@ public class Sender {
     @Resource(lookup = "java:app/jms/strand")
     private ConnectionFactory factory;
 
+    @Resource(lookup = "java:app/jms/strand-local")
+    private ConnectionFactory localFactory;
+
+    /** The container's own JMSContext (JMS 3.1 §12.4), made from a factory defined on the adapter. */
+    @Inject
+    @JMSConnectionFactory("java:app/jms/strand-jms")
+    private JMSContext injected;
+
     @Resource(lookup = "java:app/jms/inbox")
     private Queue inbox;
 
     @Resource
     private SessionContext ejb;
 
-    /** Sends through the classic API; with {@code rollback} the transaction is marked for rollback afterwards. */
-    public void send(String destination, boolean topic, String text, boolean rollback) throws JMSException {
-        try (Connection connection = factory.createConnection()) {
+    /**
+     * Sends through the classic API; with {@code rollback} the transaction is marked for rollback afterwards. With
+     * {@code local} the connection comes from the factory whose pool takes part through a local transaction
+     * instead of XA.
+     */
+    public void send(String destination, boolean topic, String text, boolean rollback, boolean local)
+            throws JMSException {
+        try (Connection connection = (local ? localFactory : factory).createConnection()) {
             final Session session = connection.createSession();
             final Destination target = topic ? session.createTopic(destination) : session.createQueue(destination);
             session.createProducer(target).send(session.createTextMessage(text));
@@ -54,6 +74,11 @@ public class Sender {
         try (JMSContext context = factory.createContext()) {
             context.createProducer().setProperty("via", "context").send(context.createQueue(queue), text);
         }
+    }
+
+    /** Sends through the injected JMSContext, in this call's transaction. */
+    public void sendWithInjectedContext(String queue, String text) {
+        injected.createProducer().send(injected.createQueue(queue), text);
     }
 
     /** Sends to the queue defined as an administered object of the adapter. */

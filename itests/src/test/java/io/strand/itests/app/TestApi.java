@@ -25,7 +25,7 @@ public class TestApi extends Application {
         @EJB
         private Received received;
 
-        /** {@code api=classic|context|administered}, {@code outcome=commit|rollback}. */
+        /** {@code api=classic|local|context|injected|administered}, {@code outcome=commit|rollback}. */
         @POST
         @Path("send")
         public Response send(@QueryParam("destination") String destination, @QueryParam("topic") boolean topic,
@@ -34,8 +34,10 @@ public class TestApi extends Application {
             try {
                 switch (api == null ? "classic" : api) {
                     case "context" -> sender.sendWithContext(destination, text);
+                    case "injected" -> sender.sendWithInjectedContext(destination, text);
                     case "administered" -> sender.sendToAdministeredQueue(text);
-                    default -> sender.send(destination, topic, text, "rollback".equals(outcome));
+                    case "local" -> sender.send(destination, topic, text, "rollback".equals(outcome), true);
+                    default -> sender.send(destination, topic, text, "rollback".equals(outcome), false);
                 }
                 return Response.ok("sent " + text).build();
             } catch (JMSException | EJBException e) {
