@@ -37,7 +37,7 @@ final class FakeContainer implements BootstrapContext, WorkManager {
 
     @Override
     public XATerminator getXATerminator() {
-        throw new UnsupportedOperationException("no XA in the fake container");
+        throw new UnsupportedOperationException("the fake container has no XATerminator");
     }
 
     @Override

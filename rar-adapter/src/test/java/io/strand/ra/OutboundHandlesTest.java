@@ -29,6 +29,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import javax.security.auth.Subject;
+import javax.transaction.xa.XAResource;
+import javax.transaction.xa.Xid;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -239,6 +241,42 @@ class OutboundHandlesTest {
         committed.commit();
 
         assertThat(receiveText("tx")).isEqualTo("committed");
+    }
+
+    @Test
+    void sendsInAGlobalTransactionAreDeliveredOnlyWhenTheTransactionManagerCommits() throws Exception {
+        final StrandManagedConnection managed = managed(null, null);
+        final XAResource resource = managed.getXAResource();
+
+        final Xid rolledBack = xid(1);
+        resource.start(rolledBack, XAResource.TMNOFLAGS);
+        final ConnectionHandle first = handle(managed);
+        send(first, "xa", "rolled back");
+        first.close();
+        resource.end(rolledBack, XAResource.TMSUCCESS);
+        resource.rollback(rolledBack);
+        managed.cleanup();
+        assertThat(receiveText("xa")).isNull();
+
+        final Xid committed = xid(2);
+        resource.start(committed, XAResource.TMNOFLAGS);
+        final ConnectionHandle second = handle(managed);
+        send(second, "xa", "committed");
+        second.close();
+        resource.end(committed, XAResource.TMSUCCESS);
+        assertThat(receiveText("xa")).isNull();
+        assertThat(resource.prepare(committed)).isEqualTo(XAResource.XA_OK);
+        resource.commit(committed, false);
+
+        assertThat(receiveText("xa")).isEqualTo("committed");
+    }
+
+    private static Xid xid(int id) {
+        return new Xid() {
+            @Override public int getFormatId() { return 0x5354; }
+            @Override public byte[] getGlobalTransactionId() { return new byte[] {(byte) id}; }
+            @Override public byte[] getBranchQualifier() { return new byte[] {1}; }
+        };
     }
 
     // ---- events and cleanup ------------------------------------------------------------------
