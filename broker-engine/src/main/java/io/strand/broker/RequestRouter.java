@@ -40,6 +40,7 @@ final class RequestRouter {
     private static final int MAX_STORED_SELECTOR_CHARS = 16 * 1024;
 
     private final BrokerConfig config;
+    private final Traffic traffic;
     private final DestinationRegistry destinations;
     private final DurableSubscriptions subscriptions;
     private final SharedSubscriptions sharedSubscriptions;
@@ -58,8 +59,9 @@ final class RequestRouter {
     RequestRouter(BrokerConfig config, DestinationRegistry destinations, DurableSubscriptions subscriptions,
                   SharedSubscriptions sharedSubscriptions,
                   ShareGroups shareGroups, PartitionWatchers watchers, HighWatermarks highWatermarks,
-                  TransactionCommitter committer, XaCoordinator xa) {
+                  TransactionCommitter committer, XaCoordinator xa, Traffic traffic) {
         this.config = config;
+        this.traffic = traffic;
         this.destinations = destinations;
         this.subscriptions = subscriptions;
         this.sharedSubscriptions = sharedSubscriptions;
@@ -239,6 +241,9 @@ final class RequestRouter {
         ByteBuffer records = r.records().nioBufferCount() == 1 ? r.records().nioBuffer()
                 : ByteBuffer.wrap(ByteBufUtil.getBytes(r.records()));
         LogAppendInfo info = log.appendAsLeader(records, 0);
+        if (!info.duplicate()) {
+            traffic.appended(log.topicPartition(), info.recordCount(), info.sizeInBytes());
+        }
         // The answer to a durable send follows the high watermark's advance, so that a consumer opened
         // once the send returns sees the record. (Two callbacks on one future would run in reverse order.)
         CompletableFuture<Void> visible = log.awaitDurable(info.nextOffset()).thenRun(() -> highWatermarks.advance(log));
