@@ -37,7 +37,8 @@ import java.util.function.ToDoubleFunction;
  * log's size and offsets (a rate over {@code strand_log_end_offset} is the partition's message rate),
  * the lag of every durable subscription and queue share group in messages and in time, the records in
  * flight, the dead letters waiting, open connections, the time each request takes per api
- * ({@link RequestClock}), the records and bytes producers append per partition ({@link Traffic}), the time
+ * ({@link RequestClock}), the records and bytes producers append per partition, the records sent to queue
+ * receivers, redelivered and dead-lettered ({@link Traffic}), the time
  * each group-commit fsync takes ({@link FlushListener}), and the JVM's own meters. The per-partition
  * values are taken afresh from {@link AdminViews} at each scrape ({@link #refresh}), so destinations
  * that come and go need no bookkeeping; the admin API and these metrics show the same numbers.
@@ -71,7 +72,13 @@ final class BrokerMetrics implements Traffic, FlushListener, AutoCloseable {
     /** The counters of each partition, made at its first append so an append looks up no tags. */
     private final Map<TopicPartition, PartitionTraffic> traffic = new ConcurrentHashMap<>();
 
-    private record PartitionTraffic(Counter records, Counter bytes) {
+    /** The counters of each share group, made at its first redelivery or dead letter. */
+    private final Map<String, QueueTraffic> queueTraffic = new ConcurrentHashMap<>();
+
+    private record PartitionTraffic(Counter records, Counter bytes, Counter out) {
+    }
+
+    private record QueueTraffic(Counter redelivered, Counter deadLettered) {
     }
 
     BrokerMetrics(AdminViews views, boolean jmx) {
@@ -142,7 +149,30 @@ final class BrokerMetrics implements Traffic, FlushListener, AutoCloseable {
                 Counter.builder("strand.destination.in.records").tags(tags)
                         .description("records producers appended to a partition").register(registry),
                 Counter.builder("strand.destination.in.bytes").tags(tags).baseUnit(BaseUnits.BYTES)
-                        .description("bytes of record batches producers appended to a partition").register(registry));
+                        .description("bytes of record batches producers appended to a partition").register(registry),
+                Counter.builder("strand.destination.out.records").tags(tags)
+                        .description("records of a queue partition sent to receivers").register(registry));
+    }
+
+    @Override
+    public void delivered(TopicPartition partition, String queue, long records, long redeliveries) {
+        traffic.computeIfAbsent(partition, this::partitionTraffic).out().increment(records);
+        if (redeliveries > 0) {
+            queueTraffic.computeIfAbsent(queue, this::queueTraffic).redelivered().increment(redeliveries);
+        }
+    }
+
+    @Override
+    public void deadLettered(String queue) {
+        queueTraffic.computeIfAbsent(queue, this::queueTraffic).deadLettered().increment();
+    }
+
+    private QueueTraffic queueTraffic(String queue) {
+        return new QueueTraffic(
+                Counter.builder("strand.queue.redelivered").tag("queue", queue).baseUnit(BaseUnits.MESSAGES)
+                        .description("records sent to a receiver that had been delivered before").register(registry),
+                Counter.builder("strand.queue.dead.lettered").tag("queue", queue).baseUnit(BaseUnits.MESSAGES)
+                        .description("records moved to a dead-letter queue").register(registry));
     }
 
     @Override

@@ -68,7 +68,7 @@ final class RequestRouter {
         this.shareGroups = shareGroups;
         this.watchers = watchers;
         this.highWatermarks = highWatermarks;
-        this.deadLetters = new DeadLetters(config.deadLetters(), destinations, highWatermarks);
+        this.deadLetters = new DeadLetters(config.deadLetters(), destinations, highWatermarks, traffic);
         this.authenticator = new Authenticator(config.users(), config.anonymousAllowed());
         this.committer = committer;
         this.xa = xa;
@@ -343,7 +343,7 @@ final class RequestRouter {
         String selector = r.selector() == null || r.selector().isBlank() ? null : r.selector();
         SharedSubscriptions.Joined joined = sharedSubscriptions.join(clientId, name, durable, topic, selector,
                 source -> new QueueConsumer(r.consumerId(), c.version(), c.channel(), source, shareGroups, deadLetters,
-                        null, watchers, r.credit()));
+                        traffic, null, watchers, r.credit()));
         startWhenReady(c, h, joined.consumer(), joined.ready());
     }
 
@@ -353,7 +353,7 @@ final class RequestRouter {
                 ? new BrowserConsumer(r.consumerId(), c.version(), c.channel(), queue, shareGroups, matcher, watchers,
                         r.credit())
                 : new QueueConsumer(r.consumerId(), c.version(), c.channel(), ShareGroupSource.queue(queue), shareGroups,
-                        deadLetters, matcher, watchers, r.credit());
+                        deadLetters, traffic, matcher, watchers, r.credit());
         c.addConsumer(consumer);
         Responses.status(c.channel(), h, ResponseStatus.OK);
         consumer.start();

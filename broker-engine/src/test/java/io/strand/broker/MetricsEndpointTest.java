@@ -141,6 +141,42 @@ class MetricsEndpointTest {
     }
 
     @Test
+    void countsRecordsSentRedeliveredAndDeadLetteredPerQueue() throws Exception {
+        Properties properties = new Properties();
+        properties.setProperty(BrokerConfig.MAX_DELIVERY_ATTEMPTS, "3");
+        start("0", properties);
+        Connection connection = new StrandConnectionFactory("strand://127.0.0.1:" + broker.address().getPort())
+                .createConnection();
+        try {
+            connection.start();
+            Session first = connection.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+            MessageProducer producer = first.createProducer(first.createQueue("refunds"));
+            producer.send(first.createTextMessage("r1"));
+            producer.send(first.createTextMessage("r2"));
+            MessageConsumer receiver = first.createConsumer(first.createQueue("refunds"));
+            assertThat(receiver.receive(10_000)).isNotNull();
+            assertThat(receiver.receive(10_000)).isNotNull();
+            first.recover(); // the client delivers both again, the broker counts a second delivery
+            assertThat(receiver.receive(10_000).getJMSRedelivered()).isTrue();
+            assertThat(receiver.receive(10_000).getJMSRedelivered()).isTrue();
+            first.close(); // unacknowledged: both go back to the queue
+
+            Session second = connection.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+            MessageConsumer again = second.createConsumer(second.createQueue("refunds"));
+            assertThat(again.receive(10_000).getJMSRedelivered()).isTrue(); // sent by the broker a second time
+            assertThat(again.receive(10_000).getJMSRedelivered()).isTrue();
+            second.recover(); // delivered three times, the most allowed: both go to the dead-letter queue
+            assertThat(again.receive(300)).isNull();
+        } finally {
+            connection.close();
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(scrape())
+                .contains("strand_destination_out_records_total{destination=\"refunds\",partition=\"0\",type=\"queue\"} 4.0")
+                .contains("strand_queue_redelivered_messages_total{queue=\"refunds\"} 4.0")
+                .contains("strand_queue_dead_lettered_messages_total{queue=\"refunds\"} 2.0"));
+    }
+
+    @Test
     void publishesTheMetersAsMBeansUnlessJmxIsOff() throws Exception {
         start("0");
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
