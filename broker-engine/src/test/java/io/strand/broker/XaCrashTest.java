@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strand.jms.StrandConnectionFactory;
 import io.strand.jms.StrandXAConnectionFactory;
+import io.strand.jms.TestXid;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
@@ -13,7 +14,6 @@ import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import jakarta.jms.XAConnection;
 import jakarta.jms.XASession;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,32 +41,9 @@ class XaCrashTest {
     @TempDir
     Path dir;
 
-    /** An Xid as a transaction manager makes one. */
-    private record TmXid(int formatId, byte[] gtrid, byte[] bqual) implements Xid {
-        static TmXid of(String branch) {
-            return new TmXid(4660, ("global-" + branch).getBytes(StandardCharsets.UTF_8),
-                    branch.getBytes(StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public int getFormatId() {
-            return formatId;
-        }
-
-        @Override
-        public byte[] getGlobalTransactionId() {
-            return gtrid.clone();
-        }
-
-        @Override
-        public byte[] getBranchQualifier() {
-            return bqual.clone();
-        }
-
-        boolean sameAs(Xid other) {
-            return other.getFormatId() == formatId && Arrays.equals(other.getGlobalTransactionId(), gtrid)
-                    && Arrays.equals(other.getBranchQualifier(), bqual);
-        }
+    /** The Xid a transaction manager gives the branch named {@code branch}. */
+    private static TestXid tmXid(String branch) {
+        return TestXid.of("global-" + branch, branch);
     }
 
     @Test
@@ -92,7 +69,7 @@ class XaCrashTest {
              Connection other = plain.createConnection()) {
             XAResource resource = tm.createXASession().getXAResource();
             assertThat(recovered(resource)).as("exactly the prepared branches").hasSize(4)
-                    .allMatch(x -> BRANCHES.stream().anyMatch(b -> TmXid.of(b).sameAs(x)));
+                    .allMatch(x -> BRANCHES.stream().anyMatch(b -> tmXid(b).sameAs(x)));
             Session session = other.createSession(false, Session.AUTO_ACKNOWLEDGE);
             other.start();
             for (String branch : BRANCHES) {
@@ -101,19 +78,19 @@ class XaCrashTest {
                         .containsExactly("in-" + branch + "-1");
                 input.close();
             }
-            resource.commit(TmXid.of("a"), false);
-            resource.rollback(TmXid.of("c"));
+            resource.commit(tmXid("a"), false);
+            resource.rollback(tmXid("c"));
             broker.kill9(); // between the decisions
         }
         try (BrokerProcess broker = BrokerProcess.start(dataDir, port);
              XAConnection tm = xa.createXAConnection();
              Connection other = plain.createConnection()) {
             XAResource resource = tm.createXASession().getXAResource();
-            assertThat(recovered(resource)).hasSize(2).anyMatch(x -> TmXid.of("b").sameAs(x))
-                    .anyMatch(x -> TmXid.of("d").sameAs(x));
-            resource.commit(TmXid.of("a"), false); // decided before the kill: remembered
-            resource.commit(TmXid.of("b"), false);
-            resource.rollback(TmXid.of("d"));
+            assertThat(recovered(resource)).hasSize(2).anyMatch(x -> tmXid("b").sameAs(x))
+                    .anyMatch(x -> tmXid("d").sameAs(x));
+            resource.commit(tmXid("a"), false); // decided before the kill: remembered
+            resource.commit(tmXid("b"), false);
+            resource.rollback(tmXid("d"));
             assertThat(recovered(resource)).isEmpty();
 
             other.setClientID("xacrash-check");
@@ -192,7 +169,7 @@ class XaCrashTest {
         MessageProducer producer = session.createProducer(null);
         connection.start();
         XAResource resource = session.getXAResource();
-        Xid xid = TmXid.of(name);
+        Xid xid = tmXid(name);
         resource.start(xid, XAResource.TMNOFLAGS);
         assertThat(((TextMessage) input.receive(WAIT_MS)).getText()).isEqualTo("in-" + name + "-0");
         assertThat(((TextMessage) feed.receive(WAIT_MS)).getText()).isEqualTo("feed-0");
@@ -236,7 +213,7 @@ class XaCrashTest {
         int port = BrokerProcess.freePort();
         String url = "strand://127.0.0.1:" + port;
         StrandXAConnectionFactory xa = new StrandXAConnectionFactory(url);
-        Xid xid = TmXid.of("halted");
+        Xid xid = tmXid("halted");
         try (BrokerProcess broker = BrokerProcess.start(dataDir, port,
                 List.of("-D" + TransactionCommitter.HALT_AFTER_COMMIT_RECORD + "=true"))) {
             try (Connection setup = new StrandConnectionFactory(url).createConnection()) {

@@ -5,9 +5,9 @@ import java.util.Arrays;
 import javax.transaction.xa.Xid;
 
 /** An Xid as a transaction manager makes one, for the XA tests: compared by value. */
-record TestXid(int formatId, byte[] gtrid, byte[] bqual) implements Xid {
+public record TestXid(int formatId, byte[] gtrid, byte[] bqual) implements Xid {
     /** A branch of global transaction {@code global}, qualified by {@code branch}. */
-    static TestXid of(String global, String branch) {
+    public static TestXid of(String global, String branch) {
         return new TestXid(0x5354, global.getBytes(StandardCharsets.UTF_8), branch.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -27,7 +27,7 @@ record TestXid(int formatId, byte[] gtrid, byte[] bqual) implements Xid {
     }
 
     /** Whether {@code other} names the same branch. */
-    boolean sameAs(Xid other) {
+    public boolean sameAs(Xid other) {
         return other.getFormatId() == formatId && Arrays.equals(other.getGlobalTransactionId(), gtrid)
                 && Arrays.equals(other.getBranchQualifier(), bqual);
     }
