@@ -100,20 +100,20 @@ public class StrandManagedConnectionFactory implements ManagedConnectionFactory,
 
     /** @return the broker URL in force: this factory's, else the adapter's, else the default */
     String effectiveUrl() {
-        if (brokerUrl != null && !brokerUrl.isBlank()) {
-            return brokerUrl.trim();
-        }
         final StrandResourceAdapter adapter = resourceAdapter;
-        return adapter != null ? adapter.getBrokerUrl() : StrandResourceAdapter.DEFAULT_BROKER_URL;
+        if (adapter != null) {
+            return adapter.brokerUrlOr(brokerUrl);
+        }
+        return brokerUrl != null && !brokerUrl.isBlank() ? brokerUrl.trim() : StrandResourceAdapter.DEFAULT_BROKER_URL;
     }
 
     /** @return the credentials of a request without its own: this factory's, else the adapter's */
     Credentials defaultCredentials() {
-        if (userName != null && !userName.isEmpty()) {
-            return new Credentials(userName, password);
-        }
         final StrandResourceAdapter adapter = resourceAdapter;
-        return adapter != null ? adapter.credentials() : Credentials.ANONYMOUS;
+        if (adapter != null) {
+            return adapter.credentialsOr(userName, password);
+        }
+        return new Credentials(userName, password);
     }
 
     /**

@@ -230,12 +230,21 @@ public class StrandResourceAdapter implements ResourceAdapter {
 
     /** The broker an activation consumes from: its own brokerUrl, else the adapter's. */
     String brokerUrlOf(StrandActivationSpec spec) {
-        return spec.getBrokerUrl() == null || spec.getBrokerUrl().isBlank() ? brokerUrl : spec.getBrokerUrl().trim();
+        return brokerUrlOr(spec.getBrokerUrl());
     }
 
     /** The user an activation consumes as: its own userName and password, else the adapter's. */
     Credentials credentialsOf(StrandActivationSpec spec) {
-        return spec.getUserName() == null || spec.getUserName().isEmpty() ? credentials()
-                : new Credentials(spec.getUserName(), spec.getPassword());
+        return credentialsOr(spec.getUserName(), spec.getPassword());
+    }
+
+    /** The broker of a bean that may name its own (an activation, a connection factory): its own when set, else this adapter's. */
+    String brokerUrlOr(String own) {
+        return own == null || own.isBlank() ? brokerUrl : own.trim();
+    }
+
+    /** The user of a bean that may name its own: its user name and password when a name is set, else this adapter's. */
+    Credentials credentialsOr(String ownUserName, String ownPassword) {
+        return ownUserName == null || ownUserName.isEmpty() ? credentials() : new Credentials(ownUserName, ownPassword);
     }
 }
