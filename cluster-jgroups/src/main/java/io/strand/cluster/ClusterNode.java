@@ -63,7 +63,8 @@ public final class ClusterNode implements AutoCloseable {
         this.incarnation = new SecureRandom().nextLong();
         this.channel = new JChannel(JGroupsStack.protocols(config)).name("strand-" + config.nodeId());
         this.raft = new RaftHandle(channel, new RaftMetadataStateMachine(metadata));
-        this.controller = new ControllerService(config.clusterId(), config.nodeId(), metadata, raft, this::members,
+        this.controller = new ControllerService(config.clusterId(), config.leaderPlacement(), config.nodeId(), metadata,
+                raft, this::members,
                 config.requestTimeoutMs());
         this.client = new ControllerClient(config.nodeId(), channel, raft::leader, config.requestTimeoutMs());
         raft.addRoleListener(role -> controller.leadershipChanged(role == Role.Leader));

@@ -1,5 +1,6 @@
 package io.strand.cluster;
 
+import io.strand.cluster.controller.LeaderPlacement;
 import io.strand.cluster.metadata.Endpoint;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -25,10 +26,12 @@ import java.util.TreeSet;
  * @param joinTimeoutMs   how long to wait for a peer to answer, and for the controller to admit this node
  * @param requestTimeoutMs how long a request to the controller may take, retries included
  * @param snapshotLogBytes the Raft log size past which it is replaced by a snapshot
+ * @param leaderPlacement how the controller, when this node runs it, chooses partition leaders
  */
 public record ClusterNodeConfig(int nodeId, String clusterId, InetSocketAddress bindAddress, Discovery discovery,
                                 Set<Integer> voters, Path dataDir, List<Endpoint> endpoints, Optional<String> rack,
-                                long joinTimeoutMs, long requestTimeoutMs, long snapshotLogBytes) {
+                                long joinTimeoutMs, long requestTimeoutMs, long snapshotLogBytes,
+                                LeaderPlacement leaderPlacement) {
     /** How a node finds its peers. No multicast is needed by either. */
     public sealed interface Discovery permits StaticPeers, SharedDirectory {
     }
@@ -78,26 +81,36 @@ public record ClusterNodeConfig(int nodeId, String clusterId, InetSocketAddress 
         requirePositive(joinTimeoutMs, "join timeout");
         requirePositive(requestTimeoutMs, "request timeout");
         requirePositive(snapshotLogBytes, "snapshot log bytes");
+        Objects.requireNonNull(leaderPlacement, "leader placement");
     }
 
-    /** A configuration with the usual timeouts: 10 s to join, 15 s per request, snapshots past 1 MiB. */
+    /**
+     * A configuration with the usual timeouts: 10 s to join, 15 s per request, snapshots past 1 MiB; leadership
+     * spreads over the brokers.
+     */
     public static ClusterNodeConfig of(int nodeId, String clusterId, InetSocketAddress bindAddress,
                                        Discovery discovery, Set<Integer> voters, Path dataDir,
                                        List<Endpoint> endpoints, Optional<String> rack) {
         return new ClusterNodeConfig(nodeId, clusterId, bindAddress, discovery, voters, dataDir, endpoints, rack,
-                10_000, 15_000, 1 << 20);
+                10_000, 15_000, 1 << 20, LeaderPlacement.SPREAD);
     }
 
     /** The same configuration with other timeouts. */
     public ClusterNodeConfig withTimeouts(long newJoinTimeoutMs, long newRequestTimeoutMs) {
         return new ClusterNodeConfig(nodeId, clusterId, bindAddress, discovery, voters, dataDir, endpoints, rack,
-                newJoinTimeoutMs, newRequestTimeoutMs, snapshotLogBytes);
+                newJoinTimeoutMs, newRequestTimeoutMs, snapshotLogBytes, leaderPlacement);
     }
 
     /** The same configuration with another snapshot threshold. */
     public ClusterNodeConfig withSnapshotLogBytes(long bytes) {
         return new ClusterNodeConfig(nodeId, clusterId, bindAddress, discovery, voters, dataDir, endpoints, rack,
-                joinTimeoutMs, requestTimeoutMs, bytes);
+                joinTimeoutMs, requestTimeoutMs, bytes, leaderPlacement);
+    }
+
+    /** The same configuration with another leader placement. */
+    public ClusterNodeConfig withLeaderPlacement(LeaderPlacement placement) {
+        return new ClusterNodeConfig(nodeId, clusterId, bindAddress, discovery, voters, dataDir, endpoints, rack,
+                joinTimeoutMs, requestTimeoutMs, snapshotLogBytes, placement);
     }
 
     private static void requirePositive(long value, String what) {

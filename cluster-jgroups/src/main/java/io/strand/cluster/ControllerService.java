@@ -1,6 +1,7 @@
 package io.strand.cluster;
 
 import io.strand.cluster.controller.ClusterController;
+import io.strand.cluster.controller.LeaderPlacement;
 import io.strand.cluster.controller.ControllerError;
 import io.strand.cluster.controller.ControllerException;
 import io.strand.cluster.metadata.MetadataCodec;
@@ -41,9 +42,10 @@ final class ControllerService implements AutoCloseable {
     private final ExecutorService thread;
     private volatile boolean active;
 
-    ControllerService(String clusterId, int nodeId, MetadataStateMachine metadata, RaftHandle raft,
+    ControllerService(String clusterId, LeaderPlacement placement, int nodeId, MetadataStateMachine metadata,
+                      RaftHandle raft,
                       Supplier<Set<Integer>> members, long commitTimeoutMs) {
-        this.controller = new ClusterController(clusterId);
+        this.controller = new ClusterController(clusterId, placement);
         this.metadata = metadata;
         this.raft = raft;
         this.members = members;

@@ -147,7 +147,7 @@ class ClusterNodeTest {
         ClusterNodeConfig peer = cluster.configOf(1);
         ClusterNodeConfig stranger = new ClusterNodeConfig(4, "other-cluster", LoopbackCluster.freeAddress(),
                 peer.discovery(), java.util.Set.of(1, 2, 3, 4), dir.resolve("stranger"), peer.endpoints(),
-                peer.rack(), 3000, 3000, peer.snapshotLogBytes());
+                peer.rack(), 3000, 3000, peer.snapshotLogBytes(), peer.leaderPlacement());
 
         assertThatThrownBy(() -> ClusterNode.start(stranger))
                 .isInstanceOf(ClusterException.class)
@@ -162,7 +162,7 @@ class ClusterNodeTest {
         ClusterNodeConfig original = cluster.configOf(2);
         ClusterNodeConfig duplicate = new ClusterNodeConfig(2, original.clusterId(), LoopbackCluster.freeAddress(),
                 original.discovery(), original.voters(), dir.resolve("duplicate"), original.endpoints(),
-                original.rack(), 5000, 5000, original.snapshotLogBytes());
+                original.rack(), 5000, 5000, original.snapshotLogBytes(), original.leaderPlacement());
 
         assertThatThrownBy(() -> ClusterNode.start(duplicate))
                 .isInstanceOf(ClusterException.class)

@@ -37,10 +37,30 @@ import java.util.function.Predicate;
  */
 public final class ClusterController {
     private final String clusterId;
+    private final LeaderPlacement placement;
 
-    /** A controller for the cluster with this id; brokers of another cluster are refused. */
+    /** A controller for the cluster with this id that spreads leadership; brokers of another cluster are refused. */
     public ClusterController(String clusterId) {
+        this(clusterId, LeaderPlacement.SPREAD);
+    }
+
+    /** A controller for the cluster with this id that places leaders as {@code placement} says. */
+    public ClusterController(String clusterId, LeaderPlacement placement) {
         this.clusterId = Objects.requireNonNull(clusterId, "clusterId");
+        this.placement = Objects.requireNonNull(placement, "placement");
+    }
+
+    /**
+     * The broker a partition should be led by when it can: its first replica when leadership spreads, the
+     * active broker when it is colocated.
+     */
+    private int preferredLeader(PartitionChangeBuilder partition, int activeBroker) {
+        return placement == LeaderPlacement.SPREAD ? partition.replicas().get(0) : activeBroker;
+    }
+
+    /** The active broker under {@link LeaderPlacement#COLOCATED}; no broker when leadership spreads. */
+    private int activeBroker(MetadataImage image, IntPredicate live) {
+        return placement == LeaderPlacement.COLOCATED ? ActiveBroker.of(image, live) : PartitionChange.NO_LEADER;
     }
 
     /**
@@ -76,11 +96,13 @@ public final class ClusterController {
         }
         MetadataImage registered = MetadataStateMachine.applyTo(image, records);
         int brokerId = request.brokerId();
+        int active = activeBroker(registered, registered::isLive);
         forEachPartition(registered, p -> p.replicas().contains(brokerId), records,
                 (partition, topic) -> {
+                    int preferred = preferredLeader(partition, active);
                     PartitionDecisions.electLeaderIfNeeded(partition, registered::isLive,
-                            topic.uncleanLeaderElection());
-                    PartitionDecisions.restorePreferredLeader(partition, registered::isLive);
+                            topic.uncleanLeaderElection(), preferred);
+                    PartitionDecisions.restorePreferredLeader(partition, registered::isLive, preferred);
                 });
         return records;
     }
@@ -100,9 +122,11 @@ public final class ClusterController {
         List<MetadataRecord> records = new ArrayList<>();
         leaving.forEach(id -> records.add(new FenceBroker(id)));
         IntPredicate live = id -> image.isLive(id) && !leaving.contains(id);
+        int active = activeBroker(image, live);
         forEachPartition(image, p -> p.replicas().stream().anyMatch(leaving::contains), records,
                 (partition, topic) -> {
-                    PartitionDecisions.electLeaderIfNeeded(partition, live, topic.uncleanLeaderElection());
+                    PartitionDecisions.electLeaderIfNeeded(partition, live, topic.uncleanLeaderElection(),
+                            preferredLeader(partition, active));
                     PartitionDecisions.shrinkIsrToLive(partition, live);
                 });
         return records;
@@ -129,7 +153,8 @@ public final class ClusterController {
         validateNewIsr(image, state, request.newIsr(), where);
         PartitionChangeBuilder partition = new PartitionChangeBuilder(state).isr(request.newIsr());
         PartitionDecisions.completeReassignmentIfCaughtUp(partition, image::isLive);
-        PartitionDecisions.restorePreferredLeader(partition, image::isLive);
+        PartitionDecisions.restorePreferredLeader(partition, image::isLive,
+                preferredLeader(partition, activeBroker(image, image::isLive)));
         return partition.build().<List<MetadataRecord>>map(List::of).orElse(List.of());
     }
 
@@ -156,10 +181,12 @@ public final class ClusterController {
         } catch (IllegalArgumentException e) {
             throw new ControllerException(ControllerError.INVALID_REQUEST, e.getMessage());
         }
-        List<List<Integer>> placement = ReplicaPlacement.place(request.name(), request.partitions(),
-                request.replicationFactor(), live);
-        for (int p = 0; p < placement.size(); p++) {
-            List<Integer> replicas = placement.get(p);
+        List<List<Integer>> assignment = placement == LeaderPlacement.SPREAD
+                ? ReplicaPlacement.place(request.name(), request.partitions(), request.replicationFactor(), live)
+                : ReplicaPlacement.placeColocated(request.partitions(), request.replicationFactor(), live,
+                        ActiveBroker.of(image, image::isLive));
+        for (int p = 0; p < assignment.size(); p++) {
+            List<Integer> replicas = assignment.get(p);
             records.add(new PartitionChange(request.name(), p, replicas.get(0), 0, replicas, replicas, 0, List.of()));
         }
         return records;
@@ -208,11 +235,15 @@ public final class ClusterController {
         return builder.build().<List<MetadataRecord>>map(List::of).orElse(List.of());
     }
 
-    /** Hands every partition back to its preferred leader where that one is live and in sync. */
+    /**
+     * Hands every partition back to its preferred leader where that one is live and in sync: its first
+     * replica, or under {@link LeaderPlacement#COLOCATED} the active broker.
+     */
     public List<MetadataRecord> rebalancePreferredLeaders(MetadataImage image) {
         List<MetadataRecord> records = new ArrayList<>();
-        forEachPartition(image, p -> true, records,
-                (partition, topic) -> PartitionDecisions.restorePreferredLeader(partition, image::isLive));
+        int active = activeBroker(image, image::isLive);
+        forEachPartition(image, p -> true, records, (partition, topic) -> PartitionDecisions
+                .restorePreferredLeader(partition, image::isLive, preferredLeader(partition, active)));
         return records;
     }
 

@@ -15,18 +15,21 @@ final class PartitionDecisions {
 
     /**
      * Gives the partition a live leader if it lacks one. The new leader comes from the live ISR, the
-     * earliest in replica order (so the preferred leader wins when it can); the dead leave the ISR with
+     * {@code preferred} broker when it is one of them, else the earliest in replica order (so the first
+     * replica wins when it can); the dead leave the ISR with
      * it. With no live ISR member the partition goes leaderless rather than lose acknowledged records,
      * and keeps its ISR so that one of them can lead when it returns; only a topic that allows unclean
      * election then takes the first live replica, whose log becomes the truth.
      */
-    static void electLeaderIfNeeded(PartitionChangeBuilder partition, IntPredicate live, boolean uncleanElection) {
+    static void electLeaderIfNeeded(PartitionChangeBuilder partition, IntPredicate live, boolean uncleanElection,
+                                    int preferred) {
         if (partition.leader() != PartitionChange.NO_LEADER && live.test(partition.leader())) {
             return;
         }
         List<Integer> liveIsr = partition.isr().stream().filter(live::test).toList();
         if (!liveIsr.isEmpty()) {
-            int leader = partition.replicas().stream().filter(liveIsr::contains).findFirst().orElseThrow();
+            int leader = liveIsr.contains(preferred) ? preferred
+                    : partition.replicas().stream().filter(liveIsr::contains).findFirst().orElseThrow();
             partition.leader(leader).isr(liveIsr);
             return;
         }
@@ -49,9 +52,8 @@ final class PartitionDecisions {
         partition.isr(partition.isr().stream().filter(live::test).toList());
     }
 
-    /** Hands leadership back to the first replica once it is live and in sync. */
-    static void restorePreferredLeader(PartitionChangeBuilder partition, IntPredicate live) {
-        int preferred = partition.replicas().get(0);
+    /** Hands leadership back to the {@code preferred} broker once it is live and in sync. */
+    static void restorePreferredLeader(PartitionChangeBuilder partition, IntPredicate live, int preferred) {
         if (partition.leader() != PartitionChange.NO_LEADER && partition.leader() != preferred
                 && partition.isr().contains(preferred) && live.test(preferred)) {
             partition.leader(preferred);

@@ -39,6 +39,31 @@ final class ReplicaPlacement {
         return assignment;
     }
 
+    /**
+     * Places every partition on the same replicas, led by {@code activeBroker} (or, when there is none yet,
+     * the first broker of the ring), followed by the next brokers along the rack-alternating ring.
+     */
+    static List<List<Integer>> placeColocated(int partitions, int replicationFactor,
+                                              List<BrokerRegistration> liveBrokers, int activeBroker) {
+        List<BrokerRegistration> ring = rackAlternatingRing(liveBrokers);
+        if (replicationFactor > ring.size()) {
+            throw new IllegalArgumentException("replicationFactor=" + replicationFactor + " exceeds " + ring.size()
+                    + " live brokers");
+        }
+        int leaderPosition = 0;
+        for (int i = 0; i < ring.size(); i++) {
+            if (ring.get(i).brokerId() == activeBroker) {
+                leaderPosition = i;
+            }
+        }
+        List<Integer> replicas = replicasOf(leaderPosition, replicationFactor, ring);
+        List<List<Integer>> assignment = new ArrayList<>(partitions);
+        for (int p = 0; p < partitions; p++) {
+            assignment.add(replicas);
+        }
+        return assignment;
+    }
+
     private static List<Integer> replicasOf(int leaderPosition, int replicationFactor,
                                             List<BrokerRegistration> ring) {
         List<Integer> replicas = new ArrayList<>(replicationFactor);

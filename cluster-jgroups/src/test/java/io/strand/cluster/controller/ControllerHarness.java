@@ -17,8 +17,16 @@ import java.util.Set;
 final class ControllerHarness {
     static final String CLUSTER = "test-cluster";
 
-    final ClusterController controller = new ClusterController(CLUSTER);
+    final ClusterController controller;
     final MetadataStateMachine machine = new MetadataStateMachine();
+
+    ControllerHarness() {
+        this(LeaderPlacement.SPREAD);
+    }
+
+    ControllerHarness(LeaderPlacement placement) {
+        this.controller = new ClusterController(CLUSTER, placement);
+    }
 
     MetadataImage image() {
         return machine.image();

@@ -1,0 +1,84 @@
+package io.strand.cluster.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.strand.cluster.metadata.PartitionState;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Under colocated leadership one broker leads every partition it can, and leadership moves as a whole. */
+class ColocatedLeadershipTest {
+    private final ControllerHarness harness = new ControllerHarness(LeaderPlacement.COLOCATED);
+
+    @BeforeEach
+    void threeBrokersWithTopics() {
+        harness.register(1, 11);
+        harness.register(2, 12);
+        harness.register(3, 13);
+        harness.createTopic("$sharegroups", 1, 3, Map.of());
+        harness.createTopic("orders", 4, 3, Map.of());
+        harness.createTopic("audit", 2, 2, Map.of());
+    }
+
+    private List<PartitionState> partitions() {
+        return harness.image().topics().values().stream().flatMap(t -> t.partitions().values().stream()).toList();
+    }
+
+    @Test
+    void everyNewPartitionIsLedByTheSameBroker() {
+        assertThat(partitions()).hasSize(7).allSatisfy(p -> assertThat(p.leader()).isEqualTo(1));
+        assertThat(harness.partition("orders", 3).replicas()).containsExactly(1, 2, 3);
+        assertThat(harness.partition("audit", 1).replicas()).hasSize(2).startsWith(1);
+    }
+
+    @Test
+    void whenTheActiveBrokerLeavesOneBrokerTakesOverEveryPartition() {
+        harness.members(2, 3);
+
+        assertThat(partitions()).allSatisfy(p -> {
+            assertThat(p.leader()).isEqualTo(2);
+            assertThat(p.leaderEpoch()).isEqualTo(1);
+            assertThat(p.isr()).doesNotContain(1);
+        });
+    }
+
+    @Test
+    void theNewActiveBrokerIsTheOneInTheMostInSyncReplicaSets() {
+        harness.alterIsr("orders", 0, List.of(1, 3));
+        harness.alterIsr("orders", 1, List.of(1, 3));
+        harness.alterIsr("orders", 2, List.of(1, 3)); // broker 3 is now in five ISRs, broker 2 in four
+
+        harness.members(2, 3);
+
+        assertThat(partitions()).filteredOn(p -> p.replicas().contains(3))
+                .allSatisfy(p -> assertThat(p.leader()).isEqualTo(3));
+        // audit is not replicated to broker 3: it goes to its only other replica rather than wait
+        assertThat(harness.partition("audit", 0).leader()).isEqualTo(2);
+    }
+
+    @Test
+    void aPartitionOutOfSyncOnTheActiveBrokerMovesToItOnceItCatchesUp() {
+        harness.alterIsr("orders", 2, List.of(1, 3)); // broker 2 falls behind on orders-2 only
+        harness.members(2, 3);
+        assertThat(harness.partition("orders", 2).leader()).isEqualTo(3);
+        assertThat(harness.partition("orders", 0).leader()).isEqualTo(2);
+
+        harness.alterIsr("orders", 2, List.of(3, 2)); // broker 2 caught up: leadership rejoins the active broker
+
+        assertThat(harness.partition("orders", 2).leader()).isEqualTo(2);
+        assertThat(partitions()).allSatisfy(p -> assertThat(p.leader()).isEqualTo(2));
+    }
+
+    @Test
+    void aReturningBrokerDoesNotTakeLeadershipBack() {
+        harness.members(2, 3);
+        harness.register(1, 21);
+        harness.members(1, 2, 3);
+        harness.alterIsr("orders", 0, List.of(2, 3, 1));
+
+        assertThat(partitions()).allSatisfy(p -> assertThat(p.leader()).isEqualTo(2));
+        assertThat(harness.commit(harness.controller.rebalancePreferredLeaders(harness.image()))).isEmpty();
+    }
+}
