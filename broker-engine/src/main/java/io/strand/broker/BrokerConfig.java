@@ -51,11 +51,13 @@ import java.util.TreeSet;
  *                             0: as long as the consumer lives ({@code acquisition.lock.ms})
  * @param metricsPort          port of the Prometheus endpoint {@code http://host:port/metrics}; -1 (the
  *                             default) for none, 0 for any free port ({@code metrics.port})
+ * @param cluster              how the broker joins a cluster ({@code cluster.*}), or null when it runs alone
  */
 public record BrokerConfig(String host, int port, Path dataDir, int brokerId, boolean autoCreate,
                            int defaultPartitions, int maxFrameBytes, long idleTimeoutMs, LogConfig logConfig,
                            Map<String, PasswordHash> users, boolean anonymousAllowed, Set<String> admins,
-                           DeadLetterSettings deadLetters, long acquisitionLockMs, int metricsPort) {
+                           DeadLetterSettings deadLetters, long acquisitionLockMs, int metricsPort,
+                           ClusterSettings cluster) {
 
     public static final String HOST = "host";
     public static final String PORT = "port";
@@ -186,18 +188,20 @@ public record BrokerConfig(String host, int port, Path dataDir, int brokerId, bo
             String value = properties.getProperty(key).trim();
             if (key.startsWith(LOG_PREFIX)) {
                 logOverrides.put(key.substring(LOG_PREFIX.length()), value);
-            } else if (KEYS.contains(key)) {
+            } else if (KEYS.contains(key) || ClusterSettings.KEYS.contains(key)) {
                 values.put(key, value);
             } else {
                 throw new IllegalArgumentException("unknown broker setting '" + key + "'; known settings: "
-                        + String.join(", ", KEYS.stream().sorted().toList()) + ", and log.<setting>");
+                        + String.join(", ", KEYS.stream().sorted().toList()) + ", "
+                        + String.join(", ", ClusterSettings.KEYS.stream().sorted().toList()) + ", and log.<setting>");
             }
         }
         Map<String, PasswordHash> users = users(values.get(AUTH_USERS), values.get(AUTH_USERS_FILE));
-        return new BrokerConfig(values.getOrDefault(HOST, "127.0.0.1"),
-                parseInt(PORT, values.getOrDefault(PORT, Integer.toString(DEFAULT_PORT))),
-                Path.of(values.getOrDefault(DATA_DIR, "data")),
-                parseInt(BROKER_ID, values.getOrDefault(BROKER_ID, "0")),
+        String host = values.getOrDefault(HOST, "127.0.0.1");
+        int port = parseInt(PORT, values.getOrDefault(PORT, Integer.toString(DEFAULT_PORT)));
+        Path dataDir = Path.of(values.getOrDefault(DATA_DIR, "data"));
+        int brokerId = parseInt(BROKER_ID, values.getOrDefault(BROKER_ID, "0"));
+        return new BrokerConfig(host, port, dataDir, brokerId,
                 parseBoolean(AUTO_CREATE, values.getOrDefault(AUTO_CREATE, "true")),
                 parseInt(DEFAULT_PARTITIONS, values.getOrDefault(DEFAULT_PARTITIONS, "1")),
                 parseInt(MAX_FRAME_BYTES, values.getOrDefault(MAX_FRAME_BYTES, Integer.toString(65 << 20))),
@@ -211,7 +215,8 @@ public record BrokerConfig(String host, int port, Path dataDir, int brokerId, bo
                         values.getOrDefault(DEAD_LETTER_QUEUE, DeadLetterSettings.DEFAULT_DEAD_LETTER_QUEUE),
                         values.getOrDefault(EXPIRY_QUEUE, "")),
                 parseLong(ACQUISITION_LOCK_MS, values.getOrDefault(ACQUISITION_LOCK_MS, "0")),
-                parseInt(METRICS_PORT, values.getOrDefault(METRICS_PORT, "-1")));
+                parseInt(METRICS_PORT, values.getOrDefault(METRICS_PORT, "-1")),
+                ClusterSettings.from(values, host, port, brokerId, dataDir));
     }
 
     /** The users of {@code auth.users} and of the file {@code auth.users.file}; each name once. */

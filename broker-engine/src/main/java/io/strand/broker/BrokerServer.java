@@ -35,7 +35,7 @@ final class BrokerServer implements AutoCloseable {
     private final Channel localChannel;
 
     /** @param timers the broker's request timers, or null when it has no metrics */
-    BrokerServer(BrokerConfig config, RequestRouter router, String localName, RequestClock.Timers timers) {
+    BrokerServer(BrokerConfig config, Router router, String localName, RequestClock.Timers timers) {
         try {
             ServerBootstrap tcp = new ServerBootstrap()
                     .group(bossGroup, workerGroup)

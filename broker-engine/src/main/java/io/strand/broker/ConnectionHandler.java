@@ -32,12 +32,12 @@ import org.slf4j.LoggerFactory;
 final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionHandler.class);
 
-    private final RequestRouter router;
+    private final Router router;
     private final RequestClock.Timers timers;
     private ClientConnection connection;
 
     /** @param timers the broker's request timers, or null when it has no metrics */
-    ConnectionHandler(RequestRouter router, RequestClock.Timers timers) {
+    ConnectionHandler(Router router, RequestClock.Timers timers) {
         this.router = router;
         this.timers = timers;
     }

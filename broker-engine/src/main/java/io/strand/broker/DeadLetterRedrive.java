@@ -150,10 +150,10 @@ final class DeadLetterRedrive {
                             record.value() == null ? null : ByteBuffer.wrap(record.value()), withoutDeadLetterMarks(record));
                     bytes += record.value() == null ? 0 : record.value().length;
                 } while (i < records.size() && bytes < BATCH_BYTES);
-                LogAppendInfo info = log.appendAsLeader(builder.build(), 0);
+                LogAppendInfo info = log.appendAsLeader(builder.build(), log.latestLeaderEpoch());
                 next = info.nextOffset();
             }
-            return log.awaitDurable(next).thenRun(() -> highWatermarks.advance(log));
+            return log.awaitCommitted(next).thenRun(() -> highWatermarks.advance(log));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

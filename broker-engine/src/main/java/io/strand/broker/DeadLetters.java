@@ -85,8 +85,8 @@ final class DeadLetters {
             RecordBatchBuilder builder = new RecordBatchBuilder().reset(CompressionType.NONE, 0).markDeliveryRules();
             builder.append(record.timestamp(), record.key() == null ? null : ByteBuffer.wrap(record.key()),
                     record.value() == null ? null : ByteBuffer.wrap(record.value()), headersOfCopy(record, source, reason));
-            LogAppendInfo info = log.appendAsLeader(builder.build(), 0);
-            return log.awaitDurable(info.nextOffset()).thenRun(() -> highWatermarks.advance(log));
+            LogAppendInfo info = log.appendAsLeader(builder.build(), log.latestLeaderEpoch());
+            return log.awaitCommitted(info.nextOffset()).thenRun(() -> highWatermarks.advance(log));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

@@ -24,6 +24,7 @@ public final class DestinationRegistry {
     private static final Pattern LEGAL_NAME = Pattern.compile("[A-Za-z0-9._-]{1,200}");
 
     private final LogManager logs;
+    private final LogPlacement placement;
     private final boolean autoCreate;
     private final int defaultPartitions;
     private final Map<Destination.Key, Destination> destinations = new ConcurrentHashMap<>();
@@ -36,7 +37,12 @@ public final class DestinationRegistry {
     public static final String TEMPORARY_PREFIX = "_tmp.";
 
     public DestinationRegistry(LogManager logs, boolean autoCreate, int defaultPartitions) {
+        this(logs, LogPlacement.local(logs), autoCreate, defaultPartitions);
+    }
+
+    DestinationRegistry(LogManager logs, LogPlacement placement, boolean autoCreate, int defaultPartitions) {
         this.logs = logs;
+        this.placement = placement;
         this.autoCreate = autoCreate;
         this.defaultPartitions = defaultPartitions;
         this.settings = DestinationSettings.load(logs);
@@ -45,10 +51,11 @@ public final class DestinationRegistry {
 
     private void loadExisting() {
         Map<Destination.Key, TreeMap<Integer, PartitionLog>> found = new HashMap<>();
-        for (PartitionLog log : logs.logs()) {
+        for (PartitionLog log : List.copyOf(logs.logs())) {
             Destination.Key key = Destination.keyOfLogTopic(log.topicPartition().topic());
             if (key != null && isTemporary(key.name())) {
-                logs.deleteLog(log.topicPartition()); // its connection ended with the broker's last run
+                // its connection ended with the broker's last run (or, in a cluster, with the last active broker)
+                placement.delete(log.topicPartition().topic(), List.of(log));
             } else if (key != null) {
                 found.computeIfAbsent(key, k -> new TreeMap<>()).put(log.topicPartition().partition(), log);
             }
@@ -144,13 +151,8 @@ public final class DestinationRegistry {
     }
 
     private Destination createIfAbsent(DestinationType type, String name, int partitions) {
-        return destinations.computeIfAbsent(new Destination.Key(type, name), key -> {
-            List<PartitionLog> logsOfDestination = new ArrayList<>(partitions);
-            for (int p = 0; p < partitions; p++) {
-                logsOfDestination.add(logs.getOrCreateLog(new TopicPartition(Destination.logTopic(type, name), p)));
-            }
-            return new Destination(type, name, List.copyOf(logsOfDestination));
-        });
+        return destinations.computeIfAbsent(new Destination.Key(type, name), key -> new Destination(type, name,
+                List.copyOf(placement.create(Destination.logTopic(type, name), 0, partitions))));
     }
 
     /** Deletes a destination and its logs; UNKNOWN_DESTINATION if there is none. */
@@ -161,9 +163,7 @@ public final class DestinationRegistry {
             throw new BrokerException(ErrorCode.UNKNOWN_DESTINATION, type.name().toLowerCase() + " " + name
                     + " does not exist");
         }
-        for (PartitionLog log : removed.partitions()) {
-            logs.deleteLog(log.topicPartition());
-        }
+        placement.delete(Destination.logTopic(type, name), removed.partitions());
         settings.forget(Destination.logTopic(type, name));
         return removed;
     }
@@ -182,8 +182,7 @@ public final class DestinationRegistry {
             }
             String logTopic = Destination.logTopic(type, name);
             List<PartitionLog> all = new ArrayList<>(current.partitions());
-            for (int p = all.size(); p < partitions; p++) {
-                PartitionLog log = logs.getOrCreateLog(new TopicPartition(logTopic, p));
+            for (PartitionLog log : placement.create(logTopic, all.size(), partitions)) {
                 settings.applyTo(logTopic, log);
                 all.add(log);
             }

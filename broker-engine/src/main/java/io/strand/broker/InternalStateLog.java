@@ -88,7 +88,7 @@ final class InternalStateLog {
     synchronized CompletableFuture<Void> append(Entry entry) {
         long next = appendOne(entry);
         recordsSinceSnapshot++;
-        return log.awaitDurable(next);
+        return log.awaitCommitted(next);
     }
 
     /** Whether the log has grown far enough past {@code liveRecords} records of live state to snapshot it. */
@@ -120,6 +120,6 @@ final class InternalStateLog {
         builder.reset(CompressionType.NONE, 0);
         builder.append(System.currentTimeMillis(), ByteBuffer.wrap(entry.key()),
                 entry.value() == null ? null : ByteBuffer.wrap(entry.value()), null);
-        return log.appendAsLeader(builder.build(), 0).nextOffset();
+        return log.appendAsLeader(builder.build(), log.latestLeaderEpoch()).nextOffset();
     }
 }

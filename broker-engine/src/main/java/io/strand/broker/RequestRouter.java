@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * {@link ConnectionHandler}. Runs on the connection's event loop; durability waits complete on the
  * log's flusher threads and answer from there.
  */
-final class RequestRouter {
+final class RequestRouter implements Router {
     private static final Logger LOG = LoggerFactory.getLogger(RequestRouter.class);
     /** Subscription names and selectors are stored in internal logs: refused early when they could not be. */
     private static final int MAX_SUBSCRIPTION_NAME_CHARS = 1000;
@@ -73,7 +73,8 @@ final class RequestRouter {
         this.admin = new AdminHandler(config, destinations, subscriptions, shareGroups, watchers, highWatermarks, xa);
     }
 
-    void route(ClientConnection c, ApiKey api, FrameHeader h, FrameReader in) {
+    @Override
+    public void route(ClientConnection c, ApiKey api, FrameHeader h, FrameReader in) {
         if (api.isAdmin()) {
             admin.route(c, api, h, in);
             return;
@@ -238,10 +239,10 @@ final class RequestRouter {
         // The batches are appended straight from the frame's memory; offsets are stamped into it in place.
         ByteBuffer records = r.records().nioBufferCount() == 1 ? r.records().nioBuffer()
                 : ByteBuffer.wrap(ByteBufUtil.getBytes(r.records()));
-        LogAppendInfo info = log.appendAsLeader(records, 0);
+        LogAppendInfo info = log.appendAsLeader(records, log.latestLeaderEpoch());
         // The answer to a durable send follows the high watermark's advance, so that a consumer opened
         // once the send returns sees the record. (Two callbacks on one future would run in reverse order.)
-        CompletableFuture<Void> visible = log.awaitDurable(info.nextOffset()).thenRun(() -> highWatermarks.advance(log));
+        CompletableFuture<Void> visible = log.awaitCommitted(info.nextOffset()).thenRun(() -> highWatermarks.advance(log));
         if (!r.durable()) {
             Responses.send(c.channel(), h, new Produce.Response(ResponseStatus.OK, info.firstOffset())::writeTo);
             return;
@@ -250,8 +251,7 @@ final class RequestRouter {
             if (error == null) {
                 Responses.send(c.channel(), h, new Produce.Response(ResponseStatus.OK, info.firstOffset())::writeTo);
             } else {
-                Throwable cause = error instanceof CompletionException ? error.getCause() : error;
-                Responses.status(c.channel(), h, ResponseStatus.of(ErrorCode.STORAGE_ERROR, cause.getMessage()));
+                Responses.status(c.channel(), h, failureStatus(error));
             }
         });
     }
@@ -313,8 +313,7 @@ final class RequestRouter {
             } else {
                 consumer.close();
                 c.forgetConsumer(consumer);
-                Throwable cause = error instanceof CompletionException ? error.getCause() : error;
-                Responses.status(c.channel(), h, ResponseStatus.of(ErrorCode.STORAGE_ERROR, cause.getMessage()));
+                Responses.status(c.channel(), h, failureStatus(error));
             }
         }));
     }
@@ -384,10 +383,21 @@ final class RequestRouter {
             if (error == null) {
                 Responses.send(c.channel(), h, new Shares.RedeliverResponse(ResponseStatus.OK, kept)::writeTo);
             } else {
-                Throwable cause = error instanceof CompletionException ? error.getCause() : error;
-                Responses.status(c.channel(), h, ResponseStatus.of(ErrorCode.STORAGE_ERROR, cause.getMessage()));
+                Responses.status(c.channel(), h, failureStatus(error));
             }
         });
+    }
+
+    /**
+     * Why a write was not committed: the broker's own refusal (not the leader any more, too few in-sync
+     * replicas), else a storage error.
+     */
+    static ResponseStatus failureStatus(Throwable error) {
+        Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+        if (cause instanceof BrokerException refused) {
+            return ResponseStatus.of(refused.error(), refused.getMessage());
+        }
+        return ResponseStatus.of(ErrorCode.STORAGE_ERROR, cause.getMessage());
     }
 
     private static void respondWhenDurable(ClientConnection c, FrameHeader h, CompletableFuture<Void> durable) {
@@ -395,8 +405,7 @@ final class RequestRouter {
             if (error == null) {
                 Responses.status(c.channel(), h, ResponseStatus.OK);
             } else {
-                Throwable cause = error instanceof CompletionException ? error.getCause() : error;
-                Responses.status(c.channel(), h, ResponseStatus.of(ErrorCode.STORAGE_ERROR, cause.getMessage()));
+                Responses.status(c.channel(), h, failureStatus(error));
             }
         });
     }
@@ -465,7 +474,8 @@ final class RequestRouter {
         return c.clientId();
     }
 
-    void disconnected(ClientConnection c) {
+    @Override
+    public void disconnected(ClientConnection c) {
         admin.disconnected(c);
         release(c);
         LOG.debug("connection from {} closed", c.remoteAddress());

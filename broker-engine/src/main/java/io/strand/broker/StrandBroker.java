@@ -4,6 +4,8 @@ import io.netty.channel.local.LocalAddress;
 import io.strand.log.LogManager;
 import io.strand.log.LogManagerConfig;
 import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,16 +19,20 @@ public final class StrandBroker implements AutoCloseable {
 
     private final LogManager logs;
     private final BrokerServer server;
-    private final ShareGroups shareGroups;
+    private final Supplier<ShareGroups> shareGroups;
+    /** This broker's cluster membership, or null when it runs alone. */
+    private final ClusterMember cluster;
     /** The Prometheus endpoint, or null when {@code metrics.port} is -1. */
     private final MetricsEndpoint metrics;
     private boolean closed;
 
-    private StrandBroker(LogManager logs, BrokerServer server, ShareGroups shareGroups, MetricsEndpoint metrics) {
+    private StrandBroker(LogManager logs, BrokerServer server, Supplier<ShareGroups> shareGroups,
+                         MetricsEndpoint metrics, ClusterMember cluster) {
         this.logs = logs;
         this.server = server;
         this.shareGroups = shareGroups;
         this.metrics = metrics;
+        this.cluster = cluster;
     }
 
     /**
@@ -35,32 +41,18 @@ public final class StrandBroker implements AutoCloseable {
      * @param localName the name of an in-JVM listener for {@code vm://} clients, or null for TCP only
      */
     public static StrandBroker start(BrokerConfig config, String localName) {
+        if (config.cluster() != null) {
+            return startInCluster(config, localName);
+        }
         LogManager logs = LogManager.open(LogManagerConfig.defaults(config.dataDir())
                 .withDefaultLogConfig(config.logConfig()));
         try {
-            DestinationRegistry destinations = new DestinationRegistry(logs, config.autoCreate(),
-                    config.defaultPartitions());
-            DurableSubscriptions subscriptions = DurableSubscriptions.load(logs);
-            ShareGroups shareGroups = ShareGroups.load(logs, config.acquisitionLockMs());
-            SharedSubscriptions sharedSubscriptions = SharedSubscriptions.load(logs, shareGroups);
-            PartitionWatchers watchers = new PartitionWatchers();
-            HighWatermarks highWatermarks = new HighWatermarks(watchers);
-            TransactionLog transactions = TransactionLog.open(logs);
-            PreparedBranches prepared = PreparedBranches.load(XaTransactionLog.open(logs), shareGroups, subscriptions,
-                    destinations, watchers);
-            prepared.reconcileHolds(); // before anyone reads, as the recovery of commits
-            new TransactionRecovery(transactions, destinations, prepared::finishRecoveredCommit).finishRecordedCommits();
-            highWatermarks.catchUpAfterStart(destinations.list());
-            TransactionCommitter committer = new TransactionCommitter(destinations, transactions, highWatermarks);
-            XaCoordinator xa = new XaCoordinator(prepared, committer, destinations, shareGroups);
-            RequestRouter router = new RequestRouter(config, destinations, subscriptions, sharedSubscriptions,
-                    shareGroups, watchers, highWatermarks, committer, xa);
-            BrokerMetrics meters = config.metricsPort() < 0 ? null
-                    : new BrokerMetrics(new AdminViews(config, destinations, subscriptions, shareGroups, watchers));
+            MessagingEngine engine = MessagingEngine.load(config, logs, LogPlacement.local(logs), false);
+            BrokerMetrics meters = config.metricsPort() < 0 ? null : new BrokerMetrics(engine.views());
             BrokerServer server;
             MetricsEndpoint metrics = null;
             try {
-                server = new BrokerServer(config, router, localName, meters == null ? null : meters.requestTimers());
+                server = new BrokerServer(config, engine.router(), localName, meters == null ? null : meters.requestTimers());
             } catch (RuntimeException e) {
                 if (meters != null) {
                     meters.close();
@@ -77,7 +69,7 @@ public final class StrandBroker implements AutoCloseable {
                     throw e;
                 }
             }
-            StrandBroker broker = new StrandBroker(logs, server, shareGroups, metrics);
+            StrandBroker broker = new StrandBroker(logs, server, engine::shareGroups, metrics, null);
             LOG.info("Strand broker {} ready on {} with data in {}", config.brokerId(), describe(server.tcpAddress()),
                     config.dataDir().toAbsolutePath());
             return broker;
@@ -85,6 +77,42 @@ public final class StrandBroker implements AutoCloseable {
             logs.close();
             throw e;
         }
+    }
+
+    /**
+     * Opens the data directory, listens, and joins the cluster; clients are served once this broker is
+     * the cluster's active broker, and told where that is until then.
+     */
+    private static StrandBroker startInCluster(BrokerConfig config, String localName) {
+        if (config.metricsPort() >= 0) {
+            throw new IllegalArgumentException(BrokerConfig.METRICS_PORT + " is not supported with "
+                    + ClusterSettings.CLUSTER_ID + " yet");
+        }
+        LogManager logs = LogManager.open(LogManagerConfig.defaults(config.dataDir())
+                .withDefaultLogConfig(config.logConfig()));
+        AtomicReference<ClusterMember> member = new AtomicReference<>();
+        ClusterRouter router = new ClusterRouter(config, member::get);
+        BrokerServer server;
+        try {
+            server = new BrokerServer(config, router, localName, null);
+        } catch (RuntimeException e) {
+            logs.close();
+            throw e;
+        }
+        try {
+            member.set(ClusterMember.join(config, logs, server.tcpAddress()));
+        } catch (RuntimeException e) {
+            server.close();
+            logs.close();
+            throw e;
+        }
+        member.get().start(router);
+        LOG.info("Strand broker {} ready on {} with data in {}, member of cluster '{}'", config.brokerId(),
+                describe(server.tcpAddress()), config.dataDir().toAbsolutePath(), config.cluster().clusterId());
+        return new StrandBroker(logs, server, () -> {
+            MessagingEngine engine = member.get().engine();
+            return engine == null ? null : engine.shareGroups();
+        }, null, member.get());
     }
 
     private static String describe(InetSocketAddress address) {
@@ -111,7 +139,8 @@ public final class StrandBroker implements AutoCloseable {
 
     /** What the share group of a queue partition holds now, or null when the partition has none yet. */
     public QueueState queueState(String queue, int partition) {
-        return shareGroups.state(queue, partition);
+        ShareGroups groups = shareGroups.get();
+        return groups == null ? null : groups.state(queue, partition);
     }
 
     /** Stops the broker cleanly; a second call does nothing. */
@@ -125,6 +154,9 @@ public final class StrandBroker implements AutoCloseable {
             metrics.close();
         }
         server.close();
+        if (cluster != null) {
+            cluster.close();
+        }
         logs.close();
         LOG.info("Strand broker stopped cleanly");
     }

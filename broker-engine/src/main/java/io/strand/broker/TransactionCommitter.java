@@ -246,8 +246,8 @@ final class TransactionCommitter {
     /** One partition: one append straight from the request, like a plain send; no record is needed. */
     private void appendOne(Commit commit, Target target) {
         PartitionLog log = target.log();
-        LogAppendInfo info = log.appendAsLeader(target.batches(), 0);
-        log.awaitDurable(info.nextOffset()).whenComplete((ok, error) -> {
+        LogAppendInfo info = log.appendAsLeader(target.batches(), log.latestLeaderEpoch());
+        log.awaitCommitted(info.nextOffset()).whenComplete((ok, error) -> {
             if (error != null) {
                 commit.answerUnknown("the append to " + target.destination().key() + " partition "
                         + target.partition() + " did not become durable", error);
@@ -296,8 +296,8 @@ final class TransactionCommitter {
         for (int i = 0; i < targets.size(); i++) {
             PartitionLog log = targets.get(i).log();
             try {
-                LogAppendInfo info = log.appendAsLeader(record.targets().get(i).batches().duplicate(), 0);
-                durable.add(log.awaitDurable(info.nextOffset()).thenRun(() -> highWatermarks.advance(log)));
+                LogAppendInfo info = log.appendAsLeader(record.targets().get(i).batches().duplicate(), log.latestLeaderEpoch());
+                durable.add(log.awaitCommitted(info.nextOffset()).thenRun(() -> highWatermarks.advance(log)));
             } catch (RuntimeException e) {
                 durable.add(CompletableFuture.failedFuture(e)); // the others still go in: the record promised them
             }

@@ -88,9 +88,9 @@ final class TransactionRecovery {
             }
             // Batches of one target were appended together in order, so the ones found are the first ones.
             ByteBuffer missing = target.batchesAfter(found);
-            long next = log.appendAsLeader(missing, 0).nextOffset();
+            long next = log.appendAsLeader(missing, log.latestLeaderEpoch()).nextOffset();
             appended += batches - found;
-            durable.add(log.awaitDurable(next));
+            durable.add(log.awaitCommitted(next));
         }
         CompletableFuture.allOf(durable.toArray(new CompletableFuture<?>[0])).join();
         if (commit.xid() != null) {

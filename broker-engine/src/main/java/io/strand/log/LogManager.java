@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -57,6 +58,7 @@ public final class LogManager implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Map<TopicPartition, PartitionLog> logs = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Long> lastFlushMs = new ConcurrentHashMap<>();
+    private volatile CommitPolicy commitPolicy = CommitPolicy.DURABLE;
     private final CheckpointFile recoveryPoints;
     private final CheckpointFile highWatermarks;
     private final CheckpointFile logStartOffsets;
@@ -213,7 +215,20 @@ public final class LogManager implements AutoCloseable {
     /** Returns the partition's log, creating its directory with {@code logConfig} when it does not exist. */
     public PartitionLog getOrCreateLog(TopicPartition tp, LogConfig logConfig) {
         checkOpen();
-        return logs.computeIfAbsent(tp, key -> createLog(key, logConfig));
+        return logs.computeIfAbsent(tp, key -> {
+            PartitionLog created = createLog(key, logConfig);
+            created.commitPolicy(commitPolicy);
+            return created;
+        });
+    }
+
+    /**
+     * Decides from now on when appends to every log, open or created later, count as committed (see
+     * {@link PartitionLog#awaitCommitted}); {@link CommitPolicy#DURABLE} until set.
+     */
+    public void commitPolicy(CommitPolicy policy) {
+        this.commitPolicy = Objects.requireNonNull(policy, "policy");
+        logs.values().forEach(log -> log.commitPolicy(policy));
     }
 
     /** Returns the partition's log, creating it with the default settings when it does not exist. */

@@ -54,6 +54,7 @@ public final class PartitionLog {
     /** Guarded by writeLock. */
     private final ProducerStates producerStates = new ProducerStates();
     private volatile LogConfig config;
+    private volatile CommitPolicy commitPolicy = CommitPolicy.DURABLE;
 
     private volatile long logStartOffset;
     /** Written under writeLock after the bytes are in the segment: publishing it makes them readable. */
@@ -324,6 +325,23 @@ public final class PartitionLog {
         CompletableFuture<Void> done = waiters.add(offsetExclusive);
         flusher.requestFlush(this);
         return done;
+    }
+
+    /**
+     * Completes once every offset below {@code offsetExclusive} is committed under the policy the log
+     * manager installed: durable here on a single broker, on the in-sync replicas in a cluster.
+     */
+    public CompletableFuture<Void> awaitCommitted(long offsetExclusive) {
+        return commitPolicy.awaitCommitted(this, offsetExclusive);
+    }
+
+    void commitPolicy(CommitPolicy policy) {
+        this.commitPolicy = policy;
+    }
+
+    /** The epoch an append as leader carries: the latest this log knows, 0 for a log that never had one. */
+    public int latestLeaderEpoch() {
+        return epochCache.latestEpoch().orElse(0);
     }
 
     /** Appends as leader and returns once the append is durable under the flush mode. */

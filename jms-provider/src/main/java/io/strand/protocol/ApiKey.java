@@ -108,7 +108,9 @@ public enum ApiKey {
      * and browse. Brokers before this api answer {@link ErrorCode#UNSUPPORTED_API}; every user could then
      * make every admin call.
      */
-    ADMIN_DESCRIBE_ACCESS(38);
+    ADMIN_DESCRIBE_ACCESS(38),
+    /** A follower broker copies partition logs from their leader (see {@link Replication}); brokers only. */
+    REPLICA_FETCH(39);
 
     private static final ApiKey[] BY_ID = values();
 

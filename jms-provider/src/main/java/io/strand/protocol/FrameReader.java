@@ -21,6 +21,11 @@ public final class FrameReader {
         this.start = body.readerIndex();
     }
 
+    /** A second reader over the bytes not read yet, so that a field can be peeked at before the frame is handled. */
+    public FrameReader remaining() {
+        return new FrameReader(body.duplicate());
+    }
+
     private void need(String field, int bytes) {
         if (body.readableBytes() < bytes) {
             throw new MalformedFrameException(field + " at body byte " + (body.readerIndex() - start) + " needs "

@@ -1,0 +1,275 @@
+package io.strand.broker;
+
+import io.strand.cluster.ClusterException;
+import io.strand.cluster.ClusterNode;
+import io.strand.cluster.ClusterNodeConfig;
+import io.strand.cluster.controller.ControllerError;
+import io.strand.cluster.controller.CreateTopicRequest;
+import io.strand.cluster.controller.LeaderPlacement;
+import io.strand.cluster.metadata.BrokerRegistration;
+import io.strand.cluster.metadata.Endpoint;
+import io.strand.cluster.metadata.MetadataImage;
+import io.strand.cluster.metadata.PartitionState;
+import io.strand.cluster.metadata.TopicMetadata;
+import io.strand.log.LogManager;
+import io.strand.log.PartitionLog;
+import io.strand.log.TopicPartition;
+import io.strand.protocol.ErrorCode;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A broker's part in a cluster: it joins through the control plane ({@link ClusterNode}), keeps its
+ * replicas as the applied metadata says ({@link ReplicaManager}), and runs the messaging engine while it
+ * is the active broker — the one that leads the internal logs and every partition that has a leader
+ * (the controller keeps leadership together, {@link LeaderPlacement#COLOCATED}). On taking over, the
+ * engine is loaded from the replicated logs, as a restart would load it; on losing the lead, it stops and
+ * its clients are disconnected so that they find the new active broker.
+ *
+ * <p>Every metadata change is handled on one replication thread, which also proposes ISR changes.
+ */
+final class ClusterMember implements LogPlacement, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterMember.class);
+    /** The logs every active broker keeps its JMS state in; created in the cluster before any broker is active. */
+    static final List<String> INTERNAL_TOPICS = List.of(DestinationSettings.LOG_TOPIC, DurableSubscriptions.LOG_TOPIC,
+            ShareGroups.LOG_TOPIC, SharedSubscriptions.LOG_TOPIC, TransactionLog.LOG_TOPIC, XaTransactionLog.LOG_TOPIC);
+    private static final long ISR_CHECK_MS = 250;
+    private static final long FULL_REPLICATION_WAIT_MS = 30_000;
+
+    private final BrokerConfig config;
+    private final ClusterSettings settings;
+    private final LogManager logs;
+    private final ReplicaManager replicas;
+    private final ClusterNode node;
+    private final ScheduledExecutorService thread;
+    private final long startedMs = System.currentTimeMillis();
+    private volatile MessagingEngine engine;
+    private volatile ClusterRouter router;
+    private volatile boolean closed;
+
+    private ClusterMember(BrokerConfig config, LogManager logs, ClusterNode node, ScheduledExecutorService thread) {
+        this.config = config;
+        this.settings = config.cluster();
+        this.logs = logs;
+        this.node = node;
+        this.thread = thread;
+        this.replicas = new ReplicaManager(config.brokerId(), node.incarnation(), logs, settings, node::alterIsr);
+    }
+
+    /**
+     * Joins the cluster, registering {@code clientAddress} as where clients and followers reach this broker.
+     *
+     * @throws ClusterException when the cluster does not admit this broker
+     */
+    static ClusterMember join(BrokerConfig config, LogManager logs, InetSocketAddress clientAddress) {
+        ClusterSettings settings = config.cluster();
+        ClusterNodeConfig nodeConfig = ClusterNodeConfig.of(config.brokerId(), settings.clusterId(), settings.bind(),
+                new ClusterNodeConfig.StaticPeers(settings.peers()), settings.voters(), settings.metadataDir(),
+                List.of(new Endpoint("client", clientAddress.getHostString(), clientAddress.getPort())),
+                Optional.empty()).withLeaderPlacement(LeaderPlacement.COLOCATED);
+        ClusterNode node = ClusterNode.start(nodeConfig);
+        ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "strand-replication-" + config.brokerId());
+            t.setDaemon(true);
+            return t;
+        });
+        return new ClusterMember(config, logs, node, thread);
+    }
+
+    /** Starts following the metadata; clients are served through {@code clusterRouter} once this broker is active. */
+    void start(ClusterRouter clusterRouter) {
+        this.router = clusterRouter;
+        logs.commitPolicy(replicas);
+        node.metadata().addListener((previous, current, records) -> thread.execute(() -> apply(current)));
+        thread.execute(() -> apply(node.image()));
+        thread.scheduleWithFixedDelay(this::tick, ISR_CHECK_MS, ISR_CHECK_MS, TimeUnit.MILLISECONDS);
+    }
+
+    ReplicaManager replicas() {
+        return replicas;
+    }
+
+    MessagingEngine engine() {
+        return engine;
+    }
+
+    /** The client address of the active broker as host:port, or null when none is known. */
+    String activeBrokerAddress() {
+        MetadataImage image = node.image();
+        return image.topic(ShareGroups.LOG_TOPIC).flatMap(t -> t.partition(0)).filter(PartitionState::hasLeader)
+                .flatMap(p -> image.broker(p.leader())).map(BrokerRegistration::endpoints)
+                .flatMap(endpoints -> endpoints.stream().filter(e -> e.listener().equals("client")).findFirst())
+                .map(e -> e.host() + ":" + e.port()).orElse(null);
+    }
+
+    private void tick() {
+        try {
+            if (!closed) {
+                replicas.proposeIsrChanges();
+                ensureInternalTopics(node.image());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Broker {}: replication housekeeping failed: {}", config.brokerId(), e.toString(), e);
+        }
+    }
+
+    private synchronized void apply(MetadataImage image) {
+        if (closed) {
+            return;
+        }
+        try {
+            boolean active = isActive(image);
+            if (!active && engine != null) {
+                deactivate();
+            }
+            replicas.reconcile(image);
+            if (active && engine == null) {
+                activate();
+            }
+        } catch (RuntimeException e) {
+            LOG.error("Broker {} could not apply the cluster metadata: {}", config.brokerId(), e.toString(), e);
+        }
+    }
+
+    /** Active: the internal logs exist and this broker leads them, and no partition is led by another broker. */
+    private boolean isActive(MetadataImage image) {
+        int self = config.brokerId();
+        for (String internal : INTERNAL_TOPICS) {
+            Optional<PartitionState> state = image.partition(internal, 0);
+            if (state.isEmpty() || state.get().leader() != self) {
+                return false;
+            }
+        }
+        for (TopicMetadata topic : image.topics().values()) {
+            for (PartitionState state : topic.partitions().values()) {
+                if (state.hasLeader() && state.leader() != self) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private void activate() {
+        long start = System.nanoTime();
+        engine = MessagingEngine.load(config, logs, this, true);
+        LOG.info("Broker {} is the active broker of cluster '{}': serving clients (state loaded in {} ms)",
+                config.brokerId(), settings.clusterId(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+    }
+
+    private void deactivate() {
+        engine = null;
+        router.closeClients();
+        LOG.info("Broker {} is no longer the active broker of cluster '{}': its clients move on", config.brokerId(),
+                settings.clusterId());
+    }
+
+    /**
+     * Creates the internal logs once enough brokers joined to replicate them fully (or, when the others
+     * stay away, after a while with those present), so that the first active broker can start.
+     */
+    private void ensureInternalTopics(MetadataImage image) {
+        List<String> missing = INTERNAL_TOPICS.stream().filter(t -> image.topic(t).isEmpty()).toList();
+        if (missing.isEmpty() || !node.isController()) {
+            return;
+        }
+        int live = image.liveBrokerIds().size();
+        if (live < settings.replicationFactor() && System.currentTimeMillis() - startedMs < FULL_REPLICATION_WAIT_MS) {
+            return;
+        }
+        for (String topic : missing) {
+            createTopic(topic, 1);
+        }
+    }
+
+    private int replicationFactor() {
+        return Math.max(1, Math.min(settings.replicationFactor(), node.image().liveBrokerIds().size()));
+    }
+
+    private void createTopic(String topic, int partitions) {
+        try {
+            node.createTopic(new CreateTopicRequest(topic, partitions, replicationFactor(), Map.of()))
+                    .get(config.cluster().replicaLagMaxMs() + 10_000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (!(cause instanceof ClusterException c && c.error().orElse(null) == ControllerError.TOPIC_ALREADY_EXISTS)) {
+                throw new BrokerException(ErrorCode.NOT_ENOUGH_REPLICAS, "the cluster could not create " + topic + ": "
+                        + cause.getMessage());
+            }
+        } catch (TimeoutException e) {
+            throw new BrokerException(ErrorCode.NOT_ENOUGH_REPLICAS, "the cluster did not create " + topic + " in time");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BrokerException(ErrorCode.NOT_ENOUGH_REPLICAS, "interrupted while creating " + topic);
+        }
+    }
+
+    /** Destinations are created through the controller; this returns once this broker leads every new partition. */
+    @Override
+    public List<PartitionLog> create(String logTopic, int from, int to) {
+        if (from > 0) {
+            throw new BrokerException(ErrorCode.INVALID_REQUEST, "adding partitions to " + logTopic
+                    + " is not supported in a cluster yet");
+        }
+        createTopic(logTopic, to);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        List<PartitionLog> created = new ArrayList<>(to);
+        for (int p = from; p < to; p++) {
+            TopicPartition tp = new TopicPartition(logTopic, p);
+            while (!replicas.leads(tp)) {
+                if (System.nanoTime() > deadline) {
+                    throw new BrokerException(ErrorCode.NOT_LEADER, "broker " + config.brokerId() + " was not made "
+                            + "leader of the new partition " + tp + " in time");
+                }
+                sleep(5);
+            }
+            created.add(logs.getLog(tp).orElseThrow());
+        }
+        return created;
+    }
+
+    /** The controller deletes the topic; every replica removes its log when it applies that. */
+    @Override
+    public void delete(String logTopic, List<PartitionLog> partitions) {
+        node.deleteTopic(logTopic).whenComplete((ok, error) -> {
+            if (error != null) {
+                Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+                LOG.warn("The cluster did not delete {}: {}", logTopic, cause.getMessage());
+            }
+        });
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BrokerException(ErrorCode.NOT_LEADER, "interrupted");
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        thread.shutdownNow();
+        try {
+            thread.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        engine = null;
+        node.close();
+        replicas.close();
+    }
+}

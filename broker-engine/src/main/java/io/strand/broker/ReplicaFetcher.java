@@ -1,0 +1,229 @@
+package io.strand.broker;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.strand.log.TopicPartition;
+import io.strand.protocol.ApiKey;
+import io.strand.protocol.FrameHeader;
+import io.strand.protocol.FrameReader;
+import io.strand.protocol.Handshake;
+import io.strand.protocol.Replication;
+import io.strand.replication.FetchError;
+import io.strand.replication.FetchOutcome;
+import io.strand.replication.FollowerPartition;
+import io.strand.replication.ReplicaFetch;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Copies the partitions this broker follows from one leader: a thread with one connection to the
+ * leader that asks for all of them in each {@link ApiKey#REPLICA_FETCH}, appends what comes back, and
+ * waits until that is durable before the next fetch, which thereby tells the leader how far this
+ * replica's disk holds the log. A lost connection is made again after a pause, until the fetcher closes.
+ */
+final class ReplicaFetcher implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicaFetcher.class);
+    private static final int MAX_BYTES_PER_PARTITION = 1 << 20;
+    private static final int MAX_WAIT_MS = 500;
+    private static final int RETRY_PAUSE_MS = 200;
+    private static final int MAX_RESPONSE_BYTES = 256 << 20;
+
+    private final int brokerId;
+    private final long brokerEpoch;
+    private final int leaderId;
+    private final InetSocketAddress leader;
+    private final Map<TopicPartition, FollowerPartition> partitions = new ConcurrentHashMap<>();
+    /** Held while fetched records are applied, so that a partition leaves only between two rounds. */
+    private final Object round = new Object();
+    private final Thread thread;
+    private volatile boolean closed;
+    private volatile Socket socket;
+    private int correlationId;
+
+    ReplicaFetcher(int brokerId, long brokerEpoch, int leaderId, InetSocketAddress leader) {
+        this.brokerId = brokerId;
+        this.brokerEpoch = brokerEpoch;
+        this.leaderId = leaderId;
+        this.leader = leader;
+        this.thread = new Thread(this::run, "strand-replica-fetcher-" + brokerId + "-from-" + leaderId);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    InetSocketAddress leaderAddress() {
+        return leader;
+    }
+
+    void add(TopicPartition tp, FollowerPartition follower) {
+        synchronized (round) {
+            partitions.put(tp, follower);
+        }
+    }
+
+    /** Stops fetching a partition; returns once no round applies records to it any more. */
+    void remove(TopicPartition tp) {
+        synchronized (round) {
+            partitions.remove(tp);
+        }
+    }
+
+    boolean isEmpty() {
+        return partitions.isEmpty();
+    }
+
+    private void run() {
+        while (!closed) {
+            try (Socket connection = connect()) {
+                DataInputStream in = new DataInputStream(connection.getInputStream());
+                OutputStream out = connection.getOutputStream();
+                handshake(in, out);
+                while (!closed) {
+                    fetchOnce(in, out);
+                }
+            } catch (IOException | RuntimeException e) {
+                if (!closed) {
+                    LOG.info("Broker {} lost its replica connection to broker {} at {}: {}", brokerId, leaderId, leader,
+                            e.toString());
+                    pause(RETRY_PAUSE_MS);
+                }
+            }
+        }
+    }
+
+    private Socket connect() throws IOException {
+        Socket connection = new Socket();
+        socket = connection;
+        connection.setTcpNoDelay(true);
+        connection.connect(leader, 5_000);
+        connection.setSoTimeout(MAX_WAIT_MS + 15_000);
+        return connection;
+    }
+
+    private void handshake(DataInputStream in, OutputStream out) throws IOException {
+        FrameReader answer = call(in, out, ApiKey.HANDSHAKE, buf -> new Handshake.Request(Handshake.MIN_VERSION,
+                Handshake.MAX_VERSION, null, Replication.REPLICA_CLIENT_SOFTWARE).writeTo(buf));
+        Handshake.Response response = Handshake.Response.readFrom(answer);
+        if (!response.status().isOk()) {
+            throw new IOException("broker " + leaderId + " refused the replica handshake: "
+                    + response.status().describe());
+        }
+    }
+
+    private void fetchOnce(DataInputStream in, OutputStream out) throws IOException {
+        Map<TopicPartition, FollowerPartition> now = Map.copyOf(partitions);
+        if (now.isEmpty()) {
+            pause(50);
+            return;
+        }
+        Map<TopicPartition, ReplicaFetch> sent = new HashMap<>();
+        List<Replication.PartitionFetch> asks = new ArrayList<>(now.size());
+        now.forEach((tp, follower) -> {
+            ReplicaFetch fetch;
+            synchronized (follower) {
+                fetch = follower.nextFetch(MAX_BYTES_PER_PARTITION);
+            }
+            sent.put(tp, fetch);
+            asks.add(new Replication.PartitionFetch(tp.topic(), tp.partition(), fetch.leaderEpoch(), fetch.fetchOffset(),
+                    fetch.lastFetchedEpoch(), fetch.durableOffset(), fetch.maxBytes()));
+        });
+        Replication.FetchRequest request = new Replication.FetchRequest(brokerId, brokerEpoch, MAX_WAIT_MS, asks);
+        FrameReader answer = call(in, out, ApiKey.REPLICA_FETCH, request::writeTo);
+        Replication.FetchResponse response = Replication.FetchResponse.readFrom(answer, MAX_RESPONSE_BYTES);
+        if (!response.status().isOk()) {
+            throw new IOException("broker " + leaderId + " refused the replica fetch: " + response.status().describe());
+        }
+        List<CompletableFuture<Void>> durable = new ArrayList<>();
+        synchronized (round) {
+            for (Replication.PartitionResult result : response.partitions()) {
+                TopicPartition tp = new TopicPartition(result.topic(), result.partition());
+                FollowerPartition follower = partitions.get(tp);
+                if (follower == null || follower != now.get(tp)) {
+                    continue; // left, or replaced by a follower of a newer epoch, while the fetch was out
+                }
+                synchronized (follower) {
+                    follower.onFetched(sent.get(tp), outcomeOf(result));
+                }
+                if (result instanceof Replication.Records records && records.records().isReadable()) {
+                    durable.add(follower.log().awaitDurable(follower.log().logEndOffset()));
+                } else if (result instanceof Replication.Refused refused) {
+                    LOG.info("Broker {} could not fetch {} from broker {}: {}", brokerId, tp, leaderId,
+                            refused.message());
+                }
+            }
+        }
+        // The next fetch reports what is durable now, which lets the leader move the high watermark.
+        CompletableFuture.allOf(durable.toArray(CompletableFuture[]::new)).join();
+        if (response.partitions().stream().allMatch(r -> r instanceof Replication.Refused)) {
+            pause(RETRY_PAUSE_MS); // the leader moved on; wait for the metadata to say where
+        }
+    }
+
+    private static FetchOutcome outcomeOf(Replication.PartitionResult result) {
+        if (result instanceof Replication.Records r) {
+            return new FetchOutcome.Records(r.records().nioBuffer(), r.highWatermark(), r.logEndOffset());
+        }
+        if (result instanceof Replication.Diverging d) {
+            return new FetchOutcome.Diverging(d.epoch(), d.endOffset());
+        }
+        Replication.Refused refused = (Replication.Refused) result;
+        return new FetchOutcome.Refused(FetchError.UNKNOWN_LEADER_EPOCH, refused.message());
+    }
+
+    private FrameReader call(DataInputStream in, OutputStream out, ApiKey api,
+                             Consumer<ByteBuf> body) throws IOException {
+        ByteBuf buf = Unpooled.buffer();
+        int id = ++correlationId;
+        int start = new FrameHeader(api.id, Handshake.MAX_VERSION, id).begin(buf);
+        body.accept(buf);
+        FrameHeader.finish(buf, start);
+        out.write(ByteBufUtil.getBytes(buf));
+        out.flush();
+        int length = in.readInt();
+        if (length < FrameHeader.SIZE || length > MAX_RESPONSE_BYTES) {
+            throw new IOException("broker " + leaderId + " sent a frame of " + length + " bytes");
+        }
+        byte[] frame = new byte[length];
+        in.readFully(frame);
+        FrameReader reader = new FrameReader(Unpooled.wrappedBuffer(frame));
+        FrameHeader header = FrameHeader.read(reader);
+        if (header.correlationId() != id) {
+            throw new IOException("broker " + leaderId + " answered request " + header.correlationId() + ", not " + id);
+        }
+        return reader;
+    }
+
+    private static void pause(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        Socket current = socket;
+        if (current != null) {
+            try {
+                current.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+        thread.interrupt();
+    }
+}

@@ -1,0 +1,341 @@
+package io.strand.broker;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.EventLoop;
+import io.strand.cluster.controller.AlterIsrRequest;
+import io.strand.cluster.metadata.BrokerRegistration;
+import io.strand.cluster.metadata.MetadataImage;
+import io.strand.cluster.metadata.PartitionState;
+import io.strand.cluster.metadata.TopicMetadata;
+import io.strand.log.CommitPolicy;
+import io.strand.log.LogManager;
+import io.strand.log.PartitionLog;
+import io.strand.log.TopicPartition;
+import io.strand.protocol.ErrorCode;
+import io.strand.protocol.Replication;
+import io.strand.protocol.ResponseStatus;
+import io.strand.replication.FetchOutcome;
+import io.strand.replication.FollowerPartition;
+import io.strand.replication.IsrChange;
+import io.strand.replication.LeaderPartition;
+import io.strand.replication.ReplicaFetch;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This broker's replicas in a cluster: for every partition the metadata places here it leads (serving
+ * followers' fetches and moving the high watermark) or follows (fetching from the leader), as the
+ * applied metadata says; and, as the log manager's {@link CommitPolicy}, it completes a write once the
+ * in-sync replicas hold it. The replication rules themselves are {@link LeaderPartition} and
+ * {@link FollowerPartition}; this class gives them a network, a clock and the controller.
+ *
+ * <p>Threading: {@link #reconcile} and {@link #proposeIsrChanges} run on the cluster broker's single
+ * replication thread; fetches are served on connection event loops; each partition's replication state
+ * is guarded by its own monitor.
+ */
+final class ReplicaManager implements CommitPolicy, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicaManager.class);
+    private static final String CLIENT_LISTENER = "client";
+
+    /** A partition this broker leads, the writes waiting for its high watermark, and how many replicas they need. */
+    private record Led(LeaderPartition partition, CommitWaiters waiters, int minIsr) {
+        int isrSize() {
+            synchronized (partition) {
+                return partition.isr().size();
+            }
+        }
+
+        void highWatermarkMayHaveMoved() {
+            waiters.advanced(partition.highWatermark(), isrSize(), minIsr, partition.log().topicPartition().toString());
+        }
+    }
+
+    private final int brokerId;
+    private final long brokerEpoch;
+    private final LogManager logs;
+    private final ClusterSettings settings;
+    private final Function<AlterIsrRequest, CompletableFuture<Void>> alterIsr;
+    private final Map<TopicPartition, Led> led = new ConcurrentHashMap<>();
+    private final Map<TopicPartition, FollowerPartition> followed = new ConcurrentHashMap<>();
+    /** Touched by the replication thread only. */
+    private final Map<Integer, ReplicaFetcher> fetchers = new HashMap<>();
+    private final ParkedFetches parked = new ParkedFetches();
+
+    /**
+     * @param brokerEpoch this run's registration in the cluster, new with every start
+     * @param alterIsr    asks the controller for an ISR change; completes once committed
+     */
+    ReplicaManager(int brokerId, long brokerEpoch, LogManager logs, ClusterSettings settings,
+                   Function<AlterIsrRequest, CompletableFuture<Void>> alterIsr) {
+        this.brokerId = brokerId;
+        this.brokerEpoch = brokerEpoch;
+        this.logs = logs;
+        this.settings = settings;
+        this.alterIsr = alterIsr;
+    }
+
+    /** Whether this broker leads the partition now. */
+    boolean leads(TopicPartition tp) {
+        return led.containsKey(tp);
+    }
+
+    /** Makes this broker lead, follow or drop each partition as the metadata says. */
+    void reconcile(MetadataImage image) {
+        Set<TopicPartition> placedHere = new HashSet<>();
+        for (TopicMetadata topic : image.topics().values()) {
+            for (PartitionState state : topic.partitions().values()) {
+                TopicPartition tp = new TopicPartition(topic.name(), state.partition());
+                if (!state.replicas().contains(brokerId)) {
+                    continue;
+                }
+                placedHere.add(tp);
+                PartitionLog log = logs.getOrCreateLog(tp);
+                if (state.leader() == brokerId) {
+                    lead(tp, log, state);
+                } else if (state.hasLeader()) {
+                    follow(tp, log, state, image);
+                } else {
+                    stopLeading(tp, "it has no leader");
+                    stopFollowing(tp);
+                }
+            }
+        }
+        Set<TopicPartition> local = new HashSet<>(led.keySet());
+        local.addAll(followed.keySet());
+        for (TopicPartition tp : local) {
+            if (!placedHere.contains(tp)) {
+                stopLeading(tp, "it is no longer placed on this broker");
+                stopFollowing(tp);
+                if (image.topic(tp.topic()).isEmpty()) {
+                    logs.deleteLog(tp);
+                    LOG.info("Deleted the replica of {}: its destination was deleted", tp);
+                }
+            }
+        }
+        fetchers.values().removeIf(fetcher -> {
+            if (fetcher.isEmpty()) {
+                fetcher.close();
+                return true;
+            }
+            return false;
+        });
+    }
+
+    private void lead(TopicPartition tp, PartitionLog log, PartitionState state) {
+        Led current = led.get(tp);
+        if (current != null && current.partition().leaderEpoch() == state.leaderEpoch()) {
+            synchronized (current.partition()) {
+                current.partition().isrCommitted(Set.copyOf(state.isr()), state.partitionEpoch());
+            }
+            current.highWatermarkMayHaveMoved();
+            return;
+        }
+        stopLeading(tp, "it leads in a new epoch");
+        stopFollowing(tp);
+        LeaderPartition partition = new LeaderPartition(log, brokerId, state.leaderEpoch(), state.replicas(),
+                Set.copyOf(state.isr()), state.partitionEpoch(), System.currentTimeMillis());
+        led.put(tp, new Led(partition, new CommitWaiters(),
+                Math.min(settings.minInsyncReplicas(), state.replicas().size())));
+        LOG.info("Broker {} leads {} in epoch {} (ISR {}, log end {})", brokerId, tp, state.leaderEpoch(),
+                state.isr(), log.logEndOffset());
+    }
+
+    private void follow(TopicPartition tp, PartitionLog log, PartitionState state, MetadataImage image) {
+        FollowerPartition current = followed.get(tp);
+        if (current != null && current.leaderId() == state.leader() && current.leaderEpoch() == state.leaderEpoch()) {
+            return;
+        }
+        stopLeading(tp, "broker " + state.leader() + " leads it in epoch " + state.leaderEpoch());
+        stopFollowing(tp);
+        Optional<InetSocketAddress> leader = clientEndpoint(image, state.leader());
+        if (leader.isEmpty()) {
+            LOG.warn("Cannot follow {}: its leader {} registered no client endpoint", tp, state.leader());
+            return;
+        }
+        FollowerPartition follower = new FollowerPartition(log, brokerId, brokerEpoch, state.leader(),
+                state.leaderEpoch());
+        followed.put(tp, follower);
+        ReplicaFetcher fetcher = fetchers.get(state.leader());
+        if (fetcher != null && !fetcher.leaderAddress().equals(leader.get())) {
+            fetcher.close();
+            fetchers.remove(state.leader());
+            fetcher = null;
+        }
+        if (fetcher == null) {
+            fetcher = new ReplicaFetcher(brokerId, brokerEpoch, state.leader(), leader.get());
+            fetchers.put(state.leader(), fetcher);
+        }
+        fetcher.add(tp, follower);
+        LOG.info("Broker {} follows {} from broker {} in epoch {} (log end {})", brokerId, tp, state.leader(),
+                state.leaderEpoch(), log.logEndOffset());
+    }
+
+    private static Optional<InetSocketAddress> clientEndpoint(MetadataImage image, int broker) {
+        return image.broker(broker).map(BrokerRegistration::endpoints).flatMap(endpoints -> endpoints.stream()
+                .filter(e -> e.listener().equals(CLIENT_LISTENER)).findFirst())
+                .map(e -> new InetSocketAddress(e.host(), e.port()));
+    }
+
+    private void stopLeading(TopicPartition tp, String why) {
+        Led previous = led.remove(tp);
+        if (previous != null) {
+            previous.waiters().failAll(new BrokerException(ErrorCode.NOT_LEADER, "broker " + brokerId
+                    + " no longer leads " + tp + ": " + why));
+        }
+    }
+
+    private void stopFollowing(TopicPartition tp) {
+        FollowerPartition previous = followed.remove(tp);
+        if (previous != null) {
+            ReplicaFetcher fetcher = fetchers.get(previous.leaderId());
+            if (fetcher != null) {
+                fetcher.remove(tp);
+            }
+        }
+    }
+
+    /** As leader, asks the controller to drop followers that fell behind and to take back those that caught up. */
+    void proposeIsrChanges() {
+        long now = System.currentTimeMillis();
+        led.forEach((tp, l) -> {
+            Optional<IsrChange> change;
+            synchronized (l.partition()) {
+                change = l.partition().proposeIsrChange(now, settings.replicaLagMaxMs());
+            }
+            change.ifPresent(c -> {
+                List<Integer> isr = new ArrayList<>(new TreeSet<>(c.proposedIsr()));
+                LOG.info("Broker {} asks to change the ISR of {} to {}", brokerId, tp, isr);
+                alterIsr.apply(new AlterIsrRequest(brokerId, tp.topic(), tp.partition(), l.partition().leaderEpoch(),
+                        c.partitionEpoch(), isr)).whenComplete((ok, error) -> {
+                            if (error != null) {
+                                synchronized (l.partition()) {
+                                    l.partition().isrRefused();
+                                }
+                                LOG.info("The ISR change of {} was refused: {}", tp, error.getMessage());
+                            }
+                        });
+            });
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> awaitCommitted(PartitionLog log, long offsetExclusive) {
+        TopicPartition tp = log.topicPartition();
+        Led l = led.get(tp);
+        if (l == null) {
+            return CompletableFuture.failedFuture(new BrokerException(ErrorCode.NOT_LEADER, "broker " + brokerId
+                    + " does not lead " + tp));
+        }
+        int isr = l.isrSize();
+        if (isr < l.minIsr()) {
+            return CompletableFuture.failedFuture(new BrokerException(ErrorCode.NOT_ENOUGH_REPLICAS, tp + " has "
+                    + isr + " in-sync replica(s), " + l.minIsr() + " are required (min.insync.replicas)"));
+        }
+        CompletableFuture<Void> committed = l.waiters().add(offsetExclusive, log.highWatermark());
+        parked.wake(tp);
+        log.awaitDurable(offsetExclusive).whenComplete((ok, error) -> {
+            if (error != null) {
+                committed.completeExceptionally(error);
+                return;
+            }
+            synchronized (l.partition()) {
+                l.partition().localDurable();
+            }
+            l.highWatermarkMayHaveMoved();
+        });
+        return committed;
+    }
+
+    /** Serves a follower's fetch, holding the answer for up to its wait when nothing is new. */
+    void serve(Replication.FetchRequest request, EventLoop loop, Consumer<Replication.FetchResponse> reply) {
+        List<Replication.PartitionResult> results = fetchNow(request);
+        boolean empty = results.stream().allMatch(r -> r instanceof Replication.Records records
+                && !records.records().isReadable());
+        if (!empty || request.maxWaitMs() == 0) {
+            reply.accept(new Replication.FetchResponse(ResponseStatus.OK, results));
+            return;
+        }
+        List<TopicPartition> partitions = request.partitions().stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        parked.park(partitions, loop, request.maxWaitMs(),
+                () -> reply.accept(new Replication.FetchResponse(ResponseStatus.OK,
+                        fetchNow(request))),
+                () -> request.partitions().stream().allMatch(p -> {
+                    Led l = led.get(new TopicPartition(p.topic(), p.partition()));
+                    return l == null || l.partition().log().logEndOffset() <= p.fetchOffset();
+                }));
+    }
+
+    private List<Replication.PartitionResult> fetchNow(Replication.FetchRequest request) {
+        List<Replication.PartitionResult> results = new ArrayList<>(request.partitions().size());
+        long now = System.currentTimeMillis();
+        for (Replication.PartitionFetch p : request.partitions()) {
+            results.add(fetchOne(request, p, now));
+        }
+        return results;
+    }
+
+    private Replication.PartitionResult fetchOne(Replication.FetchRequest request, Replication.PartitionFetch p,
+                                                 long now) {
+        TopicPartition tp = new TopicPartition(p.topic(), p.partition());
+        Led l = led.get(tp);
+        if (l == null) {
+            return new Replication.Refused(p.topic(), p.partition(), ErrorCode.NOT_LEADER, "broker " + brokerId
+                    + " does not lead " + tp);
+        }
+        PartitionLog log = l.partition().log();
+        if (p.fetchOffset() < log.logStartOffset()) {
+            return new Replication.Refused(p.topic(), p.partition(), ErrorCode.OFFSET_OUT_OF_RANGE, tp
+                    + " starts at offset " + log.logStartOffset() + " on its leader; the follower asked for "
+                    + p.fetchOffset());
+        }
+        ReplicaFetch fetch;
+        try {
+            fetch = new ReplicaFetch(request.replicaId(), request.brokerEpoch(), p.leaderEpoch(), p.fetchOffset(),
+                    p.lastFetchedEpoch(), p.durableOffset(), Math.max(1, p.maxBytes()));
+        } catch (IllegalArgumentException e) {
+            return new Replication.Refused(p.topic(), p.partition(), ErrorCode.INVALID_REQUEST, e.getMessage());
+        }
+        FetchOutcome outcome;
+        synchronized (l.partition()) {
+            outcome = l.partition().fetch(fetch, now);
+        }
+        l.highWatermarkMayHaveMoved();
+        if (outcome instanceof FetchOutcome.Records records) {
+            return new Replication.Records(p.topic(), p.partition(), records.highWatermark(), records.logEndOffset(),
+                    Unpooled.wrappedBuffer(records.records()));
+        }
+        if (outcome instanceof FetchOutcome.Diverging diverging) {
+            return new Replication.Diverging(p.topic(), p.partition(), diverging.epoch(), diverging.endOffset());
+        }
+        FetchOutcome.Refused refused = (FetchOutcome.Refused) outcome;
+        ErrorCode code = switch (refused.error()) {
+            case FENCED_LEADER_EPOCH, UNKNOWN_LEADER_EPOCH -> ErrorCode.NOT_LEADER;
+            case NOT_A_REPLICA -> ErrorCode.INVALID_REQUEST;
+        };
+        return new Replication.Refused(p.topic(), p.partition(), code, refused.message());
+    }
+
+    @Override
+    public void close() {
+        fetchers.values().forEach(ReplicaFetcher::close);
+        fetchers.clear();
+        BrokerException stopped = new BrokerException(ErrorCode.NOT_LEADER, "broker " + brokerId + " is stopping");
+        led.values().forEach(l -> l.waiters().failAll(stopped));
+        led.clear();
+        followed.clear();
+    }
+}
