@@ -42,8 +42,14 @@ final class BrokerProcess implements AutoCloseable {
      * its ready line.
      */
     static BrokerProcess start(Path dataDir, int port, List<String> jvmOptions) throws IOException, InterruptedException {
+        return start(dataDir, port, jvmOptions, "");
+    }
+
+    /** Starts the launcher with more settings ({@code key=value} lines) in its properties file. */
+    static BrokerProcess start(Path dataDir, int port, List<String> jvmOptions, String settings)
+            throws IOException, InterruptedException {
         Path config = dataDir.resolveSibling(dataDir.getFileName() + ".properties");
-        Files.writeString(config, "port=" + port + "\ndata.dir=" + dataDir + "\n");
+        Files.writeString(config, "port=" + port + "\ndata.dir=" + dataDir + "\n" + settings);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx512m"));
         command.addAll(jvmOptions);

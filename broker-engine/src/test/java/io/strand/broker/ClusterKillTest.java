@@ -1,0 +1,160 @@
+package io.strand.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.strand.jms.StrandConnectionFactory;
+import jakarta.jms.Connection;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Queue;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three brokers, each in its own JVM, form a cluster on 127.0.0.1. The active broker is killed with
+ * {@code kill -9} again and again while a producer sends persistent messages, and restarted: every
+ * message whose send returned is received afterwards, and a message comes twice only if its send was
+ * in doubt (failed while the broker died) or it was redelivered.
+ */
+class ClusterKillTest {
+    private static final int BROKERS = 3;
+    private static final int KILLS = 3;
+    private static final int PER_ROUND = 100;
+
+    @TempDir
+    Path dir;
+
+    private final Map<Integer, BrokerProcess> running = new HashMap<>();
+    private final int[] clientPorts = new int[BROKERS + 1];
+    private String peers;
+
+    @AfterEach
+    void stopAll() throws InterruptedException {
+        for (BrokerProcess broker : running.values()) {
+            broker.close();
+        }
+    }
+
+    private CompletableFuture<BrokerProcess> start(int id) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return BrokerProcess.start(dir.resolve("broker-" + id), clientPorts[id], List.of(),
+                        "broker.id=" + id + "\ncluster.id=kill-test\ncluster.bind=" + peers.split(",")[id - 1]
+                                + "\ncluster.peers=" + peers + "\nreplica.lag.time.max.ms=2000\n");
+            } catch (Exception e) {
+                throw new IllegalStateException("broker " + id + " did not start: " + e, e);
+            }
+        });
+    }
+
+    /** The id of the broker that accepts JMS connections, once one does. */
+    private int awaitActive() {
+        int[] active = new int[1];
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            for (int id : running.keySet()) {
+                try (Connection connection = factory(id).createConnection()) {
+                    connection.createSession().close();
+                    active[0] = id;
+                    return true;
+                } catch (JMSException notActive) {
+                    // not this one
+                }
+            }
+            return false;
+        });
+        return active[0];
+    }
+
+    private StrandConnectionFactory factory(int id) {
+        return new StrandConnectionFactory("strand://127.0.0.1:" + clientPorts[id]);
+    }
+
+    @Test
+    void killingTheActiveBrokerLosesNoAcknowledgedSend() throws Exception {
+        List<String> bind = new ArrayList<>();
+        for (int id = 1; id <= BROKERS; id++) {
+            clientPorts[id] = BrokerProcess.freePort();
+            int port = BrokerProcess.freePort();
+            while (port > 65000) {
+                port = BrokerProcess.freePort();
+            }
+            bind.add("127.0.0.1:" + port);
+        }
+        peers = String.join(",", bind);
+        List<CompletableFuture<BrokerProcess>> starting = new ArrayList<>();
+        for (int id = 1; id <= BROKERS; id++) {
+            starting.add(start(id));
+        }
+        for (int id = 1; id <= BROKERS; id++) {
+            running.put(id, starting.get(id - 1).get());
+        }
+
+        List<String> acknowledged = new ArrayList<>();
+        Set<String> inDoubt = new HashSet<>();
+        int next = 0;
+        for (int round = 0; round <= KILLS; round++) {
+            int active = awaitActive();
+            try (Connection connection = factory(active).createConnection()) {
+                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                MessageProducer producer = session.createProducer(session.createQueue("payments"));
+                producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+                for (int i = 0; i < PER_ROUND; i++) {
+                    String text = "payment-" + next++;
+                    try {
+                        producer.send(session.createTextMessage(text));
+                        acknowledged.add(text);
+                    } catch (JMSException e) {
+                        inDoubt.add(text);
+                    }
+                    if (round < KILLS && i == PER_ROUND / 2) {
+                        running.get(active).kill9(); // the rest of this round's sends fail or are in doubt
+                    }
+                }
+            } catch (JMSException e) {
+                // the connection died with the broker
+            }
+            if (round < KILLS) {
+                running.put(active, start(active).get()); // back with its data: it rejoins as a follower
+            }
+        }
+
+        int active = awaitActive();
+        Map<String, Integer> seen = new HashMap<>();
+        Set<String> redelivered = new HashSet<>();
+        try (Connection connection = factory(active).createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer consumer = session.createConsumer(session.createQueue("payments"));
+            connection.start();
+            TextMessage message;
+            while ((message = (TextMessage) consumer.receive(3_000)) != null) {
+                seen.merge(message.getText(), 1, Integer::sum);
+                if (message.getJMSRedelivered()) {
+                    redelivered.add(message.getText());
+                }
+            }
+        }
+        assertThat(seen.keySet()).as("every acknowledged send is received").containsAll(acknowledged);
+        seen.forEach((text, count) -> {
+            if (count > 1) {
+                assertThat(inDoubt.contains(text) || redelivered.contains(text))
+                        .as("%s came %d times without being in doubt or redelivered", text, count).isTrue();
+            }
+        });
+        assertThat(acknowledged).hasSizeGreaterThan(KILLS * PER_ROUND / 2);
+    }
+}
