@@ -46,6 +46,7 @@ final class ClusterMember implements LogPlacement, AutoCloseable {
             ShareGroups.LOG_TOPIC, SharedSubscriptions.LOG_TOPIC, TransactionLog.LOG_TOPIC, XaTransactionLog.LOG_TOPIC);
     private static final long ISR_CHECK_MS = 250;
     private static final long FULL_REPLICATION_WAIT_MS = 30_000;
+    private static final long CONFIRM_TIMEOUT_MS = 2_000;
 
     private final BrokerConfig config;
     private final ClusterSettings settings;
@@ -116,8 +117,12 @@ final class ClusterMember implements LogPlacement, AutoCloseable {
     private void tick() {
         try {
             if (!closed) {
+                MetadataImage image = node.image();
+                if (isActive(image) != (engine != null)) {
+                    apply(image); // the membership changed what the metadata alone says
+                }
                 replicas.proposeIsrChanges();
-                ensureInternalTopics(node.image());
+                ensureInternalTopics(image);
             }
         } catch (RuntimeException e) {
             LOG.warn("Broker {}: replication housekeeping failed: {}", config.brokerId(), e.toString(), e);
@@ -142,9 +147,17 @@ final class ClusterMember implements LogPlacement, AutoCloseable {
         }
     }
 
-    /** Active: the internal logs exist and this broker leads them, and no partition is led by another broker. */
+    /**
+     * Active: the internal logs exist and this broker leads them, no partition is led by another broker,
+     * and this broker sees a majority of the voters. A broker cut off from the majority stops serving at
+     * once: the majority will elect another active broker, and its writes could not be acknowledged anyway.
+     */
     private boolean isActive(MetadataImage image) {
         int self = config.brokerId();
+        long votersSeen = node.members().stream().filter(settings.voters()::contains).count();
+        if (votersSeen * 2 <= settings.voters().size()) {
+            return false;
+        }
         for (String internal : INTERNAL_TOPICS) {
             Optional<PartitionState> state = image.partition(internal, 0);
             if (state.isEmpty() || state.get().leader() != self) {
@@ -161,7 +174,21 @@ final class ClusterMember implements LogPlacement, AutoCloseable {
         return true;
     }
 
+    /**
+     * Becomes the active broker once the controller confirms it: this broker's metadata may be stale (it was
+     * cut off and has just come back), and serving from a stale view would hand out what others moved on from.
+     */
     private void activate() {
+        try {
+            node.confirmActive().get(CONFIRM_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.info("Broker {} is not confirmed as the active broker yet: {}", config.brokerId(),
+                    e instanceof ExecutionException ? e.getCause().getMessage() : "no answer from the controller");
+            return; // the next metadata change or check tries again
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
         long start = System.nanoTime();
         engine = MessagingEngine.load(config, logs, this, true);
         LOG.info("Broker {} is the active broker of cluster '{}': serving clients (state loaded in {} ms)",

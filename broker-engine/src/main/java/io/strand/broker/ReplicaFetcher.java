@@ -173,7 +173,11 @@ final class ReplicaFetcher implements AutoCloseable {
 
     private static FetchOutcome outcomeOf(Replication.PartitionResult result) {
         if (result instanceof Replication.Records r) {
-            return new FetchOutcome.Records(r.records().nioBuffer(), r.highWatermark(), r.logEndOffset());
+            return new FetchOutcome.Records(r.records().nioBuffer(), r.highWatermark(), r.logEndOffset(),
+                    r.logStartOffset());
+        }
+        if (result instanceof Replication.LogStartMoved m) {
+            return new FetchOutcome.LogStartMoved(m.logStartOffset());
         }
         if (result instanceof Replication.Diverging d) {
             return new FetchOutcome.Diverging(d.epoch(), d.endOffset());

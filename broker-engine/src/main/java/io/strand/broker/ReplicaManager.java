@@ -296,12 +296,6 @@ final class ReplicaManager implements CommitPolicy, AutoCloseable {
             return new Replication.Refused(p.topic(), p.partition(), ErrorCode.NOT_LEADER, "broker " + brokerId
                     + " does not lead " + tp);
         }
-        PartitionLog log = l.partition().log();
-        if (p.fetchOffset() < log.logStartOffset()) {
-            return new Replication.Refused(p.topic(), p.partition(), ErrorCode.OFFSET_OUT_OF_RANGE, tp
-                    + " starts at offset " + log.logStartOffset() + " on its leader; the follower asked for "
-                    + p.fetchOffset());
-        }
         ReplicaFetch fetch;
         try {
             fetch = new ReplicaFetch(request.replicaId(), request.brokerEpoch(), p.leaderEpoch(), p.fetchOffset(),
@@ -316,7 +310,10 @@ final class ReplicaManager implements CommitPolicy, AutoCloseable {
         l.highWatermarkMayHaveMoved();
         if (outcome instanceof FetchOutcome.Records records) {
             return new Replication.Records(p.topic(), p.partition(), records.highWatermark(), records.logEndOffset(),
-                    Unpooled.wrappedBuffer(records.records()));
+                    records.logStartOffset(), Unpooled.wrappedBuffer(records.records()));
+        }
+        if (outcome instanceof FetchOutcome.LogStartMoved moved) {
+            return new Replication.LogStartMoved(p.topic(), p.partition(), moved.logStartOffset());
         }
         if (outcome instanceof FetchOutcome.Diverging diverging) {
             return new Replication.Diverging(p.topic(), p.partition(), diverging.epoch(), diverging.endOffset());

@@ -10,8 +10,21 @@ public sealed interface FetchOutcome {
      * @param records       whole record batches from the fetch offset, read-only; empty when caught up
      * @param highWatermark the leader's high watermark
      * @param logEndOffset  the leader's log end
+     * @param logStartOffset the leader's log start: the follower deletes what lies wholly below it too
      */
-    record Records(ByteBuffer records, long highWatermark, long logEndOffset) implements FetchOutcome {
+    record Records(ByteBuffer records, long highWatermark, long logEndOffset, long logStartOffset)
+            implements FetchOutcome {
+        /** Records from a leader whose log starts at offset 0. */
+        public Records(ByteBuffer records, long highWatermark, long logEndOffset) {
+            this(records, highWatermark, logEndOffset, 0);
+        }
+    }
+
+    /**
+     * The leader's log no longer holds the fetch offset: it deleted the segments below
+     * {@code logStartOffset} (retention, or a compacting snapshot). The follower starts its log again there.
+     */
+    record LogStartMoved(long logStartOffset) implements FetchOutcome {
     }
 
     /**

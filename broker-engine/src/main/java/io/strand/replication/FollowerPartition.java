@@ -66,6 +66,11 @@ public final class FollowerPartition {
                 log.appendAsFollower(records.records().duplicate());
             }
             log.maybeIncrementHighWatermark(Math.min(records.highWatermark(), log.logEndOffset()));
+            if (records.logStartOffset() > log.logStartOffset()) {
+                log.deleteSegmentsBelow(records.logStartOffset()); // the leader compacted or retained that far
+            }
+        } else if (outcome instanceof FetchOutcome.LogStartMoved moved) {
+            log.truncateFullyAndStartAt(moved.logStartOffset());
         } else if (outcome instanceof FetchOutcome.Diverging diverging) {
             truncateAt(diverging);
         } else if (outcome instanceof FetchOutcome.Refused refused) {

@@ -119,6 +119,9 @@ public final class LeaderPartition {
                     + " in epoch " + leaderEpoch + "; the fetch is for epoch " + fetch.leaderEpoch());
         }
         long logEnd = log.logEndOffset();
+        if (fetch.fetchOffset() < log.logStartOffset()) {
+            return new FetchOutcome.LogStartMoved(log.logStartOffset());
+        }
         FetchOutcome.Diverging diverging = divergence(fetch, logEnd);
         if (diverging != null) {
             return diverging;
@@ -131,7 +134,8 @@ public final class LeaderPartition {
                 records = slice.readIntoHeap();
             }
         }
-        return new FetchOutcome.Records(records.asReadOnlyBuffer(), log.highWatermark(), logEnd);
+        return new FetchOutcome.Records(records.asReadOnlyBuffer(), log.highWatermark(), logEnd,
+                log.logStartOffset());
     }
 
     /** Where the follower's log leaves this one, or null when it matches up to the fetch offset. */

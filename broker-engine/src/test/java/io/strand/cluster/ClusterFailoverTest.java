@@ -16,6 +16,7 @@ import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +27,9 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.jgroups.protocols.DISCARD;
+import org.jgroups.protocols.TCP;
+import org.jgroups.stack.ProtocolStack;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -156,5 +160,94 @@ class ClusterFailoverTest {
             expected.add("order-" + i);
         }
         assertThat(received).isEqualTo(expected);
+    }
+
+    /** The broker's JGroups membership, to cut it off the network as a partition would. */
+    private static ClusterNode nodeOf(StrandBroker broker) throws ReflectiveOperationException {
+        Field cluster = StrandBroker.class.getDeclaredField("cluster");
+        cluster.setAccessible(true);
+        Object member = cluster.get(broker);
+        Field node = member.getClass().getDeclaredField("node");
+        node.setAccessible(true);
+        return (ClusterNode) node.get(member);
+    }
+
+    @Test
+    void anActiveBrokerCutOffFromTheMajorityStopsServingAndAfterHealingKeepsOnlyWhatTheMajorityAcknowledged()
+            throws Exception {
+        List<StrandBroker> cluster = startCluster(3);
+        StrandBroker isolated = awaitActive(cluster);
+        List<String> acknowledged = new ArrayList<>();
+        Set<String> inDoubt = new HashSet<>();
+        Connection before = factory(isolated).createConnection();
+        Session session = before.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        MessageProducer producer = session.createProducer(session.createQueue("ledger"));
+        for (int i = 0; i < 50; i++) {
+            producer.send(session.createTextMessage("before-" + i));
+            acknowledged.add("before-" + i);
+        }
+
+        ClusterNode node = nodeOf(isolated);
+        node.channel().getProtocolStack().insertProtocol(new DISCARD().discardAll(true), ProtocolStack.Position.ABOVE,
+                TCP.class);
+        // The isolated broker keeps taking sends until it sees itself in a minority; then it drops its clients.
+        for (int i = 0; i < 10_000; i++) {
+            String text = "during-" + i;
+            try {
+                producer.send(session.createTextMessage(text));
+                acknowledged.add(text);
+            } catch (JMSException expected) {
+                inDoubt.add(text);
+                break;
+            }
+            Thread.sleep(5);
+        }
+        assertThat(inDoubt).as("the isolated broker stops acknowledging sends").hasSize(1);
+        closeQuietly(before);
+
+        List<StrandBroker> majority = new ArrayList<>(cluster);
+        majority.remove(isolated);
+        StrandBroker next = awaitActive(majority);
+        try (Connection connection = factory(next).createConnection()) {
+            Session s = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer p = s.createProducer(s.createQueue("ledger"));
+            for (int i = 0; i < 50; i++) {
+                p.send(s.createTextMessage("after-" + i));
+                acknowledged.add("after-" + i);
+            }
+        }
+
+        node.channel().getProtocolStack().removeProtocol(DISCARD.class);
+        // Healed, the old active broker follows the new one; then the new one goes and the old one may lead again.
+        await().atMost(Duration.ofSeconds(60)).until(() -> node.members().size() == 3);
+        next.close();
+        brokers.remove(next);
+        List<StrandBroker> left = new ArrayList<>(cluster);
+        left.remove(next);
+        StrandBroker last = awaitActive(left);
+        List<String> received = new ArrayList<>();
+        try (Connection connection = factory(last).createConnection()) {
+            Session s = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer consumer = s.createConsumer(s.createQueue("ledger"));
+            connection.start();
+            TextMessage message;
+            while ((message = (TextMessage) consumer.receive(3_000)) != null) {
+                received.add(message.getText());
+            }
+        }
+        assertThat(received).as("every acknowledged send, once").containsAll(acknowledged)
+                .doesNotHaveDuplicates();
+        List<String> unexpected = new ArrayList<>(received);
+        unexpected.removeAll(acknowledged);
+        unexpected.removeAll(inDoubt);
+        assertThat(unexpected).as("nothing that was neither acknowledged nor in doubt").isEmpty();
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (JMSException ignored) {
+            // the broker dropped it already
+        }
     }
 }

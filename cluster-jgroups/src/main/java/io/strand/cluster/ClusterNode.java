@@ -246,6 +246,14 @@ public final class ClusterNode implements AutoCloseable {
         return client.send(new ControlRequest.Reassign(topic, partition, targetReplicas));
     }
 
+    /**
+     * Asks the controller whether this node is the active broker (see
+     * {@link io.strand.cluster.controller.ClusterController#confirmActive}); completes once it confirmed.
+     */
+    public CompletableFuture<Void> confirmActive() {
+        return client.send(new ControlRequest.ConfirmActive(config.nodeId()));
+    }
+
     /** Asks the controller to hand partitions back to their preferred leaders where it can. */
     public CompletableFuture<Void> rebalanceLeaders() {
         return client.send(new ControlRequest.RebalanceLeaders());

@@ -140,6 +140,9 @@ final class ControlMessages {
             writeIds(out, r.targetReplicas());
         } else if (request instanceof ControlRequest.RebalanceLeaders) {
             out.writeByte(6);
+        } else if (request instanceof ControlRequest.ConfirmActive r) {
+            out.writeByte(7);
+            out.writeInt(r.brokerId());
         } else {
             throw new IllegalStateException("no encoding for " + request);
         }
@@ -178,6 +181,7 @@ final class ControlMessages {
             case 4 -> new ControlRequest.DeleteTopic(in.readUTF());
             case 5 -> new ControlRequest.Reassign(in.readUTF(), in.readInt(), readIds(in));
             case 6 -> new ControlRequest.RebalanceLeaders();
+            case 7 -> new ControlRequest.ConfirmActive(in.readInt());
             default -> throw new IllegalArgumentException("unknown control request type " + type);
         };
     }

@@ -30,6 +30,13 @@ sealed interface ControlRequest {
         }
     }
 
+    /**
+     * A broker whose own metadata says it is the active broker asks the controller to confirm it, so that
+     * a broker that was cut off acts on nothing stale.
+     */
+    record ConfirmActive(int brokerId) implements ControlRequest {
+    }
+
     /** Every partition is to go back to its preferred leader where it can. */
     record RebalanceLeaders() implements ControlRequest {
     }

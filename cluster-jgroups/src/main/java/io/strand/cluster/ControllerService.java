@@ -99,6 +99,10 @@ final class ControllerService implements AutoCloseable {
             throw new ControllerException(ControllerError.INVALID_REQUEST, "node " + senderId
                     + " tried to register broker " + r.request().brokerId());
         }
+        if (request instanceof ControlRequest.ConfirmActive r && r.brokerId() != senderId) {
+            throw new ControllerException(ControllerError.INVALID_REQUEST, "node " + senderId
+                    + " asked to confirm broker " + r.brokerId() + " as active");
+        }
         if (request instanceof ControlRequest.AlterIsr r && r.request().brokerId() != senderId) {
             throw new ControllerException(ControllerError.NOT_LEADER_OR_FENCED, "node " + senderId
                     + " asked to change the ISR on behalf of broker " + r.request().brokerId());
@@ -118,6 +122,9 @@ final class ControllerService implements AutoCloseable {
             return controller.reassignPartition(image, r.topic(), r.partition(), r.targetReplicas());
         } else if (request instanceof ControlRequest.RebalanceLeaders) {
             return controller.rebalancePreferredLeaders(image);
+        } else if (request instanceof ControlRequest.ConfirmActive r) {
+            controller.confirmActive(image, r.brokerId());
+            return List.of();
         }
         throw new IllegalStateException("no decision for " + request);
     }

@@ -25,7 +25,8 @@ class ControlMessagesTest {
             new ControlRequest.CreateTopic(new CreateTopicRequest("orders", 3, 2, Map.of("a", "1", "b", "2"))),
             new ControlRequest.DeleteTopic("orders"),
             new ControlRequest.Reassign("orders", 1, List.of(4, 2)),
-            new ControlRequest.RebalanceLeaders());
+            new ControlRequest.RebalanceLeaders(),
+            new ControlRequest.ConfirmActive(2));
 
     @Test
     void everyRequestKindDecodesToItself() {

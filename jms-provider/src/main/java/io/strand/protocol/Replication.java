@@ -27,6 +27,7 @@ public final class Replication {
     private static final byte RECORDS = 0;
     private static final byte DIVERGING = 1;
     private static final byte REFUSED = 2;
+    private static final byte LOG_START_MOVED = 3;
 
     private Replication() {
     }
@@ -97,15 +98,19 @@ public final class Replication {
     }
 
     /** What the leader answers for one partition. */
-    public sealed interface PartitionResult permits Records, Diverging, Refused {
+    public sealed interface PartitionResult permits Records, Diverging, LogStartMoved, Refused {
         String topic();
 
         int partition();
     }
 
-    /** The records from the fetch offset on (possibly none), and the leader's high watermark and log end. */
-    public record Records(String topic, int partition, long highWatermark, long logEndOffset, ByteBuf records)
-            implements PartitionResult {
+    /** The records from the fetch offset on (possibly none), and the leader's high watermark, log end and log start. */
+    public record Records(String topic, int partition, long highWatermark, long logEndOffset, long logStartOffset,
+                          ByteBuf records) implements PartitionResult {
+    }
+
+    /** The leader's log starts after the fetch offset now: the follower starts its own log again there. */
+    public record LogStartMoved(String topic, int partition, long logStartOffset) implements PartitionResult {
     }
 
     /** The follower's log diverged: its records of {@code epoch} end at {@code endOffset} on the leader. */
@@ -134,11 +139,15 @@ public final class Replication {
                     out.writeByte(RECORDS);
                     out.writeLong(r.highWatermark());
                     out.writeLong(r.logEndOffset());
+                    out.writeLong(r.logStartOffset());
                     FrameWriter.writeNullableBytes(out, r.records());
                 } else if (result instanceof Diverging d) {
                     out.writeByte(DIVERGING);
                     out.writeInt(d.epoch());
                     out.writeLong(d.endOffset());
+                } else if (result instanceof LogStartMoved m) {
+                    out.writeByte(LOG_START_MOVED);
+                    out.writeLong(m.logStartOffset());
                 } else if (result instanceof Refused f) {
                     out.writeByte(REFUSED);
                     new ResponseStatus(f.error(), f.message()).writeTo(out);
@@ -161,15 +170,18 @@ public final class Replication {
                 byte kind = in.readInt8("result kind");
                 switch (kind) {
                     case RECORDS -> partitions.add(new Records(topic, partition, in.readInt64("high watermark"),
-                            in.readInt64("log end offset"), in.readBytes("records", maxRecordBytes)));
+                            in.readInt64("log end offset"), in.readInt64("log start offset"),
+                            in.readBytes("records", maxRecordBytes)));
                     case DIVERGING -> partitions.add(new Diverging(topic, partition, in.readInt32("epoch"),
                             in.readInt64("end offset")));
+                    case LOG_START_MOVED -> partitions.add(new LogStartMoved(topic, partition,
+                            in.readInt64("log start offset")));
                     case REFUSED -> {
                         ResponseStatus refusal = ResponseStatus.readFrom(in);
                         partitions.add(new Refused(topic, partition, refusal.error(), refusal.message()));
                     }
                     default -> throw new MalformedFrameException("replica fetch result kind " + kind + " of "
-                            + topic + "-" + partition + " is not 0, 1 or 2");
+                            + topic + "-" + partition + " is not 0 to 3");
                 }
             }
             in.end("replica fetch response");

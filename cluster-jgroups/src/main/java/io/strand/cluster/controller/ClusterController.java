@@ -192,6 +192,29 @@ public final class ClusterController {
         return records;
     }
 
+    /**
+     * Confirms that a broker is the active broker under {@link LeaderPlacement#COLOCATED}: live, and the
+     * leader of every partition that has a leader (of at least one). Changes nothing.
+     *
+     * @throws ControllerException {@link ControllerError#NOT_ACTIVE} when it is not
+     */
+    public void confirmActive(MetadataImage image, int brokerId) {
+        boolean leadsAny = false;
+        for (TopicMetadata topic : image.topics().values()) {
+            for (PartitionState partition : topic.partitions().values()) {
+                if (partition.hasLeader() && partition.leader() != brokerId) {
+                    throw new ControllerException(ControllerError.NOT_ACTIVE, "broker " + partition.leader()
+                            + ", not " + brokerId + ", leads " + topic.name() + "-" + partition.partition());
+                }
+                leadsAny |= partition.leader() == brokerId;
+            }
+        }
+        if (!leadsAny || !image.isLive(brokerId)) {
+            throw new ControllerException(ControllerError.NOT_ACTIVE, "broker " + brokerId
+                    + (image.isLive(brokerId) ? " leads no partition" : " is not live"));
+        }
+    }
+
     /** Deletes a topic; brokers delete their replicas when they apply it. */
     public List<MetadataRecord> deleteTopic(MetadataImage image, String name) {
         if (image.topic(name).isEmpty()) {

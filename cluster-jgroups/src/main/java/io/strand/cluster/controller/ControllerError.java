@@ -32,7 +32,9 @@ public enum ControllerError {
     /** This node is not the controller, or there is none right now. */
     NOT_CONTROLLER(13),
     /** The records were not committed: no quorum, or the state machine refused them. */
-    NOT_COMMITTED(14);
+    NOT_COMMITTED(14),
+    /** Under colocated leadership, the requester is not the active broker in the controller's metadata. */
+    NOT_ACTIVE(15);
 
     private final int code;
 

@@ -1,6 +1,7 @@
 package io.strand.cluster.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.strand.cluster.metadata.PartitionState;
 import java.util.List;
@@ -80,5 +81,18 @@ class ColocatedLeadershipTest {
 
         assertThat(partitions()).allSatisfy(p -> assertThat(p.leader()).isEqualTo(2));
         assertThat(harness.commit(harness.controller.rebalancePreferredLeaders(harness.image()))).isEmpty();
+    }
+
+    @Test
+    void onlyTheBrokerThatLeadsEveryLedPartitionIsConfirmedActive() {
+        harness.controller.confirmActive(harness.image(), 1);
+        assertThatThrownBy(() -> harness.controller.confirmActive(harness.image(), 2))
+                .isInstanceOf(ControllerException.class).hasMessageContaining("broker 1, not 2, leads");
+
+        harness.members(2, 3);
+
+        assertThatThrownBy(() -> harness.controller.confirmActive(harness.image(), 1))
+                .hasMessageContaining("not 1");
+        harness.controller.confirmActive(harness.image(), 2);
     }
 }
