@@ -49,6 +49,7 @@ import org.slf4j.LoggerFactory;
 final class ReplicaManager implements CommitPolicy, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaManager.class);
     private static final String CLIENT_LISTENER = "client";
+    private static final long ISR_RETRY_AFTER_REFUSAL_MS = 2_000;
 
     /** A partition this broker leads, the writes waiting for its high watermark, and how many replicas they need. */
     private record Led(LeaderPartition partition, CommitWaiters waiters, int minIsr) {
@@ -73,6 +74,8 @@ final class ReplicaManager implements CommitPolicy, AutoCloseable {
     /** Touched by the replication thread only. */
     private final Map<Integer, ReplicaFetcher> fetchers = new HashMap<>();
     private final ParkedFetches parked = new ParkedFetches();
+    /** Partitions whose last ISR change was refused, and until when not to ask again. */
+    private final Map<TopicPartition, Long> isrQuietUntil = new ConcurrentHashMap<>();
 
     /**
      * @param brokerEpoch this run's registration in the cluster, new with every start
@@ -211,6 +214,9 @@ final class ReplicaManager implements CommitPolicy, AutoCloseable {
     void proposeIsrChanges() {
         long now = System.currentTimeMillis();
         led.forEach((tp, l) -> {
+            if (isrQuietUntil.getOrDefault(tp, 0L) > now) {
+                return;
+            }
             Optional<IsrChange> change;
             synchronized (l.partition()) {
                 change = l.partition().proposeIsrChange(now, settings.replicaLagMaxMs());
@@ -219,11 +225,13 @@ final class ReplicaManager implements CommitPolicy, AutoCloseable {
                 List<Integer> isr = new ArrayList<>(new TreeSet<>(c.proposedIsr()));
                 LOG.info("Broker {} asks to change the ISR of {} to {}", brokerId, tp, isr);
                 alterIsr.apply(new AlterIsrRequest(brokerId, tp.topic(), tp.partition(), l.partition().leaderEpoch(),
-                        c.partitionEpoch(), isr)).whenComplete((ok, error) -> {
+                        c.partitionEpoch(), isr, c.followerEpochs())).whenComplete((ok, error) -> {
                             if (error != null) {
                                 synchronized (l.partition()) {
                                     l.partition().isrRefused();
                                 }
+                                // The refusal stands until something changes: a fetch, or new metadata.
+                                isrQuietUntil.put(tp, System.currentTimeMillis() + ISR_RETRY_AFTER_REFUSAL_MS);
                                 LOG.info("The ISR change of {} was refused: {}", tp, error.getMessage());
                             }
                         });

@@ -8,7 +8,9 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -58,11 +60,18 @@ final class BrokerProcess implements AutoCloseable {
                 System.getProperty("java.class.path"), Launcher.class.getName(), config.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         CompletableFuture<Void> ready = new CompletableFuture<>();
+        Deque<String> lastLines = new ArrayDeque<>();
         Thread reader = new Thread(() -> {
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
                     StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = lines.readLine()) != null) {
+                    synchronized (lastLines) {
+                        lastLines.addLast(line);
+                        if (lastLines.size() > 20) {
+                            lastLines.removeFirst();
+                        }
+                    }
                     if (line.contains(" ready on strand://")) {
                         ready.complete(null);
                     }
@@ -78,7 +87,11 @@ final class BrokerProcess implements AutoCloseable {
             ready.get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             process.destroyForcibly();
-            throw new IllegalStateException("broker did not become ready: " + e, e);
+            String output;
+            synchronized (lastLines) {
+                output = String.join("\n", lastLines);
+            }
+            throw new IllegalStateException("broker did not become ready: " + e + "; its last output:\n" + output, e);
         }
         return new BrokerProcess(process, new InetSocketAddress("127.0.0.1", port));
     }

@@ -12,15 +12,19 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,23 +90,7 @@ class ClusterKillTest {
 
     @Test
     void killingTheActiveBrokerLosesNoAcknowledgedSend() throws Exception {
-        List<String> bind = new ArrayList<>();
-        for (int id = 1; id <= BROKERS; id++) {
-            clientPorts[id] = BrokerProcess.freePort();
-            int port = BrokerProcess.freePort();
-            while (port > 65000) {
-                port = BrokerProcess.freePort();
-            }
-            bind.add("127.0.0.1:" + port);
-        }
-        peers = String.join(",", bind);
-        List<CompletableFuture<BrokerProcess>> starting = new ArrayList<>();
-        for (int id = 1; id <= BROKERS; id++) {
-            starting.add(start(id));
-        }
-        for (int id = 1; id <= BROKERS; id++) {
-            running.put(id, starting.get(id - 1).get());
-        }
+        startCluster();
 
         List<String> acknowledged = new ArrayList<>();
         Set<String> inDoubt = new HashSet<>();
@@ -156,5 +144,88 @@ class ClusterKillTest {
             }
         });
         assertThat(acknowledged).hasSizeGreaterThan(KILLS * PER_ROUND / 2);
+    }
+
+    private void startCluster() throws Exception {
+        List<String> bind = new ArrayList<>();
+        for (int id = 1; id <= BROKERS; id++) {
+            clientPorts[id] = BrokerProcess.freePort();
+            int port = BrokerProcess.freePort();
+            while (port > 65000) {
+                port = BrokerProcess.freePort();
+            }
+            bind.add("127.0.0.1:" + port);
+        }
+        peers = String.join(",", bind);
+        List<CompletableFuture<BrokerProcess>> starting = new ArrayList<>();
+        for (int id = 1; id <= BROKERS; id++) {
+            starting.add(start(id));
+        }
+        for (int id = 1; id <= BROKERS; id++) {
+            running.put(id, starting.get(id - 1).get());
+        }
+    }
+
+    private static long logBytes(Path partitionDir) throws IOException {
+        if (!Files.isDirectory(partitionDir)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.list(partitionDir)) {
+            long total = 0;
+            for (Path file : files.filter(f -> f.toString().endsWith(".log")).toList()) {
+                total += Files.size(file);
+            }
+            return total;
+        }
+    }
+
+    @Test
+    void aBrokerRestartedWithAnEmptyDiskCopiesEverythingAgainAndIsNotElectedBeforeItHas() throws Exception {
+        startCluster();
+        int active = awaitActive();
+        try (Connection connection = factory(active).createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer producer = session.createProducer(session.createQueue("archive"));
+            for (int i = 0; i < 300; i++) {
+                producer.send(session.createTextMessage("doc-" + i + "-" + "x".repeat(2000)));
+            }
+        }
+        int wiped = active % BROKERS + 1;
+        int other = 1;
+        while (other == active || other == wiped) {
+            other++;
+        }
+        running.get(wiped).kill9();
+        deleteRecursively(dir.resolve("broker-" + wiped));
+        running.put(wiped, start(wiped).get());
+
+        running.get(active).kill9(); // at once: the empty broker must not take over
+        running.remove(active);
+        int next = awaitActive();
+        assertThat(next).as("the broker with the empty disk is not elected").isEqualTo(other);
+        List<String> received = new ArrayList<>();
+        try (Connection connection = factory(next).createConnection()) {
+            Session session = connection.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+            MessageConsumer consumer = session.createConsumer(session.createQueue("archive"));
+            connection.start();
+            TextMessage message;
+            while ((message = (TextMessage) consumer.receive(3_000)) != null) {
+                received.add(message.getText().substring(0, message.getText().indexOf('-', 4)));
+            }
+        }
+        assertThat(received).hasSize(300).doesNotHaveDuplicates();
+
+        Path copied = dir.resolve("broker-" + wiped).resolve("q$archive-0");
+        Path source = dir.resolve("broker-" + next).resolve("q$archive-0");
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(logBytes(copied)).isEqualTo(logBytes(source)).isPositive());
+    }
+
+    private static void deleteRecursively(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 }

@@ -83,18 +83,27 @@ public final class ClusterNode implements AutoCloseable {
      *                          refused the node, or no controller admitted it in time
      */
     public static ClusterNode start(ClusterNodeConfig config) {
-        ClusterNode node;
-        try {
-            node = new ClusterNode(config);
-        } catch (Exception e) {
-            throw new ClusterException("node " + config.nodeId() + " could not build its JGroups stack: " + e, e);
-        }
-        try {
-            node.join();
-            return node;
-        } catch (RuntimeException e) {
-            node.close();
-            throw e;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.joinTimeoutMs());
+        while (true) {
+            ClusterNode node;
+            try {
+                node = new ClusterNode(config);
+            } catch (Exception e) {
+                throw new ClusterException("node " + config.nodeId() + " could not build its JGroups stack: " + e, e);
+            }
+            try {
+                node.join();
+                return node;
+            } catch (RuntimeException e) {
+                node.close();
+                // A restarted broker may knock before failure detection removed its previous run from the
+                // view; JGroups refuses the duplicate until then.
+                boolean previousRunStillInView = String.valueOf(e.getMessage()).contains("duplicate members");
+                if (!previousRunStillInView || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                pause(500);
+            }
         }
     }
 
@@ -107,13 +116,24 @@ public final class ClusterNode implements AutoCloseable {
         }
         awaitPeer();
         BrokerRegistrationRequest registration = registrationRequest();
+        long registrationDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.joinTimeoutMs());
         try {
-            client.send(new ControlRequest.Register(registration)).get(config.joinTimeoutMs(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            throw new ClusterException(cause instanceof ClusterException c ? c.error().orElse(null) : null,
-                    "node " + config.nodeId() + " was not admitted to cluster '" + config.clusterId() + "': "
-                            + cause.getMessage(), cause);
+            while (true) {
+                try {
+                    client.send(new ControlRequest.Register(registration))
+                            .get(config.joinTimeoutMs(), TimeUnit.MILLISECONDS);
+                    break;
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    ControllerError error = cause instanceof ClusterException c ? c.error().orElse(null) : null;
+                    // A restarted broker may register before failure detection saw its previous run die.
+                    if (error != ControllerError.DUPLICATE_BROKER_ID || System.nanoTime() > registrationDeadline) {
+                        throw new ClusterException(error, "node " + config.nodeId() + " was not admitted to cluster '"
+                                + config.clusterId() + "': " + cause.getMessage(), cause);
+                    }
+                    pause(200);
+                }
+            }
         } catch (TimeoutException e) {
             throw new ClusterException(ControllerError.NOT_CONTROLLER, "node " + config.nodeId()
                     + " was not admitted: no controller registered it within " + config.joinTimeoutMs() + " ms", e);

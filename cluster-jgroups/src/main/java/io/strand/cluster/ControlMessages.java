@@ -119,6 +119,11 @@ final class ControlMessages {
             out.writeInt(alter.leaderEpoch());
             out.writeInt(alter.partitionEpoch());
             writeIds(out, alter.newIsr());
+            out.writeShort(alter.incarnations().size());
+            for (Map.Entry<Integer, Long> entry : new TreeMap<>(alter.incarnations()).entrySet()) {
+                out.writeInt(entry.getKey());
+                out.writeLong(entry.getValue());
+            }
         } else if (request instanceof ControlRequest.CreateTopic r) {
             CreateTopicRequest create = r.request();
             out.writeByte(3);
@@ -164,8 +169,21 @@ final class ControlMessages {
                 yield new ControlRequest.Register(new BrokerRegistrationRequest(clusterId, brokerId, incarnation,
                         endpoints, rack));
             }
-            case 2 -> new ControlRequest.AlterIsr(new AlterIsrRequest(in.readInt(), in.readUTF(), in.readInt(),
-                    in.readInt(), in.readInt(), readIds(in)));
+            case 2 -> {
+                int brokerId = in.readInt();
+                String topic = in.readUTF();
+                int partition = in.readInt();
+                int leaderEpoch = in.readInt();
+                int partitionEpoch = in.readInt();
+                List<Integer> newIsr = readIds(in);
+                int count = readCount(in);
+                Map<Integer, Long> incarnations = new HashMap<>();
+                for (int i = 0; i < count; i++) {
+                    incarnations.put(in.readInt(), in.readLong());
+                }
+                yield new ControlRequest.AlterIsr(new AlterIsrRequest(brokerId, topic, partition, leaderEpoch,
+                        partitionEpoch, newIsr, incarnations));
+            }
             case 3 -> {
                 String name = in.readUTF();
                 int partitions = in.readInt();

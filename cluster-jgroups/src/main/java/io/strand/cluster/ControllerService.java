@@ -10,6 +10,7 @@ import io.strand.cluster.metadata.MetadataRecord;
 import io.strand.cluster.metadata.MetadataStateMachine;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -85,12 +86,32 @@ final class ControllerService implements AutoCloseable {
                     throw new ControllerException(ControllerError.NOT_CONTROLLER, "this node is not the controller");
                 }
                 requireSenderSpeaksForItself(request, senderId);
+                fenceThePreviousRunOfARestartedBroker(request);
                 commit(decide(metadata.image(), request));
                 reply.send(ControlMessages.OK, "done");
             } catch (ControllerException e) {
                 reply.send(e.error().code(), e.getMessage());
             }
         });
+    }
+
+    /**
+     * A broker that registers with a new incarnation while its previous run is still live in the metadata
+     * was restarted before failure detection noticed: JGroups admits one member per id, so the previous run
+     * has left the view. It is fenced first, with its partitions led elsewhere, as if it had just left.
+     */
+    private void fenceThePreviousRunOfARestartedBroker(ControlRequest request) {
+        if (request instanceof ControlRequest.Register r) {
+            int id = r.request().brokerId();
+            metadata.image().broker(id).filter(previous -> !previous.fenced()
+                    && previous.incarnation() != r.request().incarnation()).ifPresent(previous -> {
+                        Set<Integer> others = new TreeSet<>(members.get());
+                        others.remove(id);
+                        LOG.info("Broker {} restarted (incarnation {} replaces {}): fencing its previous run", id,
+                                r.request().incarnation(), previous.incarnation());
+                        commit(controller.handleMembership(metadata.image(), others));
+                    });
+        }
     }
 
     /** A broker registers only itself, and only a partition's leader asks to change its ISR. */

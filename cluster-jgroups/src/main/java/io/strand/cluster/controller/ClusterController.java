@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -150,7 +151,7 @@ public final class ClusterController {
                     + " was made against partition epoch " + request.partitionEpoch() + ", the current one is "
                     + state.partitionEpoch());
         }
-        validateNewIsr(image, state, request.newIsr(), where);
+        validateNewIsr(image, state, request.newIsr(), request.incarnations(), where);
         PartitionChangeBuilder partition = new PartitionChangeBuilder(state).isr(request.newIsr());
         PartitionDecisions.completeReassignmentIfCaughtUp(partition, image::isLive);
         PartitionDecisions.restorePreferredLeader(partition, image::isLive,
@@ -271,7 +272,7 @@ public final class ClusterController {
     }
 
     private static void validateNewIsr(MetadataImage image, PartitionState state, List<Integer> newIsr,
-                                       String where) {
+                                       Map<Integer, Long> incarnations, String where) {
         if (new HashSet<>(newIsr).size() != newIsr.size()) {
             throw new ControllerException(ControllerError.INVALID_ISR, "isr " + newIsr + " of " + where
                     + " repeats a broker");
@@ -288,6 +289,13 @@ public final class ClusterController {
             if (!state.isr().contains(member) && !image.isLive(member)) {
                 throw new ControllerException(ControllerError.INVALID_ISR, "isr " + newIsr + " of " + where
                         + " adds broker " + member + ", which is fenced");
+            }
+            Long reported = incarnations.get(member);
+            if (!state.isr().contains(member) && reported != null
+                    && image.broker(member).map(b -> b.incarnation() != reported).orElse(true)) {
+                throw new ControllerException(ControllerError.INVALID_ISR, "isr " + newIsr + " of " + where
+                        + " adds broker " + member + " for its run " + reported + ", which has been replaced by a"
+                        + " restart");
             }
         }
     }

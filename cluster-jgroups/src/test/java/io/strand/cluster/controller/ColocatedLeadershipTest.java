@@ -95,4 +95,20 @@ class ColocatedLeadershipTest {
                 .hasMessageContaining("not 1");
         harness.controller.confirmActive(harness.image(), 2);
     }
+
+    @Test
+    void aFollowerIsNotTakenBackIntoTheIsrForARunThatARestartReplaced() {
+        harness.members(1, 2); // broker 3 dies and leaves every ISR
+        harness.register(3, 23); // and comes back as another run, maybe with an empty disk
+        PartitionState orders = harness.partition("orders", 0);
+        AlterIsrRequest forTheOldRun = new AlterIsrRequest(1, "orders", 0, orders.leaderEpoch(),
+                orders.partitionEpoch(), List.of(1, 2, 3), Map.of(3, 13L));
+
+        assertThatThrownBy(() -> harness.controller.alterIsr(harness.image(), forTheOldRun))
+                .isInstanceOf(ControllerException.class).hasMessageContaining("replaced by a restart");
+
+        harness.commit(harness.controller.alterIsr(harness.image(), new AlterIsrRequest(1, "orders", 0,
+                orders.leaderEpoch(), orders.partitionEpoch(), List.of(1, 2, 3), Map.of(3, 23L))));
+        assertThat(harness.partition("orders", 0).isr()).containsExactlyInAnyOrder(1, 2, 3);
+    }
 }
