@@ -51,11 +51,14 @@ import java.util.TreeSet;
  *                             0: as long as the consumer lives ({@code acquisition.lock.ms})
  * @param metricsPort          port of the Prometheus endpoint {@code http://host:port/metrics}; -1 (the
  *                             default) for none, 0 for any free port ({@code metrics.port})
+ * @param metricsJmx           whether the metrics are also MBeans in the platform MBean server, domain
+ *                             {@code strand}, when the broker has metrics ({@code metrics.jmx}, default true)
  */
 public record BrokerConfig(String host, int port, Path dataDir, int brokerId, boolean autoCreate,
                            int defaultPartitions, int maxFrameBytes, long idleTimeoutMs, LogConfig logConfig,
                            Map<String, PasswordHash> users, boolean anonymousAllowed, Set<String> admins,
-                           DeadLetterSettings deadLetters, long acquisitionLockMs, int metricsPort) {
+                           DeadLetterSettings deadLetters, long acquisitionLockMs, int metricsPort,
+                           boolean metricsJmx) {
 
     public static final String HOST = "host";
     public static final String PORT = "port";
@@ -74,10 +77,12 @@ public record BrokerConfig(String host, int port, Path dataDir, int brokerId, bo
     public static final String EXPIRY_QUEUE = "expiry.queue";
     public static final String ACQUISITION_LOCK_MS = "acquisition.lock.ms";
     public static final String METRICS_PORT = "metrics.port";
+    public static final String METRICS_JMX = "metrics.jmx";
     private static final String LOG_PREFIX = "log.";
     private static final Set<String> KEYS = Set.of(HOST, PORT, DATA_DIR, BROKER_ID, AUTO_CREATE, DEFAULT_PARTITIONS,
             MAX_FRAME_BYTES, IDLE_TIMEOUT_MS, AUTH_USERS, AUTH_USERS_FILE, AUTH_ANONYMOUS, AUTH_ADMINS,
-            MAX_DELIVERY_ATTEMPTS, DEAD_LETTER_QUEUE, EXPIRY_QUEUE, ACQUISITION_LOCK_MS, METRICS_PORT);
+            MAX_DELIVERY_ATTEMPTS, DEAD_LETTER_QUEUE, EXPIRY_QUEUE, ACQUISITION_LOCK_MS, METRICS_PORT,
+            METRICS_JMX);
 
     public static final int DEFAULT_PORT = 61617;
 
@@ -211,7 +216,8 @@ public record BrokerConfig(String host, int port, Path dataDir, int brokerId, bo
                         values.getOrDefault(DEAD_LETTER_QUEUE, DeadLetterSettings.DEFAULT_DEAD_LETTER_QUEUE),
                         values.getOrDefault(EXPIRY_QUEUE, "")),
                 parseLong(ACQUISITION_LOCK_MS, values.getOrDefault(ACQUISITION_LOCK_MS, "0")),
-                parseInt(METRICS_PORT, values.getOrDefault(METRICS_PORT, "-1")));
+                parseInt(METRICS_PORT, values.getOrDefault(METRICS_PORT, "-1")),
+                parseBoolean(METRICS_JMX, values.getOrDefault(METRICS_JMX, "true")));
     }
 
     /** The users of {@code auth.users} and of the file {@code auth.users.file}; each name once. */

@@ -53,10 +53,14 @@ public final class StrandBroker implements AutoCloseable {
             highWatermarks.catchUpAfterStart(destinations.list());
             TransactionCommitter committer = new TransactionCommitter(destinations, transactions, highWatermarks);
             XaCoordinator xa = new XaCoordinator(prepared, committer, destinations, shareGroups);
-            RequestRouter router = new RequestRouter(config, destinations, subscriptions, sharedSubscriptions,
-                    shareGroups, watchers, highWatermarks, committer, xa);
             BrokerMetrics meters = config.metricsPort() < 0 ? null
-                    : new BrokerMetrics(new AdminViews(config, destinations, subscriptions, shareGroups, watchers));
+                    : new BrokerMetrics(new AdminViews(config, destinations, subscriptions, shareGroups, watchers),
+                            config.metricsJmx());
+            if (meters != null) {
+                logs.listenToFlushes(meters);
+            }
+            RequestRouter router = new RequestRouter(config, destinations, subscriptions, sharedSubscriptions,
+                    shareGroups, watchers, highWatermarks, committer, xa, meters == null ? Traffic.NONE : meters);
             BrokerServer server;
             MetricsEndpoint metrics = null;
             try {
