@@ -51,13 +51,15 @@ import java.util.TreeSet;
  *                             0: as long as the consumer lives ({@code acquisition.lock.ms})
  * @param metricsPort          port of the Prometheus endpoint {@code http://host:port/metrics}; -1 (the
  *                             default) for none, 0 for any free port ({@code metrics.port})
+ * @param metricsJmx           whether the metrics are also MBeans in the platform MBean server, domain
+ *                             {@code strand}, when the broker has metrics ({@code metrics.jmx}, default true)
  * @param cluster              how the broker joins a cluster ({@code cluster.*}), or null when it runs alone
  */
 public record BrokerConfig(String host, int port, Path dataDir, int brokerId, boolean autoCreate,
                            int defaultPartitions, int maxFrameBytes, long idleTimeoutMs, LogConfig logConfig,
                            Map<String, PasswordHash> users, boolean anonymousAllowed, Set<String> admins,
                            DeadLetterSettings deadLetters, long acquisitionLockMs, int metricsPort,
-                           ClusterSettings cluster) {
+                           boolean metricsJmx, ClusterSettings cluster) {
 
     public static final String HOST = "host";
     public static final String PORT = "port";
@@ -76,10 +78,12 @@ public record BrokerConfig(String host, int port, Path dataDir, int brokerId, bo
     public static final String EXPIRY_QUEUE = "expiry.queue";
     public static final String ACQUISITION_LOCK_MS = "acquisition.lock.ms";
     public static final String METRICS_PORT = "metrics.port";
+    public static final String METRICS_JMX = "metrics.jmx";
     private static final String LOG_PREFIX = "log.";
     private static final Set<String> KEYS = Set.of(HOST, PORT, DATA_DIR, BROKER_ID, AUTO_CREATE, DEFAULT_PARTITIONS,
             MAX_FRAME_BYTES, IDLE_TIMEOUT_MS, AUTH_USERS, AUTH_USERS_FILE, AUTH_ANONYMOUS, AUTH_ADMINS,
-            MAX_DELIVERY_ATTEMPTS, DEAD_LETTER_QUEUE, EXPIRY_QUEUE, ACQUISITION_LOCK_MS, METRICS_PORT);
+            MAX_DELIVERY_ATTEMPTS, DEAD_LETTER_QUEUE, EXPIRY_QUEUE, ACQUISITION_LOCK_MS, METRICS_PORT,
+            METRICS_JMX);
 
     public static final int DEFAULT_PORT = 61617;
 
@@ -216,6 +220,7 @@ public record BrokerConfig(String host, int port, Path dataDir, int brokerId, bo
                         values.getOrDefault(EXPIRY_QUEUE, "")),
                 parseLong(ACQUISITION_LOCK_MS, values.getOrDefault(ACQUISITION_LOCK_MS, "0")),
                 parseInt(METRICS_PORT, values.getOrDefault(METRICS_PORT, "-1")),
+                parseBoolean(METRICS_JMX, values.getOrDefault(METRICS_JMX, "true")),
                 ClusterSettings.from(values, host, port, brokerId, dataDir));
     }
 

@@ -1,6 +1,9 @@
 package io.strand.broker;
 
+import io.micrometer.core.instrument.Clock;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.BaseUnits;
@@ -10,13 +13,22 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.jmx.JmxConfig;
+import io.micrometer.jmx.JmxMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.strand.admin.DescribeDestinations;
 import io.strand.admin.DescribeShareGroups;
 import io.strand.admin.DescribeSubscriptions;
+import io.strand.log.FlushListener;
+import io.strand.log.TopicPartition;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import java.util.function.ToDoubleFunction;
 
@@ -25,12 +37,20 @@ import java.util.function.ToDoubleFunction;
  * log's size and offsets (a rate over {@code strand_log_end_offset} is the partition's message rate),
  * the lag of every durable subscription and queue share group in messages and in time, the records in
  * flight, the dead letters waiting, open connections, the time each request takes per api
- * ({@link RequestClock}), and the JVM's own meters. The per-partition
+ * ({@link RequestClock}), the records and bytes producers append per partition, the records sent to queue
+ * receivers, redelivered and dead-lettered ({@link Traffic}), the time
+ * each group-commit fsync takes ({@link FlushListener}), and the JVM's own meters. The per-partition
  * values are taken afresh from {@link AdminViews} at each scrape ({@link #refresh}), so destinations
  * that come and go need no bookkeeping; the admin API and these metrics show the same numbers.
+ *
+ * <p>With {@code metrics.jmx} every meter is also an MBean of the platform MBean server in the domain
+ * {@code strand}: the meters are registered in a composite of the Prometheus and the JMX registry.
  */
-final class BrokerMetrics implements AutoCloseable {
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+final class BrokerMetrics implements Traffic, FlushListener, AutoCloseable {
+    private static final String JMX_DOMAIN = "strand";
+
+    private final PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final CompositeMeterRegistry registry = new CompositeMeterRegistry();
     private final AdminViews views;
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final MultiGauge logSize;
@@ -48,9 +68,27 @@ final class BrokerMetrics implements AutoCloseable {
     private final MultiGauge queueConsumers;
     private final MultiGauge queueDeadLetters;
     private final RequestClock.Timers requestTimers = new RequestClock.Timers(registry);
+    private final Timer flushes;
+    /** The counters of each partition, made at its first append so an append looks up no tags. */
+    private final Map<TopicPartition, PartitionTraffic> traffic = new ConcurrentHashMap<>();
 
-    BrokerMetrics(AdminViews views) {
+    /** The counters of each share group, made at its first redelivery or dead letter. */
+    private final Map<String, QueueTraffic> queueTraffic = new ConcurrentHashMap<>();
+
+    private record PartitionTraffic(Counter records, Counter bytes, Counter out) {
+    }
+
+    private record QueueTraffic(Counter redelivered, Counter deadLettered) {
+    }
+
+    BrokerMetrics(AdminViews views, boolean jmx) {
         this.views = views;
+        registry.add(prometheus);
+        if (jmx) {
+            registry.add(new JmxMeterRegistry(jmxConfig(), Clock.SYSTEM));
+        }
+        flushes = Timer.builder("strand.log.flush").description("time one group-commit force of a partition to disk takes")
+                .publishPercentileHistogram().register(registry);
         logSize = gauge("strand.log.size", BaseUnits.BYTES, "bytes of a partition's log segments on disk");
         logSegments = gauge("strand.log.segments", null, "segments of a partition's log");
         logStart = gauge("strand.log.start.offset", null, "first offset a partition's log still holds");
@@ -79,6 +117,69 @@ final class BrokerMetrics implements AutoCloseable {
         new UptimeMetrics().bindTo(registry);
     }
 
+    private static JmxConfig jmxConfig() {
+        return new JmxConfig() {
+            @Override
+            public String get(String key) {
+                return null; // every other setting at Micrometer's default
+            }
+
+            @Override
+            public String domain() {
+                return JMX_DOMAIN;
+            }
+        };
+    }
+
+    @Override
+    public void appended(TopicPartition partition, long records, long bytes) {
+        PartitionTraffic counters = traffic.computeIfAbsent(partition, this::partitionTraffic);
+        counters.records().increment(records);
+        counters.bytes().increment(bytes);
+    }
+
+    private PartitionTraffic partitionTraffic(TopicPartition partition) {
+        Destination.Key key = Destination.keyOfLogTopic(partition.topic());
+        Tags tags = key == null
+                ? Tags.of("type", "internal", "destination", partition.topic(), "partition",
+                        Integer.toString(partition.partition()))
+                : Tags.of("type", key.type().name().toLowerCase(), "destination", key.name(), "partition",
+                        Integer.toString(partition.partition()));
+        return new PartitionTraffic(
+                Counter.builder("strand.destination.in.records").tags(tags)
+                        .description("records producers appended to a partition").register(registry),
+                Counter.builder("strand.destination.in.bytes").tags(tags).baseUnit(BaseUnits.BYTES)
+                        .description("bytes of record batches producers appended to a partition").register(registry),
+                Counter.builder("strand.destination.out.records").tags(tags)
+                        .description("records of a queue partition sent to receivers").register(registry));
+    }
+
+    @Override
+    public void delivered(TopicPartition partition, String queue, long records, long redeliveries) {
+        traffic.computeIfAbsent(partition, this::partitionTraffic).out().increment(records);
+        if (redeliveries > 0) {
+            queueTraffic.computeIfAbsent(queue, this::queueTraffic).redelivered().increment(redeliveries);
+        }
+    }
+
+    @Override
+    public void deadLettered(String queue) {
+        queueTraffic.computeIfAbsent(queue, this::queueTraffic).deadLettered().increment();
+    }
+
+    private QueueTraffic queueTraffic(String queue) {
+        return new QueueTraffic(
+                Counter.builder("strand.queue.redelivered").tag("queue", queue).baseUnit(BaseUnits.MESSAGES)
+                        .description("records sent to a receiver that had been delivered before").register(registry),
+                Counter.builder("strand.queue.dead.lettered").tag("queue", queue).baseUnit(BaseUnits.MESSAGES)
+                        .description("records moved to a dead-letter queue").register(registry));
+    }
+
+    @Override
+    public void flushed(long nanos) {
+        flushes.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
     /** The timers of the requests, per api, for the connections to fill. */
     RequestClock.Timers requestTimers() {
         return requestTimers;
@@ -98,7 +199,7 @@ final class BrokerMetrics implements AutoCloseable {
     /** Takes the per-partition values afresh, then renders every meter in the Prometheus text format. */
     synchronized String scrape() {
         refresh(System.currentTimeMillis());
-        return registry.scrape();
+        return prometheus.scrape();
     }
 
     private void refresh(long now) {
@@ -163,6 +264,8 @@ final class BrokerMetrics implements AutoCloseable {
     @Override
     public void close() {
         gc.close();
+        // Closing the composite leaves its members open; the JMX one must unregister its MBeans.
+        registry.getRegistries().forEach(MeterRegistry::close);
         registry.close();
     }
 }

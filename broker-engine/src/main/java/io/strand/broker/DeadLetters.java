@@ -50,10 +50,12 @@ final class DeadLetters {
     private final BrokerConfig.DeadLetterSettings settings;
     private final DestinationRegistry destinations;
     private final HighWatermarks highWatermarks;
+    private final Traffic traffic;
 
     DeadLetters(BrokerConfig.DeadLetterSettings settings, DestinationRegistry destinations,
-                HighWatermarks highWatermarks) {
+                HighWatermarks highWatermarks, Traffic traffic) {
         this.settings = settings;
+        this.traffic = traffic;
         this.destinations = destinations;
         this.highWatermarks = highWatermarks;
     }
@@ -69,6 +71,7 @@ final class DeadLetters {
 
     /** Copies a record into the dead-letter queue of its origin; completes once the copy is durable. */
     CompletableFuture<Void> deadLetter(Origin origin, MovedRecord record, String reason) {
+        traffic.deadLettered(origin.destination());
         return append(settings.deadLetterQueueOf(origin.destination()), origin, record, reason);
     }
 

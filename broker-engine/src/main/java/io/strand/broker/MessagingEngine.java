@@ -11,12 +11,12 @@ import io.strand.log.LogManager;
 final class MessagingEngine {
     private final RequestRouter router;
     private final ShareGroups shareGroups;
-    private final AdminViews views;
+    private final BrokerMetrics meters;
 
-    private MessagingEngine(RequestRouter router, ShareGroups shareGroups, AdminViews views) {
+    private MessagingEngine(RequestRouter router, ShareGroups shareGroups, BrokerMetrics meters) {
         this.router = router;
         this.shareGroups = shareGroups;
-        this.views = views;
+        this.meters = meters;
     }
 
     /**
@@ -42,10 +42,16 @@ final class MessagingEngine {
         highWatermarks.catchUpAfterStart(destinations.list());
         TransactionCommitter committer = new TransactionCommitter(destinations, transactions, highWatermarks);
         XaCoordinator xa = new XaCoordinator(prepared, committer, destinations, shareGroups);
+        AdminViews views = new AdminViews(config, destinations, subscriptions, shareGroups, watchers);
+        // Metrics are served by a broker alone; a cluster member has none yet (see StrandBroker).
+        BrokerMetrics meters = replicated || config.metricsPort() < 0 ? null
+                : new BrokerMetrics(views, config.metricsJmx());
+        if (meters != null) {
+            logs.listenToFlushes(meters);
+        }
         RequestRouter router = new RequestRouter(config, destinations, subscriptions, sharedSubscriptions,
-                shareGroups, watchers, highWatermarks, committer, xa);
-        return new MessagingEngine(router, shareGroups,
-                new AdminViews(config, destinations, subscriptions, shareGroups, watchers));
+                shareGroups, watchers, highWatermarks, committer, xa, meters == null ? Traffic.NONE : meters);
+        return new MessagingEngine(router, shareGroups, meters);
     }
 
     RequestRouter router() {
@@ -56,7 +62,8 @@ final class MessagingEngine {
         return shareGroups;
     }
 
-    AdminViews views() {
-        return views;
+    /** The broker's meters, or null when it has none ({@code metrics.port} -1). */
+    BrokerMetrics meters() {
+        return meters;
     }
 }

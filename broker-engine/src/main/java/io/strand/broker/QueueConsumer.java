@@ -40,6 +40,7 @@ final class QueueConsumer extends PushingConsumer {
     private final ShareGroupSource source;
     private final ShareGroups groups;
     private final DeadLetters deadLetters;
+    private final Traffic traffic;
     private final RecordMatcher matcher;
     private final SharePartition[] shares;
     private final long[] cursors;
@@ -55,9 +56,11 @@ final class QueueConsumer extends PushingConsumer {
 
     /** @param matcher the consumer's selector, or null to take every record the group offers */
     QueueConsumer(int consumerId, short version, Channel channel, ShareGroupSource source, ShareGroups groups,
-                  DeadLetters deadLetters, RecordMatcher matcher, PartitionWatchers watchers, int credit) {
+                  DeadLetters deadLetters, Traffic traffic, RecordMatcher matcher, PartitionWatchers watchers,
+                  int credit) {
         super(consumerId, version, channel, source.destination(), watchers, credit);
         this.source = source;
+        this.traffic = traffic;
         this.groups = groups;
         this.deadLetters = deadLetters;
         this.matcher = matcher;
@@ -112,6 +115,7 @@ final class QueueConsumer extends PushingConsumer {
         List<Shares.AcquiredRange> acquired = new ArrayList<>();
         int[] copies = null;
         boolean moreToScan;
+        int redeliveries = 0;
         synchronized (share) {
             share.trimTo(log.logStartOffset());
             if (share.rewinds() != seenRewinds[partition]) {
@@ -132,6 +136,9 @@ final class QueueConsumer extends PushingConsumer {
                 ShareScanner.Candidate candidate = taken.get(i);
                 int deliveries = share.acquire(this, candidate.offset(), candidate.group(), changes);
                 addOffset(acquired, candidate.offset(), deliveries);
+                if (deliveries > 1) {
+                    redeliveries++;
+                }
                 if (copies != null) {
                     copies[i] = candidate.copy();
                 }
@@ -149,9 +156,12 @@ final class QueueConsumer extends PushingConsumer {
             }
             return false;
         }
+        long sent = 0;
         for (Shares.AcquiredRange range : acquired) {
-            credit -= range.lastOffset() - range.firstOffset() + 1;
+            sent += range.lastOffset() - range.firstOffset() + 1;
         }
+        credit -= sent;
+        traffic.delivered(log.topicPartition(), source.group(), sent, redeliveries);
         if (copies != null) {
             sendCopies(partition, scanner.selected(), copies, acquired);
         } else {
@@ -385,6 +395,12 @@ final class QueueConsumer extends PushingConsumer {
             durable = changes.isEmpty() ? CompletableFuture.completedFuture(null)
                     : groups.persist(ShareGroups.key(destination.name(), partition), share, changes);
         }
+        long redelivered = 0;
+        for (Shares.AcquiredRange range : kept) {
+            redelivered += range.lastOffset() - range.firstOffset() + 1;
+        }
+        // The client delivers these again from its memory: redeliveries, though the broker sends nothing.
+        traffic.delivered(destination.partitions().get(partition).topicPartition(), source.group(), 0, redelivered);
         if (released) {
             watchers.recordsAvailable(destination.partitions().get(partition).topicPartition());
         }

@@ -40,6 +40,7 @@ final class RequestRouter implements Router {
     private static final int MAX_STORED_SELECTOR_CHARS = 16 * 1024;
 
     private final BrokerConfig config;
+    private final Traffic traffic;
     private final DestinationRegistry destinations;
     private final DurableSubscriptions subscriptions;
     private final SharedSubscriptions sharedSubscriptions;
@@ -58,15 +59,16 @@ final class RequestRouter implements Router {
     RequestRouter(BrokerConfig config, DestinationRegistry destinations, DurableSubscriptions subscriptions,
                   SharedSubscriptions sharedSubscriptions,
                   ShareGroups shareGroups, PartitionWatchers watchers, HighWatermarks highWatermarks,
-                  TransactionCommitter committer, XaCoordinator xa) {
+                  TransactionCommitter committer, XaCoordinator xa, Traffic traffic) {
         this.config = config;
+        this.traffic = traffic;
         this.destinations = destinations;
         this.subscriptions = subscriptions;
         this.sharedSubscriptions = sharedSubscriptions;
         this.shareGroups = shareGroups;
         this.watchers = watchers;
         this.highWatermarks = highWatermarks;
-        this.deadLetters = new DeadLetters(config.deadLetters(), destinations, highWatermarks);
+        this.deadLetters = new DeadLetters(config.deadLetters(), destinations, highWatermarks, traffic);
         this.authenticator = new Authenticator(config.users(), config.anonymousAllowed());
         this.committer = committer;
         this.xa = xa;
@@ -240,6 +242,9 @@ final class RequestRouter implements Router {
         ByteBuffer records = r.records().nioBufferCount() == 1 ? r.records().nioBuffer()
                 : ByteBuffer.wrap(ByteBufUtil.getBytes(r.records()));
         LogAppendInfo info = log.appendAsLeader(records, log.latestLeaderEpoch());
+        if (!info.duplicate()) {
+            traffic.appended(log.topicPartition(), info.recordCount(), info.sizeInBytes());
+        }
         // The answer to a durable send follows the high watermark's advance, so that a consumer opened
         // once the send returns sees the record. (Two callbacks on one future would run in reverse order.)
         CompletableFuture<Void> visible = log.awaitCommitted(info.nextOffset()).thenRun(() -> highWatermarks.advance(log));
@@ -337,7 +342,7 @@ final class RequestRouter implements Router {
         String selector = r.selector() == null || r.selector().isBlank() ? null : r.selector();
         SharedSubscriptions.Joined joined = sharedSubscriptions.join(clientId, name, durable, topic, selector,
                 source -> new QueueConsumer(r.consumerId(), c.version(), c.channel(), source, shareGroups, deadLetters,
-                        null, watchers, r.credit()));
+                        traffic, null, watchers, r.credit()));
         startWhenReady(c, h, joined.consumer(), joined.ready());
     }
 
@@ -347,7 +352,7 @@ final class RequestRouter implements Router {
                 ? new BrowserConsumer(r.consumerId(), c.version(), c.channel(), queue, shareGroups, matcher, watchers,
                         r.credit())
                 : new QueueConsumer(r.consumerId(), c.version(), c.channel(), ShareGroupSource.queue(queue), shareGroups,
-                        deadLetters, matcher, watchers, r.credit());
+                        deadLetters, traffic, matcher, watchers, r.credit());
         c.addConsumer(consumer);
         Responses.status(c.channel(), h, ResponseStatus.OK);
         consumer.start();

@@ -48,7 +48,7 @@ public final class StrandBroker implements AutoCloseable {
                 .withDefaultLogConfig(config.logConfig()));
         try {
             MessagingEngine engine = MessagingEngine.load(config, logs, LogPlacement.local(logs), false);
-            BrokerMetrics meters = config.metricsPort() < 0 ? null : new BrokerMetrics(engine.views());
+            BrokerMetrics meters = engine.meters();
             BrokerServer server;
             MetricsEndpoint metrics = null;
             try {

@@ -29,6 +29,7 @@ final class GroupCommitFlusher implements AutoCloseable {
     private final BlockingQueue<Task> queue = new LinkedBlockingQueue<>();
     private final Thread[] threads;
     private volatile boolean closed;
+    private volatile FlushListener listener = FlushListener.NONE;
 
     GroupCommitFlusher(int threadCount, String name) {
         if (threadCount < 1) {
@@ -40,6 +41,11 @@ final class GroupCommitFlusher implements AutoCloseable {
             threads[i].setDaemon(true);
             threads[i].start();
         }
+    }
+
+    /** Tells {@code listener} the duration of each flush from now on. */
+    void listenToFlushes(FlushListener listener) {
+        this.listener = listener;
     }
 
     /** Queues the partition for a flush unless it is queued already. */
@@ -66,7 +72,9 @@ final class GroupCommitFlusher implements AutoCloseable {
             }
             log.clearFlushQueued();
             try {
+                long start = System.nanoTime();
                 log.flushForWaiters();
+                listener.flushed(System.nanoTime() - start);
             } catch (RuntimeException e) {
                 // flushForWaiters fails its waiters and takes the partition offline; this thread serves the others.
                 LOG.error("flush of partition {} failed: {}", log.topicPartition(), e.toString());

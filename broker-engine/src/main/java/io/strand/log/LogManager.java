@@ -322,6 +322,14 @@ public final class LogManager implements AutoCloseable {
         }
     }
 
+    /**
+     * Tells {@code listener} how long each group-commit flush takes (flush mode fsync), for the
+     * broker's fsync latency metric.
+     */
+    public void listenToFlushes(FlushListener listener) {
+        flusher.listenToFlushes(listener);
+    }
+
     private void checkOpen() {
         if (closed) {
             throw new IllegalStateException("the log manager of " + dataDir + " is closed");

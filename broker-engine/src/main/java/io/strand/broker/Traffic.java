@@ -1,0 +1,37 @@
+package io.strand.broker;
+
+import io.strand.log.TopicPartition;
+
+/**
+ * Counts what flows through the partitions of destinations: the records and bytes producers append,
+ * the records queue receivers are sent and how many of them were redeliveries, and the records moved
+ * to a dead-letter queue. Called once per append or push (never per record), on the connection's thread.
+ */
+interface Traffic {
+    /** Counts nothing, for a broker without metrics. */
+    Traffic NONE = new Traffic() {
+        @Override
+        public void appended(TopicPartition partition, long records, long bytes) {
+        }
+
+        @Override
+        public void delivered(TopicPartition partition, String queue, long records, long redeliveries) {
+        }
+
+        @Override
+        public void deadLettered(String queue) {
+        }
+    };
+
+    /** Producers appended {@code records} records of {@code bytes} bytes to {@code partition}. */
+    void appended(TopicPartition partition, long records, long bytes);
+
+    /**
+     * A receiver of share group {@code queue} (a queue, or a shared subscription's group) was sent
+     * {@code records} records of {@code partition}, {@code redeliveries} of them delivered before.
+     */
+    void delivered(TopicPartition partition, String queue, long records, long redeliveries);
+
+    /** A record of {@code queue} (or of the topic of a shared subscription) went to its dead-letter queue. */
+    void deadLettered(String queue);
+}
