@@ -65,7 +65,8 @@ final class ClusterMember implements LogPlacement, AutoCloseable {
         this.logs = logs;
         this.node = node;
         this.thread = thread;
-        this.replicas = new ReplicaManager(config.brokerId(), node.incarnation(), logs, settings, node::alterIsr);
+        this.replicas = new ReplicaManager(config.brokerId(), node.incarnation(), logs, settings,
+                config.logConfig(), node::alterIsr);
     }
 
     /**

@@ -8,6 +8,7 @@ import io.strand.cluster.metadata.MetadataImage;
 import io.strand.cluster.metadata.PartitionState;
 import io.strand.cluster.metadata.TopicMetadata;
 import io.strand.log.CommitPolicy;
+import io.strand.log.LogConfig;
 import io.strand.log.LogManager;
 import io.strand.log.PartitionLog;
 import io.strand.log.TopicPartition;
@@ -68,6 +69,7 @@ final class ReplicaManager implements CommitPolicy, AutoCloseable {
     private final long brokerEpoch;
     private final LogManager logs;
     private final ClusterSettings settings;
+    private final LogConfig defaults;
     private final Function<AlterIsrRequest, CompletableFuture<Void>> alterIsr;
     private final Map<TopicPartition, Led> led = new ConcurrentHashMap<>();
     private final Map<TopicPartition, FollowerPartition> followed = new ConcurrentHashMap<>();
@@ -79,10 +81,12 @@ final class ReplicaManager implements CommitPolicy, AutoCloseable {
 
     /**
      * @param brokerEpoch this run's registration in the cluster, new with every start
+     * @param defaults    the broker's default log settings, whose retention a partition gets back when led here
      * @param alterIsr    asks the controller for an ISR change; completes once committed
      */
-    ReplicaManager(int brokerId, long brokerEpoch, LogManager logs, ClusterSettings settings,
+    ReplicaManager(int brokerId, long brokerEpoch, LogManager logs, ClusterSettings settings, LogConfig defaults,
                    Function<AlterIsrRequest, CompletableFuture<Void>> alterIsr) {
+        this.defaults = defaults;
         this.brokerId = brokerId;
         this.brokerEpoch = brokerEpoch;
         this.logs = logs;
@@ -148,6 +152,9 @@ final class ReplicaManager implements CommitPolicy, AutoCloseable {
         }
         stopLeading(tp, "it leads in a new epoch");
         stopFollowing(tp);
+        // Back to the broker's retention (a follower has none); the engine applies a destination's own on top.
+        log.updateConfig(log.config().with(LogConfig.RETENTION_MS, Long.toString(defaults.retentionMs()))
+                .with(LogConfig.RETENTION_BYTES, Long.toString(defaults.retentionBytes())));
         LeaderPartition partition = new LeaderPartition(log, brokerId, state.leaderEpoch(), state.replicas(),
                 Set.copyOf(state.isr()), state.partitionEpoch(), System.currentTimeMillis());
         led.put(tp, new Led(partition, new CommitWaiters(),
@@ -168,6 +175,10 @@ final class ReplicaManager implements CommitPolicy, AutoCloseable {
             LOG.warn("Cannot follow {}: its leader {} registered no client endpoint", tp, state.leader());
             return;
         }
+        // A follower keeps what its leader keeps: it drops segments only below the leader's log start, never
+        // by its own retention, which knows nothing of the destination's settings. The engine sets them
+        // again when this broker takes the lead.
+        log.updateConfig(log.config().with(LogConfig.RETENTION_MS, "-1").with(LogConfig.RETENTION_BYTES, "-1"));
         FollowerPartition follower = new FollowerPartition(log, brokerId, brokerEpoch, state.leader(),
                 state.leaderEpoch());
         followed.put(tp, follower);
