@@ -70,7 +70,8 @@ final class RequestRouter {
         this.authenticator = new Authenticator(config.users(), config.anonymousAllowed());
         this.committer = committer;
         this.xa = xa;
-        this.admin = new AdminHandler(config, destinations, subscriptions, shareGroups, watchers, highWatermarks, xa);
+        this.admin = new AdminHandler(config, destinations, subscriptions, sharedSubscriptions, shareGroups, watchers,
+                highWatermarks, xa);
     }
 
     void route(ClientConnection c, ApiKey api, FrameHeader h, FrameReader in) {
@@ -111,7 +112,7 @@ final class RequestRouter {
                 Responses.send(c.channel(), h, list::writeTo);
             }
             case PRODUCE -> produce(c, h, Produce.Request.readFrom(in));
-            case OPEN_CONSUMER -> openConsumer(c, h, Consumers.OpenRequest.readFrom(in));
+            case OPEN_CONSUMER -> openConsumer(c, h, Consumers.OpenRequest.readFrom(in, h.version()));
             case CLOSE_CONSUMER -> {
                 c.removeConsumer(Consumers.CloseRequest.readFrom(in).consumerId()).close();
                 Responses.status(c.channel(), h, ResponseStatus.OK);
@@ -290,7 +291,7 @@ final class RequestRouter {
         if (subscription != null) {
             subscription.attach(consumer);
         }
-        startWhenReady(c, h, consumer, subscription == null ? CompletableFuture.completedFuture(null)
+        startWhenReady(c, h, r, consumer, subscription == null ? CompletableFuture.completedFuture(null)
                 : subscription.created());
     }
 
@@ -298,10 +299,10 @@ final class RequestRouter {
      * Registers a consumer and answers its open request once {@code ready} completes — a new durable
      * subscription's record is durable — without blocking the event loop; then the consumer starts.
      */
-    private static void startWhenReady(ClientConnection c, FrameHeader h, PushingConsumer consumer,
-                                       CompletableFuture<Void> ready) {
+    private static void startWhenReady(ClientConnection c, FrameHeader h, Consumers.OpenRequest r,
+                                       PushingConsumer consumer, CompletableFuture<Void> ready) {
         try {
-            c.addConsumer(consumer);
+            c.addConsumer(consumer, r);
         } catch (BrokerException e) {
             consumer.close();
             throw e;
@@ -339,7 +340,7 @@ final class RequestRouter {
         SharedSubscriptions.Joined joined = sharedSubscriptions.join(clientId, name, durable, topic, selector,
                 source -> new QueueConsumer(r.consumerId(), c.version(), c.channel(), source, shareGroups, deadLetters,
                         null, watchers, r.credit()));
-        startWhenReady(c, h, joined.consumer(), joined.ready());
+        startWhenReady(c, h, r, joined.consumer(), joined.ready());
     }
 
     private void openQueueConsumer(ClientConnection c, FrameHeader h, Consumers.OpenRequest r, RecordMatcher matcher) {
@@ -349,7 +350,7 @@ final class RequestRouter {
                         r.credit())
                 : new QueueConsumer(r.consumerId(), c.version(), c.channel(), ShareGroupSource.queue(queue), shareGroups,
                         deadLetters, matcher, watchers, r.credit());
-        c.addConsumer(consumer);
+        c.addConsumer(consumer, r);
         Responses.status(c.channel(), h, ResponseStatus.OK);
         consumer.start();
     }

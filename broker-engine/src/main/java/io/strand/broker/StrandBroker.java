@@ -56,7 +56,8 @@ public final class StrandBroker implements AutoCloseable {
             RequestRouter router = new RequestRouter(config, destinations, subscriptions, sharedSubscriptions,
                     shareGroups, watchers, highWatermarks, committer, xa);
             BrokerMetrics meters = config.metricsPort() < 0 ? null
-                    : new BrokerMetrics(new AdminViews(config, destinations, subscriptions, shareGroups, watchers));
+                    : new BrokerMetrics(new AdminViews(config, destinations, subscriptions, sharedSubscriptions,
+                            shareGroups, watchers));
             BrokerServer server;
             MetricsEndpoint metrics = null;
             try {

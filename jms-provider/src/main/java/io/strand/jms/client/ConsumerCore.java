@@ -143,9 +143,9 @@ public final class ConsumerCore implements WireConnection.PushHandler {
         }
         final Consumers.OpenRequest withCredit = new Consumers.OpenRequest(consumerId, request.type(),
                 request.destination(), request.kind(), request.subscriptionName(), request.selector(),
-                request.noLocal(), holdCredit ? 0 : credit.initialCredit());
+                request.noLocal(), holdCredit ? 0 : credit.initialCredit(), request.session());
         wire.registerConsumer(consumerId, this);
-        return wire.sendForStatus(ApiKey.OPEN_CONSUMER, withCredit::writeTo)
+        return wire.sendForStatus(ApiKey.OPEN_CONSUMER, out -> withCredit.writeTo(out, wire.version()))
                 .whenComplete((r, e) -> {
                     if (e != null) {
                         wire.unregisterConsumer(consumerId);
