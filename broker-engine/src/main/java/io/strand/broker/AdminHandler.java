@@ -74,7 +74,7 @@ final class AdminHandler {
         this.sharedSubscriptions = sharedSubscriptions;
         this.views = new AdminViews(config, destinations, subscriptions, sharedSubscriptions, shareGroups, watchers);
         this.repositioning = new Repositioning(destinations, subscriptions, shareGroups, views, watchers);
-        this.redrive = new DeadLetterRedrive(destinations, shareGroups, highWatermarks);
+        this.redrive = new DeadLetterRedrive(destinations, sharedSubscriptions, shareGroups, highWatermarks);
     }
 
     void connected(ClientConnection c) {
@@ -135,7 +135,8 @@ final class AdminHandler {
             case ADMIN_BROWSE -> browse(c, h, Browse.Request.readFrom(in));
             case ADMIN_REDRIVE_DEAD_LETTERS -> {
                 RedriveDeadLetters.Request r = RedriveDeadLetters.Request.readFrom(in);
-                redrive.redrive(r.deadLetterQueue(), r.maxMessages()).whenComplete((response, error) -> {
+                redrive.redrive(r.deadLetterQueue(), r.maxMessages(),
+                        RedriveDeadLetters.movesToSubscriptions(h.version())).whenComplete((response, error) -> {
                     if (error == null) {
                         LOG.info("admin {}: moved {} record(s) of {} back to {}", who(c), response.total(),
                                 r.deadLetterQueue(), response.moved());

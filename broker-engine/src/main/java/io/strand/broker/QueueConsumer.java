@@ -107,8 +107,8 @@ final class QueueConsumer extends PushingConsumer {
         PartitionLog log = destination.partitions().get(partition);
         SharePartition share = shares[partition];
         long now = System.currentTimeMillis();
-        ShareScanner scanner = new ShareScanner(this, source.filter(), matcher, deadLetters.maxDeliveryAttempts(),
-                deadLetters.keepsExpired(source.origin()), share, now, workspace);
+        ShareScanner scanner = new ShareScanner(this, source.filter(), source.subscription(), matcher,
+                deadLetters.maxDeliveryAttempts(), deadLetters.keepsExpired(source.origin()), share, now, workspace);
         List<Shares.AcquiredRange> acquired = new ArrayList<>();
         int[] copies = null;
         boolean moreToScan;

@@ -559,6 +559,88 @@ class AdminApiTest {
     }
 
     @Test
+    void redrivesDeadLettersOfASharedSubscriptionBackToItAlone() throws Exception {
+        start(BrokerConfig.MAX_DELIVERY_ATTEMPTS, "1");
+        admin().createDestination(DestinationType.TOPIC, "trades", 1);
+        Connection backoffice = connect("backoffice");
+        Session settling = backoffice.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+        Topic trades = settling.createTopic("trades");
+        MessageConsumer settle = settling.createSharedDurableConsumer(trades, "settle");
+        Session auditing = connect(null).createSession(false, Session.AUTO_ACKNOWLEDGE);
+        MessageConsumer audit = auditing.createSharedDurableConsumer(trades, "audit");
+        Connection archiver = connect("archiver");
+        Session archiving = archiver.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        archiving.createDurableSubscriber(trades, "archive").close();
+        Session watching = connect(null).createSession(false, Session.AUTO_ACKNOWLEDGE);
+        MessageConsumer watcher = watching.createConsumer(trades);
+        send("trades", true, "t1", "t2");
+
+        assertThat(receiveAll(audit, 300)).containsExactly("t1", "t2");
+        assertThat(receiveAll(watcher, 300)).containsExactly("t1", "t2");
+        assertThat(receiveAll(settle, 300)).containsExactly("t1", "t2");
+        settling.recover(); // delivered once already: both go to DLQ.trades
+        assertThat(settle.receive(300)).isNull();
+        settle.close();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(admin().describeSubscriptions("trades")
+                .stream().filter(s -> s.name().equals("settle")).findFirst().orElseThrow().deadLetters()).isEqualTo(2));
+        assertThat(admin().browse(new Browse.Request(DestinationType.QUEUE, "DLQ.trades", 0, 0, -1, 10), 50))
+                .allSatisfy(m -> assertThat(m.properties()).containsEntry("JMS_Strand_OriginalTopic", "trades")
+                        .containsEntry("JMS_Strand_OriginalSubscription", "backoffice:settle"));
+
+        RedriveDeadLetters.Response redriven = admin().redriveDeadLetters("DLQ.trades", 100);
+        assertThat(redriven.moved()).containsExactly(new RedriveDeadLetters.Moved("trades", "backoffice:settle", 2));
+        assertThat(redriven.skipped()).isZero();
+
+        // Back to the subscription: its next consumer gets them as new messages, without the dead-letter marks.
+        settle = backoffice.createSession(false, Session.AUTO_ACKNOWLEDGE).createSharedDurableConsumer(trades, "settle");
+        List<Message> back = new ArrayList<>();
+        for (Message m = settle.receive(WAIT_MS); m != null; m = settle.receive(300)) {
+            back.add(m);
+        }
+        assertThat(back).extracting(m -> ((TextMessage) m).getText()).containsExactly("t1", "t2");
+        assertThat(back.get(0).propertyExists("JMS_Strand_OriginalTopic")).isFalse();
+        assertThat(back.get(0).getStringProperty("origin")).isEqualTo("admin-test");
+        assertThat(back.get(0).getIntProperty("JMSXDeliveryCount")).isEqualTo(1);
+        // Nobody else reading the topic sees the copies.
+        assertThat(audit.receive(300)).as("another shared subscription").isNull();
+        assertThat(watcher.receive(300)).as("a non-durable subscriber").isNull();
+        MessageConsumer archive = archiving.createDurableSubscriber(trades, "archive");
+        assertThat(receiveAll(archive, 300)).as("a durable subscription: the originals only").containsExactly("t1", "t2");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(admin().describeSubscriptions("trades"))
+                .filteredOn(DescribeSubscriptions.Subscription::isShared)
+                .allSatisfy(s -> assertThat(s.lag()).as(s.name()).isZero()));
+        assertThat(admin().redriveDeadLetters("DLQ.trades", 100).total()).isZero();
+
+        // The next message: everyone gets it once, and the durable subscription, whose client dropped the copies,
+        // acknowledges past them with it.
+        send("trades", true, "t3");
+        assertThat(((TextMessage) settle.receive(WAIT_MS)).getText()).isEqualTo("t3");
+        assertThat(((TextMessage) audit.receive(WAIT_MS)).getText()).isEqualTo("t3");
+        assertThat(receiveAll(watcher, 300)).containsExactly("t3");
+        assertThat(receiveAll(archive, 300)).containsExactly("t3");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(admin().describeSubscriptions("trades"))
+                .allSatisfy(s -> assertThat(s.lag()).as(s.name()).isZero()));
+
+        // A dead letter whose subscription is gone stays where it is.
+        settle.close();
+        send("trades", true, "t4");
+        Session lastSettling = backoffice.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+        MessageConsumer lastSettler = lastSettling.createSharedDurableConsumer(trades, "settle");
+        assertThat(((TextMessage) lastSettler.receive(WAIT_MS)).getText()).isEqualTo("t4");
+        lastSettling.close(); // unacknowledged, delivered once: dead-lettered when the subscription is next read
+        MessageConsumer settleAgain = backoffice.createSession(false, Session.AUTO_ACKNOWLEDGE)
+                .createSharedDurableConsumer(trades, "settle");
+        assertThat(settleAgain.receive(300)).isNull();
+        settleAgain.close();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(admin().describeShareGroups("DLQ.trades").get(0).lag()).isEqualTo(1));
+        admin().deleteSubscription("backoffice", "settle");
+        RedriveDeadLetters.Response nowhere = admin().redriveDeadLetters("DLQ.trades", 100);
+        assertThat(nowhere.total()).isZero();
+        assertThat(nowhere.skipped()).isEqualTo(1);
+    }
+
+    @Test
     void deletesAnyClientsDurableSubscription() throws Exception {
         start();
         Connection app = connect("mailer");
