@@ -383,7 +383,7 @@ final class QueueConsumer extends PushingConsumer {
                 }
             }
             durable = changes.isEmpty() ? CompletableFuture.completedFuture(null)
-                    : groups.persist(ShareGroups.key(destination.name(), partition), share, changes);
+                    : groups.persist(ShareGroups.key(source.group(), partition), share, changes);
         }
         if (released) {
             watchers.recordsAvailable(destination.partitions().get(partition).topicPartition());
