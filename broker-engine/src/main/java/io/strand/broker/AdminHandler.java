@@ -56,6 +56,7 @@ final class AdminHandler {
     private final BrokerConfig config;
     private final DestinationRegistry destinations;
     private final DurableSubscriptions subscriptions;
+    private final SharedSubscriptions sharedSubscriptions;
     private final AdminViews views;
     private final Repositioning repositioning;
     private final DeadLetterRedrive redrive;
@@ -64,14 +65,16 @@ final class AdminHandler {
     private final Set<ClientConnection> connections = ConcurrentHashMap.newKeySet();
 
     AdminHandler(BrokerConfig config, DestinationRegistry destinations, DurableSubscriptions subscriptions,
-                 ShareGroups shareGroups, PartitionWatchers watchers, HighWatermarks highWatermarks, XaCoordinator xa) {
+                 SharedSubscriptions sharedSubscriptions, ShareGroups shareGroups, PartitionWatchers watchers,
+                 HighWatermarks highWatermarks, XaCoordinator xa) {
         this.config = config;
         this.xa = xa;
         this.destinations = destinations;
         this.subscriptions = subscriptions;
-        this.views = new AdminViews(config, destinations, subscriptions, shareGroups, watchers);
+        this.sharedSubscriptions = sharedSubscriptions;
+        this.views = new AdminViews(config, destinations, subscriptions, sharedSubscriptions, shareGroups, watchers);
         this.repositioning = new Repositioning(destinations, subscriptions, shareGroups, views, watchers);
-        this.redrive = new DeadLetterRedrive(destinations, shareGroups, highWatermarks);
+        this.redrive = new DeadLetterRedrive(destinations, sharedSubscriptions, shareGroups, highWatermarks);
     }
 
     void connected(ClientConnection c) {
@@ -108,13 +111,14 @@ final class AdminHandler {
                         views.select(r.type(), r.name()).stream().map(views::describe).toList())::writeTo);
             }
             case ADMIN_ALTER_DESTINATION -> alter(c, h, AlterDestination.Request.readFrom(in));
-            case ADMIN_DESCRIBE_SUBSCRIPTIONS -> send(c, h, new DescribeSubscriptions.Response(ResponseStatus.OK,
-                    views.subscriptions(DescribeSubscriptions.Request.readFrom(in).topic(), now))::writeTo);
+            case ADMIN_DESCRIBE_SUBSCRIPTIONS -> {
+                DescribeSubscriptions.Response response = new DescribeSubscriptions.Response(ResponseStatus.OK,
+                        views.subscriptions(DescribeSubscriptions.Request.readFrom(in).topic(), now));
+                send(c, h, out -> response.writeTo(out, h.version()));
+            }
             case ADMIN_DELETE_SUBSCRIPTION -> {
                 DeleteSubscription.Request r = DeleteSubscription.Request.readFrom(in);
-                CompletableFuture<Void> deleted = subscriptions.unsubscribe(r.clientId(), r.name());
-                LOG.info("admin {}: deleted durable subscription {} of client {}", who(c), r.name(), r.clientId());
-                whenDurable(c, h, deleted, ResponseStatus.OK::writeTo);
+                whenDurable(c, h, deleteSubscription(c, r.clientId(), r.name()), ResponseStatus.OK::writeTo);
             }
             case ADMIN_DESCRIBE_SHARE_GROUPS -> send(c, h, new DescribeShareGroups.Response(ResponseStatus.OK,
                     views.shareGroups(DescribeShareGroups.Request.readFrom(in).queue(), now))::writeTo);
@@ -131,11 +135,12 @@ final class AdminHandler {
             case ADMIN_BROWSE -> browse(c, h, Browse.Request.readFrom(in));
             case ADMIN_REDRIVE_DEAD_LETTERS -> {
                 RedriveDeadLetters.Request r = RedriveDeadLetters.Request.readFrom(in);
-                redrive.redrive(r.deadLetterQueue(), r.maxMessages()).whenComplete((response, error) -> {
+                redrive.redrive(r.deadLetterQueue(), r.maxMessages(),
+                        RedriveDeadLetters.movesToSubscriptions(h.version())).whenComplete((response, error) -> {
                     if (error == null) {
                         LOG.info("admin {}: moved {} record(s) of {} back to {}", who(c), response.total(),
                                 r.deadLetterQueue(), response.moved());
-                        send(c, h, response::writeTo);
+                        send(c, h, out -> response.writeTo(out, h.version()));
                     } else {
                         Responses.status(c.channel(), h, ResponseStatus.of(ErrorCode.STORAGE_ERROR, cause(error)));
                     }
@@ -175,6 +180,29 @@ final class AdminHandler {
                     + user + " may not do: only the users named by " + BrokerConfig.AUTH_ADMINS
                     + " may; the others may describe and browse");
         }
+    }
+
+    /**
+     * Deletes the durable or shared durable subscription {@code name} of {@code clientId} (null: a shared one
+     * without client id), as its client's unsubscribe would; completes once durable.
+     */
+    private CompletableFuture<Void> deleteSubscription(ClientConnection c, String clientId, String name) {
+        String what = "subscription '" + name + "'" + (clientId == null ? " without client id" : " of client " + clientId);
+        if (clientId != null && subscriptions.exists(clientId, name)) {
+            CompletableFuture<Void> deleted = subscriptions.unsubscribe(clientId, name);
+            LOG.info("admin {}: deleted durable {}", who(c), what);
+            return deleted;
+        }
+        CompletableFuture<Void> deleted = sharedSubscriptions.unsubscribe(clientId, name);
+        if (deleted != null) {
+            LOG.info("admin {}: deleted shared durable {}", who(c), what);
+            return deleted;
+        }
+        if (sharedSubscriptions.exists(clientId, name)) {
+            throw new BrokerException(ErrorCode.INVALID_REQUEST, "shared " + what + " is not durable: it ends with"
+                    + " its last consumer and cannot be deleted");
+        }
+        throw new BrokerException(ErrorCode.UNKNOWN_SUBSCRIPTION, "there is no durable or shared durable " + what);
     }
 
     /** This broker as the caller reached it: a cluster of one, which will list its peers the same way. */
@@ -225,7 +253,7 @@ final class AdminHandler {
         whenDurable(c, h, CompletableFuture.allOf(durable.toArray(CompletableFuture[]::new)), ResponseStatus.OK::writeTo);
     }
 
-    /** Reads each connection's consumers on its own event loop, then answers with all of them. */
+    /** Reads each connection's sessions and consumers on its own event loop, then answers with all of them. */
     private void describeConnections(ClientConnection caller, FrameHeader h) {
         List<CompletableFuture<DescribeConnections.Connection>> parts = new ArrayList<>();
         for (ClientConnection c : connections) {
@@ -233,7 +261,7 @@ final class AdminHandler {
             c.channel().eventLoop().execute(() -> {
                 try {
                     part.complete(new DescribeConnections.Connection(String.valueOf(c.remoteAddress()), c.clientId(),
-                            c.userName(), AdminViews.consumersOf(c)));
+                            c.userName(), views.sessionsOf(c, System.currentTimeMillis())));
                 } catch (RuntimeException e) {
                     part.completeExceptionally(e);
                 }
@@ -247,7 +275,8 @@ final class AdminHandler {
             }
             List<DescribeConnections.Connection> all = parts.stream().map(CompletableFuture::join)
                     .sorted((a, b) -> a.remoteAddress().compareTo(b.remoteAddress())).toList();
-            send(caller, h, new DescribeConnections.Response(ResponseStatus.OK, all)::writeTo);
+            DescribeConnections.Response response = new DescribeConnections.Response(ResponseStatus.OK, all);
+            send(caller, h, out -> response.writeTo(out, h.version()));
         });
     }
 

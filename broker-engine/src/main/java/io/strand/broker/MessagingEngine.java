@@ -42,7 +42,8 @@ final class MessagingEngine {
         highWatermarks.catchUpAfterStart(destinations.list());
         TransactionCommitter committer = new TransactionCommitter(destinations, transactions, highWatermarks);
         XaCoordinator xa = new XaCoordinator(prepared, committer, destinations, shareGroups);
-        AdminViews views = new AdminViews(config, destinations, subscriptions, shareGroups, watchers);
+        AdminViews views = new AdminViews(config, destinations, subscriptions, sharedSubscriptions, shareGroups,
+                watchers);
         // Metrics are served by a broker alone; a cluster member has none yet (see StrandBroker).
         BrokerMetrics meters = replicated || config.metricsPort() < 0 ? null
                 : new BrokerMetrics(views, config.metricsJmx());
