@@ -73,6 +73,8 @@ export function destinationPage(main, ctx) {
       {label: 'Partition', value: p => String(p.partition)},
       {label: 'Leader', value: p => 'broker ' + p.leader},
       {label: 'Replicas', value: p => p.replicas.join(', ')},
+      {label: 'In sync', value: p => p.underReplicated
+        ? [p.isr.join(', ') + ' ', badge('under-replicated')] : p.isr.join(', ')},
       {label: 'Log start', cls: 'num', value: p => num(p.logStartOffset)},
       {label: 'Log end', cls: 'num', value: p => num(p.logEndOffset)},
       {label: 'High watermark', cls: 'num', value: p => num(p.highWatermark)},

@@ -54,6 +54,8 @@ final class AdminHandler {
             ApiKey.ADMIN_DESCRIBE_TRANSACTIONS);
 
     private final BrokerConfig config;
+    /** The cluster this broker belongs to, or null when it runs alone. */
+    private final ClusterView cluster;
     private final DestinationRegistry destinations;
     private final DurableSubscriptions subscriptions;
     private final SharedSubscriptions sharedSubscriptions;
@@ -66,13 +68,15 @@ final class AdminHandler {
 
     AdminHandler(BrokerConfig config, DestinationRegistry destinations, DurableSubscriptions subscriptions,
                  SharedSubscriptions sharedSubscriptions, ShareGroups shareGroups, PartitionWatchers watchers,
-                 HighWatermarks highWatermarks, XaCoordinator xa) {
+                 HighWatermarks highWatermarks, XaCoordinator xa, ClusterView cluster) {
+        this.cluster = cluster;
         this.config = config;
         this.xa = xa;
         this.destinations = destinations;
         this.subscriptions = subscriptions;
         this.sharedSubscriptions = sharedSubscriptions;
-        this.views = new AdminViews(config, destinations, subscriptions, sharedSubscriptions, shareGroups, watchers);
+        this.views = new AdminViews(config, destinations, subscriptions, sharedSubscriptions, shareGroups, watchers,
+                cluster);
         this.repositioning = new Repositioning(destinations, subscriptions, shareGroups, views, watchers);
         this.redrive = new DeadLetterRedrive(destinations, sharedSubscriptions, shareGroups, highWatermarks);
     }
@@ -97,8 +101,11 @@ final class AdminHandler {
         switch (api) {
             case ADMIN_DESCRIBE_CLUSTER -> {
                 in.end("describe cluster request");
-                send(c, h, new DescribeCluster.Response(ResponseStatus.OK, config.brokerId(),
-                        List.of(thisBroker(c.channel().localAddress())))::writeTo);
+                send(c, h, (cluster == null
+                        ? new DescribeCluster.Response(ResponseStatus.OK, config.brokerId(),
+                                List.of(thisBroker(c.channel().localAddress())))
+                        : new DescribeCluster.Response(ResponseStatus.OK, cluster.controllerId(), cluster.brokers()))
+                        ::writeTo);
             }
             case ADMIN_DESCRIBE_ACCESS -> {
                 in.end("describe access request");
@@ -107,8 +114,9 @@ final class AdminHandler {
             }
             case ADMIN_DESCRIBE_DESTINATIONS -> {
                 DescribeDestinations.Request r = DescribeDestinations.Request.readFrom(in);
-                send(c, h, new DescribeDestinations.Response(ResponseStatus.OK,
-                        views.select(r.type(), r.name()).stream().map(views::describe).toList())::writeTo);
+                DescribeDestinations.Response response = new DescribeDestinations.Response(ResponseStatus.OK,
+                        views.select(r.type(), r.name()).stream().map(views::describe).toList());
+                send(c, h, out -> response.writeTo(out, h.version()));
             }
             case ADMIN_ALTER_DESTINATION -> alter(c, h, AlterDestination.Request.readFrom(in));
             case ADMIN_DESCRIBE_SUBSCRIPTIONS -> {

@@ -30,10 +30,14 @@ final class AdminViews {
     private final SharedSubscriptions sharedSubscriptions;
     private final ShareGroups shareGroups;
     private final PartitionWatchers watchers;
+    private final ClusterView cluster;
 
+    /** @param cluster the cluster this broker belongs to, or null when it runs alone */
     AdminViews(BrokerConfig config, DestinationRegistry destinations, DurableSubscriptions subscriptions,
-               SharedSubscriptions sharedSubscriptions, ShareGroups shareGroups, PartitionWatchers watchers) {
+               SharedSubscriptions sharedSubscriptions, ShareGroups shareGroups, PartitionWatchers watchers,
+               ClusterView cluster) {
         this.brokerId = config.brokerId();
+        this.cluster = cluster;
         this.deadLetters = config.deadLetters();
         this.destinations = destinations;
         this.subscriptions = subscriptions;
@@ -63,8 +67,13 @@ final class AdminViews {
         List<DescribeDestinations.Partition> partitions = new ArrayList<>();
         for (int p = 0; p < destination.partitions().size(); p++) {
             PartitionLog log = destination.partitions().get(p);
-            partitions.add(new DescribeDestinations.Partition(p, brokerId, List.of(brokerId), log.logStartOffset(),
-                    log.logEndOffset(), log.highWatermark(), log.sizeInBytes(), log.segmentCount()));
+            ClusterView.Placement placement = cluster == null ? null : cluster.placement(log.topicPartition());
+            if (placement == null) {
+                placement = new ClusterView.Placement(brokerId, List.of(brokerId), List.of(brokerId));
+            }
+            partitions.add(new DescribeDestinations.Partition(p, placement.leader(), placement.replicas(),
+                    placement.isr(), log.logStartOffset(), log.logEndOffset(), log.highWatermark(), log.sizeInBytes(),
+                    log.segmentCount()));
         }
         PartitionLog first = destination.partitions().get(0);
         return new DescribeDestinations.Destination(destination.type(), destination.name(),

@@ -1,5 +1,6 @@
 package io.strand.broker;
 
+import io.strand.admin.DescribeCluster;
 import io.strand.cluster.ClusterException;
 import io.strand.cluster.ClusterNode;
 import io.strand.cluster.ClusterNodeConfig;
@@ -39,7 +40,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every metadata change is handled on one replication thread, which also proposes ISR changes.
  */
-final class ClusterMember implements LogPlacement, AutoCloseable {
+final class ClusterMember implements LogPlacement, ClusterView, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterMember.class);
     /** The logs every active broker keeps its JMS state in; created in the cluster before any broker is active. */
     static final List<String> INTERNAL_TOPICS = List.of(DestinationSettings.LOG_TOPIC, DurableSubscriptions.LOG_TOPIC,
@@ -104,6 +105,28 @@ final class ClusterMember implements LogPlacement, AutoCloseable {
 
     MessagingEngine engine() {
         return engine;
+    }
+
+    @Override
+    public int controllerId() {
+        return node.controllerId().orElse(-1);
+    }
+
+    @Override
+    public List<DescribeCluster.Broker> brokers() {
+        MetadataImage image = node.image();
+        List<DescribeCluster.Broker> brokers = new ArrayList<>();
+        for (int id : image.liveBrokerIds()) {
+            image.broker(id).flatMap(b -> b.endpoints().stream().filter(e -> e.listener().equals("client"))
+                    .findFirst()).ifPresent(e -> brokers.add(new DescribeCluster.Broker(id, e.host(), e.port())));
+        }
+        return brokers;
+    }
+
+    @Override
+    public Placement placement(TopicPartition partition) {
+        return node.image().partition(partition.topic(), partition.partition())
+                .map(p -> new Placement(p.leader(), p.replicas(), p.isr())).orElse(null);
     }
 
     /** The client address of the active broker as host:port, or null when none is known. */
@@ -191,7 +214,7 @@ final class ClusterMember implements LogPlacement, AutoCloseable {
             return;
         }
         long start = System.nanoTime();
-        engine = MessagingEngine.load(config, logs, this, true);
+        engine = MessagingEngine.load(config, logs, this, this);
         LOG.info("Broker {} is the active broker of cluster '{}': serving clients (state loaded in {} ms)",
                 config.brokerId(), settings.clusterId(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
     }

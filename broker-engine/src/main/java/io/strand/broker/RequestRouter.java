@@ -59,7 +59,8 @@ final class RequestRouter implements Router {
     RequestRouter(BrokerConfig config, DestinationRegistry destinations, DurableSubscriptions subscriptions,
                   SharedSubscriptions sharedSubscriptions,
                   ShareGroups shareGroups, PartitionWatchers watchers, HighWatermarks highWatermarks,
-                  TransactionCommitter committer, XaCoordinator xa, Traffic traffic) {
+                  TransactionCommitter committer, XaCoordinator xa, Traffic traffic,
+                  ClusterView cluster) {
         this.config = config;
         this.traffic = traffic;
         this.destinations = destinations;
@@ -73,7 +74,7 @@ final class RequestRouter implements Router {
         this.committer = committer;
         this.xa = xa;
         this.admin = new AdminHandler(config, destinations, subscriptions, sharedSubscriptions, shareGroups, watchers,
-                highWatermarks, xa);
+                highWatermarks, xa, cluster);
     }
 
     @Override

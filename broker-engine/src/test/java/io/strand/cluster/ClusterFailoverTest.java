@@ -3,9 +3,13 @@ package io.strand.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.strand.admin.DescribeCluster;
+import io.strand.admin.DescribeDestinations;
+import io.strand.admin.StrandAdmin;
 import io.strand.broker.BrokerConfig;
 import io.strand.broker.StrandBroker;
 import io.strand.jms.StrandConnectionFactory;
+import io.strand.protocol.DestinationType;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
@@ -248,6 +252,41 @@ class ClusterFailoverTest {
             connection.close();
         } catch (JMSException ignored) {
             // the broker dropped it already
+        }
+    }
+
+    @Test
+    void theAdminApiShowsEveryBrokerAndEachPartitionsReplicasAndInSyncReplicas() throws Exception {
+        List<StrandBroker> cluster = startCluster(3);
+        StrandBroker active = awaitActive(cluster);
+        try (Connection connection = factory(active).createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            session.createProducer(session.createQueue("audit")).send(session.createTextMessage("one"));
+        }
+        String url = "strand://127.0.0.1:" + active.address().getPort();
+        try (StrandAdmin admin = StrandAdmin.connect(url, null, null)) {
+            DescribeCluster.Response described = admin.describeCluster();
+            assertThat(described.brokers()).extracting(DescribeCluster.Broker::id).containsExactly(1, 2, 3);
+            assertThat(described.controllerId()).isIn(1, 2, 3);
+            DescribeDestinations.Partition audit = admin.describeDestinations(DestinationType.QUEUE, "audit").get(0)
+                    .partitions().get(0);
+            assertThat(audit.replicas()).containsExactlyInAnyOrder(1, 2, 3);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(admin
+                    .describeDestinations(DestinationType.QUEUE, "audit").get(0).partitions().get(0).isr())
+                    .containsExactlyInAnyOrder(1, 2, 3));
+            assertThat(audit.highWatermark()).isEqualTo(1);
+
+            StrandBroker follower = cluster.stream().filter(b -> b != active).findFirst().orElseThrow();
+            follower.close();
+            brokers.remove(follower);
+
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                DescribeDestinations.Partition now = admin.describeDestinations(DestinationType.QUEUE, "audit").get(0)
+                        .partitions().get(0);
+                assertThat(now.isr()).hasSize(2);
+                assertThat(now.underReplicated()).isTrue();
+            });
+            assertThat(admin.describeCluster().brokers()).hasSize(2);
         }
     }
 }

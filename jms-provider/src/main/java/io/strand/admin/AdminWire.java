@@ -19,6 +19,8 @@ final class AdminWire {
      * moves dead letters back to shared subscriptions ({@link RedriveDeadLetters}).
      */
     static final short SESSIONS_VERSION = 3;
+    /** The first protocol version whose described partitions name their in-sync replicas. */
+    static final short ISR_VERSION = 4;
 
     private AdminWire() {
     }

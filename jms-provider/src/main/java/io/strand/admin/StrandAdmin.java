@@ -103,7 +103,8 @@ public final class StrandAdmin implements AutoCloseable {
     /** @param type null for both types; @param name null for all destinations */
     public List<DescribeDestinations.Destination> describeDestinations(DestinationType type, String name) {
         DescribeDestinations.Request request = new DescribeDestinations.Request(type, name);
-        return call(ApiKey.ADMIN_DESCRIBE_DESTINATIONS, request::writeTo, DescribeDestinations.Response::readFrom,
+        return call(ApiKey.ADMIN_DESCRIBE_DESTINATIONS, request::writeTo,
+                in -> DescribeDestinations.Response.readFrom(in, wire.version()),
                 DescribeDestinations.Response::status, "describing destinations").destinations();
     }
 

@@ -10,6 +10,7 @@ import io.strand.protocol.DestinationType;
 import io.strand.protocol.ErrorCode;
 import io.strand.protocol.FrameReader;
 import io.strand.protocol.MalformedFrameException;
+import io.strand.protocol.Handshake;
 import io.strand.protocol.ResponseStatus;
 import io.strand.protocol.SubscriptionKind;
 import java.util.List;
@@ -44,9 +45,14 @@ class AdminMessagesTest {
                 .isEqualTo(select);
         DescribeDestinations.Response destinations = new DescribeDestinations.Response(ResponseStatus.OK, List.of(
                 new DescribeDestinations.Destination(DestinationType.QUEUE, "orders", false, -1, 1024, List.of(
-                        new DescribeDestinations.Partition(0, 1, List.of(1, 2), 5, 20, 18, 4096, 2)))));
-        assertThat(roundTrip(destinations, DescribeDestinations.Response::writeTo,
-                DescribeDestinations.Response::readFrom)).isEqualTo(destinations);
+                        new DescribeDestinations.Partition(0, 1, List.of(1, 2), List.of(1), 5, 20, 18, 4096, 2)))));
+        assertThat(roundTrip(destinations, (d, out) -> d.writeTo(out, Handshake.MAX_VERSION),
+                in -> DescribeDestinations.Response.readFrom(in, Handshake.MAX_VERSION))).isEqualTo(destinations);
+        assertThat(destinations.destinations().get(0).partitions().get(0).underReplicated()).isTrue();
+        DescribeDestinations.Response beforeIsr = roundTrip(destinations, (d, out) -> d.writeTo(out, (short) 3),
+                in -> DescribeDestinations.Response.readFrom(in, (short) 3));
+        assertThat(beforeIsr.destinations().get(0).partitions().get(0).isr()).as("read as the replicas")
+                .containsExactly(1, 2);
         assertThat(destinations.destinations().get(0).messages()).isEqualTo(13);
 
         AlterDestination.Request alter = new AlterDestination.Request(DestinationType.TOPIC, "prices", 8,

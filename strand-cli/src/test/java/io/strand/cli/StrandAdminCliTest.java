@@ -124,7 +124,7 @@ class StrandAdminCliTest {
 
         Run described = ok("destinations", "describe", "orders");
         assertThat(described.out()).contains("partitions:").contains("PARTITION DETAILS")
-                .contains("PARTITION  LEADER  REPLICAS  LOG START OFFSET  LOG END OFFSET  HIGH WATERMARK");
+                .contains("PARTITION  LEADER  REPLICAS  ISR  LOG START OFFSET  LOG END OFFSET  HIGH WATERMARK");
 
         assertThat(ok("destinations", "alter", "orders", "-t", "queue", "-p", "3", "--retention-bytes", "1048576").out())
                 .containsPattern("partitions: +3").containsPattern("retention bytes: +1048576");

@@ -242,7 +242,8 @@ public final class BrokerViews {
         return new Views.DestinationSummary(typeName(d.type()), d.name(), d.temporary(), d.partitions().size(),
                 d.messages(), d.sizeBytes(), rate == null ? null : rate.inPerSecond(),
                 rate == null ? null : rate.outPerSecond(), lag, oldest, consumers,
-                group == null ? null : group.deadLetterQueue(), group == null ? 0 : group.deadLetters());
+                group == null ? null : group.deadLetterQueue(), group == null ? 0 : group.deadLetters(),
+                (int) d.partitions().stream().filter(DescribeDestinations.Partition::underReplicated).count());
     }
 
     private static List<Views.Broker> brokers(DescribeCluster.Response cluster,
@@ -256,8 +257,8 @@ public final class BrokerViews {
     }
 
     private static Views.Partition partition(DescribeDestinations.Partition p) {
-        return new Views.Partition(p.partition(), p.leader(), p.replicas(), p.logStartOffset(), p.logEndOffset(),
-                p.highWatermark(), p.messages(), p.sizeBytes(), p.segments());
+        return new Views.Partition(p.partition(), p.leader(), p.replicas(), p.isr(), p.underReplicated(),
+                p.logStartOffset(), p.logEndOffset(), p.highWatermark(), p.messages(), p.sizeBytes(), p.segments());
     }
 
     private static Views.QueueState queueState(DescribeShareGroups.ShareGroup g) {

@@ -32,7 +32,8 @@ public final class Views {
      */
     public record DestinationSummary(String type, String name, boolean temporary, int partitions, long messages,
                                      long sizeBytes, Double inPerSecond, Double outPerSecond, long lag,
-                                     long oldestAgeMs, int consumers, String deadLetterQueue, long deadLetters) {
+                                     long oldestAgeMs, int consumers, String deadLetterQueue, long deadLetters,
+                                     int underReplicatedPartitions) {
     }
 
     /** The overview page: brokers, totals, destinations and the broker's throughput over the last minutes. */
@@ -40,9 +41,10 @@ public final class Views {
                            List<DestinationSummary> destinations, List<ThroughputPoint> throughput) {
     }
 
-    /** A partition's log on the broker that leads it. */
-    public record Partition(int partition, int leader, List<Integer> replicas, long logStartOffset, long logEndOffset,
-                            long highWatermark, long messages, long sizeBytes, int segments) {
+    /** A partition's log on the broker that leads it, and who holds it and is in sync. */
+    public record Partition(int partition, int leader, List<Integer> replicas, List<Integer> isr,
+                            boolean underReplicated, long logStartOffset, long logEndOffset, long highWatermark,
+                            long messages, long sizeBytes, int segments) {
     }
 
     /** Where a queue's consumers stand in one partition. */
