@@ -13,6 +13,7 @@ import io.strand.admin.DescribeShareGroups;
 import io.strand.admin.DescribeSubscriptions;
 import io.strand.admin.DescribeTransactions;
 import io.strand.admin.PurgeQueue;
+import io.strand.admin.ReassignPartition;
 import io.strand.admin.RedriveDeadLetters;
 import io.strand.admin.Rewind;
 import io.strand.log.LogConfig;
@@ -119,6 +120,7 @@ final class AdminHandler {
                 send(c, h, out -> response.writeTo(out, h.version()));
             }
             case ADMIN_ALTER_DESTINATION -> alter(c, h, AlterDestination.Request.readFrom(in));
+            case ADMIN_REASSIGN_PARTITION -> reassign(c, h, ReassignPartition.Request.readFrom(in));
             case ADMIN_DESCRIBE_SUBSCRIPTIONS -> {
                 DescribeSubscriptions.Response response = new DescribeSubscriptions.Response(ResponseStatus.OK,
                         views.subscriptions(DescribeSubscriptions.Request.readFrom(in).topic(), now));
@@ -219,6 +221,21 @@ final class AdminHandler {
             return new DescribeCluster.Broker(config.brokerId(), inet.getHostString(), inet.getPort());
         }
         return new DescribeCluster.Broker(config.brokerId(), String.valueOf(reachedAt), -1);
+    }
+
+    private void reassign(ClientConnection c, FrameHeader h, ReassignPartition.Request r) {
+        if (cluster == null) {
+            throw new BrokerException(ErrorCode.INVALID_REQUEST, "broker " + config.brokerId()
+                    + " runs alone: it has no replicas to move");
+        }
+        Destination destination = destinations.lookup(r.type(), r.destination(), false);
+        if (r.partition() < 0 || r.partition() >= destination.partitions().size()) {
+            throw new BrokerException(ErrorCode.UNKNOWN_PARTITION, destination.name() + " has "
+                    + destination.partitions().size() + " partition(s), not a partition " + r.partition());
+        }
+        cluster.reassign(destination.partitions().get(r.partition()).topicPartition(), r.targetReplicas())
+                .whenComplete((ok, error) -> send(c, h, new ReassignPartition.Response(error == null
+                        ? ResponseStatus.OK : RequestRouter.failureStatus(error))::writeTo));
     }
 
     private void alter(ClientConnection c, FrameHeader h, AlterDestination.Request r) {

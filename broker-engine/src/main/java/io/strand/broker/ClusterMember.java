@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -129,6 +130,22 @@ final class ClusterMember implements LogPlacement, ClusterView, AutoCloseable {
                 .map(p -> new Placement(p.leader(), p.replicas(), p.isr())).orElse(null);
     }
 
+    /** The active broker leads every partition, so it must stay a replica of the one that moves. */
+    @Override
+    public CompletableFuture<Void> reassign(TopicPartition partition, List<Integer> targetReplicas) {
+        if (!targetReplicas.contains(config.brokerId())) {
+            return CompletableFuture.failedFuture(new BrokerException(ErrorCode.INVALID_REQUEST, "broker "
+                    + config.brokerId() + " is the active broker, which leads every partition: the target replicas "
+                    + targetReplicas + " of " + partition + " must include it"));
+        }
+        return node.reassignPartition(partition.topic(), partition.partition(), targetReplicas).exceptionallyCompose(
+                error -> {
+                    Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+                    return CompletableFuture.failedFuture(new BrokerException(ErrorCode.INVALID_REQUEST,
+                            "the controller refused to move " + partition + ": " + cause.getMessage()));
+                });
+    }
+
     /** The client address of the active broker as host:port, or null when none is known. */
     String activeBrokerAddress() {
         MetadataImage image = node.image();
@@ -172,8 +189,8 @@ final class ClusterMember implements LogPlacement, ClusterView, AutoCloseable {
     }
 
     /**
-     * Active: the internal logs exist and this broker leads them, no partition is led by another broker,
-     * and this broker sees a majority of the voters. A broker cut off from the majority stops serving at
+     * Active: the internal logs exist and this broker leads them, no partition it is in sync for is led by
+     * another broker, and this broker sees a majority of the voters. A broker cut off from the majority stops serving at
      * once: the majority will elect another active broker, and its writes could not be acknowledged anyway.
      */
     private boolean isActive(MetadataImage image) {
@@ -190,7 +207,9 @@ final class ClusterMember implements LogPlacement, ClusterView, AutoCloseable {
         }
         for (TopicMetadata topic : image.topics().values()) {
             for (PartitionState state : topic.partitions().values()) {
-                if (state.hasLeader() && state.leader() != self) {
+                // Led elsewhere while in sync here: the controller is moving it here, wait for that. A partition
+                // this broker holds no in-sync copy of stays with its leader, and only its destination waits.
+                if (state.hasLeader() && state.leader() != self && state.isr().contains(self)) {
                     return false;
                 }
             }

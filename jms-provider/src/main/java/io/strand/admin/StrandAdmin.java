@@ -203,6 +203,16 @@ public final class StrandAdmin implements AutoCloseable {
                 "rewinding " + what).positions();
     }
 
+    /**
+     * Starts moving a partition to {@code targetReplicas}; the new replicas catch up before the old ones are
+     * dropped. A broker that runs alone refuses it.
+     */
+    public void reassignPartition(ReassignPartition.Request request) {
+        call(ApiKey.ADMIN_REASSIGN_PARTITION, request::writeTo, ReassignPartition.Response::readFrom,
+                ReassignPartition.Response::status, "reassigning partition " + request.partition() + " of "
+                        + request.destination());
+    }
+
     /** The XA branches prepared on the broker, and those an operator decided that are not forgotten yet. */
     public List<DescribeTransactions.Branch> describeTransactions() {
         return call(ApiKey.ADMIN_DESCRIBE_TRANSACTIONS, out -> { }, DescribeTransactions.Response::readFrom,
