@@ -3,6 +3,7 @@ package io.strand.jms;
 import io.netty.buffer.Unpooled;
 import io.strand.jms.client.BrokerException;
 import io.strand.jms.client.ConnectionLostException;
+import io.strand.jms.client.WireConnection;
 import io.strand.protocol.ApiKey;
 import io.strand.protocol.ErrorCode;
 import io.strand.protocol.Transactions;
@@ -211,7 +212,8 @@ final class XaBranch {
         }
         final Map.Entry<StrandConnection, List<BranchWork>> only = byConnection.entrySet().iterator().next();
         final StrandConnection connection = only.getKey();
-        if (connection.isClosedOrLost()) {
+        final WireConnection wire = liveWireOf(connection, only.getValue());
+        if (wire == null) {
             finish(false, false);
             throw XaErrors.of(XAException.XA_RBCOMMFAIL, "XA branch " + key.xid() + " is rolled back: the connection"
                     + " its work came from is lost");
@@ -219,7 +221,7 @@ final class XaBranch {
         final Transactions.CommitRequest request = requestOf(only.getValue());
         final CompletableFuture<?> answer;
         try {
-            answer = connection.wire().sendForStatus(ApiKey.COMMIT, request::writeTo);
+            answer = wire.sendForStatus(ApiKey.COMMIT, request::writeTo);
         } finally {
             request.records().forEach(r -> r.records().release());
         }
@@ -289,8 +291,9 @@ final class XaBranch {
             throw XaErrors.of(XAException.XAER_RMFAIL, what + ": the connection to the broker is lost");
         }
         final XaTransactions.BranchRequest request = new XaTransactions.BranchRequest(key.xid());
-        final CompletableFuture<?> answer = via.wire().sendForStatus(commit ? ApiKey.XA_COMMIT : ApiKey.XA_ROLLBACK,
-                request::writeTo);
+        // The broker answers a decision it has taken already with its outcome, so one whose answer is lost goes again.
+        final CompletableFuture<?> answer = via.cluster().sendForStatusIdempotent(
+                commit ? ApiKey.XA_COMMIT : ApiKey.XA_ROLLBACK, request::writeTo);
         final Throwable failure;
         try {
             failure = SessionTransaction.outcome(answer, requestTimeoutMs);
@@ -339,12 +342,15 @@ final class XaBranch {
             finish(true, false);
             return XAResource.XA_RDONLY;
         }
-        for (StrandConnection connection : byConnection.keySet()) {
-            if (connection.isClosedOrLost()) {
+        final Map<StrandConnection, WireConnection> wires = new LinkedHashMap<>();
+        for (Map.Entry<StrandConnection, List<BranchWork>> part : byConnection.entrySet()) {
+            final WireConnection wire = liveWireOf(part.getKey(), part.getValue());
+            if (wire == null) {
                 finish(false, false); // the work of live connections is delivered again, the rest forgotten
                 throw XaErrors.of(XAException.XA_RBCOMMFAIL, "XA branch " + key.xid() + " is rolled back: a connection"
                         + " its work came from is lost");
             }
+            wires.put(part.getKey(), wire);
         }
         final List<CompletableFuture<XaTransactions.PrepareResponse>> answers = new ArrayList<>();
         for (Map.Entry<StrandConnection, List<BranchWork>> part : byConnection.entrySet()) {
@@ -352,7 +358,7 @@ final class XaBranch {
             try {
                 final XaTransactions.PrepareRequest request = new XaTransactions.PrepareRequest(key.xid(),
                         byConnection.size(), work);
-                answers.add(part.getKey().wire().send(ApiKey.XA_PREPARE, request::writeTo,
+                answers.add(wires.get(part.getKey()).send(ApiKey.XA_PREPARE, request::writeTo,
                         XaTransactions.PrepareResponse::readFrom, XaTransactions.PrepareResponse::status));
             } finally {
                 work.records().forEach(r -> r.records().release());
@@ -394,6 +400,24 @@ final class XaBranch {
         // The broker holds the branch's queue records now: consumers kept open for them alone may close.
         works.values().forEach(w -> w.session().workEnded(w));
         return XAResource.XA_OK;
+    }
+
+    /**
+     * @return the broker connection a connection's part of the branch leaves on: the one in use, where the consumers
+     *         its acknowledgements name are open; null when the work may be lost — the connection is closed or failing
+     *         over, or the work received messages on a broker connection lost since (their acknowledgements can no
+     *         longer be applied; the broker delivers them again)
+     */
+    private static WireConnection liveWireOf(StrandConnection connection, List<BranchWork> works) {
+        if (connection.isClosedOrLost()) {
+            return null;
+        }
+        for (BranchWork work : works) {
+            if (work.receivedOnLostConnection()) {
+                return null;
+            }
+        }
+        return connection.cluster().currentWire();
     }
 
     /** The non-empty work of the branch, grouped by the connection it must leave on. */
