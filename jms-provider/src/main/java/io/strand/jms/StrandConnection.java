@@ -148,7 +148,7 @@ public class StrandConnection implements TopicConnection, QueueConnection {
                     : ClusterConnection.connect(url, options, first,
                             (host, connectTimeoutMs) -> Connector.connectTcp(host, options, connectTimeoutMs));
         } catch (RuntimeException e) {
-            throw JmsExceptions.from(e, "handshake with " + url + (first.userName() == null ? ""
+            throw JmsExceptions.from(e, "connecting to " + url + (first.userName() == null ? ""
                     : " as user '" + userName + "'"));
         }
         return open(cluster, options, format, userName, password, maker);
@@ -225,11 +225,11 @@ public class StrandConnection implements TopicConnection, QueueConnection {
     }
 
     /**
-     * @return whether the connection is closed, failed, or failing over right now: XA calls do not wait for a failover
-     *         (they fail with XAER_RMFAIL, which a transaction manager tries again later)
+     * @return whether the connection is closed, or lost for good (no broker within the failover deadline); a
+     *         connection failing over is neither: XA calls made meanwhile wait for it, like every call
      */
     boolean isClosedOrLost() {
-        return closed || !cluster.isConnected();
+        return closed || cluster.isFailed();
     }
 
     // ---- client id and state ------------------------------------------------------------------

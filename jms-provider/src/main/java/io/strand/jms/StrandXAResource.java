@@ -51,8 +51,9 @@ final class StrandXAResource implements XAResource {
         return session.connection();
     }
 
+    /** How long a call may wait for the broker: through a failover under way, then for the answer. */
     private long requestTimeoutMs() {
-        return connection().options().requestTimeoutMs();
+        return connection().options().callTimeoutMs();
     }
 
     @Override

@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.transaction.xa.XAException;
 import javax.transaction.xa.XAResource;
@@ -151,7 +153,8 @@ final class XaBranch {
                 return;
             }
         }
-        if (session.connection().isClosedOrLost()) {
+        final BranchWork work = works.get(session);
+        if (session.connection().isClosedOrLost() || work != null && work.receivedOnLostConnection()) {
             markRollbackOnly(XAException.XA_RBCOMMFAIL, "the connection of a session that worked for it is lost");
         }
         expireIfDue();
@@ -212,7 +215,7 @@ final class XaBranch {
         }
         final Map.Entry<StrandConnection, List<BranchWork>> only = byConnection.entrySet().iterator().next();
         final StrandConnection connection = only.getKey();
-        final WireConnection wire = liveWireOf(connection, only.getValue());
+        final WireConnection wire = liveWireOf(connection, only.getValue(), requestTimeoutMs);
         if (wire == null) {
             finish(false, false);
             throw XaErrors.of(XAException.XA_RBCOMMFAIL, "XA branch " + key.xid() + " is rolled back: the connection"
@@ -344,7 +347,7 @@ final class XaBranch {
         }
         final Map<StrandConnection, WireConnection> wires = new LinkedHashMap<>();
         for (Map.Entry<StrandConnection, List<BranchWork>> part : byConnection.entrySet()) {
-            final WireConnection wire = liveWireOf(part.getKey(), part.getValue());
+            final WireConnection wire = liveWireOf(part.getKey(), part.getValue(), requestTimeoutMs);
             if (wire == null) {
                 finish(false, false); // the work of live connections is delivered again, the rest forgotten
                 throw XaErrors.of(XAException.XA_RBCOMMFAIL, "XA branch " + key.xid() + " is rolled back: a connection"
@@ -403,21 +406,36 @@ final class XaBranch {
     }
 
     /**
-     * @return the broker connection a connection's part of the branch leaves on: the one in use, where the consumers
-     *         its acknowledgements name are open; null when the work may be lost — the connection is closed or failing
-     *         over, or the work received messages on a broker connection lost since (their acknowledgements can no
-     *         longer be applied; the broker delivers them again)
+     * @return the broker connection a connection's part of the branch leaves on: the one in use (after the failover
+     *         under way, if any), where the consumers its acknowledgements name are open; null when the work may be
+     *         lost — the connection is closed or lost for good, or the work received messages on a broker connection
+     *         lost since (their acknowledgements can no longer be applied; the broker delivers them again)
      */
-    private static WireConnection liveWireOf(StrandConnection connection, List<BranchWork> works) {
-        if (connection.isClosedOrLost()) {
+    private static WireConnection liveWireOf(StrandConnection connection, List<BranchWork> works, long timeoutMs)
+            throws XAException {
+        if (connection.isClosedOrLost() || receivedOnLostConnection(works)) {
             return null;
         }
+        final WireConnection wire;
+        try {
+            wire = connection.cluster().usableWire().get(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw XaErrors.of(XAException.XAER_RMFAIL, "interrupted while waiting for the broker", e);
+        } catch (ExecutionException | TimeoutException e) {
+            return null; // lost for good meanwhile
+        }
+        // A failover may have ended just now: what was received before it is lost with the connection it came on.
+        return receivedOnLostConnection(works) ? null : wire;
+    }
+
+    private static boolean receivedOnLostConnection(List<BranchWork> works) {
         for (BranchWork work : works) {
             if (work.receivedOnLostConnection()) {
-                return null;
+                return true;
             }
         }
-        return connection.cluster().currentWire();
+        return false;
     }
 
     /** The non-empty work of the branch, grouped by the connection it must leave on. */

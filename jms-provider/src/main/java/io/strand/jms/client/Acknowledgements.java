@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 /**
  * The acknowledgement state of one session: deliveries handed to the application and not yet
@@ -44,7 +45,7 @@ public final class Acknowledgements {
     private record Key(WireConnection wire, int consumerId, int partition) {
     }
 
-    private final java.util.concurrent.Executor executor;
+    private final Executor executor;
     private final ProduceAccumulator.Scheduler scheduler;
     /** 0: send right after the current message (AUTO); more: wait that long to coalesce (DUPS_OK). */
     private final long delayMs;
@@ -60,7 +61,7 @@ public final class Acknowledgements {
      * @param executor  runs an AUTO acknowledgement's flush right after the current message (the event loop)
      * @param scheduler runs a DUPS_OK acknowledgement's flush after {@code delayMs}
      */
-    public Acknowledgements(java.util.concurrent.Executor executor, ProduceAccumulator.Scheduler scheduler, long delayMs) {
+    public Acknowledgements(Executor executor, ProduceAccumulator.Scheduler scheduler, long delayMs) {
         this.executor = executor;
         this.scheduler = scheduler;
         this.delayMs = delayMs;

@@ -20,10 +20,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A client's connection to a Strand cluster (DESIGN.md §4, §5): one {@link WireConnection} at a time to the broker
@@ -83,30 +85,6 @@ public final class ClusterConnection {
         CONNECTED, RECONNECTING, RESTORING, FAILED, CLOSED
     }
 
-    /** One unbound request, from its first send until it is answered or fails for good. */
-    private static final class Request<T> {
-        final long sequence;
-        final ApiKey api;
-        /** The encoded body, kept to send again; released once the request is settled. */
-        final ByteBuf body;
-        final Function<FrameReader, T> parser;
-        final Function<T, ResponseStatus> status;
-        final boolean idempotent;
-        final CompletableFuture<T> result = new CompletableFuture<>();
-        /** Guarded by the connection: where it was sent last and waits for an answer; null while waiting to be sent. */
-        WireConnection sentOn;
-
-        Request(long sequence, ApiKey api, ByteBuf body, Function<FrameReader, T> parser,
-                Function<T, ResponseStatus> status, boolean idempotent) {
-            this.sequence = sequence;
-            this.api = api;
-            this.body = body;
-            this.parser = parser;
-            this.status = status;
-            this.idempotent = idempotent;
-        }
-    }
-
     private final ClusterConnector connector;
     private final ClientOptions options;
     private final String url;
@@ -123,9 +101,9 @@ public final class ClusterConnection {
     /** Completes with the next usable connection; complete while one is usable. */
     private CompletableFuture<WireConnection> usable;
     /** Unbound requests waiting for a usable connection, in the order they came. */
-    private final TreeMap<Long, Request<?>> waiting = new TreeMap<>();
+    private final TreeMap<Long, UnboundRequest<?>> waiting = new TreeMap<>();
     /** Unbound requests sent and not answered. */
-    private final Set<Request<?>> sent = new HashSet<>();
+    private final Set<UnboundRequest<?>> sent = new HashSet<>();
     private long lastSequence;
     /** When the failover under way gives up ({@link System#nanoTime}). */
     private long deadlineNs;
@@ -200,7 +178,7 @@ public final class ClusterConnection {
      * Sets what later connections handshake with and what is restored on them; until then they handshake as the first
      * did and restore nothing.
      */
-    public void restoreWith(java.util.function.Supplier<Handshake.Request> handshakes, Restorer restorer) {
+    public void restoreWith(Supplier<Handshake.Request> handshakes, Restorer restorer) {
         if (connector != null) {
             connector.handshakeWith(handshakes);
         }
@@ -259,9 +237,9 @@ public final class ClusterConnection {
             return CompletableFuture.failedFuture(e);
         }
         final ConnectionLostException refused;
-        final Request<T> request;
+        final UnboundRequest<T> request;
         synchronized (this) {
-            request = new Request<>(++lastSequence, api, body, parser, status, idempotent);
+            request = new UnboundRequest<>(++lastSequence, api, body, parser, status, idempotent);
             refused = failure;
             if (refused == null) {
                 if (state == State.CONNECTED) {
@@ -279,15 +257,13 @@ public final class ClusterConnection {
     }
 
     /** Sends a request on a connection; under the lock, so that requests leave in the order they were taken. */
-    private <T> void sendOn(Request<T> request, WireConnection on) {
+    private <T> void sendOn(UnboundRequest<T> request, WireConnection on) {
         assert Thread.holdsLock(this);
-        request.sentOn = on;
         sent.add(request);
-        on.send(request.api, out -> out.writeBytes(request.body, request.body.readerIndex(), request.body.readableBytes()),
-                request.parser, request.status).whenComplete((value, error) -> answered(request, on, value, error));
+        request.sendOn(on).whenComplete((value, error) -> answered(request, on, value, error));
     }
 
-    private <T> void answered(Request<T> request, WireConnection from, T value, Throwable error) {
+    private <T> void answered(UnboundRequest<T> request, WireConnection from, T value, Throwable error) {
         final Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         final boolean settled;
         final ConnectionLostException failedForGood;
@@ -353,7 +329,7 @@ public final class ClusterConnection {
 
     /** Runs a task on the event loop after a delay; the returned handle cancels it. */
     public Runnable schedule(Runnable task, long delayMs) {
-        final java.util.concurrent.ScheduledFuture<?> f = eventLoop.schedule(task, delayMs, TimeUnit.MILLISECONDS);
+        final ScheduledFuture<?> f = eventLoop.schedule(task, delayMs, TimeUnit.MILLISECONDS);
         return () -> f.cancel(false);
     }
 
@@ -369,12 +345,12 @@ public final class ClusterConnection {
             eventLoop.execute(() -> lost(failed, cause));
             return;
         }
-        final List<Request<?>> doomed = new ArrayList<>();
+        final List<UnboundRequest<?>> doomed = new ArrayList<>();
         boolean reconnect = false;
         boolean permanent = false;
         synchronized (this) {
             for (final var it = sent.iterator(); it.hasNext(); ) {
-                final Request<?> request = it.next();
+                final UnboundRequest<?> request = it.next();
                 if (request.sentOn != failed) {
                     continue;
                 }
@@ -400,7 +376,7 @@ public final class ClusterConnection {
                 }
             }
         }
-        for (Request<?> request : doomed) {
+        for (UnboundRequest<?> request : doomed) {
             request.body.release();
             completeLater(request.result, cause);
         }
@@ -420,6 +396,8 @@ public final class ClusterConnection {
     /** On a failover thread: finds a broker, restores the owner's state on it, then sends what waited. */
     private void reconnect() {
         final long startNs = System.nanoTime();
+        long backoffMs = options.reconnectBackoffMs();
+        String restoreFailure = null;
         while (true) {
             final long deadline;
             synchronized (this) {
@@ -431,30 +409,42 @@ public final class ClusterConnection {
             final ClusterConnector.Connected found;
             try {
                 found = connector.connect(deadline, true, this::isFailed);
-            } catch (ConnectionLostException | BrokerException e) {
-                failForGood(e instanceof ConnectionLostException lost ? lost
-                        : new ConnectionLostException("failing over to " + url + " was refused: " + e.getMessage(), e));
+            } catch (ConnectionLostException e) {
+                failForGood(restoreFailure == null ? e
+                        : new ConnectionLostException(e.getMessage() + "; before that, " + restoreFailure, e));
+                return;
+            } catch (BrokerException e) {
+                failForGood(new ConnectionLostException("failing over to " + url + " was refused: " + e.getMessage(), e));
                 return;
             }
             if (found == null) {
                 return; // closed meanwhile
             }
             final WireConnection next = found.wire();
-            if (restoreOn(next, found.response())) {
+            restoreFailure = restoreOn(next, found.response());
+            if (restoreFailure == null) {
                 LOG.log(System.Logger.Level.INFO, "failed over to {0} in {1} ms", next.description(),
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs));
                 return;
             }
+            // A broker that took the connection but not its state may still hold the lost connection's client id or
+            // durable subscriptions for a moment: try again after a pause, not at once.
+            ClusterConnector.sleep(backoffMs, deadline, this::isFailed);
+            backoffMs = Math.min(backoffMs * 2, options.reconnectBackoffMaxMs());
         }
     }
 
-    /** @return true once the connection is in use again; false when it was lost or could not be restored */
-    private boolean restoreOn(WireConnection next, Handshake.Response accepted) {
+    /**
+     * Makes a new broker connection the one in use: restores the owner's state on it, then sends what waited.
+     *
+     * @return null once the connection is in use again (or closed meanwhile); else why it could not be
+     */
+    private String restoreOn(WireConnection next, Handshake.Response accepted) {
         final CompletableFuture<WireConnection> nowUsable;
         synchronized (this) {
             if (state != State.RECONNECTING) {
                 next.close();
-                return true; // closed meanwhile: nothing more to do
+                return null; // closed meanwhile: nothing more to do
             }
             wire = next;
             state = State.RESTORING;
@@ -468,18 +458,19 @@ public final class ClusterConnection {
             Thread.currentThread().interrupt();
             next.fail(new ConnectionLostException("interrupted while restoring the connection on "
                     + next.description(), e));
-            return false;
+            return "restoring on " + next.description() + " was interrupted";
         } catch (ExecutionException | TimeoutException e) {
             final Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            next.fail(new ConnectionLostException("restoring the connection's consumers and temporary destinations on "
-                    + next.description() + " failed: " + cause.getMessage(), cause));
-            return false;
+            final String why = "restoring the connection's consumers and temporary destinations on "
+                    + next.description() + " failed: " + cause.getMessage();
+            next.fail(new ConnectionLostException(why, cause));
+            return why;
         }
         synchronized (this) {
             if (wire != next || state != State.RESTORING) {
-                return false;
+                return "the connection to " + next.description() + " was lost while it was restored";
             }
-            for (Request<?> request : List.copyOf(waiting.values())) {
+            for (UnboundRequest<?> request : List.copyOf(waiting.values())) {
                 if (next.isFailed()) {
                     break; // the rest waits for the next connection
                 }
@@ -487,12 +478,12 @@ public final class ClusterConnection {
                 sendOn(request, next);
             }
             state = State.CONNECTED;
-            return true;
+            return null;
         }
     }
 
     private void failForGood(ConnectionLostException cause) {
-        final List<Request<?>> doomed;
+        final List<UnboundRequest<?>> doomed;
         final CompletableFuture<WireConnection> waitingForUsable;
         synchronized (this) {
             if (failure != null) {
@@ -506,7 +497,7 @@ public final class ClusterConnection {
             waitingForUsable = usable;
         }
         LOG.log(System.Logger.Level.WARNING, "the connection to {0} failed: {1}", url, cause.getMessage());
-        for (Request<?> request : doomed) {
+        for (UnboundRequest<?> request : doomed) {
             request.body.release();
             completeLater(request.result, cause);
         }
@@ -519,7 +510,7 @@ public final class ClusterConnection {
     /** Closes the connection on purpose: requests waiting or on their way fail, failover stops. */
     public void close() {
         final WireConnection current;
-        final List<Request<?>> doomed;
+        final List<UnboundRequest<?>> doomed;
         final CompletableFuture<WireConnection> waitingForUsable;
         final ConnectionLostException closed;
         synchronized (this) {
@@ -536,7 +527,7 @@ public final class ClusterConnection {
             waiting.clear();
             waitingForUsable = usable;
         }
-        for (Request<?> request : doomed) {
+        for (UnboundRequest<?> request : doomed) {
             request.body.release();
             completeLater(request.result, closed);
         }

@@ -209,7 +209,7 @@ public final class ClusterConnector {
     }
 
     /** Waits out a backoff; false if the deadline comes first or the caller gave up. */
-    private static boolean sleep(long backoffMs, long deadlineNs, BooleanSupplier abandoned) {
+    static boolean sleep(long backoffMs, long deadlineNs, BooleanSupplier abandoned) {
         final long untilNs = Math.min(deadlineNs, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMs));
         long leftNs;
         while ((leftNs = untilNs - System.nanoTime()) > 0) {

@@ -22,8 +22,10 @@ import java.util.ServiceLoader;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Opens a {@link WireConnection} for a {@link ConnectionUrl}: over TCP to the first reachable host of
- * a {@code strand://} URL, or over Netty's in-JVM transport to an embedded broker found with
+ * Opens a {@link WireConnection} for a {@link ConnectionUrl}: over TCP to one host
+ * ({@link #connectTcp(ConnectionUrl.HostPort, ClientOptions, long)}: what a {@link ClusterConnector} searches the
+ * cluster with), or to the first reachable host of a {@code strand://} URL, or over Netty's in-JVM transport to an
+ * embedded broker found with
  * {@link ServiceLoader} for a {@code vm://} URL. It only connects; the handshake is the caller's.
  *
  * <p>The event loop groups are shared by all connections of the JVM and made of daemon threads, so a
