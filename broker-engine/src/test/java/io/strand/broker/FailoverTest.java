@@ -12,6 +12,7 @@ import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
+import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import jakarta.jms.TransactionRolledBackException;
@@ -226,6 +227,51 @@ class FailoverTest {
             assertThat(blockedSend.get(WAIT_MS, TimeUnit.MILLISECONDS)).isInstanceOf(JMSException.class);
             assertThat(blockedReceive.get(WAIT_MS, TimeUnit.MILLISECONDS)).as("a blocked receive returns").isNull();
             assertThatThrownBy(() -> producer.send(session.createTextMessage("after"))).isInstanceOf(JMSException.class);
+        }
+    }
+
+    @Test
+    void theConnectionIsPutBackAsItWasClientIdTemporaryQueueAndStoppedReceiver() throws Exception {
+        final Path dataDir = dir.resolve("restored");
+        StrandBroker broker = startBroker(dataDir, 0);
+        final int port = broker.address().getPort();
+        final String url = "strand://127.0.0.1:" + port + "?" + FAST_RECONNECT;
+        final List<JMSException> heard = new CopyOnWriteArrayList<>();
+        try (Connection connection = new StrandConnectionFactory(url).createConnection();
+             Connection other = new StrandConnectionFactory(url).createConnection()) {
+            connection.setClientID("restored");
+            connection.setExceptionListener(heard::add);
+            final Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            final Queue temporary = session.createTemporaryQueue();
+            final MessageConsumer replies = session.createConsumer(temporary);
+            final MessageConsumer stopped = session.createConsumer(session.createQueue("failover.stopped"));
+
+            broker.close();
+            broker = startBroker(dataDir, port);
+
+            // The receiver of the connection not yet started took no credit on the new broker: another gets it all.
+            final Session otherSession = other.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            final MessageProducer toQueue = otherSession.createProducer(otherSession.createQueue("failover.stopped"));
+            for (int i = 0; i < 3; i++) {
+                toQueue.send(otherSession.createTextMessage("work-" + i));
+            }
+            other.start();
+            final MessageConsumer competing = otherSession.createConsumer(otherSession.createQueue("failover.stopped"));
+            for (int i = 0; i < 3; i++) {
+                assertThat(text(competing.receive(WAIT_MS))).isEqualTo("work-" + i);
+            }
+
+            // The temporary queue exists again, owned by the connection, and its consumer reads it once started.
+            session.createProducer(temporary).send(session.createTextMessage("reply"));
+            connection.start();
+            assertThat(text(replies.receive(WAIT_MS))).isEqualTo("reply");
+            assertThat(stopped.receiveNoWait()).isNull();
+            // The broker knows the client id again: a durable subscription needs it.
+            session.createDurableSubscriber(session.createTopic("failover.restored"), "audit").close();
+            session.unsubscribe("audit");
+            assertThat(heard).isEmpty();
+        } finally {
+            broker.close();
         }
     }
 
