@@ -307,6 +307,11 @@ public final class ClusterConnection {
         return wire;
     }
 
+    /** @return whether a lost broker connection is replaced by another: false over a fixed wire or with failover off */
+    public boolean failsOver() {
+        return connector != null && options.failoverTimeoutMs() > 0;
+    }
+
     /** @return whether a broker connection is in use and every request that waited for it was sent */
     public synchronized boolean isConnected() {
         return state == State.CONNECTED;
