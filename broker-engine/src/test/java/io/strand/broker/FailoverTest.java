@@ -335,6 +335,25 @@ class FailoverTest {
     }
 
     @Test
+    void twoBrokersNamingEachOtherDoNotKeepTheClientFromTheURLsNextHost() throws Exception {
+        final StrandBroker leader = startBroker(dir.resolve("third"), 0);
+        try (NotLeaderBroker first = new NotLeaderBroker(null, 0); NotLeaderBroker second = new NotLeaderBroker(null, 0)) {
+            first.nameAsLeader("127.0.0.1:" + second.port());
+            second.nameAsLeader("127.0.0.1:" + first.port());
+            try (Connection connection = new StrandConnectionFactory("strand://127.0.0.1:" + first.port()
+                    + ",127.0.0.1:" + second.port() + ",127.0.0.1:" + leader.address().getPort() + "?"
+                    + FAST_RECONNECT).createConnection()) {
+                final Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                session.createProducer(session.createQueue("failover.circle")).send(session.createTextMessage("out"));
+            }
+            assertThat(first.handshakes() + second.handshakes()).as("a few redirects, not an endless circle")
+                    .isBetween(2, 10);
+        } finally {
+            leader.close();
+        }
+    }
+
+    @Test
     void aBrokerThatStopsServingClientsUnderAnOpenConnectionIsLeftForTheOneThatDoes() throws Exception {
         final StrandBroker leader = startBroker(dir.resolve("new-leader"), 0);
         final String leaderEndpoint = "127.0.0.1:" + leader.address().getPort();

@@ -29,7 +29,7 @@ import java.util.function.Consumer;
  */
 final class NotLeaderBroker implements AutoCloseable {
     private final ServerSocket server;
-    private final String leaderEndpoint;
+    private volatile String leaderEndpoint;
     private final AtomicInteger handshakesToAccept;
     private final AtomicInteger handshakes = new AtomicInteger();
     private final AtomicInteger refusedRequests = new AtomicInteger();
@@ -51,6 +51,11 @@ final class NotLeaderBroker implements AutoCloseable {
 
     int port() {
         return server.getLocalPort();
+    }
+
+    /** Changes the broker it names as the one that serves clients. */
+    void nameAsLeader(String endpoint) {
+        leaderEndpoint = endpoint;
     }
 
     /** Handshakes it was sent, accepted or not. */

@@ -391,14 +391,27 @@ public final class ClusterConnection {
             LOG.log(System.Logger.Level.INFO, "{0}; failing over to a broker of {1} within {2} ms", cause.getMessage(),
                     url, options.failoverTimeoutMs());
             try {
-                RECONNECTS.execute(this::reconnect);
+                RECONNECTS.execute(this::reconnectOrFail);
             } catch (RejectedExecutionException e) {
                 failForGood(new ConnectionLostException("cannot fail over: " + e, cause));
             }
         }
     }
 
-    /** On a failover thread: finds a broker, restores the owner's state on it, then sends what waited. */
+    /** On a failover thread: fails over, or fails for good; a bug in failing over must not leave calls waiting. */
+    private void reconnectOrFail() {
+        try {
+            reconnect();
+        } catch (RuntimeException | Error e) {
+            LOG.log(System.Logger.Level.ERROR, "failing over to " + url + " failed unexpectedly", e);
+            failForGood(new ConnectionLostException("failing over to " + url + " failed: " + e, e));
+            if (e instanceof Error error) {
+                throw error;
+            }
+        }
+    }
+
+    /** Finds a broker, restores the owner's state on it, then sends what waited. */
     private void reconnect() {
         final long startNs = System.nanoTime();
         long backoffMs = options.reconnectBackoffMs();
@@ -458,7 +471,7 @@ public final class ClusterConnection {
         next.onFailure(cause -> lost(next, cause));
         nowUsable.complete(next); // consumers created meanwhile open on it, as the restore does for the others
         try {
-            restorer.restore(next, accepted).get(options.requestTimeoutMs(), TimeUnit.MILLISECONDS);
+            restoring(next, accepted).get(options.requestTimeoutMs(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             next.fail(new ConnectionLostException("interrupted while restoring the connection on "
@@ -484,6 +497,15 @@ public final class ClusterConnection {
             }
             state = State.CONNECTED;
             return null;
+        }
+    }
+
+    /** The owner's restore, with a failure to start it reported like one of its requests. */
+    private CompletableFuture<Void> restoring(WireConnection next, Handshake.Response accepted) {
+        try {
+            return restorer.restore(next, accepted);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
         }
     }
 
