@@ -16,6 +16,8 @@ import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import jakarta.jms.TransactionRolledBackException;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -305,6 +307,58 @@ class FailoverTest {
             assertThat(heard).isEmpty();
         } finally {
             broker.close();
+        }
+    }
+
+    @Test
+    void aMessageTheNewBrokerNeverSawDeliveredComesAgainMarkedRedelivered() throws Exception {
+        // The broker taken over has the data as it was before the delivery: a kill -9 of a cluster's active broker
+        // can lose the acquisition of a record pushed just before, which is replicated after the push.
+        final Path before = dir.resolve("before-delivery");
+        final Path live = dir.resolve("live");
+        StrandBroker broker = startBroker(live, 0);
+        final int port = broker.address().getPort();
+        final String url = "strand://127.0.0.1:" + port + "?" + FAST_RECONNECT;
+        final List<JMSException> heard = new CopyOnWriteArrayList<>();
+        try (Connection connection = new StrandConnectionFactory(url).createConnection()) {
+            connection.setExceptionListener(heard::add);
+            final Session session = connection.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+            final Queue queue = session.createQueue("failover.lost-acquisition");
+            final MessageProducer producer = session.createProducer(queue);
+            producer.send(session.createTextMessage("first"));
+            producer.send(session.createTextMessage("second"));
+            broker.close();
+            copyRecursively(live, before);
+            broker = startBroker(live, port);
+
+            final MessageConsumer consumer = session.createConsumer(queue);
+            connection.start();
+            final Message first = consumer.receive(WAIT_MS);
+            assertThat(text(first)).isEqualTo("first");
+            assertThat(first.getJMSRedelivered()).isFalse();
+
+            broker.close();
+            broker = startBroker(before, port);
+            final List<Message> again = new ArrayList<>();
+            for (Message m; again.size() < 2 && (m = consumer.receive(WAIT_MS)) != null; ) {
+                again.add(m);
+            }
+            assertThat(again).extracting(FailoverTest::text).containsExactly("first", "second");
+            assertThat(again.get(0).getJMSRedelivered()).as("handed to the application before the failover").isTrue();
+            assertThat(again.get(0).getIntProperty("JMSXDeliveryCount")).isEqualTo(2);
+            assertThat(again.get(1).getJMSRedelivered()).as("never handed out").isFalse();
+            again.get(1).acknowledge();
+            assertThat(heard).isEmpty();
+        } finally {
+            broker.close();
+        }
+    }
+
+    private static void copyRecursively(Path from, Path to) throws IOException {
+        try (java.util.stream.Stream<Path> paths = Files.walk(from)) {
+            for (Path path : paths.toList()) {
+                Files.copy(path, to.resolve(from.relativize(path).toString()));
+            }
         }
     }
 

@@ -54,8 +54,8 @@ import java.util.function.BooleanSupplier;
  * <p>Failover: the consumer is open on one broker connection at a time. When the {@link ClusterConnection} moves to a
  * new one, the consumer is opened there again ({@link #reopen}) with fresh credit, and what was pushed on the lost
  * connection and not handed to the application is dropped: the broker delivers it again (a queue's and a durable
- * subscription's records from their committed state, marked redelivered when they were delivered before). A topic
- * subscriber also marks redelivered, itself, the records below what it handed to the application before the
+ * subscription's records from their committed state, marked redelivered when they were delivered before). Every
+ * consumer also marks redelivered, itself, the records below what it handed to the application before the
  * failover, whatever the broker still knows of them. Every delivery remembers its connection, and one from a lost
  * connection is never handed out.
  *
@@ -103,11 +103,13 @@ public final class ConsumerCore {
     private int requeued;
     /** The consumer was opened without credit; {@link #start} grants the prefetch once. */
     private boolean creditHeld;
-    /** A topic subscriber's progress by partition: the offset after the last record handed to the application. */
+    /** Progress by partition: the offset after the highest record handed to the application. */
     private final Map<Integer, Long> handedOut = new HashMap<>();
     /**
-     * A topic subscriber's {@link #handedOut} when its last broker connection was lost: records below come again as
-     * redeliveries, also when a broker crash lost its own mark of what it had delivered.
+     * {@link #handedOut} when the last broker connection was lost: records below come again as redeliveries, also
+     * when a broker crash lost its own mark of what it had delivered. For a queue receiver this may also mark a
+     * record it never got (one held for its delivery time, its message group or another consumer meanwhile):
+     * JMS allows that ({@code JMSRedelivered} says "likely"), not a delivered message coming again unmarked.
      */
     private final Map<Integer, Long> handedOutBefore = new HashMap<>();
     /** A topic subscriber's messages pushed before their delivery time, until due; null for a queue receiver. */
@@ -381,12 +383,20 @@ public final class ConsumerCore {
             return; // pushed on a lost connection: the broker gave its records back to the queue
         }
         final AcquiredRanges acquired = new AcquiredRanges(deliver.acquired());
+        final long handedOutBelow;
+        synchronized (this) {
+            handedOutBelow = handedOutBefore.getOrDefault(deliver.partition(), -1L);
+        }
         final List<Delivery> accepted = new ArrayList<>();
         format.decode(deliver.records(), acquired.firstOffset(), (offset, timestampMs, key, value, headers) -> {
-            final int deliveryCount = acquired.deliveryCount(offset);
-            if (deliveryCount == 0) {
+            final int acquiredCount = acquired.deliveryCount(offset);
+            if (acquiredCount == 0) {
                 return; // acquired by another consumer of the queue
             }
+            // The lost broker may have handed this record to the application without its new leader learning it:
+            // acquisitions are replicated after the push, so a kill can lose the count. Below what this consumer
+            // handed out before the failover, a first delivery is taken for a redelivery.
+            final int deliveryCount = offset < handedOutBelow ? Math.max(acquiredCount, 2) : acquiredCount;
             final StrandMessage message = decodeOrNull(offset, key, value, headers, deliver.partition());
             accepted.add(new Delivery(message == null ? null : delivered(message, deliveryCount), consumerId,
                     deliver.partition(), offset, style, on));
@@ -469,10 +479,8 @@ public final class ConsumerCore {
                 consumed();
             }
             if (d.message() != null && !expired(d.message())) { // expiry is checked when handed out: buffers can be slow
-                if (style == AckStyle.CUMULATIVE) {
-                    synchronized (this) {
-                        handedOut.merge(d.partition(), d.offset() + 1, Math::max);
-                    }
+                synchronized (this) {
+                    handedOut.merge(d.partition(), d.offset() + 1, Math::max);
                 }
                 return d;
             }
