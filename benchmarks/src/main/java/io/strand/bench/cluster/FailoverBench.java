@@ -85,7 +85,7 @@ public final class FailoverBench {
             long start = System.nanoTime();
             nodes.startAll();
             int active = nodes.awaitActive(0, start, WAIT).broker();
-            nodes.awaitInSync(INTERNAL_PARTITIONS, WAIT);
+            nodes.awaitInSync(INTERNAL_PARTITIONS, start, WAIT);
             log("cluster up in %.1f s, broker %d active, controller %s", seconds(System.nanoTime() - start), active,
                     nodes.controller().map(c -> "broker " + c.broker()).orElse("unknown"));
 
@@ -100,7 +100,7 @@ public final class FailoverBench {
             load.start();
             int partitions = INTERNAL_PARTITIONS + consumers; // a queue of one partition per consumer
             awaitEvents(nodes, load, System.nanoTime(), WAIT);
-            nodes.awaitInSync(partitions, WAIT);
+            nodes.awaitInSync(partitions, start, WAIT);
             Thread.sleep(TimeUnit.SECONDS.toMillis(warmupSec));
             baselineFrom = System.nanoTime();
             Thread.sleep(TimeUnit.SECONDS.toMillis(baselineSec));
@@ -150,12 +150,13 @@ public final class FailoverBench {
         long newActiveAt = wasActive ? nodes.awaitActive(victim, killedAt, WAIT).nanos() : -1;
         long newControllerAt = wasController ? nodes.awaitController(controller.term(), WAIT).nanos() : -1;
         long resumedAt = awaitEvents(nodes, load, killedAt, WAIT);
+        nodes.awaitOutOfSync(victim, partitions, killedAt, WAIT); // restarted earlier, it would count as in sync at once
         long restartedAt = System.nanoTime();
         nodes.launch(victim);
         long readyAt = nodes.awaitReady(victim, WAIT);
         long inSyncAt;
         try {
-            inSyncAt = nodes.awaitInSync(partitions, WAIT);
+            inSyncAt = nodes.awaitInSync(partitions, restartedAt, WAIT);
         } catch (TimeoutException e) {
             log("%s; thread dumps of the brokers: %s", e.getMessage(), nodes.dumpThreads());
             throw e;

@@ -8,22 +8,28 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The in-sync replicas of every partition a broker leads, as that broker's log tells them: the ISR it took
- * the lead with ({@code Broker 2 leads q$orders-0 in epoch 3 (ISR [2, 3], log end 10)}), each change it asked
- * the controller for ({@code Broker 2 asks to change the ISR of q$orders-0 to [1, 2, 3]}) and each refusal.
- * The broker offers no other view of the ISR to a client, and its log is what an operator would read. A change
- * counts once it was asked for and no refusal followed within {@code settleNanos} (the controller answers
- * within a Raft commit, milliseconds).
+ * The in-sync replicas of every partition a broker leads, as that broker's log tells them: the ISR it took the lead
+ * with ({@code Broker 2 leads q$orders-0 in epoch 3 (ISR [2, 3], log end 10)}), each change it asked the controller
+ * for ({@code Broker 2 asks to change the ISR of q$orders-0 to [1, 2, 3]}) and each refusal. The broker offers no
+ * other view of the ISR to a client, and its log is what an operator would read. A change counts once it was asked
+ * for and no refusal followed within the settle time (the controller answers within a Raft commit, milliseconds).
+ *
+ * <p>The controller also drops a dead broker from every ISR itself when it fences it, which the leader does not
+ * log; but a leader keeps asking to take an idle partition's follower back, and the refusal names it
+ * ({@code ... adds broker 3, which is fenced}), which {@link #fencedSince} reports.
  */
 public final class IsrView {
     private static final Pattern LEADS = Pattern.compile("Broker \\d+ leads (\\S+) in epoch \\d+ \\(ISR \\[([\\d, ]*)\\]");
     private static final Pattern ASKS = Pattern.compile("Broker \\d+ asks to change the ISR of (\\S+) to \\[([\\d, ]*)\\]");
     private static final Pattern REFUSED = Pattern.compile("The ISR change of (\\S+) was refused");
+    private static final Pattern FENCED = Pattern.compile("adds broker (\\d+), which is fenced");
 
-    private record State(Set<Integer> isr, long sinceNanos, boolean refused) {
+    /** A partition's ISR as last stated, when, and whether a refusal took that statement back. */
+    private record State(Set<Integer> isr, long nanos, boolean refused) {
     }
 
     private final Map<String, State> partitions = new HashMap<>();
+    private final Map<Integer, Long> fenced = new HashMap<>();
 
     /** Reads one line of the leader's log that arrived at {@code nanos}; other lines are ignored. */
     public void accept(long nanos, String line) {
@@ -41,7 +47,11 @@ public final class IsrView {
         if (m.find()) {
             State s = partitions.get(m.group(1));
             if (s != null) {
-                partitions.put(m.group(1), new State(s.isr(), nanos, true));
+                partitions.put(m.group(1), new State(s.isr(), s.nanos(), true));
+            }
+            Matcher f = FENCED.matcher(line);
+            if (f.find()) {
+                fenced.putIfAbsent(Integer.parseInt(f.group(1)), nanos);
             }
         }
     }
@@ -52,22 +62,35 @@ public final class IsrView {
     }
 
     /**
-     * True when at least {@code minPartitions} partitions are known and every one has exactly {@code brokers}
-     * in sync, by a change no refusal followed for {@code settleNanos} before {@code now}.
+     * True when at least {@code minPartitions} partitions are known and every one has exactly {@code brokers} in
+     * sync, stated at or after {@code since} and not refused within {@code settleNanos} before {@code now}.
      */
-    public boolean allInSync(Set<Integer> brokers, int minPartitions, long now, long settleNanos) {
+    public boolean allInSync(Set<Integer> brokers, int minPartitions, long since, long now, long settleNanos) {
         if (partitions.size() < minPartitions) {
             return false;
         }
         for (State s : partitions.values()) {
-            if (s.refused() || !s.isr().equals(brokers) || now - s.sinceNanos() < settleNanos) {
+            if (s.refused() || !s.isr().equals(brokers) || s.nanos() - since < 0 || now - s.nanos() < settleNanos) {
                 return false;
             }
         }
         return true;
     }
 
-    /** How many partitions have fewer in sync than {@code brokers}: for progress messages. */
+    /** True when at least {@code minPartitions} partitions are known and each was stated, at or after {@code since},
+     * to have an ISR without {@code broker}. */
+    public boolean noneInSync(int broker, int minPartitions, long since) {
+        return partitions.size() >= minPartitions && partitions.values().stream()
+                .allMatch(s -> !s.refused() && !s.isr().contains(broker) && s.nanos() - since >= 0);
+    }
+
+    /** When a refusal first said {@code broker} is fenced, at or after {@code since}; null when none did. */
+    public Long fencedSince(int broker, long since) {
+        Long at = fenced.get(broker);
+        return at != null && at - since >= 0 ? at : null;
+    }
+
+    /** How many partitions do not have exactly {@code brokers} in sync: for progress messages. */
     public long laggingPartitions(Set<Integer> brokers) {
         return partitions.values().stream().filter(s -> s.refused() || !s.isr().equals(brokers)).count();
     }

@@ -93,6 +93,13 @@ public final class NodeProcess implements AutoCloseable {
         }
     }
 
+    /** The kept lines from the {@code from}-th on, in arrival order: for readers that go through them once. */
+    public List<Line> linesFrom(int from) {
+        synchronized (kept) {
+            return from >= kept.size() ? List.of() : List.copyOf(kept.subList(from, kept.size()));
+        }
+    }
+
     /** The kept lines so far, in arrival order. */
     public List<Line> lines() {
         synchronized (kept) {

@@ -52,8 +52,49 @@ public final class StrandNodes implements AutoCloseable {
     private final int[] clientPorts;
     private final String peers;
     private final Map<Integer, NodeProcess> running = new TreeMap<>();
-    private final List<NodeProcess> history = new ArrayList<>();
-    private final Map<NodeProcess, Integer> ids = new java.util.IdentityHashMap<>();
+    /** What each broker run's log said so far, read once, line by line: logs of thousands of partitions are long. */
+    private final Map<NodeProcess, Watch> watches = new java.util.LinkedHashMap<>();
+
+    /** One broker run's log as read so far. */
+    private static final class Watch {
+        final int broker;
+        final NodeProcess node;
+        final IsrView isr = new IsrView();
+        final List<Long> activations = new ArrayList<>();
+        int read;
+        boolean active;
+        long controllerTerm = -1;
+        long controllerNanos;
+
+        Watch(int broker, NodeProcess node) {
+            this.broker = broker;
+            this.node = node;
+        }
+
+        void readNewLines() {
+            List<NodeProcess.Line> lines = node.linesFrom(read);
+            read += lines.size();
+            for (NodeProcess.Line line : lines) {
+                String text = line.text();
+                if (text.contains("active broker")) {
+                    if (ACTIVE.matcher(text).find()) {
+                        active = true;
+                        activations.add(line.nanos());
+                    } else if (NO_LONGER_ACTIVE.matcher(text).find()) {
+                        active = false;
+                    }
+                } else if (text.contains("Controller active")) {
+                    Matcher m = CONTROLLER.matcher(text);
+                    if (m.find() && Long.parseLong(m.group(1)) > controllerTerm) {
+                        controllerTerm = Long.parseLong(m.group(1));
+                        controllerNanos = line.nanos();
+                    }
+                } else {
+                    isr.accept(line.nanos(), text);
+                }
+            }
+        }
+    }
 
     /**
      * @param brokers      1 for a single node (no cluster settings), more for a cluster
@@ -182,15 +223,14 @@ public final class StrandNodes implements AutoCloseable {
                 StrandNodes::worthKeeping);
         synchronized (this) {
             running.put(id, node);
-            history.add(node);
-            ids.put(node, id);
+            watches.put(node, new Watch(id, node));
         }
         return node;
     }
 
     private static boolean worthKeeping(String line) {
         return line.contains(READY) || line.contains("active broker") || line.contains("Controller active on Raft")
-                || line.contains(" leads ") || line.contains("the ISR ") || line.contains("Exception")
+                || line.contains(" leads ") || line.contains("ISR ") || line.contains("Exception")
                 || line.contains("ERROR") || line.contains("WARN");
     }
 
@@ -232,21 +272,20 @@ public final class StrandNodes implements AutoCloseable {
         return at;
     }
 
+    /** Reads what the brokers logged since the last call. */
+    private synchronized void readLogs() {
+        watches.values().forEach(Watch::readNewLines);
+    }
+
+    private synchronized Watch watch(int broker) {
+        return watches.get(node(broker));
+    }
+
     /** The active broker, by the last role line of each running broker; empty when none says it is. */
     public synchronized Optional<Integer> active() {
+        readLogs();
         for (Map.Entry<Integer, NodeProcess> e : running.entrySet()) {
-            if (!e.getValue().isAlive()) {
-                continue;
-            }
-            boolean active = false;
-            for (NodeProcess.Line line : e.getValue().lines()) {
-                if (ACTIVE.matcher(line.text()).find()) {
-                    active = true;
-                } else if (NO_LONGER_ACTIVE.matcher(line.text()).find()) {
-                    active = false;
-                }
-            }
-            if (active) {
+            if (e.getValue().isAlive() && watches.get(e.getValue()).active) {
                 return Optional.of(e.getKey());
             }
         }
@@ -258,14 +297,16 @@ public final class StrandNodes implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             Event first = null;
-            for (Map.Entry<Integer, NodeProcess> e : runningNodes().entrySet()) {
-                if (e.getKey() == except) {
-                    continue;
-                }
-                for (NodeProcess.Line line : e.getValue().lines()) {
-                    if (line.nanos() - since >= 0 && ACTIVE.matcher(line.text()).find()
-                            && (first == null || line.nanos() < first.nanos())) {
-                        first = new Event(e.getKey(), line.nanos());
+            synchronized (this) {
+                readLogs();
+                for (Map.Entry<Integer, NodeProcess> e : running.entrySet()) {
+                    if (e.getKey() == except) {
+                        continue;
+                    }
+                    for (long at : watches.get(e.getValue()).activations) {
+                        if (at - since >= 0 && (first == null || at < first.nanos())) {
+                            first = new Event(e.getKey(), at);
+                        }
                     }
                 }
             }
@@ -283,16 +324,11 @@ public final class StrandNodes implements AutoCloseable {
 
     /** The controller: the broker that logged the highest Raft term, in any of its runs. */
     public synchronized Optional<Controller> controller() {
+        readLogs();
         Controller best = null;
-        for (NodeProcess node : history) {
-            for (NodeProcess.Line line : node.lines()) {
-                Matcher m = CONTROLLER.matcher(line.text());
-                if (m.find()) {
-                    long term = Long.parseLong(m.group(1));
-                    if (best == null || term > best.term()) {
-                        best = new Controller(ids.get(node), term, line.nanos());
-                    }
-                }
+        for (Watch w : watches.values()) {
+            if (w.controllerTerm >= 0 && (best == null || w.controllerTerm > best.term())) {
+                best = new Controller(w.broker, w.controllerTerm, w.controllerNanos);
             }
         }
         return Optional.ofNullable(best);
@@ -312,30 +348,59 @@ public final class StrandNodes implements AutoCloseable {
     }
 
     /**
-     * Waits until the active broker's log says every partition it leads (at least {@code minPartitions}) has
-     * all running brokers in sync; returns when that was first seen.
+     * Waits until the active broker's log says every partition it leads (at least {@code minPartitions}) has all
+     * running brokers in sync, by what it logged at or after {@code since}; returns when that was first seen.
      */
-    public long awaitInSync(int minPartitions, Duration timeout) throws InterruptedException, TimeoutException {
+    public long awaitInSync(int minPartitions, long since, Duration timeout) throws InterruptedException, TimeoutException {
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "no active broker";
         while (System.nanoTime() < deadline) {
-            Optional<Integer> active = active();
-            if (active.isPresent()) {
-                IsrView view = new IsrView();
-                for (NodeProcess.Line line : node(active.get()).lines()) {
-                    view.accept(line.nanos(), line.text());
+            synchronized (this) {
+                Optional<Integer> active = active();
+                if (active.isPresent()) {
+                    IsrView view = watch(active.get()).isr;
+                    Set<Integer> live = pids().keySet();
+                    long now = System.nanoTime();
+                    if (live.size() == brokers
+                            && view.allInSync(live, minPartitions, since, now, IN_SYNC_SETTLE_NANOS)) {
+                        return now;
+                    }
+                    last = "broker " + active.get() + " leads " + view.partitions() + " partition(s), "
+                            + view.laggingPartitions(live) + " not fully in sync; running " + live;
                 }
-                Set<Integer> live = pids().keySet();
-                long now = System.nanoTime();
-                if (live.size() == brokers && view.allInSync(live, minPartitions, now, IN_SYNC_SETTLE_NANOS)) {
-                    return now;
-                }
-                last = "broker " + active.get() + " leads " + view.partitions() + " partition(s), "
-                        + view.laggingPartitions(live) + " not fully in sync; running " + live;
             }
             Thread.sleep(100);
         }
         throw new TimeoutException("the cluster was not in sync within " + timeout.toSeconds() + " s: " + last);
+    }
+
+    /**
+     * Waits until the active broker's log shows that {@code broker}, killed at {@code since}, left the in-sync
+     * replicas: a new active broker took the lead of every partition (at least {@code minPartitions}) without it, or
+     * the controller fenced it (a refused ISR change says so). A broker restarted before that could count as in sync
+     * at once. Returns when that was seen.
+     */
+    public long awaitOutOfSync(int broker, int minPartitions, long since, Duration timeout)
+            throws InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            synchronized (this) {
+                Optional<Integer> active = active();
+                if (active.isPresent() && active.get() != broker) {
+                    IsrView view = watch(active.get()).isr;
+                    Long fenced = view.fencedSince(broker, since);
+                    if (fenced != null) {
+                        return fenced;
+                    }
+                    if (view.noneInSync(broker, minPartitions, since)) {
+                        return System.nanoTime();
+                    }
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new TimeoutException("broker " + broker + " was not seen leaving the in-sync replicas within "
+                + timeout.toSeconds() + " s");
     }
 
     /** Broker ids that are running, the active one excluded, and the controller too when {@code notController}. */

@@ -122,7 +122,7 @@ public final class ThroughputBench {
             int active = 1;
             if (brokers > 1) {
                 active = nodes.awaitActive(0, start, START_WAIT).broker();
-                nodes.awaitInSync(6, START_WAIT);
+                nodes.awaitInSync(6, start, START_WAIT);
             }
             Map<String, Long> pids = new LinkedHashMap<>();
             char follower = 'a';
