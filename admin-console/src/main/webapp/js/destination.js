@@ -1,5 +1,5 @@
 // A destination's page: its figures, live throughput, partitions (per broker: leader and replicas),
-// the queue's consumers or the topic's durable subscriptions with lag, and the changes an admin may make.
+// the queue's consumers or the topic's durable and shared subscriptions with lag, and the changes an admin may make.
 import {get, post, del, destinationPath} from './api.js';
 import {h, fill, num, rate, bytes, age, retention, table, metric, badge, link, destinationHref, section} from './dom.js';
 import {ask, notify, rewindFields, rewindBody} from './dialogs.js';
@@ -13,7 +13,7 @@ export function destinationPage(main, ctx) {
   const settings = h('dl', {class: 'facts'});
   const partitions = h('div', {});
   const consumers = h('div', {});
-  const consumersTitle = h('h2', {}, type === 'queue' ? 'Consumers per partition' : 'Durable subscriptions');
+  const consumersTitle = h('h2', {}, type === 'queue' ? 'Consumers per partition' : 'Subscriptions');
   let last = null;
 
   const buttons = [
@@ -54,7 +54,8 @@ export function destinationPage(main, ctx) {
       metric('Oldest waiting', age(oldest), 'oldest', 'age of the oldest unconsumed'),
       metric('In', rate(latest && latest.inPerSecond), 'in', 'messages per second'),
       q ? metric('Out', rate(latest && latest.outPerSecond), 'out', 'consumed per second')
-        : metric('Active', num(d.subscriptions.filter(s => s.active).length), 'active', 'subscriptions with a consumer'),
+        : metric('Active', num(d.subscriptions.filter(s => s.active).length), 'active', 'subscriptions with a consumer'
+          + ' (' + num(d.subscriptions.reduce((n, s) => n + s.members.length, 0)) + ' consumers)'),
       q ? metric('Consumers', num(q.consumers), 'consumers', num(q.inFlight) + ' in flight')
         : metric('Partitions', num(d.partitions.length), 'partitions', ''));
     chart.update(d.throughput);
@@ -72,6 +73,8 @@ export function destinationPage(main, ctx) {
       {label: 'Partition', value: p => String(p.partition)},
       {label: 'Leader', value: p => 'broker ' + p.leader},
       {label: 'Replicas', value: p => p.replicas.join(', ')},
+      {label: 'In sync', value: p => p.underReplicated
+        ? [p.isr.join(', ') + ' ', badge('under-replicated')] : p.isr.join(', ')},
       {label: 'Log start', cls: 'num', value: p => num(p.logStartOffset)},
       {label: 'Log end', cls: 'num', value: p => num(p.logEndOffset)},
       {label: 'High watermark', cls: 'num', value: p => num(p.highWatermark)},
@@ -102,18 +105,23 @@ export function destinationPage(main, ctx) {
       for (const p of s.partitions) rows.push({s, p});
     }
     fill(consumers, table([
-      {label: 'Client id', value: r => r.p ? '' : r.s.clientId},
+      {label: 'Client id', value: r => r.p ? '' : (r.s.clientId || '–')},
       {label: 'Subscription', value: r => r.p ? 'partition ' + r.p.partition : r.s.name},
+      {label: 'Kind', value: r => r.p ? '' : badge(r.s.kind.replace('-', ' '), 'kind')},
       {label: 'Selector', value: r => r.p ? '' : (r.s.selector || '')},
       {label: 'State', value: r => r.p ? '' : (r.s.active ? badge('active') : badge('idle'))},
+      {label: 'Consumers', cls: 'num', value: r => r.p ? '' : num(r.s.members.length)},
       {label: 'Position', cls: 'num', value: r => r.p ? num(r.p.position) : ''},
       {label: 'Lag', cls: 'num', value: r => num(r.p ? r.p.lag : r.s.lag)},
+      {label: 'In flight', cls: 'num', value: r => num(r.p ? r.p.inFlight : r.s.inFlight)},
       {label: 'Oldest waiting', cls: 'num', value: r => age(r.p ? r.p.oldestAgeMs : r.s.oldestAgeMs)},
+      {label: 'Dead letters', value: r => r.p || !r.s.deadLetterQueue ? ''
+        : [link(destinationHref('queue', r.s.deadLetterQueue), r.s.deadLetterQueue), ' ', num(r.s.deadLetters)]},
       {label: '', value: r => r.p || !ctx.access.admin ? '' : h('span', {class: 'row-actions'},
-        h('button', {class: 'small', onclick: () => rewindSubscription(r.s)}, 'Rewind'),
-        h('button', {class: 'small danger', onclick: () => deleteSubscription(r.s)}, 'Delete'))},
+        r.s.kind === 'durable' ? h('button', {class: 'small', onclick: () => rewindSubscription(r.s)}, 'Rewind') : null,
+        r.s.kind !== 'shared' ? h('button', {class: 'small danger', onclick: () => deleteSubscription(r.s)}, 'Delete') : null)},
     ], rows, {id: 'subscriptions', rowClass: r => r.p ? 'sub' : null,
-      empty: 'No durable subscriptions on this topic'}));
+      empty: 'No durable or shared subscriptions on this topic'}));
   }
 
   const partitionNumbers = () => (last ? last.partitions : []).map(p => p.partition);
@@ -184,9 +192,11 @@ export function destinationPage(main, ctx) {
 
   const deleteSubscription = s => ask({
     title: 'Delete subscription ' + s.name, danger: true, okLabel: 'Delete', confirmWord: s.name,
-    message: 'Deletes the durable subscription ' + s.name + ' of client ' + s.clientId + ' and its position.',
+    message: 'Deletes the ' + s.kind.replace('-', ' ') + ' subscription ' + s.name
+      + (s.clientId ? ' of client ' + s.clientId : ' (no client id)') + ' and its position.',
     submit: async () => {
-      await del('subscriptions/' + encodeURIComponent(s.clientId) + '/' + encodeURIComponent(s.name));
+      // A shared subscription opened without a client id has '-' in its path.
+      await del('subscriptions/' + encodeURIComponent(s.clientId || '-') + '/' + encodeURIComponent(s.name));
       notify('Deleted subscription ' + s.name);
       await page.refresh();
       return true;

@@ -36,7 +36,9 @@ export function overviewPage(main, ctx) {
       metric('In', rate(t.inPerSecond), 'in', 'messages per second'),
       metric('Out', rate(t.outPerSecond), 'out', 'consumed from queues per second'),
       metric('Consumer lag', num(t.lag), 'lag', 'messages not yet consumed'),
-      metric('Connections', num(t.connections), 'connections', num(t.consumers) + ' consumers'));
+      metric('Connections', num(t.connections), 'connections', num(t.consumers) + ' consumers'),
+      metric('Under-replicated', num(o.destinations.reduce((n, d) => n + d.underReplicatedPartitions, 0)),
+        'under-replicated', 'partitions with a replica out of sync'));
     chart.update(o.throughput);
     fill(brokers, table([
       {label: 'Broker', value: b => String(b.id)},
@@ -49,7 +51,8 @@ export function overviewPage(main, ctx) {
     fill(destinations, table([
       {label: 'Type', value: d => badge(d.type)},
       {label: 'Name', value: d => link(destinationHref(d.type, d.name), d.name)},
-      {label: 'Partitions', cls: 'num', value: d => num(d.partitions)},
+      {label: 'Partitions', cls: 'num', value: d => d.underReplicatedPartitions > 0
+        ? [num(d.partitions) + ' ', badge(num(d.underReplicatedPartitions) + ' under-replicated')] : num(d.partitions)},
       {label: 'Messages', cls: 'num', value: d => num(d.messages)},
       {label: 'Size', cls: 'num', value: d => bytes(d.sizeBytes)},
       {label: 'In/s', cls: 'num', value: d => rate(d.inPerSecond)},

@@ -10,7 +10,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 
-/** {@code GET /api/connections}: the broker's client connections and the consumers open on each. */
+/**
+ * {@code GET /api/connections}: the broker's client connections by client id, each with its sessions and the
+ * consumers open in each (delivery rate, messages in flight, lag).
+ */
 @Path("connections")
 @Produces(MediaType.APPLICATION_JSON)
 public class ConnectionsResource {
@@ -20,7 +23,7 @@ public class ConnectionsResource {
     ThroughputHistory history;
 
     @GET
-    public List<Views.Connection> connections() {
+    public List<Views.ClientConnections> connections() {
         return session.call(admin -> new BrokerViews(admin, history, System::currentTimeMillis).connections());
     }
 }

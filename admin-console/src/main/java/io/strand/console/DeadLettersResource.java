@@ -13,13 +13,15 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Dead-letter queues: {@code GET /api/dead-letters} lists them with the queues that feed them;
- * {@code POST /api/dead-letters/{queue}/redrive} moves dead letters back to the queues they came from.
+ * Dead-letter queues: {@code GET /api/dead-letters} lists them with the queues and shared subscriptions that feed
+ * them; {@code POST /api/dead-letters/{queue}/redrive} moves dead letters back to the queues and shared subscriptions
+ * they came from.
  */
 @Path("dead-letters")
 @Produces(MediaType.APPLICATION_JSON)
@@ -27,8 +29,16 @@ public class DeadLettersResource {
     /** Dead letters one redrive moves unless the request says otherwise. */
     static final int DEFAULT_REDRIVE = 10_000;
 
-    /** What a redrive did: {@code moved} messages in all, per queue in {@code toQueues}; {@code skipped} name no queue. */
-    public record Redriven(long moved, Map<String, Long> toQueues, long skipped) {
+    /**
+     * What a redrive did: {@code moved} messages in all, per queue in {@code toQueues} and per shared subscription in
+     * {@code toSubscriptions}; {@code skipped} name nothing that exists to go back to.
+     */
+    public record Redriven(long moved, Map<String, Long> toQueues, List<SubscriptionMoved> toSubscriptions,
+                           long skipped) {
+    }
+
+    /** {@code moved} messages went back to the shared subscription {@code subscription} of {@code topic}. */
+    public record SubscriptionMoved(String topic, String subscription, long moved) {
     }
 
     @Inject
@@ -53,7 +63,14 @@ public class DeadLettersResource {
         }
         RedriveDeadLetters.Response done = session.call(admin -> admin.redriveDeadLetters(queue, max));
         Map<String, Long> toQueues = new TreeMap<>();
-        done.moved().forEach(m -> toQueues.merge(m.queue(), m.count(), Long::sum));
-        return new Redriven(done.total(), toQueues, done.skipped());
+        List<SubscriptionMoved> toSubscriptions = new ArrayList<>();
+        for (RedriveDeadLetters.Moved m : done.moved()) {
+            if (m.subscription() == null) {
+                toQueues.merge(m.destination(), m.count(), Long::sum);
+            } else {
+                toSubscriptions.add(new SubscriptionMoved(m.destination(), m.subscription(), m.count()));
+            }
+        }
+        return new Redriven(done.total(), toQueues, toSubscriptions, done.skipped());
     }
 }

@@ -18,12 +18,16 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 
 /**
- * Durable subscriptions, {@code /api/subscriptions/{clientId}/{name}}: the list with lag in messages
- * and time (GET, optionally {@code ?topic=}), rewinding one and deleting one.
+ * Durable and shared subscriptions, {@code /api/subscriptions/{clientId}/{name}}: the list with consumers and lag in
+ * messages and time (GET, optionally {@code ?topic=}), rewinding a durable one, and deleting a durable or shared
+ * durable one. A shared subscription opened without a client id has {@value #NO_CLIENT_ID} in the path.
  */
 @Path("subscriptions")
 @Produces(MediaType.APPLICATION_JSON)
 public class SubscriptionsResource {
+    /** The path's client id of a shared subscription that has none. */
+    static final String NO_CLIENT_ID = "-";
+
     @Inject
     ConsoleSession session;
     @Inject
@@ -50,7 +54,7 @@ public class SubscriptionsResource {
     @Path("{clientId}/{name}")
     public Response delete(@PathParam("clientId") String clientId, @PathParam("name") String name) {
         session.call(admin -> {
-            admin.deleteSubscription(clientId, name);
+            admin.deleteSubscription(NO_CLIENT_ID.equals(clientId) ? null : clientId, name);
             return null;
         });
         return Response.noContent().build();

@@ -11,6 +11,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.strand.jms.StrandConnectionFactory;
 import jakarta.jms.Connection;
+import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -41,6 +42,11 @@ class ConsoleApiIT {
 
     private static long number(JsonElement json, String field) {
         return json.getAsJsonObject().get(field).getAsLong();
+    }
+
+    /** Whether a field is null, which the API may write or leave out. */
+    private static boolean isNull(JsonObject json, String field) {
+        return json.get(field) == null || json.get(field).isJsonNull();
     }
 
     @Test
@@ -220,6 +226,84 @@ class ConsoleApiIT {
         assertThat(number(redriven.getAsJsonObject("toQueues"), "dl.payments")).isEqualTo(1);
         assertThat(number(admin.get("destinations/queue/dl.payments").object().getAsJsonObject("queue"), "lag"))
                 .isEqualTo(1);
+    }
+
+    @Test
+    void listsConnectionsByClientIdWithEachSessionsConsumersRateInFlightAndLag() throws Exception {
+        console.broker().send(ADMIN, ADMIN_PASSWORD, "con.orders", false, "o1", "o2", "o3");
+        try (Connection connection = new StrandConnectionFactory(console.broker().url() + "?prefetch=2")
+                .createConnection(ADMIN, ADMIN_PASSWORD)) {
+            connection.setClientID("it-shop");
+            connection.start();
+            Session receiving = connection.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+            receiving.createConsumer(receiving.createQueue("con.orders"));
+            Session subscribing = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            subscribing.createSharedDurableConsumer(subscribing.createTopic("con.events"), "audit");
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                JsonObject shop = StreamSupport.stream(viewer.get("connections").body().getAsJsonArray().spliterator(),
+                                false).map(JsonElement::getAsJsonObject)
+                        .filter(g -> !isNull(g, "clientId") && g.get("clientId").getAsString().equals("it-shop"))
+                        .findFirst().orElseThrow();
+                assertThat(number(shop, "consumers")).isEqualTo(2);
+                assertThat(number(shop, "inFlight")).isEqualTo(2);
+                JsonObject sessions = shop.getAsJsonArray("connections").get(0).getAsJsonObject();
+                assertThat(sessions.get("user").getAsString()).isEqualTo(ADMIN);
+                JsonObject first = sessions.getAsJsonArray("sessions").get(0).getAsJsonObject();
+                assertThat(first.get("id").getAsInt()).isZero();
+                JsonObject queue = first.getAsJsonArray("consumers").get(0).getAsJsonObject();
+                assertThat(queue.get("kind").getAsString()).isEqualTo("queue");
+                assertThat(number(queue, "inFlight")).isEqualTo(2);
+                assertThat(number(queue, "lag")).isEqualTo(1);
+                assertThat(queue.get("deliveryRate").getAsDouble()).isPositive();
+                JsonObject shared = sessions.getAsJsonArray("sessions").get(1).getAsJsonObject()
+                        .getAsJsonArray("consumers").get(0).getAsJsonObject();
+                assertThat(shared.get("kind").getAsString()).isEqualTo("shared-durable");
+                assertThat(shared.get("subscription").getAsString()).isEqualTo("audit");
+            });
+        }
+    }
+
+    @Test
+    void showsRedrivesAndDeletesSharedSubscriptions() throws Exception {
+        try (Connection connection = new StrandConnectionFactory(console.broker().url())
+                .createConnection(ADMIN, ADMIN_PASSWORD)) {
+            connection.start();
+            Session session = connection.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+            MessageConsumer counter = session.createSharedDurableConsumer(session.createTopic("sh.clicks"), "counter");
+            console.broker().send(ADMIN, ADMIN_PASSWORD, "sh.clicks", true, "c1");
+            assertThat(counter.receive(10_000)).isNotNull();
+            JsonObject subscription = admin.get("subscriptions?topic=sh.clicks").body().getAsJsonArray().get(0)
+                    .getAsJsonObject();
+            assertThat(subscription.get("kind").getAsString()).isEqualTo("shared-durable");
+            assertThat(isNull(subscription, "clientId")).isTrue();
+            assertThat(subscription.getAsJsonArray("members")).hasSize(1);
+            assertThat(subscription.get("deadLetterQueue").getAsString()).isEqualTo("DLQ.sh.clicks");
+            ConsoleClient.Answer inUse = admin.delete("subscriptions/-/counter");
+            assertThat(inUse.status()).isEqualTo(409);
+            assertThat(inUse.error()).contains("active consumer");
+            session.recover(); // max.delivery.attempts=1: to DLQ.sh.clicks
+            assertThat(counter.receive(300)).isNull();
+        }
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            JsonObject dlq = StreamSupport.stream(admin.get("dead-letters").body().getAsJsonArray().spliterator(), false)
+                    .map(JsonElement::getAsJsonObject)
+                    .filter(q -> q.get("name").getAsString().equals("DLQ.sh.clicks")).findFirst().orElseThrow();
+            assertThat(number(dlq, "messages")).isEqualTo(1);
+            assertThat(dlq.getAsJsonArray("sourceSubscriptions").get(0).getAsJsonObject().get("subscription")
+                    .getAsString()).isEqualTo("counter");
+        });
+        JsonObject redriven = admin.post("dead-letters/DLQ.sh.clicks/redrive", "{}").object();
+        assertThat(number(redriven, "moved")).isEqualTo(1);
+        JsonObject moved = redriven.getAsJsonArray("toSubscriptions").get(0).getAsJsonObject();
+        assertThat(moved.get("topic").getAsString()).isEqualTo("sh.clicks");
+        assertThat(moved.get("subscription").getAsString()).isEqualTo("counter");
+        assertThat(number(admin.get("subscriptions?topic=sh.clicks").body().getAsJsonArray().get(0), "lag"))
+                .isEqualTo(1);
+
+        assertThat(viewer.delete("subscriptions/-/counter").status()).isEqualTo(403);
+        assertThat(admin.delete("subscriptions/-/counter").status()).isEqualTo(204);
+        assertThat(admin.get("subscriptions?topic=sh.clicks").body().getAsJsonArray()).isEmpty();
+        assertThat(admin.delete("subscriptions/-/counter").status()).isEqualTo(404);
     }
 
     @Test

@@ -33,7 +33,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The web UI in a real headless Chromium (Debian's, never one Playwright downloads) against the console on
  * Payara Micro and a real broker: an admin logs in, creates a queue, watches messages a JMS client sends
- * arrive and drain, and browses one; a read-only user is offered no change. Screenshots go to
+ * arrive and drain, and browses one; a read-only user is offered no change, and sees each client id's sessions and
+ * consumers on the connections page. Screenshots go to
  * {@code target/console-artifacts}.
  */
 @ExtendWith(ConsoleServer.class)
@@ -164,6 +165,34 @@ class ConsoleBrowserIT {
         assertThat(row).containsText("shop.orders");
         assertThat(row.locator("td").nth(7)).hasText("4", SOON);
         page.screenshot(new Page.ScreenshotOptions().setPath(artifact("console-overview.png")).setFullPage(true));
+        Assertions.assertThat(pageErrors).as("errors in the page").isEmpty();
+    }
+
+    @Test
+    void theConnectionsPageShowsEachClientIdsSessionsAndConsumers() throws Exception {
+        console.broker().send(ADMIN, ADMIN_PASSWORD, "shop.invoices", false, "i1", "i2", "i3");
+        try (Connection connection = new StrandConnectionFactory(console.broker().url() + "?prefetch=2")
+                .createConnection(ADMIN, ADMIN_PASSWORD)) {
+            connection.setClientID("shop-billing");
+            connection.start();
+            Session receiving = connection.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+            receiving.createConsumer(receiving.createQueue("shop.invoices"));
+            Session subscribing = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            subscribing.createSharedDurableConsumer(subscribing.createTopic("shop.events"), "audit");
+            logIn(VIEWER, VIEWER_PASSWORD);
+            page.locator("#nav a[data-page=connections]").click();
+            Locator queue = page.locator("#connections tr[data-session='0']",
+                    new Page.LocatorOptions().setHasText("shop.invoices"));
+            assertThat(queue).containsText("shop.invoices");
+            assertThat(queue.locator("td").nth(9)).hasText("1", SOON); // lag: i3 waits, two are in flight
+            assertThat(queue.locator("td").nth(8)).hasText("2");
+            Locator shared = page.locator("#connections tr[data-session='1']",
+                    new Page.LocatorOptions().setHasText("shop.events"));
+            assertThat(shared).containsText("shared durable");
+            assertThat(shared).containsText("audit");
+            assertThat(page.locator("#connections")).containsText("shop-billing");
+            page.screenshot(new Page.ScreenshotOptions().setPath(artifact("console-connections.png")).setFullPage(true));
+        }
         Assertions.assertThat(pageErrors).as("errors in the page").isEmpty();
     }
 

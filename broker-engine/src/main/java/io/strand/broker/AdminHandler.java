@@ -13,6 +13,7 @@ import io.strand.admin.DescribeShareGroups;
 import io.strand.admin.DescribeSubscriptions;
 import io.strand.admin.DescribeTransactions;
 import io.strand.admin.PurgeQueue;
+import io.strand.admin.ReassignPartition;
 import io.strand.admin.RedriveDeadLetters;
 import io.strand.admin.Rewind;
 import io.strand.log.LogConfig;
@@ -54,8 +55,11 @@ final class AdminHandler {
             ApiKey.ADMIN_DESCRIBE_TRANSACTIONS);
 
     private final BrokerConfig config;
+    /** The cluster this broker belongs to, or null when it runs alone. */
+    private final ClusterView cluster;
     private final DestinationRegistry destinations;
     private final DurableSubscriptions subscriptions;
+    private final SharedSubscriptions sharedSubscriptions;
     private final AdminViews views;
     private final Repositioning repositioning;
     private final DeadLetterRedrive redrive;
@@ -64,14 +68,18 @@ final class AdminHandler {
     private final Set<ClientConnection> connections = ConcurrentHashMap.newKeySet();
 
     AdminHandler(BrokerConfig config, DestinationRegistry destinations, DurableSubscriptions subscriptions,
-                 ShareGroups shareGroups, PartitionWatchers watchers, HighWatermarks highWatermarks, XaCoordinator xa) {
+                 SharedSubscriptions sharedSubscriptions, ShareGroups shareGroups, PartitionWatchers watchers,
+                 HighWatermarks highWatermarks, XaCoordinator xa, ClusterView cluster) {
+        this.cluster = cluster;
         this.config = config;
         this.xa = xa;
         this.destinations = destinations;
         this.subscriptions = subscriptions;
-        this.views = new AdminViews(config, destinations, subscriptions, shareGroups, watchers);
+        this.sharedSubscriptions = sharedSubscriptions;
+        this.views = new AdminViews(config, destinations, subscriptions, sharedSubscriptions, shareGroups, watchers,
+                cluster);
         this.repositioning = new Repositioning(destinations, subscriptions, shareGroups, views, watchers);
-        this.redrive = new DeadLetterRedrive(destinations, shareGroups, highWatermarks);
+        this.redrive = new DeadLetterRedrive(destinations, sharedSubscriptions, shareGroups, highWatermarks);
     }
 
     void connected(ClientConnection c) {
@@ -94,8 +102,11 @@ final class AdminHandler {
         switch (api) {
             case ADMIN_DESCRIBE_CLUSTER -> {
                 in.end("describe cluster request");
-                send(c, h, new DescribeCluster.Response(ResponseStatus.OK, config.brokerId(),
-                        List.of(thisBroker(c.channel().localAddress())))::writeTo);
+                send(c, h, (cluster == null
+                        ? new DescribeCluster.Response(ResponseStatus.OK, config.brokerId(),
+                                List.of(thisBroker(c.channel().localAddress())))
+                        : new DescribeCluster.Response(ResponseStatus.OK, cluster.controllerId(), cluster.brokers()))
+                        ::writeTo);
             }
             case ADMIN_DESCRIBE_ACCESS -> {
                 in.end("describe access request");
@@ -104,17 +115,20 @@ final class AdminHandler {
             }
             case ADMIN_DESCRIBE_DESTINATIONS -> {
                 DescribeDestinations.Request r = DescribeDestinations.Request.readFrom(in);
-                send(c, h, new DescribeDestinations.Response(ResponseStatus.OK,
-                        views.select(r.type(), r.name()).stream().map(views::describe).toList())::writeTo);
+                DescribeDestinations.Response response = new DescribeDestinations.Response(ResponseStatus.OK,
+                        views.select(r.type(), r.name()).stream().map(views::describe).toList());
+                send(c, h, out -> response.writeTo(out, h.version()));
             }
             case ADMIN_ALTER_DESTINATION -> alter(c, h, AlterDestination.Request.readFrom(in));
-            case ADMIN_DESCRIBE_SUBSCRIPTIONS -> send(c, h, new DescribeSubscriptions.Response(ResponseStatus.OK,
-                    views.subscriptions(DescribeSubscriptions.Request.readFrom(in).topic(), now))::writeTo);
+            case ADMIN_REASSIGN_PARTITION -> reassign(c, h, ReassignPartition.Request.readFrom(in));
+            case ADMIN_DESCRIBE_SUBSCRIPTIONS -> {
+                DescribeSubscriptions.Response response = new DescribeSubscriptions.Response(ResponseStatus.OK,
+                        views.subscriptions(DescribeSubscriptions.Request.readFrom(in).topic(), now));
+                send(c, h, out -> response.writeTo(out, h.version()));
+            }
             case ADMIN_DELETE_SUBSCRIPTION -> {
                 DeleteSubscription.Request r = DeleteSubscription.Request.readFrom(in);
-                CompletableFuture<Void> deleted = subscriptions.unsubscribe(r.clientId(), r.name());
-                LOG.info("admin {}: deleted durable subscription {} of client {}", who(c), r.name(), r.clientId());
-                whenDurable(c, h, deleted, ResponseStatus.OK::writeTo);
+                whenDurable(c, h, deleteSubscription(c, r.clientId(), r.name()), ResponseStatus.OK::writeTo);
             }
             case ADMIN_DESCRIBE_SHARE_GROUPS -> send(c, h, new DescribeShareGroups.Response(ResponseStatus.OK,
                     views.shareGroups(DescribeShareGroups.Request.readFrom(in).queue(), now))::writeTo);
@@ -131,11 +145,12 @@ final class AdminHandler {
             case ADMIN_BROWSE -> browse(c, h, Browse.Request.readFrom(in));
             case ADMIN_REDRIVE_DEAD_LETTERS -> {
                 RedriveDeadLetters.Request r = RedriveDeadLetters.Request.readFrom(in);
-                redrive.redrive(r.deadLetterQueue(), r.maxMessages()).whenComplete((response, error) -> {
+                redrive.redrive(r.deadLetterQueue(), r.maxMessages(),
+                        RedriveDeadLetters.movesToSubscriptions(h.version())).whenComplete((response, error) -> {
                     if (error == null) {
                         LOG.info("admin {}: moved {} record(s) of {} back to {}", who(c), response.total(),
                                 r.deadLetterQueue(), response.moved());
-                        send(c, h, response::writeTo);
+                        send(c, h, out -> response.writeTo(out, h.version()));
                     } else {
                         Responses.status(c.channel(), h, ResponseStatus.of(ErrorCode.STORAGE_ERROR, cause(error)));
                     }
@@ -177,12 +192,50 @@ final class AdminHandler {
         }
     }
 
+    /**
+     * Deletes the durable or shared durable subscription {@code name} of {@code clientId} (null: a shared one
+     * without client id), as its client's unsubscribe would; completes once durable.
+     */
+    private CompletableFuture<Void> deleteSubscription(ClientConnection c, String clientId, String name) {
+        String what = "subscription '" + name + "'" + (clientId == null ? " without client id" : " of client " + clientId);
+        if (clientId != null && subscriptions.exists(clientId, name)) {
+            CompletableFuture<Void> deleted = subscriptions.unsubscribe(clientId, name);
+            LOG.info("admin {}: deleted durable {}", who(c), what);
+            return deleted;
+        }
+        CompletableFuture<Void> deleted = sharedSubscriptions.unsubscribe(clientId, name);
+        if (deleted != null) {
+            LOG.info("admin {}: deleted shared durable {}", who(c), what);
+            return deleted;
+        }
+        if (sharedSubscriptions.exists(clientId, name)) {
+            throw new BrokerException(ErrorCode.INVALID_REQUEST, "shared " + what + " is not durable: it ends with"
+                    + " its last consumer and cannot be deleted");
+        }
+        throw new BrokerException(ErrorCode.UNKNOWN_SUBSCRIPTION, "there is no durable or shared durable " + what);
+    }
+
     /** This broker as the caller reached it: a cluster of one, which will list its peers the same way. */
     private DescribeCluster.Broker thisBroker(SocketAddress reachedAt) {
         if (reachedAt instanceof InetSocketAddress inet) {
             return new DescribeCluster.Broker(config.brokerId(), inet.getHostString(), inet.getPort());
         }
         return new DescribeCluster.Broker(config.brokerId(), String.valueOf(reachedAt), -1);
+    }
+
+    private void reassign(ClientConnection c, FrameHeader h, ReassignPartition.Request r) {
+        if (cluster == null) {
+            throw new BrokerException(ErrorCode.INVALID_REQUEST, "broker " + config.brokerId()
+                    + " runs alone: it has no replicas to move");
+        }
+        Destination destination = destinations.lookup(r.type(), r.destination(), false);
+        if (r.partition() < 0 || r.partition() >= destination.partitions().size()) {
+            throw new BrokerException(ErrorCode.UNKNOWN_PARTITION, destination.name() + " has "
+                    + destination.partitions().size() + " partition(s), not a partition " + r.partition());
+        }
+        cluster.reassign(destination.partitions().get(r.partition()).topicPartition(), r.targetReplicas())
+                .whenComplete((ok, error) -> send(c, h, new ReassignPartition.Response(error == null
+                        ? ResponseStatus.OK : RequestRouter.failureStatus(error))::writeTo));
     }
 
     private void alter(ClientConnection c, FrameHeader h, AlterDestination.Request r) {
@@ -225,7 +278,7 @@ final class AdminHandler {
         whenDurable(c, h, CompletableFuture.allOf(durable.toArray(CompletableFuture[]::new)), ResponseStatus.OK::writeTo);
     }
 
-    /** Reads each connection's consumers on its own event loop, then answers with all of them. */
+    /** Reads each connection's sessions and consumers on its own event loop, then answers with all of them. */
     private void describeConnections(ClientConnection caller, FrameHeader h) {
         List<CompletableFuture<DescribeConnections.Connection>> parts = new ArrayList<>();
         for (ClientConnection c : connections) {
@@ -233,7 +286,7 @@ final class AdminHandler {
             c.channel().eventLoop().execute(() -> {
                 try {
                     part.complete(new DescribeConnections.Connection(String.valueOf(c.remoteAddress()), c.clientId(),
-                            c.userName(), AdminViews.consumersOf(c)));
+                            c.userName(), views.sessionsOf(c, System.currentTimeMillis())));
                 } catch (RuntimeException e) {
                     part.completeExceptionally(e);
                 }
@@ -247,7 +300,8 @@ final class AdminHandler {
             }
             List<DescribeConnections.Connection> all = parts.stream().map(CompletableFuture::join)
                     .sorted((a, b) -> a.remoteAddress().compareTo(b.remoteAddress())).toList();
-            send(caller, h, new DescribeConnections.Response(ResponseStatus.OK, all)::writeTo);
+            DescribeConnections.Response response = new DescribeConnections.Response(ResponseStatus.OK, all);
+            send(caller, h, out -> response.writeTo(out, h.version()));
         });
     }
 

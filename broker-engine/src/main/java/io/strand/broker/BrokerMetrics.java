@@ -215,6 +215,9 @@ final class BrokerMetrics implements Traffic, FlushListener, AutoCloseable {
         List<MultiGauge.Row<?>> lag = new ArrayList<>();
         List<MultiGauge.Row<?>> lagAge = new ArrayList<>();
         for (DescribeSubscriptions.Subscription s : views.subscriptions(null, now)) {
+            if (s.isShared()) {
+                continue; // these meters are the durable subscriptions' (a shared one may have no client id to tag)
+            }
             for (DescribeSubscriptions.PartitionLag p : s.partitions()) {
                 Tags tags = Tags.of("client.id", s.clientId(), "subscription", s.name(), "topic", s.topic(),
                         "partition", Integer.toString(p.partition()));

@@ -1,6 +1,7 @@
 package io.strand.broker;
 
 import io.netty.channel.Channel;
+import io.strand.protocol.Consumers;
 import io.strand.protocol.ErrorCode;
 import java.net.SocketAddress;
 import java.util.ArrayList;
@@ -14,11 +15,14 @@ import java.util.Set;
 
 /**
  * The broker's view of one client connection: its negotiated protocol version, its JMS client id,
- * and its open consumers by id. Confined to the connection's event loop.
+ * and its open consumers by id with what the client asked for when it opened each. Confined to the
+ * connection's event loop.
  */
 final class ClientConnection {
     private final Channel channel;
     private final Map<Integer, BrokerConsumer> consumers = new HashMap<>();
+    /** Each open consumer's open request: its session, selector and subscription, for the admin views. */
+    private final Map<Integer, Consumers.OpenRequest> openRequests = new HashMap<>();
     private final Set<Destination.Key> temporaries = new HashSet<>();
     private boolean handshaken;
     private short version;
@@ -72,11 +76,17 @@ final class ClientConnection {
         return Collections.unmodifiableCollection(consumers.values());
     }
 
-    void addConsumer(BrokerConsumer consumer) {
+    void addConsumer(BrokerConsumer consumer, Consumers.OpenRequest openedWith) {
         if (consumers.putIfAbsent(consumer.id(), consumer) != null) {
             throw new BrokerException(ErrorCode.CONSUMER_EXISTS, "consumer " + consumer.id()
                     + " is open on this connection already");
         }
+        openRequests.put(consumer.id(), openedWith);
+    }
+
+    /** The request that opened consumer {@code id}; every open consumer has one. */
+    Consumers.OpenRequest openRequest(int id) {
+        return openRequests.get(id);
     }
 
     BrokerConsumer consumer(int id) {
@@ -90,12 +100,15 @@ final class ClientConnection {
     BrokerConsumer removeConsumer(int id) {
         BrokerConsumer consumer = consumer(id);
         consumers.remove(id);
+        openRequests.remove(id);
         return consumer;
     }
 
     /** Drops a consumer that failed to open, if it is still the one registered under its id. */
     void forgetConsumer(BrokerConsumer consumer) {
-        consumers.remove(consumer.id(), consumer);
+        if (consumers.remove(consumer.id(), consumer)) {
+            openRequests.remove(consumer.id());
+        }
     }
 
     void addTemporary(Destination.Key key) {
@@ -120,6 +133,7 @@ final class ClientConnection {
     void release(ClientIds clientIds) {
         consumers.values().forEach(BrokerConsumer::close);
         consumers.clear();
+        openRequests.clear();
         if (clientId != null) {
             clientIds.release(clientId, this);
             clientId = null;

@@ -1,5 +1,6 @@
 package io.strand.broker;
 
+import io.strand.admin.DescribeCluster;
 import io.strand.cluster.ClusterException;
 import io.strand.cluster.ClusterNode;
 import io.strand.cluster.ClusterNodeConfig;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -39,7 +41,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every metadata change is handled on one replication thread, which also proposes ISR changes.
  */
-final class ClusterMember implements LogPlacement, AutoCloseable {
+final class ClusterMember implements LogPlacement, ClusterView, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterMember.class);
     /** The logs every active broker keeps its JMS state in; created in the cluster before any broker is active. */
     static final List<String> INTERNAL_TOPICS = List.of(DestinationSettings.LOG_TOPIC, DurableSubscriptions.LOG_TOPIC,
@@ -106,6 +108,44 @@ final class ClusterMember implements LogPlacement, AutoCloseable {
         return engine;
     }
 
+    @Override
+    public int controllerId() {
+        return node.controllerId().orElse(-1);
+    }
+
+    @Override
+    public List<DescribeCluster.Broker> brokers() {
+        MetadataImage image = node.image();
+        List<DescribeCluster.Broker> brokers = new ArrayList<>();
+        for (int id : image.liveBrokerIds()) {
+            image.broker(id).flatMap(b -> b.endpoints().stream().filter(e -> e.listener().equals("client"))
+                    .findFirst()).ifPresent(e -> brokers.add(new DescribeCluster.Broker(id, e.host(), e.port())));
+        }
+        return brokers;
+    }
+
+    @Override
+    public Placement placement(TopicPartition partition) {
+        return node.image().partition(partition.topic(), partition.partition())
+                .map(p -> new Placement(p.leader(), p.replicas(), p.isr())).orElse(null);
+    }
+
+    /** The active broker leads every partition, so it must stay a replica of the one that moves. */
+    @Override
+    public CompletableFuture<Void> reassign(TopicPartition partition, List<Integer> targetReplicas) {
+        if (!targetReplicas.contains(config.brokerId())) {
+            return CompletableFuture.failedFuture(new BrokerException(ErrorCode.INVALID_REQUEST, "broker "
+                    + config.brokerId() + " is the active broker, which leads every partition: the target replicas "
+                    + targetReplicas + " of " + partition + " must include it"));
+        }
+        return node.reassignPartition(partition.topic(), partition.partition(), targetReplicas).exceptionallyCompose(
+                error -> {
+                    Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+                    return CompletableFuture.failedFuture(new BrokerException(ErrorCode.INVALID_REQUEST,
+                            "the controller refused to move " + partition + ": " + cause.getMessage()));
+                });
+    }
+
     /** The client address of the active broker as host:port, or null when none is known. */
     String activeBrokerAddress() {
         MetadataImage image = node.image();
@@ -149,8 +189,8 @@ final class ClusterMember implements LogPlacement, AutoCloseable {
     }
 
     /**
-     * Active: the internal logs exist and this broker leads them, no partition is led by another broker,
-     * and this broker sees a majority of the voters. A broker cut off from the majority stops serving at
+     * Active: the internal logs exist and this broker leads them, no partition it is in sync for is led by
+     * another broker, and this broker sees a majority of the voters. A broker cut off from the majority stops serving at
      * once: the majority will elect another active broker, and its writes could not be acknowledged anyway.
      */
     private boolean isActive(MetadataImage image) {
@@ -167,7 +207,9 @@ final class ClusterMember implements LogPlacement, AutoCloseable {
         }
         for (TopicMetadata topic : image.topics().values()) {
             for (PartitionState state : topic.partitions().values()) {
-                if (state.hasLeader() && state.leader() != self) {
+                // Led elsewhere while in sync here: the controller is moving it here, wait for that. A partition
+                // this broker holds no in-sync copy of stays with its leader, and only its destination waits.
+                if (state.hasLeader() && state.leader() != self && state.isr().contains(self)) {
                     return false;
                 }
             }
@@ -191,7 +233,7 @@ final class ClusterMember implements LogPlacement, AutoCloseable {
             return;
         }
         long start = System.nanoTime();
-        engine = MessagingEngine.load(config, logs, this, true);
+        engine = MessagingEngine.load(config, logs, this, this);
         LOG.info("Broker {} is the active broker of cluster '{}': serving clients (state loaded in {} ms)",
                 config.brokerId(), settings.clusterId(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
     }

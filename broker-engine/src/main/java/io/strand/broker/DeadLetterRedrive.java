@@ -15,38 +15,71 @@ import jakarta.jms.MessageFormatException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Moves records of a dead-letter queue back to the queues they came from ({@value DeadLetters#ORIGINAL_QUEUE_PROPERTY}).
- * Like the move into the dead-letter queue, in reverse: the records are taken from the dead-letter
- * queue's share group by the mover so no consumer gets them meanwhile, copied (without the two
- * properties the dead-lettering added) into their queue, and consumed in the dead-letter queue only
- * once the copies are durable; a failure gives them back. A crash in between may copy a record
- * twice, never lose it. Records that name no existing queue stay where they are. Thread-safe.
+ * Moves records of a dead-letter queue back to where they came from: the queue named by
+ * {@value DeadLetters#ORIGINAL_QUEUE_PROPERTY}, or the shared subscription named by
+ * {@value DeadLetters#ORIGINAL_TOPIC_PROPERTY} and {@value DeadLetters#ORIGINAL_SUBSCRIPTION_PROPERTY}. Like the move
+ * into the dead-letter queue, in reverse: the records are taken from the dead-letter queue's share group by the mover
+ * so no consumer gets them meanwhile, copied (without the properties the dead-lettering added) into the log they
+ * came from, and consumed in the dead-letter queue only once the copies are durable; a failure gives them back. A
+ * crash in between may copy a record twice, never lose it. Records that name nothing existing to go back to stay
+ * where they are.
+ *
+ * <p>A shared subscription reads its topic's log through a share group of its own, as a queue reads its log, so its
+ * dead letters go back the way a queue's do: into that log, the topic. Every other reader of the topic must then
+ * leave the copy alone, so it carries {@link RedriveMarks} naming the subscription. The original record may be gone
+ * from the topic by retention long before an operator redrives, which is why the record is copied rather than made
+ * available again in the share group. Thread-safe.
  */
 final class DeadLetterRedrive {
     /** Bytes of records in one appended batch, well below the default largest batch a log accepts. */
     private static final int BATCH_BYTES = 256 * 1024;
 
+    /** Where one dead letter goes back to: a queue, or a topic for one of its shared subscriptions. */
+    private record Target(Destination destination, SharedSubscription subscription) {
+        /** The copy to append: without what dead-lettering added, and for a subscription marked as its alone. */
+        DeadLetters.MovedRecord copyOf(Record record) {
+            DeadLetters.MovedRecord moved = ShareScanner.copy(record);
+            Header[] headers = withoutDeadLetterMarks(moved.headers());
+            return new DeadLetters.MovedRecord(moved.offset(), moved.timestamp(), moved.key(), moved.value(),
+                    subscription == null ? headers : RedriveMarks.markedFor(subscription, headers));
+        }
+
+        RedriveDeadLetters.Moved moved(long count) {
+            return new RedriveDeadLetters.Moved(destination.name(), subscription == null ? null : subscription.label(),
+                    count);
+        }
+    }
+
     private final DestinationRegistry destinations;
+    private final SharedSubscriptions sharedSubscriptions;
     private final ShareGroups shareGroups;
     private final HighWatermarks highWatermarks;
 
-    DeadLetterRedrive(DestinationRegistry destinations, ShareGroups shareGroups, HighWatermarks highWatermarks) {
+    DeadLetterRedrive(DestinationRegistry destinations, SharedSubscriptions sharedSubscriptions, ShareGroups shareGroups,
+                      HighWatermarks highWatermarks) {
         this.destinations = destinations;
+        this.sharedSubscriptions = sharedSubscriptions;
         this.shareGroups = shareGroups;
         this.highWatermarks = highWatermarks;
     }
 
-    /** What a redrive did; the future completes (with the counts) once the copies are durable and the originals consumed. */
-    CompletableFuture<RedriveDeadLetters.Response> redrive(String deadLetterQueue, int maxMessages) {
+    /**
+     * What a redrive did; the future completes (with the counts) once the copies are durable and the originals consumed.
+     *
+     * @param toSubscriptions whether dead letters of shared subscriptions go back too (the caller can say where they
+     *                        went); else they stay, counted as skipped
+     */
+    CompletableFuture<RedriveDeadLetters.Response> redrive(String deadLetterQueue, int maxMessages,
+                                                           boolean toSubscriptions) {
         Destination source = destinations.lookup(DestinationType.QUEUE, deadLetterQueue, false);
-        Map<String, Long> counts = new TreeMap<>();
+        Map<Target, Long> counts = new LinkedHashMap<>();
         long skipped = 0;
         List<CompletableFuture<Void>> done = new ArrayList<>();
         int remaining = maxMessages;
@@ -60,24 +93,28 @@ final class DeadLetterRedrive {
             Map<PartitionLog, List<Long>> originals = new LinkedHashMap<>();
             for (long offset : taken) {
                 Record record = records.find(offset);
-                Destination target = record == null ? null : originalQueue(record);
+                Target target = record == null ? null : targetOf(record, toSubscriptions);
                 if (target == null) {
                     share.releaseFromMover(offset);
                     skipped++;
                     continue;
                 }
-                PartitionLog into = target.partitions().get(partitionFor(record, target, offset));
-                copies.computeIfAbsent(into, l -> new ArrayList<>()).add(ShareScanner.copy(record));
+                PartitionLog into = target.destination().partitions().get(partitionFor(record, target.destination(),
+                        offset));
+                copies.computeIfAbsent(into, l -> new ArrayList<>()).add(target.copyOf(record));
                 originals.computeIfAbsent(into, l -> new ArrayList<>()).add(offset);
-                counts.merge(target.name(), 1L, Long::sum);
+                counts.merge(target, 1L, Long::sum);
             }
             int partition = p;
             copies.forEach((into, moved) -> done.add(append(into, moved).whenComplete((ok, error) ->
                     settle(source.name(), partition, share, originals.get(into), error == null))));
         }
         long skippedRecords = skipped;
-        List<RedriveDeadLetters.Moved> moved = counts.entrySet().stream()
-                .map(e -> new RedriveDeadLetters.Moved(e.getKey(), e.getValue())).toList();
+        List<RedriveDeadLetters.Moved> moved = counts.entrySet().stream().map(e -> e.getKey().moved(e.getValue()))
+                .sorted(Comparator.comparing(RedriveDeadLetters.Moved::destination)
+                        .thenComparing(RedriveDeadLetters.Moved::subscription,
+                                Comparator.nullsFirst(Comparator.naturalOrder())))
+                .toList();
         return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new))
                 .thenApply(ok -> new RedriveDeadLetters.Response(ResponseStatus.OK, moved,
                         skippedRecords));
@@ -104,20 +141,38 @@ final class DeadLetterRedrive {
         return taken;
     }
 
-    /** The queue a dead letter came from, or null when it names none or that queue is gone. */
-    private Destination originalQueue(Record record) {
-        Object name;
+    /** Where a dead letter goes back to, or null when it names nothing that exists (or a subscription, when not asked). */
+    private Target targetOf(Record record, boolean toSubscriptions) {
+        String queue = property(record, DeadLetters.ORIGINAL_QUEUE_PROPERTY);
+        if (queue != null) {
+            Destination original = existing(DestinationType.QUEUE, queue);
+            return original == null ? null : new Target(original, null);
+        }
+        String topic = property(record, DeadLetters.ORIGINAL_TOPIC_PROPERTY);
+        String label = property(record, DeadLetters.ORIGINAL_SUBSCRIPTION_PROPERTY);
+        if (!toSubscriptions || topic == null || label == null) {
+            return null;
+        }
+        Destination original = existing(DestinationType.TOPIC, topic);
+        // Labels are clientId:name or the name alone: should two subscriptions read alike, the record names neither.
+        List<SharedSubscription> named = original == null ? List.of() : sharedSubscriptions.list(topic).stream()
+                .filter(s -> s.label().equals(label)).toList();
+        return named.size() == 1 ? new Target(original, named.get(0)) : null;
+    }
+
+    /** A string property of a record, or null when it has none (or one that cannot be read). */
+    private static String property(Record record, String name) {
         try {
-            name = EncodedHeaderLookup.selectorValue(record.hasKey() ? record.key() : null,
-                    HeaderView.of(record.headers()), DeadLetters.ORIGINAL_QUEUE_PROPERTY);
+            return EncodedHeaderLookup.selectorValue(record.hasKey() ? record.key() : null,
+                    HeaderView.of(record.headers()), name) instanceof String value ? value : null;
         } catch (MessageFormatException e) {
             return null;
         }
-        if (!(name instanceof String queue)) {
-            return null;
-        }
+    }
+
+    private Destination existing(DestinationType type, String name) {
         try {
-            return destinations.lookup(DestinationType.QUEUE, queue, false);
+            return destinations.lookup(type, name, false);
         } catch (BrokerException e) {
             return null;
         }
@@ -143,11 +198,12 @@ final class DeadLetterRedrive {
                 int bytes = 0;
                 do {
                     DeadLetters.MovedRecord record = records.get(i++);
-                    if (record.key() != null) {
-                        builder.markDeliveryRules(); // the message group travels in the key
+                    if (record.key() != null || hasRedriveMarks(record)) {
+                        // The message group travels in the key; a share group reads the marks of a batch so flagged.
+                        builder.markDeliveryRules();
                     }
                     builder.append(record.timestamp(), record.key() == null ? null : ByteBuffer.wrap(record.key()),
-                            record.value() == null ? null : ByteBuffer.wrap(record.value()), withoutDeadLetterMarks(record));
+                            record.value() == null ? null : ByteBuffer.wrap(record.value()), record.headers());
                     bytes += record.value() == null ? 0 : record.value().length;
                 } while (i < records.size() && bytes < BATCH_BYTES);
                 LogAppendInfo info = log.appendAsLeader(builder.build(), log.latestLeaderEpoch());
@@ -159,11 +215,23 @@ final class DeadLetterRedrive {
         }
     }
 
-    private static Header[] withoutDeadLetterMarks(DeadLetters.MovedRecord record) {
-        List<Header> kept = new ArrayList<>(record.headers().length);
+    private static boolean hasRedriveMarks(DeadLetters.MovedRecord record) {
         for (Header header : record.headers()) {
-            if (!header.key().equals(DeadLetters.REASON_PROPERTY)
-                    && !header.key().equals(DeadLetters.ORIGINAL_QUEUE_PROPERTY)) {
+            if (RedriveMarks.isMark(header.key())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The headers without the properties dead-lettering added: why, and where the record came from. */
+    private static Header[] withoutDeadLetterMarks(Header[] headers) {
+        List<Header> kept = new ArrayList<>(headers.length);
+        for (Header header : headers) {
+            String key = header.key();
+            if (!key.equals(DeadLetters.REASON_PROPERTY) && !key.equals(DeadLetters.ORIGINAL_QUEUE_PROPERTY)
+                    && !key.equals(DeadLetters.ORIGINAL_TOPIC_PROPERTY)
+                    && !key.equals(DeadLetters.ORIGINAL_SUBSCRIPTION_PROPERTY)) {
                 kept.add(header);
             }
         }

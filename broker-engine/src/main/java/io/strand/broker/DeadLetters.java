@@ -114,10 +114,14 @@ final class DeadLetters {
         return headers.toArray(Header[]::new);
     }
 
-    /** The properties a previous move added: a record dead-lettered twice says only where it came from last. */
+    /**
+     * The properties a previous move added: a record dead-lettered twice says only where it came from last, and a
+     * redriven copy dead-lettered again no longer names the subscription it was redriven to.
+     */
     private static boolean isOriginProperty(String headerKey) {
         return headerKey.equals(REASON_PROPERTY) || headerKey.equals(ORIGINAL_QUEUE_PROPERTY)
-                || headerKey.equals(ORIGINAL_TOPIC_PROPERTY) || headerKey.equals(ORIGINAL_SUBSCRIPTION_PROPERTY);
+                || headerKey.equals(ORIGINAL_TOPIC_PROPERTY) || headerKey.equals(ORIGINAL_SUBSCRIPTION_PROPERTY)
+                || RedriveMarks.isMark(headerKey);
     }
 
     private static Header property(String name, String value) {

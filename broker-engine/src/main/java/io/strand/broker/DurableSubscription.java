@@ -192,6 +192,13 @@ final class DurableSubscription {
         }
     }
 
+    /** The consumer reading this subscription now, or null. */
+    TopicConsumer activeConsumer() {
+        synchronized (store) {
+            return active;
+        }
+    }
+
     /** Records that everything below {@code nextOffset} of {@code partition} is acknowledged; completes once durable. */
     CompletableFuture<Void> commit(int partition, long nextOffset) {
         synchronized (store) {

@@ -23,10 +23,11 @@ final class MessagingEngine {
      * Loads the state from {@code logs}, finishing what a crash interrupted (commits with a commit record,
      * holds of prepared branches).
      *
-     * @param replicated whether the high watermark follows the in-sync replicas (a cluster) rather than
-     *                   this broker's disk
+     * @param cluster the cluster this broker belongs to, whose in-sync replicas move the high watermark; null
+     *                for a broker alone, whose disk does
      */
-    static MessagingEngine load(BrokerConfig config, LogManager logs, LogPlacement placement, boolean replicated) {
+    static MessagingEngine load(BrokerConfig config, LogManager logs, LogPlacement placement, ClusterView cluster) {
+        boolean replicated = cluster != null;
         DestinationRegistry destinations = new DestinationRegistry(logs, placement, config.autoCreate(),
                 config.defaultPartitions());
         DurableSubscriptions subscriptions = DurableSubscriptions.load(logs);
@@ -42,7 +43,8 @@ final class MessagingEngine {
         highWatermarks.catchUpAfterStart(destinations.list());
         TransactionCommitter committer = new TransactionCommitter(destinations, transactions, highWatermarks);
         XaCoordinator xa = new XaCoordinator(prepared, committer, destinations, shareGroups);
-        AdminViews views = new AdminViews(config, destinations, subscriptions, shareGroups, watchers);
+        AdminViews views = new AdminViews(config, destinations, subscriptions, sharedSubscriptions, shareGroups,
+                watchers, cluster);
         // Metrics are served by a broker alone; a cluster member has none yet (see StrandBroker).
         BrokerMetrics meters = replicated || config.metricsPort() < 0 ? null
                 : new BrokerMetrics(views, config.metricsJmx());
@@ -50,7 +52,7 @@ final class MessagingEngine {
             logs.listenToFlushes(meters);
         }
         RequestRouter router = new RequestRouter(config, destinations, subscriptions, sharedSubscriptions,
-                shareGroups, watchers, highWatermarks, committer, xa, meters == null ? Traffic.NONE : meters);
+                shareGroups, watchers, highWatermarks, committer, xa, meters == null ? Traffic.NONE : meters, cluster);
         return new MessagingEngine(router, shareGroups, meters);
     }
 

@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What every broker consumer shares: credit, the round-robin push loop over a destination's
- * partitions, wake-ups when a partition grows, and stopping on a storage failure. Subclasses say
+ * partitions, wake-ups when a partition grows, stopping on a storage failure, and counting what it
+ * sent (each push costs the records it carries in credit, so the credit spent is what was sent). Subclasses say
  * how to push from one partition ({@link #pushFrom}) and what closing gives back ({@link #onClose}).
  *
  * <p>Threading: everything but {@link #recordsAvailable()} runs on the connection's event loop.
@@ -25,6 +26,7 @@ abstract class PushingConsumer implements BrokerConsumer, PartitionWatchers.Watc
     protected final Destination destination;
     protected final PartitionWatchers watchers;
     private final AtomicBoolean wakeScheduled = new AtomicBoolean();
+    private final DeliveryRate sent = new DeliveryRate(System.currentTimeMillis());
     /** Records the consumer may still be sent; a push of a whole batch may overdraw it. */
     protected long credit;
     private int nextPartition;
@@ -89,8 +91,12 @@ abstract class PushingConsumer implements BrokerConsumer, PartitionWatchers.Watc
         while (!closed && credit > 0 && channel.isWritable() && idlePartitions < partitions) {
             int p = nextPartition;
             nextPartition = (p + 1) % partitions;
+            long creditBefore = credit;
             try {
                 idlePartitions = pushFrom(p) ? 0 : idlePartitions + 1;
+                if (credit != creditBefore) {
+                    sent.add(creditBefore - credit, System.currentTimeMillis());
+                }
             } catch (LogStorageException e) {
                 // The partition went offline or was deleted: this consumer stops, the connection and others go on.
                 LOG.warn("consumer {} on {} stops: {}", consumerId, channel.remoteAddress(), e.getMessage());
@@ -101,6 +107,16 @@ abstract class PushingConsumer implements BrokerConsumer, PartitionWatchers.Watc
 
     protected boolean isClosed() {
         return closed;
+    }
+
+    /** Records the broker may still push to this consumer. */
+    long credit() {
+        return credit;
+    }
+
+    /** What this consumer was sent, in all and lately. */
+    DeliveryRate sent() {
+        return sent;
     }
 
     /** Pushes what one partition has for this consumer; returns whether anything was sent. */

@@ -110,8 +110,8 @@ final class QueueConsumer extends PushingConsumer {
         PartitionLog log = destination.partitions().get(partition);
         SharePartition share = shares[partition];
         long now = System.currentTimeMillis();
-        ShareScanner scanner = new ShareScanner(this, source.filter(), matcher, deadLetters.maxDeliveryAttempts(),
-                deadLetters.keepsExpired(source.origin()), share, now, workspace);
+        ShareScanner scanner = new ShareScanner(this, source.filter(), source.subscription(), matcher,
+                deadLetters.maxDeliveryAttempts(), deadLetters.keepsExpired(source.origin()), share, now, workspace);
         List<Shares.AcquiredRange> acquired = new ArrayList<>();
         int[] copies = null;
         boolean moreToScan;
@@ -393,7 +393,7 @@ final class QueueConsumer extends PushingConsumer {
                 }
             }
             durable = changes.isEmpty() ? CompletableFuture.completedFuture(null)
-                    : groups.persist(ShareGroups.key(destination.name(), partition), share, changes);
+                    : groups.persist(ShareGroups.key(source.group(), partition), share, changes);
         }
         long redelivered = 0;
         for (Shares.AcquiredRange range : kept) {

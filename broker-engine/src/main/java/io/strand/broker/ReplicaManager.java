@@ -126,10 +126,9 @@ final class ReplicaManager implements CommitPolicy, AutoCloseable {
             if (!placedHere.contains(tp)) {
                 stopLeading(tp, "it is no longer placed on this broker");
                 stopFollowing(tp);
-                if (image.topic(tp.topic()).isEmpty()) {
-                    logs.deleteLog(tp);
-                    LOG.info("Deleted the replica of {}: its destination was deleted", tp);
-                }
+                logs.deleteLog(tp);
+                LOG.info("Deleted the replica of {}: {}", tp, image.topic(tp.topic()).isEmpty()
+                        ? "its destination was deleted" : "it moved to other brokers");
             }
         }
         fetchers.values().removeIf(fetcher -> {
@@ -145,6 +144,7 @@ final class ReplicaManager implements CommitPolicy, AutoCloseable {
         Led current = led.get(tp);
         if (current != null && current.partition().leaderEpoch() == state.leaderEpoch()) {
             synchronized (current.partition()) {
+                current.partition().replicasChanged(state.replicas(), System.currentTimeMillis());
                 current.partition().isrCommitted(Set.copyOf(state.isr()), state.partitionEpoch());
             }
             current.highWatermarkMayHaveMoved();

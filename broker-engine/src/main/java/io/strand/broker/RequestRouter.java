@@ -59,7 +59,8 @@ final class RequestRouter implements Router {
     RequestRouter(BrokerConfig config, DestinationRegistry destinations, DurableSubscriptions subscriptions,
                   SharedSubscriptions sharedSubscriptions,
                   ShareGroups shareGroups, PartitionWatchers watchers, HighWatermarks highWatermarks,
-                  TransactionCommitter committer, XaCoordinator xa, Traffic traffic) {
+                  TransactionCommitter committer, XaCoordinator xa, Traffic traffic,
+                  ClusterView cluster) {
         this.config = config;
         this.traffic = traffic;
         this.destinations = destinations;
@@ -72,7 +73,8 @@ final class RequestRouter implements Router {
         this.authenticator = new Authenticator(config.users(), config.anonymousAllowed());
         this.committer = committer;
         this.xa = xa;
-        this.admin = new AdminHandler(config, destinations, subscriptions, shareGroups, watchers, highWatermarks, xa);
+        this.admin = new AdminHandler(config, destinations, subscriptions, sharedSubscriptions, shareGroups, watchers,
+                highWatermarks, xa, cluster);
     }
 
     @Override
@@ -114,7 +116,7 @@ final class RequestRouter implements Router {
                 Responses.send(c.channel(), h, list::writeTo);
             }
             case PRODUCE -> produce(c, h, Produce.Request.readFrom(in));
-            case OPEN_CONSUMER -> openConsumer(c, h, Consumers.OpenRequest.readFrom(in));
+            case OPEN_CONSUMER -> openConsumer(c, h, Consumers.OpenRequest.readFrom(in, h.version()));
             case CLOSE_CONSUMER -> {
                 c.removeConsumer(Consumers.CloseRequest.readFrom(in).consumerId()).close();
                 Responses.status(c.channel(), h, ResponseStatus.OK);
@@ -295,7 +297,7 @@ final class RequestRouter implements Router {
         if (subscription != null) {
             subscription.attach(consumer);
         }
-        startWhenReady(c, h, consumer, subscription == null ? CompletableFuture.completedFuture(null)
+        startWhenReady(c, h, r, consumer, subscription == null ? CompletableFuture.completedFuture(null)
                 : subscription.created());
     }
 
@@ -303,10 +305,10 @@ final class RequestRouter implements Router {
      * Registers a consumer and answers its open request once {@code ready} completes — a new durable
      * subscription's record is durable — without blocking the event loop; then the consumer starts.
      */
-    private static void startWhenReady(ClientConnection c, FrameHeader h, PushingConsumer consumer,
-                                       CompletableFuture<Void> ready) {
+    private static void startWhenReady(ClientConnection c, FrameHeader h, Consumers.OpenRequest r,
+                                       PushingConsumer consumer, CompletableFuture<Void> ready) {
         try {
-            c.addConsumer(consumer);
+            c.addConsumer(consumer, r);
         } catch (BrokerException e) {
             consumer.close();
             throw e;
@@ -343,7 +345,7 @@ final class RequestRouter implements Router {
         SharedSubscriptions.Joined joined = sharedSubscriptions.join(clientId, name, durable, topic, selector,
                 source -> new QueueConsumer(r.consumerId(), c.version(), c.channel(), source, shareGroups, deadLetters,
                         traffic, null, watchers, r.credit()));
-        startWhenReady(c, h, joined.consumer(), joined.ready());
+        startWhenReady(c, h, r, joined.consumer(), joined.ready());
     }
 
     private void openQueueConsumer(ClientConnection c, FrameHeader h, Consumers.OpenRequest r, RecordMatcher matcher) {
@@ -353,7 +355,7 @@ final class RequestRouter implements Router {
                         r.credit())
                 : new QueueConsumer(r.consumerId(), c.version(), c.channel(), ShareGroupSource.queue(queue), shareGroups,
                         deadLetters, traffic, matcher, watchers, r.credit());
-        c.addConsumer(consumer);
+        c.addConsumer(consumer, r);
         Responses.status(c.channel(), h, ResponseStatus.OK);
         consumer.start();
     }

@@ -113,6 +113,37 @@ final class SharePartition {
         return inFlight.size();
     }
 
+    /** Records held now by {@code owner}: delivered to it and not yet settled. */
+    synchronized int heldBy(Object owner) {
+        int held = 0;
+        for (Slot slot : inFlight.values()) {
+            if (slot.owner == owner) {
+                held++;
+            }
+        }
+        return held;
+    }
+
+    /** Records held now by anyone: a consumer, the dead-letter mover or a prepared transaction branch. */
+    synchronized int heldCount() {
+        int held = 0;
+        for (Slot slot : inFlight.values()) {
+            if (slot.owner != null) {
+                held++;
+            }
+        }
+        return held;
+    }
+
+    /** The first offset at or after {@code from} that waits for a consumer: neither done nor held by anyone. */
+    synchronized long firstWaiting(long from) {
+        long offset = done.firstAbsentFrom(Math.max(from, startOffset));
+        for (Slot slot = inFlight.get(offset); slot != null && slot.owner != null; slot = inFlight.get(offset)) {
+            offset = done.firstAbsentFrom(offset + 1);
+        }
+        return offset;
+    }
+
     /** Ranges of done records above the start: what the persisted state costs besides in-flight records. */
     synchronized int doneRangeCount() {
         return done.rangeCount();

@@ -55,6 +55,7 @@ final class ShareScanner {
 
     private final Object owner;
     private final RecordMatcher filter;
+    private final SharedSubscription subscription;
     private final RecordMatcher matcher;
     private final int maxDeliveryAttempts;
     private final boolean keepsExpired;
@@ -75,14 +76,18 @@ final class ShareScanner {
     /**
      * @param filter    the group's own selector (a shared subscription's): records it does not match are
      *                  completed, as they can never be delivered to the group; null for every record
+     * @param subscription the shared subscription whose group this is, or null for a queue's: records redriven to
+     *                  another subscription of the topic ({@link RedriveMarks}) are completed like records the
+     *                  filter does not match
      * @param matcher   the consumer's selector, or null for every record
      * @param now       the wall-clock time that decides delays and expirations
      * @param workspace buffers kept by the consumer from look to look
      */
-    ShareScanner(Object owner, RecordMatcher filter, RecordMatcher matcher, int maxDeliveryAttempts,
-                 boolean keepsExpired, SharePartition share, long now, ScanWorkspace workspace) {
+    ShareScanner(Object owner, RecordMatcher filter, SharedSubscription subscription, RecordMatcher matcher,
+                 int maxDeliveryAttempts, boolean keepsExpired, SharePartition share, long now, ScanWorkspace workspace) {
         this.owner = owner;
         this.filter = filter;
+        this.subscription = subscription;
         this.iterator = workspace.iterator();
         this.headers = workspace.headers();
         this.selected = matcher == null ? null : workspace.emptySelected();
@@ -207,7 +212,8 @@ final class ShareScanner {
         recordsExamined++;
         headers.reset(record);
         ByteBuffer key = record.hasKey() ? record.key() : null;
-        if (filter != null && !filter.matches(key, headers, deliveries + 1)) {
+        if (mayCarryRules && subscription != null && !RedriveMarks.isFor(subscription, key, headers)
+                || filter != null && !filter.matches(key, headers, deliveries + 1)) {
             share.complete(offset, changes);
             return;
         }

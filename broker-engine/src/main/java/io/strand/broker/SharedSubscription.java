@@ -1,6 +1,9 @@
 package io.strand.broker;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -75,10 +78,17 @@ final class SharedSubscription {
         return groupName(clientId, name, durable);
     }
 
+    /**
+     * How dead letters name this subscription ({@link DeadLetters#ORIGINAL_SUBSCRIPTION_PROPERTY}): {@code clientId:name},
+     * or the name alone when it has no client id.
+     */
+    String label() {
+        return clientId == null ? name : clientId + ":" + name;
+    }
+
     /** What a consumer of this subscription reads. */
     ShareGroupSource source(Destination topicDestination) {
-        return new ShareGroupSource(topicDestination, group(), filter,
-                new DeadLetters.Origin(topic, clientId == null ? name : clientId + ":" + name), this);
+        return new ShareGroupSource(topicDestination, group(), filter, new DeadLetters.Origin(topic, label()), this);
     }
 
     /** Whether a consumer asking for this topic and selector finds this subscription unchanged. */
@@ -94,6 +104,16 @@ final class SharedSubscription {
     boolean isActive() {
         synchronized (registry) {
             return !consumers.isEmpty();
+        }
+    }
+
+    /** The consumers reading this subscription now, by connection and id. */
+    List<QueueConsumer> members() {
+        synchronized (registry) {
+            List<QueueConsumer> members = new ArrayList<>(consumers);
+            members.sort(Comparator.comparing((QueueConsumer c) -> String.valueOf(c.channel.remoteAddress()))
+                    .thenComparingInt(QueueConsumer::id));
+            return members;
         }
     }
 

@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -146,6 +147,11 @@ final class SharedSubscriptions {
 
     private synchronized void forgetCreation(SharedSubscription subscription) {
         creations.remove(subscription);
+    }
+
+    /** The shared subscriptions, durable or not, of {@code topic}, or of every topic when it is null. */
+    synchronized List<SharedSubscription> list(String topic) {
+        return subscriptions.values().stream().filter(s -> topic == null || s.topic().equals(topic)).toList();
     }
 
     /** Whether a shared subscription, durable or not, has this client id and name. */

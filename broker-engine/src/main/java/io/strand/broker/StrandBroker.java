@@ -47,7 +47,7 @@ public final class StrandBroker implements AutoCloseable {
         LogManager logs = LogManager.open(LogManagerConfig.defaults(config.dataDir())
                 .withDefaultLogConfig(config.logConfig()));
         try {
-            MessagingEngine engine = MessagingEngine.load(config, logs, LogPlacement.local(logs), false);
+            MessagingEngine engine = MessagingEngine.load(config, logs, LogPlacement.local(logs), null);
             BrokerMetrics meters = engine.meters();
             BrokerServer server;
             MetricsEndpoint metrics = null;

@@ -27,6 +27,8 @@ final class TopicConsumer extends PushingConsumer {
     private final long[] positions;
     /** Per partition, the offset below which records were delivered before this consumer came (durable only). */
     private final long[] redeliveredBelow;
+    /** Per partition, the offset below which the client acknowledged what it was pushed (for the admin views). */
+    private final long[] acknowledgedBelow;
     /** Per partition, how far the client handed records to the application, once it said so; else null. */
     private long[] handedOut;
 
@@ -36,16 +38,32 @@ final class TopicConsumer extends PushingConsumer {
         this.subscription = subscription;
         this.positions = new long[destination.partitions().size()];
         this.redeliveredBelow = new long[positions.length];
+        this.acknowledgedBelow = new long[positions.length];
         for (int p = 0; p < positions.length; p++) {
             PartitionLog log = destination.partitions().get(p);
             positions[p] = subscription != null ? subscription.startPosition(p, log) : log.highWatermark();
             redeliveredBelow[p] = subscription != null ? subscription.redeliveredBelow(p) : DurableSubscription.UNSET;
+            acknowledgedBelow[p] = positions[p];
         }
     }
 
     /** The durable subscription this consumer reads, or null for a non-durable subscriber. */
     DurableSubscription subscription() {
         return subscription;
+    }
+
+    /** The offset of {@code partition} the next push starts from: everything below was pushed or skipped. */
+    long position(int partition) {
+        return positions[partition];
+    }
+
+    /** Records pushed to this consumer and not yet acknowledged (those its client dropped included, until acknowledged). */
+    long inFlight() {
+        long inFlight = 0;
+        for (int p = 0; p < positions.length; p++) {
+            inFlight += Math.max(0, positions[p] - acknowledgedBelow[p]);
+        }
+        return inFlight;
     }
 
     @Override
@@ -90,6 +108,7 @@ final class TopicConsumer extends PushingConsumer {
      */
     CompletableFuture<Void> acknowledge(int partition, long offset) {
         checkDelivered(partition, offset);
+        acknowledgedBelow[partition] = Math.max(acknowledgedBelow[partition], offset + 1);
         if (subscription == null) {
             return CompletableFuture.completedFuture(null);
         }

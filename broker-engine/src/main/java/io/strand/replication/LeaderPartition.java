@@ -46,7 +46,7 @@ public final class LeaderPartition {
     private final PartitionLog log;
     private final int brokerId;
     private final int leaderEpoch;
-    private final List<Integer> replicas;
+    private List<Integer> replicas;
     private final long epochStartOffset;
     private final Map<Integer, Progress> followers = new HashMap<>();
     private Set<Integer> isr;
@@ -184,10 +184,11 @@ public final class LeaderPartition {
     private void advanceHighWatermark() {
         long candidate = log.recoveryPoint();
         for (int member : effectiveIsr()) {
-            if (member == brokerId) {
-                continue;
+            Progress progress = followers.get(member);
+            if (member == brokerId || progress == null) {
+                continue; // this broker, or a replica a reassignment dropped while the ISR still names it
             }
-            long durable = followers.get(member).durableOffset;
+            long durable = progress.durableOffset;
             if (durable == UNKNOWN) {
                 return; // an ISR member has not fetched in this epoch yet: nothing is known to be on its disk
             }
@@ -230,12 +231,31 @@ public final class LeaderPartition {
         }
         Map<Integer, Long> epochs = new HashMap<>();
         for (int member : proposed) {
-            if (member != brokerId) {
-                epochs.put(member, followers.get(member).brokerEpoch);
+            Progress progress = followers.get(member);
+            if (progress != null) {
+                epochs.put(member, progress.brokerEpoch);
             }
         }
         pending = new IsrChange(proposed, epochs, partitionEpoch);
         return Optional.of(pending);
+    }
+
+    /**
+     * The controller changed the partition's replicas in this leader epoch (a reassignment): a new follower
+     * starts with nothing known of it, one that left is forgotten.
+     */
+    public void replicasChanged(List<Integer> newReplicas, long nowMs) {
+        if (!newReplicas.contains(brokerId)) {
+            throw new IllegalArgumentException("broker " + brokerId + " cannot lead " + log.topicPartition()
+                    + " without being one of its replicas " + newReplicas);
+        }
+        replicas = List.copyOf(newReplicas);
+        followers.keySet().retainAll(newReplicas);
+        for (int replica : newReplicas) {
+            if (replica != brokerId) {
+                followers.computeIfAbsent(replica, id -> new Progress(nowMs));
+            }
+        }
     }
 
     /** The controller committed an ISR for this partition (this change or another one). */

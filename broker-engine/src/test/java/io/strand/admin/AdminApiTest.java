@@ -65,7 +65,13 @@ class AdminApiTest {
     }
 
     private Connection connect(String clientId) throws Exception {
-        Connection connection = new StrandConnectionFactory(url()).createConnection();
+        return connect(clientId, "");
+    }
+
+    /** @param options client options for the URL, such as {@code prefetch=2} */
+    private Connection connect(String clientId, String options) throws Exception {
+        Connection connection = new StrandConnectionFactory(options.isEmpty() ? url() : url() + "?" + options)
+                .createConnection();
         if (clientId != null) {
             connection.setClientID(clientId);
         }
@@ -403,6 +409,235 @@ class AdminApiTest {
         });
         // The admin's own connection is listed too, without consumers.
         assertThat(admin().describeConnections()).hasSize(2);
+    }
+
+    private DescribeConnections.Connection connectionOf(String clientId) {
+        return admin().describeConnections().stream().filter(c -> clientId.equals(c.clientId())).findFirst()
+                .orElseThrow();
+    }
+
+    @Test
+    void describesEachSessionsConsumersWithTheirRateInFlightAndLagUnderTheirClientId() throws Exception {
+        start();
+        admin().createDestination(DestinationType.QUEUE, "orders", 1);
+        admin().createDestination(DestinationType.TOPIC, "events", 1);
+        // One application connection, two sessions; a prefetch of two keeps the rest waiting on the broker.
+        Connection app = connect("orders-app", "prefetch=2");
+        Session receiving = app.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+        Session subscribing = app.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+        Topic events = subscribing.createTopic("events");
+        subscribing.createDurableSubscriber(events, "audit", "origin = 'admin-test'", false).close();
+        send("orders", false, "o1", "o2", "o3", "o4", "o5");
+        send("events", true, "e1", "e2", "e3");
+        // Both consumers are sent messages as they open, so the rate counts them from now on. The queue receiver takes
+        // two; the subscriber is pushed what one read of the log holds, all three, overdrawing its credit.
+        MessageConsumer receiver = receiving.createConsumer(receiving.createQueue("orders"));
+        MessageConsumer subscriber = subscribing.createDurableSubscriber(events, "audit", "origin = 'admin-test'", false);
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            List<DescribeConnections.ClientGroup> groups = DescribeConnections.byClientId(admin().describeConnections());
+            assertThat(groups).extracting(DescribeConnections.ClientGroup::clientId).containsExactly("orders-app", null);
+            DescribeConnections.Connection connection = groups.get(0).connections().get(0);
+            assertThat(connection.sessions()).extracting(DescribeConnections.Session::id).containsExactly(0, 1);
+            DescribeConnections.Consumer queue = connection.sessions().get(0).consumers().get(0);
+            assertThat(queue.kind()).isEqualTo(SubscriptionKind.QUEUE);
+            assertThat(queue.destination()).isEqualTo("orders");
+            assertThat(queue.subscription()).isNull();
+            assertThat(queue.delivered()).isEqualTo(2);
+            assertThat(queue.deliveredRecently()).isEqualTo(2);
+            assertThat(queue.deliveryRate()).isPositive();
+            assertThat(queue.inFlight()).isEqualTo(2);
+            assertThat(queue.lag()).as("o3 to o5 wait on the broker").isEqualTo(3);
+            assertThat(queue.oldestAgeMs()).isGreaterThanOrEqualTo(0);
+            DescribeConnections.Consumer topic = connection.sessions().get(1).consumers().get(0);
+            assertThat(topic.kind()).isEqualTo(SubscriptionKind.DURABLE);
+            assertThat(topic.subscription()).isEqualTo("audit");
+            assertThat(topic.selector()).isEqualTo("origin = 'admin-test'");
+            assertThat(topic.delivered()).isEqualTo(3);
+            assertThat(topic.deliveredRecently()).isEqualTo(3);
+            assertThat(topic.credit()).isEqualTo(-1);
+            assertThat(topic.inFlight()).isEqualTo(3);
+            assertThat(topic.lag()).isZero();
+            assertThat(topic.oldestAgeMs()).isEqualTo(-1);
+        });
+
+        // Acknowledging one message of each: the queue receiver gets one more (in flight stays two, the lag goes
+        // down); the subscriber's new credit only makes good its overdraft, so what is published next waits.
+        receiver.receive(WAIT_MS).acknowledge();
+        subscriber.receive(WAIT_MS).acknowledge();
+        send("events", true, "e4");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            DescribeConnections.Connection connection = connectionOf("orders-app");
+            DescribeConnections.Consumer queue = connection.sessions().get(0).consumers().get(0);
+            assertThat(queue.delivered()).isEqualTo(3);
+            assertThat(queue.inFlight()).isEqualTo(2);
+            assertThat(queue.lag()).isEqualTo(2);
+            DescribeConnections.Consumer topic = connection.sessions().get(1).consumers().get(0);
+            assertThat(topic.delivered()).isEqualTo(3);
+            assertThat(topic.inFlight()).isEqualTo(2);
+            assertThat(topic.lag()).as("e4 waits").isEqualTo(1);
+            assertThat(topic.oldestAgeMs()).isGreaterThanOrEqualTo(0);
+            assertThat(connection.sessions().get(0).deliveryRate()).isPositive();
+        });
+    }
+
+    @Test
+    void listsSharedSubscriptionsWithMembersPositionsInFlightDeadLettersAndLag() throws Exception {
+        start(BrokerConfig.MAX_DELIVERY_ATTEMPTS, "1");
+        admin().createDestination(DestinationType.TOPIC, "clicks", 1);
+        Connection analytics = connect("analytics");
+        Session first = analytics.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+        Topic clicks = first.createTopic("clicks");
+        MessageConsumer counter = first.createSharedDurableConsumer(clicks, "counter");
+        Session liveSession = connect(null).createSession(false, Session.AUTO_ACKNOWLEDGE);
+        MessageConsumer live = liveSession.createSharedConsumer(clicks, "live");
+        send("clicks", true, "c1", "c2", "c3", "c4");
+
+        assertThat(receiveAll(live, 300)).containsExactly("c1", "c2", "c3", "c4");
+        counter.receive(WAIT_MS);
+        counter.receive(WAIT_MS).acknowledge(); // c1 and c2; c3 and c4 wait in the consumer's prefetch buffer
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            List<DescribeSubscriptions.Subscription> all = admin().describeSubscriptions("clicks");
+            assertThat(all).extracting(DescribeSubscriptions.Subscription::name).containsExactly("live", "counter");
+            DescribeSubscriptions.Subscription shared = all.get(0);
+            assertThat(shared.kind()).isEqualTo(SubscriptionKind.SHARED);
+            assertThat(shared.clientId()).isNull();
+            assertThat(shared.members()).hasSize(1);
+            assertThat(shared.lag()).isZero();
+            DescribeSubscriptions.Subscription durable = all.get(1);
+            assertThat(durable.kind()).isEqualTo(SubscriptionKind.SHARED_DURABLE);
+            assertThat(durable.clientId()).isEqualTo("analytics");
+            assertThat(durable.active()).isTrue();
+            assertThat(durable.members()).singleElement().satisfies(m ->
+                    assertThat(m.remoteAddress()).isEqualTo(connectionOf("analytics").remoteAddress()));
+            assertThat(durable.partitions()).singleElement().satisfies(p -> {
+                assertThat(p.position()).as("consumed below").isEqualTo(2);
+                assertThat(p.highWatermark()).isEqualTo(4);
+                assertThat(p.lag()).isEqualTo(2);
+                assertThat(p.inFlight()).isEqualTo(2);
+                assertThat(p.oldestAgeMs()).isGreaterThanOrEqualTo(0);
+            });
+            assertThat(durable.deadLetterQueue()).isEqualTo("DLQ.clicks");
+            assertThat(durable.deadLetters()).isZero();
+        });
+        assertThat(connectionOf("analytics").consumers()).singleElement().satisfies(c -> {
+            assertThat(c.kind()).isEqualTo(SubscriptionKind.SHARED_DURABLE);
+            assertThat(c.subscription()).isEqualTo("counter");
+            assertThat(c.inFlight()).isEqualTo(2);
+            assertThat(c.lag()).isZero();
+        });
+        assertRefused(() -> admin().deleteSubscription("analytics", "counter"), ErrorCode.SUBSCRIPTION_IN_USE,
+                "active consumer(s)");
+        assertRefused(() -> admin().deleteSubscription(null, "live"), ErrorCode.INVALID_REQUEST, "not durable");
+
+        // Closed holding c3 and c4, delivered once already: the next consumer's look moves them to the dead letters.
+        counter.close();
+        Session second = analytics.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+        MessageConsumer next = second.createSharedDurableConsumer(clicks, "counter");
+        assertThat(next.receive(300)).isNull();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            DescribeSubscriptions.Subscription durable = admin().describeSubscriptions("clicks").get(1);
+            assertThat(durable.deadLetters()).isEqualTo(2);
+            assertThat(durable.lag()).isZero();
+            assertThat(durable.inFlight()).isZero();
+        });
+        next.close();
+        admin().deleteSubscription("analytics", "counter");
+        assertThat(admin().describeSubscriptions("clicks")).extracting(DescribeSubscriptions.Subscription::name)
+                .containsExactly("live");
+        assertRefused(() -> admin().deleteSubscription("analytics", "counter"), ErrorCode.UNKNOWN_SUBSCRIPTION,
+                "counter");
+
+        // A shared durable subscription opened without a client id is deleted by its name alone.
+        Session global = connect(null).createSession(false, Session.AUTO_ACKNOWLEDGE);
+        global.createSharedDurableConsumer(clicks, "everyone").close();
+        assertThat(admin().describeSubscriptions(null)).extracting(DescribeSubscriptions.Subscription::name)
+                .contains("everyone");
+        admin().deleteSubscription(null, "everyone");
+        assertThat(admin().describeSubscriptions(null)).extracting(DescribeSubscriptions.Subscription::name)
+                .doesNotContain("everyone");
+    }
+
+    @Test
+    void redrivesDeadLettersOfASharedSubscriptionBackToItAlone() throws Exception {
+        start(BrokerConfig.MAX_DELIVERY_ATTEMPTS, "1");
+        admin().createDestination(DestinationType.TOPIC, "trades", 1);
+        Connection backoffice = connect("backoffice");
+        Session settling = backoffice.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+        Topic trades = settling.createTopic("trades");
+        MessageConsumer settle = settling.createSharedDurableConsumer(trades, "settle");
+        Session auditing = connect(null).createSession(false, Session.AUTO_ACKNOWLEDGE);
+        MessageConsumer audit = auditing.createSharedDurableConsumer(trades, "audit");
+        Connection archiver = connect("archiver");
+        Session archiving = archiver.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        archiving.createDurableSubscriber(trades, "archive").close();
+        Session watching = connect(null).createSession(false, Session.AUTO_ACKNOWLEDGE);
+        MessageConsumer watcher = watching.createConsumer(trades);
+        send("trades", true, "t1", "t2");
+
+        assertThat(receiveAll(audit, 300)).containsExactly("t1", "t2");
+        assertThat(receiveAll(watcher, 300)).containsExactly("t1", "t2");
+        assertThat(receiveAll(settle, 300)).containsExactly("t1", "t2");
+        settling.recover(); // delivered once already: both go to DLQ.trades
+        assertThat(settle.receive(300)).isNull();
+        settle.close();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(admin().describeSubscriptions("trades")
+                .stream().filter(s -> s.name().equals("settle")).findFirst().orElseThrow().deadLetters()).isEqualTo(2));
+        assertThat(admin().browse(new Browse.Request(DestinationType.QUEUE, "DLQ.trades", 0, 0, -1, 10), 50))
+                .allSatisfy(m -> assertThat(m.properties()).containsEntry("JMS_Strand_OriginalTopic", "trades")
+                        .containsEntry("JMS_Strand_OriginalSubscription", "backoffice:settle"));
+
+        RedriveDeadLetters.Response redriven = admin().redriveDeadLetters("DLQ.trades", 100);
+        assertThat(redriven.moved()).containsExactly(new RedriveDeadLetters.Moved("trades", "backoffice:settle", 2));
+        assertThat(redriven.skipped()).isZero();
+
+        // Back to the subscription: its next consumer gets them as new messages, without the dead-letter marks.
+        settle = backoffice.createSession(false, Session.AUTO_ACKNOWLEDGE).createSharedDurableConsumer(trades, "settle");
+        List<Message> back = new ArrayList<>();
+        for (Message m = settle.receive(WAIT_MS); m != null; m = settle.receive(300)) {
+            back.add(m);
+        }
+        assertThat(back).extracting(m -> ((TextMessage) m).getText()).containsExactly("t1", "t2");
+        assertThat(back.get(0).propertyExists("JMS_Strand_OriginalTopic")).isFalse();
+        assertThat(back.get(0).getStringProperty("origin")).isEqualTo("admin-test");
+        assertThat(back.get(0).getIntProperty("JMSXDeliveryCount")).isEqualTo(1);
+        // Nobody else reading the topic sees the copies.
+        assertThat(audit.receive(300)).as("another shared subscription").isNull();
+        assertThat(watcher.receive(300)).as("a non-durable subscriber").isNull();
+        MessageConsumer archive = archiving.createDurableSubscriber(trades, "archive");
+        assertThat(receiveAll(archive, 300)).as("a durable subscription: the originals only").containsExactly("t1", "t2");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(admin().describeSubscriptions("trades"))
+                .filteredOn(DescribeSubscriptions.Subscription::isShared)
+                .allSatisfy(s -> assertThat(s.lag()).as(s.name()).isZero()));
+        assertThat(admin().redriveDeadLetters("DLQ.trades", 100).total()).isZero();
+
+        // The next message: everyone gets it once, and the durable subscription, whose client dropped the copies,
+        // acknowledges past them with it.
+        send("trades", true, "t3");
+        assertThat(((TextMessage) settle.receive(WAIT_MS)).getText()).isEqualTo("t3");
+        assertThat(((TextMessage) audit.receive(WAIT_MS)).getText()).isEqualTo("t3");
+        assertThat(receiveAll(watcher, 300)).containsExactly("t3");
+        assertThat(receiveAll(archive, 300)).containsExactly("t3");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(admin().describeSubscriptions("trades"))
+                .allSatisfy(s -> assertThat(s.lag()).as(s.name()).isZero()));
+
+        // A dead letter whose subscription is gone stays where it is.
+        settle.close();
+        send("trades", true, "t4");
+        Session lastSettling = backoffice.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+        MessageConsumer lastSettler = lastSettling.createSharedDurableConsumer(trades, "settle");
+        assertThat(((TextMessage) lastSettler.receive(WAIT_MS)).getText()).isEqualTo("t4");
+        lastSettling.close(); // unacknowledged, delivered once: dead-lettered when the subscription is next read
+        MessageConsumer settleAgain = backoffice.createSession(false, Session.AUTO_ACKNOWLEDGE)
+                .createSharedDurableConsumer(trades, "settle");
+        assertThat(settleAgain.receive(300)).isNull();
+        settleAgain.close();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(admin().describeShareGroups("DLQ.trades").get(0).lag()).isEqualTo(1));
+        admin().deleteSubscription("backoffice", "settle");
+        RedriveDeadLetters.Response nowhere = admin().redriveDeadLetters("DLQ.trades", 100);
+        assertThat(nowhere.total()).isZero();
+        assertThat(nowhere.skipped()).isEqualTo(1);
     }
 
     @Test

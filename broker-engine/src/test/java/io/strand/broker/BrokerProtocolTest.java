@@ -83,7 +83,7 @@ class BrokerProtocolTest {
     private static ResponseStatus open(RawClient client, int id, SubscriptionKind kind, String name) throws IOException {
         Consumers.OpenRequest open = new Consumers.OpenRequest(id, DestinationType.TOPIC, "prices", kind, name, null,
                 false, 100);
-        return StatusResponse.readFrom(client.call(ApiKey.OPEN_CONSUMER, open::writeTo).body()).status();
+        return StatusResponse.readFrom(client.call(ApiKey.OPEN_CONSUMER, out -> open.writeTo(out, (short) 0)).body()).status();
     }
 
     private static List<String> receive(RawClient client, int count) throws IOException {
@@ -171,7 +171,7 @@ class BrokerProtocolTest {
             assertThat(client.handshake(null).status().isOk()).isTrue();
             Consumers.OpenRequest open = new Consumers.OpenRequest(1, DestinationType.QUEUE, "orders",
                     SubscriptionKind.QUEUE, null, "price > ", false, 10);
-            ResponseStatus status = StatusResponse.readFrom(client.call(ApiKey.OPEN_CONSUMER, open::writeTo).body()).status();
+            ResponseStatus status = StatusResponse.readFrom(client.call(ApiKey.OPEN_CONSUMER, out -> open.writeTo(out, (short) 0)).body()).status();
             assertThat(status.error()).isEqualTo(ErrorCode.INVALID_SELECTOR);
             assertThat(status.message()).contains("position");
             assertThat(produce(client, "prices", "still served")).isEqualTo(ResponseStatus.OK);

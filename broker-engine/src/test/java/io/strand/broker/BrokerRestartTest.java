@@ -33,7 +33,7 @@ class BrokerRestartTest {
                 client.handshake("restart-client");
                 Consumers.OpenRequest open = new Consumers.OpenRequest(1, DestinationType.TOPIC, "events",
                         SubscriptionKind.DURABLE, "audit", null, false, 10);
-                assertThat(StatusResponse.readFrom(client.call(ApiKey.OPEN_CONSUMER, open::writeTo).body()).status()
+                assertThat(StatusResponse.readFrom(client.call(ApiKey.OPEN_CONSUMER, out -> open.writeTo(out, (short) 0)).body()).status()
                         .isOk()).isTrue();
                 Consumers.CloseRequest close = new Consumers.CloseRequest(1);
                 client.call(ApiKey.CLOSE_CONSUMER, close::writeTo);
@@ -55,7 +55,7 @@ class BrokerRestartTest {
                 subscriber.handshake("restart-client");
                 Consumers.OpenRequest open = new Consumers.OpenRequest(2, DestinationType.TOPIC, "events",
                         SubscriptionKind.DURABLE, "audit", null, false, 20);
-                subscriber.call(ApiKey.OPEN_CONSUMER, open::writeTo);
+                subscriber.call(ApiKey.OPEN_CONSUMER, out -> open.writeTo(out, (short) 0));
                 List<String> first = receive(subscriber, 20);
                 assertThat(first).isEqualTo(sent.subList(0, first.size()));
                 Consumers.AcknowledgeRequest ack = new Consumers.AcknowledgeRequest(2, 0, 19);
@@ -69,7 +69,7 @@ class BrokerRestartTest {
             subscriber.handshake("restart-client");
             Consumers.OpenRequest open = new Consumers.OpenRequest(3, DestinationType.TOPIC, "events",
                     SubscriptionKind.DURABLE, "audit", null, false, 100);
-            assertThat(StatusResponse.readFrom(subscriber.call(ApiKey.OPEN_CONSUMER, open::writeTo).body()).status()
+            assertThat(StatusResponse.readFrom(subscriber.call(ApiKey.OPEN_CONSUMER, out -> open.writeTo(out, (short) 0)).body()).status()
                     .isOk()).isTrue();
             assertThat(receive(subscriber, 30)).isEqualTo(sent.subList(20, 50));
         }

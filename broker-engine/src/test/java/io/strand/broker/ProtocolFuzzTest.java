@@ -51,8 +51,9 @@ class ProtocolFuzzTest {
         frames.add(frame(ApiKey.HANDSHAKE, 1, new Handshake.Request((short) 0, (short) 0, null, "fuzz")::writeTo));
         frames.add(frame(ApiKey.PRODUCE, 2, new Produce.Request(DestinationType.TOPIC, "fuzz", 0, true,
                 BrokerProtocolTest.batchOf("one", "two"))::writeTo));
-        frames.add(frame(ApiKey.OPEN_CONSUMER, 3, new Consumers.OpenRequest(1, DestinationType.TOPIC, "fuzz",
-                SubscriptionKind.NON_DURABLE, null, null, false, 10)::writeTo));
+        Consumers.OpenRequest open = new Consumers.OpenRequest(1, DestinationType.TOPIC, "fuzz",
+                SubscriptionKind.NON_DURABLE, null, null, false, 10);
+        frames.add(frame(ApiKey.OPEN_CONSUMER, 3, out -> open.writeTo(out, (short) 0)));
         frames.add(frame(ApiKey.CONSUMER_CREDIT, 4, new Consumers.CreditRequest(1, 5)::writeTo));
         frames.add(frame(ApiKey.ACKNOWLEDGE, 5, new Consumers.AcknowledgeRequest(1, 0, 0)::writeTo));
         frames.add(frame(ApiKey.HEARTBEAT, 6, out -> { }));

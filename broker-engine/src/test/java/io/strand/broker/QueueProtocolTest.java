@@ -55,7 +55,7 @@ class QueueProtocolTest {
     private static ResponseStatus open(RawClient client, int id, int credit) throws IOException {
         Consumers.OpenRequest open = new Consumers.OpenRequest(id, DestinationType.QUEUE, "jobs", SubscriptionKind.QUEUE,
                 null, null, false, credit);
-        return StatusResponse.readFrom(client.call(ApiKey.OPEN_CONSUMER, open::writeTo).body()).status();
+        return StatusResponse.readFrom(client.call(ApiKey.OPEN_CONSUMER, out -> open.writeTo(out, (short) 0)).body()).status();
     }
 
     /** Reads pushes until {@code count} acquired records arrived: offset -> "value/deliveryCount". */

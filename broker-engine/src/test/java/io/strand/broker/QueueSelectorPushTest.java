@@ -115,7 +115,7 @@ class QueueSelectorPushTest {
     private static io.strand.protocol.ResponseStatus open(RawClient client, int id) throws IOException {
         Consumers.OpenRequest open = new Consumers.OpenRequest(id, DestinationType.QUEUE, "paint", SubscriptionKind.QUEUE,
                 null, "color = 'red'", false, 1000);
-        return StatusResponse.readFrom(client.call(ApiKey.OPEN_CONSUMER, open::writeTo).body()).status();
+        return StatusResponse.readFrom(client.call(ApiKey.OPEN_CONSUMER, out -> open.writeTo(out, (short) 0)).body()).status();
     }
 
     /** Reads pushes until {@code count} records arrived; fails if a push carries a record it did not acquire. */

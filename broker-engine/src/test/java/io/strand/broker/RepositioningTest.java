@@ -41,7 +41,8 @@ class RepositioningTest {
         DurableSubscriptions subscriptions = DurableSubscriptions.load(logs);
         shareGroups = ShareGroups.load(logs, 0);
         PartitionWatchers watchers = new PartitionWatchers();
-        AdminViews views = new AdminViews(BrokerConfig.defaults(), destinations, subscriptions, shareGroups, watchers);
+        AdminViews views = new AdminViews(BrokerConfig.defaults(), destinations, subscriptions,
+                SharedSubscriptions.load(logs, shareGroups), shareGroups, watchers, null);
         repositioning = new Repositioning(destinations, subscriptions, shareGroups, views, watchers);
     }
 

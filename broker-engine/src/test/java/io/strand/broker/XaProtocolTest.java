@@ -181,7 +181,7 @@ class XaProtocolTest {
     private static ResponseStatus open(RawClient on, int id, int credit) throws IOException {
         Consumers.OpenRequest open = new Consumers.OpenRequest(id, DestinationType.QUEUE, "xjobs", SubscriptionKind.QUEUE,
                 null, null, false, credit);
-        return StatusResponse.readFrom(on.call(ApiKey.OPEN_CONSUMER, open::writeTo).body()).status();
+        return StatusResponse.readFrom(on.call(ApiKey.OPEN_CONSUMER, out -> open.writeTo(out, (short) 0)).body()).status();
     }
 
     /** Reads frames until a queue consumer's push: the offset it acquired (one record). */

@@ -1,11 +1,17 @@
 package io.strand.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.strand.admin.DescribeCluster;
+import io.strand.admin.DescribeDestinations;
+import io.strand.admin.ReassignPartition;
+import io.strand.admin.StrandAdmin;
 import io.strand.broker.BrokerConfig;
 import io.strand.broker.StrandBroker;
 import io.strand.jms.StrandConnectionFactory;
+import io.strand.protocol.DestinationType;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
@@ -18,6 +24,7 @@ import jakarta.jms.TextMessage;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,6 +64,10 @@ class ClusterFailoverTest {
     }
 
     private List<StrandBroker> startCluster(int size) throws Exception {
+        return startCluster(size, new Properties());
+    }
+
+    private List<StrandBroker> startCluster(int size, Properties settings) throws Exception {
         List<String> peers = new ArrayList<>();
         List<Integer> bindPorts = new ArrayList<>();
         for (int i = 0; i < size; i++) {
@@ -70,6 +81,7 @@ class ClusterFailoverTest {
         List<CompletableFuture<StrandBroker>> starting = new ArrayList<>();
         for (int i = 0; i < size; i++) {
             Properties properties = new Properties();
+            properties.putAll(settings);
             properties.setProperty(BrokerConfig.PORT, "0");
             properties.setProperty(BrokerConfig.BROKER_ID, Integer.toString(i + 1));
             properties.setProperty(BrokerConfig.DATA_DIR, dir.resolve("broker-" + (i + 1)).toString());
@@ -248,6 +260,91 @@ class ClusterFailoverTest {
             connection.close();
         } catch (JMSException ignored) {
             // the broker dropped it already
+        }
+    }
+
+    @Test
+    void theAdminApiShowsEveryBrokerAndEachPartitionsReplicasAndInSyncReplicas() throws Exception {
+        List<StrandBroker> cluster = startCluster(3);
+        StrandBroker active = awaitActive(cluster);
+        try (Connection connection = factory(active).createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            session.createProducer(session.createQueue("audit")).send(session.createTextMessage("one"));
+        }
+        String url = "strand://127.0.0.1:" + active.address().getPort();
+        try (StrandAdmin admin = StrandAdmin.connect(url, null, null)) {
+            DescribeCluster.Response described = admin.describeCluster();
+            assertThat(described.brokers()).extracting(DescribeCluster.Broker::id).containsExactly(1, 2, 3);
+            assertThat(described.controllerId()).isIn(1, 2, 3);
+            DescribeDestinations.Partition audit = admin.describeDestinations(DestinationType.QUEUE, "audit").get(0)
+                    .partitions().get(0);
+            assertThat(audit.replicas()).containsExactlyInAnyOrder(1, 2, 3);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(admin
+                    .describeDestinations(DestinationType.QUEUE, "audit").get(0).partitions().get(0).isr())
+                    .containsExactlyInAnyOrder(1, 2, 3));
+            assertThat(audit.highWatermark()).isEqualTo(1);
+
+            StrandBroker follower = cluster.stream().filter(b -> b != active).findFirst().orElseThrow();
+            follower.close();
+            brokers.remove(follower);
+
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                DescribeDestinations.Partition now = admin.describeDestinations(DestinationType.QUEUE, "audit").get(0)
+                        .partitions().get(0);
+                assertThat(now.isr()).hasSize(2);
+                assertThat(now.underReplicated()).isTrue();
+            });
+            assertThat(admin.describeCluster().brokers()).hasSize(2);
+        }
+    }
+
+    @Test
+    void aPartitionMovesToAnotherBrokerWhichCopiesItBeforeTheOldReplicaIsDropped() throws Exception {
+        Properties twoCopies = new Properties();
+        twoCopies.setProperty("replication.factor", "2");
+        twoCopies.setProperty("min.insync.replicas", "1");
+        List<StrandBroker> cluster = startCluster(3, twoCopies);
+        StrandBroker active = awaitActive(cluster);
+        try (Connection connection = factory(active).createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer producer = session.createProducer(session.createQueue("moving"));
+            for (int i = 0; i < 20; i++) {
+                producer.send(session.createTextMessage("m-" + i));
+            }
+        }
+        String url = "strand://127.0.0.1:" + active.address().getPort();
+        try (StrandAdmin admin = StrandAdmin.connect(url, null, null)) {
+            DescribeDestinations.Partition before = admin.describeDestinations(DestinationType.QUEUE, "moving").get(0)
+                    .partitions().get(0);
+            assertThat(before.replicas()).hasSize(2).contains(before.leader());
+            int activeId = before.leader();
+            int dropped = before.replicas().stream().filter(id -> id != activeId).findFirst().orElseThrow();
+            int added = 6 - activeId - dropped;
+
+            admin.reassignPartition(new ReassignPartition.Request(DestinationType.QUEUE, "moving", 0,
+                    List.of(activeId, added)));
+
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                DescribeDestinations.Partition now = admin.describeDestinations(DestinationType.QUEUE, "moving")
+                        .get(0).partitions().get(0);
+                assertThat(now.replicas()).containsExactly(activeId, added);
+                assertThat(now.isr()).containsExactlyInAnyOrder(activeId, added);
+            });
+            Path droppedCopy = dir.resolve("broker-" + dropped).resolve("q$moving-0");
+            Path addedCopy = dir.resolve("broker-" + added).resolve("q$moving-0");
+            await().atMost(Duration.ofSeconds(30)).until(() -> !Files.exists(droppedCopy));
+            assertThat(addedCopy).isDirectory();
+
+            assertThatThrownBy(() -> admin.reassignPartition(new ReassignPartition.Request(DestinationType.QUEUE,
+                    "moving", 0, List.of(dropped, added)))).hasMessageContaining("must include it");
+        }
+        try (Connection connection = factory(active).createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer consumer = session.createConsumer(session.createQueue("moving"));
+            connection.start();
+            for (int i = 0; i < 20; i++) {
+                assertThat(((TextMessage) consumer.receive(10_000)).getText()).isEqualTo("m-" + i);
+            }
         }
     }
 }

@@ -9,10 +9,18 @@ import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
-/** Encodings the admin messages share: lists and optional destination types. Stateless. */
+/** Encodings the admin messages share: lists, optional destination types, the versions they change in. Stateless. */
 final class AdminWire {
     /** Most elements of one list in an admin message. */
     static final int MAX_ELEMENTS = 1_000_000;
+    /**
+     * The first protocol version whose describe answers carry sessions and consumer figures
+     * ({@link DescribeConnections}) and shared subscriptions ({@link DescribeSubscriptions}), and whose redrive
+     * moves dead letters back to shared subscriptions ({@link RedriveDeadLetters}).
+     */
+    static final short SESSIONS_VERSION = 3;
+    /** The first protocol version whose described partitions name their in-sync replicas. */
+    static final short ISR_VERSION = 4;
 
     private AdminWire() {
     }

@@ -4,7 +4,12 @@ import io.netty.buffer.ByteBuf;
 import io.strand.protocol.FrameReader;
 import io.strand.protocol.FrameWriter;
 
-/** Removes the durable subscription {@code name} of client {@code clientId}; answered with a status alone. */
+/**
+ * Removes the durable subscription, or the shared durable subscription, {@code name} of client {@code clientId}
+ * (null: a shared subscription opened without a client id); answered with a status alone. One with active
+ * consumers is refused with SUBSCRIPTION_IN_USE, a shared non-durable one with INVALID_REQUEST: it ends with its last
+ * consumer.
+ */
 public final class DeleteSubscription {
     private DeleteSubscription() {
     }
@@ -16,7 +21,7 @@ public final class DeleteSubscription {
         }
 
         public static Request readFrom(FrameReader in) {
-            Request r = new Request(in.readString("client id"), in.readString("subscription"));
+            Request r = new Request(in.readNullableString("client id"), in.readString("subscription"));
             in.end("delete subscription request");
             return r;
         }

@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * Destinations with their retention and, per partition, the log's offsets, its size on disk and who
- * leads and holds it. A request names one destination, or none for all of them.
+ * leads and holds it. A request names one destination, or none for all of them. From protocol version
+ * {@value AdminWire#ISR_VERSION} on, a partition also names its in-sync replicas.
  */
 public final class DescribeDestinations {
     private DescribeDestinations() {
@@ -33,20 +34,35 @@ public final class DescribeDestinations {
     /**
      * One partition's log.
      *
+     * @param isr           the replicas in sync with the leader (all of them on a broker alone); before protocol
+     *                        version {@value AdminWire#ISR_VERSION}, read as the replicas
      * @param highWatermark consumers read below it
      * @param sizeBytes     bytes of its segments on disk
      */
-    public record Partition(int partition, int leader, List<Integer> replicas, long logStartOffset, long logEndOffset,
-                            long highWatermark, long sizeBytes, int segments) {
+    public record Partition(int partition, int leader, List<Integer> replicas, List<Integer> isr, long logStartOffset,
+                            long logEndOffset, long highWatermark, long sizeBytes, int segments) {
+        public Partition {
+            replicas = List.copyOf(replicas);
+            isr = List.copyOf(isr);
+        }
+
         /** Records the partition holds for consumers: what lies between the log start and the high watermark. */
         public long messages() {
             return highWatermark - logStartOffset;
         }
 
-        void writeTo(ByteBuf out) {
+        /** Whether fewer replicas are in sync than are assigned. */
+        public boolean underReplicated() {
+            return isr.size() < replicas.size();
+        }
+
+        void writeTo(ByteBuf out, short version) {
             out.writeInt(partition);
             out.writeInt(leader);
             AdminWire.writeList(out, replicas, (replica, o) -> o.writeInt(replica));
+            if (version >= AdminWire.ISR_VERSION) {
+                AdminWire.writeList(out, isr, (member, o) -> o.writeInt(member));
+            }
             out.writeLong(logStartOffset);
             out.writeLong(logEndOffset);
             out.writeLong(highWatermark);
@@ -54,9 +70,13 @@ public final class DescribeDestinations {
             out.writeInt(segments);
         }
 
-        static Partition readFrom(FrameReader in) {
-            return new Partition(in.readInt32("partition"), in.readInt32("leader"),
-                    AdminWire.readList(in, "replicas", 4, r -> r.readInt32("replica")), in.readInt64("log start offset"),
+        static Partition readFrom(FrameReader in, short version) {
+            int partition = in.readInt32("partition");
+            int leader = in.readInt32("leader");
+            List<Integer> replicas = AdminWire.readList(in, "replicas", 4, r -> r.readInt32("replica"));
+            List<Integer> isr = version >= AdminWire.ISR_VERSION
+                    ? AdminWire.readList(in, "in-sync replicas", 4, r -> r.readInt32("in-sync replica")) : replicas;
+            return new Partition(partition, leader, replicas, isr, in.readInt64("log start offset"),
                     in.readInt64("log end offset"), in.readInt64("high watermark"), in.readInt64("size"),
                     in.readInt32("segments"));
         }
@@ -76,34 +96,34 @@ public final class DescribeDestinations {
             return partitions.stream().mapToLong(Partition::sizeBytes).sum();
         }
 
-        void writeTo(ByteBuf out) {
+        void writeTo(ByteBuf out, short version) {
             out.writeByte(type.id);
             FrameWriter.writeNullableString(out, name);
             FrameWriter.writeBoolean(out, temporary);
             out.writeLong(retentionMs);
             out.writeLong(retentionBytes);
-            AdminWire.writeList(out, partitions, Partition::writeTo);
+            AdminWire.writeList(out, partitions, (p, o) -> p.writeTo(o, version));
         }
 
-        static Destination readFrom(FrameReader in) {
+        static Destination readFrom(FrameReader in, short version) {
             return new Destination(DestinationType.forId(in.readInt8("destination type")), in.readString("destination"),
                     in.readBoolean("temporary"), in.readInt64("retention ms"), in.readInt64("retention bytes"),
-                    AdminWire.readList(in, "partitions", 4 + 4 + 4 + 8 * 4 + 4, Partition::readFrom));
+                    AdminWire.readList(in, "partitions", 4 + 4 + 4 + 8 * 4 + 4, r -> Partition.readFrom(r, version)));
         }
     }
 
     public record Response(ResponseStatus status, List<Destination> destinations) {
-        public void writeTo(ByteBuf out) {
+        public void writeTo(ByteBuf out, short version) {
             status.writeTo(out);
             if (status.isOk()) {
-                AdminWire.writeList(out, destinations, Destination::writeTo);
+                AdminWire.writeList(out, destinations, (d, o) -> d.writeTo(o, version));
             }
         }
 
-        public static Response readFrom(FrameReader in) {
+        public static Response readFrom(FrameReader in, short version) {
             ResponseStatus status = ResponseStatus.readFrom(in);
-            List<Destination> destinations = status.isOk()
-                    ? AdminWire.readList(in, "destinations", 1 + 2 + 1 + 8 + 8 + 4, Destination::readFrom) : List.of();
+            List<Destination> destinations = status.isOk() ? AdminWire.readList(in, "destinations",
+                    1 + 2 + 1 + 8 + 8 + 4, r -> Destination.readFrom(r, version)) : List.of();
             in.end("describe destinations response");
             return new Response(status, destinations);
         }

@@ -103,7 +103,8 @@ public final class StrandAdmin implements AutoCloseable {
     /** @param type null for both types; @param name null for all destinations */
     public List<DescribeDestinations.Destination> describeDestinations(DestinationType type, String name) {
         DescribeDestinations.Request request = new DescribeDestinations.Request(type, name);
-        return call(ApiKey.ADMIN_DESCRIBE_DESTINATIONS, request::writeTo, DescribeDestinations.Response::readFrom,
+        return call(ApiKey.ADMIN_DESCRIBE_DESTINATIONS, request::writeTo,
+                in -> DescribeDestinations.Response.readFrom(in, wire.version()),
                 DescribeDestinations.Response::status, "describing destinations").destinations();
     }
 
@@ -126,14 +127,20 @@ public final class StrandAdmin implements AutoCloseable {
     /** @param topic null for every topic */
     public List<DescribeSubscriptions.Subscription> describeSubscriptions(String topic) {
         DescribeSubscriptions.Request request = new DescribeSubscriptions.Request(topic);
-        return call(ApiKey.ADMIN_DESCRIBE_SUBSCRIPTIONS, request::writeTo, DescribeSubscriptions.Response::readFrom,
-                DescribeSubscriptions.Response::status, "describing durable subscriptions").subscriptions();
+        return call(ApiKey.ADMIN_DESCRIBE_SUBSCRIPTIONS, request::writeTo,
+                in -> DescribeSubscriptions.Response.readFrom(in, wire.version()),
+                DescribeSubscriptions.Response::status, "describing subscriptions").subscriptions();
     }
 
+    /**
+     * Deletes a durable subscription, or a shared durable one, that no consumer uses.
+     *
+     * @param clientId the subscription's client id, or null for a shared subscription opened without one
+     */
     public void deleteSubscription(String clientId, String name) {
         DeleteSubscription.Request request = new DeleteSubscription.Request(clientId, name);
-        callForStatus(ApiKey.ADMIN_DELETE_SUBSCRIPTION, request::writeTo, "deleting durable subscription " + name
-                + " of client " + clientId);
+        callForStatus(ApiKey.ADMIN_DELETE_SUBSCRIPTION, request::writeTo, "deleting subscription " + name
+                + (clientId == null ? " (no client id)" : " of client " + clientId));
     }
 
     /** @param queue null for every queue */
@@ -144,7 +151,8 @@ public final class StrandAdmin implements AutoCloseable {
     }
 
     public List<DescribeConnections.Connection> describeConnections() {
-        return call(ApiKey.ADMIN_DESCRIBE_CONNECTIONS, out -> { }, DescribeConnections.Response::readFrom,
+        return call(ApiKey.ADMIN_DESCRIBE_CONNECTIONS, out -> { },
+                in -> DescribeConnections.Response.readFrom(in, wire.version()),
                 DescribeConnections.Response::status, "describing connections").connections();
     }
 
@@ -182,7 +190,8 @@ public final class StrandAdmin implements AutoCloseable {
 
     public RedriveDeadLetters.Response redriveDeadLetters(String deadLetterQueue, int maxMessages) {
         RedriveDeadLetters.Request request = new RedriveDeadLetters.Request(deadLetterQueue, maxMessages);
-        return call(ApiKey.ADMIN_REDRIVE_DEAD_LETTERS, request::writeTo, RedriveDeadLetters.Response::readFrom,
+        return call(ApiKey.ADMIN_REDRIVE_DEAD_LETTERS, request::writeTo,
+                in -> RedriveDeadLetters.Response.readFrom(in, wire.version()),
                 RedriveDeadLetters.Response::status, "redriving dead-letter queue " + deadLetterQueue);
     }
 
@@ -192,6 +201,16 @@ public final class StrandAdmin implements AutoCloseable {
                 : "durable subscription " + request.name() + " of client " + request.clientId();
         return call(ApiKey.ADMIN_REWIND, request::writeTo, Rewind.Response::readFrom, Rewind.Response::status,
                 "rewinding " + what).positions();
+    }
+
+    /**
+     * Starts moving a partition to {@code targetReplicas}; the new replicas catch up before the old ones are
+     * dropped. A broker that runs alone refuses it.
+     */
+    public void reassignPartition(ReassignPartition.Request request) {
+        call(ApiKey.ADMIN_REASSIGN_PARTITION, request::writeTo, ReassignPartition.Response::readFrom,
+                ReassignPartition.Response::status, "reassigning partition " + request.partition() + " of "
+                        + request.destination());
     }
 
     /** The XA branches prepared on the broker, and those an operator decided that are not forgotten yet. */

@@ -64,6 +64,8 @@ public class StrandConnection implements TopicConnection, QueueConnection {
     private final String connectionId = UUID.randomUUID().toString();
     private final CallbackThread callbacks;
     private final AtomicInteger lastConsumerId = new AtomicInteger();
+    /** Sessions are numbered from 0 on each connection: the broker shows an operator consumers by session. */
+    private final AtomicInteger sessionCount = new AtomicInteger();
     private final AtomicLong lastMessageNumber = new AtomicLong();
     private final AtomicInteger lastTemporaryNumber = new AtomicInteger();
     private final List<StrandSession> sessions = new CopyOnWriteArrayList<>();
@@ -446,6 +448,10 @@ public class StrandConnection implements TopicConnection, QueueConnection {
 
     int nextConsumerId() {
         return lastConsumerId.incrementAndGet();
+    }
+
+    int nextSessionNumber() {
+        return sessionCount.getAndIncrement();
     }
 
     /** A message id unique across connections: the connection's UUID and a counter. */

@@ -90,7 +90,7 @@ public class StrandMessageConsumer implements MessageConsumer {
         JmsExceptions.await(connection.metadata().partitions(type, destination.name()),
                 connection.options().requestTimeoutMs(), what);
         final Consumers.OpenRequest request = new Consumers.OpenRequest(core.consumerId(), type, destination.name(),
-                kind, subscriptionName, selector, noLocal, 0);
+                kind, subscriptionName, selector, noLocal, 0, session.number());
         // A queue receiver of a connection never started must not take records others could consume.
         final boolean holdCredit = core.style() == AckStyle.PER_RECORD && !connection.isStarted();
         JmsExceptions.await(core.open(request, holdCredit), connection.options().requestTimeoutMs(), what);

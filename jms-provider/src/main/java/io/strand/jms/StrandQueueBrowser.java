@@ -68,7 +68,7 @@ final class StrandQueueBrowser implements QueueBrowser {
         final BrowseStream stream = new BrowseStream(connection.wire(), connection.format(), connection.codec(),
                 connection.nextConsumerId(), queue, connection.options().prefetch());
         final Consumers.OpenRequest request = new Consumers.OpenRequest(0, DestinationType.QUEUE, queue.name(),
-                SubscriptionKind.BROWSER, null, selector, false, 0);
+                SubscriptionKind.BROWSER, null, selector, false, 0, session.number());
         JmsExceptions.await(stream.open(request), connection.options().requestTimeoutMs(), "browsing " + queue);
         streams.add(stream);
         return new Enumeration<Message>() {

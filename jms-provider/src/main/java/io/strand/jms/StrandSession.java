@@ -58,6 +58,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public class StrandSession implements TopicSession, QueueSession {
     private final StrandConnection connection;
+    /** This session's number on its connection, sent with each consumer it opens. */
+    private final int number;
     private final int acknowledgeMode;
     private final SessionAcknowledgement acknowledgement;
     private final SessionDispatcher dispatcher;
@@ -75,6 +77,7 @@ public class StrandSession implements TopicSession, QueueSession {
 
     StrandSession(StrandConnection connection, int acknowledgeMode) {
         this.connection = connection;
+        this.number = connection.nextSessionNumber();
         this.acknowledgeMode = acknowledgeMode;
         // DUPS_OK may lose the duplicate-free guarantee in exchange for fewer requests: send lazily.
         final long ackDelayMs = acknowledgeMode == DUPS_OK_ACKNOWLEDGE ? 100 : 0;
@@ -98,6 +101,10 @@ public class StrandSession implements TopicSession, QueueSession {
 
     StrandConnection connection() {
         return connection;
+    }
+
+    int number() {
+        return number;
     }
 
     Acknowledgements acknowledgements() {

@@ -110,7 +110,9 @@ public enum ApiKey {
      */
     ADMIN_DESCRIBE_ACCESS(38),
     /** A follower broker copies partition logs from their leader (see {@link Replication}); brokers only. */
-    REPLICA_FETCH(39);
+    REPLICA_FETCH(39),
+    /** Moves a partition's replicas to other brokers of a cluster (see {@code io.strand.admin.ReassignPartition}). */
+    ADMIN_REASSIGN_PARTITION(40);
 
     private static final ApiKey[] BY_ID = values();
 

@@ -17,9 +17,25 @@ public final class Consumers {
     private Consumers() {
     }
 
+    /**
+     * Opens a consumer. {@code session} numbers the client's session the consumer belongs to, unique on its
+     * connection, so that an operator sees a connection's consumers session by session; it travels from
+     * protocol version {@value #SESSION_VERSION} on and reads as {@link #UNKNOWN_SESSION} before.
+     */
     public record OpenRequest(int consumerId, DestinationType type, String destination, SubscriptionKind kind,
-                              String subscriptionName, String selector, boolean noLocal, int credit) {
-        public void writeTo(ByteBuf out) {
+                              String subscriptionName, String selector, boolean noLocal, int credit, int session) {
+        /** The first protocol version whose open requests name the consumer's session. */
+        public static final short SESSION_VERSION = 3;
+        /** The session of a consumer whose client did not say (an older client). */
+        public static final int UNKNOWN_SESSION = -1;
+
+        /** A request that names no session. */
+        public OpenRequest(int consumerId, DestinationType type, String destination, SubscriptionKind kind,
+                           String subscriptionName, String selector, boolean noLocal, int credit) {
+            this(consumerId, type, destination, kind, subscriptionName, selector, noLocal, credit, UNKNOWN_SESSION);
+        }
+
+        public void writeTo(ByteBuf out, short version) {
             out.writeInt(consumerId);
             out.writeByte(type.id);
             FrameWriter.writeNullableString(out, destination);
@@ -28,16 +44,24 @@ public final class Consumers {
             FrameWriter.writeNullableString(out, selector);
             FrameWriter.writeBoolean(out, noLocal);
             out.writeInt(credit);
+            if (version >= SESSION_VERSION) {
+                out.writeInt(session);
+            }
         }
 
-        public static OpenRequest readFrom(FrameReader in) {
+        public static OpenRequest readFrom(FrameReader in, short version) {
             OpenRequest r = new OpenRequest(in.readInt32("consumer id"),
                     DestinationType.forId(in.readInt8("destination type")), in.readString("destination"),
                     SubscriptionKind.forId(in.readInt8("subscription kind")), in.readNullableString("subscription name"),
-                    in.readNullableString("selector"), in.readBoolean("no local"), in.readInt32("credit"));
+                    in.readNullableString("selector"), in.readBoolean("no local"), in.readInt32("credit"),
+                    version >= SESSION_VERSION ? in.readInt32("session") : UNKNOWN_SESSION);
             in.end("open consumer request");
             if (r.credit < 0) {
                 throw new MalformedFrameException("open consumer request has negative credit " + r.credit);
+            }
+            if (r.session < UNKNOWN_SESSION) {
+                throw new MalformedFrameException("open consumer request names session " + r.session
+                        + "; sessions are numbered from 0, or " + UNKNOWN_SESSION + " for none");
             }
             return r;
         }

@@ -18,8 +18,11 @@ public final class Handshake {
     /**
      * 1: topic pushes say which records were delivered before ({@link Consumers.Deliver#redeliveredBelow}).
      * 2: the handshake answer names the broker's resource manager ({@link Response#resourceManagerId}).
+     * 3: an open-consumer request names the consumer's session ({@link Consumers.OpenRequest#session}), and the
+     * admin describe calls answer with sessions, consumer rates and shared subscriptions (see {@code io.strand.admin}).
+     * 4: described partitions name their in-sync replicas (a cluster's ISR).
      */
-    public static final short MAX_VERSION = 2;
+    public static final short MAX_VERSION = 4;
     /** The first version whose handshake answer carries the resource manager id. */
     public static final short RESOURCE_MANAGER_ID_VERSION = 2;
 

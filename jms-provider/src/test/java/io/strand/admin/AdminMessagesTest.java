@@ -10,6 +10,7 @@ import io.strand.protocol.DestinationType;
 import io.strand.protocol.ErrorCode;
 import io.strand.protocol.FrameReader;
 import io.strand.protocol.MalformedFrameException;
+import io.strand.protocol.Handshake;
 import io.strand.protocol.ResponseStatus;
 import io.strand.protocol.SubscriptionKind;
 import java.util.List;
@@ -44,9 +45,14 @@ class AdminMessagesTest {
                 .isEqualTo(select);
         DescribeDestinations.Response destinations = new DescribeDestinations.Response(ResponseStatus.OK, List.of(
                 new DescribeDestinations.Destination(DestinationType.QUEUE, "orders", false, -1, 1024, List.of(
-                        new DescribeDestinations.Partition(0, 1, List.of(1, 2), 5, 20, 18, 4096, 2)))));
-        assertThat(roundTrip(destinations, DescribeDestinations.Response::writeTo,
-                DescribeDestinations.Response::readFrom)).isEqualTo(destinations);
+                        new DescribeDestinations.Partition(0, 1, List.of(1, 2), List.of(1), 5, 20, 18, 4096, 2)))));
+        assertThat(roundTrip(destinations, (d, out) -> d.writeTo(out, Handshake.MAX_VERSION),
+                in -> DescribeDestinations.Response.readFrom(in, Handshake.MAX_VERSION))).isEqualTo(destinations);
+        assertThat(destinations.destinations().get(0).partitions().get(0).underReplicated()).isTrue();
+        DescribeDestinations.Response beforeIsr = roundTrip(destinations, (d, out) -> d.writeTo(out, (short) 3),
+                in -> DescribeDestinations.Response.readFrom(in, (short) 3));
+        assertThat(beforeIsr.destinations().get(0).partitions().get(0).isr()).as("read as the replicas")
+                .containsExactly(1, 2);
         assertThat(destinations.destinations().get(0).messages()).isEqualTo(13);
 
         AlterDestination.Request alter = new AlterDestination.Request(DestinationType.TOPIC, "prices", 8,
@@ -55,12 +61,15 @@ class AdminMessagesTest {
                 .isEqualTo(alter);
 
         DescribeSubscriptions.Response subscriptions = new DescribeSubscriptions.Response(ResponseStatus.OK, List.of(
-                new DescribeSubscriptions.Subscription("app", "audit", "prices", "price > 3", true, false, List.of(
-                        new DescribeSubscriptions.PartitionLag(0, 4, 9, 5, 1200),
-                        new DescribeSubscriptions.PartitionLag(1, 9, 9, 0, -1)))));
-        assertThat(roundTrip(subscriptions, DescribeSubscriptions.Response::writeTo,
-                DescribeSubscriptions.Response::readFrom)).isEqualTo(subscriptions);
+                durableSubscription(),
+                new DescribeSubscriptions.Subscription(SubscriptionKind.SHARED_DURABLE, null, "counter", "prices", null,
+                        false, true, List.of(new DescribeSubscriptions.Member("/10.0.0.2:4000", 3),
+                        new DescribeSubscriptions.Member("/10.0.0.3:4001", 1)), "DLQ.prices", 2, List.of(
+                        new DescribeSubscriptions.PartitionLag(0, 7, 9, 2, 1, 300)))));
+        assertThat(roundTrip(subscriptions, (r, out) -> r.writeTo(out, CURRENT),
+                in -> DescribeSubscriptions.Response.readFrom(in, CURRENT))).isEqualTo(subscriptions);
         assertThat(subscriptions.subscriptions().get(0).lag()).isEqualTo(5);
+        assertThat(subscriptions.subscriptions().get(0).inFlight()).isEqualTo(2);
         assertThat(subscriptions.subscriptions().get(0).oldestAgeMs()).isEqualTo(1200);
 
         DescribeShareGroups.Response groups = new DescribeShareGroups.Response(ResponseStatus.OK, List.of(
@@ -71,10 +80,13 @@ class AdminMessagesTest {
 
         DescribeConnections.Response connections = new DescribeConnections.Response(ResponseStatus.OK, List.of(
                 new DescribeConnections.Connection("/127.0.0.1:5000", "app", null, List.of(
-                        new DescribeConnections.Consumer(1, SubscriptionKind.DURABLE, DestinationType.TOPIC, "prices",
-                                "audit", 100)))));
-        assertThat(roundTrip(connections, DescribeConnections.Response::writeTo,
-                DescribeConnections.Response::readFrom)).isEqualTo(connections);
+                        new DescribeConnections.Session(0, List.of(durableConsumer())),
+                        new DescribeConnections.Session(2, List.of(new DescribeConnections.Consumer(4,
+                                SubscriptionKind.QUEUE, DestinationType.QUEUE, "jobs", null, "size > 2", 0, 10, 0,
+                                10_000, 3, 0, -1)))))));
+        assertThat(roundTrip(connections, (r, out) -> r.writeTo(out, CURRENT),
+                in -> DescribeConnections.Response.readFrom(in, CURRENT))).isEqualTo(connections);
+        assertThat(durableConsumer().deliveryRate()).isEqualTo(25.0);
 
         PurgeQueue.Response purged = new PurgeQueue.Response(ResponseStatus.OK, 42);
         assertThat(roundTrip(purged, PurgeQueue.Response::writeTo, PurgeQueue.Response::readFrom)).isEqualTo(purged);
@@ -83,14 +95,89 @@ class AdminMessagesTest {
         assertThat(roundTrip(browse, Browse.Request::writeTo, Browse.Request::readFrom)).isEqualTo(browse);
 
         RedriveDeadLetters.Response redriven = new RedriveDeadLetters.Response(ResponseStatus.OK,
-                List.of(new RedriveDeadLetters.Moved("jobs", 3)), 1);
-        assertThat(roundTrip(redriven, RedriveDeadLetters.Response::writeTo, RedriveDeadLetters.Response::readFrom))
-                .isEqualTo(redriven);
+                List.of(new RedriveDeadLetters.Moved("jobs", 3), new RedriveDeadLetters.Moved("prices", "app:audit", 2)),
+                1);
+        assertThat(roundTrip(redriven, (r, out) -> r.writeTo(out, CURRENT),
+                in -> RedriveDeadLetters.Response.readFrom(in, CURRENT))).isEqualTo(redriven);
+
+        DeleteSubscription.Request delete = new DeleteSubscription.Request(null, "counter");
+        assertThat(roundTrip(delete, DeleteSubscription.Request::writeTo, DeleteSubscription.Request::readFrom))
+                .isEqualTo(delete);
 
         Rewind.Request rewind = new Rewind.Request(Rewind.Target.SUBSCRIPTION, "app", "audit", -1, 0, -1);
         assertThat(roundTrip(rewind, Rewind.Request::writeTo, Rewind.Request::readFrom)).isEqualTo(rewind);
         Rewind.Response rewound = new Rewind.Response(ResponseStatus.OK, List.of(new Rewind.Position(0, 0)));
         assertThat(roundTrip(rewound, Rewind.Response::writeTo, Rewind.Response::readFrom)).isEqualTo(rewound);
+    }
+
+    private static final short CURRENT = AdminWire.SESSIONS_VERSION;
+    private static final short BEFORE_SESSIONS = AdminWire.SESSIONS_VERSION - 1;
+
+    private static DescribeSubscriptions.Subscription durableSubscription() {
+        return new DescribeSubscriptions.Subscription(SubscriptionKind.DURABLE, "app", "audit", "prices", "price > 3",
+                true, true, List.of(new DescribeSubscriptions.Member("/10.0.0.1:5000", 7)), null, 0, List.of(
+                new DescribeSubscriptions.PartitionLag(0, 4, 9, 5, 2, 1200),
+                new DescribeSubscriptions.PartitionLag(1, 9, 9, 0, 0, -1)));
+    }
+
+    private static DescribeConnections.Consumer durableConsumer() {
+        return new DescribeConnections.Consumer(1, SubscriptionKind.DURABLE, DestinationType.TOPIC, "prices", "audit",
+                "price > 3", 100, 900, 250, 10_000, 2, 40, 1500);
+    }
+
+    @Test
+    void answersAnOlderClientInTheFormItReads() {
+        // Before sessions, a connection's consumers come in one list, without the figures the older client cannot read.
+        DescribeConnections.Response connections = new DescribeConnections.Response(ResponseStatus.OK, List.of(
+                new DescribeConnections.Connection("/127.0.0.1:5000", "app", "ops", List.of(
+                        new DescribeConnections.Session(0, List.of(durableConsumer()))))));
+        DescribeConnections.Connection old = roundTrip(connections, (r, out) -> r.writeTo(out, BEFORE_SESSIONS),
+                in -> DescribeConnections.Response.readFrom(in, BEFORE_SESSIONS)).connections().get(0);
+        assertThat(old.sessions()).singleElement().satisfies(s -> assertThat(s.id())
+                .isEqualTo(DescribeConnections.Session.UNKNOWN));
+        assertThat(old.consumers()).singleElement().satisfies(c -> {
+            assertThat(c.subscription()).isEqualTo("audit");
+            assertThat(c.credit()).isEqualTo(100);
+            assertThat(c.selector()).isNull();
+            assertThat(c.inFlight()).isEqualTo(DescribeConnections.UNKNOWN);
+            assertThat(c.deliveryRate()).isEqualTo(DescribeConnections.UNKNOWN);
+        });
+
+        // An older client knows durable subscriptions only.
+        DescribeSubscriptions.Response subscriptions = new DescribeSubscriptions.Response(ResponseStatus.OK, List.of(
+                durableSubscription(), new DescribeSubscriptions.Subscription(SubscriptionKind.SHARED, null, "live",
+                        "prices", null, false, true, List.of(), "DLQ.prices", 0, List.of())));
+        List<DescribeSubscriptions.Subscription> durableOnly = roundTrip(subscriptions,
+                (r, out) -> r.writeTo(out, BEFORE_SESSIONS),
+                in -> DescribeSubscriptions.Response.readFrom(in, BEFORE_SESSIONS)).subscriptions();
+        assertThat(durableOnly).singleElement().satisfies(s -> {
+            assertThat(s.kind()).isEqualTo(SubscriptionKind.DURABLE);
+            assertThat(s.name()).isEqualTo("audit");
+            assertThat(s.lag()).isEqualTo(5);
+            assertThat(s.inFlight()).isEqualTo(DescribeSubscriptions.UNKNOWN);
+        });
+
+        RedriveDeadLetters.Response redriven = new RedriveDeadLetters.Response(ResponseStatus.OK,
+                List.of(new RedriveDeadLetters.Moved("jobs", 3)), 1);
+        assertThat(roundTrip(redriven, (r, out) -> r.writeTo(out, BEFORE_SESSIONS),
+                in -> RedriveDeadLetters.Response.readFrom(in, BEFORE_SESSIONS))).isEqualTo(redriven);
+        assertThat(RedriveDeadLetters.movesToSubscriptions(BEFORE_SESSIONS)).isFalse();
+    }
+
+    @Test
+    void groupsConnectionsByClientIdWithThoseWithoutOneLast() {
+        DescribeConnections.Connection anonymous = new DescribeConnections.Connection("/10.0.0.9:1", null, null,
+                List.of());
+        DescribeConnections.Connection billing2 = new DescribeConnections.Connection("/10.0.0.2:2", "billing", null,
+                List.of());
+        DescribeConnections.Connection billing1 = new DescribeConnections.Connection("/10.0.0.1:1", "billing", null,
+                List.of());
+        DescribeConnections.Connection audit = new DescribeConnections.Connection("/10.0.0.3:3", "audit", null,
+                List.of());
+        assertThat(DescribeConnections.byClientId(List.of(anonymous, billing2, audit, billing1))).containsExactly(
+                new DescribeConnections.ClientGroup("audit", List.of(audit)),
+                new DescribeConnections.ClientGroup("billing", List.of(billing1, billing2)),
+                new DescribeConnections.ClientGroup(null, List.of(anonymous)));
     }
 
     @Test

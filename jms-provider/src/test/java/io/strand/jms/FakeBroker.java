@@ -167,7 +167,7 @@ final class FakeBroker implements AutoCloseable {
                     }
                 }
                 case OPEN_CONSUMER -> {
-                    final Consumers.OpenRequest r = Consumers.OpenRequest.readFrom(in);
+                    final Consumers.OpenRequest r = Consumers.OpenRequest.readFrom(in, header.version());
                     requests.add(new Request(api, r));
                     ResponseStatus s = error != null ? error : ResponseStatus.OK;
                     if (s.isOk()) {

@@ -38,8 +38,15 @@ class ProtocolMessagesTest {
                 .isEqualTo(metadata);
 
         Consumers.OpenRequest open = new Consumers.OpenRequest(7, DestinationType.TOPIC, "prices",
-                SubscriptionKind.DURABLE, "audit", "price > 10", true, 1000);
-        assertThat(roundTrip(open, Consumers.OpenRequest::writeTo, Consumers.OpenRequest::readFrom)).isEqualTo(open);
+                SubscriptionKind.DURABLE, "audit", "price > 10", true, 1000, 4);
+        assertThat(roundTrip(open, (r, out) -> r.writeTo(out, Handshake.MAX_VERSION),
+                in -> Consumers.OpenRequest.readFrom(in, Handshake.MAX_VERSION))).isEqualTo(open);
+        // Before sessions were named, the same request travels without its session.
+        short beforeSessions = Consumers.OpenRequest.SESSION_VERSION - 1;
+        assertThat(roundTrip(open, (r, out) -> r.writeTo(out, beforeSessions),
+                in -> Consumers.OpenRequest.readFrom(in, beforeSessions)))
+                .isEqualTo(new Consumers.OpenRequest(7, DestinationType.TOPIC, "prices", SubscriptionKind.DURABLE,
+                        "audit", "price > 10", true, 1000));
         Consumers.AcknowledgeRequest ack = new Consumers.AcknowledgeRequest(7, 2, 12345L);
         assertThat(roundTrip(ack, Consumers.AcknowledgeRequest::writeTo, Consumers.AcknowledgeRequest::readFrom))
                 .isEqualTo(ack);

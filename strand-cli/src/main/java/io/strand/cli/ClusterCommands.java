@@ -1,10 +1,16 @@
 package io.strand.cli;
 
 import io.strand.admin.DescribeCluster;
+import io.strand.admin.ReassignPartition;
 import io.strand.admin.StrandAdmin;
+import io.strand.protocol.DestinationType;
+import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-@Command(name = "cluster", description = "The brokers of the cluster.", subcommands = ClusterCommands.Describe.class)
+@Command(name = "cluster", description = "The brokers of the cluster.",
+        subcommands = {ClusterCommands.Describe.class, ClusterCommands.Reassign.class})
 final class ClusterCommands extends CommandGroup {
 
     @Command(name = "describe", description = "The brokers and the controller (one broker for a single node).")
@@ -14,6 +20,30 @@ final class ClusterCommands extends CommandGroup {
             DescribeCluster.Response cluster = admin.describeCluster();
             return Rows.of("controller", cluster.controllerId(), "brokers", cluster.brokers().stream()
                     .map(b -> Rows.of("id", b.id(), "host", b.host(), "port", b.port())).toList());
+        }
+    }
+
+    @Command(name = "reassign", description = "Moves a partition to other brokers: the new replicas copy the log "
+            + "and join the in-sync replicas before the old ones are dropped (destinations describe shows it).")
+    static final class Reassign extends AdminCommand {
+        @Parameters(paramLabel = "NAME", description = "The destination.")
+        String name;
+
+        @Option(names = {"-t", "--type"}, paramLabel = "TYPE", required = true, description = "queue or topic.")
+        DestinationType type;
+
+        @Option(names = {"-p", "--partition"}, paramLabel = "N", description = "The partition (default 0).")
+        int partition;
+
+        @Option(names = {"-r", "--replicas"}, paramLabel = "IDS", split = ",", required = true,
+                description = "The broker ids to hold it, comma separated; the active broker must be one of them.")
+        List<Integer> replicas;
+
+        @Override
+        Object run(StrandAdmin admin) {
+            admin.reassignPartition(new ReassignPartition.Request(type, name, partition, replicas));
+            return Rows.of("destination", name, "partition", partition, "targetReplicas", replicas, "status",
+                    "moving");
         }
     }
 }

@@ -10,7 +10,8 @@ import picocli.CommandLine.ParameterException;
 @Command(name = "dlq", description = "Dead-letter queues.", subcommands = DeadLetterCommands.Redrive.class)
 final class DeadLetterCommands extends CommandGroup {
 
-    @Command(name = "redrive", description = "Moves the messages of a dead-letter queue back to the queues they came from.")
+    @Command(name = "redrive", description = "Moves the messages of a dead-letter queue back to where they came from: a"
+            + " queue, or a shared subscription of a topic (to that subscription alone).")
     static final class Redrive extends AdminCommand {
         @Parameters(paramLabel = "DLQ", description = "The dead-letter queue, such as DLQ.orders.")
         String deadLetterQueue;
@@ -26,8 +27,9 @@ final class DeadLetterCommands extends CommandGroup {
                         + ": " + max);
             }
             RedriveDeadLetters.Response r = admin.redriveDeadLetters(deadLetterQueue, max);
-            return Rows.of("deadLetterQueue", deadLetterQueue, "moved", r.total(), "skipped", r.skipped(), "byQueue",
-                    r.moved().stream().map(m -> Rows.of("queue", m.queue(), "moved", m.count())).toList());
+            return Rows.of("deadLetterQueue", deadLetterQueue, "moved", r.total(), "skipped", r.skipped(), "movedTo",
+                    r.moved().stream().map(m -> Rows.of("destination", m.destination(), "subscription",
+                            m.subscription(), "moved", m.count())).toList());
         }
     }
 }

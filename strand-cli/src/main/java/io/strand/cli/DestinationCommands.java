@@ -58,7 +58,7 @@ final class DestinationCommands extends CommandGroup {
             Map<String, Object> shown = summary(d);
             shown.put("temporary", d.temporary());
             shown.put("partitionDetails", d.partitions().stream().map(p -> Rows.of("partition", p.partition(),
-                    "leader", p.leader(), "replicas", p.replicas(), "logStartOffset", p.logStartOffset(),
+                    "leader", p.leader(), "replicas", p.replicas(), "isr", p.isr(), "logStartOffset", p.logStartOffset(),
                     "logEndOffset", p.logEndOffset(), "highWatermark", p.highWatermark(), "messages", p.messages(),
                     "sizeBytes", p.sizeBytes(), "segments", p.segments())).toList());
             return shown;

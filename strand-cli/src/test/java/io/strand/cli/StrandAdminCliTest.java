@@ -124,7 +124,7 @@ class StrandAdminCliTest {
 
         Run described = ok("destinations", "describe", "orders");
         assertThat(described.out()).contains("partitions:").contains("PARTITION DETAILS")
-                .contains("PARTITION  LEADER  REPLICAS  LOG START OFFSET  LOG END OFFSET  HIGH WATERMARK");
+                .contains("PARTITION  LEADER  REPLICAS  ISR  LOG START OFFSET  LOG END OFFSET  HIGH WATERMARK");
 
         assertThat(ok("destinations", "alter", "orders", "-t", "queue", "-p", "3", "--retention-bytes", "1048576").out())
                 .containsPattern("partitions: +3").containsPattern("retention bytes: +1048576");
@@ -148,10 +148,12 @@ class StrandAdminCliTest {
             producer.send(session.createTextMessage(text));
         }
         Run list = ok("subscriptions", "list");
-        assertThat(list.out()).contains("CLIENT ID  NAME   TOPIC  ACTIVE  LAG  OLDEST AGE  SELECTOR")
-                .containsPattern("reports +daily +sales +false +3 ");
+        assertThat(list.out()).containsPattern("CLIENT ID +NAME +TOPIC +KIND +CONSUMERS +LAG +IN FLIGHT +OLDEST AGE"
+                        + " +DEAD LETTERS +SELECTOR")
+                .containsPattern("reports +daily +sales +durable +0 +3 +0 ");
         Run described = ok("subscriptions", "describe", "reports", "daily", "-o", "json");
-        assertThat(described.out()).contains("\"lag\": 3").contains("\"position\": 0").contains("\"highWatermark\": 3");
+        assertThat(described.out()).contains("\"lag\": 3").contains("\"position\": 0").contains("\"highWatermark\": 3")
+                .contains("\"kind\": \"durable\"").contains("\"members\": []");
 
         MessageConsumer consumer = session.createDurableSubscriber(session.createTopic("sales"), "daily");
         for (int i = 0; i < 3; i++) {
@@ -210,7 +212,8 @@ class StrandAdminCliTest {
         assertThat(ok("destinations", "browse", "DLQ.tasks", "--max", "5").out())
                 .contains("OFFSET  TIMESTAMP").contains("JMS_Strand_OriginalQueue=tasks").contains("t1").contains("t2");
         Run redrive = ok("dlq", "redrive", "DLQ.tasks");
-        assertThat(redrive.out()).containsPattern("moved: +2").contains("BY QUEUE").containsPattern("tasks +2");
+        assertThat(redrive.out()).containsPattern("moved: +2").contains("MOVED TO")
+                .containsPattern("DESTINATION +SUBSCRIPTION +MOVED").containsPattern("tasks +- +2");
         assertThat(ok("share-groups", "list", "--queue", "tasks", "-o", "json").out())
                 .contains("\"deadLetters\": 0").contains("\"lag\": 2");
 
@@ -222,11 +225,66 @@ class StrandAdminCliTest {
     }
 
     @Test
-    void listsConnections() throws Exception {
-        Session session = session("billing", Session.AUTO_ACKNOWLEDGE);
-        session.createConsumer(session.createQueue("invoices"));
+    void listsConnectionsByClientIdWithEachSessionsConsumers() throws Exception {
+        sendToQueue("invoices", "i1", "i2", "i3");
+        Connection connection = new StrandConnectionFactory(url() + "?prefetch=2").createConnection();
+        connection.setClientID("billing");
+        connection.start();
+        connections.add(connection);
+        connection.createSession(false, Session.AUTO_ACKNOWLEDGE).createProducer(null); // no consumers: not listed
+        Session receiving = connection.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+        receiving.createConsumer(receiving.createQueue("invoices"));
+        Session subscribing = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        subscribing.createConsumer(subscribing.createTopic("events"), "region = 'eu'");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(ok("connections", "list").out())
+                .containsPattern("CLIENT ID +REMOTE ADDRESS +USER +SESSION +CONSUMER +KIND +DESTINATION +SUBSCRIPTION"
+                        + " +DELIVERY RATE +IN FLIGHT +LAG +OLDEST AGE +SELECTOR")
+                .containsPattern("billing +/127.0.0.1:\\d+ +- +1 +\\d+ +queue +invoices +- +[0-9.]+ +2 +1 ")
+                .containsPattern("billing +/127.0.0.1:\\d+ +- +2 +\\d+ +non-durable +events +- +0.0 +0 +0 +- +region = 'eu'"));
+        // The client id's connections come first; the admin's own, without a client id, after them.
+        Run table = ok("connections", "list");
+        assertThat(table.out().lines().skip(1).findFirst().orElseThrow()).startsWith("billing");
+        assertThat(table.out()).containsPattern("\n- +/127.0.0.1");
+
+        Run json = ok("connections", "list", "--client-id", "billing", "-o", "json");
+        assertThat(json.out()).contains("\"clientId\": \"billing\"").contains("\"sessions\": [")
+                .contains("\"session\": 1").contains("\"session\": 2").contains("\"kind\": \"queue\"")
+                .contains("\"inFlight\": 2").contains("\"lag\": 1").contains("\"selector\": \"region = 'eu'\"")
+                .contains("\"delivered\": 2").doesNotContain("\"clientId\": null");
+    }
+
+    @Test
+    void showsSharedSubscriptionsRedrivesTheirDeadLettersAndDeletesThem() throws Exception {
+        Session counting = session(null, Session.CLIENT_ACKNOWLEDGE);
+        MessageConsumer counter = counting.createSharedDurableConsumer(counting.createTopic("clicks"), "counter");
+        MessageProducer producer = session(null, Session.AUTO_ACKNOWLEDGE).createProducer(counting.createTopic("clicks"));
+        producer.send(counting.createTextMessage("c1"));
+        producer.send(counting.createTextMessage("c2"));
+        assertThat(counter.receive(10_000)).isNotNull();
+        assertThat(counter.receive(10_000)).isNotNull();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(ok("subscriptions", "list").out())
+                .containsPattern("- +counter +clicks +shared-durable +1 +2 +2 .* +0 +-"));
+        assertThat(ok("subscriptions", "describe", "-", "counter").out()).containsPattern("dead letter queue: +DLQ.clicks")
+                .contains("MEMBERS").containsPattern("PARTITION +POSITION +HIGH WATERMARK +LAG +IN FLIGHT +OLDEST AGE");
+        Run busy = run("subscriptions", "delete", "-", "counter");
+        assertThat(busy.status()).isEqualTo(1);
+        assertThat(busy.err()).contains("active consumer");
+
+        counting.recover(); // max.delivery.attempts=1: both go to DLQ.clicks
+        assertThat(counter.receive(300)).isNull();
+        counter.close();
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(ok("connections", "list").out()).contains("REMOTE ADDRESS").containsPattern("billing .*queue invoices"));
+                assertThat(ok("subscriptions", "list", "--topic", "clicks", "-o", "json").out())
+                        .contains("\"deadLetters\": 2").contains("\"lag\": 0"));
+        Run redrive = ok("dlq", "redrive", "DLQ.clicks");
+        assertThat(redrive.out()).containsPattern("moved: +2").containsPattern("clicks +counter +2");
+        assertThat(ok("subscriptions", "list", "-o", "json").out()).contains("\"deadLetters\": 0").contains("\"lag\": 2");
+
+        ok("subscriptions", "delete", "-", "counter");
+        assertThat(ok("subscriptions", "list").out()).contains("(none)");
+        Run gone = run("subscriptions", "describe", "-", "counter");
+        assertThat(gone.status()).isEqualTo(2);
+        assertThat(gone.err()).contains("without a client id there is no subscription 'counter'");
     }
 
     /** An Xid as a transaction manager makes one. */

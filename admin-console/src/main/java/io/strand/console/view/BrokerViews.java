@@ -108,35 +108,79 @@ public final class BrokerViews {
     /** @param topic null for every topic */
     public List<Views.Subscription> subscriptions(String topic) {
         return admin.describeSubscriptions(topic).stream().map(BrokerViews::subscription)
-                .sorted(Comparator.comparing(Views.Subscription::topic).thenComparing(Views.Subscription::clientId)
+                .sorted(Comparator.comparing(Views.Subscription::topic)
+                        .thenComparing(Views.Subscription::clientId, Comparator.nullsFirst(Comparator.naturalOrder()))
                         .thenComparing(Views.Subscription::name)).toList();
     }
 
-    /** Every dead-letter queue a queue names that exists or has messages waiting, with the queues feeding it. */
+    /**
+     * Every dead-letter queue a queue or a topic's shared subscription names that exists or has messages waiting,
+     * with the queues and subscriptions feeding it.
+     */
     public List<Views.DeadLetterQueue> deadLetterQueues() {
         Map<String, DescribeDestinations.Destination> queues = admin.describeDestinations(DestinationType.QUEUE, null)
                 .stream().collect(Collectors.toMap(DescribeDestinations.Destination::name, Function.identity()));
-        Map<String, List<DescribeShareGroups.ShareGroup>> byDeadLetterQueue = new TreeMap<>();
+        Map<String, List<DescribeShareGroups.ShareGroup>> queueSources = new TreeMap<>();
+        Map<String, Long> waiting = new TreeMap<>();
         for (DescribeShareGroups.ShareGroup group : admin.describeShareGroups(null)) {
-            byDeadLetterQueue.computeIfAbsent(group.deadLetterQueue(), k -> new ArrayList<>()).add(group);
+            queueSources.computeIfAbsent(group.deadLetterQueue(), k -> new ArrayList<>()).add(group);
+            waiting.merge(group.deadLetterQueue(), group.deadLetters(), Math::max);
+        }
+        Map<String, List<DescribeSubscriptions.Subscription>> subscriptionSources = new TreeMap<>();
+        for (DescribeSubscriptions.Subscription s : admin.describeSubscriptions(null)) {
+            if (s.deadLetterQueue() != null) {
+                subscriptionSources.computeIfAbsent(s.deadLetterQueue(), k -> new ArrayList<>()).add(s);
+                waiting.merge(s.deadLetterQueue(), s.deadLetters(), Math::max);
+            }
         }
         List<Views.DeadLetterQueue> rows = new ArrayList<>();
-        byDeadLetterQueue.forEach((name, sources) -> {
-            long waiting = sources.stream().mapToLong(DescribeShareGroups.ShareGroup::deadLetters).max().orElse(0);
+        waiting.forEach((name, messages) -> {
             boolean exists = queues.containsKey(name);
-            if (exists || waiting > 0) {
-                rows.add(new Views.DeadLetterQueue(name, exists, waiting,
-                        sources.stream().map(DescribeShareGroups.ShareGroup::queue).filter(q -> !q.equals(name))
-                                .sorted().toList()));
+            if (exists || messages > 0) {
+                rows.add(new Views.DeadLetterQueue(name, exists, messages,
+                        queueSources.getOrDefault(name, List.of()).stream().map(DescribeShareGroups.ShareGroup::queue)
+                                .filter(q -> !q.equals(name)).sorted().toList(),
+                        subscriptionSources.getOrDefault(name, List.of()).stream()
+                                .map(s -> new Views.SubscriptionName(s.topic(), label(s))).toList()));
             }
         });
         return rows;
     }
 
-    public List<Views.Connection> connections() {
-        return admin.describeConnections().stream().map(c -> new Views.Connection(c.remoteAddress(), c.clientId(),
-                c.user(), c.consumers().stream().map(k -> new Views.Consumer(k.id(), k.kind().name(),
-                        typeName(k.type()), k.destination(), k.subscription(), k.credit())).toList())).toList();
+    /** How dead letters name a shared subscription: {@code clientId:name}, or the name alone. */
+    private static String label(DescribeSubscriptions.Subscription s) {
+        return s.clientId() == null ? s.name() : s.clientId() + ":" + s.name();
+    }
+
+    /** The client connections by client id, those without one last; each with its sessions and their consumers. */
+    public List<Views.ClientConnections> connections() {
+        return DescribeConnections.byClientId(admin.describeConnections()).stream().map(g -> {
+            List<Views.Connection> connections = g.connections().stream().map(c -> new Views.Connection(
+                    c.remoteAddress(), c.clientId(), c.user(),
+                    c.sessions().stream().map(BrokerViews::session).toList())).toList();
+            List<DescribeConnections.Consumer> consumers = g.consumers();
+            boolean ratesKnown = consumers.stream().allMatch(k -> k.deliveryRate() >= 0);
+            return new Views.ClientConnections(g.clientId(), consumers.size(), ratesKnown
+                    ? consumers.stream().mapToDouble(DescribeConnections.Consumer::deliveryRate).sum() : null,
+                    consumers.stream().mapToLong(k -> Math.max(0, k.inFlight())).sum(), connections);
+        }).toList();
+    }
+
+    private static Views.Session session(DescribeConnections.Session s) {
+        return new Views.Session(s.id() == DescribeConnections.Session.UNKNOWN ? null : s.id(), rate(s.deliveryRate()),
+                s.inFlight(), s.consumers().stream().map(k -> new Views.Consumer(k.id(),
+                        k.kind().name().toLowerCase().replace('_', '-'), typeName(k.type()), k.destination(),
+                        k.subscription(), k.selector(), k.credit(), known(k.delivered()), rate(k.deliveryRate()),
+                        known(k.inFlight()), known(k.lag()), k.oldestAgeMs())).toList());
+    }
+
+    /** A rate the broker measured, or null when it did not (a negative figure from an older broker). */
+    private static Double rate(double perSecond) {
+        return perSecond < 0 ? null : perSecond;
+    }
+
+    private static Long known(long count) {
+        return count < 0 ? null : count;
     }
 
     /**
@@ -193,12 +237,13 @@ public final class BrokerViews {
         } else {
             lag = subscriptions.stream().mapToLong(DescribeSubscriptions.Subscription::lag).sum();
             oldest = subscriptions.stream().mapToLong(DescribeSubscriptions.Subscription::oldestAgeMs).max().orElse(-1);
-            consumers = (int) subscriptions.stream().filter(DescribeSubscriptions.Subscription::active).count();
+            consumers = subscriptions.stream().mapToInt(s -> s.members().size()).sum();
         }
         return new Views.DestinationSummary(typeName(d.type()), d.name(), d.temporary(), d.partitions().size(),
                 d.messages(), d.sizeBytes(), rate == null ? null : rate.inPerSecond(),
                 rate == null ? null : rate.outPerSecond(), lag, oldest, consumers,
-                group == null ? null : group.deadLetterQueue(), group == null ? 0 : group.deadLetters());
+                group == null ? null : group.deadLetterQueue(), group == null ? 0 : group.deadLetters(),
+                (int) d.partitions().stream().filter(DescribeDestinations.Partition::underReplicated).count());
     }
 
     private static List<Views.Broker> brokers(DescribeCluster.Response cluster,
@@ -212,8 +257,8 @@ public final class BrokerViews {
     }
 
     private static Views.Partition partition(DescribeDestinations.Partition p) {
-        return new Views.Partition(p.partition(), p.leader(), p.replicas(), p.logStartOffset(), p.logEndOffset(),
-                p.highWatermark(), p.messages(), p.sizeBytes(), p.segments());
+        return new Views.Partition(p.partition(), p.leader(), p.replicas(), p.isr(), p.underReplicated(),
+                p.logStartOffset(), p.logEndOffset(), p.highWatermark(), p.messages(), p.sizeBytes(), p.segments());
     }
 
     private static Views.QueueState queueState(DescribeShareGroups.ShareGroup g) {
@@ -224,9 +269,12 @@ public final class BrokerViews {
     }
 
     private static Views.Subscription subscription(DescribeSubscriptions.Subscription s) {
-        return new Views.Subscription(s.clientId(), s.name(), s.topic(), s.selector(), s.noLocal(), s.active(), s.lag(),
-                s.oldestAgeMs(), s.partitions().stream().map(p -> new Views.SubscriptionPartition(p.partition(),
-                        p.position(), p.highWatermark(), p.lag(), p.oldestAgeMs())).toList());
+        return new Views.Subscription(s.kind().name().toLowerCase().replace('_', '-'), s.clientId(), s.name(),
+                s.topic(), s.selector(), s.noLocal(), s.active(), s.members().stream()
+                .map(m -> new Views.Member(m.remoteAddress(), m.consumerId())).toList(), s.lag(), known(s.inFlight()),
+                s.oldestAgeMs(), s.deadLetterQueue(), s.deadLetters(), s.partitions().stream()
+                .map(p -> new Views.SubscriptionPartition(p.partition(), p.position(), p.highWatermark(), p.lag(),
+                        known(p.inFlight()), p.oldestAgeMs())).toList());
     }
 
     private static Views.Message message(BrowsedMessage m) {

@@ -17,6 +17,7 @@ import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -166,7 +167,72 @@ class BrokerViewsTest {
             session.rollback();
         }
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(views.deadLetterQueues())
-                .containsExactly(new Views.DeadLetterQueue("DLQ.payments", true, 1, java.util.List.of("payments"))));
+                .containsExactly(new Views.DeadLetterQueue("DLQ.payments", true, 1, List.of("payments"), List.of())));
         assertThat(views.connections()).hasSize(1);
+    }
+
+    @Test
+    void aTopicsPageShowsItsSharedSubscriptionsAndTheDeadLettersPageTheirDeadLetterQueue() throws Exception {
+        try (Connection connection = new StrandConnectionFactory(broker.url()).createConnection()) {
+            connection.setClientID("stats");
+            connection.start();
+            Session session = connection.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+            MessageConsumer counter = session.createSharedDurableConsumer(session.createTopic("clicks"), "counter");
+            broker.send(null, null, "clicks", true, "c1", "c2");
+            assertThat(counter.receive(10_000)).isNotNull();
+            assertThat(counter.receive(10_000)).isNotNull();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                    views.destination(DestinationType.TOPIC, "clicks").subscriptions()).singleElement().satisfies(s -> {
+                        assertThat(s.kind()).isEqualTo("shared-durable");
+                        assertThat(s.clientId()).isEqualTo("stats");
+                        assertThat(s.members()).hasSize(1);
+                        assertThat(s.lag()).isEqualTo(2);
+                        assertThat(s.inFlight()).isEqualTo(2);
+                        assertThat(s.deadLetterQueue()).isEqualTo("DLQ.clicks");
+                        assertThat(s.partitions()).singleElement().satisfies(p -> assertThat(p.inFlight()).isEqualTo(2));
+                    }));
+            assertThat(views.overview(broker.url()).destinations()).singleElement()
+                    .satisfies(row -> assertThat(row.consumers()).isEqualTo(1));
+            session.recover(); // max.delivery.attempts=1: both go to DLQ.clicks
+            assertThat(counter.receive(300)).isNull();
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(views.deadLetterQueues()).containsExactly(
+                new Views.DeadLetterQueue("DLQ.clicks", true, 2, List.of(),
+                        List.of(new Views.SubscriptionName("clicks", "stats:counter")))));
+    }
+
+    @Test
+    void theConnectionsPageGroupsConnectionsByClientIdWithEachSessionsConsumers() throws Exception {
+        broker.send(null, null, "orders", false, "o1", "o2", "o3");
+        try (Connection connection = new StrandConnectionFactory(broker.url() + "?prefetch=2").createConnection()) {
+            connection.setClientID("shop");
+            connection.start();
+            Session receiving = connection.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+            receiving.createConsumer(receiving.createQueue("orders"));
+            Session subscribing = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            subscribing.createSharedConsumer(subscribing.createTopic("events"), "live");
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                List<Views.ClientConnections> groups = views.connections();
+                assertThat(groups).extracting(Views.ClientConnections::clientId).containsExactly("shop", null);
+                Views.ClientConnections shop = groups.get(0);
+                assertThat(shop.consumers()).isEqualTo(2);
+                assertThat(shop.inFlight()).isEqualTo(2);
+                assertThat(shop.deliveryRate()).isPositive();
+                assertThat(shop.connections()).singleElement().satisfies(c -> {
+                    assertThat(c.sessions()).extracting(Views.Session::id).containsExactly(0, 1);
+                    assertThat(c.sessions().get(0).consumers()).singleElement().satisfies(k -> {
+                        assertThat(k.kind()).isEqualTo("queue");
+                        assertThat(k.inFlight()).isEqualTo(2);
+                        assertThat(k.lag()).isEqualTo(1);
+                        assertThat(k.delivered()).isEqualTo(2);
+                    });
+                    assertThat(c.sessions().get(1).consumers()).singleElement().satisfies(k -> {
+                        assertThat(k.kind()).isEqualTo("shared");
+                        assertThat(k.subscription()).isEqualTo("live");
+                        assertThat(k.lag()).isZero();
+                    });
+                });
+            });
+        }
     }
 }

@@ -194,8 +194,9 @@ public final class ClusterController {
     }
 
     /**
-     * Confirms that a broker is the active broker under {@link LeaderPlacement#COLOCATED}: live, and the
-     * leader of every partition that has a leader (of at least one). Changes nothing.
+     * Confirms that a broker is the active broker under {@link LeaderPlacement#COLOCATED}: live, the leader of
+     * at least one partition and of every partition it is in sync for (a partition it holds no in-sync copy of
+     * may be led elsewhere). Changes nothing.
      *
      * @throws ControllerException {@link ControllerError#NOT_ACTIVE} when it is not
      */
@@ -203,7 +204,7 @@ public final class ClusterController {
         boolean leadsAny = false;
         for (TopicMetadata topic : image.topics().values()) {
             for (PartitionState partition : topic.partitions().values()) {
-                if (partition.hasLeader() && partition.leader() != brokerId) {
+                if (partition.hasLeader() && partition.leader() != brokerId && partition.isr().contains(brokerId)) {
                     throw new ControllerException(ControllerError.NOT_ACTIVE, "broker " + partition.leader()
                             + ", not " + brokerId + ", leads " + topic.name() + "-" + partition.partition());
                 }

@@ -92,7 +92,7 @@ class ColocatedLeadershipTest {
         harness.members(2, 3);
 
         assertThatThrownBy(() -> harness.controller.confirmActive(harness.image(), 1))
-                .hasMessageContaining("not 1");
+                .hasMessageContaining("broker 1 is not live");
         harness.controller.confirmActive(harness.image(), 2);
     }
 

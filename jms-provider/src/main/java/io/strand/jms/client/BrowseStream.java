@@ -50,9 +50,9 @@ public final class BrowseStream implements WireConnection.PushHandler {
     public CompletableFuture<Void> open(Consumers.OpenRequest request) {
         final Consumers.OpenRequest withCredit = new Consumers.OpenRequest(consumerId, request.type(),
                 request.destination(), request.kind(), request.subscriptionName(), request.selector(), false,
-                credit.initialCredit());
+                credit.initialCredit(), request.session());
         wire.registerConsumer(consumerId, this);
-        return wire.sendForStatus(ApiKey.OPEN_CONSUMER, withCredit::writeTo)
+        return wire.sendForStatus(ApiKey.OPEN_CONSUMER, out -> withCredit.writeTo(out, wire.version()))
                 .whenComplete((r, e) -> {
                     if (e != null) {
                         wire.unregisterConsumer(consumerId);

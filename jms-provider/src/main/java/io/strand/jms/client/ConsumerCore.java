@@ -1,6 +1,7 @@
 package io.strand.jms.client;
 
 import io.strand.jms.message.MessageCodec;
+import io.strand.jms.message.PropertyNames;
 import io.strand.jms.message.StrandMessage;
 import io.strand.protocol.ApiKey;
 import io.strand.protocol.Consumers;
@@ -25,8 +26,9 @@ import java.util.concurrent.CompletionException;
  *
  * <p>A topic subscriber ({@link AckStyle#CUMULATIVE}) gets {@code DELIVER} pushes: first deliveries
  * ({@code JMSXDeliveryCount=1}, not redelivered), except records below the push's {@code redeliveredBelow},
- * which a durable subscription delivered before (count 2, redelivered); records below a push's {@code fromOffset} and, for
- * noLocal, records this connection sent are dropped. A queue receiver ({@link AckStyle#PER_RECORD}) gets
+ * which a durable subscription delivered before (count 2, redelivered); records below a push's {@code fromOffset},
+ * copies of dead letters sent back to a shared subscription of the topic, and, for noLocal, records this connection
+ * sent are dropped. A queue receiver ({@link AckStyle#PER_RECORD}) gets
  * {@code SHARE_DELIVER} pushes: only the records whose offsets lie in the push's acquired ranges are
  * its own, each with the range's delivery count; each acquired record costs one credit. A queue receiver
  * may be opened with its credit held back ({@link #open}), so that a connection that was never started
@@ -143,9 +145,9 @@ public final class ConsumerCore implements WireConnection.PushHandler {
         }
         final Consumers.OpenRequest withCredit = new Consumers.OpenRequest(consumerId, request.type(),
                 request.destination(), request.kind(), request.subscriptionName(), request.selector(),
-                request.noLocal(), holdCredit ? 0 : credit.initialCredit());
+                request.noLocal(), holdCredit ? 0 : credit.initialCredit(), request.session());
         wire.registerConsumer(consumerId, this);
-        return wire.sendForStatus(ApiKey.OPEN_CONSUMER, withCredit::writeTo)
+        return wire.sendForStatus(ApiKey.OPEN_CONSUMER, out -> withCredit.writeTo(out, wire.version()))
                 .whenComplete((r, e) -> {
                     if (e != null) {
                         wire.unregisterConsumer(consumerId);
@@ -175,7 +177,7 @@ public final class ConsumerCore implements WireConnection.PushHandler {
             // A durable subscription's records below the mark were delivered before and not acknowledged: the
             // broker keeps no per-record count for topics, so a redelivery counts as the second delivery.
             final int deliveryCount = offset < deliver.redeliveredBelow() ? 2 : 1;
-            if (message == null || NoLocal.sentBy(message, skipConnectionId)
+            if (message == null || NoLocal.sentBy(message, skipConnectionId) || isRedrivenToASharedSubscription(message)
                     || (filter != null && !filter.matches(new MessageSelectorValues(delivered(message, deliveryCount))))) {
                 accepted.add(new Delivery(null, consumerId, deliver.partition(), offset, style));
                 return;
@@ -242,6 +244,14 @@ public final class ConsumerCore implements WireConnection.PushHandler {
             grant((int) Math.min(Integer.MAX_VALUE, missing));
         }
         buffer.addLast(accepted);
+    }
+
+    /**
+     * Whether a record is a dead letter's copy that an operator sent back to one shared subscription of the topic:
+     * the broker hands it to that subscription's consumers only, and a topic subscriber, never one of those, drops it.
+     */
+    private static boolean isRedrivenToASharedSubscription(StrandMessage message) {
+        return message.propertyExists(PropertyNames.STRAND_REDRIVEN_TO_SUBSCRIPTION);
     }
 
     private StrandMessage delivered(StrandMessage message, int deliveryCount) {

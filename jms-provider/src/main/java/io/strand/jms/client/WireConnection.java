@@ -97,6 +97,11 @@ public final class WireConnection {
         this.version = version;
     }
 
+    /** The protocol version requests are sent in, for bodies whose format depends on it. */
+    public short version() {
+        return version;
+    }
+
     /** Calls {@code listener} once when the connection fails; at once if it has failed already. */
     public void onFailure(FailureListener listener) {
         failure.thenAccept(listener::onFailure);

@@ -31,7 +31,9 @@ import java.util.Set;
  * numbers, UTF-8 strings. Properties the provider stamps on receipt ({@code JMSXDeliveryCount},
  * {@code JMSXRcvTimestamp}, {@code JMSXConsumerTXID}) and {@code JMSRedelivered} are not encoded: they
  * belong to a delivery, not to the message; nor is the sending connection's id
- * ({@link PropertyNames#STRAND_CONNECTION_ID}), which each send stamps anew.
+ * ({@link PropertyNames#STRAND_CONNECTION_ID}), which each send stamps anew, nor the shared subscription a
+ * redriven dead letter was sent back to ({@link PropertyNames#STRAND_REDRIVEN_TO_SUBSCRIPTION}), which would
+ * otherwise keep a forwarded copy from the subscribers of its new topic.
  *
  * <p><b>Decoding</b> checks everything: a missing or repeated header, an unknown reserved key, a key that
  * is not a property name, a wrong type tag, a length that overruns, malformed UTF-8 or a body that does
@@ -51,7 +53,8 @@ public final class MessageCodec {
      * stamp, not a second, stale one (which the decoder would reject as a repeated property).
      */
     private static final Set<String> DELIVERY_AND_SEND_PROPERTIES = Set.of(PropertyNames.JMSX_DELIVERY_COUNT,
-            PropertyNames.JMSX_RCV_TIMESTAMP, PropertyNames.JMSX_CONSUMER_TXID, PropertyNames.STRAND_CONNECTION_ID);
+            PropertyNames.JMSX_RCV_TIMESTAMP, PropertyNames.JMSX_CONSUMER_TXID, PropertyNames.STRAND_CONNECTION_ID,
+            PropertyNames.STRAND_REDRIVEN_TO_SUBSCRIPTION, PropertyNames.STRAND_REDRIVEN_TO_CLIENT_ID);
 
     private final TrustedPackages trustedPackages;
 

@@ -34,6 +34,16 @@ public final class PropertyNames {
      */
     public static final String STRAND_CONNECTION_ID = "JMS_StrandConnectionID";
 
+    /**
+     * Strand's provider-specific property on a copy of a dead letter that an operator sent back to one shared topic
+     * subscription: the subscription's name. The copy is published to the topic for that subscription alone; every
+     * other subscriber of the topic skips it. With {@link #STRAND_REDRIVEN_TO_CLIENT_ID} it describes that one
+     * delivery, not the message.
+     */
+    public static final String STRAND_REDRIVEN_TO_SUBSCRIPTION = "JMS_Strand_RedrivenToSubscription";
+    /** The client id of the shared subscription a redriven copy is for, absent when the subscription has none. */
+    public static final String STRAND_REDRIVEN_TO_CLIENT_ID = "JMS_Strand_RedrivenToClientID";
+
     /** Every JMSX property of the specification (§3.5.9); others with that prefix do not exist. */
     static final Set<String> JMSX_NAMES = Set.of(JMSX_USER_ID, JMSX_APP_ID, JMSX_DELIVERY_COUNT, JMSX_GROUP_ID,
             JMSX_GROUP_SEQ, JMSX_PRODUCER_TXID, JMSX_CONSUMER_TXID, JMSX_RCV_TIMESTAMP, JMSX_STATE);

@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -255,6 +256,21 @@ class MessageCodecTest {
         assertThat(((StrandTextMessage) forwarded).getText()).isEqualTo("forward me");
         assertThat(forwarded.getStringProperty("p")).isEqualTo("v");
         assertThat(PropertyNames.STRAND_CONNECTION_ID).isEqualTo(NoLocal.CONNECTION_ID_PROPERTY);
+    }
+
+    @Test
+    void shouldNotForwardTheMarksOfARedriveToOneSharedSubscription() throws JMSException {
+        final EncodedMessage encoded = codec.encode(new StrandTextMessage("redriven"));
+        final List<Map.Entry<String, byte[]>> headers = new ArrayList<>(encoded.headers());
+        headers.add(MessageCodec.providerPropertyHeader(PropertyNames.STRAND_REDRIVEN_TO_SUBSCRIPTION, "settle"));
+        headers.add(MessageCodec.providerPropertyHeader(PropertyNames.STRAND_REDRIVEN_TO_CLIENT_ID, "backoffice"));
+        final EncodedMessage marked = new EncodedMessage(encoded.key(), encoded.value(), headers);
+        final StrandMessage received = codec.decode(marked.keyBuffer(), marked.value(), marked.headerViews());
+        assertThat(received.getStringProperty(PropertyNames.STRAND_REDRIVEN_TO_SUBSCRIPTION)).isEqualTo("settle");
+
+        // Sent on to another topic, the message must reach that topic's subscribers, not just one subscription.
+        assertThat(codec.encode(received).headers()).extracting(Map.Entry::getKey)
+                .doesNotContain(PropertyNames.STRAND_REDRIVEN_TO_SUBSCRIPTION, PropertyNames.STRAND_REDRIVEN_TO_CLIENT_ID);
     }
 
     @Test
