@@ -44,7 +44,8 @@ public final class FailoverBench {
     private static final Duration WAIT = Duration.ofSeconds(120);
 
     /** One kill and what followed it, in nanoTime; -1 where it does not apply. */
-    record Kill(String kind, int number, int victim, boolean wasActive, boolean wasController, long killedAt,
+    record Kill(String kind, int number, int victim, boolean wasActive, boolean wasController, String killedAtUtc,
+                long killedAt,
                 long newActiveAt, long newControllerAt, long clientsResumedAt, long restartedAt, long readyAt,
                 long inSyncAt, long windowEnd) {
     }
@@ -75,6 +76,7 @@ public final class FailoverBench {
         Runtime.getRuntime().addShutdownHook(new Thread(NodeProcess::killAll));
 
         List<Kill> done = new ArrayList<>();
+        String failure = null;
         FailoverLoad load = null;
         long baselineFrom;
         long baselineTo;
@@ -116,7 +118,14 @@ public final class FailoverBench {
                             .orElseGet(() -> nodes.followers(false).get(0));
                     default -> nodes.controller().orElseThrow().broker();
                 };
-                done.add(killAndRejoin(nodes, load, kind, n, victim, settleSec, partitions));
+                try {
+                    done.add(killAndRejoin(nodes, load, kind, n, victim, settleSec, partitions));
+                } catch (TimeoutException e) {
+                    log("kill %d (%s) of broker %d: the cluster did not recover: %s; reporting the kills before it",
+                            n, kind, victim, e.getMessage());
+                    failure = "kill " + n + " (" + kind + ", broker " + victim + "): " + e.getMessage();
+                    break;
+                }
                 Kill k = done.get(done.size() - 1);
                 log("kill %d (%s): broker %d%s%s; new active after %s, new controller after %s, clients resumed after "
                         + "%s, back in sync %.1f s after its restart; lost so far %d", n, kind, victim,
@@ -132,7 +141,8 @@ public final class FailoverBench {
             }
             load.close();
             Files.createDirectories(out);
-            report(out, stamp, done, load, cpu, baselineFrom, baselineTo, client, rate, producers, consumers, payload);
+            report(out, stamp, done, load, cpu, baselineFrom, baselineTo, client, rate, producers, consumers, payload,
+                    failure);
         } finally {
             if (load != null) {
                 load.close();
@@ -146,6 +156,7 @@ public final class FailoverBench {
         StrandNodes.Controller controller = nodes.controller().orElseThrow();
         boolean wasActive = victim == active;
         boolean wasController = victim == controller.broker();
+        String wallClock = java.time.LocalTime.now(ZoneOffset.UTC).toString();
         long killedAt = nodes.kill9(victim);
         long newActiveAt = wasActive ? nodes.awaitActive(victim, killedAt, WAIT).nanos() : -1;
         long newControllerAt = wasController ? nodes.awaitController(controller.term(), WAIT).nanos() : -1;
@@ -162,8 +173,8 @@ public final class FailoverBench {
             throw e;
         }
         Thread.sleep(TimeUnit.SECONDS.toMillis(settleSec));
-        return new Kill(kind, n, victim, wasActive, wasController, killedAt, newActiveAt, newControllerAt, resumedAt,
-                restartedAt, readyAt, inSyncAt, System.nanoTime());
+        return new Kill(kind, n, victim, wasActive, wasController, wallClock, killedAt, newActiveAt, newControllerAt,
+                resumedAt, restartedAt, readyAt, inSyncAt, System.nanoTime());
     }
 
     /** Waits until every client thread had an event after {@code since}; returns when the last one had. */
@@ -202,7 +213,7 @@ public final class FailoverBench {
 
     private static void report(Path out, String stamp, List<Kill> kills, FailoverLoad load, CpuSampler cpu,
                                long baselineFrom, long baselineTo, String client, int rate, int producers,
-                               int consumers, int payload) throws IOException {
+                               int consumers, int payload, String failure) throws IOException {
         List<long[]> sends = load.sendTimelines().stream().map(Timeline::snapshot).toList();
         List<long[]> receipts = load.receiveTimelines().stream().map(Timeline::snapshot).toList();
         Path csv = out.resolve("kills-" + stamp + ".csv");
@@ -210,7 +221,7 @@ public final class FailoverBench {
         load.sendTimelines().forEach(t -> threadNames.add(t.name()));
         load.receiveTimelines().forEach(t -> threadNames.add(t.name()));
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(csv, StandardCharsets.UTF_8))) {
-            w.println("kind,number,victim,was_active,was_controller,new_active_ms,new_controller_ms,clients_resumed_ms,"
+            w.println("kind,number,killed_at_utc,victim,was_active,was_controller,new_active_ms,new_controller_ms,clients_resumed_ms,"
                     + "restart_to_ready_ms,restart_to_in_sync_ms,max_send_gap_ms,max_receive_gap_ms,"
                     + "rejoin_max_send_gap_ms,rejoin_max_receive_gap_ms,foreign_cpu_pct,"
                     + threadNames.stream().map(n -> n + "_gap_ms").collect(Collectors.joining(",")));
@@ -219,8 +230,8 @@ public final class FailoverBench {
                 List<Double> receiveGaps = gaps(receipts, k);
                 List<Double> all = new ArrayList<>(sendGaps);
                 all.addAll(receiveGaps);
-                w.printf(Locale.ROOT, "%s,%d,%d,%b,%b,%s,%s,%s,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%s%n", k.kind(),
-                        k.number(), k.victim(), k.wasActive(), k.wasController(), ms(k.newActiveAt(), k.killedAt()),
+                w.printf(Locale.ROOT, "%s,%d,%s,%d,%b,%b,%s,%s,%s,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%s%n", k.kind(),
+                        k.number(), k.killedAtUtc(), k.victim(), k.wasActive(), k.wasController(), ms(k.newActiveAt(), k.killedAt()),
                         ms(k.newControllerAt(), k.killedAt()), ms(k.clientsResumedAt(), k.killedAt()),
                         (k.readyAt() - k.restartedAt()) / 1e6, (k.inSyncAt() - k.restartedAt()) / 1e6,
                         Gaps.max(sendGaps), Gaps.max(receiveGaps), Gaps.max(rejoinGaps(sends, k)),
@@ -279,6 +290,9 @@ public final class FailoverBench {
         s.append(String.format(Locale.ROOT, "sends acknowledged %d, failed (sent again) %d; receive failures %d; "
                 + "acknowledged but never received %d; received twice %d%n", load.acknowledged(), load.sendFailures(),
                 load.receiveFailures(), load.lostAcknowledged(), load.duplicates()));
+        if (failure != null) {
+            s.append("STOPPED EARLY at ").append(failure).append(System.lineSeparator());
+        }
         Files.writeString(out.resolve("summary-" + stamp + ".txt"), s.toString());
         System.out.print(s);
         System.out.println("rows: " + csv);

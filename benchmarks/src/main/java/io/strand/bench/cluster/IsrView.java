@@ -1,6 +1,8 @@
 package io.strand.bench.cluster;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -29,7 +31,7 @@ public final class IsrView {
     }
 
     private final Map<String, State> partitions = new HashMap<>();
-    private final Map<Integer, Long> fenced = new HashMap<>();
+    private final Map<Integer, List<Long>> fenced = new HashMap<>();
 
     /** Reads one line of the leader's log that arrived at {@code nanos}; other lines are ignored. */
     public void accept(long nanos, String line) {
@@ -51,7 +53,7 @@ public final class IsrView {
             }
             Matcher f = FENCED.matcher(line);
             if (f.find()) {
-                fenced.putIfAbsent(Integer.parseInt(f.group(1)), nanos);
+                fenced.computeIfAbsent(Integer.parseInt(f.group(1)), b -> new ArrayList<>()).add(nanos);
             }
         }
     }
@@ -86,8 +88,12 @@ public final class IsrView {
 
     /** When a refusal first said {@code broker} is fenced, at or after {@code since}; null when none did. */
     public Long fencedSince(int broker, long since) {
-        Long at = fenced.get(broker);
-        return at != null && at - since >= 0 ? at : null;
+        for (long at : fenced.getOrDefault(broker, List.of())) {
+            if (at - since >= 0) {
+                return at;
+            }
+        }
+        return null;
     }
 
     /** How many partitions do not have exactly {@code brokers} in sync: for progress messages. */

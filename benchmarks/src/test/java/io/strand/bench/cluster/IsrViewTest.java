@@ -55,6 +55,9 @@ class IsrViewTest {
         assertThat(view.fencedSince(3, 100)).isEqualTo(210L);
         assertThat(view.fencedSince(3, 300)).isNull();
         assertThat(view.fencedSince(2, 0)).isNull();
+        view.accept(900, "The ISR change of $xa-0 was refused: INVALID_ISR: isr [1, 2, 3] of $xa-0 adds broker 3, "
+                + "which is fenced");
+        assertThat(view.fencedSince(3, 300)).as("fenced again after a later kill").isEqualTo(900L);
         view.accept(220, "Broker 1 follows q$b-0 from broker 2 in epoch 0 (log end 0)");
         assertThat(view.partitions()).as("other lines are ignored").isEqualTo(1);
     }
