@@ -64,8 +64,14 @@ final class ClusterRouter implements Router {
             serving = current;
             if (serving == null) {
                 String active = joined == null ? null : joined.activeBrokerAddress();
-                throw new BrokerException(ErrorCode.NOT_LEADER, "broker " + brokerId + " is not the cluster's active"
-                        + " broker" + (active == null ? "; none is active now, try again" : "; connect to " + active));
+                String message = "broker " + brokerId + " is not the cluster's active broker"
+                        + (active == null ? "; none is active now, try again" : "; connect to " + active);
+                if (api == ApiKey.HANDSHAKE) {
+                    Handshake.Request.readFrom(in);
+                    Responses.send(c.channel(), h, Handshake.Response.notLeader(message, active)::writeTo);
+                    return;
+                }
+                throw new BrokerException(ErrorCode.NOT_LEADER, message);
             }
             clients.put(c, serving);
         } else if (serving != current) {

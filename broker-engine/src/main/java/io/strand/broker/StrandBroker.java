@@ -132,6 +132,11 @@ public final class StrandBroker implements AutoCloseable {
         return metrics == null ? null : metrics.address();
     }
 
+    /** Whether this broker serves JMS clients now: always when it runs alone, in a cluster while it is the active one. */
+    public boolean servesClients() {
+        return cluster == null || cluster.engine() != null;
+    }
+
     /** Client connections open now. */
     public int openConnections() {
         return server.openConnections();

@@ -13,6 +13,7 @@ import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,12 +72,14 @@ class ClusterKillTest {
         int[] active = new int[1];
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
             for (int id : running.keySet()) {
-                try (Connection connection = factory(id).createConnection()) {
-                    connection.createSession().close();
-                    active[0] = id;
-                    return true;
-                } catch (JMSException notActive) {
-                    // not this one
+                // A handshake, not a JMS connection: the client would follow a NOT_LEADER hint to the active broker.
+                try (RawClient raw = new RawClient(new InetSocketAddress("127.0.0.1", clientPorts[id]))) {
+                    if (raw.handshake(null).status().isOk()) {
+                        active[0] = id;
+                        return true;
+                    }
+                } catch (IOException notListening) {
+                    // restarting
                 }
             }
             return false;
@@ -85,7 +88,7 @@ class ClusterKillTest {
     }
 
     private StrandConnectionFactory factory(int id) {
-        return new StrandConnectionFactory("strand://127.0.0.1:" + clientPorts[id]);
+        return new StrandConnectionFactory("strand://127.0.0.1:" + clientPorts[id] + "?failoverTimeoutMs=0");
     }
 
     @Test

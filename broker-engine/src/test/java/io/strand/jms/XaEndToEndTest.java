@@ -574,8 +574,9 @@ class XaEndToEndTest {
         properties.setProperty(BrokerConfig.PORT, "0");
         properties.setProperty(BrokerConfig.DATA_DIR, dir.resolve("lost").toString());
         StrandBroker lost = StrandBroker.start(BrokerConfig.from(properties), null);
+        // Lost for good: the broker stays away longer than the failover deadline (a shorter absence goes unnoticed).
         StrandXAConnectionFactory factory = new StrandXAConnectionFactory("strand://127.0.0.1:"
-                + lost.address().getPort());
+                + lost.address().getPort() + "?failoverTimeoutMs=500");
         try (XAConnection connection = factory.createXAConnection()) {
             XASession session = connection.createXASession();
             XAResource resource = session.getXAResource();

@@ -69,6 +69,19 @@ final class BranchWork implements StagingTransaction {
         return false;
     }
 
+    /**
+     * @return whether it received messages on a broker connection lost since (the client failed over): their
+     *         acknowledgements can no longer be applied, so the branch must roll back
+     */
+    synchronized boolean receivedOnLostConnection() {
+        for (Delivery d : received) {
+            if (d.isFromLostConnection()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     synchronized boolean isEmpty() {
         return sends.isEmpty() && received.isEmpty();
     }

@@ -20,7 +20,8 @@ final class ClientIdentity {
     }
 
     private final boolean administered;
-    private String clientId;
+    /** Written under the monitor; volatile for {@link #current}. */
+    private volatile String clientId;
     /** An action other than setClientID has happened: the id can no longer be set. */
     private boolean used;
 
@@ -31,6 +32,14 @@ final class ClientIdentity {
     }
 
     synchronized String get() {
+        return clientId;
+    }
+
+    /**
+     * The id accepted so far, without waiting for a {@link #set} in progress: what a failover's handshake carries (a
+     * set in progress sends its own handshake again on the new broker connection).
+     */
+    String current() {
         return clientId;
     }
 

@@ -141,7 +141,7 @@ final class SessionAcknowledgement {
 
     /** The delivery with the message as it was received (JMS 3.1 §3.10), not as the application changed it. */
     private static Delivery asReceived(Delivery d) {
-        return new Delivery(d.message().forRedelivery(), d.consumerId(), d.partition(), d.offset(), d.style());
+        return new Delivery(d.message().forRedelivery(), d.consumerId(), d.partition(), d.offset(), d.style(), d.wire());
     }
 
     /** @return the delivery count the message was delivered with; 1 when it carries none */

@@ -111,17 +111,18 @@ final class SessionTransaction implements StagingTransaction {
      * @throws JMSException                   with error code {@value #IN_DOUBT} if the outcome is unknown
      */
     void commit(Redelivery redelivery) throws JMSException {
-        final long timeoutMs = connection.options().requestTimeoutMs();
+        final long timeoutMs = connection.options().callTimeoutMs();
         try {
-            if (connection.wire().isFailed()) {
+            if (connection.cluster().isFailed()) {
                 // Nothing leaves a lost connection; the broker releases the queue records as the connection closes.
                 sends.clear();
                 acknowledgements.takeUnacknowledged();
                 throw new TransactionRolledBackException("the transaction is rolled back: the connection to "
-                        + connection.wire().description() + " is lost", "CONNECTION_LOST");
+                        + connection.cluster().description() + " is lost", "CONNECTION_LOST");
             }
-            final List<Transactions.PartitionRecords> records = sends.encode(connection.format(), ByteBufAllocator.DEFAULT);
             final List<Delivery> received = acknowledgements.takeUnacknowledged();
+            rollBackIfReceivedOnLostConnection(received, redelivery);
+            final List<Transactions.PartitionRecords> records = sends.encode(connection.format(), ByteBufAllocator.DEFAULT);
             final CommitAcknowledgements acks = acknowledgements.forCommit(received);
             sends.clear(); // whatever the outcome, the next transaction starts empty
             final CompletableFuture<StatusResponse> answer;
@@ -132,7 +133,10 @@ final class SessionTransaction implements StagingTransaction {
                     committed(received, acks); // topic acknowledgements may wait behind a delayed message
                     return;
                 }
-                answer = connection.wire().sendForStatus(ApiKey.COMMIT, request::writeTo);
+                // Acknowledgements name consumers of the broker connection the messages came on, so such a commit goes
+                // there; one of sends alone waits through a failover like any send.
+                answer = received.isEmpty() ? connection.cluster().sendForStatus(ApiKey.COMMIT, request::writeTo)
+                        : received.get(0).wire().sendForStatus(ApiKey.COMMIT, request::writeTo);
             } finally {
                 records.forEach(r -> r.records().release()); // the request copied them into its frame
             }
@@ -157,6 +161,37 @@ final class SessionTransaction implements StagingTransaction {
         } finally {
             closeDetachedConsumers();
         }
+    }
+
+    /**
+     * A transaction that received messages on a broker connection lost since (the client failed over) cannot commit:
+     * their acknowledgements can no longer be applied, and the broker gives those messages to a consumer again, marked
+     * redelivered. It is rolled back as a whole; what it received on the connection in use now is delivered again as
+     * a rollback does.
+     *
+     * @throws TransactionRolledBackException when that happened
+     */
+    private void rollBackIfReceivedOnLostConnection(List<Delivery> received, Redelivery redelivery)
+            throws JMSException {
+        final List<Delivery> live = new ArrayList<>();
+        for (Delivery d : received) {
+            if (!d.isFromLostConnection()) {
+                live.add(d);
+            }
+        }
+        if (live.size() == received.size()) {
+            return;
+        }
+        sends.clear();
+        final TransactionRolledBackException rolledBack = new TransactionRolledBackException("the transaction is"
+                + " rolled back: the broker connection it received messages on was lost and the client failed over;"
+                + " those messages are delivered again", "CONNECTION_LOST");
+        try {
+            redelivery.redeliver(live);
+        } catch (JMSException e) {
+            rolledBack.addSuppressed(e);
+        }
+        throw rolledBack;
     }
 
     /**

@@ -1,9 +1,12 @@
 package io.strand.jms;
 
+import io.strand.jms.client.BrokerException;
 import io.strand.jms.client.ClientOptions;
+import io.strand.jms.client.ClusterConnection;
 import io.strand.jms.client.ConnectionLostException;
 import io.strand.jms.client.ConnectionUrl;
 import io.strand.jms.client.Connector;
+import io.strand.jms.client.ConsumerCore;
 import io.strand.jms.client.MetadataCache;
 import io.strand.jms.client.ProduceAccumulator;
 import io.strand.jms.client.RecordFormat;
@@ -13,7 +16,9 @@ import io.strand.jms.message.MessageCodec;
 import io.strand.protocol.ApiKey;
 import io.strand.protocol.DestinationType;
 import io.strand.protocol.Destinations;
+import io.strand.protocol.ErrorCode;
 import io.strand.protocol.Handshake;
+import io.strand.protocol.StatusResponse;
 import jakarta.jms.ConnectionConsumer;
 import jakarta.jms.ConnectionMetaData;
 import jakarta.jms.Destination;
@@ -28,8 +33,13 @@ import jakarta.jms.Session;
 import jakarta.jms.Topic;
 import jakarta.jms.TopicConnection;
 import jakarta.jms.TopicSession;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -38,8 +48,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A connection to a Strand broker (JMS 3.1 §6.1): one {@link WireConnection}, its sessions, the
- * partition counts of the destinations it used, and one open batch per partition for its producers.
+ * A connection to a Strand cluster (JMS 3.1 §6.1): a {@link ClusterConnection} to the broker that serves clients,
+ * its sessions, the partition counts of the destinations it used, and one open batch per partition for its producers.
+ *
+ * <p>Failover: when the broker connection is lost, the cluster connection finds a broker again within the
+ * {@code failoverTimeoutMs} deadline and this connection restores its state there before anything else is sent:
+ * the handshake with the same client id and credentials, its temporary destinations, and every consumer opened
+ * again (as it was, started or stopped) — durable and shared subscriptions and queues go on from the broker's
+ * committed state, and what was prefetched and not handed out is dropped, since the broker delivers it again,
+ * marked redelivered. Produce batches whose answer was lost are sent again and recognised by the broker if it had
+ * appended them. Sends and other calls made meanwhile wait for the new connection. The application notices
+ * nothing, except that the next commit of a transaction that received messages on the lost connection throws
+ * {@link jakarta.jms.TransactionRolledBackException}, and that messages it acknowledged on the lost connection
+ * (CLIENT_ACKNOWLEDGE) come again. Only when the deadline passes does the {@link ExceptionListener} hear of it
+ * and calls fail.
  *
  * <p>Client id rules: a client id comes from the factory (administratively, then {@link #setClientID}
  * fails) or from {@code setClientID}, once, before any other action; the broker holds one id per
@@ -55,7 +77,7 @@ public class StrandConnection implements TopicConnection, QueueConnection {
     private static final System.Logger LOG = System.getLogger(StrandConnection.class.getName());
     private static final AtomicInteger COUNT = new AtomicInteger();
 
-    private final WireConnection wire;
+    private final ClusterConnection cluster;
     private final ClientOptions options;
     private final RecordFormat format;
     private final MetadataCache metadata;
@@ -69,6 +91,10 @@ public class StrandConnection implements TopicConnection, QueueConnection {
     private final AtomicLong lastMessageNumber = new AtomicLong();
     private final AtomicInteger lastTemporaryNumber = new AtomicInteger();
     private final List<StrandSession> sessions = new CopyOnWriteArrayList<>();
+    /** The consumers to open again on a new broker connection (see {@link ConsumerCore#open}). */
+    private final Set<ConsumerCore> liveConsumers = ConcurrentHashMap.newKeySet();
+    /** The temporary destinations this connection created and has not deleted: created again after a failover. */
+    private final Set<StrandTemporaryDestination> temporaries = ConcurrentHashMap.newKeySet();
 
     private final ClientIdentity clientId;
     /** What the broker's handshake said identifies its data as an XA resource manager; null from an older broker. */
@@ -79,16 +105,17 @@ public class StrandConnection implements TopicConnection, QueueConnection {
     private volatile boolean closed;
     private volatile ExceptionListener exceptionListener;
 
-    StrandConnection(WireConnection wire, ClientOptions options, RecordFormat format) {
-        this.wire = wire;
+    StrandConnection(ClusterConnection cluster, ClientOptions options, RecordFormat format) {
+        this.cluster = cluster;
         this.options = options;
         this.format = format;
-        this.metadata = new MetadataCache(wire);
+        this.metadata = new MetadataCache(cluster);
         this.codec = new MessageCodec(options.trustedPackages());
-        this.accumulator = new ProduceAccumulator(new WireBatchSender(wire, format), wire::schedule,
+        this.accumulator = new ProduceAccumulator(new WireBatchSender(cluster, format), cluster::schedule,
                 options.lingerMs(), options.batchBytes());
         this.clientId = new ClientIdentity(options.clientId());
         this.callbacks = new CallbackThread("strand-callbacks-" + COUNT.incrementAndGet());
+        this.resourceManagerId = cluster.firstAnswer().resourceManagerId();
     }
 
     /**
@@ -106,53 +133,89 @@ public class StrandConnection implements TopicConnection, QueueConnection {
     /** Makes the connection object of one kind: a plain connection or an XA connection. */
     @FunctionalInterface
     interface Maker {
-        StrandConnection make(WireConnection wire, ClientOptions options, RecordFormat format);
+        StrandConnection make(ClusterConnection cluster, ClientOptions options, RecordFormat format);
     }
 
-    /** As {@link #open(ConnectionUrl, ClientOptions, RecordFormat, String, String)}, for a connection of one kind. */
+    /**
+     * As {@link #open(ConnectionUrl, ClientOptions, RecordFormat, String, String)}, for a connection of one kind. A
+     * {@code strand://} URL's hosts are tried in order, and again, until one accepts or the failover deadline passes;
+     * a {@code vm://} broker is connected once and never failed over.
+     */
     static StrandConnection open(ConnectionUrl url, ClientOptions options, RecordFormat format, String userName,
                                  String password, Maker maker) throws JMSException {
-        return open(Connector.connect(url, options), options, format, userName, password, maker);
+        final Handshake.Request first = handshakeRequest(options.clientId(), userName, password);
+        final ClusterConnection cluster;
+        try {
+            cluster = url.isVm() ? ClusterConnection.over(Connector.connect(url, options), options, first)
+                    : ClusterConnection.connect(url, options, first,
+                            (host, connectTimeoutMs) -> Connector.connectTcp(host, options, connectTimeoutMs));
+        } catch (RuntimeException e) {
+            throw JmsExceptions.from(e, "connecting to " + url + (first.userName() == null ? ""
+                    : " as user '" + userName + "'"));
+        }
+        return open(cluster, options, format, userName, password, maker);
     }
 
     /** Handshakes anonymously on a connected wire and returns a stopped connection; for tests over any transport. */
     static StrandConnection open(WireConnection wire, ClientOptions options, RecordFormat format) throws JMSException {
-        return open(wire, options, format, null, null, StrandConnection::new);
+        final ClusterConnection cluster;
+        try {
+            cluster = ClusterConnection.over(wire, options, handshakeRequest(options.clientId(), null, null));
+        } catch (RuntimeException e) {
+            throw JmsExceptions.from(e, "handshake with " + wire.description());
+        }
+        return open(cluster, options, format, null, null, StrandConnection::new);
     }
 
-    private static StrandConnection open(WireConnection wire, ClientOptions options, RecordFormat format,
-                                         String userName, String password, Maker maker) throws JMSException {
-        final StrandConnection connection = maker.make(wire, options, format);
-        try {
-            connection.handshake(options.clientId(), userName, password);
-        } catch (JMSException | RuntimeException e) {
-            connection.closeQuietly();
-            throw e;
-        }
-        // Watched only once it is open: a refused handshake (the broker then closes the connection) is
-        // reported by the handshake itself, not as a connection lost. A failure meanwhile is reported now.
-        wire.onFailure(connection::onConnectionLost);
+    private static StrandConnection open(ClusterConnection cluster, ClientOptions options, RecordFormat format,
+                                         String userName, String password, Maker maker) {
+        final StrandConnection connection = maker.make(cluster, options, format);
+        // A later broker connection handshakes with the client id the connection has by then.
+        cluster.restoreWith(() -> handshakeRequest(connection.clientId.current(), userName, password),
+                connection::restore);
+        cluster.onFailure(connection::onConnectionLost);
         return connection;
     }
 
-    /** A later handshake, which only sets the client id: the broker authenticates a connection once. */
-    private void handshake(String id) throws JMSException {
-        handshake(id, null, null);
+    private static Handshake.Request handshakeRequest(String clientId, String userName, String password) {
+        final boolean anonymous = userName == null || userName.isEmpty();
+        return new Handshake.Request(Handshake.MIN_VERSION, Handshake.MAX_VERSION, clientId, "strand-jms",
+                anonymous ? null : userName, anonymous ? null : password);
     }
 
-    private void handshake(String id, String userName, String password) throws JMSException {
-        final boolean anonymous = userName == null || userName.isEmpty();
-        final Handshake.Request request = new Handshake.Request(Handshake.MIN_VERSION, Handshake.MAX_VERSION, id,
-                "strand-jms", anonymous ? null : userName, anonymous ? null : password);
-        final String what = (id == null ? "handshake with " : "setting client id '" + id + "' on ") + wire.description()
-                + (anonymous ? "" : " as user '" + userName + "'");
-        final Handshake.Response response = JmsExceptions.await(
-                wire.send(ApiKey.HANDSHAKE, request::writeTo, Handshake.Response::readFrom, Handshake.Response::status),
-                options.requestTimeoutMs(), what);
-        wire.setVersion(response.version());
+    /**
+     * A later handshake, which only sets the client id: the broker authenticates a connection once. Sent again on the
+     * next broker connection if a failover loses its answer.
+     */
+    private void handshake(String id) throws JMSException {
+        final Handshake.Request request = handshakeRequest(id, null, null);
+        final Handshake.Response response = JmsExceptions.await(cluster.sendIdempotent(ApiKey.HANDSHAKE,
+                        request::writeTo, Handshake.Response::readFrom, Handshake.Response::status),
+                options.callTimeoutMs(), "setting client id '" + id + "' on " + cluster.description());
         if (response.resourceManagerId() != null) {
             resourceManagerId = response.resourceManagerId();
         }
+    }
+
+    /**
+     * Puts this connection's state on a new broker connection after a failover, before anything that waited is sent:
+     * its temporary destinations first, then its consumers, opened again as they were (started or stopped).
+     */
+    private CompletableFuture<Void> restore(WireConnection wire, Handshake.Response accepted) {
+        if (accepted.resourceManagerId() != null) {
+            resourceManagerId = accepted.resourceManagerId();
+        }
+        final List<CompletableFuture<?>> created = new ArrayList<>();
+        for (StrandTemporaryDestination destination : temporaries) {
+            created.add(wire.sendForStatus(ApiKey.CREATE_DESTINATION, createRequest(destination)::writeTo));
+        }
+        return CompletableFuture.allOf(created.toArray(new CompletableFuture<?>[0])).thenCompose(v -> {
+            final List<CompletableFuture<?>> reopened = new ArrayList<>();
+            for (ConsumerCore core : liveConsumers) {
+                reopened.add(core.reopen(wire, started));
+            }
+            return CompletableFuture.allOf(reopened.toArray(new CompletableFuture<?>[0]));
+        });
     }
 
     /**
@@ -163,9 +226,12 @@ public class StrandConnection implements TopicConnection, QueueConnection {
         return resourceManagerId;
     }
 
-    /** @return whether the connection is closed, or lost */
+    /**
+     * @return whether the connection is closed, or lost for good (no broker within the failover deadline); a
+     *         connection failing over is neither: XA calls made meanwhile wait for it, like every call
+     */
     boolean isClosedOrLost() {
-        return closed || wire.isFailed();
+        return closed || cluster.isFailed();
     }
 
     // ---- client id and state ------------------------------------------------------------------
@@ -212,6 +278,7 @@ public class StrandConnection implements TopicConnection, QueueConnection {
         this.exceptionListener = listener;
     }
 
+    /** The connection failed for good: no broker accepted it again before the failover deadline. */
     private void onConnectionLost(ConnectionLostException cause) {
         if (closed) {
             return;
@@ -329,16 +396,18 @@ public class StrandConnection implements TopicConnection, QueueConnection {
         }
         closed = true;
         try {
-            accumulator.drain().get(options.requestTimeoutMs(), TimeUnit.MILLISECONDS);
+            // Through a failover under way too: sends that wait for it complete once it is done, or fail at its deadline.
+            accumulator.drain().get(options.callTimeoutMs(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
             LOG.log(System.Logger.Level.WARNING, "closing with sends unanswered: {0}", e.toString());
         }
+        final boolean failed = cluster.isFailed();
         disconnect();
-        wire.close();
+        cluster.close();
         callbacks.shutdown();
-        if (first != null && !wire.isFailed()) {
+        if (first != null && !failed) {
             throw first;
         }
     }
@@ -349,8 +418,9 @@ public class StrandConnection implements TopicConnection, QueueConnection {
      * take the same id. A broker that does not answer in time changes nothing: the socket closes anyway.
      */
     private void disconnect() {
-        if (wire.isFailed()) {
-            return;
+        final WireConnection wire = cluster.currentWire();
+        if (wire == null || wire.isFailed()) {
+            return; // failing over or failed: no broker holds anything of this connection
         }
         try {
             wire.sendForStatus(ApiKey.DISCONNECT, body -> { }).get(options.requestTimeoutMs(),
@@ -360,12 +430,6 @@ public class StrandConnection implements TopicConnection, QueueConnection {
         } catch (ExecutionException | TimeoutException e) {
             LOG.log(System.Logger.Level.DEBUG, "the broker did not confirm the disconnect: {0}", e.toString());
         }
-    }
-
-    private void closeQuietly() {
-        closed = true;
-        wire.close();
-        callbacks.shutdown();
     }
 
     /** Listeners of this connection must not stop or close it: that would wait for themselves. */
@@ -383,8 +447,13 @@ public class StrandConnection implements TopicConnection, QueueConnection {
 
     // ---- for sessions, producers and consumers ------------------------------------------------
 
-    WireConnection wire() {
-        return wire;
+    ClusterConnection cluster() {
+        return cluster;
+    }
+
+    /** The consumers to open again after a failover; a consumer's core adds and removes itself. */
+    Set<ConsumerCore> liveConsumers() {
+        return liveConsumers;
     }
 
     ClientOptions options() {
@@ -405,12 +474,19 @@ public class StrandConnection implements TopicConnection, QueueConnection {
         final String name = "_tmp." + connectionId + "." + lastTemporaryNumber.incrementAndGet();
         final StrandTemporaryDestination destination = queue ? new StrandTemporaryQueue(name)
                 : new StrandTemporaryTopic(name);
-        final Destinations.CreateRequest request = new Destinations.CreateRequest(
-                queue ? DestinationType.QUEUE : DestinationType.TOPIC, name, 1, true);
-        JmsExceptions.await(wire.sendForStatus(ApiKey.CREATE_DESTINATION, request::writeTo), options.requestTimeoutMs(),
+        // Its name is this connection's alone: "exists already" means that a create sent again after a failover
+        // found the first one done.
+        JmsExceptions.await(answeredOrAlready(cluster.sendForStatusIdempotent(ApiKey.CREATE_DESTINATION,
+                createRequest(destination)::writeTo), ErrorCode.DESTINATION_EXISTS), options.callTimeoutMs(),
                 "creating " + destination);
+        temporaries.add(destination);
         destination.setDeleter(this::deleteTemporary);
         return destination;
+    }
+
+    private static Destinations.CreateRequest createRequest(StrandTemporaryDestination destination) {
+        return new Destinations.CreateRequest(destination.isQueue() ? DestinationType.QUEUE : DestinationType.TOPIC,
+                destination.name(), 1, true);
     }
 
     private void deleteTemporary(StrandDestination destination) throws JMSException {
@@ -420,10 +496,23 @@ public class StrandConnection implements TopicConnection, QueueConnection {
                 throw new IllegalStateException(destination + " still has a consumer: close it before deleting");
             }
         }
+        temporaries.remove(destination);
         final Destinations.DeleteRequest request = new Destinations.DeleteRequest(
                 destination.isQueue() ? DestinationType.QUEUE : DestinationType.TOPIC, destination.name());
-        JmsExceptions.await(wire.sendForStatus(ApiKey.DELETE_DESTINATION, request::writeTo), options.requestTimeoutMs(),
-                "deleting " + destination);
+        JmsExceptions.await(answeredOrAlready(cluster.sendForStatusIdempotent(ApiKey.DELETE_DESTINATION,
+                request::writeTo), ErrorCode.UNKNOWN_DESTINATION), options.callTimeoutMs(), "deleting " + destination);
+    }
+
+    /** The answer, with {@code already} counting as done: a request sent again after a failover found it done. */
+    private static CompletableFuture<StatusResponse> answeredOrAlready(CompletableFuture<StatusResponse> answer,
+                                                                      ErrorCode already) {
+        return answer.handle((r, e) -> {
+            final Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (e == null || cause instanceof BrokerException b && b.error() == already) {
+                return CompletableFuture.completedFuture(r);
+            }
+            return CompletableFuture.<StatusResponse>failedFuture(cause);
+        }).thenCompose(answered -> answered);
     }
 
     MetadataCache metadata() {
@@ -524,6 +613,6 @@ public class StrandConnection implements TopicConnection, QueueConnection {
 
     @Override
     public String toString() {
-        return "StrandConnection[" + wire.description() + ", id=" + connectionId + "]";
+        return "StrandConnection[" + cluster.description() + ", id=" + connectionId + "]";
     }
 }

@@ -17,7 +17,8 @@ import java.io.Serializable;
 
 /**
  * The entry point of the provider: creates connections and contexts for a broker URL,
- * {@code strand://host:port[,host:port...][?options]} (the first reachable host is used) or
+ * {@code strand://host:port[,host:port...][?options]} (a cluster: the broker that serves clients is found among the
+ * hosts, and found again when the connection to it is lost; see {@link StrandConnection}) or
  * {@code vm://[name][?dataDir=...&options]} (a broker embedded in this JVM, found with
  * {@link java.util.ServiceLoader} when the broker-engine module is on the classpath). The options are
  * listed in {@link ClientOptions}; {@code clientID} (or {@code clientId}) sets the client id

@@ -56,8 +56,8 @@ public class StrandMessageConsumer implements MessageConsumer {
         // share group (a queue, a shared subscription) hands out; a topic subscriber filters the batches it is pushed.
         final MessageSelector parsed = selector == null ? null : MessageSelector.parse(selector);
         final boolean shareGroup = kind.readsShareGroup();
-        this.core = new ConsumerCore(connection.wire(), connection.format(), connection.codec(),
-                connection.nextConsumerId(), destination,
+        this.core = new ConsumerCore(connection.cluster(), connection.liveConsumers(), connection.format(),
+                connection.codec(), connection.nextConsumerId(), destination,
                 shareGroup ? AckStyle.PER_RECORD : AckStyle.CUMULATIVE,
                 connection.options().prefetch(), noLocal ? connection.connectionId() : null,
                 shareGroup ? null : parsed, new ConsumerCore.Owner() {
@@ -88,12 +88,12 @@ public class StrandMessageConsumer implements MessageConsumer {
         final String what = (kind == SubscriptionKind.QUEUE ? "receiving from " : "subscribing to ") + destination
                 + (subscriptionName == null ? "" : " as " + describe(kind) + " '" + subscriptionName + "'");
         JmsExceptions.await(connection.metadata().partitions(type, destination.name()),
-                connection.options().requestTimeoutMs(), what);
+                connection.options().callTimeoutMs(), what);
         final Consumers.OpenRequest request = new Consumers.OpenRequest(core.consumerId(), type, destination.name(),
                 kind, subscriptionName, selector, noLocal, 0, session.number());
         // A queue receiver of a connection never started must not take records others could consume.
-        final boolean holdCredit = core.style() == AckStyle.PER_RECORD && !connection.isStarted();
-        JmsExceptions.await(core.open(request, holdCredit), connection.options().requestTimeoutMs(), what);
+        JmsExceptions.await(core.open(request, () -> core.style() == AckStyle.PER_RECORD && !connection.isStarted()),
+                connection.options().callTimeoutMs(), what);
     }
 
     private static String describe(SubscriptionKind kind) {
@@ -293,7 +293,7 @@ public class StrandMessageConsumer implements MessageConsumer {
             return;
         }
         try {
-            if (!connection.wire().isFailed()) {
+            if (core.isOnLiveConnection()) {
                 JmsExceptions.await(session.acknowledgements().flush(), connection.options().requestTimeoutMs(),
                         "acknowledging before closing the consumer of " + destination);
                 JmsExceptions.await(core.close(), connection.options().requestTimeoutMs(),
@@ -311,7 +311,7 @@ public class StrandMessageConsumer implements MessageConsumer {
     private boolean holdsDeliveriesForAcknowledge(StrandConnection connection) {
         return core.style() == AckStyle.PER_RECORD
                 && session.acknowledgeModeUnchecked() == jakarta.jms.Session.CLIENT_ACKNOWLEDGE
-                && !session.isClosing() && !connection.wire().isFailed()
+                && !session.isClosing() && core.isOnLiveConnection()
                 && session.acknowledgements().hasUnacknowledged(core.consumerId());
     }
 

@@ -156,7 +156,7 @@ public class StrandMessageProducer implements MessageProducer, TopicPublisher, Q
         final DestinationType type = target.isQueue() ? DestinationType.QUEUE : DestinationType.TOPIC;
         final String what = "sending to " + target;
         final int partitions = JmsExceptions.await(connection.metadata().partitions(type, target.name()),
-                connection.options().requestTimeoutMs(), what);
+                connection.options().callTimeoutMs(), what);
         final ProduceAccumulator.PartitionKey key = new ProduceAccumulator.PartitionKey(type, target.name(),
                 partitionFor(target, m, partitions));
         final boolean persistent = mode == DeliveryMode.PERSISTENT;
@@ -171,7 +171,7 @@ public class StrandMessageProducer implements MessageProducer, TopicPublisher, Q
             sendAsync(key, record, timestampMs, persistent, message, listener, what);
         } else if (persistent) {
             JmsExceptions.await(connection.accumulator().append(key, record, timestampMs, true, true),
-                    connection.options().requestTimeoutMs(), what);
+                    connection.options().callTimeoutMs(), what);
         } else {
             connection.accumulator().append(key, record, timestampMs, false, false).whenComplete((offset, error) -> {
                 if (error != null) {
@@ -281,7 +281,7 @@ public class StrandMessageProducer implements MessageProducer, TopicPublisher, Q
         }
         closed = true;
         session.connection().accumulator().flush();
-        session.asyncSends().awaitAll(session.connection().options().requestTimeoutMs());
+        session.asyncSends().awaitAll(session.connection().options().callTimeoutMs());
         session.removeProducer(this);
     }
 }

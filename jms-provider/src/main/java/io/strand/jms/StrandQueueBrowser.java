@@ -46,7 +46,7 @@ final class StrandQueueBrowser implements QueueBrowser {
         }
         final StrandConnection connection = session.connection();
         JmsExceptions.await(connection.metadata().partitions(DestinationType.QUEUE, queue.name()),
-                connection.options().requestTimeoutMs(), "browsing " + queue);
+                connection.options().callTimeoutMs(), "browsing " + queue);
     }
 
     @Override
@@ -65,7 +65,8 @@ final class StrandQueueBrowser implements QueueBrowser {
     public Enumeration<?> getEnumeration() throws JMSException {
         checkOpen();
         final StrandConnection connection = session.connection();
-        final BrowseStream stream = new BrowseStream(connection.wire(), connection.format(), connection.codec(),
+        final BrowseStream stream = new BrowseStream(JmsExceptions.await(connection.cluster().usableWire(),
+                connection.options().callTimeoutMs(), "browsing " + queue), connection.format(), connection.codec(),
                 connection.nextConsumerId(), queue, connection.options().prefetch());
         final Consumers.OpenRequest request = new Consumers.OpenRequest(0, DestinationType.QUEUE, queue.name(),
                 SubscriptionKind.BROWSER, null, selector, false, 0, session.number());

@@ -82,7 +82,7 @@ public class StrandSession implements TopicSession, QueueSession {
         // DUPS_OK may lose the duplicate-free guarantee in exchange for fewer requests: send lazily.
         final long ackDelayMs = acknowledgeMode == DUPS_OK_ACKNOWLEDGE ? 100 : 0;
         this.acknowledgement = new SessionAcknowledgement(this::acknowledgeModeUnchecked,
-                new Acknowledgements(connection.wire(), connection.wire()::schedule, ackDelayMs),
+                new Acknowledgements(connection.cluster()::execute, connection.cluster()::schedule, ackDelayMs),
                 connection.options().requestTimeoutMs());
         this.dispatcher = new SessionDispatcher("strand-session-" + System.identityHashCode(this), this::listenerConsumers);
         this.transaction = acknowledgeMode == SESSION_TRANSACTED
@@ -175,6 +175,7 @@ public class StrandSession implements TopicSession, QueueSession {
         acknowledgement.flush();
     }
 
+    /** The connection failed for good (no broker before the failover deadline). */
     void connectionLost() {
         for (StrandMessageConsumer c : consumers) {
             c.core().buffer().close(); // blocked receives return null rather than wait forever
@@ -471,8 +472,8 @@ public class StrandSession implements TopicSession, QueueSession {
             }
         }
         final Consumers.UnsubscribeRequest request = new Consumers.UnsubscribeRequest(name);
-        JmsExceptions.await(connection.wire().sendForStatus(ApiKey.UNSUBSCRIBE, request::writeTo),
-                connection.options().requestTimeoutMs(), "unsubscribing durable subscription '" + name + "'");
+        JmsExceptions.await(connection.cluster().sendForStatus(ApiKey.UNSUBSCRIBE, request::writeTo),
+                connection.options().callTimeoutMs(), "unsubscribing durable subscription '" + name + "'");
     }
 
     // ---- acknowledgement ----------------------------------------------------------------------
@@ -569,7 +570,7 @@ public class StrandSession implements TopicSession, QueueSession {
             throw new IllegalStateException("a CompletionListener may not call " + what + "() on its own session");
         }
         // JMS 3.1: commit and rollback wait until incomplete sends have completed and their listeners returned.
-        asyncSends.awaitAll(connection.options().requestTimeoutMs());
+        asyncSends.awaitAll(connection.options().callTimeoutMs());
     }
 
     // ---- close --------------------------------------------------------------------------------
@@ -614,7 +615,7 @@ public class StrandSession implements TopicSession, QueueSession {
         closed = true;
         dispatcher.close();
         connection.removeSession(this);
-        if (first != null && !connection.wire().isFailed()) {
+        if (first != null && !connection.cluster().isFailed()) {
             throw first;
         }
     }

@@ -1,8 +1,8 @@
 package io.strand.jms;
 
 import io.strand.jms.client.ClientOptions;
+import io.strand.jms.client.ClusterConnection;
 import io.strand.jms.client.RecordFormat;
-import io.strand.jms.client.WireConnection;
 import jakarta.jms.JMSException;
 import jakarta.jms.Session;
 import jakarta.jms.XAConnection;
@@ -18,8 +18,8 @@ import jakarta.jms.XATopicSession;
  * connection: {@code createSession} makes ordinary sessions. Made by {@link StrandXAConnectionFactory}.
  */
 public class StrandXAConnection extends StrandConnection implements XAConnection, XAQueueConnection, XATopicConnection {
-    StrandXAConnection(WireConnection wire, ClientOptions options, RecordFormat format) {
-        super(wire, options, format);
+    StrandXAConnection(ClusterConnection cluster, ClientOptions options, RecordFormat format) {
+        super(cluster, options, format);
     }
 
     @Override

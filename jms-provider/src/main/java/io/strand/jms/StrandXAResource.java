@@ -51,8 +51,9 @@ final class StrandXAResource implements XAResource {
         return session.connection();
     }
 
+    /** How long a call may wait for the broker: through a failover under way, then for the answer. */
     private long requestTimeoutMs() {
-        return connection().options().requestTimeoutMs();
+        return connection().options().callTimeoutMs();
     }
 
     @Override
@@ -155,7 +156,7 @@ final class StrandXAResource implements XAResource {
         checkUsable("recover");
         final XaTransactions.RecoverResponse response;
         try {
-            response = JmsExceptions.await(connection().wire().send(ApiKey.XA_RECOVER, body -> { },
+            response = JmsExceptions.await(connection().cluster().sendIdempotent(ApiKey.XA_RECOVER, body -> { },
                     XaTransactions.RecoverResponse::readFrom, XaTransactions.RecoverResponse::status),
                     requestTimeoutMs(), "listing the prepared XA branches");
         } catch (JMSException e) {
@@ -179,7 +180,7 @@ final class StrandXAResource implements XAResource {
         checkUsable("forget");
         final XaTransactions.BranchRequest request = new XaTransactions.BranchRequest(key.xid());
         try {
-            JmsExceptions.await(connection().wire().sendForStatus(ApiKey.XA_FORGET, request::writeTo),
+            JmsExceptions.await(connection().cluster().sendForStatus(ApiKey.XA_FORGET, request::writeTo),
                     requestTimeoutMs(), "forgetting XA branch " + key.xid());
         } catch (JMSException e) {
             throw XaErrors.forFailure(e.getCause() != null ? e.getCause() : e, "forgetting XA branch " + key.xid(),
@@ -227,7 +228,7 @@ final class StrandXAResource implements XAResource {
         }
         final String resourceManager = connection().resourceManagerId();
         if (resourceManager == null) {
-            throw XaErrors.of(XAException.XAER_RMERR, "the broker at " + connection().wire().description()
+            throw XaErrors.of(XAException.XAER_RMERR, "the broker at " + connection().cluster().description()
                     + " does not support XA transactions (it is older than this client)");
         }
         return new XaBranch.Key(resourceManager, new XaTransactions.BranchId(xid.getFormatId(),
@@ -240,7 +241,7 @@ final class StrandXAResource implements XAResource {
         }
         if (connection().isClosedOrLost()) {
             throw XaErrors.of(XAException.XAER_RMFAIL, "cannot " + what + ": the connection to "
-                    + connection().wire().description() + " is closed or lost");
+                    + connection().cluster().description() + " is closed or lost");
         }
     }
 

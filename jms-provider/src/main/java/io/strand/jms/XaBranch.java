@@ -3,6 +3,7 @@ package io.strand.jms;
 import io.netty.buffer.Unpooled;
 import io.strand.jms.client.BrokerException;
 import io.strand.jms.client.ConnectionLostException;
+import io.strand.jms.client.WireConnection;
 import io.strand.protocol.ApiKey;
 import io.strand.protocol.ErrorCode;
 import io.strand.protocol.Transactions;
@@ -15,6 +16,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.transaction.xa.XAException;
 import javax.transaction.xa.XAResource;
@@ -150,7 +153,8 @@ final class XaBranch {
                 return;
             }
         }
-        if (session.connection().isClosedOrLost()) {
+        final BranchWork work = works.get(session);
+        if (session.connection().isClosedOrLost() || work != null && work.receivedOnLostConnection()) {
             markRollbackOnly(XAException.XA_RBCOMMFAIL, "the connection of a session that worked for it is lost");
         }
         expireIfDue();
@@ -211,7 +215,8 @@ final class XaBranch {
         }
         final Map.Entry<StrandConnection, List<BranchWork>> only = byConnection.entrySet().iterator().next();
         final StrandConnection connection = only.getKey();
-        if (connection.isClosedOrLost()) {
+        final WireConnection wire = liveWireOf(connection, only.getValue(), requestTimeoutMs);
+        if (wire == null) {
             finish(false, false);
             throw XaErrors.of(XAException.XA_RBCOMMFAIL, "XA branch " + key.xid() + " is rolled back: the connection"
                     + " its work came from is lost");
@@ -219,7 +224,7 @@ final class XaBranch {
         final Transactions.CommitRequest request = requestOf(only.getValue());
         final CompletableFuture<?> answer;
         try {
-            answer = connection.wire().sendForStatus(ApiKey.COMMIT, request::writeTo);
+            answer = wire.sendForStatus(ApiKey.COMMIT, request::writeTo);
         } finally {
             request.records().forEach(r -> r.records().release());
         }
@@ -289,8 +294,9 @@ final class XaBranch {
             throw XaErrors.of(XAException.XAER_RMFAIL, what + ": the connection to the broker is lost");
         }
         final XaTransactions.BranchRequest request = new XaTransactions.BranchRequest(key.xid());
-        final CompletableFuture<?> answer = via.wire().sendForStatus(commit ? ApiKey.XA_COMMIT : ApiKey.XA_ROLLBACK,
-                request::writeTo);
+        // The broker answers a decision it has taken already with its outcome, so one whose answer is lost goes again.
+        final CompletableFuture<?> answer = via.cluster().sendForStatusIdempotent(
+                commit ? ApiKey.XA_COMMIT : ApiKey.XA_ROLLBACK, request::writeTo);
         final Throwable failure;
         try {
             failure = SessionTransaction.outcome(answer, requestTimeoutMs);
@@ -339,12 +345,15 @@ final class XaBranch {
             finish(true, false);
             return XAResource.XA_RDONLY;
         }
-        for (StrandConnection connection : byConnection.keySet()) {
-            if (connection.isClosedOrLost()) {
+        final Map<StrandConnection, WireConnection> wires = new LinkedHashMap<>();
+        for (Map.Entry<StrandConnection, List<BranchWork>> part : byConnection.entrySet()) {
+            final WireConnection wire = liveWireOf(part.getKey(), part.getValue(), requestTimeoutMs);
+            if (wire == null) {
                 finish(false, false); // the work of live connections is delivered again, the rest forgotten
                 throw XaErrors.of(XAException.XA_RBCOMMFAIL, "XA branch " + key.xid() + " is rolled back: a connection"
                         + " its work came from is lost");
             }
+            wires.put(part.getKey(), wire);
         }
         final List<CompletableFuture<XaTransactions.PrepareResponse>> answers = new ArrayList<>();
         for (Map.Entry<StrandConnection, List<BranchWork>> part : byConnection.entrySet()) {
@@ -352,7 +361,7 @@ final class XaBranch {
             try {
                 final XaTransactions.PrepareRequest request = new XaTransactions.PrepareRequest(key.xid(),
                         byConnection.size(), work);
-                answers.add(part.getKey().wire().send(ApiKey.XA_PREPARE, request::writeTo,
+                answers.add(wires.get(part.getKey()).send(ApiKey.XA_PREPARE, request::writeTo,
                         XaTransactions.PrepareResponse::readFrom, XaTransactions.PrepareResponse::status));
             } finally {
                 work.records().forEach(r -> r.records().release());
@@ -394,6 +403,39 @@ final class XaBranch {
         // The broker holds the branch's queue records now: consumers kept open for them alone may close.
         works.values().forEach(w -> w.session().workEnded(w));
         return XAResource.XA_OK;
+    }
+
+    /**
+     * @return the broker connection a connection's part of the branch leaves on: the one in use (after the failover
+     *         under way, if any), where the consumers its acknowledgements name are open; null when the work may be
+     *         lost — the connection is closed or lost for good, or the work received messages on a broker connection
+     *         lost since (their acknowledgements can no longer be applied; the broker delivers them again)
+     */
+    private static WireConnection liveWireOf(StrandConnection connection, List<BranchWork> works, long timeoutMs)
+            throws XAException {
+        if (connection.isClosedOrLost() || receivedOnLostConnection(works)) {
+            return null;
+        }
+        final WireConnection wire;
+        try {
+            wire = connection.cluster().usableWire().get(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw XaErrors.of(XAException.XAER_RMFAIL, "interrupted while waiting for the broker", e);
+        } catch (ExecutionException | TimeoutException e) {
+            return null; // lost for good meanwhile
+        }
+        // A failover may have ended just now: what was received before it is lost with the connection it came on.
+        return receivedOnLostConnection(works) ? null : wire;
+    }
+
+    private static boolean receivedOnLostConnection(List<BranchWork> works) {
+        for (BranchWork work : works) {
+            if (work.receivedOnLostConnection()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The non-empty work of the branch, grouped by the connection it must leave on. */

@@ -11,6 +11,12 @@ import io.netty.buffer.ByteBuf;
  * the broker allows none, get {@link ErrorCode#AUTHENTICATION_FAILED}, after which the broker closes the
  * connection. Only the first handshake of a connection authenticates; a later one (which sets the client
  * id) leaves the connection's user as it is and may carry no credentials.
+ *
+ * <p>In a cluster one broker serves JMS clients at a time; the others answer the handshake with
+ * {@link ErrorCode#NOT_LEADER} and, after the status, one nullable string: the endpoint {@code host:port} of the
+ * broker that serves clients now, or null when they do not know it ({@link Response#notLeader}). That answer is the
+ * one error response of the protocol that carries more than its status; every other error of the handshake is the
+ * status alone.
  */
 public final class Handshake {
     /** Protocol versions this build speaks. */
@@ -70,16 +76,46 @@ public final class Handshake {
      * @param resourceManagerId what identifies the broker's data, and so its prepared XA branches, for as long as
      *                          the data lives (a transaction manager's {@code isSameRM}); sent from version
      *                          {@value #RESOURCE_MANAGER_ID_VERSION} on, null before
+     * @param leaderEndpoint    in a {@link ErrorCode#NOT_LEADER} answer, {@code host:port} of the broker that serves
+     *                          clients now, or null when unknown; null in every other answer
      */
     public record Response(ResponseStatus status, short version, int brokerId, String brokerName,
-                           String resourceManagerId) {
-        /** An answer naming no resource manager. */
+                           String resourceManagerId, String leaderEndpoint) {
+        public Response {
+            if (leaderEndpoint != null && status.error() != ErrorCode.NOT_LEADER) {
+                throw new IllegalArgumentException("only a NOT_LEADER answer names the leader's endpoint, not a "
+                        + status.error() + " answer");
+            }
+        }
+
+        /** An answer naming no leader. */
+        public Response(ResponseStatus status, short version, int brokerId, String brokerName,
+                        String resourceManagerId) {
+            this(status, version, brokerId, brokerName, resourceManagerId, null);
+        }
+
+        /** An answer naming no resource manager and no leader. */
         public Response(ResponseStatus status, short version, int brokerId, String brokerName) {
-            this(status, version, brokerId, brokerName, null);
+            this(status, version, brokerId, brokerName, null, null);
+        }
+
+        /**
+         * The answer of a broker that does not serve JMS clients now.
+         *
+         * @param message        why, for the client's log; null for the code's default
+         * @param leaderEndpoint {@code host:port} of the broker that serves clients now; null when unknown
+         */
+        public static Response notLeader(String message, String leaderEndpoint) {
+            return new Response(ResponseStatus.of(ErrorCode.NOT_LEADER, message), (short) -1, -1, null, null,
+                    leaderEndpoint);
         }
 
         public void writeTo(ByteBuf out) {
             status.writeTo(out);
+            if (status.error() == ErrorCode.NOT_LEADER) {
+                FrameWriter.writeNullableString(out, leaderEndpoint);
+                return;
+            }
             if (!status.isOk()) {
                 return;
             }
@@ -93,16 +129,21 @@ public final class Handshake {
 
         public static Response readFrom(FrameReader in) {
             ResponseStatus status = ResponseStatus.readFrom(in);
+            if (status.error() == ErrorCode.NOT_LEADER) {
+                String leaderEndpoint = in.readNullableString("leader endpoint");
+                in.end("handshake not-leader response");
+                return new Response(status, (short) -1, -1, null, null, leaderEndpoint);
+            }
             if (!status.isOk()) {
                 in.end("handshake error response");
-                return new Response(status, (short) -1, -1, null, null);
+                return new Response(status, (short) -1, -1, null, null, null);
             }
             short version = in.readInt16("version");
             int brokerId = in.readInt32("broker id");
             String brokerName = in.readNullableString("broker name");
             String resourceManagerId = version >= RESOURCE_MANAGER_ID_VERSION
                     ? in.readNullableString("resource manager id") : null;
-            Response r = new Response(status, version, brokerId, brokerName, resourceManagerId);
+            Response r = new Response(status, version, brokerId, brokerName, resourceManagerId, null);
             in.end("handshake response");
             return r;
         }

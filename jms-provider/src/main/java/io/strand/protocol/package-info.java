@@ -8,7 +8,9 @@
  * under credit. Every response body starts with an {@link io.strand.protocol.ErrorCode} and an
  * optional message; the codes are stable on the wire, their names may change. A response with an
  * error holds nothing but that status, whatever its api, so a broker can answer any request it
- * could frame with one generic error response.
+ * could frame with one generic error response; the one exception is a handshake answered
+ * {@link io.strand.protocol.ErrorCode#NOT_LEADER}, which names the broker that serves clients now
+ * ({@link io.strand.protocol.Handshake.Response#notLeader}).
  *
  * <p>Decoding trusts nothing: every length is checked against the frame and a configured maximum
  * ({@link io.strand.protocol.FrameReader}), and a malformed frame raises

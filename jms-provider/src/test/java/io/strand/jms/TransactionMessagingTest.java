@@ -162,7 +162,7 @@ class TransactionMessagingTest {
         final Session session = connection.createSession(Session.SESSION_TRANSACTED);
         session.createProducer(invoices).send(session.createTextMessage("out"));
         broker.dropConnections();
-        waitFor(() -> connection.wire().isFailed());
+        waitFor(() -> connection.cluster().isFailed());
         assertThatThrownBy(session::commit).isInstanceOf(TransactionRolledBackException.class)
                 .hasMessageContaining("lost");
         assertThat(broker.requests(ApiKey.COMMIT)).isEmpty();

@@ -65,7 +65,8 @@ class AdapterBrokerRestartTest {
     @Test
     void aPooledConnectionWhoseBrokerWentAwayIsReportedAndNeverMatchedAgain() throws Exception {
         final StrandManagedConnectionFactory factory = new StrandManagedConnectionFactory();
-        factory.setBrokerUrl(url);
+        // A connection rides out a broker gone for less than its failover deadline; gone for longer, it is reported.
+        factory.setBrokerUrl(url + "?failoverTimeoutMs=1000");
         final StrandManagedConnection connection = (StrandManagedConnection) factory.createManagedConnection(null, null);
         final List<ConnectionEvent> errors = new CopyOnWriteArrayList<>();
         connection.addConnectionEventListener(new ErrorListener(errors));

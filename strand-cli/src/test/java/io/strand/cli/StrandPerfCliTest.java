@@ -94,8 +94,9 @@ class StrandPerfCliTest {
         Run noTarget = run("produce", "-n", "3");
         assertThat(noTarget.status()).isEqualTo(2);
         assertThat(noTarget.err()).contains("--queue").contains("--topic");
+        // failoverTimeoutMs=0: one try, instead of trying again for the default failover deadline of 30 s.
         Run unreachable = new Run(StrandPerfCli.commandLine().execute("produce", "--queue", "q", "--url",
-                "strand://127.0.0.1:1"), "", "");
+                "strand://127.0.0.1:1?failoverTimeoutMs=0"), "", "");
         assertThat(unreachable.status()).isEqualTo(1);
     }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 /**
  * The acknowledgement state of one session: deliveries handed to the application and not yet
@@ -31,14 +32,20 @@ import java.util.concurrent.CompletionException;
  * away keeps the delayed message (and pushes again, marked redelivered, the later ones whose acknowledgement
  * was still waiting). A transaction's commit is capped the same way ({@link #forCommit}, {@link #committed}).
  *
+ * <p>An acknowledgement goes on the broker connection its delivery came on: consumers and what they hold belong to
+ * one connection. Once that connection is lost (the client fails over to another), the acknowledgement is dropped and
+ * counts as done: the broker gives the message to a consumer again, marked redelivered, as it does for every message
+ * a lost connection did not acknowledge. An application acknowledging in CLIENT mode therefore sees no failure, but
+ * the messages it acknowledged on the lost connection come again.
+ *
  * <p>Thread-safe: the consuming thread, the listener thread and the event loop all call in; state is
  * guarded by this object and requests are sent outside the lock.
  */
 public final class Acknowledgements {
-    private record Key(int consumerId, int partition) {
+    private record Key(WireConnection wire, int consumerId, int partition) {
     }
 
-    private final WireConnection wire;
+    private final Executor executor;
     private final ProduceAccumulator.Scheduler scheduler;
     /** 0: send right after the current message (AUTO); more: wait that long to coalesce (DUPS_OK). */
     private final long delayMs;
@@ -50,8 +57,12 @@ public final class Acknowledgements {
     /** Acknowledgements sent and not yet answered: a flush waits for these too, to be a real round trip. */
     private final java.util.Set<CompletableFuture<?>> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    public Acknowledgements(WireConnection wire, ProduceAccumulator.Scheduler scheduler, long delayMs) {
-        this.wire = wire;
+    /**
+     * @param executor  runs an AUTO acknowledgement's flush right after the current message (the event loop)
+     * @param scheduler runs a DUPS_OK acknowledgement's flush after {@code delayMs}
+     */
+    public Acknowledgements(Executor executor, ProduceAccumulator.Scheduler scheduler, long delayMs) {
+        this.executor = executor;
         this.scheduler = scheduler;
         this.delayMs = delayMs;
     }
@@ -108,7 +119,7 @@ public final class Acknowledgements {
                 flush();
             };
             if (delayMs == 0) {
-                wire.execute(task);
+                executor.execute(task);
             } else {
                 scheduler.schedule(task, delayMs);
             }
@@ -157,14 +168,15 @@ public final class Acknowledgements {
             if (!d.isAcquired()) {
                 throw new IllegalStateException("only queue records are held, not " + d);
             }
-            byPartition.computeIfAbsent(new Key(d.consumerId(), d.partition()), k -> new ArrayList<>()).add(d);
+            byPartition.computeIfAbsent(new Key(d.wire(), d.consumerId(), d.partition()), k -> new ArrayList<>()).add(d);
         }
         final Map<Key, CompletableFuture<Map<Long, Integer>>> answers = new LinkedHashMap<>();
         byPartition.forEach((key, group) -> answers.put(key, redeliverHeld(key, group)));
         return CompletableFuture.allOf(answers.values().toArray(new CompletableFuture<?>[0])).thenApply(v -> {
             final Map<Delivery, Integer> kept = new LinkedHashMap<>();
             for (Delivery d : deliveries) {
-                final Integer count = answers.get(new Key(d.consumerId(), d.partition())).join().get(d.offset());
+                final Integer count = answers.get(new Key(d.wire(), d.consumerId(), d.partition())).join()
+                        .get(d.offset());
                 if (count != null) {
                     kept.put(d, count);
                 }
@@ -177,7 +189,7 @@ public final class Acknowledgements {
     private CompletableFuture<Map<Long, Integer>> redeliverHeld(Key key, List<Delivery> group) {
         final Shares.RedeliverRequest request = new Shares.RedeliverRequest(key.consumerId(), key.partition(),
                 offsetRanges(group));
-        return wire.send(ApiKey.SHARE_REDELIVER, request::writeTo, Shares.RedeliverResponse::readFrom,
+        return key.wire().send(ApiKey.SHARE_REDELIVER, request::writeTo, Shares.RedeliverResponse::readFrom,
                         Shares.RedeliverResponse::status)
                 .handle((response, error) -> {
                     if (error == null) {
@@ -190,6 +202,10 @@ public final class Acknowledgements {
                         return CompletableFuture.completedFuture(kept);
                     }
                     final Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+                    if (cause instanceof ConnectionLostException) {
+                        // The connection is lost, and the records with it: the broker redelivers them itself.
+                        return CompletableFuture.completedFuture(Map.<Long, Integer>of());
+                    }
                     if (cause instanceof BrokerException refused && refused.error() == ErrorCode.UNSUPPORTED_API) {
                         // A broker older than SHARE_REDELIVER: it redelivers the records itself, after what was prefetched.
                         return release(group).thenApply(released -> Map.<Long, Integer>of());
@@ -219,7 +235,8 @@ public final class Acknowledgements {
                 offsets.settled(d.partition(), d.offset());
             }
         }
-        queued.computeIfAbsent(new Key(d.consumerId(), d.partition()), k -> d.style().newPending()).add(d.offset(), type);
+        queued.computeIfAbsent(new Key(d.wire(), d.consumerId(), d.partition()), k -> d.style().newPending())
+                .add(d.offset(), type);
     }
 
     /**
@@ -240,7 +257,14 @@ public final class Acknowledgements {
             return all;
         }
         final List<CompletableFuture<?>> answers = new ArrayList<>(toSend.size());
-        toSend.forEach((key, pending) -> answers.add(pending.send(wire, key.consumerId(), key.partition())));
+        toSend.forEach((key, pending) -> answers.add(pending.send(key.wire(), key.consumerId(), key.partition())
+                .handle((r, e) -> {
+                    final Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                    if (e != null && !(cause instanceof ConnectionLostException)) {
+                        throw e instanceof CompletionException c ? c : new CompletionException(e);
+                    }
+                    return null; // acknowledged, or dropped with the lost connection (the message comes again)
+                })));
         CompletableFuture.allOf(answers.toArray(new CompletableFuture<?>[0])).whenComplete((r, e) -> {
             inFlight.remove(sent);
             if (e != null) {
@@ -293,6 +317,10 @@ public final class Acknowledgements {
      * @return the broker's answers to what was sent
      */
     public CompletableFuture<Void> committed(List<Delivery> received, CommitAcknowledgements acks) {
+        final Map<Integer, WireConnection> wires = new HashMap<>();
+        for (Delivery d : received) {
+            wires.put(d.consumerId(), d.wire());
+        }
         synchronized (this) {
             for (Delivery d : received) {
                 final HeldBackOffsets offsets = d.isAcquired() ? null : heldBack.get(d.consumerId());
@@ -302,9 +330,11 @@ public final class Acknowledgements {
             }
             for (Transactions.TopicAck deferred : acks.deferredTopic()) {
                 final HeldBackOffsets offsets = heldBack.get(deferred.consumerId());
-                if (offsets != null && !offsets.isClosed()) { // a closed consumer's subscription pushes them again
-                    queued.computeIfAbsent(new Key(deferred.consumerId(), deferred.partition()), k -> new CumulativeAcks())
-                            .add(deferred.offset(), Shares.AckType.ACCEPT);
+                final WireConnection wire = wires.get(deferred.consumerId());
+                // A closed consumer's subscription pushes them again.
+                if (offsets != null && !offsets.isClosed() && wire != null) {
+                    queued.computeIfAbsent(new Key(wire, deferred.consumerId(), deferred.partition()),
+                            k -> new CumulativeAcks()).add(deferred.offset(), Shares.AckType.ACCEPT);
                 }
             }
         }

@@ -19,6 +19,10 @@ import java.util.concurrent.TimeoutException;
  * queue holds, under credit like any consumer, and ends with an empty push. The messages are decoded
  * into a queue that {@link #next} reads; nothing is acknowledged, since a browser takes nothing.
  *
+ * <p>A browse lives on one broker connection: when that connection is lost (the client fails over), the browse
+ * ends there, as one of a queue that held no more. A browse shows the queue as it is while it runs, never a promise
+ * of everything in it.
+ *
  * <p>Threading: pushes arrive on the event loop; one application thread calls {@link #next}; close
  * may come from any thread.
  */
@@ -44,6 +48,7 @@ public final class BrowseStream implements WireConnection.PushHandler {
         this.consumerId = consumerId;
         this.queue = queue;
         this.credit = new CreditWindow(prefetch);
+        wire.onFailure(lost -> messages.add(END));
     }
 
     /** Registers for pushes and asks the broker to open the browser; {@code request}'s credit is replaced. */

@@ -27,13 +27,21 @@ import java.util.Set;
  *                      java.    packages whose classes a received ObjectMessage body may hold, comma-separated;
  *                               * for all (see {@link TrustedPackages})
  * transactionMaxBytes  16777216 message bytes (bodies, keys, headers) one transaction may stage until commit
+ * failoverTimeoutMs    30000    how long connecting, and reconnecting after the broker went away, may take before
+ *                               the connection fails (ExceptionListener); 0: one try per host, no failover
+ * reconnectBackoffMs   100      wait after a round over every host failed, doubled after each round
+ * reconnectBackoffMaxMs 2000    the longest such wait
  * </pre>
+ *
+ * <p>Failover (see {@link ClusterConnection}) applies to {@code strand://} URLs; an embedded {@code vm://}
+ * broker lives and dies with its JVM, so a {@code vm://} connection never fails over.
  *
  * @param brokerOptions on a {@code vm://} URL, the options that are not the client's, for the embedded broker
  */
 public record ClientOptions(String clientId, int prefetch, long lingerMs, int batchBytes, long heartbeatMs,
                             long connectTimeoutMs, long requestTimeoutMs, int maxFrameBytes,
                             CompressionType compression, TrustedPackages trustedPackages, long transactionMaxBytes,
+                            long failoverTimeoutMs, long reconnectBackoffMs, long reconnectBackoffMaxMs,
                             Map<String, String> brokerOptions) {
     public static final String CLIENT_ID = "clientID";
     /** The spelling of {@link #CLIENT_ID} that Strand used first; either works, not both at once. */
@@ -48,13 +56,24 @@ public record ClientOptions(String clientId, int prefetch, long lingerMs, int ba
     public static final String COMPRESSION = "compression";
     public static final String TRUSTED_PACKAGES = "objectMessage.trustedPackages";
     public static final String TRANSACTION_MAX_BYTES = "transactionMaxBytes";
+    public static final String FAILOVER_TIMEOUT_MS = "failoverTimeoutMs";
+    public static final String RECONNECT_BACKOFF_MS = "reconnectBackoffMs";
+    public static final String RECONNECT_BACKOFF_MAX_MS = "reconnectBackoffMaxMs";
 
     public static final Set<String> NAMES = Set.of(CLIENT_ID, CLIENT_ID_LOWER_D, PREFETCH, LINGER_MS, BATCH_BYTES,
             HEARTBEAT_MS, CONNECT_TIMEOUT_MS, REQUEST_TIMEOUT_MS, MAX_FRAME_BYTES, COMPRESSION, TRUSTED_PACKAGES,
-            TRANSACTION_MAX_BYTES);
+            TRANSACTION_MAX_BYTES, FAILOVER_TIMEOUT_MS, RECONNECT_BACKOFF_MS, RECONNECT_BACKOFF_MAX_MS);
 
     public ClientOptions {
         brokerOptions = Map.copyOf(brokerOptions);
+    }
+
+    /**
+     * How long a call that needs the broker may block: through a failover first, then for the broker's answer. A
+     * request waiting for a failover fails by itself when the failover's deadline passes, so this is only the bound.
+     */
+    public long callTimeoutMs() {
+        return failoverTimeoutMs + requestTimeoutMs;
     }
 
     /** The defaults, no client id. */
@@ -82,7 +101,14 @@ public record ClientOptions(String clientId, int prefetch, long lingerMs, int ba
                 // A commit carries the whole transaction in one frame: the cap keeps it well inside the broker's
                 // default frame limit (65 MiB), record framing included.
                 number(rest, TRANSACTION_MAX_BYTES, 16 << 20, 1024, 48 << 20, url),
+                number(rest, FAILOVER_TIMEOUT_MS, 30_000, 0, 86_400_000, url),
+                number(rest, RECONNECT_BACKOFF_MS, 100, 1, 60_000, url),
+                number(rest, RECONNECT_BACKOFF_MAX_MS, 2_000, 1, 600_000, url),
                 url.isVm() ? rest : Map.of());
+        if (options.reconnectBackoffMaxMs() < options.reconnectBackoffMs()) {
+            throw new IllegalArgumentException("option " + RECONNECT_BACKOFF_MAX_MS + "=" + options.reconnectBackoffMaxMs()
+                    + " in " + url + " is below " + RECONNECT_BACKOFF_MS + "=" + options.reconnectBackoffMs());
+        }
         if (!url.isVm() && !rest.isEmpty()) {
             throw new IllegalArgumentException("unknown option(s) " + rest.keySet() + " in " + url
                     + "; known options: " + new java.util.TreeSet<>(NAMES));
@@ -149,6 +175,7 @@ public record ClientOptions(String clientId, int prefetch, long lingerMs, int ba
     /** A copy with another client id (for a factory whose client id is set by a setter). */
     public ClientOptions withClientId(String id) {
         return new ClientOptions(id, prefetch, lingerMs, batchBytes, heartbeatMs, connectTimeoutMs, requestTimeoutMs,
-                maxFrameBytes, compression, trustedPackages, transactionMaxBytes, brokerOptions);
+                maxFrameBytes, compression, trustedPackages, transactionMaxBytes, failoverTimeoutMs, reconnectBackoffMs,
+                reconnectBackoffMaxMs, brokerOptions);
     }
 }

@@ -28,6 +28,18 @@ public record ConnectionUrl(String scheme, List<HostPort> hosts, String vmName, 
 
     /** One broker address, not resolved yet. */
     public record HostPort(String host, int port) {
+        /**
+         * Parses one endpoint as brokers name each other, {@code host:port} or {@code [IPv6]:port}.
+         *
+         * @throws IllegalArgumentException saying what is wrong with it
+         */
+        public static HostPort parse(String endpoint) {
+            if (endpoint == null || endpoint.isBlank()) {
+                throw new IllegalArgumentException("broker endpoint is empty; expected host:port");
+            }
+            return parseHost(endpoint, endpoint.trim());
+        }
+
         @Override
         public String toString() {
             return host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;

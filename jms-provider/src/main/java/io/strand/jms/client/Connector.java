@@ -22,8 +22,10 @@ import java.util.ServiceLoader;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Opens a {@link WireConnection} for a {@link ConnectionUrl}: over TCP to the first reachable host of
- * a {@code strand://} URL, or over Netty's in-JVM transport to an embedded broker found with
+ * Opens a {@link WireConnection} for a {@link ConnectionUrl}: over TCP to one host
+ * ({@link #connectTcp(ConnectionUrl.HostPort, ClientOptions, long)}: what a {@link ClusterConnector} searches the
+ * cluster with), or to the first reachable host of a {@code strand://} URL, or over Netty's in-JVM transport to an
+ * embedded broker found with
  * {@link ServiceLoader} for a {@code vm://} URL. It only connects; the handshake is the caller's.
  *
  * <p>The event loop groups are shared by all connections of the JVM and made of daemon threads, so a
@@ -54,15 +56,25 @@ public final class Connector {
     private static WireConnection connectTcp(ConnectionUrl url, ClientOptions options) throws JMSException {
         final StringBuilder failures = new StringBuilder();
         for (ConnectionUrl.HostPort host : url.hosts()) {
-            final String description = "strand://" + host;
             try {
-                return open(Groups.TCP, NioSocketChannel.class, new InetSocketAddress(host.host(), host.port()),
-                        description, options);
+                return connectTcp(host, options, options.connectTimeoutMs());
             } catch (JMSException e) {
                 failures.append(failures.length() == 0 ? "" : "; ").append(host).append(": ").append(e.getMessage());
             }
         }
         throw new JMSException("cannot connect to any broker of " + url + " (" + failures + ")");
+    }
+
+    /**
+     * Connects over TCP to one broker.
+     *
+     * @param connectTimeoutMs how long the TCP connect may take
+     * @throws JMSException saying why the host could not be reached
+     */
+    public static WireConnection connectTcp(ConnectionUrl.HostPort host, ClientOptions options, long connectTimeoutMs)
+            throws JMSException {
+        return open(Groups.TCP, NioSocketChannel.class, new InetSocketAddress(host.host(), host.port()),
+                "strand://" + host, options, connectTimeoutMs);
     }
 
     private static WireConnection connectVm(ConnectionUrl url, ClientOptions options) throws JMSException {
@@ -78,7 +90,7 @@ public final class Connector {
         }
         try {
             final WireConnection connection = open(LocalGroups.LOCAL, LocalChannel.class, broker.address(),
-                    url.toString(), options);
+                    url.toString(), options, options.connectTimeoutMs());
             connection.closeFuture().thenRun(broker::release);
             return connection;
         } catch (JMSException | RuntimeException e) {
@@ -90,7 +102,7 @@ public final class Connector {
     /** Connects over the in-JVM transport to a Netty {@code LocalAddress} (embedded brokers, tests). */
     public static WireConnection connectLocal(SocketAddress address, String description, ClientOptions options)
             throws JMSException {
-        return open(LocalGroups.LOCAL, LocalChannel.class, address, description, options);
+        return open(LocalGroups.LOCAL, LocalChannel.class, address, description, options, options.connectTimeoutMs());
     }
 
     /**
@@ -117,11 +129,11 @@ public final class Connector {
     }
 
     private static WireConnection open(EventLoopGroup group, Class<? extends Channel> channelType,
-                                       SocketAddress address, String description, ClientOptions options)
-            throws JMSException {
+                                       SocketAddress address, String description, ClientOptions options,
+                                       long connectTimeoutMs) throws JMSException {
         final WireConnection[] holder = new WireConnection[1];
         final Bootstrap bootstrap = new Bootstrap().group(group).channel(channelType)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, options.connectTimeoutMs()))
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeoutMs))
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
@@ -134,9 +146,9 @@ public final class Connector {
         }
         final ChannelFuture connect = bootstrap.connect(address);
         try {
-            if (!connect.await(options.connectTimeoutMs() + 1000, TimeUnit.MILLISECONDS)) {
+            if (!connect.await(connectTimeoutMs + 1000, TimeUnit.MILLISECONDS)) {
                 connect.cancel(true);
-                throw new JMSException("connect timed out after " + options.connectTimeoutMs() + " ms");
+                throw new JMSException("connect timed out after " + connectTimeoutMs + " ms");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -16,8 +16,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.BooleanSupplier;
 
 /**
  * The wire side of one consumer: opens it with {@code prefetch} credit, decodes pushed batches into
@@ -49,12 +51,20 @@ import java.util.concurrent.CompletionException;
  * <p>A record that is not a JMS message is logged and skipped; a batch that is corrupt (bad CRC or
  * bounds) fails the whole connection with a message naming it, since the broker never sends one on purpose.
  *
- * <p>Threading: {@link #onDeliver} and {@link #onShareDeliver} run on the event loop and decode there
- * (bodies are copied out of the frame, which is released after the call); {@link #take} runs on the one
- * thread that consumes; {@link #requeue} on the session's thread during recover. Credit arithmetic is
- * guarded by this object.
+ * <p>Failover: the consumer is open on one broker connection at a time. When the {@link ClusterConnection} moves to a
+ * new one, the consumer is opened there again ({@link #reopen}) with fresh credit, and what was pushed on the lost
+ * connection and not handed to the application is dropped: the broker delivers it again (a queue's and a durable
+ * subscription's records from their committed state, marked redelivered when they were delivered before). A topic
+ * subscriber also marks redelivered, itself, the records below what it handed to the application before the
+ * failover, whatever the broker still knows of them. Every delivery remembers its connection, and one from a lost
+ * connection is never handed out.
+ *
+ * <p>Threading: pushes run on the event loop and decode there (bodies are copied out of the frame, which is
+ * released after the call); {@link #take} runs on the one thread that consumes; {@link #requeue} on the session's
+ * thread during recover; {@link #reopen} on the failover thread. Credit arithmetic and the connection the consumer is
+ * open on are guarded by this object.
  */
-public final class ConsumerCore implements WireConnection.PushHandler {
+public final class ConsumerCore {
     private static final System.Logger LOG = System.getLogger(ConsumerCore.class.getName());
 
     /** What the consumer above this core is told. Called outside the core's locks. */
@@ -66,50 +76,71 @@ public final class ConsumerCore implements WireConnection.PushHandler {
         void skipped(Delivery delivery);
     }
 
-    private final WireConnection wire;
+    private final ClusterConnection connection;
+    private final Set<ConsumerCore> live;
     private final RecordFormat format;
     private final MessageCodec codec;
     private final int consumerId;
     private final Destination destination;
     private final AckStyle style;
+    private final int prefetch;
     private final String skipConnectionId;
     private final MessageSelector filter;
     private final Owner owner;
     private final PrefetchBuffer buffer;
-    private final CreditWindow credit;
+    /** What the consumer is opened as; set by {@link #open}. */
+    private Consumers.OpenRequest template;
+    /** The broker connection the consumer is open (or being opened) on; null before its first open. */
+    private volatile WireConnection wire;
+    /** The open on {@link #wire}. */
+    private CompletableFuture<Void> opening;
+    /** The broker accepted an open once: the consumer exists for the application. */
+    private boolean opened;
+    /** Closed, or detached from the application: never opened again. */
+    private boolean detached;
+    private CreditWindow credit;
     /** Recovered deliveries at the front of the buffer whose credit was granted already. */
     private int requeued;
     /** The consumer was opened without credit; {@link #start} grants the prefetch once. */
     private boolean creditHeld;
     /** A topic subscriber's progress by partition: the offset after the last record handed to the application. */
     private final Map<Integer, Long> handedOut = new HashMap<>();
+    /**
+     * A topic subscriber's {@link #handedOut} when its last broker connection was lost: records below come again as
+     * redeliveries, also when a broker crash lost its own mark of what it had delivered.
+     */
+    private final Map<Integer, Long> handedOutBefore = new HashMap<>();
     /** A topic subscriber's messages pushed before their delivery time, until due; null for a queue receiver. */
     private final DelayedDeliveries delayed;
     /** A topic subscriber's records put aside and not yet acknowledged; null for a queue receiver. */
     private final HeldBackOffsets heldBack;
 
     /**
+     * @param live             the connection's consumers to open again after a failover: the consumer is in it from
+     *                         {@link #open} until it is detached or its first open fails
      * @param style            cumulative for a topic subscriber, per record for a queue receiver
      * @param skipConnectionId for a noLocal consumer, this connection's id: messages it sent are dropped; else null
      * @param filter           for a topic subscriber with a selector, the selector: messages it does not match
      *                         are dropped here (the broker pushes whole batches); else null
      */
-    public ConsumerCore(WireConnection wire, RecordFormat format, MessageCodec codec, int consumerId,
-                        Destination destination, AckStyle style, int prefetch, String skipConnectionId, MessageSelector filter,
-                        Owner owner) {
-        this.wire = wire;
+    public ConsumerCore(ClusterConnection connection, Set<ConsumerCore> live, RecordFormat format, MessageCodec codec,
+                        int consumerId, Destination destination, AckStyle style, int prefetch, String skipConnectionId,
+                        MessageSelector filter, Owner owner) {
+        this.connection = connection;
+        this.live = live;
         this.format = format;
         this.codec = codec;
         this.consumerId = consumerId;
         this.destination = destination;
         this.style = style;
+        this.prefetch = prefetch;
         this.skipConnectionId = skipConnectionId;
         this.filter = filter;
         this.owner = owner;
         this.credit = new CreditWindow(prefetch);
         this.buffer = new PrefetchBuffer(owner::messagesAvailable, style == AckStyle.PER_RECORD);
         // A queue's share group keeps delayed records on the broker; a topic subscriber is pushed whole batches.
-        this.delayed = style == AckStyle.CUMULATIVE ? new DelayedDeliveries(wire::schedule, buffer::addLast) : null;
+        this.delayed = style == AckStyle.CUMULATIVE ? new DelayedDeliveries(connection::schedule, buffer::addLast) : null;
         this.heldBack = style == AckStyle.CUMULATIVE ? new HeldBackOffsets() : null;
     }
 
@@ -134,55 +165,178 @@ public final class ConsumerCore implements WireConnection.PushHandler {
     }
 
     /**
-     * Registers for pushes, then asks the broker to open the consumer with the initial credit.
+     * Opens the consumer on the broker connection in use, or on the next one if that is lost before the broker
+     * answered.
      *
      * @param request    the open request; its credit is replaced by the prefetch, or 0
-     * @param holdCredit open with no credit at all, and grant the prefetch on {@link #start}
+     * @param holdCredit asked at each open: whether to open with no credit at all, and grant the prefetch on
+     *                   {@link #start} (a queue receiver of a connection not started)
+     * @return completes once the broker opened it; fails with the broker's refusal
      */
-    public CompletableFuture<Void> open(Consumers.OpenRequest request, boolean holdCredit) {
+    public CompletableFuture<Void> open(Consumers.OpenRequest request, BooleanSupplier holdCredit) {
         synchronized (this) {
-            creditHeld = holdCredit;
+            template = request;
         }
-        final Consumers.OpenRequest withCredit = new Consumers.OpenRequest(consumerId, request.type(),
-                request.destination(), request.kind(), request.subscriptionName(), request.selector(),
-                request.noLocal(), holdCredit ? 0 : credit.initialCredit(), request.session());
-        wire.registerConsumer(consumerId, this);
-        return wire.sendForStatus(ApiKey.OPEN_CONSUMER, out -> withCredit.writeTo(out, wire.version()))
-                .whenComplete((r, e) -> {
-                    if (e != null) {
-                        wire.unregisterConsumer(consumerId);
-                    }
-                }).thenApply(r -> null);
+        live.add(this);
+        final CompletableFuture<Void> result = new CompletableFuture<>();
+        openOnNextUsable(holdCredit, result);
+        return result.whenComplete((r, e) -> {
+            if (e != null) {
+                live.remove(this);
+            }
+        });
+    }
+
+    private void openOnNextUsable(BooleanSupplier holdCredit, CompletableFuture<Void> result) {
+        connection.usableWire().whenComplete((w, unusable) -> {
+            if (unusable != null) {
+                result.completeExceptionally(unusable);
+                return;
+            }
+            attach(w, holdCredit.getAsBoolean()).whenComplete((r, e) -> {
+                if (e == null) {
+                    result.complete(null);
+                } else if (isLost(e) && !isDetached()) {
+                    // That connection was lost before the broker answered: the next one (on the loop, not in this stack).
+                    connection.execute(() -> openOnNextUsable(holdCredit, result));
+                } else {
+                    result.completeExceptionally(e);
+                }
+            });
+        });
+    }
+
+    /**
+     * Opens the consumer again on a new broker connection, with fresh credit; what was pushed on the lost one and not
+     * handed out is dropped.
+     *
+     * @param connectionStarted whether the JMS connection is started (a queue receiver of a stopped one takes no credit)
+     * @return completes once the broker opened it; at once for a consumer the application never got (its own
+     *         {@link #open} goes on by itself) or detached
+     */
+    public CompletableFuture<Void> reopen(WireConnection on, boolean connectionStarted) {
+        final CompletableFuture<Void> attached = attach(on, style == AckStyle.PER_RECORD && !connectionStarted);
+        synchronized (this) {
+            return opened ? attached : CompletableFuture.completedFuture(null);
+        }
+    }
+
+    /** Registers for pushes on {@code on} and asks the broker there to open the consumer; once per broker connection. */
+    private CompletableFuture<Void> attach(WireConnection on, boolean holdCredit) {
+        final Consumers.OpenRequest request;
+        final CompletableFuture<Void> result;
+        synchronized (this) {
+            if (detached) {
+                return CompletableFuture.completedFuture(null);
+            }
+            if (on == wire) {
+                return opening;
+            }
+            if (wire != null) {
+                forgetPushedBefore();
+            }
+            wire = on;
+            credit = new CreditWindow(prefetch);
+            creditHeld = holdCredit;
+            request = new Consumers.OpenRequest(consumerId, template.type(), template.destination(), template.kind(),
+                    template.subscriptionName(), template.selector(), template.noLocal(),
+                    holdCredit ? 0 : credit.initialCredit(), template.session());
+            result = new CompletableFuture<>();
+            opening = result;
+        }
+        on.registerConsumer(consumerId, pushesFrom(on));
+        on.sendForStatus(ApiKey.OPEN_CONSUMER, out -> request.writeTo(out, on.version())).whenComplete((r, e) -> {
+            if (e != null) {
+                on.unregisterConsumer(consumerId);
+                result.completeExceptionally(e);
+                return;
+            }
+            synchronized (this) {
+                opened = true;
+            }
+            result.complete(null);
+        });
+        return result;
+    }
+
+    /**
+     * Drops what the lost broker connection pushed and the application did not get; under the lock. A topic
+     * subscriber remembers how far it handed records out, to mark them redelivered when they come again.
+     */
+    private void forgetPushedBefore() {
+        buffer.clear();
+        requeued = 0;
+        if (delayed != null) {
+            delayed.clear();
+            heldBack.clear();
+        }
+        handedOut.forEach((partition, next) -> handedOutBefore.merge(partition, next, Math::max));
+    }
+
+    private synchronized boolean isDetached() {
+        return detached;
+    }
+
+    private static boolean isLost(Throwable failure) {
+        final Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        return cause instanceof ConnectionLostException;
+    }
+
+    /** The consumer's pushes from one broker connection: each delivery remembers where it came from. */
+    private WireConnection.PushHandler pushesFrom(WireConnection on) {
+        return new WireConnection.PushHandler() {
+            @Override
+            public void onDeliver(Consumers.Deliver deliver) {
+                ConsumerCore.this.onDeliver(on, deliver);
+            }
+
+            @Override
+            public void onShareDeliver(Shares.Deliver deliver) {
+                ConsumerCore.this.onShareDeliver(on, deliver);
+            }
+        };
     }
 
     /** Lets the application take messages (connection started) and grants credit held back at open. */
     public void start() {
         final boolean grant;
+        final int initial;
+        final WireConnection on;
         synchronized (this) {
             grant = creditHeld;
             creditHeld = false;
+            initial = credit.initialCredit();
+            on = wire;
         }
-        if (grant) {
-            wire.sendForStatus(ApiKey.CONSUMER_CREDIT,
-                    new Consumers.CreditRequest(consumerId, credit.initialCredit())::writeTo);
+        if (grant && on != null) {
+            on.sendForStatus(ApiKey.CONSUMER_CREDIT, new Consumers.CreditRequest(consumerId, initial)::writeTo);
         }
         buffer.setStarted(true);
     }
 
-    @Override
-    public void onDeliver(Consumers.Deliver deliver) {
+    private void onDeliver(WireConnection on, Consumers.Deliver deliver) {
+        if (on != wire) {
+            return; // pushed on a lost connection: its broker delivers it again
+        }
+        final long redeliveredBelow;
+        synchronized (this) {
+            redeliveredBelow = Math.max(deliver.redeliveredBelow(),
+                    handedOutBefore.getOrDefault(deliver.partition(), -1L));
+        }
         final List<Delivery> accepted = new ArrayList<>();
         format.decode(deliver.records(), deliver.fromOffset(), (offset, timestampMs, key, value, headers) -> {
             final StrandMessage message = decodeOrNull(offset, key, value, headers, deliver.partition());
             // A durable subscription's records below the mark were delivered before and not acknowledged: the
             // broker keeps no per-record count for topics, so a redelivery counts as the second delivery.
-            final int deliveryCount = offset < deliver.redeliveredBelow() ? 2 : 1;
+            final int deliveryCount = offset < redeliveredBelow ? 2 : 1;
             if (message == null || NoLocal.sentBy(message, skipConnectionId) || isRedrivenToASharedSubscription(message)
                     || (filter != null && !filter.matches(new MessageSelectorValues(delivered(message, deliveryCount))))) {
-                accepted.add(new Delivery(null, consumerId, deliver.partition(), offset, style));
+                accepted.add(new Delivery(null, consumerId, deliver.partition(), offset, style, on));
                 return;
             }
-            accepted.add(new Delivery(delivered(message, deliveryCount), consumerId, deliver.partition(), offset, style));
+            accepted.add(new Delivery(delivered(message, deliveryCount), consumerId, deliver.partition(), offset, style,
+                    on));
         });
         buffer.addLast(holdBackEarly(accepted));
     }
@@ -222,8 +376,10 @@ public final class ConsumerCore implements WireConnection.PushHandler {
         return now;
     }
 
-    @Override
-    public void onShareDeliver(Shares.Deliver deliver) {
+    private void onShareDeliver(WireConnection on, Shares.Deliver deliver) {
+        if (on != wire) {
+            return; // pushed on a lost connection: the broker gave its records back to the queue
+        }
         final AcquiredRanges acquired = new AcquiredRanges(deliver.acquired());
         final List<Delivery> accepted = new ArrayList<>();
         format.decode(deliver.records(), acquired.firstOffset(), (offset, timestampMs, key, value, headers) -> {
@@ -233,7 +389,7 @@ public final class ConsumerCore implements WireConnection.PushHandler {
             }
             final StrandMessage message = decodeOrNull(offset, key, value, headers, deliver.partition());
             accepted.add(new Delivery(message == null ? null : delivered(message, deliveryCount), consumerId,
-                    deliver.partition(), offset, style));
+                    deliver.partition(), offset, style, on));
         });
         final long missing = acquired.count() - accepted.size();
         if (missing > 0) {
@@ -305,6 +461,9 @@ public final class ConsumerCore implements WireConnection.PushHandler {
             if (d == null) {
                 return null;
             }
+            if (d.wire() != wire || d.isFromLostConnection()) {
+                continue; // pushed on a lost connection: dropped unseen, since its broker delivers it again
+            }
             // A message put aside for its delivery time had its credit granted then.
             if (heldBack == null || !heldBack.handOut(d.partition(), d.offset())) {
                 consumed();
@@ -338,23 +497,37 @@ public final class ConsumerCore implements WireConnection.PushHandler {
         grant(1);
     }
 
-    /** Counts records consumed without being taken from the buffer and grants credit when enough were. */
+    /**
+     * Counts records consumed without being taken from the buffer and grants credit when enough were. A grant on a
+     * lost connection goes nowhere; the consumer opens on the next one with full credit.
+     */
     private void grant(int records) {
         final int grant;
+        final WireConnection on;
         synchronized (this) {
             grant = credit.consumed(records);
+            on = wire;
         }
         if (grant > 0) {
-            wire.sendForStatus(ApiKey.CONSUMER_CREDIT, new Consumers.CreditRequest(consumerId, grant)::writeTo);
+            on.sendForStatus(ApiKey.CONSUMER_CREDIT, new Consumers.CreditRequest(consumerId, grant)::writeTo);
         }
     }
 
-    /** Puts recovered deliveries back in front; they were counted as consumed once already. */
+    /**
+     * Puts recovered deliveries back in front; they were counted as consumed once already. Those of a lost connection
+     * are dropped: its broker delivers them again.
+     */
     public void requeue(List<Delivery> deliveries) {
+        final List<Delivery> current = new ArrayList<>(deliveries.size());
         synchronized (this) {
-            requeued += deliveries.size();
+            for (Delivery d : deliveries) {
+                if (d.wire() == wire) {
+                    current.add(d);
+                }
+            }
+            requeued += current.size();
         }
-        buffer.addFirst(deliveries);
+        buffer.addFirst(current);
     }
 
     /**
@@ -362,7 +535,8 @@ public final class ConsumerCore implements WireConnection.PushHandler {
      * it holds. Pushes sent before arrive before the answer, so once it completes the buffer holds everything
      * the consumer will ever get.
      *
-     * @return true once stopped; false if the broker does not know the request (then nothing changed)
+     * @return true once stopped; false if the broker does not know the request (then nothing changed), or the
+     *         consumer's broker connection is lost (then it holds nothing any more)
      */
     public CompletableFuture<Boolean> stop() {
         return wire.sendForStatus(ApiKey.STOP_CONSUMER, new Consumers.StopRequest(consumerId)::writeTo)
@@ -371,7 +545,9 @@ public final class ConsumerCore implements WireConnection.PushHandler {
                         return CompletableFuture.completedFuture(true);
                     }
                     final Throwable cause = e instanceof CompletionException ? e.getCause() : e;
-                    if (cause instanceof BrokerException refused && refused.error() == ErrorCode.UNSUPPORTED_API) {
+                    if (cause instanceof BrokerException refused && refused.error() == ErrorCode.UNSUPPORTED_API
+                            || cause instanceof ConnectionLostException) {
+                        // An older broker; or the connection is lost, and what the consumer held went back with it.
                         return CompletableFuture.completedFuture(false);
                     }
                     return CompletableFuture.<Boolean>failedFuture(cause);
@@ -387,7 +563,15 @@ public final class ConsumerCore implements WireConnection.PushHandler {
      * @return the deliveries that were buffered, never handed to the application
      */
     public List<Delivery> detach() {
-        wire.unregisterConsumer(consumerId);
+        final WireConnection on;
+        synchronized (this) {
+            detached = true;
+            on = wire;
+        }
+        live.remove(this);
+        if (on != null) {
+            on.unregisterConsumer(consumerId);
+        }
         if (delayed != null) {
             delayed.close();
             heldBack.close();
@@ -405,22 +589,34 @@ public final class ConsumerCore implements WireConnection.PushHandler {
      */
     public CompletableFuture<Void> close() {
         detach();
-        if (wire.isFailed()) {
-            return CompletableFuture.completedFuture(null);
+        final WireConnection on = wire;
+        if (on == null || on.isFailed()) {
+            return CompletableFuture.completedFuture(null); // the broker closed it with its connection
         }
         if (style == AckStyle.CUMULATIVE) {
             final List<Consumers.PartitionOffset> marks = new ArrayList<>();
             synchronized (this) {
                 handedOut.forEach((partition, next) -> marks.add(new Consumers.PartitionOffset(partition, next)));
             }
-            wire.sendForStatus(ApiKey.CONSUMER_HANDED_OUT, new Consumers.HandedOutRequest(consumerId, marks)::writeTo)
+            on.sendForStatus(ApiKey.CONSUMER_HANDED_OUT, new Consumers.HandedOutRequest(consumerId, marks)::writeTo)
                     .whenComplete((r, e) -> {
                         if (e != null) {
                             LOG.log(Level.DEBUG, "consumer {0} could not report what it handed out: {1}", consumerId, e);
                         }
                     });
         }
-        return wire.sendForStatus(ApiKey.CLOSE_CONSUMER, new Consumers.CloseRequest(consumerId)::writeTo)
-                .thenApply(r -> null);
+        return on.sendForStatus(ApiKey.CLOSE_CONSUMER, new Consumers.CloseRequest(consumerId)::writeTo)
+                .handle((r, e) -> {
+                    if (e == null || isLost(e)) {
+                        return CompletableFuture.<Void>completedFuture(null); // lost: closed with its connection
+                    }
+                    return CompletableFuture.<Void>failedFuture(e instanceof CompletionException ? e.getCause() : e);
+                }).thenCompose(done -> done);
+    }
+
+    /** @return whether the consumer is open on a broker connection that is not lost */
+    public boolean isOnLiveConnection() {
+        final WireConnection on = wire;
+        return on != null && !on.isFailed();
     }
 }

@@ -97,11 +97,20 @@ final class DelayedDeliveries {
     void close() {
         synchronized (this) {
             closed = true;
-            held.clear();
-            if (cancelTimer != null) {
-                cancelTimer.run();
-                cancelTimer = null;
-            }
+            clear();
         }
+    }
+
+    /**
+     * Drops the held messages and stops the timer, staying open: for a subscriber opened again on a new broker
+     * connection, whose broker pushes them again.
+     */
+    synchronized void clear() {
+        held.clear();
+        if (cancelTimer != null) {
+            cancelTimer.run();
+            cancelTimer = null;
+        }
+        timerAtMs = Long.MAX_VALUE;
     }
 }

@@ -86,6 +86,14 @@ public final class HeldBackOffsets {
         return Long.MAX_VALUE;
     }
 
+    /**
+     * Forgets every held-back record: for a subscriber opened again on a new broker connection, where nothing it
+     * held before can be acknowledged any more (its subscription pushes those records again).
+     */
+    synchronized void clear() {
+        byPartition.clear();
+    }
+
     /** The consumer closed: nothing more is acknowledged for it, and whatever it held back stays a cap. */
     synchronized void close() {
         closed = true;

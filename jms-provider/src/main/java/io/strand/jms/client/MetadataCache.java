@@ -11,16 +11,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * Partition counts of the destinations a connection uses. The first use of a destination sends one
  * METADATA request with {@code create=true} (so that producing to or subscribing to a new
  * destination creates it, where the broker allows); concurrent first uses share that request. A
- * failed lookup is forgotten, so the next use asks again. Thread-safe.
+ * failed lookup is forgotten, so the next use asks again. A lookup waits through a failover and is asked again
+ * of the new broker if its answer was lost. Thread-safe.
  */
 public final class MetadataCache {
     private record Key(DestinationType type, String name) {
     }
 
-    private final WireConnection connection;
+    private final ClusterConnection connection;
     private final Map<Key, CompletableFuture<Integer>> partitions = new ConcurrentHashMap<>();
 
-    public MetadataCache(WireConnection connection) {
+    public MetadataCache(ClusterConnection connection) {
         this.connection = connection;
     }
 
@@ -36,7 +37,7 @@ public final class MetadataCache {
         if (raced != null) {
             return raced;
         }
-        connection.send(ApiKey.METADATA, out -> new Destinations.MetadataRequest(type, name, true).writeTo(out),
+        connection.sendIdempotent(ApiKey.METADATA, out -> new Destinations.MetadataRequest(type, name, true).writeTo(out),
                         Destinations.MetadataResponse::readFrom, Destinations.MetadataResponse::status)
                 .whenComplete((response, error) -> {
                     if (error == null && response.destination().partitions() < 1) {

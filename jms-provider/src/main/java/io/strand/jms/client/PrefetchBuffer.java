@@ -153,6 +153,22 @@ public final class PrefetchBuffer {
         }
     }
 
+    /**
+     * Drops what is buffered and stays open: for a consumer opened again on a new broker connection, whose broker
+     * delivers the dropped records again.
+     */
+    public void clear() {
+        lock.lock();
+        try {
+            for (ArrayDeque<Delivery> lane : lanes) {
+                lane.clear();
+            }
+            size = 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Wakes every taker with null and drops what is buffered; the records stay unacknowledged. */
     public List<Delivery> close() {
         lock.lock();

@@ -2,6 +2,7 @@ package io.strand.jms.client;
 
 import io.strand.jms.message.EncodedMessage;
 import io.strand.protocol.DestinationType;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,6 +18,10 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>A batch is durable (the broker acknowledges it only once it is durable) when any of its records
  * asked for durability; a non-persistent record riding in a durable batch only waits a little longer.
+ *
+ * <p>At most {@value #MAX_IN_FLIGHT_PER_PARTITION} batches of a partition are sent and unanswered at a time; the next
+ * ones wait their turn in order. The broker remembers that many batches of each idempotent producer per partition,
+ * so every batch whose answer a failover loses is one the broker can still recognise when it comes again.
  *
  * <p>Each record gets a future that completes with its offset, or fails with the batch, on whatever
  * thread the {@link BatchSender}'s future completes on (the event loop in production): chain user code
@@ -41,13 +46,24 @@ public final class ProduceAccumulator {
         Runnable schedule(Runnable task, long delayMs);
     }
 
+    /** Batches of one partition a broker may be sent before it answered the first of them. */
+    static final int MAX_IN_FLIGHT_PER_PARTITION = 5;
+
     private static final class OpenBatch {
         final List<EncodedMessage> records = new ArrayList<>();
         final List<CompletableFuture<Long>> futures = new ArrayList<>();
+        /** Completes once the batch is answered, successfully or not. */
+        final CompletableFuture<Void> answered = new CompletableFuture<>();
         long[] timestamps = new long[4];
         int bytes;
         boolean durable;
         Runnable cancelLinger;
+    }
+
+    /** The batches of one partition sent and not answered, and those closed and waiting to be sent behind them. */
+    private static final class Flight {
+        int sent;
+        final ArrayDeque<OpenBatch> waiting = new ArrayDeque<>();
     }
 
     private final BatchSender sender;
@@ -55,8 +71,9 @@ public final class ProduceAccumulator {
     private final long lingerMs;
     private final int batchBytes;
     private final Map<PartitionKey, OpenBatch> open = new HashMap<>();
-    /** Batches sent and not yet answered, so that close can wait for them. */
-    private final java.util.Set<CompletableFuture<Long>> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Map<PartitionKey, Flight> flights = new HashMap<>();
+    /** Batches closed and not yet answered, so that close can wait for them. */
+    private final java.util.Set<CompletableFuture<Void>> unanswered = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public ProduceAccumulator(BatchSender sender, Scheduler scheduler, long lingerMs, int batchBytes) {
         if (lingerMs < 0 || batchBytes <= 0) {
@@ -125,7 +142,7 @@ public final class ProduceAccumulator {
      */
     public CompletableFuture<Void> drain() {
         flush();
-        return CompletableFuture.allOf(inFlight.toArray(new CompletableFuture<?>[0])).handle((r, e) -> null);
+        return CompletableFuture.allOf(unanswered.toArray(new CompletableFuture<?>[0]));
     }
 
     /** @return the number of records waiting in open batches */
@@ -145,6 +162,18 @@ public final class ProduceAccumulator {
         if (batch.cancelLinger != null) {
             batch.cancelLinger.run();
         }
+        unanswered.add(batch.answered);
+        final Flight flight = flights.computeIfAbsent(partition, p -> new Flight());
+        if (flight.sent < MAX_IN_FLIGHT_PER_PARTITION) {
+            dispatch(partition, batch, flight);
+        } else {
+            flight.waiting.add(batch);
+        }
+    }
+
+    /** Hands a batch to the sender; under the lock, so that a partition's batches leave in order. */
+    private void dispatch(PartitionKey partition, OpenBatch batch, Flight flight) {
+        flight.sent++;
         final long[] timestamps = java.util.Arrays.copyOf(batch.timestamps, batch.records.size());
         CompletableFuture<Long> sent;
         try {
@@ -152,10 +181,7 @@ public final class ProduceAccumulator {
         } catch (RuntimeException e) {
             sent = CompletableFuture.failedFuture(e);
         }
-        final CompletableFuture<Long> tracked = sent;
-        inFlight.add(tracked);
         sent.whenComplete((baseOffset, error) -> {
-            inFlight.remove(tracked);
             for (int i = 0; i < batch.futures.size(); i++) {
                 if (error != null) {
                     batch.futures.get(i).completeExceptionally(error);
@@ -163,6 +189,21 @@ public final class ProduceAccumulator {
                     batch.futures.get(i).complete(baseOffset + i);
                 }
             }
+            sendNextOf(partition);
+            unanswered.remove(batch.answered);
+            batch.answered.complete(null);
         });
+    }
+
+    /** A batch of the partition was answered: the next one waiting may leave. */
+    private synchronized void sendNextOf(PartitionKey partition) {
+        final Flight flight = flights.get(partition);
+        flight.sent--;
+        final OpenBatch next = flight.waiting.poll();
+        if (next != null) {
+            dispatch(partition, next, flight);
+        } else if (flight.sent == 0) {
+            flights.remove(partition);
+        }
     }
 }

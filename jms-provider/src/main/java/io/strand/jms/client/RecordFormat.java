@@ -28,6 +28,13 @@ public interface RecordFormat {
     ByteBuf encode(ByteBufAllocator allocator, List<EncodedMessage> messages, long[] timestampsMs);
 
     /**
+     * As {@link #encode(ByteBufAllocator, List, long[])}, for an idempotent producer: the batch carries the stamp's
+     * producer id, epoch and first sequence.
+     */
+    ByteBuf encode(ByteBufAllocator allocator, List<EncodedMessage> messages, long[] timestampsMs,
+                   ProducerSequences.Stamp stamp);
+
+    /**
      * Visits every record at or after {@code fromOffset} in the whole batches of {@code records}, in
      * offset order, checking each batch's header and CRC first.
      *

@@ -41,7 +41,18 @@ public final class RecordFormats implements RecordFormat {
 
     @Override
     public ByteBuf encode(ByteBufAllocator allocator, List<EncodedMessage> messages, long[] timestampsMs) {
-        final RecordBatchBuilder builder = BUILDERS.get().reset(compression, 0);
+        return encode(allocator, messages, timestampsMs, BUILDERS.get().reset(compression, 0));
+    }
+
+    @Override
+    public ByteBuf encode(ByteBufAllocator allocator, List<EncodedMessage> messages, long[] timestampsMs,
+                          ProducerSequences.Stamp stamp) {
+        return encode(allocator, messages, timestampsMs, BUILDERS.get().reset(compression, 0, stamp.producerId(),
+                stamp.epoch(), stamp.baseSequence(), false));
+    }
+
+    private static ByteBuf encode(ByteBufAllocator allocator, List<EncodedMessage> messages, long[] timestampsMs,
+                                  RecordBatchBuilder builder) {
         for (int i = 0; i < messages.size(); i++) {
             final EncodedMessage m = messages.get(i);
             final List<Map.Entry<String, byte[]>> headers = m.headers();

@@ -2,8 +2,11 @@ package io.strand.jms.client;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.strand.protocol.ApiKey;
 import io.strand.protocol.Consumers;
+import io.strand.protocol.ErrorCode;
 import io.strand.protocol.FrameHeader;
 import io.strand.protocol.FrameReader;
 import io.strand.protocol.Handshake;
@@ -12,8 +15,11 @@ import io.strand.protocol.ResponseStatus;
 import io.strand.protocol.Shares;
 import io.strand.protocol.StatusResponse;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -25,11 +31,14 @@ import java.util.function.Function;
  * alive with heartbeats.
  *
  * <p>Failure is final and happens once: a malformed frame from the broker, an I/O error, the channel
- * closing, three unanswered heartbeats, or {@link #close}. It fails every request in flight and every
- * later one with {@link ConnectionLostException} and tells the {@link FailureListener}.
+ * closing, three unanswered heartbeats, or {@link #close} — and, once {@link #failOnNotLeader} was called, an
+ * answer with status {@link ErrorCode#NOT_LEADER} (the broker no longer serves clients, so a
+ * {@link ClusterConnection} moves to the one that does). It fails every request in flight and every later one
+ * with {@link ConnectionLostException} and tells the {@link FailureListener}.
  *
- * <p>Threading: {@link #send} and {@link #close} may be called from any thread. Futures are completed
- * and pushes delivered <b>on the Netty event loop</b>: callers must not block in callbacks they chain
+ * <p>Threading: {@link #send} and {@link #close} may be called from any thread; requests leave in the order
+ * {@link #send} was called, whatever the threads (a producer's batches must reach the broker in order). Futures are
+ * completed and pushes delivered <b>on the Netty event loop</b>: callers must not block in callbacks they chain
  * synchronously and must hand user code to another thread. A push's records are valid only for the
  * duration of {@link PushHandler#onDeliver}.
  */
@@ -58,14 +67,16 @@ public final class WireConnection {
 
     private record Pending<T>(ApiKey api, Function<FrameReader, T> parser, Function<T, ResponseStatus> status,
                               CompletableFuture<T> future) {
-        void complete(FrameReader in) {
+        /** @return the answer's status; a NOT_LEADER answer completes nothing when the connection must fail for it */
+        ResponseStatus complete(FrameReader in, boolean failOnNotLeader) {
             final T response = parser.apply(in);
             final ResponseStatus s = status.apply(response);
             if (s.isOk()) {
                 future.complete(response);
-            } else {
+            } else if (!failOnNotLeader || s.error() != ErrorCode.NOT_LEADER) {
                 future.completeExceptionally(new BrokerException(s));
             }
+            return s;
         }
     }
 
@@ -76,6 +87,10 @@ public final class WireConnection {
     private final AtomicInteger lastCorrelationId = new AtomicInteger();
     private final CompletableFuture<ConnectionLostException> failure = new CompletableFuture<>();
     private volatile short version = Handshake.MAX_VERSION;
+    private volatile boolean failOnNotLeader;
+    /** Frames waiting for the event loop to write them, in the order they were sent. */
+    private final Queue<ByteBuf> outbound = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean writeScheduled = new AtomicBoolean();
     /** Only touched on the event loop: heartbeats sent since the last frame from the broker. */
     private int unansweredHeartbeats;
 
@@ -100,6 +115,14 @@ public final class WireConnection {
     /** The protocol version requests are sent in, for bodies whose format depends on it. */
     public short version() {
         return version;
+    }
+
+    /**
+     * From now on an answer with status NOT_LEADER fails the connection, and that request with it, as a lost
+     * connection: the broker stopped serving clients, and what was sent to it is for the broker that serves them.
+     */
+    public void failOnNotLeader() {
+        failOnNotLeader = true;
     }
 
     /** Calls {@code listener} once when the connection fails; at once if it has failed already. */
@@ -143,12 +166,45 @@ public final class WireConnection {
             future.completeExceptionally(failure.join());
             return future;
         }
-        channel.writeAndFlush(frame).addListener(f -> {
-            if (!f.isSuccess()) {
-                fail(new ConnectionLostException("writing to " + description + " failed: " + f.cause(), f.cause()));
-            }
-        });
+        write(frame);
         return future;
+    }
+
+    /**
+     * Queues a frame for the event loop, which writes queued frames in the order they were queued, whatever thread
+     * queued them. Netty alone keeps the order of writes per calling thread only: a write on the event loop would pass
+     * one another thread asked for just before, and the broker must get a producer's batches in the order they were
+     * sent.
+     */
+    private void write(ByteBuf frame) {
+        if (channel.eventLoop().inEventLoop() && !writeScheduled.get() && outbound.isEmpty()) {
+            channel.writeAndFlush(frame).addListener((ChannelFutureListener) this::written); // nothing queued to pass
+            return;
+        }
+        outbound.add(frame);
+        if (writeScheduled.compareAndSet(false, true)) {
+            channel.eventLoop().execute(this::writeQueued);
+        }
+    }
+
+    private void written(ChannelFuture write) {
+        if (!write.isSuccess()) {
+            fail(new ConnectionLostException("writing to " + description + " failed: " + write.cause(), write.cause()));
+        }
+    }
+
+    /** On the event loop: writes every queued frame, in order, and flushes once. */
+    private void writeQueued() {
+        writeScheduled.set(false); // a frame queued from now on is written here or by the run it schedules
+        boolean wrote = false;
+        ByteBuf frame;
+        while ((frame = outbound.poll()) != null) {
+            channel.write(frame).addListener((ChannelFutureListener) this::written);
+            wrote = true;
+        }
+        if (wrote) {
+            channel.flush();
+        }
     }
 
     /** Sends a request answered by a bare {@link StatusResponse}. */
@@ -194,11 +250,18 @@ public final class WireConnection {
             throw new MalformedFrameException("response with correlation id " + header.correlationId() + " has api "
                     + header.apiKey() + " but answers a " + request.api() + " request");
         }
+        final ResponseStatus status;
         try {
-            request.complete(in);
+            status = request.complete(in, failOnNotLeader);
         } catch (RuntimeException e) {
             request.future().completeExceptionally(e);
             throw e;
+        }
+        if (failOnNotLeader && status.error() == ErrorCode.NOT_LEADER) {
+            final ConnectionLostException lost = new ConnectionLostException(description + " no longer serves clients ("
+                    + status.describe() + ")", new BrokerException(status));
+            fail(lost); // first, so that the failure is known when the request learns of it
+            request.future().completeExceptionally(lost);
         }
     }
 
@@ -228,7 +291,7 @@ public final class WireConnection {
         final int start = new FrameHeader(ApiKey.HEARTBEAT.id, version, correlationId).begin(frame);
         new StatusResponse(ResponseStatus.OK).writeTo(frame);
         FrameHeader.finish(frame, start);
-        channel.writeAndFlush(frame);
+        write(frame);
     }
 
     /** The connection was idle for the heartbeat interval; on the event loop. */
@@ -270,6 +333,11 @@ public final class WireConnection {
         final CompletableFuture<Void> done = new CompletableFuture<>();
         channel.closeFuture().addListener(f -> done.complete(null));
         return done;
+    }
+
+    /** The event loop of this connection; it outlives the connection (the loops are shared by all connections). */
+    public java.util.concurrent.ScheduledExecutorService eventLoop() {
+        return channel.eventLoop();
     }
 
     /** Runs a task on this connection's event loop, for work that must not race with pushes. */

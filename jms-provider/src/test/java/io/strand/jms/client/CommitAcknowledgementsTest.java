@@ -11,11 +11,11 @@ import org.junit.jupiter.api.Test;
 
 class CommitAcknowledgementsTest {
     private static Delivery queue(int consumer, int partition, long offset) {
-        return new Delivery(new StrandMessage(), consumer, partition, offset, AckStyle.PER_RECORD);
+        return new Delivery(new StrandMessage(), consumer, partition, offset, AckStyle.PER_RECORD, null);
     }
 
     private static Delivery topic(int consumer, int partition, long offset) {
-        return new Delivery(new StrandMessage(), consumer, partition, offset, AckStyle.CUMULATIVE);
+        return new Delivery(new StrandMessage(), consumer, partition, offset, AckStyle.CUMULATIVE, null);
     }
 
     @Test

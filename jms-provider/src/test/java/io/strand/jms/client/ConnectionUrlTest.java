@@ -36,6 +36,32 @@ class ConnectionUrlTest {
     }
 
     @Test
+    void shouldReadTheFailoverOptions() {
+        final ClientOptions defaults = ClientOptions.from(ConnectionUrl.parse("strand://a:1,b:2"));
+        assertThat(defaults.failoverTimeoutMs()).isEqualTo(30_000);
+        assertThat(defaults.reconnectBackoffMs()).isEqualTo(100);
+        assertThat(defaults.reconnectBackoffMaxMs()).isEqualTo(2_000);
+        assertThat(defaults.callTimeoutMs()).as("a failover, then the broker's answer").isEqualTo(60_000);
+
+        final ClientOptions set = ClientOptions.from(ConnectionUrl.parse(
+                "strand://a:1?failoverTimeoutMs=0&reconnectBackoffMs=5&reconnectBackoffMaxMs=50&clientID=x"));
+        assertThat(set.failoverTimeoutMs()).isZero();
+        assertThat(set.reconnectBackoffMs()).isEqualTo(5);
+        assertThat(set.reconnectBackoffMaxMs()).isEqualTo(50);
+        assertThat(set.withClientId("y").failoverTimeoutMs()).isZero();
+    }
+
+    @Test
+    void shouldParseTheEndpointABrokerNamesForAnother() {
+        assertThat(ConnectionUrl.HostPort.parse("10.0.0.7:61617")).isEqualTo(new ConnectionUrl.HostPort("10.0.0.7", 61617));
+        assertThat(ConnectionUrl.HostPort.parse("[::1]:9")).isEqualTo(new ConnectionUrl.HostPort("::1", 9));
+        assertThatThrownBy(() -> ConnectionUrl.HostPort.parse("broker-2")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("has no port");
+        assertThatThrownBy(() -> ConnectionUrl.HostPort.parse(" ")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("empty");
+    }
+
+    @Test
     void shouldParseVmUrlAndPassUnknownOptionsToTheBroker() {
         final ConnectionUrl url = ConnectionUrl.parse("vm://embedded?dataDir=%2Ftmp%2Fstrand&prefetch=10");
         assertThat(url.isVm()).isTrue();
@@ -66,6 +92,9 @@ class ConnectionUrlTest {
             "strand://a:1?compression=gzip           | option compression=gzip",
             "strand://a:1?heartbeatMs=50             | option heartbeatMs=50 in strand://a:1 is outside [1000, 3600000]",
             "strand://a:1?clientId=                  | option clientId must not be empty",
+            "strand://a:1?failoverTimeoutMs=-1       | option failoverTimeoutMs=-1",
+            "strand://a:1?reconnectBackoffMs=0       | option reconnectBackoffMs=0",
+            "strand://a:1?reconnectBackoffMs=500&reconnectBackoffMaxMs=100 | reconnectBackoffMaxMs=100 in strand://a:1 is below reconnectBackoffMs=500",
             "vm://bad/name                           | embedded broker name 'bad/name'",
     })
     void shouldRejectBadUrlsWithAClearMessage(String url, String expected) {

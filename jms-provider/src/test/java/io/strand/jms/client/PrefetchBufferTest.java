@@ -14,7 +14,7 @@ class PrefetchBufferTest {
     private final PrefetchBuffer buffer = new PrefetchBuffer(wakeups::incrementAndGet, false);
 
     private static Delivery d(long offset) {
-        return new Delivery(new StrandTextMessage("m" + offset), 1, 0, offset, AckStyle.CUMULATIVE);
+        return new Delivery(new StrandTextMessage("m" + offset), 1, 0, offset, AckStyle.CUMULATIVE, null);
     }
 
     @Test
@@ -57,7 +57,7 @@ class PrefetchBufferTest {
     private static Delivery prioritised(long offset, int priority) throws Exception {
         StrandTextMessage message = new StrandTextMessage("m" + offset);
         message.setJMSPriority(priority);
-        return new Delivery(message, 1, 0, offset, AckStyle.PER_RECORD);
+        return new Delivery(message, 1, 0, offset, AckStyle.PER_RECORD, null);
     }
 
     @Test

@@ -113,6 +113,33 @@ class ProduceAccumulatorTest {
     }
 
     @Test
+    void shouldKeepAtMostFiveBatchesOfAPartitionUnansweredAndSendTheRestInOrder() {
+        final ProduceAccumulator acc = accumulator(0, 16 * 1024);
+        final List<EncodedMessage> appended = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            final EncodedMessage r = record(10);
+            appended.add(r);
+            acc.append(P0, r, i, true, true);
+        }
+        acc.append(P1, record(10), 0, true, true);
+        assertThat(sent).extracting(Sent::partition).as("another partition does not wait behind P0")
+                .containsExactly(P0, P0, P0, P0, P0, P1);
+        final CompletableFuture<Void> drained = acc.drain();
+
+        sent.get(0).answer().complete(0L);
+        assertThat(sent).hasSize(7);
+        sent.get(1).answer().complete(1L);
+        assertThat(sent).hasSize(8);
+        for (int i = 2; i < sent.size(); i++) {
+            assertThat(drained).isNotDone();
+            sent.get(i).answer().complete((long) i);
+        }
+        assertThat(drained).as("close waits for the batches that waited their turn too").isDone();
+        assertThat(sent.stream().filter(s -> s.partition().equals(P0)).map(s -> s.records().get(0)).toList())
+                .as("in the order they were appended").containsExactlyElementsOf(appended);
+    }
+
+    @Test
     void shouldFailRecordsWhenTheSenderThrows() {
         final ProduceAccumulator acc = new ProduceAccumulator((p, d, r, t) -> {
             throw new IllegalArgumentException("too long");
