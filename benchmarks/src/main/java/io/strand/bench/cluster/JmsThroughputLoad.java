@@ -14,6 +14,7 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -21,12 +22,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * The throughput benchmark's load generator for Strand (a JVM of its own): the shared whole-system harness' W1 and
  * W3 through the JMS API. Warm-up first, unreported: W1 for {@code --warmup-sec}, then its drain. Then W1, JMS 2.0
  * asynchronous persistent sends of 1 KiB {@code BytesMessage}s with a {@link CompletionListener} to a fresh queue
- * for {@code --w1-sec}, timed until the last send is confirmed; and W3, one consumer draining that backlog with
+ * for {@code --w1-sec} with at most {@code --max-in-flight} unconfirmed, timed until the last send is confirmed; and W3, one consumer draining that backlog with
  * {@code AUTO_ACKNOWLEDGE} {@code receive()}, timed from the first message to the last. Prints one
  * {@link ThroughputRow} per workload, with the CPU of the processes named in {@code --pids}.
  */
 public final class JmsThroughputLoad {
-    private static final Set<String> FLAGS = Set.of("url", "warmup-sec", "w1-sec", "pids", "payload", "max-messages");
+    private static final Set<String> FLAGS = Set.of("url", "warmup-sec", "w1-sec", "pids", "payload", "max-messages",
+            "max-in-flight");
+    /**
+     * Unconfirmed sends at most, 32 MiB of 1 KiB messages as Kafka's producer buffers ({@code buffer.memory}): the
+     * Strand client queues asynchronous sends without bound, and a producer that never waits fills a 2 GiB heap
+     * within seconds.
+     */
+    private static final int MAX_IN_FLIGHT = 32_768;
 
     private JmsThroughputLoad() {
     }
@@ -38,31 +46,35 @@ public final class JmsThroughputLoad {
         int warmupSec = flags.integer("warmup-sec", 20, 0);
         int w1Sec = flags.integer("w1-sec", 10, 1);
         long max = flags.number("max-messages", 5_000_000, 1);
+        int window = flags.integer("max-in-flight", MAX_IN_FLIGHT, 1);
         Map<String, Long> pids = ThroughputLoads.pids(flags.string("pids", ""));
         byte[][] payloads = ThroughputLoads.payloads(flags.integer("payload", 1024, 1));
 
-        long warm = produce(factory, "warmup", payloads, warmupSec, max, null).messages();
+        long warm = produce(factory, "warmup", payloads, warmupSec, max, window, null).messages();
         drain(factory, "warmup", warm, null);
-        ThroughputRow w1 = produce(factory, "bench.w1", payloads, w1Sec, max, pids);
+        ThroughputRow w1 = produce(factory, "bench.w1", payloads, w1Sec, max, window, pids);
         System.out.println(ThroughputRow.PREFIX + w1.toLine());
         System.out.println(ThroughputRow.PREFIX + drain(factory, "bench.w1", w1.messages(), pids).toLine());
         System.exit(0);
     }
 
     private static ThroughputRow produce(ConnectionFactory factory, String queue, byte[][] payloads, int seconds,
-                                         long max, Map<String, Long> pids) throws Exception {
+                                         long max, int window, Map<String, Long> pids) throws Exception {
         AtomicLong completed = new AtomicLong();
         AtomicLong failed = new AtomicLong();
+        Semaphore inFlight = new Semaphore(window); // blocks, not spins: the client's threads need the cores
         CompletionListener listener = new CompletionListener() {
             @Override
             public void onCompletion(Message message) {
                 completed.incrementAndGet();
+                inFlight.release();
             }
 
             @Override
             public void onException(Message message, Exception exception) {
                 failed.incrementAndGet();
                 completed.incrementAndGet();
+                inFlight.release();
             }
         };
         try (Connection connection = factory.createConnection()) {
@@ -76,6 +88,7 @@ public final class JmsThroughputLoad {
             long end = start + TimeUnit.SECONDS.toNanos(seconds);
             long sent = 0;
             while (sent < max && ((sent & 1023) != 0 || System.nanoTime() < end)) {
+                inFlight.acquire();
                 BytesMessage message = session.createBytesMessage();
                 message.writeBytes(payloads[(int) (sent % payloads.length)]);
                 producer.send(message, listener);
