@@ -32,7 +32,7 @@ import java.util.stream.Collectors;
  * one was elected. Output: {@code kills-<stamp>.csv} (one row per kill), {@code summary-<stamp>.txt} (medians and
  * maxima per kind of kill) and the brokers' logs, under {@code --out}.
  *
- * <pre>scripts/cluster-failover-bench.sh [--kills 20] [--client product|reconnecting] ...</pre>
+ * <pre>scripts/cluster-bench.sh failover [--kills 20] [--client product|reconnecting] ...</pre>
  */
 public final class FailoverBench {
     private static final Set<String> FLAGS = Set.of("kills", "follower-kills", "controller-kills", "rate", "producers",

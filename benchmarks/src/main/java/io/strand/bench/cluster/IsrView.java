@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -48,7 +49,8 @@ public final class IsrView {
         m = REFUSED.matcher(line);
         if (m.find()) {
             State s = partitions.get(m.group(1));
-            if (s != null) {
+            // A request overtaken by a change already made (often the same change asked for again) takes nothing back.
+            if (s != null && !line.contains("STALE_PARTITION_EPOCH")) {
                 partitions.put(m.group(1), new State(s.isr(), s.nanos(), true));
             }
             Matcher f = FENCED.matcher(line);
@@ -68,22 +70,33 @@ public final class IsrView {
      * sync, stated at or after {@code since} and not refused within {@code settleNanos} before {@code now}.
      */
     public boolean allInSync(Set<Integer> brokers, int minPartitions, long since, long now, long settleNanos) {
-        if (partitions.size() < minPartitions) {
-            return false;
-        }
-        for (State s : partitions.values()) {
+        return allInSync(name -> true, brokers, minPartitions, since, now, settleNanos);
+    }
+
+    /** {@link #allInSync(Set, int, long, long, long)} for the partitions whose name {@code which} accepts. */
+    public boolean allInSync(Predicate<String> which, Set<Integer> brokers, int minPartitions, long since, long now,
+                             long settleNanos) {
+        int counted = 0;
+        for (Map.Entry<String, State> e : partitions.entrySet()) {
+            if (!which.test(e.getKey())) {
+                continue;
+            }
+            State s = e.getValue();
             if (s.refused() || !s.isr().equals(brokers) || s.nanos() - since < 0 || now - s.nanos() < settleNanos) {
                 return false;
             }
+            counted++;
         }
-        return true;
+        return counted >= minPartitions;
     }
 
-    /** True when at least {@code minPartitions} partitions are known and each was stated, at or after {@code since},
-     * to have an ISR without {@code broker}. */
+    /**
+     * True when at least {@code minPartitions} partitions are known and each was stated, at or after {@code since},
+     * to have an ISR without {@code broker}, or had a change that would have added it refused.
+     */
     public boolean noneInSync(int broker, int minPartitions, long since) {
         return partitions.size() >= minPartitions && partitions.values().stream()
-                .allMatch(s -> !s.refused() && !s.isr().contains(broker) && s.nanos() - since >= 0);
+                .allMatch(s -> (s.refused() || !s.isr().contains(broker)) && s.nanos() - since >= 0);
     }
 
     /** When a refusal first said {@code broker} is fenced, at or after {@code since}; null when none did. */

@@ -1,5 +1,7 @@
 package io.strand.bench.cluster;
 
+import io.strand.admin.DescribeDestinations;
+import io.strand.admin.StrandAdmin;
 import io.strand.bench.jms.strand.StrandBrokerMain;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -34,6 +36,9 @@ public final class StrandNodes implements AutoCloseable {
     private static final Pattern NO_LONGER_ACTIVE = Pattern.compile("Broker (\\d+) is no longer the active broker");
     private static final Pattern CONTROLLER = Pattern.compile("Controller active on Raft term (\\d+)");
     private static final long IN_SYNC_SETTLE_NANOS = 1_500_000_000L;
+    /** The internal logs every cluster has ({@code $sharegroups-0} and the others); they are no destinations. */
+    public static final int INTERNAL_LOGS = 6;
+    private static final java.util.function.Predicate<String> INTERNAL = name -> name.startsWith("$");
 
     /** A broker's role change and when its line arrived. */
     public record Event(int broker, long nanos) {
@@ -238,8 +243,35 @@ public final class StrandNodes implements AutoCloseable {
     public long awaitReady(int id, Duration timeout) throws InterruptedException, TimeoutException {
         NodeProcess node = node(id);
         return node.awaitLine(line -> line.contains(READY), node.startedNanos(), timeout)
-                .orElseThrow(() -> new TimeoutException("broker " + id + " did not become ready within "
-                        + timeout.toSeconds() + " s; see " + dir.resolve("logs"))).nanos();
+                .orElseThrow(() -> new TimeoutException("broker " + id + (node.isAlive() ? " did not become ready "
+                        + "within " + timeout.toSeconds() + " s" : " exited before it was ready: "
+                        + lastLine(node)) + "; see " + dir.resolve("logs"))).nanos();
+    }
+
+    private static String lastLine(NodeProcess node) {
+        List<NodeProcess.Line> lines = node.lines();
+        return lines.isEmpty() ? "(no output kept)" : lines.get(lines.size() - 1).text();
+    }
+
+    /**
+     * Starts broker {@code id} again until it gets ready, at most {@code attempts} times (a broker the cluster does
+     * not admit in time exits); returns the number of attempts it took.
+     */
+    public int relaunchUntilReady(int id, int attempts, Duration timeout) throws IOException, InterruptedException,
+            TimeoutException {
+        for (int attempt = 1; ; attempt++) {
+            launch(id);
+            try {
+                awaitReady(id, timeout);
+                return attempt;
+            } catch (TimeoutException e) {
+                if (attempt == attempts || node(id).isAlive()) {
+                    throw e;
+                }
+                System.out.println("start attempt " + attempt + " of broker " + id + " failed: " + e.getMessage());
+                Thread.sleep(1_000);
+            }
+        }
     }
 
     public synchronized NodeProcess node(int id) {
@@ -348,8 +380,9 @@ public final class StrandNodes implements AutoCloseable {
     }
 
     /**
-     * Waits until the active broker's log says every partition it leads (at least {@code minPartitions}) has all
-     * running brokers in sync, by what it logged at or after {@code since}; returns when that was first seen.
+     * Waits until every partition (at least {@code minPartitions}, the {@value #INTERNAL_LOGS} internal logs included)
+     * has all running brokers in sync: the internal logs by what the active broker logged at or after {@code since},
+     * the destinations by the admin API. Returns when that was first seen.
      */
     public long awaitInSync(int minPartitions, long since, Duration timeout) throws InterruptedException, TimeoutException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -361,8 +394,12 @@ public final class StrandNodes implements AutoCloseable {
                     IsrView view = watch(active.get()).isr;
                     Set<Integer> live = pids().keySet();
                     long now = System.nanoTime();
-                    if (live.size() == brokers
-                            && view.allInSync(live, minPartitions, since, now, IN_SYNC_SETTLE_NANOS)) {
+                    // The internal logs by the leader's log; destinations by the admin API, which reads the
+                    // controller's metadata (the log shows ISR changes asked for, some of them still waiting in a
+                    // busy controller, and refusals of requests already overtaken).
+                    if (live.size() == brokers && view.allInSync(INTERNAL, live, INTERNAL_LOGS, since, now,
+                            IN_SYNC_SETTLE_NANOS) && destinationsInSync(active.get(), live,
+                            minPartitions - INTERNAL_LOGS)) {
                         return now;
                     }
                     last = "broker " + active.get() + " leads " + view.partitions() + " partition(s), "
@@ -372,6 +409,31 @@ public final class StrandNodes implements AutoCloseable {
             Thread.sleep(100);
         }
         throw new TimeoutException("the cluster was not in sync within " + timeout.toSeconds() + " s: " + last);
+    }
+
+    /**
+     * What the admin API says of every destination's partitions (the controller's metadata, which the leader's log
+     * only approximates: an ISR change it asked for may still wait in a busy controller): true when each has exactly
+     * {@code live} in sync. The internal logs are not destinations; for them the log is all there is.
+     */
+    private boolean destinationsInSync(int active, Set<Integer> live, int minPartitions) {
+        if (minPartitions <= 0) {
+            return true;
+        }
+        try (StrandAdmin admin = StrandAdmin.connect(clientUrl(active), null, null)) {
+            int counted = 0;
+            for (DescribeDestinations.Destination d : admin.describeDestinations(null, null)) {
+                for (DescribeDestinations.Partition p : d.partitions()) {
+                    if (!Set.copyOf(p.isr()).equals(live)) {
+                        return false;
+                    }
+                    counted++;
+                }
+            }
+            return counted >= minPartitions;
+        } catch (RuntimeException e) {
+            return false; // not the active broker any more, or busy: asked again on the next round
+        }
     }
 
     /**

@@ -31,11 +31,11 @@ import java.util.stream.Collectors;
  * {@code --out}: {@code throughput-<stamp>.csv} and {@code throughput-summary-<stamp>.txt}, and the processes'
  * logs.
  *
- * <pre>scripts/cluster-throughput-bench.sh [--rounds 3] [--targets strand-1,strand-3,kafka-3] ...</pre>
+ * <pre>scripts/cluster-bench.sh throughput [--rounds 3] [--targets strand-1,strand-3,kafka-3] ...</pre>
  */
 public final class ThroughputBench {
     private static final Set<String> FLAGS = Set.of("targets", "rounds", "warmup-sec", "w1-sec", "broker-heap",
-            "loadgen-heap", "out", "strand-settings", "quiet-wait-sec");
+            "loadgen-heap", "out", "strand-settings", "strand-client-options", "quiet-wait-sec");
     private static final Duration START_WAIT = Duration.ofSeconds(120);
 
     /** One row: a workload of one target in one round. */
@@ -59,6 +59,7 @@ public final class ThroughputBench {
         String brokerHeap = flags.string("broker-heap", "2g");
         String loadgenHeap = flags.string("loadgen-heap", "2g");
         String strandSettings = flags.string("strand-settings", "").replace(',', '\n');
+        String clientOptions = flags.string("strand-client-options", "");
         int quietWaitSec = flags.integer("quiet-wait-sec", 60, 0);
         BuildPaths build = BuildPaths.locate();
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").format(ZonedDateTime.now(ZoneOffset.UTC));
@@ -84,7 +85,8 @@ public final class ThroughputBench {
                     List<ThroughputRow> rows;
                     try {
                         rows = target.startsWith("strand")
-                                ? runStrand(build, runDir, count(target), brokerJvm, loadgenJvm, loadArgs, strandSettings)
+                                ? runStrand(build, runDir, count(target), brokerJvm, loadgenJvm, loadArgs, strandSettings,
+                                        clientOptions)
                                 : runKafka(build, runDir, count(target), brokerJvm, loadgenJvm, loadArgs);
                     } catch (Exception e) {
                         rows = List.of(new ThroughputRow("W1", 0, 0, Map.of(), "FAILED " + e));
@@ -113,8 +115,8 @@ public final class ThroughputBench {
     }
 
     private static List<ThroughputRow> runStrand(BuildPaths build, Path dir, int brokers, List<String> brokerJvm,
-                                                 List<String> loadgenJvm, List<String> loadArgs, String settings)
-            throws Exception {
+                                                 List<String> loadgenJvm, List<String> loadArgs, String settings,
+                                                 String clientOptions) throws Exception {
         try (StrandNodes nodes = new StrandNodes(dir, build.brokerJar(), build.benchClasses(), brokers, brokerJvm,
                 settings.isEmpty() ? "" : settings + "\n")) {
             long start = System.nanoTime();
@@ -130,7 +132,8 @@ public final class ThroughputBench {
                 pids.put(brokers == 1 ? "broker" : e.getKey() == active ? "leader" : "follower-" + follower++,
                         e.getValue());
             }
-            List<String> args = new ArrayList<>(List.of("--url", nodes.clientUrl(active), "--pids",
+            String url = nodes.clientUrl(active) + (clientOptions.isEmpty() ? "" : "?" + clientOptions);
+            List<String> args = new ArrayList<>(List.of("--url", url, "--pids",
                     ThroughputLoads.pidsText(pids)));
             args.addAll(loadArgs);
             List<ThroughputRow> rows = runLoad(dir, System.getProperty("java.class.path"), loadgenJvm,

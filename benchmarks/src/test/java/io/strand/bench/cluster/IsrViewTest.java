@@ -33,6 +33,9 @@ class IsrViewTest {
         assertThat(view.allInSync(ALL, 1, 0, 9_000, SETTLE)).isFalse();
         view.accept(9_100, "Broker 2 asks to change the ISR of $xa-0 to [1, 2, 3]");
         assertThat(view.allInSync(ALL, 1, 0, 10_100, SETTLE)).isTrue();
+        view.accept(10_200, "The ISR change of $xa-0 was refused: STALE_PARTITION_EPOCH: request for $xa-0 was made "
+                + "against partition epoch 1, the current one is 2");
+        assertThat(view.allInSync(ALL, 1, 0, 10_300, SETTLE)).as("an overtaken request takes nothing back").isTrue();
     }
 
     @Test
