@@ -27,9 +27,19 @@ public final class IsrView {
     private static final Pattern REFUSED = Pattern.compile("The ISR change of (\\S+) was refused");
     private static final Pattern FENCED = Pattern.compile("adds broker (\\d+), which is fenced");
 
-    /** A partition's ISR as last stated, when, and whether a refusal took that statement back. */
-    private record State(Set<Integer> isr, long nanos, boolean refused) {
+    /**
+     * A partition's ISR as last stated, when, and whether a refusal took that statement back, and when. A refusal
+     * counts for {@link #REFUSAL_HOLDS_NANOS} only: the leader asks again 2 s after one when its ISR still differs
+     * from what it wants, so a refusal not followed by a new request was of a change the controller made anyway
+     * (it timed out, or was overtaken).
+     */
+    private record State(Set<Integer> isr, long nanos, boolean refused, long refusedNanos) {
+        boolean refusedAt(long now) {
+            return refused && now - refusedNanos < REFUSAL_HOLDS_NANOS;
+        }
     }
+
+    private static final long REFUSAL_HOLDS_NANOS = 5_000_000_000L;
 
     private final Map<String, State> partitions = new HashMap<>();
     private final Map<Integer, List<Long>> fenced = new HashMap<>();
@@ -38,12 +48,12 @@ public final class IsrView {
     public void accept(long nanos, String line) {
         Matcher m = LEADS.matcher(line);
         if (m.find()) {
-            partitions.put(m.group(1), new State(ids(m.group(2)), nanos, false));
+            partitions.put(m.group(1), new State(ids(m.group(2)), nanos, false, 0));
             return;
         }
         m = ASKS.matcher(line);
         if (m.find()) {
-            partitions.put(m.group(1), new State(ids(m.group(2)), nanos, false));
+            partitions.put(m.group(1), new State(ids(m.group(2)), nanos, false, 0));
             return;
         }
         m = REFUSED.matcher(line);
@@ -51,7 +61,7 @@ public final class IsrView {
             State s = partitions.get(m.group(1));
             // A request overtaken by a change already made (often the same change asked for again) takes nothing back.
             if (s != null && !line.contains("STALE_PARTITION_EPOCH")) {
-                partitions.put(m.group(1), new State(s.isr(), s.nanos(), true));
+                partitions.put(m.group(1), new State(s.isr(), s.nanos(), true, nanos));
             }
             Matcher f = FENCED.matcher(line);
             if (f.find()) {
@@ -82,7 +92,7 @@ public final class IsrView {
                 continue;
             }
             State s = e.getValue();
-            if (s.refused() || !s.isr().equals(brokers) || s.nanos() - since < 0 || now - s.nanos() < settleNanos) {
+            if (s.refusedAt(now) || !s.isr().equals(brokers) || s.nanos() - since < 0 || now - s.nanos() < settleNanos) {
                 return false;
             }
             counted++;
@@ -111,7 +121,8 @@ public final class IsrView {
 
     /** How many partitions do not have exactly {@code brokers} in sync: for progress messages. */
     public long laggingPartitions(Set<Integer> brokers) {
-        return partitions.values().stream().filter(s -> s.refused() || !s.isr().equals(brokers)).count();
+        long now = System.nanoTime();
+        return partitions.values().stream().filter(s -> s.refusedAt(now) || !s.isr().equals(brokers)).count();
     }
 
     static Set<Integer> ids(String list) {
