@@ -96,7 +96,8 @@ public final class FailoverBench {
                         + (clientOptions.isEmpty() ? "" : "?" + clientOptions));
                 case "reconnecting" -> ConnectionSource.reconnecting(nodes.ids().stream().map(nodes::clientUrl)
                         .toList(), TimeUnit.SECONDS.toMillis(60));
-                default -> throw new IllegalArgumentException("--client must be product or reconnecting, not " + client);
+                default -> throw new IllegalArgumentException("--client must be product or reconnecting, not "
+                        + client);
             };
             load = new FailoverLoad(source, QUEUE, producers, consumers, rate, payload);
             load.start();
@@ -161,7 +162,8 @@ public final class FailoverBench {
         long newActiveAt = wasActive ? nodes.awaitActive(victim, killedAt, WAIT).nanos() : -1;
         long newControllerAt = wasController ? nodes.awaitController(controller.term(), WAIT).nanos() : -1;
         long resumedAt = awaitEvents(nodes, load, killedAt, WAIT);
-        nodes.awaitOutOfSync(victim, partitions, killedAt, WAIT); // restarted earlier, it would count as in sync at once
+        // Restarted earlier, it would count as in sync at once.
+        nodes.awaitOutOfSync(victim, partitions, killedAt, WAIT);
         long restartedAt = System.nanoTime();
         nodes.launch(victim);
         long readyAt = nodes.awaitReady(victim, WAIT);
@@ -221,8 +223,8 @@ public final class FailoverBench {
         load.sendTimelines().forEach(t -> threadNames.add(t.name()));
         load.receiveTimelines().forEach(t -> threadNames.add(t.name()));
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(csv, StandardCharsets.UTF_8))) {
-            w.println("kind,number,killed_at_utc,victim,was_active,was_controller,new_active_ms,new_controller_ms,clients_resumed_ms,"
-                    + "restart_to_ready_ms,restart_to_in_sync_ms,max_send_gap_ms,max_receive_gap_ms,"
+            w.println("kind,number,killed_at_utc,victim,was_active,was_controller,new_active_ms,new_controller_ms,"
+                    + "clients_resumed_ms,restart_to_ready_ms,restart_to_in_sync_ms,max_send_gap_ms,max_receive_gap_ms,"
                     + "rejoin_max_send_gap_ms,rejoin_max_receive_gap_ms,foreign_cpu_pct,"
                     + threadNames.stream().map(n -> n + "_gap_ms").collect(Collectors.joining(",")));
             for (Kill k : kills) {
@@ -231,7 +233,8 @@ public final class FailoverBench {
                 List<Double> all = new ArrayList<>(sendGaps);
                 all.addAll(receiveGaps);
                 w.printf(Locale.ROOT, "%s,%d,%s,%d,%b,%b,%s,%s,%s,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%s%n", k.kind(),
-                        k.number(), k.killedAtUtc(), k.victim(), k.wasActive(), k.wasController(), ms(k.newActiveAt(), k.killedAt()),
+                        k.number(), k.killedAtUtc(), k.victim(), k.wasActive(), k.wasController(),
+                        ms(k.newActiveAt(), k.killedAt()),
                         ms(k.newControllerAt(), k.killedAt()), ms(k.clientsResumedAt(), k.killedAt()),
                         (k.readyAt() - k.restartedAt()) / 1e6, (k.inSyncAt() - k.restartedAt()) / 1e6,
                         Gaps.max(sendGaps), Gaps.max(receiveGaps), Gaps.max(rejoinGaps(sends, k)),
@@ -267,12 +270,13 @@ public final class FailoverBench {
             s.append(String.format(Locale.ROOT, "  longest send gap, worst thread per kill: median %.0f ms, max %.0f ms"
                     + " (every thread and kill: median %.0f ms)%n", Gaps.median(worstSend), Gaps.max(worstSend),
                     Gaps.median(everySend)));
-            s.append(String.format(Locale.ROOT, "  longest receive gap, worst thread per kill: median %.0f ms, max %.0f "
-                    + "ms (every thread and kill: median %.0f ms)%n", Gaps.median(worstReceive),
+            s.append(String.format(Locale.ROOT, "  longest receive gap, worst thread per kill: median %.0f ms, "
+                    + "max %.0f ms (every thread and kill: median %.0f ms)%n", Gaps.median(worstReceive),
                     Gaps.max(worstReceive), Gaps.median(everyReceive)));
             s.append(String.format(Locale.ROOT, "  while the killed broker restarts and catches up, longest gap of the "
                     + "worst thread: sends median %.0f ms, max %.0f ms; receipts median %.0f ms, max %.0f ms%n",
-                    Gaps.median(rejoinSend), Gaps.max(rejoinSend), Gaps.median(rejoinReceive), Gaps.max(rejoinReceive)));
+                    Gaps.median(rejoinSend), Gaps.max(rejoinSend), Gaps.median(rejoinReceive),
+                    Gaps.max(rejoinReceive)));
             if (!newActive.isEmpty()) {
                 s.append(String.format(Locale.ROOT, "  kill to another broker active (its log): median %.0f ms, max "
                         + "%.0f ms (%d kills)%n", Gaps.median(newActive), Gaps.max(newActive), newActive.size()));

@@ -22,8 +22,10 @@ import java.util.regex.Pattern;
  * ({@code ... adds broker 3, which is fenced}), which {@link #fencedSince} reports.
  */
 public final class IsrView {
-    private static final Pattern LEADS = Pattern.compile("Broker \\d+ leads (\\S+) in epoch \\d+ \\(ISR \\[([\\d, ]*)\\]");
-    private static final Pattern ASKS = Pattern.compile("Broker \\d+ asks to change the ISR of (\\S+) to \\[([\\d, ]*)\\]");
+    private static final Pattern LEADS =
+            Pattern.compile("Broker \\d+ leads (\\S+) in epoch \\d+ \\(ISR \\[([\\d, ]*)\\]");
+    private static final Pattern ASKS =
+            Pattern.compile("Broker \\d+ asks to change the ISR of (\\S+) to \\[([\\d, ]*)\\]");
     private static final Pattern REFUSED = Pattern.compile("The ISR change of (\\S+) was refused");
     private static final Pattern FENCED = Pattern.compile("adds broker (\\d+), which is fenced");
 
@@ -92,7 +94,8 @@ public final class IsrView {
                 continue;
             }
             State s = e.getValue();
-            if (s.refusedAt(now) || !s.isr().equals(brokers) || s.nanos() - since < 0 || now - s.nanos() < settleNanos) {
+            if (s.refusedAt(now) || !s.isr().equals(brokers) || s.nanos() - since < 0
+                    || now - s.nanos() < settleNanos) {
                 return false;
             }
             counted++;

@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The throughput benchmark's load generator for Strand (a JVM of its own): the shared whole-system harness' W1 and
  * W3 through the JMS API. Warm-up first, unreported: W1 for {@code --warmup-sec}, then its drain. Then W1, JMS 2.0
  * asynchronous persistent sends of 1 KiB {@code BytesMessage}s with a {@link CompletionListener} to a fresh queue
- * for {@code --w1-sec} with at most {@code --max-in-flight} unconfirmed, timed until the last send is confirmed; and W3, one consumer draining that backlog with
+ * for {@code --w1-sec} with at most {@code --max-in-flight} unconfirmed, timed until the last send is confirmed;
+ * and W3, one consumer draining that backlog with
  * {@code AUTO_ACKNOWLEDGE} {@code receive()}, timed from the first message to the last. Prints one
  * {@link ThroughputRow} per workload, with the CPU of the processes named in {@code --pids}.
  */

@@ -100,7 +100,8 @@ public final class ScaleBench {
             long ready = nodes.awaitReady(follower, WAIT);
             long rejoined = nodes.awaitInSync(total, restart, WAIT);
             line(report, "follower broker %d killed (kill -9) and restarted: ready %.1f s after the first launch (%d "
-                    + "attempt(s)), every partition in sync %.1f s after it", follower, (ready - restart) / 1e9, attempts,
+                    + "attempt(s)), every partition in sync %.1f s after it", follower, (ready - restart) / 1e9,
+                    attempts,
                     (rejoined - restart) / 1e9);
 
             int victim = nodes.active().orElseThrow();
@@ -124,7 +125,8 @@ public final class ScaleBench {
     }
 
     /** Waits until a client connects to the cluster and opens a session; returns when it did. */
-    private static long awaitClient(String multiHostUrl, Duration timeout) throws InterruptedException, TimeoutException {
+    private static long awaitClient(String multiHostUrl, Duration timeout)
+            throws InterruptedException, TimeoutException {
         StrandConnectionFactory factory = new StrandConnectionFactory(multiHostUrl + "?failoverTimeoutMs=1000");
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
@@ -147,7 +149,8 @@ public final class ScaleBench {
             Matcher m = HEAP_USED.matcher(jcmd(e.getValue(), "GC.heap_info"));
             String used = m.find() ? String.format(Locale.ROOT, "%.0f MiB", Long.parseLong(m.group(1)) / 1024.0) : "?";
             parts.add(String.format(Locale.ROOT, "broker %d%s heap %s, RSS %.0f MiB", e.getKey(),
-                    nodes.active().orElse(-1).equals(e.getKey()) ? " (active)" : "", used, rssKiB(e.getValue()) / 1024.0));
+                    nodes.active().orElse(-1).equals(e.getKey()) ? " (active)" : "", used,
+                    rssKiB(e.getValue()) / 1024.0));
         }
         line(report, "memory %s, after a full GC: %s", when, String.join("; ", parts));
     }
@@ -162,7 +165,8 @@ public final class ScaleBench {
                     files.add(String.format(Locale.ROOT, "%s %,d B", meta.relativize(f), Files.size(f)));
                 }
             }
-            line(report, "broker %d cluster-metadata: %,d B in all (%s)", id, Trees.size(meta), String.join(", ", files));
+            line(report, "broker %d cluster-metadata: %,d B in all (%s)", id, Trees.size(meta),
+                    String.join(", ", files));
         }
     }
 

@@ -224,8 +224,8 @@ public final class StrandNodes implements AutoCloseable {
                 "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS",
                 "-cp", brokerJar.toAbsolutePath() + java.io.File.pathSeparator + benchClasses.toAbsolutePath(),
                 StrandBrokerMain.class.getName(), config.toAbsolutePath().toString()));
-        NodeProcess node = NodeProcess.start("broker-" + id, command, dir.resolve("logs").resolve("broker-" + id + ".log"),
-                StrandNodes::worthKeeping);
+        NodeProcess node = NodeProcess.start("broker-" + id, command,
+                dir.resolve("logs").resolve("broker-" + id + ".log"), StrandNodes::worthKeeping);
         synchronized (this) {
             running.put(id, node);
             watches.put(node, new Watch(id, node));
@@ -384,7 +384,8 @@ public final class StrandNodes implements AutoCloseable {
      * has all running brokers in sync: the internal logs by what the active broker logged at or after {@code since},
      * the destinations by the admin API. Returns when that was first seen.
      */
-    public long awaitInSync(int minPartitions, long since, Duration timeout) throws InterruptedException, TimeoutException {
+    public long awaitInSync(int minPartitions, long since, Duration timeout)
+            throws InterruptedException, TimeoutException {
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "no active broker";
         while (System.nanoTime() < deadline) {

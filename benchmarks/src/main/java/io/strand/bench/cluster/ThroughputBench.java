@@ -69,7 +69,8 @@ public final class ThroughputBench {
         Runtime.getRuntime().addShutdownHook(new Thread(NodeProcess::killAll));
         List<String> brokerJvm = List.of("-Xms" + brokerHeap, "-Xmx" + brokerHeap, "-XX:+UseG1GC");
         List<String> loadgenJvm = List.of("-Xms" + loadgenHeap, "-Xmx" + loadgenHeap, "-XX:+UseG1GC");
-        List<String> loadArgs = List.of("--warmup-sec", Integer.toString(warmupSec), "--w1-sec", Integer.toString(w1Sec));
+        List<String> loadArgs = List.of("--warmup-sec", Integer.toString(warmupSec), "--w1-sec",
+                Integer.toString(w1Sec));
 
         Path csv = out.resolve("throughput-" + stamp + ".csv");
         List<Run> runs = new ArrayList<>();
@@ -85,8 +86,8 @@ public final class ThroughputBench {
                     List<ThroughputRow> rows;
                     try {
                         rows = target.startsWith("strand")
-                                ? runStrand(build, runDir, count(target), brokerJvm, loadgenJvm, loadArgs, strandSettings,
-                                        clientOptions)
+                                ? runStrand(build, runDir, count(target), brokerJvm, loadgenJvm, loadArgs,
+                                        strandSettings, clientOptions)
                                 : runKafka(build, runDir, count(target), brokerJvm, loadgenJvm, loadArgs);
                     } catch (Exception e) {
                         rows = List.of(new ThroughputRow("W1", 0, 0, Map.of(), "FAILED " + e));
@@ -94,9 +95,9 @@ public final class ThroughputBench {
                     }
                     for (ThroughputRow row : rows) {
                         runs.add(new Run(round, target, row));
-                        w.printf(Locale.ROOT, "%s,%d,%s,%s,%d,%.3f,%.0f,%s,\"%s\"%n", stamp, round, target, row.workload(),
-                                row.messages(), row.seconds(), row.rate(), row.toLine().split("\\|", 5)[3],
-                                row.note().replace('"', '\''));
+                        w.printf(Locale.ROOT, "%s,%d,%s,%s,%d,%.3f,%.0f,%s,\"%s\"%n", stamp, round, target,
+                                row.workload(), row.messages(), row.seconds(), row.rate(),
+                                row.toLine().split("\\|", 5)[3], row.note().replace('"', '\''));
                         System.out.printf(Locale.ROOT, "  %s %,.0f msgs/s (%d in %.1f s) cpu %s %s%n", row.workload(),
                                 row.rate(), row.messages(), row.seconds(), row.toLine().split("\\|", 5)[3],
                                 row.note().startsWith("bytes") ? "" : row.note());
@@ -215,8 +216,9 @@ public final class ThroughputBench {
                 medians.put(workload + " " + target, median);
                 Set<String> names = new TreeSet<>();
                 rows.forEach(r -> names.addAll(r.cpu().keySet()));
-                String cpu = names.stream().map(n -> String.format(Locale.ROOT, "%s %.0f%%", n, Gaps.median(rows.stream()
-                        .filter(r -> r.cpu().containsKey(n)).map(r -> r.cpu().get(n)).toList())))
+                String cpu = names.stream().map(n -> String.format(Locale.ROOT, "%s %.0f%%", n,
+                        Gaps.median(rows.stream().filter(r -> r.cpu().containsKey(n)).map(r -> r.cpu().get(n))
+                                .toList())))
                         .collect(Collectors.joining(", "));
                 List<Double> brokerCpuPerMessage = rows.stream().map(r -> r.cpu().entrySet().stream()
                         .filter(e -> !e.getKey().equals(CpuWindow.SELF) && !e.getKey().equals(CpuWindow.FOREIGN))

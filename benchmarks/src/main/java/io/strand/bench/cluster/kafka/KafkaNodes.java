@@ -95,7 +95,8 @@ public final class KafkaNodes implements AutoCloseable {
             voters.add(v + "@127.0.0.1:" + controllerPorts[v]);
         }
         p.put("controller.quorum.voters", String.join(",", voters));
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + clientPorts[id] + ",CONTROLLER://127.0.0.1:" + controllerPorts[id]);
+        p.put("listeners", "PLAINTEXT://127.0.0.1:" + clientPorts[id]
+                + ",CONTROLLER://127.0.0.1:" + controllerPorts[id]);
         p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + clientPorts[id]);
         p.put("controller.listener.names", "CONTROLLER");
         p.put("inter.broker.listener.name", "PLAINTEXT");
@@ -133,9 +134,10 @@ public final class KafkaNodes implements AutoCloseable {
             List<String> command = new ArrayList<>(List.of(NodeProcess.java()));
             command.addAll(jvmOptions);
             command.addAll(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", classpath,
-                    KafkaNodeMain.class.getName(), dir.resolve("node-" + id + ".properties").toAbsolutePath().toString()));
-            running.put(id, NodeProcess.start("kafka-" + id, command, dir.resolve("logs").resolve("kafka-" + id + ".log"),
-                    line -> false));
+                    KafkaNodeMain.class.getName(),
+                    dir.resolve("node-" + id + ".properties").toAbsolutePath().toString()));
+            running.put(id, NodeProcess.start("kafka-" + id, command,
+                    dir.resolve("logs").resolve("kafka-" + id + ".log"), line -> false));
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         for (int id = 1; id <= brokers; id++) {
