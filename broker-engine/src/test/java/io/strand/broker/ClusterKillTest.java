@@ -7,6 +7,7 @@ import io.strand.jms.StrandConnectionFactory;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
+import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
@@ -25,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -229,6 +232,86 @@ class ClusterKillTest {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(path);
             }
+        }
+    }
+
+    @Test
+    void jmsClientsOfTheClusterRideThroughKillsOfTheActiveBrokerWithoutAnError() throws Exception {
+        startCluster();
+        awaitActive();
+        StringBuilder hosts = new StringBuilder();
+        for (int id = 1; id <= BROKERS; id++) {
+            hosts.append(id == 1 ? "" : ",").append("127.0.0.1:").append(clientPorts[id]);
+        }
+        StrandConnectionFactory cluster = new StrandConnectionFactory("strand://" + hosts + "?failoverTimeoutMs=60000");
+        List<JMSException> heard = new CopyOnWriteArrayList<>();
+        List<String> sent = new CopyOnWriteArrayList<>();
+        List<String> queued = new CopyOnWriteArrayList<>();
+        List<String> published = new CopyOnWriteArrayList<>();
+        Set<String> redelivered = ConcurrentHashMap.newKeySet();
+        try (Connection producing = cluster.createConnection();
+             Connection consuming = cluster.createConnection()) {
+            consuming.setClientID("audit-app");
+            producing.setExceptionListener(heard::add);
+            consuming.setExceptionListener(heard::add);
+            Session consumerSession = consuming.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer orders = consumerSession.createConsumer(consumerSession.createQueue("orders"));
+            orders.setMessageListener(m -> record(m, queued, redelivered));
+            Session subscriberSession = consuming.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer audit = subscriberSession.createDurableSubscriber(subscriberSession.createTopic("prices"),
+                    "audit");
+            audit.setMessageListener(m -> record(m, published, redelivered));
+            consuming.start();
+
+            Session session = producing.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer toQueue = session.createProducer(session.createQueue("orders"));
+            MessageProducer toTopic = session.createProducer(session.createTopic("prices"));
+            Thread killer = new Thread(() -> {
+                try {
+                    for (int kill = 0; kill < KILLS; kill++) {
+                        Thread.sleep(1_500);
+                        int active = awaitActive();
+                        running.get(active).kill9();
+                        running.put(active, start(active).get());
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            killer.start();
+            for (int i = 0; killer.isAlive() || i < 100; i++) {
+                String text = "order-" + i;
+                toQueue.send(session.createTextMessage(text));
+                toTopic.send(session.createTextMessage(text));
+                sent.add(text);
+                Thread.sleep(5);
+            }
+            killer.join();
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                assertThat(queued).containsAll(sent);
+                assertThat(published).containsAll(sent);
+            });
+        }
+        assertThat(heard).as("no error reaches the application").isEmpty();
+        for (List<String> received : List.of(queued, published)) {
+            Map<String, Integer> counts = new HashMap<>();
+            received.forEach(t -> counts.merge(t, 1, Integer::sum));
+            counts.forEach((text, count) -> assertThat(count == 1 || redelivered.contains(text))
+                    .as("%s came %d times without being redelivered", text, count).isTrue());
+            List<String> firsts = received.stream().distinct().toList();
+            assertThat(firsts).as("first deliveries keep the producer's order").isEqualTo(sent);
+        }
+    }
+
+    private static void record(Message message, List<String> into, Set<String> redelivered) {
+        try {
+            String text = ((TextMessage) message).getText();
+            if (message.getJMSRedelivered()) {
+                redelivered.add(text);
+            }
+            into.add(text);
+        } catch (JMSException e) {
+            throw new IllegalStateException(e);
         }
     }
 }
