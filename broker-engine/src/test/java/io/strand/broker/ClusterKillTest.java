@@ -3,6 +3,8 @@ package io.strand.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.strand.admin.DescribeDestinations;
+import io.strand.admin.StrandAdmin;
 import io.strand.jms.StrandConnectionFactory;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
@@ -37,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Three brokers, each in its own JVM, form a cluster on 127.0.0.1. The active broker is killed with
  * {@code kill -9} again and again while a producer sends persistent messages, and restarted: every
  * message whose send returned is received afterwards, and a message comes twice only if its send was
- * in doubt (failed while the broker died) or it was redelivered.
+ * in doubt (failed while the broker died) or it was redelivered. Clients on the cluster's multi-host URL ride through
+ * those kills, and through a rolling restart, without an error.
  */
 class ClusterKillTest {
     private static final int BROKERS = 3;
@@ -237,6 +240,64 @@ class ClusterKillTest {
 
     @Test
     void jmsClientsOfTheClusterRideThroughKillsOfTheActiveBrokerWithoutAnError() throws Exception {
+        rideThrough(() -> {
+            for (int kill = 0; kill < KILLS; kill++) {
+                Thread.sleep(1_500);
+                int active = awaitActive();
+                running.get(active).kill9();
+                running.put(active, start(active).get());
+            }
+        });
+    }
+
+    /**
+     * What an operator does to upgrade a cluster: each broker in turn is stopped (SIGTERM, a clean shutdown) and
+     * started again, the active one last, waiting each time until every partition has all its replicas in sync
+     * again; the applications connected to the cluster go on without an error and lose nothing.
+     */
+    @Test
+    void aRollingRestartOfEveryBrokerGoesUnnoticedByTheClusterClients() throws Exception {
+        rideThrough(() -> {
+            Thread.sleep(1_000);
+            int active = awaitActive();
+            List<Integer> order = new ArrayList<>();
+            for (int id = 1; id <= BROKERS; id++) {
+                if (id != active) {
+                    order.add(id);
+                }
+            }
+            order.add(active);
+            for (int id : order) {
+                running.get(id).close();
+                running.put(id, start(id).get());
+                awaitEveryPartitionInSync();
+            }
+        });
+    }
+
+    /** Waits until every destination's partitions have every replica in sync, as the active broker reports. */
+    private void awaitEveryPartitionInSync() {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
+            try (StrandAdmin admin = StrandAdmin.connect("strand://127.0.0.1:" + clientPorts[awaitActive()]
+                    + "?failoverTimeoutMs=0", null, null)) {
+                List<DescribeDestinations.Destination> destinations = admin.describeDestinations(null, null);
+                return !destinations.isEmpty() && destinations.stream().flatMap(d -> d.partitions().stream())
+                        .noneMatch(DescribeDestinations.Partition::underReplicated);
+            }
+        });
+    }
+
+    /** Something that happens to the brokers while the clients run. */
+    private interface Disruption {
+        void run() throws Exception;
+    }
+
+    /**
+     * A producer, a queue listener and a durable subscriber on the cluster's multi-host URL while {@code disruption}
+     * happens to the brokers: no error reaches the application, every send arrives on the queue and the topic, first
+     * deliveries in the producer's order, and a message comes twice only marked redelivered.
+     */
+    private void rideThrough(Disruption disruption) throws Exception {
         startCluster();
         awaitActive();
         StringBuilder hosts = new StringBuilder();
@@ -266,16 +327,12 @@ class ClusterKillTest {
             Session session = producing.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageProducer toQueue = session.createProducer(session.createQueue("orders"));
             MessageProducer toTopic = session.createProducer(session.createTopic("prices"));
+            List<Exception> disrupting = new CopyOnWriteArrayList<>();
             Thread killer = new Thread(() -> {
                 try {
-                    for (int kill = 0; kill < KILLS; kill++) {
-                        Thread.sleep(1_500);
-                        int active = awaitActive();
-                        running.get(active).kill9();
-                        running.put(active, start(active).get());
-                    }
+                    disruption.run();
                 } catch (Exception e) {
-                    throw new IllegalStateException(e);
+                    disrupting.add(e);
                 }
             });
             killer.start();
@@ -287,6 +344,7 @@ class ClusterKillTest {
                 Thread.sleep(5);
             }
             killer.join();
+            assertThat(disrupting).isEmpty();
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 assertThat(queued).containsAll(sent);
                 assertThat(published).containsAll(sent);
