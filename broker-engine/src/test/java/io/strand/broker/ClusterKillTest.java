@@ -15,6 +15,7 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
+import jakarta.jms.TransactionRolledBackException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -327,6 +328,11 @@ class ClusterKillTest {
             Session session = producing.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageProducer toQueue = session.createProducer(session.createQueue("orders"));
             MessageProducer toTopic = session.createProducer(session.createTopic("prices"));
+            TransactedSender invoices = new TransactedSender(producing.createSession(true, Session.SESSION_TRANSACTED),
+                    "invoices");
+            TransactedReceiver settling = new TransactedReceiver(consuming.createSession(true,
+                    Session.SESSION_TRANSACTED), "invoices");
+            settling.start();
             List<Exception> disrupting = new CopyOnWriteArrayList<>();
             Thread killer = new Thread(() -> {
                 try {
@@ -341,14 +347,19 @@ class ClusterKillTest {
                 toQueue.send(session.createTextMessage(text));
                 toTopic.send(session.createTextMessage(text));
                 sent.add(text);
+                invoices.send("invoice-" + i);
                 Thread.sleep(5);
             }
+            invoices.commitTheRest();
             killer.join();
             assertThat(disrupting).isEmpty();
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 assertThat(queued).containsAll(sent);
                 assertThat(published).containsAll(sent);
+                assertThat(settling.committed()).containsAll(invoices.committed);
             });
+            settling.stop();
+            assertTransactionsHeld(invoices, settling);
         }
         assertThat(heard).as("no error reaches the application").isEmpty();
         for (List<String> received : List.of(queued, published)) {
@@ -358,6 +369,138 @@ class ClusterKillTest {
                     .as("%s came %d times without being redelivered", text, count).isTrue());
             List<String> firsts = received.stream().distinct().toList();
             assertThat(firsts).as("first deliveries keep the producer's order").isEqualTo(sent);
+        }
+    }
+
+    /**
+     * Every committed send is committed by the receiver, twice only when a commit of either side was in doubt, and
+     * the receiver's first deliveries follow the order of the producer's commits.
+     */
+    private static void assertTransactionsHeld(TransactedSender invoices, TransactedReceiver settling) {
+        assertThat(settling.failure).as("the transacted receiver's unexpected errors").isEmpty();
+        Map<String, Integer> settled = new HashMap<>();
+        settling.committed().forEach(t -> settled.merge(t, 1, Integer::sum));
+        settled.forEach((text, count) -> assertThat(count == 1 || invoices.inDoubt.contains(text)
+                || settling.inDoubt.contains(text)).as("%s committed %d times by the receiver, though its commits were"
+                        + " not in doubt", text, count).isTrue());
+        assertThat(settling.received.stream().distinct().toList()).as("first deliveries of a transacted queue keep"
+                + " the order of the producer's commits").containsSubsequence(invoices.committed);
+        assertThat(settling.rolledBack + settling.commits).isPositive();
+    }
+
+    /**
+     * Sends in a transacted session, committing every five messages. A commit rolled back by a failover is sent again,
+     * as an application does; one in doubt too, so its messages may arrive twice.
+     */
+    private static final class TransactedSender {
+        private static final int PER_COMMIT = 5;
+        final Session session;
+        final MessageProducer producer;
+        final List<String> pending = new ArrayList<>();
+        final List<String> committed = new ArrayList<>();
+        final Set<String> inDoubt = new HashSet<>();
+
+        TransactedSender(Session session, String queue) throws JMSException {
+            this.session = session;
+            this.producer = session.createProducer(session.createQueue(queue));
+        }
+
+        void send(String text) throws JMSException {
+            producer.send(session.createTextMessage(text));
+            pending.add(text);
+            if (pending.size() == PER_COMMIT) {
+                commitTheRest();
+            }
+        }
+
+        void commitTheRest() throws JMSException {
+            while (!pending.isEmpty()) {
+                try {
+                    session.commit();
+                    committed.addAll(pending);
+                    pending.clear();
+                } catch (TransactionRolledBackException e) {
+                    resend();
+                } catch (JMSException e) {
+                    assertThat(e.getErrorCode()).as("a failed commit is rolled back or in doubt: %s", e)
+                            .isEqualTo("TRANSACTION_IN_DOUBT");
+                    inDoubt.addAll(pending);
+                    resend();
+                }
+            }
+        }
+
+        private void resend() throws JMSException {
+            for (String text : pending) {
+                producer.send(session.createTextMessage(text));
+            }
+        }
+    }
+
+    /**
+     * Receives in a transacted session on a thread of its own, committing every five messages or when none comes;
+     * what a commit rolled back comes again, marked redelivered.
+     */
+    private static final class TransactedReceiver {
+        final Session session;
+        final MessageConsumer consumer;
+        final List<String> received = new CopyOnWriteArrayList<>();
+        private final List<String> committed = new CopyOnWriteArrayList<>();
+        final Set<String> inDoubt = ConcurrentHashMap.newKeySet();
+        final List<Throwable> failure = new CopyOnWriteArrayList<>();
+        volatile int commits;
+        volatile int rolledBack;
+        private volatile boolean stopped;
+        private final Thread thread;
+
+        TransactedReceiver(Session session, String queue) throws JMSException {
+            this.session = session;
+            this.consumer = session.createConsumer(session.createQueue(queue));
+            this.thread = new Thread(this::receive, "transacted-receiver");
+        }
+
+        void start() {
+            thread.start();
+        }
+
+        List<String> committed() {
+            return committed;
+        }
+
+        private void receive() {
+            List<String> pending = new ArrayList<>();
+            try {
+                while (!stopped) {
+                    TextMessage message = (TextMessage) consumer.receive(100);
+                    if (message != null) {
+                        received.add(message.getText());
+                        pending.add(message.getText());
+                    }
+                    if (pending.size() == 5 || (message == null && !pending.isEmpty())) {
+                        try {
+                            session.commit();
+                            committed.addAll(pending);
+                            commits++;
+                        } catch (TransactionRolledBackException e) {
+                            rolledBack++;
+                        } catch (JMSException e) {
+                            if (!"TRANSACTION_IN_DOUBT".equals(e.getErrorCode())) {
+                                throw e;
+                            }
+                            inDoubt.addAll(pending);
+                            committed.addAll(pending); // may have been applied; if not, the messages come again
+                        }
+                        pending.clear();
+                    }
+                }
+            } catch (Throwable e) {
+                failure.add(e);
+            }
+        }
+
+        void stop() throws InterruptedException {
+            stopped = true;
+            thread.join();
         }
     }
 
