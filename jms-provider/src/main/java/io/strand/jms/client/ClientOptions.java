@@ -27,6 +27,10 @@ import java.util.Set;
  *                      java.    packages whose classes a received ObjectMessage body may hold, comma-separated;
  *                               * for all (see {@link TrustedPackages})
  * transactionMaxBytes  16777216 message bytes (bodies, keys, headers) one transaction may stage until commit
+ * maxUnconfirmedSendBytes
+ *                      33554432 message bytes of a connection's sends not yet confirmed (asynchronous sends until
+ *                               their CompletionListener ran, NON_PERSISTENT ones until the broker answered); a send
+ *                               that would exceed it waits for room
  * failoverTimeoutMs    30000    how long connecting, and reconnecting after the broker went away, may take before
  *                               the connection fails (ExceptionListener); 0: one try per host, no failover
  * reconnectBackoffMs   100      wait after a round over every host failed, doubled after each round
@@ -41,8 +45,8 @@ import java.util.Set;
 public record ClientOptions(String clientId, int prefetch, long lingerMs, int batchBytes, long heartbeatMs,
                             long connectTimeoutMs, long requestTimeoutMs, int maxFrameBytes,
                             CompressionType compression, TrustedPackages trustedPackages, long transactionMaxBytes,
-                            long failoverTimeoutMs, long reconnectBackoffMs, long reconnectBackoffMaxMs,
-                            Map<String, String> brokerOptions) {
+                            long maxUnconfirmedSendBytes, long failoverTimeoutMs, long reconnectBackoffMs,
+                            long reconnectBackoffMaxMs, Map<String, String> brokerOptions) {
     public static final String CLIENT_ID = "clientID";
     /** The spelling of {@link #CLIENT_ID} that Strand used first; either works, not both at once. */
     public static final String CLIENT_ID_LOWER_D = "clientId";
@@ -56,13 +60,15 @@ public record ClientOptions(String clientId, int prefetch, long lingerMs, int ba
     public static final String COMPRESSION = "compression";
     public static final String TRUSTED_PACKAGES = "objectMessage.trustedPackages";
     public static final String TRANSACTION_MAX_BYTES = "transactionMaxBytes";
+    public static final String MAX_UNCONFIRMED_SEND_BYTES = "maxUnconfirmedSendBytes";
     public static final String FAILOVER_TIMEOUT_MS = "failoverTimeoutMs";
     public static final String RECONNECT_BACKOFF_MS = "reconnectBackoffMs";
     public static final String RECONNECT_BACKOFF_MAX_MS = "reconnectBackoffMaxMs";
 
     public static final Set<String> NAMES = Set.of(CLIENT_ID, CLIENT_ID_LOWER_D, PREFETCH, LINGER_MS, BATCH_BYTES,
             HEARTBEAT_MS, CONNECT_TIMEOUT_MS, REQUEST_TIMEOUT_MS, MAX_FRAME_BYTES, COMPRESSION, TRUSTED_PACKAGES,
-            TRANSACTION_MAX_BYTES, FAILOVER_TIMEOUT_MS, RECONNECT_BACKOFF_MS, RECONNECT_BACKOFF_MAX_MS);
+            TRANSACTION_MAX_BYTES, MAX_UNCONFIRMED_SEND_BYTES, FAILOVER_TIMEOUT_MS, RECONNECT_BACKOFF_MS,
+            RECONNECT_BACKOFF_MAX_MS);
 
     public ClientOptions {
         brokerOptions = Map.copyOf(brokerOptions);
@@ -101,6 +107,8 @@ public record ClientOptions(String clientId, int prefetch, long lingerMs, int ba
                 // A commit carries the whole transaction in one frame: the cap keeps it well inside the broker's
                 // default frame limit (65 MiB), record framing included.
                 number(rest, TRANSACTION_MAX_BYTES, 16 << 20, 1024, 48 << 20, url),
+                // Kafka's buffer.memory: enough to keep a fast producer's pipeline full, little beside a heap.
+                number(rest, MAX_UNCONFIRMED_SEND_BYTES, 32 << 20, 1024, 1L << 40, url),
                 number(rest, FAILOVER_TIMEOUT_MS, 30_000, 0, 86_400_000, url),
                 number(rest, RECONNECT_BACKOFF_MS, 100, 1, 60_000, url),
                 number(rest, RECONNECT_BACKOFF_MAX_MS, 2_000, 1, 600_000, url),
@@ -175,7 +183,7 @@ public record ClientOptions(String clientId, int prefetch, long lingerMs, int ba
     /** A copy with another client id (for a factory whose client id is set by a setter). */
     public ClientOptions withClientId(String id) {
         return new ClientOptions(id, prefetch, lingerMs, batchBytes, heartbeatMs, connectTimeoutMs, requestTimeoutMs,
-                maxFrameBytes, compression, trustedPackages, transactionMaxBytes, failoverTimeoutMs, reconnectBackoffMs,
-                reconnectBackoffMaxMs, brokerOptions);
+                maxFrameBytes, compression, trustedPackages, transactionMaxBytes, maxUnconfirmedSendBytes,
+                failoverTimeoutMs, reconnectBackoffMs, reconnectBackoffMaxMs, brokerOptions);
     }
 }

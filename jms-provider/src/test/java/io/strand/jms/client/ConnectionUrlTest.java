@@ -33,6 +33,14 @@ class ConnectionUrlTest {
         assertThat(o.batchBytes()).isEqualTo(16 * 1024);
         assertThat(o.heartbeatMs()).isEqualTo(10_000);
         assertThat(o.compression()).isEqualTo(CompressionType.LZ4);
+        assertThat(o.maxUnconfirmedSendBytes()).isEqualTo(32L << 20);
+    }
+
+    @Test
+    void shouldReadTheLimitOfUnconfirmedSends() {
+        final ClientOptions o = ClientOptions.from(ConnectionUrl.parse("strand://a:1?maxUnconfirmedSendBytes=1048576"));
+        assertThat(o.maxUnconfirmedSendBytes()).isEqualTo(1 << 20);
+        assertThat(o.withClientId("x").maxUnconfirmedSendBytes()).isEqualTo(1 << 20);
     }
 
     @Test
@@ -92,6 +100,7 @@ class ConnectionUrlTest {
             "strand://a:1?compression=gzip           | option compression=gzip",
             "strand://a:1?heartbeatMs=50             | option heartbeatMs=50 in strand://a:1 is outside [1000, 3600000]",
             "strand://a:1?clientId=                  | option clientId must not be empty",
+            "strand://a:1?maxUnconfirmedSendBytes=10 | option maxUnconfirmedSendBytes=10 in strand://a:1 is outside [1024,",
             "strand://a:1?failoverTimeoutMs=-1       | option failoverTimeoutMs=-1",
             "strand://a:1?reconnectBackoffMs=0       | option reconnectBackoffMs=0",
             "strand://a:1?reconnectBackoffMs=500&reconnectBackoffMaxMs=100 | reconnectBackoffMaxMs=100 in strand://a:1 is below reconnectBackoffMs=500",
