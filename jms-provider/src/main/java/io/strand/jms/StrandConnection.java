@@ -288,7 +288,7 @@ public class StrandConnection implements TopicConnection, QueueConnection {
             return;
         }
         for (StrandSession session : sessions) {
-            session.connectionLost();
+            session.connectionLost(cause);
         }
         final ExceptionListener listener = exceptionListener;
         if (listener != null) {
