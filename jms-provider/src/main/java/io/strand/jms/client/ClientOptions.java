@@ -19,7 +19,8 @@ import java.util.Set;
  * lingerMs             1        how long a non-persistent or async send waits for company in a batch
  * batchBytes           16384    a batch is sent when its records reach this size, linger or not
  * heartbeatMs          10000    idle time (at least 1000) after which a heartbeat is sent; 3 unanswered = lost
- * connectTimeoutMs     10000    per host, TCP connect plus handshake
+ * connectTimeoutMs     10000    per host, the TCP connect; its handshake is waited for requestTimeoutMs, at least
+ *                               10000 (a broker may hold it while its cluster has no active broker)
  * requestTimeoutMs     30000    how long a blocking call waits for the broker's answer
  * maxFrameBytes        67108864 largest frame accepted from the broker
  * compression          lz4      codec of the batches this client sends: none or lz4
@@ -34,7 +35,7 @@ import java.util.Set;
  * failoverTimeoutMs    30000    how long connecting, and reconnecting after the broker went away, may take before
  *                               the connection fails (ExceptionListener); 0: one try per host, no failover
  * reconnectBackoffMs   100      wait after a round over every host failed, doubled after each round
- * reconnectBackoffMaxMs 2000    the longest such wait
+ * reconnectBackoffMaxMs 500     the longest such wait; by default reconnectBackoffMs if that is set higher
  * </pre>
  *
  * <p>Failover (see {@link ClusterConnection}) applies to {@code strand://} URLs; an embedded {@code vm://}
@@ -65,6 +66,10 @@ public record ClientOptions(String clientId, int prefetch, long lingerMs, int ba
     public static final String RECONNECT_BACKOFF_MS = "reconnectBackoffMs";
     public static final String RECONNECT_BACKOFF_MAX_MS = "reconnectBackoffMaxMs";
 
+    static final long DEFAULT_RECONNECT_BACKOFF_MS = 100;
+    /** Or {@link #RECONNECT_BACKOFF_MS} when that is set higher. */
+    static final long DEFAULT_RECONNECT_BACKOFF_MAX_MS = 500;
+
     public static final Set<String> NAMES = Set.of(CLIENT_ID, CLIENT_ID_LOWER_D, PREFETCH, LINGER_MS, BATCH_BYTES,
             HEARTBEAT_MS, CONNECT_TIMEOUT_MS, REQUEST_TIMEOUT_MS, MAX_FRAME_BYTES, COMPRESSION, TRUSTED_PACKAGES,
             TRANSACTION_MAX_BYTES, MAX_UNCONFIRMED_SEND_BYTES, FAILOVER_TIMEOUT_MS, RECONNECT_BACKOFF_MS,
@@ -94,6 +99,7 @@ public record ClientOptions(String clientId, int prefetch, long lingerMs, int ba
     public static ClientOptions from(ConnectionUrl url) {
         final Map<String, String> rest = new LinkedHashMap<>(url.options());
         final String clientId = clientId(rest, url);
+        final long backoffMs = number(rest, RECONNECT_BACKOFF_MS, DEFAULT_RECONNECT_BACKOFF_MS, 1, 60_000, url);
         final ClientOptions options = new ClientOptions(clientId,
                 (int) number(rest, PREFETCH, 1000, 1, 1 << 20, url),
                 number(rest, LINGER_MS, 1, 0, 60_000, url),
@@ -110,8 +116,11 @@ public record ClientOptions(String clientId, int prefetch, long lingerMs, int ba
                 // Kafka's buffer.memory: enough to keep a fast producer's pipeline full, little beside a heap.
                 number(rest, MAX_UNCONFIRMED_SEND_BYTES, 32 << 20, 1024, 1L << 40, url),
                 number(rest, FAILOVER_TIMEOUT_MS, 30_000, 0, 86_400_000, url),
-                number(rest, RECONNECT_BACKOFF_MS, 100, 1, 60_000, url),
-                number(rest, RECONNECT_BACKOFF_MAX_MS, 2_000, 1, 600_000, url),
+                backoffMs,
+                // A cluster has a few hosts, and trying one is cheap: after a few rounds the search keeps looking at a
+                // short interval, so that it finds a new active broker soon after it is ready.
+                number(rest, RECONNECT_BACKOFF_MAX_MS, Math.max(DEFAULT_RECONNECT_BACKOFF_MAX_MS, backoffMs), 1,
+                        600_000, url),
                 url.isVm() ? rest : Map.of());
         if (options.reconnectBackoffMaxMs() < options.reconnectBackoffMs()) {
             throw new IllegalArgumentException("option " + RECONNECT_BACKOFF_MAX_MS + "=" + options.reconnectBackoffMaxMs()

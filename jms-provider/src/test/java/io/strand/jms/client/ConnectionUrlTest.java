@@ -48,7 +48,7 @@ class ConnectionUrlTest {
         final ClientOptions defaults = ClientOptions.from(ConnectionUrl.parse("strand://a:1,b:2"));
         assertThat(defaults.failoverTimeoutMs()).isEqualTo(30_000);
         assertThat(defaults.reconnectBackoffMs()).isEqualTo(100);
-        assertThat(defaults.reconnectBackoffMaxMs()).isEqualTo(2_000);
+        assertThat(defaults.reconnectBackoffMaxMs()).isEqualTo(500);
         assertThat(defaults.callTimeoutMs()).as("a failover, then the broker's answer").isEqualTo(60_000);
 
         final ClientOptions set = ClientOptions.from(ConnectionUrl.parse(
@@ -57,6 +57,9 @@ class ConnectionUrlTest {
         assertThat(set.reconnectBackoffMs()).isEqualTo(5);
         assertThat(set.reconnectBackoffMaxMs()).isEqualTo(50);
         assertThat(set.withClientId("y").failoverTimeoutMs()).isZero();
+
+        final ClientOptions slowStart = ClientOptions.from(ConnectionUrl.parse("strand://a:1?reconnectBackoffMs=1000"));
+        assertThat(slowStart.reconnectBackoffMaxMs()).as("never below the first backoff").isEqualTo(1000);
     }
 
     @Test
