@@ -30,7 +30,7 @@ class ConnectionUrlTest {
         assertThat(o.clientId()).isNull();
         assertThat(o.prefetch()).isEqualTo(1000);
         assertThat(o.lingerMs()).isEqualTo(1);
-        assertThat(o.batchBytes()).isEqualTo(16 * 1024);
+        assertThat(o.batchBytes()).isEqualTo(64 * 1024);
         assertThat(o.heartbeatMs()).isEqualTo(10_000);
         assertThat(o.compression()).isEqualTo(CompressionType.LZ4);
         assertThat(o.maxUnconfirmedSendBytes()).isEqualTo(32L << 20);
