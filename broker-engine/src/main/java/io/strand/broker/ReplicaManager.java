@@ -78,6 +78,8 @@ final class ReplicaManager implements CommitPolicy, AutoCloseable {
     private final ParkedFetches parked = new ParkedFetches();
     /** Partitions whose last ISR change was refused, and until when not to ask again. */
     private final Map<TopicPartition, Long> isrQuietUntil = new ConcurrentHashMap<>();
+    /** The metadata last reconciled: which brokers the controller has fenced. */
+    private volatile MetadataImage image = MetadataImage.EMPTY;
 
     /**
      * @param brokerEpoch this run's registration in the cluster, new with every start
@@ -101,6 +103,7 @@ final class ReplicaManager implements CommitPolicy, AutoCloseable {
 
     /** Makes this broker lead, follow or drop each partition as the metadata says. */
     void reconcile(MetadataImage image) {
+        this.image = image;
         Set<TopicPartition> placedHere = new HashSet<>();
         for (TopicMetadata topic : image.topics().values()) {
             for (PartitionState state : topic.partitions().values()) {
@@ -144,7 +147,7 @@ final class ReplicaManager implements CommitPolicy, AutoCloseable {
         Led current = led.get(tp);
         if (current != null && current.partition().leaderEpoch() == state.leaderEpoch()) {
             synchronized (current.partition()) {
-                current.partition().replicasChanged(state.replicas(), System.currentTimeMillis());
+                current.partition().replicasChanged(state.replicas());
                 current.partition().isrCommitted(Set.copyOf(state.isr()), state.partitionEpoch());
             }
             current.highWatermarkMayHaveMoved();
@@ -229,8 +232,9 @@ final class ReplicaManager implements CommitPolicy, AutoCloseable {
                 return;
             }
             Optional<IsrChange> change;
+            MetadataImage known = image;
             synchronized (l.partition()) {
-                change = l.partition().proposeIsrChange(now, settings.replicaLagMaxMs());
+                change = l.partition().proposeIsrChange(now, settings.replicaLagMaxMs(), id -> !known.isLive(id));
             }
             change.ifPresent(c -> {
                 List<Integer> isr = new ArrayList<>(new TreeSet<>(c.proposedIsr()));
