@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,12 +34,19 @@ import org.slf4j.LoggerFactory;
  * leader that asks for all of them in each {@link ApiKey#REPLICA_FETCH}, appends what comes back, and
  * waits until that is durable before the next fetch, which thereby tells the leader how far this
  * replica's disk holds the log. A lost connection is made again after a pause, until the fetcher closes.
+ *
+ * <p>A partition the leader refuses (it does not lead it, or not in this replica's epoch: one of the two has
+ * not applied the latest metadata yet) leaves the fetch until the metadata gives it a new follower state or
+ * a short pause passes, so that the other partitions' fetches do not bring it back at once, and its refusal
+ * is logged once per follower state rather than once per fetch.
  */
 final class ReplicaFetcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaFetcher.class);
     private static final int MAX_BYTES_PER_PARTITION = 1 << 20;
     private static final int MAX_WAIT_MS = 500;
     private static final int RETRY_PAUSE_MS = 200;
+    /** How long a refused partition stays out of the fetch unless new metadata replaces its follower state. */
+    static final long REFUSED_RETRY_MS = 500;
     private static final int MAX_RESPONSE_BYTES = 256 << 20;
 
     private final int brokerId;
@@ -48,6 +56,8 @@ final class ReplicaFetcher implements AutoCloseable {
     private final Map<TopicPartition, FollowerPartition> partitions = new ConcurrentHashMap<>();
     /** Held while fetched records are applied, so that a partition leaves only between two rounds. */
     private final Object round = new Object();
+    /** Refused partitions, each with the follower state that was refused; touched by the fetcher thread only. */
+    private final Map<TopicPartition, Refusal> refused = new HashMap<>();
     private final Thread thread;
     private volatile boolean closed;
     private volatile Socket socket;
@@ -122,8 +132,12 @@ final class ReplicaFetcher implements AutoCloseable {
         }
     }
 
+    /** A refused partition: which follower state the leader refused, and from when to ask again. */
+    private record Refusal(FollowerPartition follower, long retryAtNanos) {
+    }
+
     private void fetchOnce(DataInputStream in, OutputStream out) throws IOException {
-        Map<TopicPartition, FollowerPartition> now = Map.copyOf(partitions);
+        Map<TopicPartition, FollowerPartition> now = partitionsToFetch();
         if (now.isEmpty()) {
             pause(50);
             return;
@@ -156,18 +170,50 @@ final class ReplicaFetcher implements AutoCloseable {
                 synchronized (follower) {
                     follower.onFetched(sent.get(tp), outcomeOf(result));
                 }
+                if (result instanceof Replication.Refused refusal) {
+                    noteRefusal(tp, follower, refusal);
+                    continue;
+                }
+                refused.remove(tp);
                 if (result instanceof Replication.Records records && records.records().isReadable()) {
                     durable.add(follower.log().awaitDurable(follower.log().logEndOffset()));
-                } else if (result instanceof Replication.Refused refused) {
-                    LOG.info("Broker {} could not fetch {} from broker {}: {}", brokerId, tp, leaderId,
-                            refused.message());
                 }
             }
         }
         // The next fetch reports what is durable now, which lets the leader move the high watermark.
         CompletableFuture.allOf(durable.toArray(CompletableFuture[]::new)).join();
-        if (response.partitions().stream().allMatch(r -> r instanceof Replication.Refused)) {
-            pause(RETRY_PAUSE_MS); // the leader moved on; wait for the metadata to say where
+    }
+
+    /**
+     * The partitions to ask for now: every one but those refused lately, unless new metadata replaced the
+     * follower state that was refused.
+     */
+    private Map<TopicPartition, FollowerPartition> partitionsToFetch() {
+        long nowNanos = System.nanoTime();
+        Map<TopicPartition, FollowerPartition> now = new HashMap<>(partitions);
+        refused.entrySet().removeIf(entry -> {
+            Refusal refusal = entry.getValue();
+            if (now.get(entry.getKey()) != refusal.follower()) {
+                return true; // the partition left this fetcher, or the metadata gave it a new follower state
+            }
+            if (nowNanos - refusal.retryAtNanos() < 0) {
+                now.remove(entry.getKey());
+            }
+            return false;
+        });
+        return now;
+    }
+
+    /** Keeps a refused partition out of the fetch for a while; says why once per follower state. */
+    private void noteRefusal(TopicPartition tp, FollowerPartition follower, Replication.Refused refusal) {
+        Refusal previous = refused.put(tp, new Refusal(follower,
+                System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(REFUSED_RETRY_MS)));
+        if (previous == null || previous.follower() != follower) {
+            LOG.info("Broker {} could not fetch {} from broker {}: {}; asking again in {} ms or with new metadata",
+                    brokerId, tp, leaderId, refusal.message(), REFUSED_RETRY_MS);
+        } else {
+            LOG.debug("Broker {} could not fetch {} from broker {} again: {}", brokerId, tp, leaderId,
+                    refusal.message());
         }
     }
 
