@@ -149,8 +149,31 @@ final class ClusterMember implements LogPlacement, ClusterView, AutoCloseable {
     /** The client address of the active broker as host:port, or null when none is known. */
     String activeBrokerAddress() {
         MetadataImage image = node.image();
-        return image.topic(ShareGroups.LOG_TOPIC).flatMap(t -> t.partition(0)).filter(PartitionState::hasLeader)
-                .flatMap(p -> image.broker(p.leader())).map(BrokerRegistration::endpoints)
+        return image.partition(ShareGroups.LOG_TOPIC, 0).filter(PartitionState::hasLeader)
+                .map(p -> clientAddress(image, p.leader())).orElse(null);
+    }
+
+    /**
+     * The client address of another broker that is the active one as far as this broker can tell, or null:
+     * the metadata has it lead the internal logs, the controller has not fenced it, and it is in this broker's
+     * view of the cluster. A broker that just died is named by the metadata until the controller moves its
+     * partitions, but has left the view already.
+     */
+    String activeBrokerElsewhere() {
+        MetadataImage image = node.image();
+        Optional<PartitionState> internal = image.partition(ShareGroups.LOG_TOPIC, 0);
+        if (internal.isEmpty() || !internal.get().hasLeader()) {
+            return null;
+        }
+        int leader = internal.get().leader();
+        if (leader == config.brokerId() || !image.isLive(leader) || !node.members().contains(leader)) {
+            return null;
+        }
+        return clientAddress(image, leader);
+    }
+
+    private static String clientAddress(MetadataImage image, int broker) {
+        return image.broker(broker).map(BrokerRegistration::endpoints)
                 .flatMap(endpoints -> endpoints.stream().filter(e -> e.listener().equals("client")).findFirst())
                 .map(e -> e.host() + ":" + e.port()).orElse(null);
     }
@@ -164,6 +187,7 @@ final class ClusterMember implements LogPlacement, ClusterView, AutoCloseable {
                 }
                 replicas.proposeIsrChanges();
                 ensureInternalTopics(image);
+                router.activeBrokerMayHaveChanged(); // the view may have changed without new metadata
             }
         } catch (RuntimeException e) {
             LOG.warn("Broker {}: replication housekeeping failed: {}", config.brokerId(), e.toString(), e);
@@ -186,6 +210,7 @@ final class ClusterMember implements LogPlacement, ClusterView, AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("Broker {} could not apply the cluster metadata: {}", config.brokerId(), e.toString(), e);
         }
+        router.activeBrokerMayHaveChanged();
     }
 
     /**

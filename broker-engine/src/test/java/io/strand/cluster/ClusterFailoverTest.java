@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.strand.admin.DescribeCluster;
 import io.strand.admin.DescribeDestinations;
 import io.strand.admin.ReassignPartition;
@@ -11,7 +14,12 @@ import io.strand.admin.StrandAdmin;
 import io.strand.broker.BrokerConfig;
 import io.strand.broker.StrandBroker;
 import io.strand.jms.StrandConnectionFactory;
+import io.strand.protocol.ApiKey;
 import io.strand.protocol.DestinationType;
+import io.strand.protocol.ErrorCode;
+import io.strand.protocol.FrameHeader;
+import io.strand.protocol.FrameReader;
+import io.strand.protocol.Handshake;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
@@ -21,19 +29,26 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
+import java.io.DataInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.jgroups.protocols.DISCARD;
 import org.jgroups.protocols.TCP;
 import org.jgroups.stack.ProtocolStack;
@@ -170,6 +185,67 @@ class ClusterFailoverTest {
             expected.add("order-" + i);
         }
         assertThat(received).isEqualTo(expected);
+    }
+
+    /** A broker's answer to a client handshake, and when it came ({@link System#nanoTime}). */
+    private record HandshakeAnswer(Handshake.Response response, long atNanos) {
+    }
+
+    /** Sends a client's handshake to the broker over a plain socket and waits for the answer. */
+    private static HandshakeAnswer handshake(StrandBroker broker) {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), broker.address().getPort())) {
+            socket.setSoTimeout(30_000);
+            ByteBuf frame = Unpooled.buffer();
+            int start = new FrameHeader(ApiKey.HANDSHAKE.id, Handshake.MAX_VERSION, 1).begin(frame);
+            new Handshake.Request(Handshake.MIN_VERSION, Handshake.MAX_VERSION, null, "test").writeTo(frame);
+            FrameHeader.finish(frame, start);
+            socket.getOutputStream().write(ByteBufUtil.getBytes(frame));
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            byte[] answer = new byte[in.readInt()];
+            in.readFully(answer);
+            long at = System.nanoTime();
+            FrameReader reader = new FrameReader(Unpooled.wrappedBuffer(answer));
+            FrameHeader.read(reader);
+            return new HandshakeAnswer(Handshake.Response.readFrom(reader), at);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void aClientHandshakeDuringAFailoverIsAnsweredOnceABrokerIsActiveWithThatBroker() throws Exception {
+        List<StrandBroker> cluster = startCluster(3);
+        StrandBroker first = awaitActive(cluster);
+        List<StrandBroker> survivors = new ArrayList<>(cluster);
+        survivors.remove(first);
+        first.close();
+        brokers.remove(first);
+
+        // No broker is active now: the survivors hold the handshakes instead of naming none, or the dead one.
+        Map<StrandBroker, CompletableFuture<HandshakeAnswer>> answers = new HashMap<>();
+        for (StrandBroker survivor : survivors) {
+            answers.put(survivor, CompletableFuture.supplyAsync(() -> handshake(survivor)));
+        }
+        List<StrandBroker> active = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() -> {
+            survivors.stream().filter(StrandBroker::servesClients).findFirst().ifPresent(active::add);
+            return !active.isEmpty();
+        });
+        long activeAt = System.nanoTime();
+        StrandBroker next = active.get(0);
+
+        HandshakeAnswer fromNext = answers.get(next).get(30, TimeUnit.SECONDS);
+        assertThat(fromNext.response().status().isOk()).as("the new active broker accepts the handshake it held: %s",
+                fromNext.response().status().describe()).isTrue();
+        StrandBroker other = survivors.stream().filter(b -> b != next).findFirst().orElseThrow();
+        HandshakeAnswer fromOther = answers.get(other).get(30, TimeUnit.SECONDS);
+        assertThat(fromOther.response().status().error()).isEqualTo(ErrorCode.NOT_LEADER);
+        assertThat(fromOther.response().leaderEndpoint()).as("the other survivor names the new active broker")
+                .endsWith(":" + next.address().getPort());
+        for (HandshakeAnswer answer : List.of(fromNext, fromOther)) {
+            assertThat(TimeUnit.NANOSECONDS.toMillis(answer.atNanos() - activeAt))
+                    .as("answered as soon as the new active broker serves clients").isLessThan(1_000);
+        }
     }
 
     /** The broker's JGroups membership, to cut it off the network as a partition would. */
