@@ -25,9 +25,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +62,8 @@ final class ClusterMember implements LogPlacement, ClusterView, AutoCloseable {
     private volatile MessagingEngine engine;
     private volatile ClusterRouter router;
     private volatile boolean closed;
+    /** Whether applying the latest metadata is queued on the replication thread already. */
+    private final AtomicBoolean applyQueued = new AtomicBoolean();
 
     private ClusterMember(BrokerConfig config, LogManager logs, ClusterNode node, ScheduledExecutorService thread) {
         this.config = config;
@@ -95,8 +99,8 @@ final class ClusterMember implements LogPlacement, ClusterView, AutoCloseable {
     void start(ClusterRouter clusterRouter) {
         this.router = clusterRouter;
         logs.commitPolicy(replicas);
-        node.metadata().addListener((previous, current, records) -> thread.execute(() -> apply(current)));
-        thread.execute(() -> apply(node.image()));
+        node.metadata().addListener((previous, current, records) -> applyLatestSoon());
+        applyLatestSoon();
         thread.scheduleWithFixedDelay(this::tick, ISR_CHECK_MS, ISR_CHECK_MS, TimeUnit.MILLISECONDS);
     }
 
@@ -176,6 +180,23 @@ final class ClusterMember implements LogPlacement, ClusterView, AutoCloseable {
         return image.broker(broker).map(BrokerRegistration::endpoints)
                 .flatMap(endpoints -> endpoints.stream().filter(e -> e.listener().equals("client")).findFirst())
                 .map(e -> e.host() + ":" + e.port()).orElse(null);
+    }
+
+    /**
+     * Queues one application of the latest metadata: the changes that arrive while it waits are all in the image
+     * it then applies, so a burst of Raft entries costs one reconciliation of every partition, not one each.
+     */
+    private void applyLatestSoon() {
+        if (!closed && applyQueued.compareAndSet(false, true)) {
+            try {
+                thread.execute(() -> {
+                    applyQueued.set(false);
+                    apply(node.image());
+                });
+            } catch (RejectedExecutionException stopping) {
+                LOG.debug("Broker {} is stopping: the latest metadata is not applied", config.brokerId());
+            }
+        }
     }
 
     private void tick() {

@@ -47,10 +47,15 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jgroups.BytesMessage;
 import org.jgroups.protocols.DISCARD;
 import org.jgroups.protocols.TCP;
+import org.jgroups.protocols.raft.REDIRECT;
+import org.jgroups.stack.Protocol;
 import org.jgroups.stack.ProtocolStack;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -66,6 +71,8 @@ class ClusterFailoverTest {
     Path dir;
 
     private final List<StrandBroker> brokers = new CopyOnWriteArrayList<>();
+    /** The configuration each broker started with, so that a test can start it again. */
+    private final Map<StrandBroker, BrokerConfig> configs = new ConcurrentHashMap<>();
 
     @AfterEach
     void stop() {
@@ -94,6 +101,7 @@ class ClusterFailoverTest {
             peers.add("127.0.0.1:" + port);
         }
         List<CompletableFuture<StrandBroker>> starting = new ArrayList<>();
+        List<BrokerConfig> built = new ArrayList<>();
         for (int i = 0; i < size; i++) {
             Properties properties = new Properties();
             properties.putAll(settings);
@@ -105,12 +113,15 @@ class ClusterFailoverTest {
             properties.setProperty("cluster.peers", String.join(",", peers));
             properties.setProperty("replica.lag.time.max.ms", "2000");
             BrokerConfig config = BrokerConfig.from(properties);
+            built.add(config);
             starting.add(CompletableFuture.supplyAsync(() -> StrandBroker.start(config, null)));
         }
         List<StrandBroker> started = new ArrayList<>();
-        for (CompletableFuture<StrandBroker> broker : starting) {
-            started.add(broker.get());
-            brokers.add(started.get(started.size() - 1));
+        for (int i = 0; i < size; i++) {
+            StrandBroker broker = starting.get(i).get();
+            started.add(broker);
+            brokers.add(broker);
+            configs.put(broker, built.get(i));
         }
         return started;
     }
@@ -245,6 +256,69 @@ class ClusterFailoverTest {
         for (HandshakeAnswer answer : List.of(fromNext, fromOther)) {
             assertThat(TimeUnit.NANOSECONDS.toMillis(answer.atNanos() - activeAt))
                     .as("answered as soon as the new active broker serves clients").isLessThan(1_000);
+        }
+    }
+
+    /** Counts the requests to the controller that go down one node's stack, by kind. */
+    private static final class ControlRequestCounter extends Protocol {
+        private final Map<Class<?>, AtomicInteger> sent = new ConcurrentHashMap<>();
+
+        @Override
+        public Object down(org.jgroups.Message message) {
+            if (message instanceof BytesMessage && message.getDest() != null) {
+                try {
+                    if (ControlMessages.decode(message.getArray(), message.getOffset(), message.getLength())
+                            instanceof ControlMessages.Request request) {
+                        sent.computeIfAbsent(request.request().getClass(), kind -> new AtomicInteger())
+                                .incrementAndGet();
+                    }
+                } catch (IllegalArgumentException notAControlMessage) {
+                    // some other message of the node's own
+                }
+            }
+            return down_prot.down(message);
+        }
+
+        int sent(Class<? extends ControlRequest> kind) {
+            AtomicInteger count = sent.get(kind);
+            return count == null ? 0 : count.get();
+        }
+    }
+
+    private static void awaitIsrOfEveryPartition(StrandAdmin admin, String queue, int size) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                assertThat(admin.describeDestinations(DestinationType.QUEUE, queue).get(0).partitions())
+                        .allSatisfy(partition -> assertThat(partition.isr()).hasSize(size)));
+    }
+
+    @Test
+    void aFollowerThatDiesAndComesBackCostsTheControllerAFewIsrRequestsNotOnePerPartition() throws Exception {
+        List<StrandBroker> cluster = startCluster(3);
+        StrandBroker active = awaitActive(cluster);
+        try (StrandAdmin admin = StrandAdmin.connect("strand://127.0.0.1:" + active.address().getPort(), null,
+                null)) {
+            admin.createDestination(DestinationType.QUEUE, "wide", 300);
+            awaitIsrOfEveryPartition(admin, "wide", 3);
+            // The active broker leads every partition: only it asks the controller for ISR changes.
+            ControlRequestCounter counter = new ControlRequestCounter();
+            nodeOf(active).channel().getProtocolStack().insertProtocol(counter, ProtocolStack.Position.ABOVE,
+                    REDIRECT.class);
+
+            StrandBroker follower = cluster.stream().filter(b -> b != active).findFirst().orElseThrow();
+            BrokerConfig followerConfig = configs.get(follower);
+            follower.close();
+            brokers.remove(follower);
+            awaitIsrOfEveryPartition(admin, "wide", 2);
+            Thread.sleep(5_000);
+            assertThat(counter.sent(ControlRequest.AlterIsr.class))
+                    .as("requests to take the dead follower back into the ISR").isLessThanOrEqualTo(2);
+
+            StrandBroker back = StrandBroker.start(followerConfig, null);
+            brokers.add(back);
+            awaitIsrOfEveryPartition(admin, "wide", 3);
+            assertThat(counter.sent(ControlRequest.AlterIsr.class))
+                    .as("requests to take the follower back into the ISR of 306 partitions once it caught up")
+                    .isLessThanOrEqualTo(20);
         }
     }
 
