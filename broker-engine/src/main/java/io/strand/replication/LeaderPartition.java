@@ -129,9 +129,9 @@ public final class LeaderPartition {
         if (fetch.fetchOffset() < log.logStartOffset()) {
             return new FetchOutcome.LogStartMoved(log.logStartOffset());
         }
-        FetchOutcome.Diverging diverging = divergence(fetch, logEnd);
-        if (diverging != null) {
-            return diverging;
+        FetchOutcome mismatch = divergence(fetch, logEnd);
+        if (mismatch != null) {
+            return mismatch;
         }
         record(progress, fetch, logEnd, nowMs);
         advanceHighWatermark();
@@ -145,16 +145,23 @@ public final class LeaderPartition {
                 log.logStartOffset());
     }
 
-    /** Where the follower's log leaves this one, or null when it matches up to the fetch offset. */
-    private FetchOutcome.Diverging divergence(ReplicaFetch fetch, long logEnd) {
+    /**
+     * Where the follower's log leaves this one ({@link FetchOutcome.Diverging}), that it must start again at
+     * the log start ({@link FetchOutcome.LogStartMoved}), or null when it matches up to the fetch offset.
+     */
+    private FetchOutcome divergence(ReplicaFetch fetch, long logEnd) {
         LeaderEpochCache epochs = log.leaderEpochCache();
         if (fetch.lastFetchedEpoch() < 0) {
             return fetch.fetchOffset() > logEnd ? new FetchOutcome.Diverging(-1, logEnd) : null;
         }
         EpochEndOffset end = epochs.endOffsetFor(fetch.lastFetchedEpoch(), logEnd);
         if (end.isUndefined()) {
-            // The follower's records are of epochs before any this log knows: keep nothing of them.
-            return new FetchOutcome.Diverging(-1, log.logStartOffset());
+            // The follower's last records are of an epoch this log no longer knows: a snapshot or retention deleted
+            // the segments below the log start, and their epochs with them. Nothing tells whether its records from
+            // the log start on match these, so it keeps none of them and starts again at the log start. Telling it
+            // to truncate there instead never ends when its log ends at the log start: it keeps its end and last
+            // epoch, and asks again with them until the log start moves on.
+            return new FetchOutcome.LogStartMoved(log.logStartOffset());
         }
         if (end.epoch() < fetch.lastFetchedEpoch() || end.endOffset() < fetch.fetchOffset()) {
             return new FetchOutcome.Diverging(end.epoch(), end.endOffset());

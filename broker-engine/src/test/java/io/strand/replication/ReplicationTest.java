@@ -206,6 +206,49 @@ class ReplicationTest {
         follower.onFetched(fetch, leader.fetch(fetch, nowMs));
     }
 
+    @Test
+    void aFollowerWhoseLastEpochTheLeaderDeletedWithOldSegmentsStartsAgainAtTheLeadersLogStart() {
+        // Each batch of a kilobyte fills a segment, so a snapshot can delete the segments below the new epoch.
+        for (int broker = 0; broker < 2; broker++) {
+            log(broker).updateConfig(log(broker).config().with(LogConfig.SEGMENT_BYTES, "1024"));
+        }
+        log(0).appendAsLeader(batch("x".repeat(1000)), 1);
+        log(1).appendAsFollower(copyOf(log(0), 0));
+        // Broker 0 leads again in epoch 2 from offset 1, writes a snapshot there and deletes what is below it.
+        LeaderPartition leader = new LeaderPartition(log(0), 0, 2, List.of(0, 1), Set.of(0), 1, 0);
+        log(0).appendAsLeader(batch("y".repeat(1000)), 2);
+        log(0).flushTo(2);
+        leader.localDurable();
+        assertThat(log(0).deleteSegmentsBelow(1)).isEqualTo(1);
+        assertThat(log(0).leaderEpochCache().entries()).as("epoch 1 is gone with its segment").hasSize(1);
+
+        // Broker 1 ends where the leader's log now starts, with records of epoch 1.
+        FollowerPartition follower = new FollowerPartition(log(1), 1, 7, 0, 2);
+        for (long now = 100; now <= 500; now += 100) {
+            replicate(leader, follower, now);
+        }
+        assertThat(log(1).logEndOffset()).as("it fetched epoch 2's records").isEqualTo(2);
+        assertThat(log(1).logStartOffset()).isEqualTo(1);
+        assertThat(leader.proposeIsrChange(500, 500, NO_ONE_FENCED).orElseThrow().proposedIsr())
+                .as("and is in sync").containsExactlyInAnyOrder(0, 1);
+    }
+
+    @Test
+    void aFollowerStartedAgainAtTheLogStartOfAnIdleLeaderIsInSyncWithoutAnAppend() {
+        log(0).truncateFullyAndStartAt(5); // everything the leader had is compacted away
+        LeaderPartition leader = new LeaderPartition(log(0), 0, 1, List.of(0, 1), Set.of(0), 1, 0);
+        FollowerPartition follower = new FollowerPartition(log(1), 1, 7, 0, 1);
+
+        // As the broker's fetcher does, nothing is forced when a fetch brings no records.
+        for (long now = 100; now <= 200; now += 100) {
+            ReplicaFetch fetch = follower.nextFetch(1 << 20);
+            follower.onFetched(fetch, leader.fetch(fetch, now));
+        }
+        assertThat(log(1).logStartOffset()).isEqualTo(5);
+        assertThat(leader.proposeIsrChange(200, 500, NO_ONE_FENCED).orElseThrow().proposedIsr())
+                .as("nothing to make durable below the log start").containsExactlyInAnyOrder(0, 1);
+    }
+
     private static ByteBuffer copyOf(PartitionLog log, long from) {
         try (var slice = log.read(from, 1 << 20, log.logEndOffset())) {
             return slice.readIntoHeap();
