@@ -24,7 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +36,11 @@ import org.slf4j.LoggerFactory;
  * leader that asks for all of them in each {@link ApiKey#REPLICA_FETCH}, appends what comes back, and
  * waits until that is durable before the next fetch, which thereby tells the leader how far this
  * replica's disk holds the log. A lost connection is made again after a pause, until the fetcher closes.
+ *
+ * <p>The wait for durability is bounded ({@link #DURABLE_WAIT_MS}): should a flush never come (a flush that
+ * failed in a way that completed none of its waiters, or a waiter left behind by a truncation), the fetcher
+ * goes on fetching — the next fetch asks for a flush again, and reports only what is durable by then — rather
+ * than stop replicating every partition of its leader.
  *
  * <p>A partition the leader refuses (it does not lead it, or not in this replica's epoch: one of the two has
  * not applied the latest metadata yet) leaves the fetch until the metadata gives it a new follower state or
@@ -47,6 +54,8 @@ final class ReplicaFetcher implements AutoCloseable {
     private static final int RETRY_PAUSE_MS = 200;
     /** How long a refused partition stays out of the fetch unless new metadata replaces its follower state. */
     static final long REFUSED_RETRY_MS = 500;
+    /** How long a fetch's records may take to become durable before the next fetch goes out anyway. */
+    static final long DURABLE_WAIT_MS = 2_000;
     private static final int MAX_RESPONSE_BYTES = 256 << 20;
 
     private final int brokerId;
@@ -58,6 +67,11 @@ final class ReplicaFetcher implements AutoCloseable {
     private final Object round = new Object();
     /** Refused partitions, each with the follower state that was refused; touched by the fetcher thread only. */
     private final Map<TopicPartition, Refusal> refused = new HashMap<>();
+    /**
+     * Partitions whose appended records were not durable in time, each with its follower state: the next round asks
+     * for their durability again, new records or not. Touched by the fetcher thread only.
+     */
+    private final Map<TopicPartition, FollowerPartition> notDurableYet = new HashMap<>();
     private final Thread thread;
     private volatile boolean closed;
     private volatile Socket socket;
@@ -159,7 +173,7 @@ final class ReplicaFetcher implements AutoCloseable {
         if (!response.status().isOk()) {
             throw new IOException("broker " + leaderId + " refused the replica fetch: " + response.status().describe());
         }
-        List<CompletableFuture<Void>> durable = new ArrayList<>();
+        Map<FollowerPartition, CompletableFuture<Void>> durable = new HashMap<>();
         synchronized (round) {
             for (Replication.PartitionResult result : response.partitions()) {
                 TopicPartition tp = new TopicPartition(result.topic(), result.partition());
@@ -176,12 +190,47 @@ final class ReplicaFetcher implements AutoCloseable {
                 }
                 refused.remove(tp);
                 if (result instanceof Replication.Records records && records.records().isReadable()) {
-                    durable.add(follower.log().awaitDurable(follower.log().logEndOffset()));
+                    durable.put(follower, follower.log().awaitDurable(follower.log().logEndOffset()));
                 }
             }
+            notDurableYet.forEach((tp, follower) -> {
+                if (partitions.get(tp) == follower && !durable.containsKey(follower)) {
+                    durable.put(follower, follower.log().awaitDurable(follower.log().logEndOffset()));
+                }
+            });
+            notDurableYet.clear();
         }
-        // The next fetch reports what is durable now, which lets the leader move the high watermark.
-        CompletableFuture.allOf(durable.toArray(CompletableFuture[]::new)).join();
+        awaitDurable(durable);
+    }
+
+    /**
+     * Waits until the records just appended are durable, so that the next fetch reports them and lets the leader
+     * move the high watermark; for {@link #DURABLE_WAIT_MS} at most.
+     */
+    private void awaitDurable(Map<FollowerPartition, CompletableFuture<Void>> durable) throws IOException {
+        if (durable.isEmpty()) {
+            return;
+        }
+        try {
+            CompletableFuture.allOf(durable.values().toArray(CompletableFuture[]::new))
+                    .get(DURABLE_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            List<TopicPartition> late = new ArrayList<>();
+            durable.forEach((follower, done) -> {
+                if (!done.isDone()) {
+                    TopicPartition tp = follower.log().topicPartition();
+                    notDurableYet.put(tp, follower);
+                    late.add(tp);
+                }
+            });
+            LOG.warn("Broker {}: what it fetched from broker {} for {} is not durable after {} ms; fetching on, the"
+                    + " leader learns of it once it is", brokerId, leaderId, late, DURABLE_WAIT_MS);
+        } catch (ExecutionException e) {
+            throw new IOException("the records fetched from broker " + leaderId + " could not be made durable: "
+                    + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // closing
+        }
     }
 
     /**
@@ -263,9 +312,17 @@ final class ReplicaFetcher implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the fetcher: once this returns no round applies records any more, so another fetcher may take its
+     * partitions over. The thread is interrupted only then, never while it writes to a log, whose file channel
+     * an interrupt would close.
+     */
     @Override
     public void close() {
         closed = true;
+        synchronized (round) {
+            partitions.clear();
+        }
         Socket current = socket;
         if (current != null) {
             try {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.strand.log.FileChannelOpener;
 import io.strand.log.LogConfig;
 import io.strand.log.LogManager;
 import io.strand.log.LogManagerConfig;
@@ -17,6 +18,8 @@ import io.strand.protocol.FrameReader;
 import io.strand.protocol.Handshake;
 import io.strand.protocol.Replication;
 import io.strand.protocol.ResponseStatus;
+import io.strand.record.CompressionType;
+import io.strand.record.RecordBatchBuilder;
 import io.strand.replication.FollowerPartition;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -25,12 +28,18 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
@@ -106,6 +115,45 @@ class ReplicaFetcherTest {
         assertThat(leader.askedInEpoch(NOT_LED, 2)).as("served now, so in every fetch").isGreaterThan(served);
     }
 
+    @Test
+    void aFetchWhoseRecordsDoNotBecomeDurableDoesNotStopTheFetcherForGood() throws Exception {
+        // One flusher thread, which stops after its first flush: no later append to a log in flush mode fsync
+        // becomes durable until the test lets it go on.
+        CountDownLatch flusherStopped = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        LogManager stuck = LogManager.open(new LogManagerConfig(dir.resolve("stuck"),
+                LogConfig.DEFAULT.with(LogConfig.FLUSH_MODE, "fsync"), 1000, 1, 1, 1000, 60_000, 60_000,
+                Clock.systemUTC(), FileChannelOpener.READ_WRITE));
+        stuck.listenToFlushes(nanos -> {
+            flusherStopped.countDown();
+            awaitQuietly(release);
+        });
+        try {
+            leader.appendOnEveryFetch(LED);
+            fetcher = new ReplicaFetcher(3, 7, 1, leader.address());
+            fetcher.add(LED, new FollowerPartition(stuck.getOrCreateLog(LED), 3, 7, 1, 1));
+            assertThat(flusherStopped.await(10, TimeUnit.SECONDS)).isTrue();
+
+            await().atMost(Duration.ofMillis(ReplicaFetcher.DURABLE_WAIT_MS * 3 + 5_000))
+                    .until(() -> leader.asked(LED) >= 4);
+            assertThat(stuck.getLog(LED).orElseThrow().logEndOffset())
+                    .as("it goes on appending what it fetches").isGreaterThanOrEqualTo(3);
+        } finally {
+            release.countDown();
+            fetcher.close();
+            fetcher = null;
+            stuck.close();
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /**
      * Answers a replica's handshake and fetches: records (none) for the partitions it leads in the epoch
      * asked, a refusal for the others. Like a broker, it holds an answer with nothing in it for the fetch's
@@ -115,6 +163,8 @@ class ReplicaFetcherTest {
         private final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         private final Map<String, AtomicInteger> asks = new ConcurrentHashMap<>();
         private final Map<TopicPartition, Integer> ledEpochs = new ConcurrentHashMap<>(Map.of(LED, 1));
+        /** Partitions that get a new record in every answer, as under a steady load. */
+        private final Set<TopicPartition> busy = ConcurrentHashMap.newKeySet();
         private final Thread thread = new Thread(this::serve, "fake-leader");
         private volatile boolean closed;
 
@@ -125,6 +175,10 @@ class ReplicaFetcherTest {
 
         InetSocketAddress address() {
             return new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort());
+        }
+
+        void appendOnEveryFetch(TopicPartition tp) {
+            busy.add(tp);
         }
 
         void leadAlsoInEpoch(TopicPartition tp, int epoch) {
@@ -167,24 +221,35 @@ class ReplicaFetcherTest {
             }
             Replication.FetchRequest request = Replication.FetchRequest.readFrom(reader);
             List<Replication.PartitionResult> results = new ArrayList<>();
-            boolean refusedAny = false;
+            boolean answerAtOnce = false; // as a broker does when it has records, or a refusal, to send
             for (Replication.PartitionFetch fetch : request.partitions()) {
                 TopicPartition tp = new TopicPartition(fetch.topic(), fetch.partition());
                 asks.computeIfAbsent(tp + "@" + fetch.leaderEpoch(), k -> new AtomicInteger()).incrementAndGet();
                 Integer led = ledEpochs.get(tp);
-                if (led != null && led == fetch.leaderEpoch()) {
+                if (led != null && led == fetch.leaderEpoch() && busy.contains(tp)) {
+                    long offset = fetch.fetchOffset();
+                    results.add(new Replication.Records(fetch.topic(), fetch.partition(), offset, offset + 1, 0,
+                            Unpooled.wrappedBuffer(oneRecordAt(offset))));
+                    answerAtOnce = true;
+                } else if (led != null && led == fetch.leaderEpoch()) {
                     results.add(new Replication.Records(fetch.topic(), fetch.partition(), 0, 0, 0,
                             Unpooled.EMPTY_BUFFER));
                 } else {
-                    refusedAny = true;
+                    answerAtOnce = true;
                     results.add(new Replication.Refused(fetch.topic(), fetch.partition(), ErrorCode.NOT_LEADER,
                             "broker 1 does not lead " + tp));
                 }
             }
-            if (!refusedAny) {
+            if (!answerAtOnce) {
                 sleep(request.maxWaitMs());
             }
             send(out, header, new Replication.FetchResponse(ResponseStatus.OK, results)::writeTo);
+        }
+
+        private static ByteBuffer oneRecordAt(long offset) {
+            RecordBatchBuilder builder = new RecordBatchBuilder().reset(CompressionType.NONE, offset);
+            builder.append(0, null, ByteBuffer.wrap(("record-" + offset).getBytes(StandardCharsets.UTF_8)), null);
+            return builder.build();
         }
 
         private static void send(OutputStream out, FrameHeader request, Consumer<ByteBuf> body)
