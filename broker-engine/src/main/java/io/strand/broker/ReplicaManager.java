@@ -114,6 +114,7 @@ final class ReplicaManager implements CommitPolicy, AutoCloseable {
     /** Makes this broker lead, follow or drop each partition as the metadata says. */
     void reconcile(MetadataImage image) {
         this.image = image;
+        Map<TopicPartition, List<Integer>> newIsrs = new LinkedHashMap<>();
         Set<TopicPartition> placedHere = new HashSet<>();
         for (TopicMetadata topic : image.topics().values()) {
             for (PartitionState state : topic.partitions().values()) {
@@ -124,7 +125,7 @@ final class ReplicaManager implements CommitPolicy, AutoCloseable {
                 placedHere.add(tp);
                 PartitionLog log = logs.getOrCreateLog(tp);
                 if (state.leader() == brokerId) {
-                    lead(tp, log, state);
+                    lead(tp, log, state, newIsrs);
                 } else if (state.hasLeader()) {
                     follow(tp, log, state, image);
                 } else {
@@ -132,6 +133,11 @@ final class ReplicaManager implements CommitPolicy, AutoCloseable {
                     stopFollowing(tp);
                 }
             }
+        }
+        if (!newIsrs.isEmpty()) {
+            // One line for all: the controller shrinks every ISR a dead broker was in at once.
+            LOG.info("Broker {} leads {} partition(s) with a new ISR: {}", brokerId, newIsrs.size(),
+                    describeIsrs(newIsrs));
         }
         Set<TopicPartition> local = new HashSet<>(led.keySet());
         local.addAll(followed.keySet());
@@ -153,10 +159,28 @@ final class ReplicaManager implements CommitPolicy, AutoCloseable {
         });
     }
 
-    private void lead(TopicPartition tp, PartitionLog log, PartitionState state) {
+    private static String describeIsrs(Map<TopicPartition, List<Integer>> isrs) {
+        StringBuilder text = new StringBuilder();
+        int shown = 0;
+        for (Map.Entry<TopicPartition, List<Integer>> e : isrs.entrySet()) {
+            if (shown == PARTITIONS_NAMED_IN_A_LOG_LINE) {
+                text.append(" and ").append(isrs.size() - shown).append(" more");
+                break;
+            }
+            text.append(shown++ == 0 ? "" : ", ").append(e.getKey()).append(' ').append(e.getValue());
+        }
+        return text.toString();
+    }
+
+    /** @param newIsrs receives the partitions led already whose committed ISR changed, with the new one */
+    private void lead(TopicPartition tp, PartitionLog log, PartitionState state,
+                      Map<TopicPartition, List<Integer>> newIsrs) {
         Led current = led.get(tp);
         if (current != null && current.partition().leaderEpoch() == state.leaderEpoch()) {
             synchronized (current.partition()) {
+                if (!current.partition().isr().equals(Set.copyOf(state.isr()))) {
+                    newIsrs.put(tp, new ArrayList<>(new TreeSet<>(state.isr())));
+                }
                 current.partition().replicasChanged(state.replicas());
                 current.partition().isrCommitted(Set.copyOf(state.isr()), state.partitionEpoch());
             }

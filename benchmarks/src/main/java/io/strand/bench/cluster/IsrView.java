@@ -27,9 +27,12 @@ public final class IsrView {
     private static final Pattern ASKS =
             Pattern.compile("Broker \\d+ asks to change the ISR of (\\S+) to \\[([\\d, ]*)\\]");
     private static final Pattern REFUSED = Pattern.compile("The ISR change of (\\S+) was refused");
-    /** A leader's request for many partitions at once: {@code ... partition(s): a [1, 2, 3], b [2, 3]}. */
-    private static final Pattern ASKS_MANY =
-            Pattern.compile("Broker \\d+ asks to change the ISR of \\d+ partition\\(s\\): (.*)$");
+    /**
+     * A leader's request for many partitions at once, or the ISRs the controller committed for them (also when it
+     * shrank them itself, fencing a dead broker): {@code ... partition(s): a [1, 2, 3], b [2, 3]}.
+     */
+    private static final Pattern ASKS_MANY = Pattern.compile("Broker \\d+ (?:asks to change the ISR of|leads) \\d+"
+            + " partition\\(s\\)(?: with a new ISR)?: (.*)$");
     private static final Pattern ONE_ASKED = Pattern.compile("(\\S+) \\[([\\d, ]*)\\]");
     /** The controller's refusals of such a request: {@code ... partition(s): a WHY, b WHY}. */
     private static final Pattern REFUSED_MANY =

@@ -82,4 +82,13 @@ class IsrViewTest {
         assertThat(view.allInSync(name -> name.startsWith("q$"), Set.of(1, 2, 3), 1, 0, 7_000, 0)).isTrue();
         assertThat(view.fencedSince(1, 6_500)).isEqualTo(7_000L);
     }
+
+    @Test
+    void anIsrTheControllerShrankWhenItFencedABrokerIsReadFromTheLeadersLine() {
+        IsrView view = new IsrView();
+        view.accept(0, "Broker 2 leads $xa-0 in epoch 1 (ISR [1, 2, 3], log end 1)");
+        view.accept(0, "Broker 2 leads q$a-0 in epoch 1 (ISR [1, 2, 3], log end 7)");
+        view.accept(3_000, "Broker 2 leads 2 partition(s) with a new ISR: $xa-0 [2, 3], q$a-0 [2, 3]");
+        assertThat(view.noneInSync(1, 2, 1_000)).isTrue();
+    }
 }
