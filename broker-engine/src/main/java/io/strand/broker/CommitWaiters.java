@@ -15,11 +15,19 @@ import java.util.concurrent.CompletableFuture;
  */
 final class CommitWaiters {
     private final TreeMap<Long, List<CompletableFuture<Void>>> waiting = new TreeMap<>();
+    /** Why the broker stopped leading the partition; a write added after that fails at once. */
+    private BrokerException stopped;
 
-    /** A future for the offsets below {@code offsetExclusive}; completes at once if the high watermark passed them. */
+    /**
+     * A future for the offsets below {@code offsetExclusive}; completes at once if the high watermark passed them,
+     * fails at once if the broker stopped leading the partition meanwhile (a write that looked the partition up
+     * just before must not wait on waiters nobody completes any more).
+     */
     synchronized CompletableFuture<Void> add(long offsetExclusive, long highWatermark) {
         CompletableFuture<Void> committed = new CompletableFuture<>();
-        if (offsetExclusive <= highWatermark) {
+        if (stopped != null) {
+            committed.completeExceptionally(stopped);
+        } else if (offsetExclusive <= highWatermark) {
             committed.complete(null);
         } else {
             waiting.computeIfAbsent(offsetExclusive, k -> new ArrayList<>(1)).add(committed);
@@ -52,6 +60,7 @@ final class CommitWaiters {
     void failAll(BrokerException why) {
         List<CompletableFuture<Void>> all = new ArrayList<>();
         synchronized (this) {
+            stopped = why;
             waiting.values().forEach(all::addAll);
             waiting.clear();
         }
