@@ -29,8 +29,9 @@ import org.jgroups.stack.Protocol;
  *
  * <p>It is the stack verified on loopback in STACK.md §4: TCP with static or file discovery; MERGE3 to
  * heal partitions; FD_SOCK2 (a killed process closes its socket, noticed at once) and FD_ALL3 (a hung
- * process stops its heartbeats, noticed within seconds) confirmed by VERIFY_SUSPECT2 within half a second; NO_DUPES, which
- * refuses a join under a Raft id already in the view; then ELECTION, RAFT and REDIRECT on top.
+ * process stops its heartbeats, noticed within seconds) confirmed by VERIFY_SUSPECT2 within a quarter of a
+ * second; NO_DUPES, which refuses a join under a Raft id already in the view; then ELECTION, RAFT and REDIRECT on
+ * top.
  */
 final class JGroupsStack {
     /** FD_SOCK2 listens this far above the TCP port. */
@@ -42,11 +43,11 @@ final class JGroupsStack {
      * (FD_SOCK2: the process died) or from FD_ALL3's missed heartbeats, which already waited seconds; so the check
      * can be short, and every millisecond of it is a millisecond without a leader after a broker dies.
      */
-    static final long SUSPECT_VERIFY_MS = 500;
+    static final long SUSPECT_VERIFY_MS = 250;
     static final long MERGE_MIN_INTERVAL_MS = 2000;
     static final long MERGE_MAX_INTERVAL_MS = 5000;
     static final long GMS_JOIN_TIMEOUT_MS = 1000;
-    static final long RAFT_RESEND_INTERVAL_MS = 150;
+    static final long RAFT_RESEND_INTERVAL_MS = 100;
 
     private JGroupsStack() {
     }
