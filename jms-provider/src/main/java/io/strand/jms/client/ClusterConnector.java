@@ -98,16 +98,16 @@ public final class ClusterConnector {
     /**
      * Searches until a broker accepts the handshake.
      *
-     * @param deadlineNs   when to give up ({@link System#nanoTime}); ignored when failover is off
-     *                     ({@code failoverTimeoutMs=0}): then every host is tried once
+     * @param deadlineNs   when to give up ({@link System#nanoTime}); ignored with {@code oneRound}
+     * @param oneRound     whether to try every host once (and the brokers their NOT_LEADER answers name) and give up
+     *                     then, as when failover is off ({@code failoverTimeoutMs=0})
      * @param reconnecting whether a lost connection is being replaced (a client id in use is then worth another try)
      * @param abandoned    whether the caller gave up (the connection closed): checked between tries
      * @return the broker's connection, or null if abandoned
      * @throws BrokerException         a broker refused in a way trying again cannot change
      * @throws ConnectionLostException no broker accepted before the deadline
      */
-    public Connected connect(long deadlineNs, boolean reconnecting, BooleanSupplier abandoned) {
-        final boolean oneRound = options.failoverTimeoutMs() == 0;
+    public Connected connect(long deadlineNs, boolean oneRound, boolean reconnecting, BooleanSupplier abandoned) {
         final Map<String, String> misses = new LinkedHashMap<>();
         final Deque<ConnectionUrl.HostPort> round = new ArrayDeque<>(hosts);
         long backoffMs = options.reconnectBackoffMs();
