@@ -29,7 +29,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -43,6 +45,12 @@ import java.util.function.ToDoubleFunction;
  * values are taken afresh from {@link AdminViews} at each scrape ({@link #refresh}), so destinations
  * that come and go need no bookkeeping; the admin API and these metrics show the same numbers.
  *
+ * <p>The meters live as long as the broker. In a cluster the messaging state is served by the active broker only,
+ * and built anew each time a broker becomes it: the per-partition and per-queue values are then read from the state
+ * of the moment, with each partition's replicas and in-sync replicas; a standby reports only that it is not active
+ * ({@code strand_broker_active} 0), its disk, flushes and JVM. Counters keep counting across a broker's turns as
+ * the active one.
+ *
  * <p>With {@code metrics.jmx} every meter is also an MBean of the platform MBean server in the domain
  * {@code strand}: the meters are registered in a composite of the Prometheus and the JMX registry.
  */
@@ -51,7 +59,8 @@ final class BrokerMetrics implements Traffic, FlushListener, AutoCloseable {
 
     private final PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final CompositeMeterRegistry registry = new CompositeMeterRegistry();
-    private final AdminViews views;
+    /** The views of the messaging state this broker serves now; null while it serves none (a cluster's standby). */
+    private final Supplier<AdminViews> views;
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final MultiGauge logSize;
     private final MultiGauge logSegments;
@@ -59,6 +68,9 @@ final class BrokerMetrics implements Traffic, FlushListener, AutoCloseable {
     private final MultiGauge logEnd;
     private final MultiGauge highWatermark;
     private final MultiGauge messages;
+    private final MultiGauge replicas;
+    private final MultiGauge inSyncReplicas;
+    private final MultiGauge underReplicated;
     private final MultiGauge subscriptionLag;
     private final MultiGauge subscriptionLagAge;
     private final MultiGauge queueLag;
@@ -81,9 +93,17 @@ final class BrokerMetrics implements Traffic, FlushListener, AutoCloseable {
     private record QueueTraffic(Counter redelivered, Counter deadLettered) {
     }
 
-    BrokerMetrics(AdminViews views, boolean jmx) {
+    /**
+     * @param views         the views of the messaging state served now, or null while there is none: a broker alone
+     *                      has one from its start, a cluster member only while it is the active broker
+     * @param servesClients whether the broker serves JMS clients now
+     */
+    BrokerMetrics(Supplier<AdminViews> views, BooleanSupplier servesClients, boolean jmx) {
         this.views = views;
         registry.add(prometheus);
+        Gauge.builder("strand.broker.active", servesClients, s -> s.getAsBoolean() ? 1 : 0).strongReference(true)
+                .description("1 while this broker serves JMS clients (always alone; in a cluster, the active broker)")
+                .register(registry);
         if (jmx) {
             registry.add(new JmxMeterRegistry(jmxConfig(), Clock.SYSTEM));
         }
@@ -95,6 +115,11 @@ final class BrokerMetrics implements Traffic, FlushListener, AutoCloseable {
         logEnd = gauge("strand.log.end.offset", null, "offset the next record appended to a partition gets");
         highWatermark = gauge("strand.log.high.watermark", null, "consumers read a partition below this offset");
         messages = gauge("strand.destination.messages", null, "records a partition holds for consumers");
+        replicas = gauge("strand.partition.replicas", null, "brokers that hold a copy of a partition");
+        inSyncReplicas = gauge("strand.partition.in.sync.replicas", null,
+                "copies of a partition in sync with its leader; a write needs min.insync.replicas of them");
+        underReplicated = gauge("strand.partition.under.replicated", null,
+                "1 while fewer copies of a partition are in sync than it has");
         subscriptionLag = gauge("strand.subscription.lag", BaseUnits.MESSAGES,
                 "records of a partition a durable subscription has not acknowledged");
         subscriptionLagAge = gauge("strand.subscription.lag.age", "seconds",
@@ -203,6 +228,11 @@ final class BrokerMetrics implements Traffic, FlushListener, AutoCloseable {
     }
 
     private void refresh(long now) {
+        AdminViews views = this.views.get();
+        if (views == null) {
+            clearStateGauges();
+            return;
+        }
         List<DescribeDestinations.Destination> destinations = views.select(null, null).stream()
                 .map(views::describe).toList();
         logSize.register(partitionRows(destinations, DescribeDestinations.Partition::sizeBytes), true);
@@ -211,6 +241,9 @@ final class BrokerMetrics implements Traffic, FlushListener, AutoCloseable {
         logEnd.register(partitionRows(destinations, DescribeDestinations.Partition::logEndOffset), true);
         highWatermark.register(partitionRows(destinations, DescribeDestinations.Partition::highWatermark), true);
         messages.register(partitionRows(destinations, DescribeDestinations.Partition::messages), true);
+        replicas.register(partitionRows(destinations, p -> p.replicas().size()), true);
+        inSyncReplicas.register(partitionRows(destinations, p -> p.isr().size()), true);
+        underReplicated.register(partitionRows(destinations, p -> p.underReplicated() ? 1 : 0), true);
 
         List<MultiGauge.Row<?>> lag = new ArrayList<>();
         List<MultiGauge.Row<?>> lagAge = new ArrayList<>();
@@ -238,6 +271,15 @@ final class BrokerMetrics implements Traffic, FlushListener, AutoCloseable {
         queueDeadLetters.register(groups.stream().<MultiGauge.Row<?>>map(g ->
                 MultiGauge.Row.of(Tags.of("queue", g.queue(), "dead.letter.queue", g.deadLetterQueue()),
                         g.deadLetters())).toList(), true);
+    }
+
+    /** A broker that serves no messaging state (a cluster's standby) reports none: the active broker does. */
+    private void clearStateGauges() {
+        for (MultiGauge gauge : List.of(logSize, logSegments, logStart, logEnd, highWatermark, messages, replicas,
+                inSyncReplicas, underReplicated, subscriptionLag, subscriptionLagAge, queueLag, queueLagAge,
+                queueInFlight, queueDelayed, queueConsumers, queueDeadLetters)) {
+            gauge.register(List.of(), true);
+        }
     }
 
     private static List<MultiGauge.Row<?>> partitionRows(List<DescribeDestinations.Destination> destinations,

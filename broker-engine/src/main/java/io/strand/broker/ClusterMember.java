@@ -58,11 +58,15 @@ final class ClusterMember implements LogPlacement, ClusterView, AutoCloseable {
     private final ScheduledExecutorService thread;
     private final long startedMs = System.currentTimeMillis();
     private volatile MessagingEngine engine;
+    /** Where each engine counts records in and out: the broker's meters, which outlive the engines. */
+    private final Traffic traffic;
     private volatile ClusterRouter router;
     private volatile boolean closed;
 
-    private ClusterMember(BrokerConfig config, LogManager logs, ClusterNode node, ScheduledExecutorService thread) {
+    private ClusterMember(BrokerConfig config, LogManager logs, ClusterNode node, ScheduledExecutorService thread,
+                          Traffic traffic) {
         this.config = config;
+        this.traffic = traffic;
         this.settings = config.cluster();
         this.logs = logs;
         this.node = node;
@@ -76,7 +80,7 @@ final class ClusterMember implements LogPlacement, ClusterView, AutoCloseable {
      *
      * @throws ClusterException when the cluster does not admit this broker
      */
-    static ClusterMember join(BrokerConfig config, LogManager logs, InetSocketAddress clientAddress) {
+    static ClusterMember join(BrokerConfig config, LogManager logs, InetSocketAddress clientAddress, Traffic traffic) {
         ClusterSettings settings = config.cluster();
         ClusterNodeConfig nodeConfig = ClusterNodeConfig.of(config.brokerId(), settings.clusterId(), settings.bind(),
                 new ClusterNodeConfig.StaticPeers(settings.peers()), settings.voters(), settings.metadataDir(),
@@ -88,7 +92,7 @@ final class ClusterMember implements LogPlacement, ClusterView, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        return new ClusterMember(config, logs, node, thread);
+        return new ClusterMember(config, logs, node, thread, traffic);
     }
 
     /** Starts following the metadata; clients are served through {@code clusterRouter} once this broker is active. */
@@ -233,7 +237,7 @@ final class ClusterMember implements LogPlacement, ClusterView, AutoCloseable {
             return;
         }
         long start = System.nanoTime();
-        engine = MessagingEngine.load(config, logs, this, this);
+        engine = MessagingEngine.load(config, logs, this, this, traffic);
         LOG.info("Broker {} is the active broker of cluster '{}': serving clients (state loaded in {} ms)",
                 config.brokerId(), settings.clusterId(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
     }

@@ -11,12 +11,12 @@ import io.strand.log.LogManager;
 final class MessagingEngine {
     private final RequestRouter router;
     private final ShareGroups shareGroups;
-    private final BrokerMetrics meters;
+    private final AdminViews views;
 
-    private MessagingEngine(RequestRouter router, ShareGroups shareGroups, BrokerMetrics meters) {
+    private MessagingEngine(RequestRouter router, ShareGroups shareGroups, AdminViews views) {
         this.router = router;
         this.shareGroups = shareGroups;
-        this.meters = meters;
+        this.views = views;
     }
 
     /**
@@ -25,8 +25,11 @@ final class MessagingEngine {
      *
      * @param cluster the cluster this broker belongs to, whose in-sync replicas move the high watermark; null
      *                for a broker alone, whose disk does
+     * @param traffic where the engine counts records in and out: the broker's meters, which outlive the engines
+     *                of a cluster member
      */
-    static MessagingEngine load(BrokerConfig config, LogManager logs, LogPlacement placement, ClusterView cluster) {
+    static MessagingEngine load(BrokerConfig config, LogManager logs, LogPlacement placement, ClusterView cluster,
+                                Traffic traffic) {
         boolean replicated = cluster != null;
         DestinationRegistry destinations = new DestinationRegistry(logs, placement, config.autoCreate(),
                 config.defaultPartitions());
@@ -45,15 +48,9 @@ final class MessagingEngine {
         XaCoordinator xa = new XaCoordinator(prepared, committer, destinations, shareGroups);
         AdminViews views = new AdminViews(config, destinations, subscriptions, sharedSubscriptions, shareGroups,
                 watchers, cluster);
-        // Metrics are served by a broker alone; a cluster member has none yet (see StrandBroker).
-        BrokerMetrics meters = replicated || config.metricsPort() < 0 ? null
-                : new BrokerMetrics(views, config.metricsJmx());
-        if (meters != null) {
-            logs.listenToFlushes(meters);
-        }
         RequestRouter router = new RequestRouter(config, destinations, subscriptions, sharedSubscriptions,
-                shareGroups, watchers, highWatermarks, committer, xa, meters == null ? Traffic.NONE : meters, cluster);
-        return new MessagingEngine(router, shareGroups, meters);
+                shareGroups, watchers, highWatermarks, committer, xa, traffic, cluster);
+        return new MessagingEngine(router, shareGroups, views);
     }
 
     RequestRouter router() {
@@ -64,8 +61,8 @@ final class MessagingEngine {
         return shareGroups;
     }
 
-    /** The broker's meters, or null when it has none ({@code metrics.port} -1). */
-    BrokerMetrics meters() {
-        return meters;
+    /** What the admin API and the metrics read of this state. */
+    AdminViews views() {
+        return views;
     }
 }

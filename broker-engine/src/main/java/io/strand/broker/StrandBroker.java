@@ -5,6 +5,7 @@ import io.strand.log.LogManager;
 import io.strand.log.LogManagerConfig;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,34 +47,23 @@ public final class StrandBroker implements AutoCloseable {
         }
         LogManager logs = LogManager.open(LogManagerConfig.defaults(config.dataDir())
                 .withDefaultLogConfig(config.logConfig()));
+        AtomicReference<MessagingEngine> engine = new AtomicReference<>();
+        BrokerMetrics meters = null;
         try {
-            MessagingEngine engine = MessagingEngine.load(config, logs, LogPlacement.local(logs), null);
-            BrokerMetrics meters = engine.meters();
-            BrokerServer server;
-            MetricsEndpoint metrics = null;
-            try {
-                server = new BrokerServer(config, engine.router(), localName, meters == null ? null : meters.requestTimers());
-            } catch (RuntimeException e) {
-                if (meters != null) {
-                    meters.close();
-                }
-                throw e;
-            }
-            if (meters != null) {
-                meters.countConnections(server::openConnections);
-                try {
-                    metrics = MetricsEndpoint.start(config.host(), config.metricsPort(), meters);
-                } catch (RuntimeException e) {
-                    server.close();
-                    meters.close();
-                    throw e;
-                }
-            }
-            StrandBroker broker = new StrandBroker(logs, server, engine::shareGroups, metrics, null);
+            meters = meters(config, logs, engine::get, () -> true);
+            engine.set(MessagingEngine.load(config, logs, LogPlacement.local(logs), null,
+                    meters == null ? Traffic.NONE : meters));
+            BrokerServer server = new BrokerServer(config, engine.get().router(), localName,
+                    meters == null ? null : meters.requestTimers());
+            MetricsEndpoint metrics = serveMetrics(config, meters, server);
+            StrandBroker broker = new StrandBroker(logs, server, () -> engine.get().shareGroups(), metrics, null);
             LOG.info("Strand broker {} ready on {} with data in {}", config.brokerId(), describe(server.tcpAddress()),
                     config.dataDir().toAbsolutePath());
             return broker;
         } catch (RuntimeException e) {
+            if (meters != null) {
+                meters.close();
+            }
             logs.close();
             throw e;
         }
@@ -84,25 +74,32 @@ public final class StrandBroker implements AutoCloseable {
      * the cluster's active broker, and told where that is until then.
      */
     private static StrandBroker startInCluster(BrokerConfig config, String localName) {
-        if (config.metricsPort() >= 0) {
-            throw new IllegalArgumentException(BrokerConfig.METRICS_PORT + " is not supported with "
-                    + ClusterSettings.CLUSTER_ID + " yet");
-        }
         LogManager logs = LogManager.open(LogManagerConfig.defaults(config.dataDir())
                 .withDefaultLogConfig(config.logConfig()));
         AtomicReference<ClusterMember> member = new AtomicReference<>();
+        Supplier<MessagingEngine> engine = () -> member.get() == null ? null : member.get().engine();
         ClusterRouter router = new ClusterRouter(config, member::get);
-        BrokerServer server;
+        BrokerMetrics meters = null;
+        BrokerServer server = null;
         try {
-            server = new BrokerServer(config, router, localName, null);
+            meters = meters(config, logs, engine, () -> engine.get() != null);
+            server = new BrokerServer(config, router, localName, meters == null ? null : meters.requestTimers());
+            member.set(ClusterMember.join(config, logs, server.tcpAddress(), meters == null ? Traffic.NONE : meters));
         } catch (RuntimeException e) {
+            if (server != null) {
+                server.close();
+            }
+            if (meters != null) {
+                meters.close();
+            }
             logs.close();
             throw e;
         }
+        MetricsEndpoint metrics;
         try {
-            member.set(ClusterMember.join(config, logs, server.tcpAddress()));
+            metrics = serveMetrics(config, meters, server);
         } catch (RuntimeException e) {
-            server.close();
+            member.get().close();
             logs.close();
             throw e;
         }
@@ -110,9 +107,40 @@ public final class StrandBroker implements AutoCloseable {
         LOG.info("Strand broker {} ready on {} with data in {}, member of cluster '{}'", config.brokerId(),
                 describe(server.tcpAddress()), config.dataDir().toAbsolutePath(), config.cluster().clusterId());
         return new StrandBroker(logs, server, () -> {
-            MessagingEngine engine = member.get().engine();
-            return engine == null ? null : engine.shareGroups();
-        }, null, member.get());
+            MessagingEngine current = engine.get();
+            return current == null ? null : current.shareGroups();
+        }, metrics, member.get());
+    }
+
+    /** The broker's meters, listening to its log flushes, or null when {@code metrics.port} is -1. */
+    private static BrokerMetrics meters(BrokerConfig config, LogManager logs, Supplier<MessagingEngine> engine,
+                                        BooleanSupplier servesClients) {
+        if (config.metricsPort() < 0) {
+            return null;
+        }
+        BrokerMetrics meters = new BrokerMetrics(() -> {
+            MessagingEngine current = engine.get();
+            return current == null ? null : current.views();
+        }, servesClients, config.metricsJmx());
+        logs.listenToFlushes(meters);
+        return meters;
+    }
+
+    /**
+     * Starts the Prometheus endpoint over {@code meters}, counting the server's connections; null without meters.
+     * If it cannot listen, the server is closed and the error thrown.
+     */
+    private static MetricsEndpoint serveMetrics(BrokerConfig config, BrokerMetrics meters, BrokerServer server) {
+        if (meters == null) {
+            return null;
+        }
+        meters.countConnections(server::openConnections);
+        try {
+            return MetricsEndpoint.start(config.host(), config.metricsPort(), meters);
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
     }
 
     private static String describe(InetSocketAddress address) {

@@ -247,17 +247,29 @@ public final class PartitionLog {
 
     private void recordProducers(ByteBuffer batches) {
         RecordBatch batch = new RecordBatch();
+        long nowMs = clock.millis();
         for (int pos = batches.position(); pos < batches.limit(); pos += batch.sizeInBytes()) {
             batch.wrap(batches, pos);
-            recordProducer(batch);
+            recordProducer(batch, nowMs, nowMs);
         }
     }
 
-    private void recordProducer(RecordBatch batch) {
+    private void recordProducer(RecordBatch batch, long writtenMs, long nowMs) {
         if (batch.producerId() != RecordBatch.NO_PRODUCER_ID) {
             int first = batch.baseSequence();
             producerStates.record(batch.producerId(), batch.producerEpoch(), first,
-                    ProducerStates.lastSequence(first, batch.recordCount()), batch.baseOffset(), batch.lastOffset());
+                    ProducerStates.lastSequence(first, batch.recordCount()), batch.baseOffset(), batch.lastOffset(),
+                    writtenMs, nowMs);
+        }
+    }
+
+    /** How many idempotent producers this partition remembers (they are forgotten after a day of silence). */
+    int knownProducers() {
+        writeLock.lock();
+        try {
+            return producerStates.size();
+        } finally {
+            writeLock.unlock();
         }
     }
 
@@ -268,6 +280,7 @@ public final class PartitionLog {
         }
         ByteBuffer header = ByteBuffer.allocate(RecordBatch.HEADER_SIZE);
         RecordBatch batch = new RecordBatch();
+        long nowMs = clock.millis();
         long from = logStartOffset;
         long end = logEndOffset;
         while (from < end) {
@@ -281,7 +294,7 @@ public final class PartitionLog {
                     header.clear();
                     slice.readAt(header, position);
                     batch.wrap(header.flip(), 0);
-                    recordProducer(batch);
+                    recordProducer(batch, batch.maxTimestamp(), nowMs);
                     position += batch.sizeInBytes();
                 }
                 from = slice.nextOffset();

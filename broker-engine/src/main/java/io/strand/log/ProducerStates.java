@@ -14,11 +14,20 @@ import java.util.Map;
  * first producer batch after a start, and after a truncation), so it needs no file of its own and is
  * always what the log says.
  *
+ * <p>A producer that wrote nothing for {@link #EXPIRATION_MS} is forgotten (Kafka's default
+ * {@code producer.id.expiration.ms}): every connection that fails over gets a producer id of its own, so a
+ * broker serving many short connections would otherwise keep them all. The state exists to recognise a batch sent
+ * again, which a client does within its failover deadline (seconds), so a day is far beyond what it is needed for.
+ *
  * <p>Not thread-safe: the partition calls it under its write lock.
  */
 final class ProducerStates {
     /** Batches remembered per producer: a producer has at most this many in flight. */
     static final int CACHED_BATCHES = 5;
+    /** A producer silent this long is forgotten. */
+    static final long EXPIRATION_MS = 24L * 3600 * 1000;
+    /** Expired producers are looked for once per this many recorded batches, which keeps the cost per batch low. */
+    private static final int RECORDS_PER_EXPIRY_CHECK = 1024;
 
     /** One batch of a producer: its sequences and where it went. */
     record BatchMetadata(int firstSequence, int lastSequence, long firstOffset, long lastOffset) {
@@ -26,11 +35,13 @@ final class ProducerStates {
 
     private static final class Entry {
         short epoch;
+        long lastWriteMs;
         final ArrayDeque<BatchMetadata> batches = new ArrayDeque<>();
     }
 
     private final Map<Long, Entry> producers = new HashMap<>();
     private boolean known;
+    private int recordsSinceExpiryCheck;
 
     boolean isKnown() {
         return known;
@@ -83,9 +94,20 @@ final class ProducerStates {
         return null;
     }
 
-    /** Notes a batch that is now in the log. */
-    void record(long producerId, short epoch, int firstSequence, int lastSequence, long firstOffset, long lastOffset) {
+    /**
+     * Notes a batch that is now in the log.
+     *
+     * @param writtenMs when it was written: now for an append, the batch's timestamp when the state is rebuilt
+     * @param nowMs     the time now, against which silent producers expire
+     */
+    void record(long producerId, short epoch, int firstSequence, int lastSequence, long firstOffset, long lastOffset,
+                long writtenMs, long nowMs) {
+        if (writtenMs < nowMs - EXPIRATION_MS) {
+            return; // a batch read back at a rebuild, from a producer that is expired already
+        }
+        expireSilentProducers(nowMs);
         Entry entry = producers.computeIfAbsent(producerId, id -> new Entry());
+        entry.lastWriteMs = Math.max(entry.lastWriteMs, writtenMs);
         if (epoch != entry.epoch) {
             entry.batches.clear();
             entry.epoch = epoch;
@@ -94,6 +116,19 @@ final class ProducerStates {
         if (entry.batches.size() > CACHED_BATCHES) {
             entry.batches.removeFirst();
         }
+    }
+
+    private void expireSilentProducers(long nowMs) {
+        if (++recordsSinceExpiryCheck < RECORDS_PER_EXPIRY_CHECK) {
+            return;
+        }
+        recordsSinceExpiryCheck = 0;
+        producers.values().removeIf(entry -> entry.lastWriteMs < nowMs - EXPIRATION_MS);
+    }
+
+    /** How many producers are remembered. */
+    int size() {
+        return producers.size();
     }
 
     /** The sequence after {@code sequence}: sequences wrap to 0 after {@link Integer#MAX_VALUE}. */

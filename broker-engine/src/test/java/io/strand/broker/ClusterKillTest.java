@@ -3,6 +3,8 @@ package io.strand.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.strand.admin.DescribeDestinations;
+import io.strand.admin.StrandAdmin;
 import io.strand.jms.StrandConnectionFactory;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
@@ -13,6 +15,7 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
+import jakarta.jms.TransactionRolledBackException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -37,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Three brokers, each in its own JVM, form a cluster on 127.0.0.1. The active broker is killed with
  * {@code kill -9} again and again while a producer sends persistent messages, and restarted: every
  * message whose send returned is received afterwards, and a message comes twice only if its send was
- * in doubt (failed while the broker died) or it was redelivered.
+ * in doubt (failed while the broker died) or it was redelivered. Clients on the cluster's multi-host URL ride through
+ * those kills, and through a rolling restart, without an error.
  */
 class ClusterKillTest {
     private static final int BROKERS = 3;
@@ -237,6 +241,64 @@ class ClusterKillTest {
 
     @Test
     void jmsClientsOfTheClusterRideThroughKillsOfTheActiveBrokerWithoutAnError() throws Exception {
+        rideThrough(() -> {
+            for (int kill = 0; kill < KILLS; kill++) {
+                Thread.sleep(1_500);
+                int active = awaitActive();
+                running.get(active).kill9();
+                running.put(active, start(active).get());
+            }
+        });
+    }
+
+    /**
+     * What an operator does to upgrade a cluster: each broker in turn is stopped (SIGTERM, a clean shutdown) and
+     * started again, the active one last, waiting each time until every partition has all its replicas in sync
+     * again; the applications connected to the cluster go on without an error and lose nothing.
+     */
+    @Test
+    void aRollingRestartOfEveryBrokerGoesUnnoticedByTheClusterClients() throws Exception {
+        rideThrough(() -> {
+            Thread.sleep(1_000);
+            int active = awaitActive();
+            List<Integer> order = new ArrayList<>();
+            for (int id = 1; id <= BROKERS; id++) {
+                if (id != active) {
+                    order.add(id);
+                }
+            }
+            order.add(active);
+            for (int id : order) {
+                running.get(id).close();
+                running.put(id, start(id).get());
+                awaitEveryPartitionInSync();
+            }
+        });
+    }
+
+    /** Waits until every destination's partitions have every replica in sync, as the active broker reports. */
+    private void awaitEveryPartitionInSync() {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
+            try (StrandAdmin admin = StrandAdmin.connect("strand://127.0.0.1:" + clientPorts[awaitActive()]
+                    + "?failoverTimeoutMs=0", null, null)) {
+                List<DescribeDestinations.Destination> destinations = admin.describeDestinations(null, null);
+                return !destinations.isEmpty() && destinations.stream().flatMap(d -> d.partitions().stream())
+                        .noneMatch(DescribeDestinations.Partition::underReplicated);
+            }
+        });
+    }
+
+    /** Something that happens to the brokers while the clients run. */
+    private interface Disruption {
+        void run() throws Exception;
+    }
+
+    /**
+     * A producer, a queue listener and a durable subscriber on the cluster's multi-host URL while {@code disruption}
+     * happens to the brokers: no error reaches the application, every send arrives on the queue and the topic, first
+     * deliveries in the producer's order, and a message comes twice only marked redelivered.
+     */
+    private void rideThrough(Disruption disruption) throws Exception {
         startCluster();
         awaitActive();
         StringBuilder hosts = new StringBuilder();
@@ -266,16 +328,17 @@ class ClusterKillTest {
             Session session = producing.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageProducer toQueue = session.createProducer(session.createQueue("orders"));
             MessageProducer toTopic = session.createProducer(session.createTopic("prices"));
+            TransactedSender invoices = new TransactedSender(producing.createSession(true, Session.SESSION_TRANSACTED),
+                    "invoices");
+            TransactedReceiver settling = new TransactedReceiver(consuming.createSession(true,
+                    Session.SESSION_TRANSACTED), "invoices");
+            settling.start();
+            List<Exception> disrupting = new CopyOnWriteArrayList<>();
             Thread killer = new Thread(() -> {
                 try {
-                    for (int kill = 0; kill < KILLS; kill++) {
-                        Thread.sleep(1_500);
-                        int active = awaitActive();
-                        running.get(active).kill9();
-                        running.put(active, start(active).get());
-                    }
+                    disruption.run();
                 } catch (Exception e) {
-                    throw new IllegalStateException(e);
+                    disrupting.add(e);
                 }
             });
             killer.start();
@@ -284,13 +347,19 @@ class ClusterKillTest {
                 toQueue.send(session.createTextMessage(text));
                 toTopic.send(session.createTextMessage(text));
                 sent.add(text);
+                invoices.send("invoice-" + i);
                 Thread.sleep(5);
             }
+            invoices.commitTheRest();
             killer.join();
+            assertThat(disrupting).isEmpty();
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 assertThat(queued).containsAll(sent);
                 assertThat(published).containsAll(sent);
+                assertThat(settling.committed()).containsAll(invoices.committed);
             });
+            settling.stop();
+            assertTransactionsHeld(invoices, settling);
         }
         assertThat(heard).as("no error reaches the application").isEmpty();
         for (List<String> received : List.of(queued, published)) {
@@ -300,6 +369,138 @@ class ClusterKillTest {
                     .as("%s came %d times without being redelivered", text, count).isTrue());
             List<String> firsts = received.stream().distinct().toList();
             assertThat(firsts).as("first deliveries keep the producer's order").isEqualTo(sent);
+        }
+    }
+
+    /**
+     * Every committed send is committed by the receiver, twice only when a commit of either side was in doubt, and
+     * the receiver's first deliveries follow the order of the producer's commits.
+     */
+    private static void assertTransactionsHeld(TransactedSender invoices, TransactedReceiver settling) {
+        assertThat(settling.failure).as("the transacted receiver's unexpected errors").isEmpty();
+        Map<String, Integer> settled = new HashMap<>();
+        settling.committed().forEach(t -> settled.merge(t, 1, Integer::sum));
+        settled.forEach((text, count) -> assertThat(count == 1 || invoices.inDoubt.contains(text)
+                || settling.inDoubt.contains(text)).as("%s committed %d times by the receiver, though its commits were"
+                        + " not in doubt", text, count).isTrue());
+        assertThat(settling.received.stream().distinct().toList()).as("first deliveries of a transacted queue keep"
+                + " the order of the producer's commits").containsSubsequence(invoices.committed);
+        assertThat(settling.rolledBack + settling.commits).isPositive();
+    }
+
+    /**
+     * Sends in a transacted session, committing every five messages. A commit rolled back by a failover is sent again,
+     * as an application does; one in doubt too, so its messages may arrive twice.
+     */
+    private static final class TransactedSender {
+        private static final int PER_COMMIT = 5;
+        final Session session;
+        final MessageProducer producer;
+        final List<String> pending = new ArrayList<>();
+        final List<String> committed = new ArrayList<>();
+        final Set<String> inDoubt = new HashSet<>();
+
+        TransactedSender(Session session, String queue) throws JMSException {
+            this.session = session;
+            this.producer = session.createProducer(session.createQueue(queue));
+        }
+
+        void send(String text) throws JMSException {
+            producer.send(session.createTextMessage(text));
+            pending.add(text);
+            if (pending.size() == PER_COMMIT) {
+                commitTheRest();
+            }
+        }
+
+        void commitTheRest() throws JMSException {
+            while (!pending.isEmpty()) {
+                try {
+                    session.commit();
+                    committed.addAll(pending);
+                    pending.clear();
+                } catch (TransactionRolledBackException e) {
+                    resend();
+                } catch (JMSException e) {
+                    assertThat(e.getErrorCode()).as("a failed commit is rolled back or in doubt: %s", e)
+                            .isEqualTo("TRANSACTION_IN_DOUBT");
+                    inDoubt.addAll(pending);
+                    resend();
+                }
+            }
+        }
+
+        private void resend() throws JMSException {
+            for (String text : pending) {
+                producer.send(session.createTextMessage(text));
+            }
+        }
+    }
+
+    /**
+     * Receives in a transacted session on a thread of its own, committing every five messages or when none comes;
+     * what a commit rolled back comes again, marked redelivered.
+     */
+    private static final class TransactedReceiver {
+        final Session session;
+        final MessageConsumer consumer;
+        final List<String> received = new CopyOnWriteArrayList<>();
+        private final List<String> committed = new CopyOnWriteArrayList<>();
+        final Set<String> inDoubt = ConcurrentHashMap.newKeySet();
+        final List<Throwable> failure = new CopyOnWriteArrayList<>();
+        volatile int commits;
+        volatile int rolledBack;
+        private volatile boolean stopped;
+        private final Thread thread;
+
+        TransactedReceiver(Session session, String queue) throws JMSException {
+            this.session = session;
+            this.consumer = session.createConsumer(session.createQueue(queue));
+            this.thread = new Thread(this::receive, "transacted-receiver");
+        }
+
+        void start() {
+            thread.start();
+        }
+
+        List<String> committed() {
+            return committed;
+        }
+
+        private void receive() {
+            List<String> pending = new ArrayList<>();
+            try {
+                while (!stopped) {
+                    TextMessage message = (TextMessage) consumer.receive(100);
+                    if (message != null) {
+                        received.add(message.getText());
+                        pending.add(message.getText());
+                    }
+                    if (pending.size() == 5 || (message == null && !pending.isEmpty())) {
+                        try {
+                            session.commit();
+                            committed.addAll(pending);
+                            commits++;
+                        } catch (TransactionRolledBackException e) {
+                            rolledBack++;
+                        } catch (JMSException e) {
+                            if (!"TRANSACTION_IN_DOUBT".equals(e.getErrorCode())) {
+                                throw e;
+                            }
+                            inDoubt.addAll(pending);
+                            committed.addAll(pending); // may have been applied; if not, the messages come again
+                        }
+                        pending.clear();
+                    }
+                }
+            } catch (Throwable e) {
+                failure.add(e);
+            }
+        }
+
+        void stop() throws InterruptedException {
+            stopped = true;
+            thread.join();
         }
     }
 

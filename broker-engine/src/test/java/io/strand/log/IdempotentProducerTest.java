@@ -15,17 +15,22 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Idempotent producers on one partition: a batch sent again is answered with its first offsets and not
  * appended twice, out-of-order sequences and fenced epochs are refused, and the log remembers across a
- * restart and forgets what a truncation removed.
+ * restart and forgets what a truncation removed and producers silent for a day.
  */
 class IdempotentProducerTest {
     private static final TopicPartition TP = new TopicPartition("payments", 0);
 
+    /** Batches are written now, as a client's are. */
+    private static final long NOW = 1_800_000_000_000L;
+    private static final long HOUR = 3_600_000L;
+
     @TempDir
     Path dataDir;
     private LogManager manager;
+    private final MutableClock clock = new MutableClock(NOW);
 
     private PartitionLog open() {
-        manager = LogManager.open(LogManagerConfig.defaults(dataDir.resolve("a")));
+        manager = LogManager.open(LogManagerConfig.defaults(dataDir.resolve("a")).withClock(clock));
         return manager.getOrCreateLog(TP);
     }
 
@@ -37,12 +42,43 @@ class IdempotentProducerTest {
     }
 
     private static ByteBuffer batch(long producerId, int epoch, int sequence, String... values) {
+        return batchAt(NOW, producerId, epoch, sequence, values);
+    }
+
+    private static ByteBuffer batchAt(long timestampMs, long producerId, int epoch, int sequence, String... values) {
         RecordBatchBuilder builder = new RecordBatchBuilder().reset(CompressionType.NONE, 0, producerId, (short) epoch,
                 sequence, false);
         for (String value : values) {
-            builder.append(1000, null, ByteBuffer.wrap(value.getBytes(StandardCharsets.UTF_8)), null);
+            builder.append(timestampMs, null, ByteBuffer.wrap(value.getBytes(StandardCharsets.UTF_8)), null);
         }
         return builder.build();
+    }
+
+    @Test
+    void aProducerSilentForADayIsForgottenWhileTheOthersAreKept() {
+        PartitionLog log = open();
+        log.appendAsLeader(batch(5, 0, 0, "from a connection long gone"), 0);
+        clock.advance(25 * HOUR);
+        for (int sequence = 0; sequence < 1100; sequence++) {
+            log.appendAsLeader(batchAt(clock.millis(), 6, 0, sequence, "busy"), 0);
+        }
+
+        assertThat(log.knownProducers()).as("only the producer that still writes").isEqualTo(1);
+        assertThat(log.appendAsLeader(batchAt(clock.millis(), 6, 0, 1099, "busy"), 0).duplicate()).isTrue();
+    }
+
+    @Test
+    void aRestartDoesNotBringBackProducersWhoseLastBatchIsOlderThanADay() {
+        PartitionLog log = open();
+        log.appendAsLeader(batchAt(NOW - 25 * HOUR, 5, 0, 0, "old"), 0);
+        log.appendAsLeader(batch(6, 0, 0, "recent"), 0);
+        manager.close();
+
+        PartitionLog reopened = open();
+        assertThat(reopened.appendAsLeader(batch(6, 0, 0, "recent"), 0).duplicate()).isTrue();
+        assertThat(reopened.knownProducers()).isEqualTo(1);
+        assertThat(reopened.appendAsLeader(batchAt(NOW - 25 * HOUR, 5, 0, 0, "old"), 0).duplicate())
+                .as("a batch of a forgotten producer is new").isFalse();
     }
 
     private static ByteBuffer twoBatches(ByteBuffer first, ByteBuffer second) {

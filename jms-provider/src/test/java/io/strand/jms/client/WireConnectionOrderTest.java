@@ -64,6 +64,7 @@ class WireConnectionOrderTest {
 
         for (int round = 0; round < 20; round++) {
             final CountDownLatch firstSent = new CountDownLatch(1);
+            final CountDownLatch secondSent = new CountDownLatch(1);
             // The event loop waits until this thread has sent the first request, then sends the second itself.
             wire.execute(() -> {
                 try {
@@ -72,9 +73,12 @@ class WireConnectionOrderTest {
                     Thread.currentThread().interrupt();
                 }
                 heartbeat();
+                secondSent.countDown();
             });
             heartbeat();
             firstSent.countDown();
+            // The next round's first request comes after this one's second: sends that overlap have no order.
+            assertThat(secondSent.await(10, TimeUnit.SECONDS)).isTrue();
         }
         final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (arrived.size() < 40 && System.nanoTime() < deadlineNs) {

@@ -1,0 +1,140 @@
+package io.strand.bench.cluster;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The in-sync replicas of every partition a broker leads, as that broker's log tells them: the ISR it took the lead
+ * with ({@code Broker 2 leads q$orders-0 in epoch 3 (ISR [2, 3], log end 10)}), each change it asked the controller
+ * for ({@code Broker 2 asks to change the ISR of q$orders-0 to [1, 2, 3]}) and each refusal. The broker offers no
+ * other view of the ISR to a client, and its log is what an operator would read. A change counts once it was asked
+ * for and no refusal followed within the settle time (the controller answers within a Raft commit, milliseconds).
+ *
+ * <p>The controller also drops a dead broker from every ISR itself when it fences it, which the leader does not
+ * log; but a leader keeps asking to take an idle partition's follower back, and the refusal names it
+ * ({@code ... adds broker 3, which is fenced}), which {@link #fencedSince} reports.
+ */
+public final class IsrView {
+    private static final Pattern LEADS =
+            Pattern.compile("Broker \\d+ leads (\\S+) in epoch \\d+ \\(ISR \\[([\\d, ]*)\\]");
+    private static final Pattern ASKS =
+            Pattern.compile("Broker \\d+ asks to change the ISR of (\\S+) to \\[([\\d, ]*)\\]");
+    private static final Pattern REFUSED = Pattern.compile("The ISR change of (\\S+) was refused");
+    private static final Pattern FENCED = Pattern.compile("adds broker (\\d+), which is fenced");
+
+    /**
+     * A partition's ISR as last stated, when, and whether a refusal took that statement back, and when. A refusal
+     * counts for {@link #REFUSAL_HOLDS_NANOS} only: the leader asks again 2 s after one when its ISR still differs
+     * from what it wants, so a refusal not followed by a new request was of a change the controller made anyway
+     * (it timed out, or was overtaken).
+     */
+    private record State(Set<Integer> isr, long nanos, boolean refused, long refusedNanos) {
+        boolean refusedAt(long now) {
+            return refused && now - refusedNanos < REFUSAL_HOLDS_NANOS;
+        }
+    }
+
+    private static final long REFUSAL_HOLDS_NANOS = 5_000_000_000L;
+
+    private final Map<String, State> partitions = new HashMap<>();
+    private final Map<Integer, List<Long>> fenced = new HashMap<>();
+
+    /** Reads one line of the leader's log that arrived at {@code nanos}; other lines are ignored. */
+    public void accept(long nanos, String line) {
+        Matcher m = LEADS.matcher(line);
+        if (m.find()) {
+            partitions.put(m.group(1), new State(ids(m.group(2)), nanos, false, 0));
+            return;
+        }
+        m = ASKS.matcher(line);
+        if (m.find()) {
+            partitions.put(m.group(1), new State(ids(m.group(2)), nanos, false, 0));
+            return;
+        }
+        m = REFUSED.matcher(line);
+        if (m.find()) {
+            State s = partitions.get(m.group(1));
+            // A request overtaken by a change already made (often the same change asked for again) takes nothing back.
+            if (s != null && !line.contains("STALE_PARTITION_EPOCH")) {
+                partitions.put(m.group(1), new State(s.isr(), s.nanos(), true, nanos));
+            }
+            Matcher f = FENCED.matcher(line);
+            if (f.find()) {
+                fenced.computeIfAbsent(Integer.parseInt(f.group(1)), b -> new ArrayList<>()).add(nanos);
+            }
+        }
+    }
+
+    /** Partitions this broker leads, as far as its log told. */
+    public int partitions() {
+        return partitions.size();
+    }
+
+    /**
+     * True when at least {@code minPartitions} partitions are known and every one has exactly {@code brokers} in
+     * sync, stated at or after {@code since} and not refused within {@code settleNanos} before {@code now}.
+     */
+    public boolean allInSync(Set<Integer> brokers, int minPartitions, long since, long now, long settleNanos) {
+        return allInSync(name -> true, brokers, minPartitions, since, now, settleNanos);
+    }
+
+    /** {@link #allInSync(Set, int, long, long, long)} for the partitions whose name {@code which} accepts. */
+    public boolean allInSync(Predicate<String> which, Set<Integer> brokers, int minPartitions, long since, long now,
+                             long settleNanos) {
+        int counted = 0;
+        for (Map.Entry<String, State> e : partitions.entrySet()) {
+            if (!which.test(e.getKey())) {
+                continue;
+            }
+            State s = e.getValue();
+            if (s.refusedAt(now) || !s.isr().equals(brokers) || s.nanos() - since < 0
+                    || now - s.nanos() < settleNanos) {
+                return false;
+            }
+            counted++;
+        }
+        return counted >= minPartitions;
+    }
+
+    /**
+     * True when at least {@code minPartitions} partitions are known and each was stated, at or after {@code since},
+     * to have an ISR without {@code broker}, or had a change that would have added it refused.
+     */
+    public boolean noneInSync(int broker, int minPartitions, long since) {
+        return partitions.size() >= minPartitions && partitions.values().stream()
+                .allMatch(s -> (s.refused() || !s.isr().contains(broker)) && s.nanos() - since >= 0);
+    }
+
+    /** When a refusal first said {@code broker} is fenced, at or after {@code since}; null when none did. */
+    public Long fencedSince(int broker, long since) {
+        for (long at : fenced.getOrDefault(broker, List.of())) {
+            if (at - since >= 0) {
+                return at;
+            }
+        }
+        return null;
+    }
+
+    /** How many partitions do not have exactly {@code brokers} in sync: for progress messages. */
+    public long laggingPartitions(Set<Integer> brokers) {
+        long now = System.nanoTime();
+        return partitions.values().stream().filter(s -> s.refusedAt(now) || !s.isr().equals(brokers)).count();
+    }
+
+    static Set<Integer> ids(String list) {
+        Set<Integer> ids = new TreeSet<>();
+        for (String id : list.split(",")) {
+            if (!id.isBlank()) {
+                ids.add(Integer.parseInt(id.trim()));
+            }
+        }
+        return ids;
+    }
+}

@@ -1,0 +1,69 @@
+package io.strand.bench.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class IsrViewTest {
+    private static final long SETTLE = 1_000;
+    private static final Set<Integer> ALL = Set.of(1, 2, 3);
+
+    @Test
+    void aPartitionLedWithEveryBrokerInSyncIsInSyncOnceSettled() {
+        IsrView view = new IsrView();
+        view.accept(0, "12:00:00.000 [strand-replication-2] INFO io.strand.broker.ReplicaManager - Broker 2 leads "
+                + "q$orders-0 in epoch 0 (ISR [1, 2, 3], log end 0)");
+        assertThat(view.partitions()).isEqualTo(1);
+        assertThat(view.allInSync(ALL, 1, 0, 500, SETTLE)).as("not settled yet").isFalse();
+        assertThat(view.allInSync(ALL, 1, 0, 1_000, SETTLE)).isTrue();
+        assertThat(view.allInSync(ALL, 2, 0, 1_000, SETTLE)).as("fewer partitions than expected").isFalse();
+        assertThat(view.allInSync(ALL, 1, 1, 5_000, SETTLE)).as("stated before the restart").isFalse();
+    }
+
+    @Test
+    void anIsrExpansionCountsUnlessRefused() {
+        IsrView view = new IsrView();
+        view.accept(0, "Broker 2 leads $xa-0 in epoch 1 (ISR [2, 3], log end 1)");
+        assertThat(view.allInSync(ALL, 1, 0, 5_000, SETTLE)).isFalse();
+        assertThat(view.laggingPartitions(ALL)).isEqualTo(1);
+        view.accept(6_000, "Broker 2 asks to change the ISR of $xa-0 to [1, 2, 3]");
+        assertThat(view.allInSync(ALL, 1, 0, 7_000, SETTLE)).isTrue();
+        view.accept(7_100, "The ISR change of $xa-0 was refused: no controller answered within 15000 ms");
+        assertThat(view.allInSync(ALL, 1, 0, 9_000, SETTLE)).isFalse();
+        assertThat(view.allInSync(ALL, 1, 0, 7_100 + 5_000_000_000L, SETTLE))
+                .as("not asked again: the controller made the change anyway").isTrue();
+        view.accept(9_100, "Broker 2 asks to change the ISR of $xa-0 to [1, 2, 3]");
+        assertThat(view.allInSync(ALL, 1, 0, 10_100, SETTLE)).isTrue();
+        view.accept(10_200, "The ISR change of $xa-0 was refused: STALE_PARTITION_EPOCH: request for $xa-0 was made "
+                + "against partition epoch 1, the current one is 2");
+        assertThat(view.allInSync(ALL, 1, 0, 10_300, SETTLE)).as("an overtaken request takes nothing back").isTrue();
+    }
+
+    @Test
+    void aNewLeaderWithoutTheKilledBrokerTakesItOutOfSync() {
+        IsrView view = new IsrView();
+        view.accept(100, "Broker 2 leads q$a-0 in epoch 1 (ISR [2, 3], log end 7)");
+        assertThat(view.noneInSync(1, 1, 50)).isTrue();
+        assertThat(view.noneInSync(1, 1, 150)).as("stated before the kill").isFalse();
+        assertThat(view.noneInSync(3, 1, 50)).isFalse();
+        assertThat(view.noneInSync(1, 2, 50)).as("fewer partitions than expected").isFalse();
+    }
+
+    @Test
+    void aRefusalNamingAFencedBrokerSaysItIsOutOfSync() {
+        IsrView view = new IsrView();
+        view.accept(0, "Broker 1 leads $xa-0 in epoch 0 (ISR [1, 2, 3], log end 0)");
+        view.accept(200, "Broker 1 asks to change the ISR of $xa-0 to [1, 2, 3]");
+        view.accept(210, "The ISR change of $xa-0 was refused: INVALID_ISR: isr [1, 2, 3] of $xa-0 adds broker 3, "
+                + "which is fenced");
+        assertThat(view.fencedSince(3, 100)).isEqualTo(210L);
+        assertThat(view.fencedSince(3, 300)).isNull();
+        assertThat(view.fencedSince(2, 0)).isNull();
+        view.accept(900, "The ISR change of $xa-0 was refused: INVALID_ISR: isr [1, 2, 3] of $xa-0 adds broker 3, "
+                + "which is fenced");
+        assertThat(view.fencedSince(3, 300)).as("fenced again after a later kill").isEqualTo(900L);
+        view.accept(220, "Broker 1 follows q$b-0 from broker 2 in epoch 0 (log end 0)");
+        assertThat(view.partitions()).as("other lines are ignored").isEqualTo(1);
+    }
+}

@@ -1,0 +1,94 @@
+package io.strand.cluster;
+
+import static org.awaitility.Awaitility.await;
+
+import io.strand.broker.BrokerConfig;
+import io.strand.broker.StrandBroker;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Brokers of one cluster in this JVM, over JGroups on 127.0.0.1, each with a data directory of its own under a test's
+ * directory; closing it stops those still running.
+ */
+final class InJvmCluster implements AutoCloseable {
+    private final List<StrandBroker> brokers = new CopyOnWriteArrayList<>();
+
+    private InJvmCluster() {
+    }
+
+    /** Starts {@code size} brokers with ids 1..size and {@code settings} on top of the cluster's. */
+    static InJvmCluster start(Path dir, int size, Properties settings) throws Exception {
+        InJvmCluster cluster = new InJvmCluster();
+        List<String> peers = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            peers.add("127.0.0.1:" + freePortBelow65000());
+        }
+        List<CompletableFuture<StrandBroker>> starting = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            Properties properties = new Properties();
+            properties.putAll(settings);
+            properties.setProperty(BrokerConfig.PORT, "0");
+            properties.setProperty(BrokerConfig.BROKER_ID, Integer.toString(i + 1));
+            properties.setProperty(BrokerConfig.DATA_DIR, dir.resolve("broker-" + (i + 1)).toString());
+            properties.setProperty("cluster.id", "test");
+            properties.setProperty("cluster.bind", peers.get(i));
+            properties.setProperty("cluster.peers", String.join(",", peers));
+            properties.setProperty("replica.lag.time.max.ms", "2000");
+            BrokerConfig config = BrokerConfig.from(properties);
+            starting.add(CompletableFuture.supplyAsync(() -> StrandBroker.start(config, null)));
+        }
+        try {
+            for (CompletableFuture<StrandBroker> broker : starting) {
+                cluster.brokers.add(broker.get());
+            }
+        } catch (Exception e) {
+            cluster.close();
+            throw e;
+        }
+        return cluster;
+    }
+
+    /** A free port low enough that FD_SOCK2's port, 100 above it, is valid too. */
+    private static int freePortBelow65000() throws IOException {
+        while (true) {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                if (socket.getLocalPort() <= 65000) {
+                    return socket.getLocalPort();
+                }
+            }
+        }
+    }
+
+    /** The brokers, in the order of their ids. */
+    List<StrandBroker> brokers() {
+        return brokers;
+    }
+
+    /** The broker among {@code candidates} that serves JMS clients, once one does. */
+    static StrandBroker awaitActive(List<StrandBroker> candidates) {
+        List<StrandBroker> active = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            for (StrandBroker broker : candidates) {
+                if (broker.servesClients()) {
+                    active.add(broker);
+                    return true;
+                }
+            }
+            return false;
+        });
+        return active.get(0);
+    }
+
+    @Override
+    public void close() {
+        brokers.forEach(StrandBroker::close);
+    }
+}
