@@ -201,11 +201,11 @@ class FailoverTest {
             connection.start();
             producer.send(session.createTextMessage("before"));
             assertThat(text(consumer.receive(WAIT_MS))).isEqualTo("before");
-            final CompletableFuture<Message> blockedReceive = CompletableFuture.supplyAsync(() -> {
+            final CompletableFuture<Object> blockedReceive = CompletableFuture.supplyAsync(() -> {
                 try {
                     return consumer.receive();
                 } catch (JMSException e) {
-                    throw new IllegalStateException(e);
+                    return e;
                 }
             });
 
@@ -227,7 +227,9 @@ class FailoverTest {
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lostAtNs)).isGreaterThanOrEqualTo(1500);
             assertThat(reported.getMessage()).contains("1500 ms").contains("127.0.0.1:" + broker.address().getPort());
             assertThat(blockedSend.get(WAIT_MS, TimeUnit.MILLISECONDS)).isInstanceOf(JMSException.class);
-            assertThat(blockedReceive.get(WAIT_MS, TimeUnit.MILLISECONDS)).as("a blocked receive returns").isNull();
+            assertThat(blockedReceive.get(WAIT_MS, TimeUnit.MILLISECONDS)).as("a blocked receive is woken and throws")
+                    .isInstanceOf(JMSException.class);
+            assertThatThrownBy(() -> consumer.receive(200)).isInstanceOf(JMSException.class).hasMessageContaining("1500 ms");
             assertThatThrownBy(() -> producer.send(session.createTextMessage("after"))).isInstanceOf(JMSException.class);
         }
     }

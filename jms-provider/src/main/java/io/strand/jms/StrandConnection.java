@@ -82,6 +82,7 @@ public class StrandConnection implements TopicConnection, QueueConnection {
     private final RecordFormat format;
     private final MetadataCache metadata;
     private final ProduceAccumulator accumulator;
+    private final UnconfirmedSends unconfirmedSends;
     private final MessageCodec codec;
     private final String connectionId = UUID.randomUUID().toString();
     private final CallbackThread callbacks;
@@ -113,6 +114,8 @@ public class StrandConnection implements TopicConnection, QueueConnection {
         this.codec = new MessageCodec(options.trustedPackages());
         this.accumulator = new ProduceAccumulator(new WireBatchSender(cluster, format), cluster::schedule,
                 options.lingerMs(), options.batchBytes());
+        this.unconfirmedSends = new UnconfirmedSends(options.maxUnconfirmedSendBytes(),
+                "the connection to " + cluster.description());
         this.clientId = new ClientIdentity(options.clientId());
         this.callbacks = new CallbackThread("strand-callbacks-" + COUNT.incrementAndGet());
         this.resourceManagerId = cluster.firstAnswer().resourceManagerId();
@@ -280,11 +283,12 @@ public class StrandConnection implements TopicConnection, QueueConnection {
 
     /** The connection failed for good: no broker accepted it again before the failover deadline. */
     private void onConnectionLost(ConnectionLostException cause) {
+        unconfirmedSends.end(cause);
         if (closed) {
             return;
         }
         for (StrandSession session : sessions) {
-            session.connectionLost();
+            session.connectionLost(cause);
         }
         final ExceptionListener listener = exceptionListener;
         if (listener != null) {
@@ -395,6 +399,9 @@ public class StrandConnection implements TopicConnection, QueueConnection {
             }
         }
         closed = true;
+        // A send of another thread waiting for room must not wait for confirmations that no longer come.
+        unconfirmedSends.end(new ConnectionLostException("the connection to " + cluster.description() + " is closed",
+                null));
         try {
             // Through a failover under way too: sends that wait for it complete once it is done, or fail at its deadline.
             accumulator.drain().get(options.callTimeoutMs(), TimeUnit.MILLISECONDS);
@@ -521,6 +528,18 @@ public class StrandConnection implements TopicConnection, QueueConnection {
 
     ProduceAccumulator accumulator() {
         return accumulator;
+    }
+
+    UnconfirmedSends unconfirmedSends() {
+        return unconfirmedSends;
+    }
+
+    /**
+     * How long a send may wait for room among the unconfirmed sends: as long as a synchronous send may wait for its
+     * answer, through a failover if the connection fails over.
+     */
+    long sendTimeoutMs() {
+        return cluster.failsOver() ? options.callTimeoutMs() : options.requestTimeoutMs();
     }
 
     MessageCodec codec() {

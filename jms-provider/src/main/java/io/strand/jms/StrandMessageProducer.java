@@ -36,6 +36,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *     returns at once; a failure is logged (at-most-once, as the specification allows).</li>
  * <li>Asynchronous send: batched like non-persistent ones (durable if PERSISTENT); the completion listener
  *     runs on the connection's callback thread when the broker answers.</li>
+ * <li>Asynchronous and NON_PERSISTENT sends wait while the connection's unconfirmed sends are at their limit
+ *     ({@link UnconfirmedSends}), so that a producer faster than the broker is slowed down, not run out of heap.</li>
  * <li>In a transacted session, every send is staged in the session's {@link SessionTransaction} instead and
  *     reaches the broker with the commit; an asynchronous send completes once staged.</li>
  * </ul>
@@ -173,7 +175,9 @@ public class StrandMessageProducer implements MessageProducer, TopicPublisher, Q
             JmsExceptions.await(connection.accumulator().append(key, record, timestampMs, true, true),
                     connection.options().callTimeoutMs(), what);
         } else {
+            final int size = reserveRoom(connection, record, what);
             connection.accumulator().append(key, record, timestampMs, false, false).whenComplete((offset, error) -> {
+                connection.unconfirmedSends().release(size);
                 if (error != null) {
                     LOG.log(System.Logger.Level.WARNING, "a NON_PERSISTENT message " + what + " was lost: " + error);
                 }
@@ -181,12 +185,30 @@ public class StrandMessageProducer implements MessageProducer, TopicPublisher, Q
         }
     }
 
+    /**
+     * Counts a send that returns before the broker confirms it among the connection's unconfirmed sends, waiting for
+     * room if they are at their limit. The thread that runs completion listeners frees that room, so a send from a
+     * listener does not wait.
+     *
+     * @return the bytes counted, to release once the send is confirmed
+     */
+    private static int reserveRoom(StrandConnection connection, EncodedMessage record, String what)
+            throws JMSException {
+        final int size = record.sizeInBytes();
+        connection.unconfirmedSends().reserve(size, !connection.callbacks().isCurrentThread(),
+                connection.sendTimeoutMs(), what);
+        return size;
+    }
+
     private void sendAsync(ProduceAccumulator.PartitionKey key, EncodedMessage record, long timestampMs,
-                           boolean persistent, Message message, CompletionListener listener, String what) {
+                           boolean persistent, Message message, CompletionListener listener, String what)
+            throws JMSException {
         final StrandConnection connection = session.connection();
+        final int size = reserveRoom(connection, record, what);
         final AsyncSends pending = session.asyncSends();
         pending.started();
         final CompletableFuture<Long> sent = connection.accumulator().append(key, record, timestampMs, persistent, false);
+        // Room is freed once the listener ran: until then the confirmation holds the message, waiting for its turn.
         sent.whenComplete((offset, error) -> connection.callbacks().execute(() -> {
             try {
                 readableForListener(message);
@@ -197,6 +219,7 @@ public class StrandMessageProducer implements MessageProducer, TopicPublisher, Q
                 }
             } finally {
                 pending.completed();
+                connection.unconfirmedSends().release(size);
             }
         }));
     }

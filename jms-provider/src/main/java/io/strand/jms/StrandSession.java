@@ -1,6 +1,7 @@
 package io.strand.jms;
 
 import io.strand.jms.client.Acknowledgements;
+import io.strand.jms.client.ConnectionLostException;
 import io.strand.jms.client.ConsumerCore;
 import io.strand.jms.client.Delivery;
 import io.strand.jms.message.StrandBytesMessage;
@@ -176,9 +177,9 @@ public class StrandSession implements TopicSession, QueueSession {
     }
 
     /** The connection failed for good (no broker before the failover deadline). */
-    void connectionLost() {
+    void connectionLost(ConnectionLostException cause) {
         for (StrandMessageConsumer c : consumers) {
-            c.core().buffer().close(); // blocked receives return null rather than wait forever
+            c.core().connectionLost(cause); // receives throw, blocked ones at once, rather than wait forever
         }
     }
 

@@ -13,7 +13,10 @@ import jakarta.jms.IllegalStateException;
 import jakarta.jms.InvalidClientIDException;
 import jakarta.jms.InvalidDestinationException;
 import jakarta.jms.InvalidSelectorException;
+import jakarta.jms.JMSConsumer;
+import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
+import jakarta.jms.JMSRuntimeException;
 import jakarta.jms.Session;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -169,7 +172,7 @@ class ConnectionTest {
     }
 
     @Test
-    void shouldReturnNullFromBlockedReceiveWhenConnectionIsLost() throws Exception {
+    void shouldThrowFromABlockedReceiveWhenTheConnectionIsLostForGood() throws Exception {
         final Session session = connection.createSession();
         final var consumer = session.createConsumer(session.createTopic("t"));
         connection.start();
@@ -181,7 +184,73 @@ class ConnectionTest {
             }
         });
         Thread.sleep(50);
+        broker.dropConnections(); // a connection over a fixed wire cannot fail over: lost for good at once
+        final Object outcome = received.get(5, TimeUnit.SECONDS);
+        assertThat(outcome).isInstanceOf(JMSException.class);
+        assertThat((JMSException) outcome).hasMessageContaining("cannot receive from topic://t")
+                .hasMessageContaining("is lost").hasMessageContaining("closed by the broker or the network");
+        assertThat(((JMSException) outcome).getErrorCode()).isEqualTo("CONNECTION_LOST");
+    }
+
+    @Test
+    void shouldThrowFromEveryReceiveAfterTheConnectionIsLostInsteadOfReturningNullAtOnce() throws Exception {
+        final Session session = connection.createSession();
+        final var consumer = session.createConsumer(session.createQueue("q"));
+        final CompletableFuture<JMSException> reported = new CompletableFuture<>();
+        connection.setExceptionListener(reported::complete);
+        connection.start();
         broker.dropConnections();
+        reported.get(5, TimeUnit.SECONDS);
+
+        for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(() -> consumer.receive(200)).isInstanceOf(JMSException.class)
+                    .hasMessageContaining("cannot receive from queue://q");
+        }
+        assertThatThrownBy(consumer::receiveNoWait).isInstanceOf(JMSException.class).hasMessageContaining("is lost");
+        assertThatThrownBy(consumer::receive).isInstanceOf(JMSException.class).hasMessageContaining("is lost");
+
+        // JMS 3.1: only a consumer the application closed answers a receive in progress with null.
+        consumer.close();
+        assertThatThrownBy(consumer::receiveNoWait).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
+    }
+
+    @Test
+    void shouldReturnNullFromABlockedReceiveWhenTheApplicationClosesTheConsumer() throws Exception {
+        final Session session = connection.createSession();
+        final var consumer = session.createConsumer(session.createQueue("q"));
+        connection.start();
+        final CompletableFuture<Object> received = CompletableFuture.supplyAsync(() -> {
+            try {
+                return consumer.receive();
+            } catch (JMSException e) {
+                return e;
+            }
+        });
+        Thread.sleep(50);
+        consumer.close();
         assertThat(received.get(5, TimeUnit.SECONDS)).isNull();
+    }
+
+    @Test
+    void shouldThrowJmsRuntimeExceptionFromAJmsConsumerReceiveAfterTheConnectionIsLost() throws Exception {
+        try (JMSContext context = new StrandJMSContext(new SharedConnection(broker.connect("")),
+                JMSContext.AUTO_ACKNOWLEDGE)) {
+            final JMSConsumer consumer = context.createConsumer(context.createQueue("q"));
+            final CompletableFuture<Object> received = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return consumer.receive();
+                } catch (JMSRuntimeException e) {
+                    return e;
+                }
+            });
+            Thread.sleep(50);
+            broker.dropConnections();
+            assertThat(received.get(5, TimeUnit.SECONDS)).isInstanceOf(JMSRuntimeException.class);
+            assertThatThrownBy(() -> consumer.receive(200)).isInstanceOf(JMSRuntimeException.class)
+                    .hasMessageContaining("is lost");
+            assertThatThrownBy(() -> consumer.receiveBodyNoWait(String.class)).isInstanceOf(JMSRuntimeException.class)
+                    .hasMessageContaining("is lost");
+        }
     }
 }

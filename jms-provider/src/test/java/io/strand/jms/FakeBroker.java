@@ -37,7 +37,9 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -62,6 +64,9 @@ final class FakeBroker implements AutoCloseable {
     record Request(ApiKey api, Object body) {
     }
 
+    private record HeldAnswer(Channel channel, ByteBuf frame) {
+    }
+
     private record OpenConsumer(Channel channel, Consumers.OpenRequest request) {
         boolean isQueue() {
             return request.kind() == SubscriptionKind.QUEUE;
@@ -77,6 +82,9 @@ final class FakeBroker implements AutoCloseable {
     private final Map<Integer, Integer> queueCredit = new ConcurrentHashMap<>();
     /** Off: queue records are only pushed by {@link #pushShare}. */
     volatile boolean dispatchQueues = true;
+    /** On: answers to PRODUCE are kept until {@link #releaseProduceAnswers}, as from a broker slow to confirm. */
+    volatile boolean holdProduceAnswers;
+    private final Queue<HeldAnswer> heldProduceAnswers = new ConcurrentLinkedQueue<>();
     private final AtomicLong nextOffset = new AtomicLong();
     private final List<Channel> channels = new CopyOnWriteArrayList<>();
     private final LocalAddress address = new LocalAddress("fake-broker-" + COUNT.incrementAndGet());
@@ -108,6 +116,19 @@ final class FakeBroker implements AutoCloseable {
         return requests.stream().filter(r -> r.api() == api).toList();
     }
 
+    /**
+     * Sends the PRODUCE answers held so far ({@link #holdProduceAnswers}), in the order they were held.
+     *
+     * @return how many were sent
+     */
+    int releaseProduceAnswers() {
+        int sent = 0;
+        for (HeldAnswer answer; (answer = heldProduceAnswers.poll()) != null; sent++) {
+            answer.channel().writeAndFlush(answer.frame());
+        }
+        return sent;
+    }
+
     /** Drops every connection, as a crashed broker would. */
     void dropConnections() {
         channels.forEach(Channel::close);
@@ -123,6 +144,9 @@ final class FakeBroker implements AutoCloseable {
 
     @Override
     public void close() {
+        for (HeldAnswer answer; (answer = heldProduceAnswers.poll()) != null; ) {
+            answer.frame().release();
+        }
         dropConnections();
         server.close().syncUninterruptibly();
     }
@@ -194,7 +218,11 @@ final class FakeBroker implements AutoCloseable {
                 }
             }
             FrameHeader.finish(out, start);
-            ctx.writeAndFlush(out);
+            if (api == ApiKey.PRODUCE && holdProduceAnswers) {
+                heldProduceAnswers.add(new HeldAnswer(ctx.channel(), out));
+            } else {
+                ctx.writeAndFlush(out);
+            }
             dispatchQueues();
         }
     }

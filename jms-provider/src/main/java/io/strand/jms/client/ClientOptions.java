@@ -17,9 +17,10 @@ import java.util.Set;
  *                               also spelled clientId
  * prefetch             1000     records a consumer may hold unconsumed; credit is topped up at half
  * lingerMs             1        how long a non-persistent or async send waits for company in a batch
- * batchBytes           16384    a batch is sent when its records reach this size, linger or not
+ * batchBytes           65536    a batch is sent when its records reach this size, linger or not
  * heartbeatMs          10000    idle time (at least 1000) after which a heartbeat is sent; 3 unanswered = lost
- * connectTimeoutMs     10000    per host, TCP connect plus handshake
+ * connectTimeoutMs     10000    per host, the TCP connect; its handshake is waited for requestTimeoutMs, at least
+ *                               10000 (a broker may hold it while its cluster has no active broker)
  * requestTimeoutMs     30000    how long a blocking call waits for the broker's answer
  * maxFrameBytes        67108864 largest frame accepted from the broker
  * compression          lz4      codec of the batches this client sends: none or lz4
@@ -27,10 +28,14 @@ import java.util.Set;
  *                      java.    packages whose classes a received ObjectMessage body may hold, comma-separated;
  *                               * for all (see {@link TrustedPackages})
  * transactionMaxBytes  16777216 message bytes (bodies, keys, headers) one transaction may stage until commit
+ * maxUnconfirmedSendBytes
+ *                      33554432 message bytes of a connection's sends not yet confirmed (asynchronous sends until
+ *                               their CompletionListener ran, NON_PERSISTENT ones until the broker answered); a send
+ *                               that would exceed it waits for room
  * failoverTimeoutMs    30000    how long connecting, and reconnecting after the broker went away, may take before
  *                               the connection fails (ExceptionListener); 0: one try per host, no failover
  * reconnectBackoffMs   100      wait after a round over every host failed, doubled after each round
- * reconnectBackoffMaxMs 2000    the longest such wait
+ * reconnectBackoffMaxMs 500     the longest such wait; by default reconnectBackoffMs if that is set higher
  * </pre>
  *
  * <p>Failover (see {@link ClusterConnection}) applies to {@code strand://} URLs; an embedded {@code vm://}
@@ -41,8 +46,8 @@ import java.util.Set;
 public record ClientOptions(String clientId, int prefetch, long lingerMs, int batchBytes, long heartbeatMs,
                             long connectTimeoutMs, long requestTimeoutMs, int maxFrameBytes,
                             CompressionType compression, TrustedPackages trustedPackages, long transactionMaxBytes,
-                            long failoverTimeoutMs, long reconnectBackoffMs, long reconnectBackoffMaxMs,
-                            Map<String, String> brokerOptions) {
+                            long maxUnconfirmedSendBytes, long failoverTimeoutMs, long reconnectBackoffMs,
+                            long reconnectBackoffMaxMs, Map<String, String> brokerOptions) {
     public static final String CLIENT_ID = "clientID";
     /** The spelling of {@link #CLIENT_ID} that Strand used first; either works, not both at once. */
     public static final String CLIENT_ID_LOWER_D = "clientId";
@@ -56,13 +61,19 @@ public record ClientOptions(String clientId, int prefetch, long lingerMs, int ba
     public static final String COMPRESSION = "compression";
     public static final String TRUSTED_PACKAGES = "objectMessage.trustedPackages";
     public static final String TRANSACTION_MAX_BYTES = "transactionMaxBytes";
+    public static final String MAX_UNCONFIRMED_SEND_BYTES = "maxUnconfirmedSendBytes";
     public static final String FAILOVER_TIMEOUT_MS = "failoverTimeoutMs";
     public static final String RECONNECT_BACKOFF_MS = "reconnectBackoffMs";
     public static final String RECONNECT_BACKOFF_MAX_MS = "reconnectBackoffMaxMs";
 
+    static final long DEFAULT_RECONNECT_BACKOFF_MS = 100;
+    /** Or {@link #RECONNECT_BACKOFF_MS} when that is set higher. */
+    static final long DEFAULT_RECONNECT_BACKOFF_MAX_MS = 500;
+
     public static final Set<String> NAMES = Set.of(CLIENT_ID, CLIENT_ID_LOWER_D, PREFETCH, LINGER_MS, BATCH_BYTES,
             HEARTBEAT_MS, CONNECT_TIMEOUT_MS, REQUEST_TIMEOUT_MS, MAX_FRAME_BYTES, COMPRESSION, TRUSTED_PACKAGES,
-            TRANSACTION_MAX_BYTES, FAILOVER_TIMEOUT_MS, RECONNECT_BACKOFF_MS, RECONNECT_BACKOFF_MAX_MS);
+            TRANSACTION_MAX_BYTES, MAX_UNCONFIRMED_SEND_BYTES, FAILOVER_TIMEOUT_MS, RECONNECT_BACKOFF_MS,
+            RECONNECT_BACKOFF_MAX_MS);
 
     public ClientOptions {
         brokerOptions = Map.copyOf(brokerOptions);
@@ -88,10 +99,13 @@ public record ClientOptions(String clientId, int prefetch, long lingerMs, int ba
     public static ClientOptions from(ConnectionUrl url) {
         final Map<String, String> rest = new LinkedHashMap<>(url.options());
         final String clientId = clientId(rest, url);
+        final long backoffMs = number(rest, RECONNECT_BACKOFF_MS, DEFAULT_RECONNECT_BACKOFF_MS, 1, 60_000, url);
         final ClientOptions options = new ClientOptions(clientId,
                 (int) number(rest, PREFETCH, 1000, 1, 1 << 20, url),
                 number(rest, LINGER_MS, 1, 0, 60_000, url),
-                (int) number(rest, BATCH_BYTES, 16 * 1024, 1, 16 << 20, url),
+                // Kafka's batch.size in its benchmarks: at most 5 batches of a partition are unanswered, so replicated
+                // publishing, each batch waiting for the followers' fsync, goes about as fast as batches are large.
+                (int) number(rest, BATCH_BYTES, 64 * 1024, 1, 16 << 20, url),
                 number(rest, HEARTBEAT_MS, 10_000, 1_000, 3_600_000, url),
                 number(rest, CONNECT_TIMEOUT_MS, 10_000, 1, 3_600_000, url),
                 number(rest, REQUEST_TIMEOUT_MS, 30_000, 1, 3_600_000, url),
@@ -101,9 +115,14 @@ public record ClientOptions(String clientId, int prefetch, long lingerMs, int ba
                 // A commit carries the whole transaction in one frame: the cap keeps it well inside the broker's
                 // default frame limit (65 MiB), record framing included.
                 number(rest, TRANSACTION_MAX_BYTES, 16 << 20, 1024, 48 << 20, url),
+                // Kafka's buffer.memory: enough to keep a fast producer's pipeline full, little beside a heap.
+                number(rest, MAX_UNCONFIRMED_SEND_BYTES, 32 << 20, 1024, 1L << 40, url),
                 number(rest, FAILOVER_TIMEOUT_MS, 30_000, 0, 86_400_000, url),
-                number(rest, RECONNECT_BACKOFF_MS, 100, 1, 60_000, url),
-                number(rest, RECONNECT_BACKOFF_MAX_MS, 2_000, 1, 600_000, url),
+                backoffMs,
+                // A cluster has a few hosts, and trying one is cheap: after a few rounds the search keeps looking at a
+                // short interval, so that it finds a new active broker soon after it is ready.
+                number(rest, RECONNECT_BACKOFF_MAX_MS, Math.max(DEFAULT_RECONNECT_BACKOFF_MAX_MS, backoffMs), 1,
+                        600_000, url),
                 url.isVm() ? rest : Map.of());
         if (options.reconnectBackoffMaxMs() < options.reconnectBackoffMs()) {
             throw new IllegalArgumentException("option " + RECONNECT_BACKOFF_MAX_MS + "=" + options.reconnectBackoffMaxMs()
@@ -175,7 +194,7 @@ public record ClientOptions(String clientId, int prefetch, long lingerMs, int ba
     /** A copy with another client id (for a factory whose client id is set by a setter). */
     public ClientOptions withClientId(String id) {
         return new ClientOptions(id, prefetch, lingerMs, batchBytes, heartbeatMs, connectTimeoutMs, requestTimeoutMs,
-                maxFrameBytes, compression, trustedPackages, transactionMaxBytes, failoverTimeoutMs, reconnectBackoffMs,
-                reconnectBackoffMaxMs, brokerOptions);
+                maxFrameBytes, compression, trustedPackages, transactionMaxBytes, maxUnconfirmedSendBytes,
+                failoverTimeoutMs, reconnectBackoffMs, reconnectBackoffMaxMs, brokerOptions);
     }
 }

@@ -439,7 +439,7 @@ public final class ClusterConnection {
             }
             final ClusterConnector.Connected found;
             try {
-                found = connector.connect(deadline, options.failoverTimeoutMs() == 0, true, this::isFailed);
+                found = connector.connect(deadline, true, this::isFailed);
             } catch (ConnectionLostException e) {
                 failForGood(restoreFailure == null ? e
                         : new ConnectionLostException(e.getMessage() + "; before that, " + restoreFailure, e));

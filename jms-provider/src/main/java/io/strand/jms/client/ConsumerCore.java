@@ -116,6 +116,8 @@ public final class ConsumerCore {
     private final DelayedDeliveries delayed;
     /** A topic subscriber's records put aside and not yet acknowledged; null for a queue receiver. */
     private final HeldBackOffsets heldBack;
+    /** Why the connection failed for good (no broker within the failover deadline, or failover off); null before. */
+    private volatile ConnectionLostException lostForGood;
 
     /**
      * @param live             the connection's consumers to open again after a failover: the consumer is in it from
@@ -447,16 +449,29 @@ public final class ConsumerCore {
     }
 
     /**
+     * The connection failed for good: nothing will be delivered any more, so every take from now on throws, and one
+     * waiting is woken to throw. What was buffered is dropped: it came on the lost connection.
+     */
+    public void connectionLost(ConnectionLostException cause) {
+        lostForGood = cause;
+        buffer.close();
+    }
+
+    /**
      * Takes the next delivery for the application and grants credit when enough has been consumed.
      * Skipped records (null message, expired) are consumed here and handed to {@link Owner#skipped}; the
      * returned delivery always has a message.
      *
      * @param timeoutMs negative: no wait; 0: wait forever; else the most to wait
      * @return the delivery, or null on timeout, close or interrupt
+     * @throws JMSException the connection failed for good, unless the application closed the consumer: a receive
+     *                      that returned null would tell it nothing, and one in a loop would spin (MessageConsumer
+     *                      returns null only when the timeout expires or the consumer is closed)
      */
     public Delivery take(long timeoutMs) throws JMSException {
         final long deadlineNs = System.nanoTime() + timeoutMs * 1_000_000L;
         while (true) {
+            checkNotLost();
             final Delivery d;
             try {
                 long wait = timeoutMs;
@@ -469,6 +484,7 @@ public final class ConsumerCore {
                 return null;
             }
             if (d == null) {
+                checkNotLost();
                 return null;
             }
             if (d.wire() != wire || d.isFromLostConnection()) {
@@ -492,6 +508,15 @@ public final class ConsumerCore {
             if (timeoutMs > 0 && System.nanoTime() >= deadlineNs) {
                 timeoutMs = -1;
             }
+        }
+    }
+
+    /** Throws once the connection failed for good, unless the consumer was closed: a closed one returns null. */
+    private void checkNotLost() throws JMSException {
+        final ConnectionLostException lost = lostForGood;
+        if (lost != null && !isDetached()) {
+            throw JmsErrors.withCause(new JMSException("cannot receive from " + destination + ": the connection to "
+                    + connection.description() + " is lost: " + lost.getMessage(), "CONNECTION_LOST"), lost);
         }
     }
 

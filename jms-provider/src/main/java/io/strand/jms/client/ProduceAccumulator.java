@@ -5,8 +5,10 @@ import io.strand.protocol.DestinationType;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -22,6 +24,10 @@ import java.util.concurrent.CompletableFuture;
  * <p>At most {@value #MAX_IN_FLIGHT_PER_PARTITION} batches of a partition are sent and unanswered at a time; the next
  * ones wait their turn in order. The broker remembers that many batches of each idempotent producer per partition,
  * so every batch whose answer a failover loses is one the broker can still recognise when it comes again.
+ *
+ * <p>A partition holds memory only while it has an open batch or batches unanswered, and a batch is the list of its
+ * records' own encodings, not a buffer of {@code batchBytes}: thousands of idle partitions cost nothing, and a large
+ * {@code batchBytes} costs only what is actually sent.
  *
  * <p>Each record gets a future that completes with its offset, or fails with the batch, on whatever
  * thread the {@link BatchSender}'s future completes on (the event loop in production): chain user code
@@ -152,6 +158,13 @@ public final class ProduceAccumulator {
             n += batch.records.size();
         }
         return n;
+    }
+
+    /** For tests and diagnostics: the partitions with an open batch or batches unanswered. */
+    synchronized int partitionsHeld() {
+        final Set<PartitionKey> held = new HashSet<>(open.keySet());
+        held.addAll(flights.keySet());
+        return held.size();
     }
 
     private void sendBatch(PartitionKey partition) {

@@ -93,6 +93,8 @@ public final class WireConnection {
     private final AtomicBoolean writeScheduled = new AtomicBoolean();
     /** Only touched on the event loop: heartbeats sent since the last frame from the broker. */
     private int unansweredHeartbeats;
+    /** Only touched on the event loop: whether the broker answered a handshake on this connection yet. */
+    private boolean handshakeAnswered;
 
     /**
      * @param channel     an open channel whose pipeline ends in a {@link ClientHandler} for this connection
@@ -244,6 +246,7 @@ public final class WireConnection {
             throw new MalformedFrameException("response " + api + " has correlation id " + header.correlationId()
                     + ", which no request in flight has");
         }
+        handshakeAnswered |= request.api() == ApiKey.HANDSHAKE;
         if (request.api() != api) {
             request.future().completeExceptionally(new MalformedFrameException("response api " + api
                     + " does not match request api " + request.api()));
@@ -294,8 +297,16 @@ public final class WireConnection {
         write(frame);
     }
 
-    /** The connection was idle for the heartbeat interval; on the event loop. */
+    /**
+     * The connection was idle for the heartbeat interval; on the event loop. Not while the first handshake waits for
+     * its answer: a broker may hold that answer while its cluster has no active broker yet (a few seconds of a
+     * failover), heartbeats behind it would go unanswered just as long, and the handshake's own timeout watches the
+     * broker meanwhile.
+     */
     void onIdle() {
+        if (!handshakeAnswered && awaitsHandshake()) {
+            return;
+        }
         if (unansweredHeartbeats >= MAX_MISSED_HEARTBEATS) {
             fail(new ConnectionLostException(description + " did not answer " + MAX_MISSED_HEARTBEATS
                     + " heartbeats; the connection is considered lost", null));
@@ -350,6 +361,15 @@ public final class WireConnection {
         final io.netty.util.concurrent.Future<?> f = channel.eventLoop().schedule(task, delayMs,
                 java.util.concurrent.TimeUnit.MILLISECONDS);
         return () -> f.cancel(false);
+    }
+
+    private boolean awaitsHandshake() {
+        for (Pending<?> request : pending.values()) {
+            if (request.api() == ApiKey.HANDSHAKE) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** For tests and diagnostics: requests sent and not yet answered. */

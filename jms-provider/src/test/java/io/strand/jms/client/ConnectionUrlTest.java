@@ -30,9 +30,17 @@ class ConnectionUrlTest {
         assertThat(o.clientId()).isNull();
         assertThat(o.prefetch()).isEqualTo(1000);
         assertThat(o.lingerMs()).isEqualTo(1);
-        assertThat(o.batchBytes()).isEqualTo(16 * 1024);
+        assertThat(o.batchBytes()).isEqualTo(64 * 1024);
         assertThat(o.heartbeatMs()).isEqualTo(10_000);
         assertThat(o.compression()).isEqualTo(CompressionType.LZ4);
+        assertThat(o.maxUnconfirmedSendBytes()).isEqualTo(32L << 20);
+    }
+
+    @Test
+    void shouldReadTheLimitOfUnconfirmedSends() {
+        final ClientOptions o = ClientOptions.from(ConnectionUrl.parse("strand://a:1?maxUnconfirmedSendBytes=1048576"));
+        assertThat(o.maxUnconfirmedSendBytes()).isEqualTo(1 << 20);
+        assertThat(o.withClientId("x").maxUnconfirmedSendBytes()).isEqualTo(1 << 20);
     }
 
     @Test
@@ -40,7 +48,7 @@ class ConnectionUrlTest {
         final ClientOptions defaults = ClientOptions.from(ConnectionUrl.parse("strand://a:1,b:2"));
         assertThat(defaults.failoverTimeoutMs()).isEqualTo(30_000);
         assertThat(defaults.reconnectBackoffMs()).isEqualTo(100);
-        assertThat(defaults.reconnectBackoffMaxMs()).isEqualTo(2_000);
+        assertThat(defaults.reconnectBackoffMaxMs()).isEqualTo(500);
         assertThat(defaults.callTimeoutMs()).as("a failover, then the broker's answer").isEqualTo(60_000);
 
         final ClientOptions set = ClientOptions.from(ConnectionUrl.parse(
@@ -49,6 +57,9 @@ class ConnectionUrlTest {
         assertThat(set.reconnectBackoffMs()).isEqualTo(5);
         assertThat(set.reconnectBackoffMaxMs()).isEqualTo(50);
         assertThat(set.withClientId("y").failoverTimeoutMs()).isZero();
+
+        final ClientOptions slowStart = ClientOptions.from(ConnectionUrl.parse("strand://a:1?reconnectBackoffMs=1000"));
+        assertThat(slowStart.reconnectBackoffMaxMs()).as("never below the first backoff").isEqualTo(1000);
     }
 
     @Test
@@ -92,6 +103,7 @@ class ConnectionUrlTest {
             "strand://a:1?compression=gzip           | option compression=gzip",
             "strand://a:1?heartbeatMs=50             | option heartbeatMs=50 in strand://a:1 is outside [1000, 3600000]",
             "strand://a:1?clientId=                  | option clientId must not be empty",
+            "strand://a:1?maxUnconfirmedSendBytes=10 | option maxUnconfirmedSendBytes=10 in strand://a:1 is outside [1024,",
             "strand://a:1?failoverTimeoutMs=-1       | option failoverTimeoutMs=-1",
             "strand://a:1?reconnectBackoffMs=0       | option reconnectBackoffMs=0",
             "strand://a:1?reconnectBackoffMs=500&reconnectBackoffMaxMs=100 | reconnectBackoffMaxMs=100 in strand://a:1 is below reconnectBackoffMs=500",

@@ -2,8 +2,10 @@ package io.strand.jms.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.management.ThreadMXBean;
 import io.strand.jms.message.EncodedMessage;
 import io.strand.protocol.DestinationType;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -145,5 +147,28 @@ class ProduceAccumulatorTest {
             throw new IllegalArgumentException("too long");
         }, (task, delay) -> () -> { }, 0, 100);
         assertThat(acc.append(P0, record(1), 0, true, true)).isCompletedExceptionally();
+    }
+
+    @Test
+    void shouldNotAllocateABatchOfBatchBytesForEachPartition() {
+        final int partitions = 10_000;
+        final int batchBytes = 64 * 1024;
+        final ProduceAccumulator acc = accumulator(1000, batchBytes);
+        final ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        final EncodedMessage small = record(10);
+        final long before = threads.getCurrentThreadAllocatedBytes();
+        for (int p = 0; p < partitions; p++) {
+            acc.append(new ProduceAccumulator.PartitionKey(DestinationType.QUEUE, "q", p), small, 1, false, false);
+        }
+        final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        // A batch buffer each would be 10,000 x 64 KiB = 625 MiB; a lingering batch of one record is a few hundred bytes.
+        assertThat(allocated).as("bytes allocated for %d lingering one-record batches", partitions)
+                .isLessThan((long) partitions * 4 * 1024);
+        assertThat(acc.partitionsHeld()).isEqualTo(partitions);
+
+        acc.flush();
+        assertThat(sent).hasSize(partitions);
+        sent.forEach(s -> s.answer().complete(0L));
+        assertThat(acc.partitionsHeld()).as("idle partitions hold nothing").isZero();
     }
 }

@@ -13,6 +13,7 @@ import io.strand.protocol.DestinationType;
 import io.strand.protocol.ErrorCode;
 import io.strand.protocol.FrameHeader;
 import io.strand.protocol.FrameReader;
+import io.strand.protocol.Handshake;
 import io.strand.protocol.ResponseStatus;
 import io.strand.protocol.Shares;
 import io.strand.protocol.StatusResponse;
@@ -206,6 +207,24 @@ class WireConnectionTest {
         wire.onIdle();
         assertThat(failures).singleElement().extracting(Throwable::getMessage).asString()
                 .contains("did not answer 3 heartbeats");
+    }
+
+    @Test
+    void shouldNotSendHeartbeatsWhileTheBrokerHoldsTheFirstHandshake() {
+        final CompletableFuture<Handshake.Response> answered = ClusterConnector.handshake(wire,
+                new Handshake.Request(Handshake.MIN_VERSION, Handshake.MAX_VERSION, null, "test"));
+        final FrameHeader handshake = nextRequest();
+        for (int i = 0; i < 2 * WireConnection.MAX_MISSED_HEARTBEATS; i++) {
+            wire.onIdle();
+        }
+        assertThat((Object) channel.readOutbound()).as("no heartbeat behind the held handshake").isNull();
+        assertThat(failures).isEmpty();
+
+        answer(ApiKey.HANDSHAKE, handshake.correlationId(), out -> new Handshake.Response(ResponseStatus.OK,
+                Handshake.MAX_VERSION, 1, "broker").writeTo(out));
+        assertThat(answered).isCompleted();
+        wire.onIdle();
+        assertThat(nextRequest().apiKey()).as("heartbeats once the broker answered").isEqualTo(ApiKey.HEARTBEAT.id);
     }
 
     @Test
