@@ -22,7 +22,9 @@ import io.strand.record.CompressionType;
 import jakarta.jms.JMSException;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -37,9 +39,12 @@ import java.util.function.Function;
  * and words. Thread-safe (calls may be made from several threads; they are pipelined on the one connection).
  *
  * <p>Connecting tries each host of the URL once, following a broker's NOT_LEADER answer to the active broker it
- * names, and fails at once when none accepts. A connection lost afterwards (the active broker died) fails over to
- * the broker that takes over within {@code failoverTimeoutMs}, as a JMS connection does: calls wait for it, a
- * describe or browse on its way is sent again, a change on its way fails, since it may or may not have been made.
+ * names, and fails at once when none accepts. An anonymous connection lost afterwards (the active broker died) fails
+ * over to the broker that takes over within {@code failoverTimeoutMs}, as a JMS connection does: calls wait for it,
+ * a describe or browse on its way is sent again, a change on its way fails, since it may or may not have been made.
+ * A connection authenticated as a user never fails over: failing over would authenticate again, so the connection
+ * would have to keep the password, which the console promises to drop after its login; its calls fail once it is
+ * lost, and its user connects again.
  *
  * <pre>{@code
  * try (StrandAdmin admin = StrandAdmin.connect("strand://localhost:61617", null, null)) {
@@ -76,15 +81,15 @@ public final class StrandAdmin implements AutoCloseable {
      * @throws AdminException when the URL is malformed, no broker answers, or the credentials are refused
      */
     public static StrandAdmin connect(String url, String user, String password) {
+        boolean anonymous = user == null || user.isEmpty();
         ConnectionUrl parsed;
         ClientOptions options;
         try {
             parsed = ConnectionUrl.parse(url);
-            options = ClientOptions.from(parsed);
+            options = ClientOptions.from(anonymous ? parsed : withoutFailover(parsed));
         } catch (IllegalArgumentException e) {
             throw new AdminException(ErrorCode.INVALID_REQUEST, e.getMessage());
         }
-        boolean anonymous = user == null || user.isEmpty();
         Handshake.Request hello = new Handshake.Request(Handshake.MIN_VERSION, Handshake.MAX_VERSION, null,
                 "strand-admin", anonymous ? null : user, anonymous ? null : password);
         ClusterConnection cluster;
@@ -97,8 +102,21 @@ public final class StrandAdmin implements AutoCloseable {
         } catch (JMSException | RuntimeException e) {
             throw new AdminException(e.getMessage(), e);
         }
+        if (!anonymous) {
+            // Nothing handshakes again on a connection that does not fail over: it need not hold the password.
+            Handshake.Request withoutPassword = new Handshake.Request(Handshake.MIN_VERSION, Handshake.MAX_VERSION,
+                    null, "strand-admin", user, null);
+            cluster.restoreWith(() -> withoutPassword, (wire, accepted) -> CompletableFuture.completedFuture(null));
+        }
         // Through a failover a call waits for the next broker as well as for its answer.
         return new StrandAdmin(cluster, options.callTimeoutMs());
+    }
+
+    /** The URL with {@code failoverTimeoutMs=0}: a lost connection fails for good at once. */
+    private static ConnectionUrl withoutFailover(ConnectionUrl url) {
+        Map<String, String> options = new LinkedHashMap<>(url.options());
+        options.put(ClientOptions.FAILOVER_TIMEOUT_MS, "0");
+        return new ConnectionUrl(url.scheme(), url.hosts(), url.vmName(), options);
     }
 
     public DescribeCluster.Response describeCluster() {
