@@ -25,9 +25,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +64,8 @@ final class ClusterMember implements LogPlacement, ClusterView, AutoCloseable {
     private final Traffic traffic;
     private volatile ClusterRouter router;
     private volatile boolean closed;
+    /** Whether applying the latest metadata is queued on the replication thread already. */
+    private final AtomicBoolean applyQueued = new AtomicBoolean();
 
     private ClusterMember(BrokerConfig config, LogManager logs, ClusterNode node, ScheduledExecutorService thread,
                           Traffic traffic) {
@@ -99,8 +103,8 @@ final class ClusterMember implements LogPlacement, ClusterView, AutoCloseable {
     void start(ClusterRouter clusterRouter) {
         this.router = clusterRouter;
         logs.commitPolicy(replicas);
-        node.metadata().addListener((previous, current, records) -> thread.execute(() -> apply(current)));
-        thread.execute(() -> apply(node.image()));
+        node.metadata().addListener((previous, current, records) -> applyLatestSoon());
+        applyLatestSoon();
         thread.scheduleWithFixedDelay(this::tick, ISR_CHECK_MS, ISR_CHECK_MS, TimeUnit.MILLISECONDS);
     }
 
@@ -153,10 +157,50 @@ final class ClusterMember implements LogPlacement, ClusterView, AutoCloseable {
     /** The client address of the active broker as host:port, or null when none is known. */
     String activeBrokerAddress() {
         MetadataImage image = node.image();
-        return image.topic(ShareGroups.LOG_TOPIC).flatMap(t -> t.partition(0)).filter(PartitionState::hasLeader)
-                .flatMap(p -> image.broker(p.leader())).map(BrokerRegistration::endpoints)
+        return image.partition(ShareGroups.LOG_TOPIC, 0).filter(PartitionState::hasLeader)
+                .map(p -> clientAddress(image, p.leader())).orElse(null);
+    }
+
+    /**
+     * The client address of another broker that is the active one as far as this broker can tell, or null:
+     * the metadata has it lead the internal logs, the controller has not fenced it, and it is in this broker's
+     * view of the cluster. A broker that just died is named by the metadata until the controller moves its
+     * partitions, but has left the view already.
+     */
+    String activeBrokerElsewhere() {
+        MetadataImage image = node.image();
+        Optional<PartitionState> internal = image.partition(ShareGroups.LOG_TOPIC, 0);
+        if (internal.isEmpty() || !internal.get().hasLeader()) {
+            return null;
+        }
+        int leader = internal.get().leader();
+        if (leader == config.brokerId() || !image.isLive(leader) || !node.members().contains(leader)) {
+            return null;
+        }
+        return clientAddress(image, leader);
+    }
+
+    private static String clientAddress(MetadataImage image, int broker) {
+        return image.broker(broker).map(BrokerRegistration::endpoints)
                 .flatMap(endpoints -> endpoints.stream().filter(e -> e.listener().equals("client")).findFirst())
                 .map(e -> e.host() + ":" + e.port()).orElse(null);
+    }
+
+    /**
+     * Queues one application of the latest metadata: the changes that arrive while it waits are all in the image
+     * it then applies, so a burst of Raft entries costs one reconciliation of every partition, not one each.
+     */
+    private void applyLatestSoon() {
+        if (!closed && applyQueued.compareAndSet(false, true)) {
+            try {
+                thread.execute(() -> {
+                    applyQueued.set(false);
+                    apply(node.image());
+                });
+            } catch (RejectedExecutionException stopping) {
+                LOG.debug("Broker {} is stopping: the latest metadata is not applied", config.brokerId());
+            }
+        }
     }
 
     private void tick() {
@@ -168,6 +212,7 @@ final class ClusterMember implements LogPlacement, ClusterView, AutoCloseable {
                 }
                 replicas.proposeIsrChanges();
                 ensureInternalTopics(image);
+                router.activeBrokerMayHaveChanged(); // the view may have changed without new metadata
             }
         } catch (RuntimeException e) {
             LOG.warn("Broker {}: replication housekeeping failed: {}", config.brokerId(), e.toString(), e);
@@ -190,6 +235,7 @@ final class ClusterMember implements LogPlacement, ClusterView, AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("Broker {} could not apply the cluster metadata: {}", config.brokerId(), e.toString(), e);
         }
+        router.activeBrokerMayHaveChanged();
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.strand.broker;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.strand.protocol.ApiKey;
 import io.strand.protocol.ErrorCode;
 import io.strand.protocol.FrameHeader;
@@ -10,7 +12,12 @@ import io.strand.protocol.ResponseStatus;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Serves the connections of a broker in a cluster. Follower brokers' replica connections (their
@@ -19,14 +26,27 @@ import java.util.function.Supplier;
  * one; otherwise they are told {@link ErrorCode#NOT_LEADER} with the active broker's address, so that
  * they connect there. When the broker stops being active, {@link #closeClients} ends every client
  * connection, whose client then finds the new active broker.
+ *
+ * <p>While no broker is known to be active (the active one just died, and the controller has not chosen the
+ * next, or the next is loading its state), a client's handshake is held rather than refused: a refusal that
+ * names no broker, or the dead one, only sends the client into its backoff, and it would find the next
+ * active broker up to seconds after that one is ready. The held handshake is answered as soon as this broker
+ * is active (accepted) or another one is known to be (NOT_LEADER naming it), and after
+ * {@link #HANDSHAKE_HOLD_MS} at the latest as it would have been at once. Nothing blocks meanwhile: the
+ * answer goes out on the connection's event loop when the cluster view changes or the hold runs out.
  */
 final class ClusterRouter implements Router {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterRouter.class);
+    static final long HANDSHAKE_HOLD_MS = 5_000;
+
     private final int brokerId;
     private final BrokerConfig config;
     private final Supplier<ClusterMember> member;
     private final Set<ClientConnection> replicaConnections = ConcurrentHashMap.newKeySet();
     /** Each client connection and the engine that serves it. */
     private final Map<ClientConnection, MessagingEngine> clients = new ConcurrentHashMap<>();
+    /** Client handshakes waiting for a broker to be known as active. */
+    private final Map<ClientConnection, HeldHandshake> held = new ConcurrentHashMap<>();
 
     /** @param member this broker's cluster membership, null while it is still joining */
     ClusterRouter(BrokerConfig config, Supplier<ClusterMember> member) {
@@ -63,15 +83,11 @@ final class ClusterRouter implements Router {
         if (serving == null) {
             serving = current;
             if (serving == null) {
-                String active = joined == null ? null : joined.activeBrokerAddress();
-                String message = "broker " + brokerId + " is not the cluster's active broker"
-                        + (active == null ? "; none is active now, try again" : "; connect to " + active);
                 if (api == ApiKey.HANDSHAKE) {
-                    Handshake.Request.readFrom(in);
-                    Responses.send(c.channel(), h, Handshake.Response.notLeader(message, active)::writeTo);
+                    handshakeWithoutEngine(c, h, Handshake.Request.readFrom(in), joined);
                     return;
                 }
-                throw new BrokerException(ErrorCode.NOT_LEADER, message);
+                throw new BrokerException(ErrorCode.NOT_LEADER, notActive(activeAddress(joined)));
             }
             clients.put(c, serving);
         } else if (serving != current) {
@@ -79,6 +95,94 @@ final class ClusterRouter implements Router {
             return;
         }
         serving.router().route(c, api, h, in);
+    }
+
+    private String notActive(String active) {
+        return "broker " + brokerId + " is not the cluster's active broker"
+                + (active == null ? "; none is active now, try again" : "; connect to " + active);
+    }
+
+    private static String activeAddress(ClusterMember joined) {
+        return joined == null ? null : joined.activeBrokerAddress();
+    }
+
+    /** A client's handshake while this broker serves no clients: sent on to the active broker, or held. */
+    private void handshakeWithoutEngine(ClientConnection c, FrameHeader h, Handshake.Request request,
+                                        ClusterMember joined) {
+        String elsewhere = joined == null ? null : joined.activeBrokerElsewhere();
+        if (elsewhere != null) {
+            Responses.send(c.channel(), h, Handshake.Response.notLeader(notActive(elsewhere), elsewhere)::writeTo);
+            return;
+        }
+        HeldHandshake handshake = new HeldHandshake(c, h, request);
+        held.put(c, handshake);
+        handshake.expiry = c.channel().eventLoop().schedule(() -> handshake.answer(true), HANDSHAKE_HOLD_MS,
+                TimeUnit.MILLISECONDS);
+        handshake.answerIfDecided(); // the cluster may have moved on since the check above
+    }
+
+    /**
+     * The metadata changed or this broker's role did: answers the handshakes held for an active broker if
+     * one is known now. Called on the cluster member's thread; each answer goes out on its connection's loop.
+     */
+    void activeBrokerMayHaveChanged() {
+        held.values().forEach(HeldHandshake::answerIfDecided);
+    }
+
+    /** A client handshake that waits for an active broker to be known. */
+    private final class HeldHandshake {
+        private final ClientConnection connection;
+        private final FrameHeader header;
+        private final Handshake.Request request;
+        private final AtomicBoolean answered = new AtomicBoolean();
+        private volatile ScheduledFuture<?> expiry;
+
+        HeldHandshake(ClientConnection connection, FrameHeader header, Handshake.Request request) {
+            this.connection = connection;
+            this.header = header;
+            this.request = request;
+        }
+
+        void answerIfDecided() {
+            connection.channel().eventLoop().execute(() -> answer(false));
+        }
+
+        /** Runs on the connection's event loop; answers once, if a broker is known to be active or on expiry. */
+        void answer(boolean expired) {
+            if (answered.get() || !connection.channel().isActive()) {
+                return;
+            }
+            ClusterMember joined = member.get();
+            MessagingEngine engine = joined == null ? null : joined.engine();
+            String elsewhere = joined == null ? null : joined.activeBrokerElsewhere();
+            if (engine == null && elsewhere == null && !expired) {
+                return;
+            }
+            answered.set(true);
+            held.remove(connection, this);
+            ScheduledFuture<?> pendingExpiry = expiry;
+            if (pendingExpiry != null) {
+                pendingExpiry.cancel(false);
+            }
+            if (engine == null) {
+                String active = elsewhere != null ? elsewhere : activeAddress(joined);
+                Responses.send(connection.channel(), header,
+                        Handshake.Response.notLeader(notActive(active), active)::writeTo);
+                return;
+            }
+            clients.put(connection, engine);
+            ByteBuf body = Unpooled.buffer();
+            request.writeTo(body);
+            try {
+                engine.router().route(connection, ApiKey.HANDSHAKE, header, new FrameReader(body));
+            } catch (BrokerException e) {
+                Responses.status(connection.channel(), header, ResponseStatus.of(e.error(), e.getMessage()));
+            } catch (RuntimeException e) {
+                LOG.error("the held handshake from {} failed", connection.remoteAddress(), e);
+                Responses.status(connection.channel(), header, ResponseStatus.of(ErrorCode.UNKNOWN_SERVER_ERROR,
+                        "the broker failed on this request: " + e));
+            }
+        }
     }
 
     private static boolean isReplicaHandshake(FrameReader peek) {
@@ -100,6 +204,10 @@ final class ClusterRouter implements Router {
     @Override
     public void disconnected(ClientConnection c) {
         replicaConnections.remove(c);
+        HeldHandshake handshake = held.remove(c);
+        if (handshake != null && handshake.expiry != null) {
+            handshake.expiry.cancel(false);
+        }
         MessagingEngine served = clients.remove(c);
         if (served != null) {
             served.router().disconnected(c);

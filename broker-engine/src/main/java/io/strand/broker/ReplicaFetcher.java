@@ -24,6 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,12 +36,26 @@ import org.slf4j.LoggerFactory;
  * leader that asks for all of them in each {@link ApiKey#REPLICA_FETCH}, appends what comes back, and
  * waits until that is durable before the next fetch, which thereby tells the leader how far this
  * replica's disk holds the log. A lost connection is made again after a pause, until the fetcher closes.
+ *
+ * <p>The wait for durability is bounded ({@link #DURABLE_WAIT_MS}): should a flush never come (a flush that
+ * failed in a way that completed none of its waiters, or a waiter left behind by a truncation), the fetcher
+ * goes on fetching — the next fetch asks for a flush again, and reports only what is durable by then — rather
+ * than stop replicating every partition of its leader.
+ *
+ * <p>A partition the leader refuses (it does not lead it, or not in this replica's epoch: one of the two has
+ * not applied the latest metadata yet) leaves the fetch until the metadata gives it a new follower state or
+ * a short pause passes, so that the other partitions' fetches do not bring it back at once, and its refusal
+ * is logged once per follower state rather than once per fetch.
  */
 final class ReplicaFetcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaFetcher.class);
     private static final int MAX_BYTES_PER_PARTITION = 1 << 20;
     private static final int MAX_WAIT_MS = 500;
     private static final int RETRY_PAUSE_MS = 200;
+    /** How long a refused partition stays out of the fetch unless new metadata replaces its follower state. */
+    static final long REFUSED_RETRY_MS = 500;
+    /** How long a fetch's records may take to become durable before the next fetch goes out anyway. */
+    static final long DURABLE_WAIT_MS = 2_000;
     private static final int MAX_RESPONSE_BYTES = 256 << 20;
 
     private final int brokerId;
@@ -48,6 +65,13 @@ final class ReplicaFetcher implements AutoCloseable {
     private final Map<TopicPartition, FollowerPartition> partitions = new ConcurrentHashMap<>();
     /** Held while fetched records are applied, so that a partition leaves only between two rounds. */
     private final Object round = new Object();
+    /** Refused partitions, each with the follower state that was refused; touched by the fetcher thread only. */
+    private final Map<TopicPartition, Refusal> refused = new HashMap<>();
+    /**
+     * Partitions whose appended records were not durable in time, each with its follower state: the next round asks
+     * for their durability again, new records or not. Touched by the fetcher thread only.
+     */
+    private final Map<TopicPartition, FollowerPartition> notDurableYet = new HashMap<>();
     private final Thread thread;
     private volatile boolean closed;
     private volatile Socket socket;
@@ -122,8 +146,12 @@ final class ReplicaFetcher implements AutoCloseable {
         }
     }
 
+    /** A refused partition: which follower state the leader refused, and from when to ask again. */
+    private record Refusal(FollowerPartition follower, long retryAtNanos) {
+    }
+
     private void fetchOnce(DataInputStream in, OutputStream out) throws IOException {
-        Map<TopicPartition, FollowerPartition> now = Map.copyOf(partitions);
+        Map<TopicPartition, FollowerPartition> now = partitionsToFetch();
         if (now.isEmpty()) {
             pause(50);
             return;
@@ -145,7 +173,7 @@ final class ReplicaFetcher implements AutoCloseable {
         if (!response.status().isOk()) {
             throw new IOException("broker " + leaderId + " refused the replica fetch: " + response.status().describe());
         }
-        List<CompletableFuture<Void>> durable = new ArrayList<>();
+        Map<FollowerPartition, CompletableFuture<Void>> durable = new HashMap<>();
         synchronized (round) {
             for (Replication.PartitionResult result : response.partitions()) {
                 TopicPartition tp = new TopicPartition(result.topic(), result.partition());
@@ -156,18 +184,85 @@ final class ReplicaFetcher implements AutoCloseable {
                 synchronized (follower) {
                     follower.onFetched(sent.get(tp), outcomeOf(result));
                 }
+                if (result instanceof Replication.Refused refusal) {
+                    noteRefusal(tp, follower, refusal);
+                    continue;
+                }
+                refused.remove(tp);
                 if (result instanceof Replication.Records records && records.records().isReadable()) {
-                    durable.add(follower.log().awaitDurable(follower.log().logEndOffset()));
-                } else if (result instanceof Replication.Refused refused) {
-                    LOG.info("Broker {} could not fetch {} from broker {}: {}", brokerId, tp, leaderId,
-                            refused.message());
+                    durable.put(follower, follower.log().awaitDurable(follower.log().logEndOffset()));
                 }
             }
+            notDurableYet.forEach((tp, follower) -> {
+                if (partitions.get(tp) == follower && !durable.containsKey(follower)) {
+                    durable.put(follower, follower.log().awaitDurable(follower.log().logEndOffset()));
+                }
+            });
+            notDurableYet.clear();
         }
-        // The next fetch reports what is durable now, which lets the leader move the high watermark.
-        CompletableFuture.allOf(durable.toArray(CompletableFuture[]::new)).join();
-        if (response.partitions().stream().allMatch(r -> r instanceof Replication.Refused)) {
-            pause(RETRY_PAUSE_MS); // the leader moved on; wait for the metadata to say where
+        awaitDurable(durable);
+    }
+
+    /**
+     * Waits until the records just appended are durable, so that the next fetch reports them and lets the leader
+     * move the high watermark; for {@link #DURABLE_WAIT_MS} at most.
+     */
+    private void awaitDurable(Map<FollowerPartition, CompletableFuture<Void>> durable) throws IOException {
+        if (durable.isEmpty()) {
+            return;
+        }
+        try {
+            CompletableFuture.allOf(durable.values().toArray(CompletableFuture[]::new))
+                    .get(DURABLE_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            List<TopicPartition> late = new ArrayList<>();
+            durable.forEach((follower, done) -> {
+                if (!done.isDone()) {
+                    TopicPartition tp = follower.log().topicPartition();
+                    notDurableYet.put(tp, follower);
+                    late.add(tp);
+                }
+            });
+            LOG.warn("Broker {}: what it fetched from broker {} for {} is not durable after {} ms; fetching on, the"
+                    + " leader learns of it once it is", brokerId, leaderId, late, DURABLE_WAIT_MS);
+        } catch (ExecutionException e) {
+            throw new IOException("the records fetched from broker " + leaderId + " could not be made durable: "
+                    + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // closing
+        }
+    }
+
+    /**
+     * The partitions to ask for now: every one but those refused lately, unless new metadata replaced the
+     * follower state that was refused.
+     */
+    private Map<TopicPartition, FollowerPartition> partitionsToFetch() {
+        long nowNanos = System.nanoTime();
+        Map<TopicPartition, FollowerPartition> now = new HashMap<>(partitions);
+        refused.entrySet().removeIf(entry -> {
+            Refusal refusal = entry.getValue();
+            if (now.get(entry.getKey()) != refusal.follower()) {
+                return true; // the partition left this fetcher, or the metadata gave it a new follower state
+            }
+            if (nowNanos - refusal.retryAtNanos() < 0) {
+                now.remove(entry.getKey());
+            }
+            return false;
+        });
+        return now;
+    }
+
+    /** Keeps a refused partition out of the fetch for a while; says why once per follower state. */
+    private void noteRefusal(TopicPartition tp, FollowerPartition follower, Replication.Refused refusal) {
+        Refusal previous = refused.put(tp, new Refusal(follower,
+                System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(REFUSED_RETRY_MS)));
+        if (previous == null || previous.follower() != follower) {
+            LOG.info("Broker {} could not fetch {} from broker {}: {}; asking again in {} ms or with new metadata",
+                    brokerId, tp, leaderId, refusal.message(), REFUSED_RETRY_MS);
+        } else {
+            LOG.debug("Broker {} could not fetch {} from broker {} again: {}", brokerId, tp, leaderId,
+                    refusal.message());
         }
     }
 
@@ -217,9 +312,17 @@ final class ReplicaFetcher implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the fetcher: once this returns no round applies records any more, so another fetcher may take its
+     * partitions over. The thread is interrupted only then, never while it writes to a log, whose file channel
+     * an interrupt would close.
+     */
     @Override
     public void close() {
         closed = true;
+        synchronized (round) {
+            partitions.clear();
+        }
         Socket current = socket;
         if (current != null) {
             try {

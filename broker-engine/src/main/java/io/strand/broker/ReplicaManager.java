@@ -2,6 +2,7 @@ package io.strand.broker;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
+import io.strand.cluster.ClusterException;
 import io.strand.cluster.controller.AlterIsrRequest;
 import io.strand.cluster.metadata.BrokerRegistration;
 import io.strand.cluster.metadata.MetadataImage;
@@ -24,13 +25,16 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -51,6 +55,9 @@ final class ReplicaManager implements CommitPolicy, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaManager.class);
     private static final String CLIENT_LISTENER = "client";
     private static final long ISR_RETRY_AFTER_REFUSAL_MS = 2_000;
+    /** ISR changes one request to the controller carries at most, which it commits as one Raft entry. */
+    static final int MAX_ISR_CHANGES_PER_REQUEST = 2_000;
+    private static final int PARTITIONS_NAMED_IN_A_LOG_LINE = 20;
 
     /** A partition this broker leads, the writes waiting for its high watermark, and how many replicas they need. */
     private record Led(LeaderPartition partition, CommitWaiters waiters, int minIsr) {
@@ -70,7 +77,9 @@ final class ReplicaManager implements CommitPolicy, AutoCloseable {
     private final LogManager logs;
     private final ClusterSettings settings;
     private final LogConfig defaults;
-    private final Function<AlterIsrRequest, CompletableFuture<Void>> alterIsr;
+    private final Function<List<AlterIsrRequest>, CompletableFuture<Map<Integer, ClusterException>>> alterIsr;
+    /** Whether a request for ISR changes waits for the controller's answer. */
+    private final AtomicBoolean isrRequestInFlight = new AtomicBoolean();
     private final Map<TopicPartition, Led> led = new ConcurrentHashMap<>();
     private final Map<TopicPartition, FollowerPartition> followed = new ConcurrentHashMap<>();
     /** Touched by the replication thread only. */
@@ -78,14 +87,17 @@ final class ReplicaManager implements CommitPolicy, AutoCloseable {
     private final ParkedFetches parked = new ParkedFetches();
     /** Partitions whose last ISR change was refused, and until when not to ask again. */
     private final Map<TopicPartition, Long> isrQuietUntil = new ConcurrentHashMap<>();
+    /** The metadata last reconciled: which brokers the controller has fenced. */
+    private volatile MetadataImage image = MetadataImage.EMPTY;
 
     /**
      * @param brokerEpoch this run's registration in the cluster, new with every start
      * @param defaults    the broker's default log settings, whose retention a partition gets back when led here
-     * @param alterIsr    asks the controller for an ISR change; completes once committed
+     * @param alterIsr    asks the controller for ISR changes in one request; completes once the accepted ones are
+     *                    committed, with the refused ones by index
      */
     ReplicaManager(int brokerId, long brokerEpoch, LogManager logs, ClusterSettings settings, LogConfig defaults,
-                   Function<AlterIsrRequest, CompletableFuture<Void>> alterIsr) {
+                   Function<List<AlterIsrRequest>, CompletableFuture<Map<Integer, ClusterException>>> alterIsr) {
         this.defaults = defaults;
         this.brokerId = brokerId;
         this.brokerEpoch = brokerEpoch;
@@ -101,6 +113,8 @@ final class ReplicaManager implements CommitPolicy, AutoCloseable {
 
     /** Makes this broker lead, follow or drop each partition as the metadata says. */
     void reconcile(MetadataImage image) {
+        this.image = image;
+        Map<TopicPartition, List<Integer>> newIsrs = new LinkedHashMap<>();
         Set<TopicPartition> placedHere = new HashSet<>();
         for (TopicMetadata topic : image.topics().values()) {
             for (PartitionState state : topic.partitions().values()) {
@@ -111,7 +125,7 @@ final class ReplicaManager implements CommitPolicy, AutoCloseable {
                 placedHere.add(tp);
                 PartitionLog log = logs.getOrCreateLog(tp);
                 if (state.leader() == brokerId) {
-                    lead(tp, log, state);
+                    lead(tp, log, state, newIsrs);
                 } else if (state.hasLeader()) {
                     follow(tp, log, state, image);
                 } else {
@@ -119,6 +133,11 @@ final class ReplicaManager implements CommitPolicy, AutoCloseable {
                     stopFollowing(tp);
                 }
             }
+        }
+        if (!newIsrs.isEmpty()) {
+            // One line for all: the controller shrinks every ISR a dead broker was in at once.
+            LOG.info("Broker {} leads {} partition(s) with a new ISR: {}", brokerId, newIsrs.size(),
+                    describeIsrs(newIsrs));
         }
         Set<TopicPartition> local = new HashSet<>(led.keySet());
         local.addAll(followed.keySet());
@@ -140,11 +159,29 @@ final class ReplicaManager implements CommitPolicy, AutoCloseable {
         });
     }
 
-    private void lead(TopicPartition tp, PartitionLog log, PartitionState state) {
+    private static String describeIsrs(Map<TopicPartition, List<Integer>> isrs) {
+        StringBuilder text = new StringBuilder();
+        int shown = 0;
+        for (Map.Entry<TopicPartition, List<Integer>> e : isrs.entrySet()) {
+            if (shown == PARTITIONS_NAMED_IN_A_LOG_LINE) {
+                text.append(" and ").append(isrs.size() - shown).append(" more");
+                break;
+            }
+            text.append(shown++ == 0 ? "" : ", ").append(e.getKey()).append(' ').append(e.getValue());
+        }
+        return text.toString();
+    }
+
+    /** @param newIsrs receives the partitions led already whose committed ISR changed, with the new one */
+    private void lead(TopicPartition tp, PartitionLog log, PartitionState state,
+                      Map<TopicPartition, List<Integer>> newIsrs) {
         Led current = led.get(tp);
         if (current != null && current.partition().leaderEpoch() == state.leaderEpoch()) {
             synchronized (current.partition()) {
-                current.partition().replicasChanged(state.replicas(), System.currentTimeMillis());
+                if (!current.partition().isr().equals(Set.copyOf(state.isr()))) {
+                    newIsrs.put(tp, new ArrayList<>(new TreeSet<>(state.isr())));
+                }
+                current.partition().replicasChanged(state.replicas());
                 current.partition().isrCommitted(Set.copyOf(state.isr()), state.partitionEpoch());
             }
             current.highWatermarkMayHaveMoved();
@@ -221,33 +258,102 @@ final class ReplicaManager implements CommitPolicy, AutoCloseable {
         }
     }
 
-    /** As leader, asks the controller to drop followers that fell behind and to take back those that caught up. */
+    /**
+     * As leader, asks the controller to drop followers that fell behind and to take back those that caught up:
+     * the changes of every partition that needs one go in one request, and the next request waits for the
+     * answer to this one. After a broker dies or comes back, every partition needs a change at about the same
+     * moment; one request each would queue thousands of Raft commits at the controller, ahead of the brokers
+     * that register or confirm their role.
+     */
     void proposeIsrChanges() {
+        if (isrRequestInFlight.get()) {
+            return;
+        }
         long now = System.currentTimeMillis();
-        led.forEach((tp, l) -> {
+        MetadataImage known = image;
+        List<ProposedIsr> proposed = new ArrayList<>();
+        for (Map.Entry<TopicPartition, Led> entry : led.entrySet()) {
+            if (proposed.size() == MAX_ISR_CHANGES_PER_REQUEST) {
+                break; // the others go in the next request
+            }
+            TopicPartition tp = entry.getKey();
+            LeaderPartition partition = entry.getValue().partition();
             if (isrQuietUntil.getOrDefault(tp, 0L) > now) {
-                return;
+                continue;
             }
             Optional<IsrChange> change;
-            synchronized (l.partition()) {
-                change = l.partition().proposeIsrChange(now, settings.replicaLagMaxMs());
+            synchronized (partition) {
+                change = partition.proposeIsrChange(now, settings.replicaLagMaxMs(), id -> !known.isLive(id));
             }
-            change.ifPresent(c -> {
-                List<Integer> isr = new ArrayList<>(new TreeSet<>(c.proposedIsr()));
-                LOG.info("Broker {} asks to change the ISR of {} to {}", brokerId, tp, isr);
-                alterIsr.apply(new AlterIsrRequest(brokerId, tp.topic(), tp.partition(), l.partition().leaderEpoch(),
-                        c.partitionEpoch(), isr, c.followerEpochs())).whenComplete((ok, error) -> {
-                            if (error != null) {
-                                synchronized (l.partition()) {
-                                    l.partition().isrRefused();
-                                }
-                                // The refusal stands until something changes: a fetch, or new metadata.
-                                isrQuietUntil.put(tp, System.currentTimeMillis() + ISR_RETRY_AFTER_REFUSAL_MS);
-                                LOG.info("The ISR change of {} was refused: {}", tp, error.getMessage());
-                            }
-                        });
-            });
+            change.ifPresent(c -> proposed.add(new ProposedIsr(tp, partition, new AlterIsrRequest(brokerId,
+                    tp.topic(), tp.partition(), partition.leaderEpoch(), c.partitionEpoch(),
+                    new ArrayList<>(new TreeSet<>(c.proposedIsr())), c.followerEpochs()))));
+        }
+        if (proposed.isEmpty()) {
+            return;
+        }
+        isrRequestInFlight.set(true);
+        LOG.info("Broker {} asks to change the ISR of {} partition(s): {}", brokerId, proposed.size(),
+                describe(proposed, p -> p.request().newIsr().toString()));
+        CompletableFuture<Map<Integer, ClusterException>> answer;
+        try {
+            answer = alterIsr.apply(proposed.stream().map(ProposedIsr::request).toList());
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        answer.whenComplete((refusals, failure) -> {
+            try {
+                isrAnswered(proposed, refusals, failure);
+            } finally {
+                isrRequestInFlight.set(false);
+            }
         });
+    }
+
+    /** An ISR change this broker asked for, as leader of the partition. */
+    private record ProposedIsr(TopicPartition tp, LeaderPartition partition, AlterIsrRequest request) {
+    }
+
+    /**
+     * The controller committed the ISR changes it accepted (the metadata brings them); a refused one, or all
+     * when no controller answered, stands until something changes: a fetch, or new metadata.
+     */
+    private void isrAnswered(List<ProposedIsr> proposed, Map<Integer, ClusterException> refusals, Throwable failure) {
+        Map<ProposedIsr, String> refused = new LinkedHashMap<>();
+        for (int i = 0; i < proposed.size(); i++) {
+            Throwable why = failure != null ? failure : refusals.get(i);
+            if (why instanceof CompletionException && why.getCause() != null) {
+                why = why.getCause();
+            }
+            if (why != null) {
+                refused.put(proposed.get(i), why.getMessage());
+            }
+        }
+        long quietUntil = System.currentTimeMillis() + ISR_RETRY_AFTER_REFUSAL_MS;
+        refused.keySet().forEach(p -> {
+            synchronized (p.partition()) {
+                p.partition().isrRefused();
+            }
+            isrQuietUntil.put(p.tp(), quietUntil);
+        });
+        if (!refused.isEmpty()) {
+            LOG.info("Broker {}: the controller refused the ISR change of {} partition(s): {}", brokerId,
+                    refused.size(), describe(List.copyOf(refused.keySet()), refused::get));
+        }
+    }
+
+    /** The first partitions of a list, each with what is said of it, and how many more there are. */
+    private static String describe(List<ProposedIsr> proposed, Function<ProposedIsr, String> what) {
+        StringBuilder text = new StringBuilder();
+        int shown = Math.min(proposed.size(), PARTITIONS_NAMED_IN_A_LOG_LINE);
+        for (int i = 0; i < shown; i++) {
+            text.append(i == 0 ? "" : ", ").append(proposed.get(i).tp()).append(' ')
+                    .append(what.apply(proposed.get(i)));
+        }
+        if (proposed.size() > shown) {
+            text.append(" and ").append(proposed.size() - shown).append(" more");
+        }
+        return text.toString();
     }
 
     @Override

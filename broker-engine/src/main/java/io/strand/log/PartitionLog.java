@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +50,14 @@ public final class PartitionLog {
     private final LeaderEpochCache epochCache;
     private final ConcurrentNavigableMap<Long, LogSegment> segments;
     private final ReentrantLock writeLock = new ReentrantLock();
+    /**
+     * Held shared while a flush forces segments, which it does without {@link #writeLock} so that appends go on
+     * meanwhile; held exclusively (inside the write lock) while segments are deleted or closed, so that a flush never
+     * forces a segment that truncation, retention, a snapshot, a close or a delete is taking away.
+     */
+    private final ReentrantReadWriteLock segmentRemoval = new ReentrantReadWriteLock();
+    /** Closed or deleted: nothing is left to force. Guarded by {@link #segmentRemoval}. */
+    private boolean retired;
     private final DurabilityWaiters waiters = new DurabilityWaiters();
     private final AtomicBoolean flushQueued = new AtomicBoolean();
     /** Guarded by writeLock. */
@@ -379,6 +388,10 @@ public final class PartitionLog {
         } catch (LogStorageException e) {
             waiters.failAbove(-1, e);
             throw e;
+        } catch (RuntimeException e) {
+            // Whatever went wrong, an appender waiting for durability must hear of it rather than wait for good.
+            waiters.failAbove(-1, new LogStorageException("flushing " + topicPartition + " failed: " + e, e));
+            throw e;
         }
         waiters.completeUpTo(recoveryPoint);
     }
@@ -390,22 +403,30 @@ public final class PartitionLog {
             return;
         }
         checkOnline();
-        Long firstKey = segments.floorKey(from);
-        Map<Long, LogSegment> range = segments.subMap(firstKey == null ? Long.MIN_VALUE : firstKey, true,
-                offsetExclusive, false);
-        LogSegment active = segments.lastEntry().getValue();
+        segmentRemoval.readLock().lock();
         try {
-            for (LogSegment segment : range.values()) {
-                segment.flush();
-                if (segment != active) {
-                    segment.flushIndexes();
-                }
+            if (retired) {
+                return;
             }
-        } catch (LogStorageException e) {
-            goOffline(e);
-            throw e;
+            Long firstKey = segments.floorKey(from);
+            Map<Long, LogSegment> range = segments.subMap(firstKey == null ? Long.MIN_VALUE : firstKey, true,
+                    offsetExclusive, false);
+            LogSegment active = segments.lastEntry().getValue();
+            try {
+                for (LogSegment segment : range.values()) {
+                    segment.flush();
+                    if (segment != active) {
+                        segment.flushIndexes();
+                    }
+                }
+            } catch (LogStorageException e) {
+                goOffline(e);
+                throw e;
+            }
+            advanceRecoveryPoint(offsetExclusive);
+        } finally {
+            segmentRemoval.readLock().unlock();
         }
-        advanceRecoveryPoint(offsetExclusive);
     }
 
     private synchronized void advanceRecoveryPoint(long offsetExclusive) {
@@ -523,13 +544,18 @@ public final class PartitionLog {
                 truncateFullyAndStartAt(offset < logStartOffset ? offset : logStartOffset);
                 return;
             }
-            for (LogSegment segment : new ArrayList<>(segments.tailMap(offset, false).values())) {
-                segments.remove(segment.baseOffset());
-                segment.delete();
+            segmentRemoval.writeLock().lock();
+            try {
+                for (LogSegment segment : new ArrayList<>(segments.tailMap(offset, false).values())) {
+                    segments.remove(segment.baseOffset());
+                    segment.delete();
+                }
+                LogSegment last = segments.lastEntry().getValue();
+                last.truncateTo(offset);
+                logEndOffset = last.readNextOffset();
+            } finally {
+                segmentRemoval.writeLock().unlock();
             }
-            LogSegment last = segments.lastEntry().getValue();
-            last.truncateTo(offset);
-            logEndOffset = last.readNextOffset();
             afterTruncation();
         } finally {
             writeLock.unlock();
@@ -541,11 +567,16 @@ public final class PartitionLog {
         writeLock.lock();
         try {
             checkOnline();
-            for (LogSegment segment : new ArrayList<>(segments.values())) {
-                segments.remove(segment.baseOffset());
-                segment.delete();
+            segmentRemoval.writeLock().lock();
+            try {
+                for (LogSegment segment : new ArrayList<>(segments.values())) {
+                    segments.remove(segment.baseOffset());
+                    segment.delete();
+                }
+                segments.put(newOffset, LogSegment.create(dir, newOffset, config, opener, budget, clock.millis()));
+            } finally {
+                segmentRemoval.writeLock().unlock();
             }
-            segments.put(newOffset, LogSegment.create(dir, newOffset, config, opener, budget, clock.millis()));
             logStartOffset = newOffset;
             logEndOffset = newOffset;
             epochCache.truncateFromEnd(0);
@@ -622,9 +653,14 @@ public final class PartitionLog {
     }
 
     private void removeFromStart(List<LogSegment> deletable) {
-        for (LogSegment segment : deletable) {
-            segments.remove(segment.baseOffset());
-            segment.delete();
+        segmentRemoval.writeLock().lock();
+        try {
+            for (LogSegment segment : deletable) {
+                segments.remove(segment.baseOffset());
+                segment.delete();
+            }
+        } finally {
+            segmentRemoval.writeLock().unlock();
         }
         logStartOffset = segments.firstKey();
         epochCache.truncateFromStart(logStartOffset);
@@ -670,9 +706,15 @@ public final class PartitionLog {
                 flushTo(logEndOffset);
                 waiters.completeUpTo(recoveryPoint);
             }
-            LogSegment active = segments.lastEntry().getValue();
-            active.onBecameInactive();
-            segments.values().forEach(LogSegment::close);
+            segmentRemoval.writeLock().lock();
+            try {
+                retired = true;
+                LogSegment active = segments.lastEntry().getValue();
+                active.onBecameInactive();
+                segments.values().forEach(LogSegment::close);
+            } finally {
+                segmentRemoval.writeLock().unlock();
+            }
         } finally {
             writeLock.unlock();
         }
@@ -682,8 +724,14 @@ public final class PartitionLog {
     void delete() {
         writeLock.lock();
         try {
-            segments.values().forEach(LogSegment::delete);
-            segments.clear();
+            segmentRemoval.writeLock().lock();
+            try {
+                retired = true;
+                segments.values().forEach(LogSegment::delete);
+                segments.clear();
+            } finally {
+                segmentRemoval.writeLock().unlock();
+            }
             waiters.failAbove(-1, new LogStorageException("partition " + topicPartition + " was deleted"));
             try (Stream<Path> files = Files.walk(dir)) {
                 for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {

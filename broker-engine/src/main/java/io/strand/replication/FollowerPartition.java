@@ -45,12 +45,16 @@ public final class FollowerPartition {
         return refusal;
     }
 
-    /** The next fetch: from the log end, with the epoch of the last record and how far the log is durable. */
+    /**
+     * The next fetch: from the log end, with the epoch of the last record and how far the log is durable. Below
+     * the log start there is nothing to lose, so a log started again at the leader's log start (which keeps its
+     * older, lower recovery point) is durable up to there before anything is appended.
+     */
     public ReplicaFetch nextFetch(int maxBytes) {
         OptionalInt lastEpoch = log.leaderEpochCache().latestEpoch();
         long end = log.logEndOffset();
-        return new ReplicaFetch(brokerId, brokerEpoch, leaderEpoch, end, lastEpoch.orElse(-1), Math.min(log.recoveryPoint(), end),
-                maxBytes);
+        long durable = Math.max(log.logStartOffset(), Math.min(log.recoveryPoint(), end));
+        return new ReplicaFetch(brokerId, brokerEpoch, leaderEpoch, end, lastEpoch.orElse(-1), durable, maxBytes);
     }
 
     /**

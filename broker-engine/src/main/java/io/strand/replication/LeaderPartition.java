@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.IntPredicate;
 
 /**
  * This broker leads a partition in one leader epoch: it serves its followers' fetches, tracks how far
@@ -28,6 +29,8 @@ import java.util.Set;
  */
 public final class LeaderPartition {
     private static final long UNKNOWN = -1;
+    /** The last caught-up time of a follower never seen caught up: far enough back for any lag, without overflow. */
+    private static final long NEVER = Long.MIN_VALUE / 2;
 
     /** What the leader knows of one follower. */
     private static final class Progress {
@@ -38,8 +41,12 @@ public final class LeaderPartition {
         long logEndAtLastFetch = UNKNOWN;
         long lastFetchMs;
 
-        Progress(long nowMs) {
-            this.lastCaughtUpMs = nowMs;
+        /**
+         * @param lastCaughtUpMs when it counts as caught up last: an ISR member gets the time the lead began, as
+         *                       a grace period to fetch; any other follower first has to catch up
+         */
+        Progress(long lastCaughtUpMs) {
+            this.lastCaughtUpMs = lastCaughtUpMs;
         }
     }
 
@@ -76,7 +83,7 @@ public final class LeaderPartition {
         log.leaderEpochCache().assign(leaderEpoch, epochStartOffset);
         for (int replica : replicas) {
             if (replica != brokerId) {
-                followers.put(replica, new Progress(nowMs));
+                followers.put(replica, new Progress(isr.contains(replica) ? nowMs : NEVER));
             }
         }
     }
@@ -122,9 +129,9 @@ public final class LeaderPartition {
         if (fetch.fetchOffset() < log.logStartOffset()) {
             return new FetchOutcome.LogStartMoved(log.logStartOffset());
         }
-        FetchOutcome.Diverging diverging = divergence(fetch, logEnd);
-        if (diverging != null) {
-            return diverging;
+        FetchOutcome mismatch = divergence(fetch, logEnd);
+        if (mismatch != null) {
+            return mismatch;
         }
         record(progress, fetch, logEnd, nowMs);
         advanceHighWatermark();
@@ -138,16 +145,23 @@ public final class LeaderPartition {
                 log.logStartOffset());
     }
 
-    /** Where the follower's log leaves this one, or null when it matches up to the fetch offset. */
-    private FetchOutcome.Diverging divergence(ReplicaFetch fetch, long logEnd) {
+    /**
+     * Where the follower's log leaves this one ({@link FetchOutcome.Diverging}), that it must start again at
+     * the log start ({@link FetchOutcome.LogStartMoved}), or null when it matches up to the fetch offset.
+     */
+    private FetchOutcome divergence(ReplicaFetch fetch, long logEnd) {
         LeaderEpochCache epochs = log.leaderEpochCache();
         if (fetch.lastFetchedEpoch() < 0) {
             return fetch.fetchOffset() > logEnd ? new FetchOutcome.Diverging(-1, logEnd) : null;
         }
         EpochEndOffset end = epochs.endOffsetFor(fetch.lastFetchedEpoch(), logEnd);
         if (end.isUndefined()) {
-            // The follower's records are of epochs before any this log knows: keep nothing of them.
-            return new FetchOutcome.Diverging(-1, log.logStartOffset());
+            // The follower's last records are of an epoch this log no longer knows: a snapshot or retention deleted
+            // the segments below the log start, and their epochs with them. Nothing tells whether its records from
+            // the log start on match these, so it keeps none of them and starts again at the log start. Telling it
+            // to truncate there instead never ends when its log ends at the log start: it keeps its end and last
+            // epoch, and asks again with them until the log start moves on.
+            return new FetchOutcome.LogStartMoved(log.logStartOffset());
         }
         if (end.epoch() < fetch.lastFetchedEpoch() || end.endOffset() < fetch.fetchOffset()) {
             return new FetchOutcome.Diverging(end.epoch(), end.endOffset());
@@ -208,21 +222,30 @@ public final class LeaderPartition {
 
     /**
      * The ISR change this partition needs now, if any and if none is waiting for the controller: followers
-     * that were not caught up for {@code lagMaxMs} leave; followers whose log matches and is durable up to
-     * the high watermark, and reaches this epoch, join. The change is then pending until
-     * {@link #isrCommitted} or {@link #isrRefused}.
+     * that were not caught up for {@code lagMaxMs} leave; followers join whose log matches and is durable up
+     * to the high watermark, reaches this epoch, and that fetched up to this log's end within
+     * {@code lagMaxMs} — and are not fenced. The change is then pending until {@link #isrCommitted} or
+     * {@link #isrRefused}.
+     *
+     * <p>The recent fetch matters on an idle partition: there a follower that died stays level with the log
+     * end it last saw, and only the silence tells that it is gone. The controller would refuse to add a fenced
+     * broker anyway; not asking spares it a request per partition for as long as the broker stays down.
+     *
+     * @param fenced whether the controller has fenced a broker (it left the cluster, or has not registered again)
      */
-    public Optional<IsrChange> proposeIsrChange(long nowMs, long lagMaxMs) {
+    public Optional<IsrChange> proposeIsrChange(long nowMs, long lagMaxMs, IntPredicate fenced) {
         if (pending != null) {
             return Optional.empty();
         }
         Set<Integer> proposed = new HashSet<>(isr);
         long highWatermark = log.highWatermark();
         followers.forEach((replica, progress) -> {
-            if (isr.contains(replica) && nowMs - progress.lastCaughtUpMs > lagMaxMs) {
+            boolean caughtUpRecently = nowMs - progress.lastCaughtUpMs <= lagMaxMs;
+            if (isr.contains(replica) && !caughtUpRecently) {
                 proposed.remove(replica);
-            } else if (!isr.contains(replica) && progress.durableOffset != UNKNOWN
-                    && progress.durableOffset >= highWatermark && progress.fetchOffset >= epochStartOffset) {
+            } else if (!isr.contains(replica) && caughtUpRecently && !fenced.test(replica)
+                    && progress.durableOffset != UNKNOWN && progress.durableOffset >= highWatermark
+                    && progress.fetchOffset >= epochStartOffset) {
                 proposed.add(replica);
             }
         });
@@ -244,7 +267,7 @@ public final class LeaderPartition {
      * The controller changed the partition's replicas in this leader epoch (a reassignment): a new follower
      * starts with nothing known of it, one that left is forgotten.
      */
-    public void replicasChanged(List<Integer> newReplicas, long nowMs) {
+    public void replicasChanged(List<Integer> newReplicas) {
         if (!newReplicas.contains(brokerId)) {
             throw new IllegalArgumentException("broker " + brokerId + " cannot lead " + log.topicPartition()
                     + " without being one of its replicas " + newReplicas);
@@ -253,7 +276,7 @@ public final class LeaderPartition {
         followers.keySet().retainAll(newReplicas);
         for (int replica : newReplicas) {
             if (replica != brokerId) {
-                followers.computeIfAbsent(replica, id -> new Progress(nowMs));
+                followers.computeIfAbsent(replica, id -> new Progress(NEVER));
             }
         }
     }

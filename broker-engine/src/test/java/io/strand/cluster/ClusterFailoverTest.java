@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.strand.admin.DescribeCluster;
 import io.strand.admin.DescribeDestinations;
 import io.strand.admin.ReassignPartition;
@@ -11,7 +14,12 @@ import io.strand.admin.StrandAdmin;
 import io.strand.broker.BrokerConfig;
 import io.strand.broker.StrandBroker;
 import io.strand.jms.StrandConnectionFactory;
+import io.strand.protocol.ApiKey;
 import io.strand.protocol.DestinationType;
+import io.strand.protocol.ErrorCode;
+import io.strand.protocol.FrameHeader;
+import io.strand.protocol.FrameReader;
+import io.strand.protocol.Handshake;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
@@ -21,21 +29,33 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
+import java.io.DataInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jgroups.BytesMessage;
 import org.jgroups.protocols.DISCARD;
 import org.jgroups.protocols.TCP;
+import org.jgroups.protocols.raft.REDIRECT;
+import org.jgroups.stack.Protocol;
 import org.jgroups.stack.ProtocolStack;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -51,6 +71,8 @@ class ClusterFailoverTest {
     Path dir;
 
     private final List<StrandBroker> brokers = new CopyOnWriteArrayList<>();
+    /** The configuration each broker started with, so that a test can start it again. */
+    private final Map<StrandBroker, BrokerConfig> configs = new ConcurrentHashMap<>();
 
     @AfterEach
     void stop() {
@@ -79,6 +101,7 @@ class ClusterFailoverTest {
             peers.add("127.0.0.1:" + port);
         }
         List<CompletableFuture<StrandBroker>> starting = new ArrayList<>();
+        List<BrokerConfig> built = new ArrayList<>();
         for (int i = 0; i < size; i++) {
             Properties properties = new Properties();
             properties.putAll(settings);
@@ -90,12 +113,15 @@ class ClusterFailoverTest {
             properties.setProperty("cluster.peers", String.join(",", peers));
             properties.setProperty("replica.lag.time.max.ms", "2000");
             BrokerConfig config = BrokerConfig.from(properties);
+            built.add(config);
             starting.add(CompletableFuture.supplyAsync(() -> StrandBroker.start(config, null)));
         }
         List<StrandBroker> started = new ArrayList<>();
-        for (CompletableFuture<StrandBroker> broker : starting) {
-            started.add(broker.get());
-            brokers.add(started.get(started.size() - 1));
+        for (int i = 0; i < size; i++) {
+            StrandBroker broker = starting.get(i).get();
+            started.add(broker);
+            brokers.add(broker);
+            configs.put(broker, built.get(i));
         }
         return started;
     }
@@ -170,6 +196,130 @@ class ClusterFailoverTest {
             expected.add("order-" + i);
         }
         assertThat(received).isEqualTo(expected);
+    }
+
+    /** A broker's answer to a client handshake, and when it came ({@link System#nanoTime}). */
+    private record HandshakeAnswer(Handshake.Response response, long atNanos) {
+    }
+
+    /** Sends a client's handshake to the broker over a plain socket and waits for the answer. */
+    private static HandshakeAnswer handshake(StrandBroker broker) {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), broker.address().getPort())) {
+            socket.setSoTimeout(30_000);
+            ByteBuf frame = Unpooled.buffer();
+            int start = new FrameHeader(ApiKey.HANDSHAKE.id, Handshake.MAX_VERSION, 1).begin(frame);
+            new Handshake.Request(Handshake.MIN_VERSION, Handshake.MAX_VERSION, null, "test").writeTo(frame);
+            FrameHeader.finish(frame, start);
+            socket.getOutputStream().write(ByteBufUtil.getBytes(frame));
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            byte[] answer = new byte[in.readInt()];
+            in.readFully(answer);
+            long at = System.nanoTime();
+            FrameReader reader = new FrameReader(Unpooled.wrappedBuffer(answer));
+            FrameHeader.read(reader);
+            return new HandshakeAnswer(Handshake.Response.readFrom(reader), at);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void aClientHandshakeDuringAFailoverIsAnsweredOnceABrokerIsActiveWithThatBroker() throws Exception {
+        List<StrandBroker> cluster = startCluster(3);
+        StrandBroker first = awaitActive(cluster);
+        List<StrandBroker> survivors = new ArrayList<>(cluster);
+        survivors.remove(first);
+        first.close();
+        brokers.remove(first);
+
+        // No broker is active now: the survivors hold the handshakes instead of naming none, or the dead one.
+        Map<StrandBroker, CompletableFuture<HandshakeAnswer>> answers = new HashMap<>();
+        for (StrandBroker survivor : survivors) {
+            answers.put(survivor, CompletableFuture.supplyAsync(() -> handshake(survivor)));
+        }
+        List<StrandBroker> active = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() -> {
+            survivors.stream().filter(StrandBroker::servesClients).findFirst().ifPresent(active::add);
+            return !active.isEmpty();
+        });
+        long activeAt = System.nanoTime();
+        StrandBroker next = active.get(0);
+
+        HandshakeAnswer fromNext = answers.get(next).get(30, TimeUnit.SECONDS);
+        assertThat(fromNext.response().status().isOk()).as("the new active broker accepts the handshake it held: %s",
+                fromNext.response().status().describe()).isTrue();
+        StrandBroker other = survivors.stream().filter(b -> b != next).findFirst().orElseThrow();
+        HandshakeAnswer fromOther = answers.get(other).get(30, TimeUnit.SECONDS);
+        assertThat(fromOther.response().status().error()).isEqualTo(ErrorCode.NOT_LEADER);
+        assertThat(fromOther.response().leaderEndpoint()).as("the other survivor names the new active broker")
+                .endsWith(":" + next.address().getPort());
+        for (HandshakeAnswer answer : List.of(fromNext, fromOther)) {
+            assertThat(TimeUnit.NANOSECONDS.toMillis(answer.atNanos() - activeAt))
+                    .as("answered as soon as the new active broker serves clients").isLessThan(1_000);
+        }
+    }
+
+    /** Counts the requests to the controller that go down one node's stack, by kind. */
+    private static final class ControlRequestCounter extends Protocol {
+        private final Map<Class<?>, AtomicInteger> sent = new ConcurrentHashMap<>();
+
+        @Override
+        public Object down(org.jgroups.Message message) {
+            if (message instanceof BytesMessage && message.getDest() != null) {
+                try {
+                    if (ControlMessages.decode(message.getArray(), message.getOffset(), message.getLength())
+                            instanceof ControlMessages.Request request) {
+                        sent.computeIfAbsent(request.request().getClass(), kind -> new AtomicInteger())
+                                .incrementAndGet();
+                    }
+                } catch (IllegalArgumentException notAControlMessage) {
+                    // some other message of the node's own
+                }
+            }
+            return down_prot.down(message);
+        }
+
+        int sent(Class<? extends ControlRequest> kind) {
+            AtomicInteger count = sent.get(kind);
+            return count == null ? 0 : count.get();
+        }
+    }
+
+    private static void awaitIsrOfEveryPartition(StrandAdmin admin, String queue, int size) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                assertThat(admin.describeDestinations(DestinationType.QUEUE, queue).get(0).partitions())
+                        .allSatisfy(partition -> assertThat(partition.isr()).hasSize(size)));
+    }
+
+    @Test
+    void aFollowerThatDiesAndComesBackCostsTheControllerAFewIsrRequestsNotOnePerPartition() throws Exception {
+        List<StrandBroker> cluster = startCluster(3);
+        StrandBroker active = awaitActive(cluster);
+        try (StrandAdmin admin = StrandAdmin.connect("strand://127.0.0.1:" + active.address().getPort(), null,
+                null)) {
+            admin.createDestination(DestinationType.QUEUE, "wide", 300);
+            awaitIsrOfEveryPartition(admin, "wide", 3);
+            // The active broker leads every partition: only it asks the controller for ISR changes.
+            ControlRequestCounter counter = new ControlRequestCounter();
+            nodeOf(active).channel().getProtocolStack().insertProtocol(counter, ProtocolStack.Position.ABOVE,
+                    REDIRECT.class);
+
+            StrandBroker follower = cluster.stream().filter(b -> b != active).findFirst().orElseThrow();
+            BrokerConfig followerConfig = configs.get(follower);
+            follower.close();
+            brokers.remove(follower);
+            awaitIsrOfEveryPartition(admin, "wide", 2);
+            Thread.sleep(5_000);
+            assertThat(counter.sent(ControlRequest.AlterIsr.class))
+                    .as("requests to take the dead follower back into the ISR").isLessThanOrEqualTo(2);
+
+            StrandBroker back = StrandBroker.start(followerConfig, null);
+            brokers.add(back);
+            awaitIsrOfEveryPartition(admin, "wide", 3);
+            assertThat(counter.sent(ControlRequest.AlterIsr.class))
+                    .as("requests to take the follower back into the ISR of 306 partitions once it caught up")
+                    .isLessThanOrEqualTo(20);
+        }
     }
 
     /** The broker's JGroups membership, to cut it off the network as a partition would. */

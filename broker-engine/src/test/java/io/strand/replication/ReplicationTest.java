@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.function.IntPredicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ReplicationTest {
     private static final TopicPartition TP = new TopicPartition("payments", 0);
     private static final LogConfig CONFIG = LogConfig.DEFAULT.with(LogConfig.FLUSH_MODE, "none");
+    private static final IntPredicate NO_ONE_FENCED = broker -> false;
 
     @TempDir
     Path dir;
@@ -126,19 +128,125 @@ class ReplicationTest {
         log(0).appendAsLeader(batch("a"), 1);
         log(0).flushTo(1);
 
-        assertThat(leader.proposeIsrChange(100, 500)).isEmpty();
-        IsrChange shrink = leader.proposeIsrChange(600, 500).orElseThrow();
+        assertThat(leader.proposeIsrChange(100, 500, NO_ONE_FENCED)).isEmpty();
+        IsrChange shrink = leader.proposeIsrChange(600, 500, NO_ONE_FENCED).orElseThrow();
         assertThat(shrink.proposedIsr()).containsExactly(0);
-        assertThat(leader.proposeIsrChange(700, 500)).as("one change at a time").isEmpty();
+        assertThat(leader.proposeIsrChange(700, 500, NO_ONE_FENCED)).as("one change at a time").isEmpty();
         leader.isrCommitted(Set.of(0), 2);
         assertThat(leader.highWatermark()).as("alone in the ISR, the leader's disk decides").isEqualTo(1);
 
         replicate(leader, follower, 800);
         replicate(leader, follower, 900);
-        IsrChange expand = leader.proposeIsrChange(900, 500).orElseThrow();
+        IsrChange expand = leader.proposeIsrChange(900, 500, NO_ONE_FENCED).orElseThrow();
         assertThat(expand.proposedIsr()).containsExactlyInAnyOrder(0, 1);
         assertThat(expand.followerEpochs()).containsEntry(1, 9L);
         assertThat(expand.partitionEpoch()).isEqualTo(2);
+    }
+
+    @Test
+    void aFollowerThatStoppedFetchingIsNotTakenBackIntoTheIsrOfAnIdlePartition() {
+        LeaderPartition leader = new LeaderPartition(log(0), 0, 1, List.of(0, 1), Set.of(0, 1), 1, 0);
+        FollowerPartition follower = new FollowerPartition(log(1), 1, 9, 0, 1);
+        log(0).appendAsLeader(batch("a"), 1);
+        log(0).flushTo(1);
+        replicate(leader, follower, 100);
+        replicate(leader, follower, 200);
+        // The follower dies here, level with the log end, and nothing is written any more.
+        IsrChange shrink = leader.proposeIsrChange(800, 500, NO_ONE_FENCED).orElseThrow();
+        assertThat(shrink.proposedIsr()).containsExactly(0);
+        leader.isrCommitted(Set.of(0), 2);
+
+        assertThat(leader.proposeIsrChange(900, 500, NO_ONE_FENCED))
+                .as("its log matches the leader's, but it has not fetched for 700 ms").isEmpty();
+        assertThat(leader.proposeIsrChange(60_000, 500, NO_ONE_FENCED)).isEmpty();
+
+        replicate(leader, follower, 60_100);
+        assertThat(leader.proposeIsrChange(60_100, 500, NO_ONE_FENCED).orElseThrow().proposedIsr())
+                .as("back once it fetches again").containsExactlyInAnyOrder(0, 1);
+    }
+
+    @Test
+    void aFollowerTheControllerFencedIsNotProposedForTheIsrEvenRightAfterItsLastFetch() {
+        LeaderPartition leader = new LeaderPartition(log(0), 0, 1, List.of(0, 1), Set.of(0, 1), 1, 0);
+        FollowerPartition follower = new FollowerPartition(log(1), 1, 9, 0, 1);
+        log(0).appendAsLeader(batch("a"), 1);
+        log(0).flushTo(1);
+        replicate(leader, follower, 100);
+        replicate(leader, follower, 200);
+        leader.isrCommitted(Set.of(0), 2); // the controller fenced broker 1 when it left the cluster
+
+        assertThat(leader.proposeIsrChange(300, 500, broker -> broker == 1)).isEmpty();
+        assertThat(leader.proposeIsrChange(300, 500, NO_ONE_FENCED)).as("once registered again, it may join")
+                .isPresent();
+    }
+
+    @Test
+    void aFollowerOutsideTheIsrJoinsOnlyOnceItFetchedUpToTheLogEnd() {
+        LeaderPartition leader = new LeaderPartition(log(0), 0, 1, List.of(0, 1), Set.of(0), 1, 0);
+        FollowerPartition follower = new FollowerPartition(log(1), 1, 9, 0, 1);
+        log(0).appendAsLeader(batch("a"), 1);
+        log(0).appendAsLeader(batch("b"), 1);
+        log(0).flushTo(1);
+        leader.localDurable();
+        assertThat(leader.highWatermark()).isEqualTo(1);
+
+        fetchOneBatch(leader, follower, 100);
+        fetchOneBatch(leader, follower, 200);
+        assertThat(log(1).logEndOffset()).isEqualTo(2);
+        assertThat(leader.proposeIsrChange(200, 500, NO_ONE_FENCED))
+                .as("durable past the high watermark, but no fetch of it reached the log end yet").isEmpty();
+        replicate(leader, follower, 300);
+        assertThat(leader.proposeIsrChange(300, 500, NO_ONE_FENCED).orElseThrow().proposedIsr())
+                .containsExactlyInAnyOrder(0, 1);
+    }
+
+    private static void fetchOneBatch(LeaderPartition leader, FollowerPartition follower, long nowMs) {
+        follower.log().flushTo(follower.log().logEndOffset());
+        ReplicaFetch fetch = follower.nextFetch(1);
+        follower.onFetched(fetch, leader.fetch(fetch, nowMs));
+    }
+
+    @Test
+    void aFollowerWhoseLastEpochTheLeaderDeletedWithOldSegmentsStartsAgainAtTheLeadersLogStart() {
+        // Each batch of a kilobyte fills a segment, so a snapshot can delete the segments below the new epoch.
+        for (int broker = 0; broker < 2; broker++) {
+            log(broker).updateConfig(log(broker).config().with(LogConfig.SEGMENT_BYTES, "1024"));
+        }
+        log(0).appendAsLeader(batch("x".repeat(1000)), 1);
+        log(1).appendAsFollower(copyOf(log(0), 0));
+        // Broker 0 leads again in epoch 2 from offset 1, writes a snapshot there and deletes what is below it.
+        LeaderPartition leader = new LeaderPartition(log(0), 0, 2, List.of(0, 1), Set.of(0), 1, 0);
+        log(0).appendAsLeader(batch("y".repeat(1000)), 2);
+        log(0).flushTo(2);
+        leader.localDurable();
+        assertThat(log(0).deleteSegmentsBelow(1)).isEqualTo(1);
+        assertThat(log(0).leaderEpochCache().entries()).as("epoch 1 is gone with its segment").hasSize(1);
+
+        // Broker 1 ends where the leader's log now starts, with records of epoch 1.
+        FollowerPartition follower = new FollowerPartition(log(1), 1, 7, 0, 2);
+        for (long now = 100; now <= 500; now += 100) {
+            replicate(leader, follower, now);
+        }
+        assertThat(log(1).logEndOffset()).as("it fetched epoch 2's records").isEqualTo(2);
+        assertThat(log(1).logStartOffset()).isEqualTo(1);
+        assertThat(leader.proposeIsrChange(500, 500, NO_ONE_FENCED).orElseThrow().proposedIsr())
+                .as("and is in sync").containsExactlyInAnyOrder(0, 1);
+    }
+
+    @Test
+    void aFollowerStartedAgainAtTheLogStartOfAnIdleLeaderIsInSyncWithoutAnAppend() {
+        log(0).truncateFullyAndStartAt(5); // everything the leader had is compacted away
+        LeaderPartition leader = new LeaderPartition(log(0), 0, 1, List.of(0, 1), Set.of(0), 1, 0);
+        FollowerPartition follower = new FollowerPartition(log(1), 1, 7, 0, 1);
+
+        // As the broker's fetcher does, nothing is forced when a fetch brings no records.
+        for (long now = 100; now <= 200; now += 100) {
+            ReplicaFetch fetch = follower.nextFetch(1 << 20);
+            follower.onFetched(fetch, leader.fetch(fetch, now));
+        }
+        assertThat(log(1).logStartOffset()).isEqualTo(5);
+        assertThat(leader.proposeIsrChange(200, 500, NO_ONE_FENCED).orElseThrow().proposedIsr())
+                .as("nothing to make durable below the log start").containsExactlyInAnyOrder(0, 1);
     }
 
     private static ByteBuffer copyOf(PartitionLog log, long from) {

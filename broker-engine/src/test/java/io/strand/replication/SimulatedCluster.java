@@ -378,7 +378,8 @@ final class SimulatedCluster implements AutoCloseable {
     private void proposeIsrChanges() {
         for (Broker broker : brokers) {
             if (broker.isUp() && broker.leader != null) {
-                Optional<IsrChange> change = broker.leader.proposeIsrChange(now, REPLICA_LAG_MAX_MS);
+                Optional<IsrChange> change = broker.leader.proposeIsrChange(now, REPLICA_LAG_MAX_MS,
+                        follower -> false); // fencing is this controller's to check: it refuses a dead follower
                 change.ifPresent(c -> {
                     log("broker " + broker.id + " proposes ISR " + c.proposedIsr() + " at partition epoch "
                             + c.partitionEpoch());

@@ -9,8 +9,10 @@ import io.strand.cluster.metadata.MetadataImage;
 import io.strand.cluster.metadata.MetadataStateMachine;
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -258,7 +260,29 @@ public final class ClusterNode implements AutoCloseable {
 
     /** As a partition leader, asks the controller to change the ISR; completes once it is committed. */
     public CompletableFuture<Void> alterIsr(AlterIsrRequest request) {
-        return client.send(new ControlRequest.AlterIsr(request));
+        return alterIsr(List.of(request)).thenCompose(refused -> refused.isEmpty()
+                ? CompletableFuture.completedFuture(null) : CompletableFuture.failedFuture(refused.get(0)));
+    }
+
+    /**
+     * As the leader of these partitions, asks the controller to change their ISRs in one request, which it
+     * commits as one batch. Completes once the accepted changes are committed, with the refused ones by their
+     * index in {@code requests}; fails as a whole when no controller decided in time.
+     *
+     * @throws IllegalArgumentException for more than {@value ControlMessages#MAX_ITEMS} changes
+     */
+    public CompletableFuture<Map<Integer, ClusterException>> alterIsr(List<AlterIsrRequest> requests) {
+        if (requests.size() > ControlMessages.MAX_ITEMS) {
+            throw new IllegalArgumentException(requests.size() + " ISR changes in one request are more than the "
+                    + ControlMessages.MAX_ITEMS + " allowed");
+        }
+        return client.call(new ControlRequest.AlterIsr(requests)).thenApply(response -> {
+            Map<Integer, ClusterException> refused = new TreeMap<>();
+            for (ControlMessages.ItemRefusal item : response.refusedItems()) {
+                refused.put(item.index(), new ClusterException(item.error(), item.message(), null));
+            }
+            return refused;
+        });
     }
 
     /** Asks the controller to move a partition's replicas; completes once the first step is committed. */
@@ -343,8 +367,8 @@ public final class ClusterNode implements AutoCloseable {
             }
             if (decoded instanceof ControlMessages.Request request) {
                 Address from = message.src();
-                controller.handle(request.request(), brokerIdOf(from), (code, text) ->
-                        client.reply(from, request.requestId(), code, text));
+                controller.handle(request.request(), brokerIdOf(from), (code, text, refusedItems) ->
+                        client.reply(from, request.requestId(), code, text, refusedItems));
             } else if (decoded instanceof ControlMessages.Response response) {
                 client.complete(response);
             }

@@ -24,9 +24,14 @@ import java.util.TreeMap;
  * <pre>
  * message  = magic:u8 (0x53) version:u8 (1) kind:u8 requestId:i64 body
  * request  = (kind 1) type:u8 fields     response = (kind 2) errorCode:i32 (0: done) message:utf
+ * response with refused items = (kind 3) errorCode:i32 message:utf count:i32 (index:i32 errorCode:i32 message:utf)*
  * </pre>
  *
- * <p>Strings are Java's modified UTF-8 with a 16-bit length; lists carry a 16-bit count, bounded.
+ * <p>A request that asks for several changes at once (ISR changes, type 8) is answered with the items the
+ * controller refused, by their index; the others were committed.
+ *
+ * <p>Strings are Java's modified UTF-8 with a 16-bit length; lists carry a 16-bit count, bounded, except the
+ * items of a request and of its answer, which carry a 32-bit count up to {@link #MAX_ITEMS}.
  * A message that does not decode raises {@link IllegalArgumentException} naming the problem, and the
  * receiver drops it: only Strand nodes of this cluster can reach the channel.
  */
@@ -36,7 +41,10 @@ final class ControlMessages {
     private static final int VERSION = 1;
     private static final int REQUEST = 1;
     private static final int RESPONSE = 2;
+    private static final int RESPONSE_WITH_REFUSALS = 3;
     private static final int MAX_LIST = 1024;
+    /** The most items one request may ask for. */
+    static final int MAX_ITEMS = 10_000;
 
     private ControlMessages() {
     }
@@ -49,10 +57,31 @@ final class ControlMessages {
     record Request(long requestId, ControlRequest request) implements Decoded {
     }
 
-    /** An answer: done when {@code errorCode} is {@link #OK}, else refused for the reason given. */
-    record Response(long requestId, int errorCode, String message) implements Decoded {
+    /**
+     * An answer: done when {@code errorCode} is {@link #OK}, else refused for the reason given. A done request
+     * of several items may have had some of them refused.
+     *
+     * @param refusedItems the items refused, by index in the request; empty for a request of one item
+     */
+    record Response(long requestId, int errorCode, String message, List<ItemRefusal> refusedItems)
+            implements Decoded {
+        Response {
+            refusedItems = List.copyOf(refusedItems);
+        }
+
+        Response(long requestId, int errorCode, String message) {
+            this(requestId, errorCode, message, List.of());
+        }
+
         Optional<ControllerError> error() {
             return errorCode == OK ? Optional.empty() : Optional.of(ControllerError.forCode(errorCode));
+        }
+    }
+
+    /** One item of a request that the controller refused, by its index in the request. */
+    record ItemRefusal(int index, int errorCode, String message) {
+        ControllerError error() {
+            return ControllerError.forCode(errorCode);
         }
     }
 
@@ -61,9 +90,25 @@ final class ControlMessages {
     }
 
     static byte[] encodeResponse(long requestId, int errorCode, String message) {
-        return write(RESPONSE, requestId, out -> {
+        return encodeResponse(requestId, errorCode, message, List.of());
+    }
+
+    static byte[] encodeResponse(long requestId, int errorCode, String message, List<ItemRefusal> refusedItems) {
+        if (refusedItems.size() > MAX_ITEMS) {
+            throw new IllegalArgumentException(refusedItems.size() + " refused items are more than the " + MAX_ITEMS
+                    + " allowed");
+        }
+        return write(refusedItems.isEmpty() ? RESPONSE : RESPONSE_WITH_REFUSALS, requestId, out -> {
             out.writeInt(errorCode);
             out.writeUTF(message);
+            if (!refusedItems.isEmpty()) {
+                out.writeInt(refusedItems.size());
+                for (ItemRefusal refusal : refusedItems) {
+                    out.writeInt(refusal.index());
+                    out.writeInt(refusal.errorCode());
+                    out.writeUTF(refusal.message());
+                }
+            }
         });
     }
 
@@ -82,6 +127,7 @@ final class ControlMessages {
             Decoded decoded = switch (kind) {
                 case REQUEST -> new Request(requestId, readRequest(in));
                 case RESPONSE -> new Response(requestId, in.readInt(), in.readUTF());
+                case RESPONSE_WITH_REFUSALS -> readResponseWithRefusals(requestId, in);
                 default -> throw new IllegalArgumentException("unknown control message kind " + kind);
             };
             if (in.available() > 0) {
@@ -111,18 +157,21 @@ final class ControlMessages {
                 out.writeUTF(reg.rack().get());
             }
         } else if (request instanceof ControlRequest.AlterIsr r) {
-            AlterIsrRequest alter = r.request();
-            out.writeByte(2);
-            out.writeInt(alter.brokerId());
-            out.writeUTF(alter.topic());
-            out.writeInt(alter.partition());
-            out.writeInt(alter.leaderEpoch());
-            out.writeInt(alter.partitionEpoch());
-            writeIds(out, alter.newIsr());
-            out.writeShort(alter.incarnations().size());
-            for (Map.Entry<Integer, Long> entry : new TreeMap<>(alter.incarnations()).entrySet()) {
-                out.writeInt(entry.getKey());
-                out.writeLong(entry.getValue());
+            // Type 2 was a single ISR change; 8 carries any number, so that an older node's request is not misread.
+            out.writeByte(8);
+            writeItemCount(out, r.requests().size());
+            for (AlterIsrRequest alter : r.requests()) {
+                out.writeInt(alter.brokerId());
+                out.writeUTF(alter.topic());
+                out.writeInt(alter.partition());
+                out.writeInt(alter.leaderEpoch());
+                out.writeInt(alter.partitionEpoch());
+                writeIds(out, alter.newIsr());
+                out.writeShort(alter.incarnations().size());
+                for (Map.Entry<Integer, Long> entry : new TreeMap<>(alter.incarnations()).entrySet()) {
+                    out.writeInt(entry.getKey());
+                    out.writeLong(entry.getValue());
+                }
             }
         } else if (request instanceof ControlRequest.CreateTopic r) {
             CreateTopicRequest create = r.request();
@@ -169,20 +218,25 @@ final class ControlMessages {
                 yield new ControlRequest.Register(new BrokerRegistrationRequest(clusterId, brokerId, incarnation,
                         endpoints, rack));
             }
-            case 2 -> {
-                int brokerId = in.readInt();
-                String topic = in.readUTF();
-                int partition = in.readInt();
-                int leaderEpoch = in.readInt();
-                int partitionEpoch = in.readInt();
-                List<Integer> newIsr = readIds(in);
-                int count = readCount(in);
-                Map<Integer, Long> incarnations = new HashMap<>();
-                for (int i = 0; i < count; i++) {
-                    incarnations.put(in.readInt(), in.readLong());
+            case 8 -> {
+                int items = readItemCount(in);
+                List<AlterIsrRequest> requests = new ArrayList<>(items);
+                for (int item = 0; item < items; item++) {
+                    int brokerId = in.readInt();
+                    String topic = in.readUTF();
+                    int partition = in.readInt();
+                    int leaderEpoch = in.readInt();
+                    int partitionEpoch = in.readInt();
+                    List<Integer> newIsr = readIds(in);
+                    int count = readCount(in);
+                    Map<Integer, Long> incarnations = new HashMap<>();
+                    for (int i = 0; i < count; i++) {
+                        incarnations.put(in.readInt(), in.readLong());
+                    }
+                    requests.add(new AlterIsrRequest(brokerId, topic, partition, leaderEpoch, partitionEpoch, newIsr,
+                            incarnations));
                 }
-                yield new ControlRequest.AlterIsr(new AlterIsrRequest(brokerId, topic, partition, leaderEpoch,
-                        partitionEpoch, newIsr, incarnations));
+                yield new ControlRequest.AlterIsr(requests);
             }
             case 3 -> {
                 String name = in.readUTF();
@@ -221,6 +275,32 @@ final class ControlMessages {
             ids.add(in.readInt());
         }
         return ids;
+    }
+
+    private static Response readResponseWithRefusals(long requestId, DataInputStream in) throws IOException {
+        int errorCode = in.readInt();
+        String message = in.readUTF();
+        int count = readItemCount(in);
+        List<ItemRefusal> refused = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            refused.add(new ItemRefusal(in.readInt(), in.readInt(), in.readUTF()));
+        }
+        return new Response(requestId, errorCode, message, refused);
+    }
+
+    private static void writeItemCount(DataOutputStream out, int count) throws IOException {
+        if (count > MAX_ITEMS) {
+            throw new IllegalArgumentException(count + " items are more than the " + MAX_ITEMS + " one request may hold");
+        }
+        out.writeInt(count);
+    }
+
+    private static int readItemCount(DataInputStream in) throws IOException {
+        int count = in.readInt();
+        if (count < 0 || count > MAX_ITEMS) {
+            throw new IllegalArgumentException("a request of " + count + " items is outside 0.." + MAX_ITEMS);
+        }
+        return count;
     }
 
     private static int readCount(DataInputStream in) throws IOException {

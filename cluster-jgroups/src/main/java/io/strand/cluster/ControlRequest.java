@@ -11,8 +11,14 @@ sealed interface ControlRequest {
     record Register(BrokerRegistrationRequest request) implements ControlRequest {
     }
 
-    /** A partition leader asks to change its ISR. */
-    record AlterIsr(AlterIsrRequest request) implements ControlRequest {
+    /**
+     * A partition leader asks to change the ISR of one or more of its partitions; the controller decides them
+     * together and commits the accepted ones as one batch.
+     */
+    record AlterIsr(List<AlterIsrRequest> requests) implements ControlRequest {
+        public AlterIsr {
+            requests = List.copyOf(requests);
+        }
     }
 
     /** A topic is to be created. */

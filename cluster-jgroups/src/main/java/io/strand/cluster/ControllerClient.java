@@ -1,6 +1,7 @@
 package io.strand.cluster;
 
 import io.strand.cluster.controller.ControllerError;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,7 +52,15 @@ final class ControllerClient implements AutoCloseable {
      * listeners run on Raft's) never send from their own.
      */
     CompletableFuture<Void> send(ControlRequest request) {
-        CompletableFuture<Void> result = new CompletableFuture<>();
+        return call(request).thenApply(done -> null);
+    }
+
+    /**
+     * Sends a request and completes with the controller's answer once it is committed (for a request of several
+     * items, the answer names those refused), or fails as {@link #send} does.
+     */
+    CompletableFuture<ControlMessages.Response> call(ControlRequest request) {
+        CompletableFuture<ControlMessages.Response> result = new CompletableFuture<>();
         long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(requestTimeoutMs);
         try {
             sendThread.execute(() -> attempt(request, deadlineNs, result, "none yet"));
@@ -61,7 +70,8 @@ final class ControllerClient implements AutoCloseable {
         return result;
     }
 
-    private void attempt(ControlRequest request, long deadlineNs, CompletableFuture<Void> result, String lastProblem) {
+    private void attempt(ControlRequest request, long deadlineNs, CompletableFuture<ControlMessages.Response> result,
+                         String lastProblem) {
         long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadlineNs - System.nanoTime());
         if (remainingMs <= 0) {
             result.completeExceptionally(new ClusterException(ControllerError.NOT_CONTROLLER, "no controller "
@@ -89,7 +99,7 @@ final class ControllerClient implements AutoCloseable {
                     if (failure != null) {
                         retryLater(request, deadlineNs, result, "no answer from " + controller);
                     } else if (response.errorCode() == ControlMessages.OK) {
-                        result.complete(null);
+                        result.complete(response);
                     } else if (isTransient(response)) {
                         retryLater(request, deadlineNs, result, response.message());
                     } else {
@@ -105,7 +115,8 @@ final class ControllerClient implements AutoCloseable {
         return error == ControllerError.NOT_CONTROLLER || error == ControllerError.NOT_COMMITTED;
     }
 
-    private void retryLater(ControlRequest request, long deadlineNs, CompletableFuture<Void> result, String problem) {
+    private void retryLater(ControlRequest request, long deadlineNs, CompletableFuture<ControlMessages.Response> result,
+                            String problem) {
         try {
             sendThread.schedule(() -> attempt(request, deadlineNs, result, problem), RETRY_DELAY_MS,
                     TimeUnit.MILLISECONDS);
@@ -123,9 +134,11 @@ final class ControllerClient implements AutoCloseable {
     }
 
     /** Sends the controller's answer to a request back to the node that asked. */
-    void reply(Address to, long requestId, int errorCode, String message) {
+    void reply(Address to, long requestId, int errorCode, String message,
+               List<ControlMessages.ItemRefusal> refusedItems) {
         try {
-            channel.send(new BytesMessage(to, ControlMessages.encodeResponse(requestId, errorCode, message)));
+            channel.send(new BytesMessage(to, ControlMessages.encodeResponse(requestId, errorCode, message,
+                    refusedItems)));
         } catch (Exception e) {
             // The asker sendThread after its attempt timeout, so a lost answer costs time, not correctness.
         }

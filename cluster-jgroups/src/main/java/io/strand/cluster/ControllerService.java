@@ -1,5 +1,7 @@
 package io.strand.cluster;
 
+import io.strand.cluster.controller.AlterIsrDecision;
+import io.strand.cluster.controller.AlterIsrRequest;
 import io.strand.cluster.controller.ClusterController;
 import io.strand.cluster.controller.LeaderPlacement;
 import io.strand.cluster.controller.ControllerError;
@@ -8,6 +10,8 @@ import io.strand.cluster.metadata.MetadataCodec;
 import io.strand.cluster.metadata.MetadataImage;
 import io.strand.cluster.metadata.MetadataRecord;
 import io.strand.cluster.metadata.MetadataStateMachine;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -85,14 +89,44 @@ final class ControllerService implements AutoCloseable {
                 if (!isActive()) {
                     throw new ControllerException(ControllerError.NOT_CONTROLLER, "this node is not the controller");
                 }
+                if (request instanceof ControlRequest.AlterIsr alter) {
+                    alterIsr(alter.requests(), senderId, reply);
+                    return;
+                }
                 requireSenderSpeaksForItself(request, senderId);
                 fenceThePreviousRunOfARestartedBroker(request);
                 commit(decide(metadata.image(), request));
-                reply.send(ControlMessages.OK, "done");
+                reply.send(ControlMessages.OK, "done", List.of());
             } catch (ControllerException e) {
-                reply.send(e.error().code(), e.getMessage());
+                reply.send(e.error().code(), e.getMessage(), List.of());
             }
         });
+    }
+
+    /**
+     * A leader's ISR changes, decided together and committed as one Raft entry; the answer names those refused.
+     * Only a partition's leader asks to change its ISR, so a change asked for another broker is refused.
+     */
+    private void alterIsr(List<AlterIsrRequest> requests, int senderId, Reply reply) {
+        List<AlterIsrRequest> fromLeader = new ArrayList<>(requests.size());
+        List<Integer> positions = new ArrayList<>(requests.size());
+        List<ControlMessages.ItemRefusal> refused = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            AlterIsrRequest request = requests.get(i);
+            if (request.brokerId() != senderId) {
+                refused.add(new ControlMessages.ItemRefusal(i, ControllerError.NOT_LEADER_OR_FENCED.code(), "node "
+                        + senderId + " asked to change the ISR on behalf of broker " + request.brokerId()));
+            } else {
+                fromLeader.add(request);
+                positions.add(i);
+            }
+        }
+        AlterIsrDecision decision = controller.alterIsr(metadata.image(), fromLeader);
+        commit(decision.records());
+        decision.refusals().forEach((index, why) -> refused.add(new ControlMessages.ItemRefusal(positions.get(index),
+                why.error().code(), why.getMessage())));
+        refused.sort(Comparator.comparingInt(ControlMessages.ItemRefusal::index));
+        reply.send(ControlMessages.OK, "done", refused);
     }
 
     /**
@@ -114,7 +148,7 @@ final class ControllerService implements AutoCloseable {
         }
     }
 
-    /** A broker registers only itself, and only a partition's leader asks to change its ISR. */
+    /** A broker registers and confirms only itself. */
     private static void requireSenderSpeaksForItself(ControlRequest request, int senderId) {
         if (request instanceof ControlRequest.Register r && r.request().brokerId() != senderId) {
             throw new ControllerException(ControllerError.INVALID_REQUEST, "node " + senderId
@@ -124,17 +158,11 @@ final class ControllerService implements AutoCloseable {
             throw new ControllerException(ControllerError.INVALID_REQUEST, "node " + senderId
                     + " asked to confirm broker " + r.brokerId() + " as active");
         }
-        if (request instanceof ControlRequest.AlterIsr r && r.request().brokerId() != senderId) {
-            throw new ControllerException(ControllerError.NOT_LEADER_OR_FENCED, "node " + senderId
-                    + " asked to change the ISR on behalf of broker " + r.request().brokerId());
-        }
     }
 
     private List<MetadataRecord> decide(MetadataImage image, ControlRequest request) {
         if (request instanceof ControlRequest.Register r) {
             return controller.registerBroker(image, r.request());
-        } else if (request instanceof ControlRequest.AlterIsr r) {
-            return controller.alterIsr(image, r.request());
         } else if (request instanceof ControlRequest.CreateTopic r) {
             return controller.createTopic(image, r.request());
         } else if (request instanceof ControlRequest.DeleteTopic r) {
@@ -233,6 +261,7 @@ final class ControllerService implements AutoCloseable {
     /** Sends the answer to a request. */
     @FunctionalInterface
     interface Reply {
-        void send(int errorCode, String message);
+        /** @param refusedItems the items of a request of several that were refused, by index */
+        void send(int errorCode, String message, List<ControlMessages.ItemRefusal> refusedItems);
     }
 }

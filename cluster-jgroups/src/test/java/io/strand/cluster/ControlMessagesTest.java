@@ -21,7 +21,9 @@ class ControlMessagesTest {
                     Optional.of("rack-a"))),
             new ControlRequest.Register(new BrokerRegistrationRequest("c", 4, 9L,
                     List.of(new Endpoint("client", "h", 2)), Optional.empty())),
-            new ControlRequest.AlterIsr(new AlterIsrRequest(1, "orders", 2, 3, 4, List.of(1, 5))),
+            new ControlRequest.AlterIsr(List.of(new AlterIsrRequest(1, "orders", 2, 3, 4, List.of(1, 5)),
+                    new AlterIsrRequest(1, "$xa", 0, 7, 9, List.of(1, 2, 3), Map.of(2, 11L, 3, -4L)))),
+            new ControlRequest.AlterIsr(List.of()),
             new ControlRequest.CreateTopic(new CreateTopicRequest("orders", 3, 2, Map.of("a", "1", "b", "2"))),
             new ControlRequest.DeleteTopic("orders"),
             new ControlRequest.Reassign("orders", 1, List.of(4, 2)),
@@ -47,6 +49,24 @@ class ControlMessagesTest {
         assertThat(response.requestId()).isEqualTo(42);
         assertThat(response.error()).contains(ControllerError.STALE_PARTITION_EPOCH);
         assertThat(response.message()).isEqualTo("stale");
+    }
+
+    @Test
+    void anAnswerNamesTheItemsRefusedByTheirIndex() {
+        List<ControlMessages.ItemRefusal> refused = List.of(
+                new ControlMessages.ItemRefusal(3, ControllerError.INVALID_ISR.code(), "adds broker 2, which is fenced"),
+                new ControlMessages.ItemRefusal(7, ControllerError.STALE_PARTITION_EPOCH.code(), "stale"));
+        byte[] bytes = ControlMessages.encodeResponse(42, ControlMessages.OK, "done", refused);
+
+        ControlMessages.Response response = (ControlMessages.Response) ControlMessages.decode(bytes, 0, bytes.length);
+
+        assertThat(response.error()).isEmpty();
+        assertThat(response.refusedItems()).isEqualTo(refused);
+        assertThat(response.refusedItems().get(0).error()).isEqualTo(ControllerError.INVALID_ISR);
+        for (int length = 0; length < bytes.length; length++) {
+            int cut = length;
+            assertThatThrownBy(() -> ControlMessages.decode(bytes, 0, cut)).isInstanceOf(IllegalArgumentException.class);
+        }
     }
 
     @Test

@@ -27,6 +27,16 @@ public final class IsrView {
     private static final Pattern ASKS =
             Pattern.compile("Broker \\d+ asks to change the ISR of (\\S+) to \\[([\\d, ]*)\\]");
     private static final Pattern REFUSED = Pattern.compile("The ISR change of (\\S+) was refused");
+    /**
+     * A leader's request for many partitions at once, or the ISRs the controller committed for them (also when it
+     * shrank them itself, fencing a dead broker): {@code ... partition(s): a [1, 2, 3], b [2, 3]}.
+     */
+    private static final Pattern ASKS_MANY = Pattern.compile("Broker \\d+ (?:asks to change the ISR of|leads) \\d+"
+            + " partition\\(s\\)(?: with a new ISR)?: (.*)$");
+    private static final Pattern ONE_ASKED = Pattern.compile("(\\S+) \\[([\\d, ]*)\\]");
+    /** The controller's refusals of such a request: {@code ... partition(s): a WHY, b WHY}. */
+    private static final Pattern REFUSED_MANY =
+            Pattern.compile("the controller refused the ISR change of \\d+ partition\\(s\\): (.*)$");
     private static final Pattern FENCED = Pattern.compile("adds broker (\\d+), which is fenced");
 
     /**
@@ -56,6 +66,31 @@ public final class IsrView {
         m = ASKS.matcher(line);
         if (m.find()) {
             partitions.put(m.group(1), new State(ids(m.group(2)), nanos, false, 0));
+            return;
+        }
+        m = ASKS_MANY.matcher(line);
+        if (m.find()) {
+            Matcher one = ONE_ASKED.matcher(m.group(1));
+            while (one.find()) {
+                partitions.put(one.group(1), new State(ids(one.group(2)), nanos, false, 0));
+            }
+            return;
+        }
+        m = REFUSED_MANY.matcher(line);
+        if (m.find()) {
+            String refusals = m.group(1);
+            for (Map.Entry<String, State> e : List.copyOf(partitions.entrySet())) {
+                String name = e.getKey();
+                // Each refusal starts the list or follows ", " with the partition's name and a space.
+                if (refusals.startsWith(name + " ") || refusals.contains(", " + name + " ")) {
+                    State s = e.getValue();
+                    partitions.put(name, new State(s.isr(), s.nanos(), true, nanos));
+                }
+            }
+            Matcher f = FENCED.matcher(refusals);
+            if (f.find()) {
+                fenced.computeIfAbsent(Integer.parseInt(f.group(1)), b -> new ArrayList<>()).add(nanos);
+            }
             return;
         }
         m = REFUSED.matcher(line);

@@ -66,4 +66,29 @@ class IsrViewTest {
         view.accept(220, "Broker 1 follows q$b-0 from broker 2 in epoch 0 (log end 0)");
         assertThat(view.partitions()).as("other lines are ignored").isEqualTo(1);
     }
+
+    @Test
+    void aRequestForManyPartitionsAndItsRefusalsAreReadPerPartition() {
+        IsrView view = new IsrView();
+        view.accept(0, "Broker 2 leads $xa-0 in epoch 1 (ISR [2, 3], log end 1)");
+        view.accept(0, "Broker 2 leads q$a-0 in epoch 1 (ISR [2, 3], log end 7)");
+        view.accept(6_000, "12:00:06.000 [strand-replication-2] INFO io.strand.broker.ReplicaManager - Broker 2 asks to"
+                + " change the ISR of 2 partition(s): q$a-0 [1, 2, 3], $xa-0 [1, 2, 3]");
+        assertThat(view.allInSync(Set.of(1, 2, 3), 2, 0, 6_000, 0)).isTrue();
+
+        view.accept(7_000, "Broker 2: the controller refused the ISR change of 1 partition(s): $xa-0 INVALID_ISR: isr"
+                + " [1, 2, 3] of $xa-0 adds broker 1, which is fenced");
+        assertThat(view.allInSync(Set.of(1, 2, 3), 2, 0, 7_000, 0)).as("one refused").isFalse();
+        assertThat(view.allInSync(name -> name.startsWith("q$"), Set.of(1, 2, 3), 1, 0, 7_000, 0)).isTrue();
+        assertThat(view.fencedSince(1, 6_500)).isEqualTo(7_000L);
+    }
+
+    @Test
+    void anIsrTheControllerShrankWhenItFencedABrokerIsReadFromTheLeadersLine() {
+        IsrView view = new IsrView();
+        view.accept(0, "Broker 2 leads $xa-0 in epoch 1 (ISR [1, 2, 3], log end 1)");
+        view.accept(0, "Broker 2 leads q$a-0 in epoch 1 (ISR [1, 2, 3], log end 7)");
+        view.accept(3_000, "Broker 2 leads 2 partition(s) with a new ISR: $xa-0 [2, 3], q$a-0 [2, 3]");
+        assertThat(view.noneInSync(1, 2, 1_000)).isTrue();
+    }
 }

@@ -231,6 +231,37 @@ class ClusterControllerTest {
     }
 
     @Test
+    void isrChangesAskedTogetherAreDecidedOneByOneAndCommittedAsOneBatch() {
+        cluster.createTopic("wide", 3, 3, Map.of());
+        PartitionState p0 = cluster.partition("wide", 0);
+        PartitionState p1 = cluster.partition("wide", 1);
+        PartitionState p2 = cluster.partition("wide", 2);
+        List<AlterIsrRequest> requests = List.of(withoutOneFollower(p0),
+                new AlterIsrRequest(p1.leader(), "wide", 1, p1.leaderEpoch(), p1.partitionEpoch() + 1,
+                        withoutOneFollower(p1).newIsr()),
+                withoutOneFollower(p2),
+                withoutOneFollower(p0));
+
+        AlterIsrDecision decision = cluster.controller.alterIsr(cluster.image(), requests);
+
+        assertThat(decision.refusals()).containsOnlyKeys(1, 3);
+        assertThat(decision.refusals().values()).extracting(ControllerException::error)
+                .containsOnly(ControllerError.STALE_PARTITION_EPOCH);
+        assertThat(decision.refusals().get(3)).hasMessageContaining("same batch");
+        assertThat(decision.records()).hasSize(2);
+        cluster.commit(decision.records());
+        assertThat(cluster.partition("wide", 0).isr()).hasSize(2);
+        assertThat(cluster.partition("wide", 1)).isEqualTo(p1);
+        assertThat(cluster.partition("wide", 2).isr()).hasSize(2);
+    }
+
+    private static AlterIsrRequest withoutOneFollower(PartitionState state) {
+        int follower = state.isr().stream().filter(id -> id != state.leader()).findFirst().orElseThrow();
+        return new AlterIsrRequest(state.leader(), state.topic(), state.partition(), state.leaderEpoch(),
+                state.partitionEpoch(), state.isr().stream().filter(id -> id != follower).toList());
+    }
+
+    @Test
     void shouldRefuseAnIsrChangeMadeAgainstAnOlderPartitionEpoch() {
         ordersLedByOne(Map.of());
         PartitionState old = orders0();
