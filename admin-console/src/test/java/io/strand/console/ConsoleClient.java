@@ -34,7 +34,12 @@ final class ConsoleClient {
     private final String apiUrl;
 
     ConsoleClient(ConsoleServer.Running console) {
-        this.apiUrl = console.baseUrl() + "api/";
+        this(console.baseUrl());
+    }
+
+    /** @param baseUrl the console's address, ending with a slash */
+    ConsoleClient(String baseUrl) {
+        this.apiUrl = baseUrl + "api/";
     }
 
     /** A new client logged in as {@code user}. */

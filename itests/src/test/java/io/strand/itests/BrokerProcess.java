@@ -49,7 +49,7 @@ final class BrokerProcess implements AutoCloseable {
         return broker;
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

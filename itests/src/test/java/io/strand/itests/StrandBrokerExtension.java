@@ -1,5 +1,6 @@
 package io.strand.itests;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,13 +32,21 @@ public final class StrandBrokerExtension implements BeforeAllCallback, AfterAllC
         final Path dir = Path.of(System.getProperty("strand.itests.dir"));
         broker = BrokerProcess.start(dir.resolve(context.getRequiredTestClass().getSimpleName()),
                 List.of("max.delivery.attempts=" + MAX_DELIVERY_ATTEMPTS));
+        writePostBootCommands(dir, broker.url());
+    }
+
+    /**
+     * Writes the post-boot command file that Payara Micro runs (arquillian.xml names it): the adapter's settings
+     * with {@code brokerUrl}, then the deployment of the {@code .rar}.
+     */
+    static void writePostBootCommands(Path dir, String brokerUrl) throws IOException {
         // Payara names the adapter's properties after their setters (BrokerUrl); a lower-case name would be a second
         // entry, and the annotation's default could win over it. "set" takes the URL's colons as they are.
         final String config = "resources.resource-adapter-config." + RA_NAME + ".property.";
         Files.writeString(dir.resolve("postboot.txt"),
                 "create-resource-adapter-config --property ReconnectInitialDelayMs=200:ReconnectMaxDelayMs=2000 "
                         + RA_NAME + "\n"
-                        + "set " + config + "BrokerUrl=" + broker.url() + "\n"
+                        + "set " + config + "BrokerUrl=" + brokerUrl + "\n"
                         + "deploy --type rar --name " + RA_NAME + " " + System.getProperty("strand.rar") + "\n");
     }
 

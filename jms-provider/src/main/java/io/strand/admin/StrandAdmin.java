@@ -3,10 +3,10 @@ package io.strand.admin;
 import io.netty.buffer.ByteBuf;
 import io.strand.jms.client.BrokerException;
 import io.strand.jms.client.ClientOptions;
+import io.strand.jms.client.ClusterConnection;
 import io.strand.jms.client.ConnectionUrl;
 import io.strand.jms.client.Connector;
 import io.strand.jms.client.RecordFormats;
-import io.strand.jms.client.WireConnection;
 import io.strand.jms.message.MessageCodec;
 import io.strand.protocol.ApiKey;
 import io.strand.protocol.Consumers;
@@ -21,7 +21,11 @@ import io.strand.protocol.XaTransactions;
 import io.strand.record.CompressionType;
 import jakarta.jms.JMSException;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -30,9 +34,17 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * The administration client: one connection to a broker, with one blocking method per admin call.
- * Each failure is an {@link AdminException} carrying the broker's error code and words. Thread-safe
- * (calls may be made from several threads; they are pipelined on the one connection).
+ * The administration client: one connection to a broker, or to the broker of a cluster that serves clients, with
+ * one blocking method per admin call. Each failure is an {@link AdminException} carrying the broker's error code
+ * and words. Thread-safe (calls may be made from several threads; they are pipelined on the one connection).
+ *
+ * <p>Connecting tries each host of the URL once, following a broker's NOT_LEADER answer to the active broker it
+ * names, and fails at once when none accepts. An anonymous connection lost afterwards (the active broker died) fails
+ * over to the broker that takes over within {@code failoverTimeoutMs}, as a JMS connection does: calls wait for it,
+ * a describe or browse on its way is sent again, a change on its way fails, since it may or may not have been made.
+ * A connection authenticated as a user never fails over: failing over would authenticate again, so the connection
+ * would have to keep the password, which the console promises to drop after its login; its calls fail once it is
+ * lost, and its user connects again.
  *
  * <pre>{@code
  * try (StrandAdmin admin = StrandAdmin.connect("strand://localhost:61617", null, null)) {
@@ -41,52 +53,70 @@ import java.util.function.Function;
  * }</pre>
  */
 public final class StrandAdmin implements AutoCloseable {
-    private final WireConnection wire;
+    /** The calls that only read: sent again after a failover that lost them on their way. */
+    private static final Set<ApiKey> READ_ONLY = EnumSet.of(ApiKey.ADMIN_DESCRIBE_CLUSTER,
+            ApiKey.ADMIN_DESCRIBE_DESTINATIONS, ApiKey.ADMIN_DESCRIBE_SUBSCRIPTIONS, ApiKey.ADMIN_DESCRIBE_SHARE_GROUPS,
+            ApiKey.ADMIN_DESCRIBE_CONNECTIONS, ApiKey.ADMIN_BROWSE, ApiKey.ADMIN_DESCRIBE_ACCESS,
+            ApiKey.ADMIN_DESCRIBE_TRANSACTIONS);
+
+    private final ClusterConnection cluster;
+    /** The protocol version of the answers: the first broker's; the brokers of one cluster speak the same. */
+    private final short version;
     private final long timeoutMs;
     private final MessageCodec codec = new MessageCodec();
     private final RecordFormats format = new RecordFormats(CompressionType.NONE, Consumers.MAX_RECORDS_BYTES);
 
-    private StrandAdmin(WireConnection wire, long timeoutMs) {
-        this.wire = wire;
+    private StrandAdmin(ClusterConnection cluster, long timeoutMs) {
+        this.cluster = cluster;
+        this.version = cluster.firstAnswer().version();
         this.timeoutMs = timeoutMs;
     }
 
     /**
      * Connects and authenticates.
      *
-     * @param url      a {@code strand://host:port} or {@code vm://name} URL, with client options
+     * @param url      a {@code strand://host:port[,host:port...]} or {@code vm://name} URL, with client options
      * @param user     the user to authenticate as, or null for an anonymous connection
      * @param password the user's password, or null
      * @throws AdminException when the URL is malformed, no broker answers, or the credentials are refused
      */
     public static StrandAdmin connect(String url, String user, String password) {
+        boolean anonymous = user == null || user.isEmpty();
         ConnectionUrl parsed;
         ClientOptions options;
         try {
             parsed = ConnectionUrl.parse(url);
-            options = ClientOptions.from(parsed);
+            options = ClientOptions.from(anonymous ? parsed : withoutFailover(parsed));
         } catch (IllegalArgumentException e) {
             throw new AdminException(ErrorCode.INVALID_REQUEST, e.getMessage());
         }
-        WireConnection wire;
+        Handshake.Request hello = new Handshake.Request(Handshake.MIN_VERSION, Handshake.MAX_VERSION, null,
+                "strand-admin", anonymous ? null : user, anonymous ? null : password);
+        ClusterConnection cluster;
         try {
-            wire = Connector.connect(parsed, options);
-        } catch (JMSException e) {
+            cluster = parsed.isVm() ? ClusterConnection.over(Connector.connect(parsed, options), options, hello)
+                    : ClusterConnection.connect(parsed, options, hello,
+                            (host, connectTimeoutMs) -> Connector.connectTcp(host, options, connectTimeoutMs), true);
+        } catch (BrokerException refused) {
+            throw new AdminException(refused.error(), "handshake with " + url + ": " + refused.status().describe());
+        } catch (JMSException | RuntimeException e) {
             throw new AdminException(e.getMessage(), e);
         }
-        StrandAdmin admin = new StrandAdmin(wire, options.requestTimeoutMs());
-        try {
-            boolean anonymous = user == null || user.isEmpty();
-            Handshake.Request hello = new Handshake.Request(Handshake.MIN_VERSION, Handshake.MAX_VERSION, null,
-                    "strand-admin", anonymous ? null : user, anonymous ? null : password);
-            Handshake.Response response = admin.call(ApiKey.HANDSHAKE, hello::writeTo, Handshake.Response::readFrom,
-                    Handshake.Response::status, "handshake with " + url);
-            wire.setVersion(response.version());
-            return admin;
-        } catch (RuntimeException e) {
-            admin.close();
-            throw e;
+        if (!anonymous) {
+            // Nothing handshakes again on a connection that does not fail over: it need not hold the password.
+            Handshake.Request withoutPassword = new Handshake.Request(Handshake.MIN_VERSION, Handshake.MAX_VERSION,
+                    null, "strand-admin", user, null);
+            cluster.restoreWith(() -> withoutPassword, (wire, accepted) -> CompletableFuture.completedFuture(null));
         }
+        // Through a failover a call waits for the next broker as well as for its answer.
+        return new StrandAdmin(cluster, options.callTimeoutMs());
+    }
+
+    /** The URL with {@code failoverTimeoutMs=0}: a lost connection fails for good at once. */
+    private static ConnectionUrl withoutFailover(ConnectionUrl url) {
+        Map<String, String> options = new LinkedHashMap<>(url.options());
+        options.put(ClientOptions.FAILOVER_TIMEOUT_MS, "0");
+        return new ConnectionUrl(url.scheme(), url.hosts(), url.vmName(), options);
     }
 
     public DescribeCluster.Response describeCluster() {
@@ -104,7 +134,7 @@ public final class StrandAdmin implements AutoCloseable {
     public List<DescribeDestinations.Destination> describeDestinations(DestinationType type, String name) {
         DescribeDestinations.Request request = new DescribeDestinations.Request(type, name);
         return call(ApiKey.ADMIN_DESCRIBE_DESTINATIONS, request::writeTo,
-                in -> DescribeDestinations.Response.readFrom(in, wire.version()),
+                in -> DescribeDestinations.Response.readFrom(in, version),
                 DescribeDestinations.Response::status, "describing destinations").destinations();
     }
 
@@ -128,7 +158,7 @@ public final class StrandAdmin implements AutoCloseable {
     public List<DescribeSubscriptions.Subscription> describeSubscriptions(String topic) {
         DescribeSubscriptions.Request request = new DescribeSubscriptions.Request(topic);
         return call(ApiKey.ADMIN_DESCRIBE_SUBSCRIPTIONS, request::writeTo,
-                in -> DescribeSubscriptions.Response.readFrom(in, wire.version()),
+                in -> DescribeSubscriptions.Response.readFrom(in, version),
                 DescribeSubscriptions.Response::status, "describing subscriptions").subscriptions();
     }
 
@@ -152,7 +182,7 @@ public final class StrandAdmin implements AutoCloseable {
 
     public List<DescribeConnections.Connection> describeConnections() {
         return call(ApiKey.ADMIN_DESCRIBE_CONNECTIONS, out -> { },
-                in -> DescribeConnections.Response.readFrom(in, wire.version()),
+                in -> DescribeConnections.Response.readFrom(in, version),
                 DescribeConnections.Response::status, "describing connections").connections();
     }
 
@@ -191,7 +221,7 @@ public final class StrandAdmin implements AutoCloseable {
     public RedriveDeadLetters.Response redriveDeadLetters(String deadLetterQueue, int maxMessages) {
         RedriveDeadLetters.Request request = new RedriveDeadLetters.Request(deadLetterQueue, maxMessages);
         return call(ApiKey.ADMIN_REDRIVE_DEAD_LETTERS, request::writeTo,
-                in -> RedriveDeadLetters.Response.readFrom(in, wire.version()),
+                in -> RedriveDeadLetters.Response.readFrom(in, version),
                 RedriveDeadLetters.Response::status, "redriving dead-letter queue " + deadLetterQueue);
     }
 
@@ -239,7 +269,9 @@ public final class StrandAdmin implements AutoCloseable {
 
     private <T> T call(ApiKey api, Consumer<ByteBuf> body, Function<FrameReader, T> parser,
                        Function<T, ResponseStatus> status, String what) {
-        CompletableFuture<T> answer = wire.send(api, body, parser, status);
+        // What only reads may reach the broker twice; a change lost on its way must not be made twice.
+        CompletableFuture<T> answer = READ_ONLY.contains(api) ? cluster.sendIdempotent(api, body, parser, status)
+                : cluster.send(api, body, parser, status);
         try {
             return answer.get(timeoutMs, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
@@ -257,6 +289,6 @@ public final class StrandAdmin implements AutoCloseable {
 
     @Override
     public void close() {
-        wire.close();
+        cluster.close();
     }
 }

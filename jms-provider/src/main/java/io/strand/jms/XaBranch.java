@@ -43,6 +43,8 @@ import javax.transaction.xa.XAResource;
  * <p>Thread-safe: operations on one branch are serialized on it; a session's own thread never waits for it.
  */
 final class XaBranch {
+    private static final System.Logger LOG = System.getLogger(XaBranch.class.getName());
+
     /** A branch's identity: its resource manager and its Xid. */
     record Key(String resourceManagerId, XaTransactions.BranchId xid) {
     }
@@ -206,10 +208,22 @@ final class XaBranch {
             return;
         }
         if (byConnection.size() > 1) {
-            if (prepareOnBroker(requestTimeoutMs) == XAResource.XA_RDONLY) {
-                return;
-            }
             final StrandConnection via = byConnection.keySet().iterator().next();
+            try {
+                if (prepareOnBroker(requestTimeoutMs) == XAResource.XA_RDONLY) {
+                    return;
+                }
+            } catch (XAException e) {
+                if (phase != Phase.PREPARE_IN_DOUBT) {
+                    throw e;
+                }
+                // No transaction manager resolves a one-phase commit (it logged nothing), so a prepare whose answer
+                // was lost with the broker would hold its records until an operator decides it. The broker that
+                // serves the connection after the failover knows whether the prepare took effect: commit by Xid
+                // there, which it either does or refuses as unknown, and then the branch is rolled back.
+                LOG.log(System.Logger.Level.INFO, "{0}; committing it by Xid once a broker answers",
+                        e.getMessage());
+            }
             decidePrepared(via, true, requestTimeoutMs);
             return;
         }

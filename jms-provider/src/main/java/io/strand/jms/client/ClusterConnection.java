@@ -131,10 +131,23 @@ public final class ClusterConnection {
      */
     public static ClusterConnection connect(ConnectionUrl url, ClientOptions options, Handshake.Request handshake,
                                             ClusterConnector.Dialer dialer) {
+        return connect(url, options, handshake, dialer, options.failoverTimeoutMs() == 0);
+    }
+
+    /**
+     * As {@link #connect(ConnectionUrl, ClientOptions, Handshake.Request, ClusterConnector.Dialer)}, but the first
+     * search may try each host once only (following NOT_LEADER answers to the broker they name), for a tool that
+     * should say at once that no broker is there; a connection lost later still fails over within
+     * {@code failoverTimeoutMs}.
+     *
+     * @param firstSearchOnce whether the first search ends after one round over the hosts
+     */
+    public static ClusterConnection connect(ConnectionUrl url, ClientOptions options, Handshake.Request handshake,
+                                            ClusterConnector.Dialer dialer, boolean firstSearchOnce) {
         final ClusterConnector connector = new ClusterConnector(url.hosts(), url.toString(), options, dialer,
                 () -> handshake);
         final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.failoverTimeoutMs());
-        final ClusterConnector.Connected found = connector.connect(deadlineNs, false, () -> false);
+        final ClusterConnector.Connected found = connector.connect(deadlineNs, firstSearchOnce, false, () -> false);
         return new ClusterConnection(connector, options, url.toString(), found.wire(), found.response());
     }
 

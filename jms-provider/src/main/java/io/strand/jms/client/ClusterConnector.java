@@ -148,7 +148,23 @@ public final class ClusterConnector {
      * @throws ConnectionLostException no broker accepted before the deadline
      */
     public Connected connect(long deadlineNs, boolean reconnecting, BooleanSupplier abandoned) {
-        final Search search = new Search(deadlineNs, reconnecting);
+        return connect(deadlineNs, options.failoverTimeoutMs() == 0, reconnecting, abandoned);
+    }
+
+    /**
+     * Searches until a broker accepts the handshake, or, with {@code oneRound}, until every host was tried once.
+     *
+     * @param deadlineNs   when to give up ({@link System#nanoTime}); ignored with {@code oneRound}
+     * @param oneRound     whether to try every host once (and the brokers their NOT_LEADER answers name) and give up
+     *                     then, as when failover is off ({@code failoverTimeoutMs=0})
+     * @param reconnecting whether a lost connection is being replaced (a client id in use is then worth another try)
+     * @param abandoned    whether the caller gave up (the connection closed): checked between tries
+     * @return the broker's connection, or null if abandoned
+     * @throws BrokerException         a broker refused in a way trying again cannot change
+     * @throws ConnectionLostException no broker accepted before the deadline
+     */
+    public Connected connect(long deadlineNs, boolean oneRound, boolean reconnecting, BooleanSupplier abandoned) {
+        final Search search = new Search(deadlineNs, oneRound, reconnecting);
         try {
             return search.run(abandoned);
         } finally {
@@ -160,7 +176,7 @@ public final class ClusterConnector {
     private final class Search {
         private final long deadlineNs;
         private final boolean reconnecting;
-        private final boolean oneRound = options.failoverTimeoutMs() == 0;
+        private final boolean oneRound;
         private final BlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
         /** Why each host tried did not connect, for the message when none does. */
         private final Map<String, String> misses = new LinkedHashMap<>();
@@ -171,8 +187,9 @@ public final class ClusterConnector {
         private List<WireConnection> open = new ArrayList<>();
         private Connected found;
 
-        Search(long deadlineNs, boolean reconnecting) {
+        Search(long deadlineNs, boolean oneRound, boolean reconnecting) {
             this.deadlineNs = deadlineNs;
+            this.oneRound = oneRound;
             this.reconnecting = reconnecting;
         }
 
