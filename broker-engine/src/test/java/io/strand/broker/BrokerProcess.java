@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,9 +29,37 @@ final class BrokerProcess implements AutoCloseable {
         this.address = address;
     }
 
+    /**
+     * A free port below the system's ephemeral range (and 100 below it, for JGroups' failure detection port): a broker
+     * restarted on its port must find it free, and a port of that range can meanwhile become the local end of any
+     * outgoing connection, such as a client failing over to the other brokers.
+     */
     static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        int below = ephemeralPortsStart() - 200;
+        if (below < 11_000) { // an unusual range: take what the system gives
+            try (ServerSocket socket = new ServerSocket(0)) {
+                return socket.getLocalPort();
+            }
+        }
+        for (int attempt = 0; attempt < 1000; attempt++) {
+            int port = 10_000 + ThreadLocalRandom.current().nextInt(Math.max(1, below - 10_000));
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.bind(new InetSocketAddress("127.0.0.1", port));
+                return port;
+            } catch (IOException taken) {
+                // try another
+            }
+        }
+        throw new IOException("no free port found between 10000 and " + below);
+    }
+
+    private static int ephemeralPortsStart() {
+        try {
+            // Read line by line: a /proc file reports no size, and a read sized by it may stop after a few bytes.
+            String range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim();
+            return Integer.parseInt(range.split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 32_768; // Linux's default
         }
     }
 
