@@ -64,6 +64,8 @@ export function destinationPage(main, ctx) {
       h('dt', {}, 'Partitions'), h('dd', {}, num(d.partitions.length)),
       h('dt', {}, 'Retention (time)'), h('dd', {}, retention(d.retentionMs, 'ms')),
       h('dt', {}, 'Retention (size)'), h('dd', {}, retention(d.retentionBytes, 'bytes') + (d.retentionBytes >= 0 ? ' per partition' : '')),
+      d.replicationFactor == null ? null : [h('dt', {}, 'Replication factor'), h('dd', {}, num(d.replicationFactor))],
+      d.minInsyncReplicas == null ? null : [h('dt', {}, 'Min in-sync replicas'), h('dd', {}, num(d.minInsyncReplicas))],
       d.temporary ? [h('dt', {}, 'Temporary'), h('dd', {}, 'lives as long as its connection')] : null,
       q ? [h('dt', {}, 'Dead-letter queue'), h('dd', {}, link(destinationHref('queue', q.deadLetterQueue), q.deadLetterQueue),
         ' — ' + num(q.deadLetters) + ' waiting')] : null);

@@ -20,6 +20,7 @@ import io.strand.log.LogConfig;
 import io.strand.log.PartitionLog;
 import io.strand.protocol.ApiKey;
 import io.strand.protocol.DestinationType;
+import io.strand.protocol.Destinations;
 import io.strand.protocol.ErrorCode;
 import io.strand.protocol.FrameHeader;
 import io.strand.protocol.FrameReader;
@@ -29,6 +30,8 @@ import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -119,7 +122,7 @@ final class AdminHandler {
                         views.select(r.type(), r.name()).stream().map(views::describe).toList());
                 send(c, h, out -> response.writeTo(out, h.version()));
             }
-            case ADMIN_ALTER_DESTINATION -> alter(c, h, AlterDestination.Request.readFrom(in));
+            case ADMIN_ALTER_DESTINATION -> alter(c, h, AlterDestination.Request.readFrom(in, h.version()));
             case ADMIN_REASSIGN_PARTITION -> reassign(c, h, ReassignPartition.Request.readFrom(in));
             case ADMIN_DESCRIBE_SUBSCRIPTIONS -> {
                 DescribeSubscriptions.Response response = new DescribeSubscriptions.Response(ResponseStatus.OK,
@@ -252,6 +255,7 @@ final class AdminHandler {
             throw new BrokerException(ErrorCode.INVALID_REQUEST, current.key() + " has " + current.partitions().size()
                     + " partitions; partitions can be added, never removed (asked for " + r.partitions() + ")");
         }
+        OptionalInt minInsync = alteredMinInsyncReplicas(current, r.settings());
         LogConfig config = current.partitions().get(0).config();
         long retentionMs = r.retentionMs() == AlterDestination.UNCHANGED ? config.retentionMs() : r.retentionMs();
         long retentionBytes = r.retentionBytes() == AlterDestination.UNCHANGED ? config.retentionBytes()
@@ -273,9 +277,52 @@ final class AdminHandler {
         if (retentionMs != config.retentionMs() || retentionBytes != config.retentionBytes()) {
             durable.add(destinations.setRetention(altered, retentionMs, retentionBytes));
         }
-        LOG.info("admin {}: altered {}: {} partition(s), retention.ms={}, retention.bytes={}", who(c), altered.key(),
-                altered.partitions().size(), retentionMs, retentionBytes);
+        if (minInsync.isPresent()) {
+            durable.add(destinations.setMinInsyncReplicas(altered, minInsync.getAsInt()));
+        }
+        LOG.info("admin {}: altered {}: {} partition(s), retention.ms={}, retention.bytes={}{}", who(c), altered.key(),
+                altered.partitions().size(), retentionMs, retentionBytes, minInsync.isPresent()
+                        ? ", " + Destinations.MIN_INSYNC_REPLICAS + "=" + minInsync.getAsInt() : "");
         whenDurable(c, h, CompletableFuture.allOf(durable.toArray(CompletableFuture[]::new)), ResponseStatus.OK::writeTo);
+    }
+
+    /**
+     * The min.insync.replicas an alter request sets, empty when it sets none; checked before anything changes. A
+     * destination's replication factor is not a setting that changes in place: its partitions move to more or fewer
+     * brokers by reassignment, which copies them first, so a request for another one is refused and says how.
+     */
+    private OptionalInt alteredMinInsyncReplicas(Destination destination, Map<String, String> settings) {
+        DestinationReplication now = destinations.replication(destination);
+        for (Map.Entry<String, String> setting : settings.entrySet()) {
+            if (setting.getKey().equals(Destinations.REPLICATION_FACTOR)) {
+                OptionalInt asked = ReplicationRequest.atLeastOne(settings, Destinations.REPLICATION_FACTOR,
+                        destination.key());
+                if (cluster == null) {
+                    ReplicationRequest.requireOneAlone(Destinations.REPLICATION_FACTOR, asked, destination.key());
+                }
+                if (asked.getAsInt() != now.replicationFactor()) {
+                    throw new BrokerException(ErrorCode.INVALID_REQUEST, Destinations.REPLICATION_FACTOR + "="
+                            + asked.getAsInt() + " of " + destination.key() + ": the replication factor ("
+                            + now.replicationFactor() + " now) is changed by moving each partition to more or fewer"
+                            + " brokers, which copies it before anything is dropped: strand-admin cluster reassign "
+                            + destination.name() + " -t " + destination.type().name().toLowerCase()
+                            + " -p PARTITION -r BROKER,BROKER,...");
+                }
+            } else if (!setting.getKey().equals(Destinations.MIN_INSYNC_REPLICAS)) {
+                throw new BrokerException(ErrorCode.INVALID_REQUEST, "unknown setting '" + setting.getKey() + "' for "
+                        + destination.key() + ": " + Destinations.MIN_INSYNC_REPLICAS + " is the setting that can be"
+                        + " altered");
+            }
+        }
+        OptionalInt minInsync = ReplicationRequest.atLeastOne(settings, Destinations.MIN_INSYNC_REPLICAS,
+                destination.key());
+        if (minInsync.isPresent() && minInsync.getAsInt() > now.replicationFactor()) {
+            throw new BrokerException(ErrorCode.INVALID_REQUEST, Destinations.MIN_INSYNC_REPLICAS + "="
+                    + minInsync.getAsInt() + " of " + destination.key() + " is more than its "
+                    + Destinations.REPLICATION_FACTOR + "=" + now.replicationFactor()
+                    + ": a write cannot wait for more copies than there are");
+        }
+        return minInsync;
     }
 
     /** Reads each connection's sessions and consumers on its own event loop, then answers with all of them. */

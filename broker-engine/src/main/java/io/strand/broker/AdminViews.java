@@ -76,9 +76,11 @@ final class AdminViews {
                     log.segmentCount()));
         }
         PartitionLog first = destination.partitions().get(0);
+        DestinationReplication replication = destinations.replication(destination);
         return new DescribeDestinations.Destination(destination.type(), destination.name(),
                 DestinationRegistry.isTemporary(destination.name()), first.config().retentionMs(),
-                first.config().retentionBytes(), partitions);
+                first.config().retentionBytes(), partitions, replication.replicationFactor(),
+                replication.minInsyncReplicas());
     }
 
     /**

@@ -15,6 +15,7 @@ import io.strand.cluster.metadata.TopicMetadata;
 import io.strand.log.LogManager;
 import io.strand.log.PartitionLog;
 import io.strand.log.TopicPartition;
+import io.strand.protocol.Destinations;
 import io.strand.protocol.ErrorCode;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -30,6 +31,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +53,8 @@ final class ClusterMember implements LogPlacement, ClusterView, AutoCloseable {
     private static final long ISR_CHECK_MS = 250;
     private static final long FULL_REPLICATION_WAIT_MS = 30_000;
     private static final long CONFIRM_TIMEOUT_MS = 2_000;
+    /** How long an altered setting is waited for to be applied here once the controller committed it. */
+    private static final long APPLY_WAIT_MS = 5_000;
 
     private final BrokerConfig config;
     private final ClusterSettings settings;
@@ -309,21 +313,27 @@ final class ClusterMember implements LogPlacement, ClusterView, AutoCloseable {
             return;
         }
         for (String topic : missing) {
-            createTopic(topic, 1);
+            createTopic(topic, 1, defaultReplicationFactor(), Map.of());
         }
     }
 
-    private int replicationFactor() {
+    /** The cluster's replication factor, at most the live brokers: a log is not kept waiting for absent ones. */
+    private int defaultReplicationFactor() {
         return Math.max(1, Math.min(settings.replicationFactor(), node.image().liveBrokerIds().size()));
     }
 
-    private void createTopic(String topic, int partitions) {
+    private void createTopic(String topic, int partitions, int replicationFactor, Map<String, String> topicConfig) {
         try {
-            node.createTopic(new CreateTopicRequest(topic, partitions, replicationFactor(), Map.of()))
+            node.createTopic(new CreateTopicRequest(topic, partitions, replicationFactor, topicConfig))
                     .get(config.cluster().replicaLagMaxMs() + 10_000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            if (!(cause instanceof ClusterException c && c.error().orElse(null) == ControllerError.TOPIC_ALREADY_EXISTS)) {
+            ControllerError error = cause instanceof ClusterException c ? c.error().orElse(null) : null;
+            if (error == ControllerError.INVALID_CONFIG) {
+                throw new BrokerException(ErrorCode.INVALID_REQUEST, "the cluster refused " + LogPlacement.describe(topic)
+                        + ": " + cause.getMessage());
+            }
+            if (error != ControllerError.TOPIC_ALREADY_EXISTS) {
                 throw new BrokerException(ErrorCode.NOT_ENOUGH_REPLICAS, "the cluster could not create " + topic + ": "
                         + cause.getMessage());
             }
@@ -335,14 +345,31 @@ final class ClusterMember implements LogPlacement, ClusterView, AutoCloseable {
         }
     }
 
-    /** Destinations are created through the controller; this returns once this broker leads every new partition. */
+    /**
+     * Destinations are created through the controller, with the replication factor and min.insync.replicas asked
+     * for or else the cluster's; this returns once this broker leads every new partition. A destination's own
+     * min.insync.replicas is kept in its topic's config in the replicated metadata, where every broker finds it.
+     */
     @Override
-    public List<PartitionLog> create(String logTopic, int from, int to) {
+    public List<PartitionLog> create(String logTopic, int from, int to, ReplicationRequest replication) {
         if (from > 0) {
             throw new BrokerException(ErrorCode.INVALID_REQUEST, "adding partitions to " + logTopic
                     + " is not supported in a cluster yet");
         }
-        createTopic(logTopic, to);
+        int replicationFactor = replicationFactor(logTopic, replication);
+        Map<String, String> topicConfig = Map.of();
+        if (replication.minInsyncReplicas().isPresent()) {
+            int minInsync = replication.minInsyncReplicas().getAsInt();
+            if (minInsync > replicationFactor) {
+                throw new BrokerException(ErrorCode.INVALID_REQUEST, Destinations.MIN_INSYNC_REPLICAS + "=" + minInsync
+                        + " of " + LogPlacement.describe(logTopic) + " is more than its " + Destinations.REPLICATION_FACTOR
+                        + "=" + replicationFactor + (replication.replicationFactor().isPresent() ? ""
+                        : " (the cluster's, at most the live brokers)") + ": a write cannot wait for more copies than"
+                        + " there are");
+            }
+            topicConfig = Map.of(TopicMetadata.MIN_INSYNC_REPLICAS, Integer.toString(minInsync));
+        }
+        createTopic(logTopic, to, replicationFactor, topicConfig);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         List<PartitionLog> created = new ArrayList<>(to);
         for (int p = from; p < to; p++) {
@@ -357,6 +384,107 @@ final class ClusterMember implements LogPlacement, ClusterView, AutoCloseable {
             created.add(logs.getLog(tp).orElseThrow());
         }
         return created;
+    }
+
+    /**
+     * The replication factor a new log topic gets: the one asked for, which the brokers registered in the cluster
+     * must be able to hold and the live ones hold now, or else the cluster's.
+     */
+    private int replicationFactor(String logTopic, ReplicationRequest replication) {
+        if (replication.replicationFactor().isEmpty()) {
+            return defaultReplicationFactor();
+        }
+        int asked = replication.replicationFactor().getAsInt();
+        MetadataImage image = node.image();
+        if (asked > image.brokers().size()) {
+            throw new BrokerException(ErrorCode.INVALID_REQUEST, Destinations.REPLICATION_FACTOR + "=" + asked + " of "
+                    + LogPlacement.describe(logTopic) + " is more than the " + image.brokers().size()
+                    + " broker(s) registered in cluster '" + settings.clusterId() + "'");
+        }
+        if (asked > image.liveBrokerIds().size()) {
+            throw new BrokerException(ErrorCode.NOT_ENOUGH_REPLICAS, Destinations.REPLICATION_FACTOR + "=" + asked
+                    + " of " + LogPlacement.describe(logTopic) + " needs " + asked + " live brokers; only "
+                    + image.liveBrokerIds() + " are live now");
+        }
+        return asked;
+    }
+
+    /**
+     * A log topic's replication factor is the replicas its partitions have now (moving partitions changes it); its
+     * min.insync.replicas is its own, from the metadata, or else the cluster's, at most the replication factor.
+     */
+    @Override
+    public DestinationReplication replication(String logTopic) {
+        Optional<TopicMetadata> topic = node.image().topic(logTopic);
+        if (topic.isEmpty()) {
+            int replicationFactor = defaultReplicationFactor();
+            return new DestinationReplication(replicationFactor,
+                    Math.min(settings.minInsyncReplicas(), replicationFactor));
+        }
+        int replicationFactor = topic.get().currentReplicationFactor();
+        return new DestinationReplication(replicationFactor,
+                ReplicaManager.minInsyncReplicas(topic.get(), settings, replicationFactor));
+    }
+
+    /**
+     * The controller sets the topic's min.insync.replicas in the replicated metadata, so every broker, and the next
+     * active broker after a failover, applies the same value. Completes once this broker applied it to the partitions
+     * it leads (or after {@value #APPLY_WAIT_MS} ms, the change being committed in any case).
+     */
+    @Override
+    public CompletableFuture<Void> alterMinInsyncReplicas(String logTopic, int minInsyncReplicas) {
+        String what = LogPlacement.describe(logTopic);
+        Optional<TopicMetadata> topic = node.image().topic(logTopic);
+        if (topic.isEmpty()) {
+            return CompletableFuture.failedFuture(new BrokerException(ErrorCode.UNKNOWN_DESTINATION, what
+                    + " is not in the cluster's metadata"));
+        }
+        int replicationFactor = topic.get().currentReplicationFactor();
+        if (minInsyncReplicas < 1 || minInsyncReplicas > replicationFactor) {
+            return CompletableFuture.failedFuture(new BrokerException(ErrorCode.INVALID_REQUEST,
+                    Destinations.MIN_INSYNC_REPLICAS + "=" + minInsyncReplicas + " of " + what + " must be 1 to its "
+                            + Destinations.REPLICATION_FACTOR + "=" + replicationFactor));
+        }
+        String value = Integer.toString(minInsyncReplicas);
+        return node.alterTopicConfig(logTopic, Map.of(TopicMetadata.MIN_INSYNC_REPLICAS, value))
+                .exceptionallyCompose(error -> {
+                    Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+                    ControllerError code = cause instanceof ClusterException c ? c.error().orElse(null) : null;
+                    return CompletableFuture.failedFuture(new BrokerException(code == ControllerError.INVALID_CONFIG
+                            ? ErrorCode.INVALID_REQUEST : ErrorCode.NOT_LEADER, "the cluster did not set "
+                            + Destinations.MIN_INSYNC_REPLICAS + "=" + value + " of " + what + ": " + cause.getMessage()));
+                })
+                .thenCompose(committed -> whenReconciled(image -> image.topic(logTopic)
+                        .map(t -> value.equals(t.config().get(TopicMetadata.MIN_INSYNC_REPLICAS))).orElse(true)));
+    }
+
+    /**
+     * Completes once the metadata this broker's replicas follow satisfies {@code applied}, checked on the replication
+     * thread, which reconciles the replicas, or after {@value #APPLY_WAIT_MS} ms.
+     */
+    private CompletableFuture<Void> whenReconciled(Predicate<MetadataImage> applied) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(APPLY_WAIT_MS);
+        Runnable check = new Runnable() {
+            @Override
+            public void run() {
+                if (applied.test(replicas.reconciledImage()) || System.nanoTime() > deadline || closed) {
+                    done.complete(null);
+                    return;
+                }
+                try {
+                    thread.schedule(this, 10, TimeUnit.MILLISECONDS);
+                } catch (RejectedExecutionException stopping) {
+                    done.complete(null);
+                }
+            }
+        };
+        try {
+            thread.execute(check);
+        } catch (RejectedExecutionException stopping) {
+            done.complete(null);
+        }
+        return done;
     }
 
     /** The controller deletes the topic; every replica removes its log when it applies that. */

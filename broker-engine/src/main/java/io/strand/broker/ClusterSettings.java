@@ -20,10 +20,11 @@ import java.util.TreeSet;
  *                           list, this broker's own address may be among them)
  * @param voters             the broker ids that vote for the controller ({@code cluster.voters}, default
  *                           1 to the number of peers)
- * @param replicationFactor  replicas of each new destination and internal log ({@code replication.factor},
- *                           default the number of voters, at most 3)
- * @param minInsyncReplicas  in-sync replicas a write needs to be acknowledged ({@code min.insync.replicas},
- *                           default 2, or 1 when the replication factor is 1)
+ * @param replicationFactor  replicas of each internal log, and of each new destination that asks for no number of
+ *                           its own ({@code replication.factor}, default the number of voters, at most 3)
+ * @param minInsyncReplicas  in-sync replicas a write needs to be acknowledged, for internal logs and destinations
+ *                           without a number of their own ({@code min.insync.replicas}, default 2, or 1 when the
+ *                           replication factor is 1)
  * @param replicaLagMaxMs    how long a follower may stay behind before it leaves the ISR
  *                           ({@code replica.lag.time.max.ms}, default 10000)
  * @param metadataDir        where the controller's replicated log lives: {@code <data.dir>/cluster-metadata}

@@ -102,7 +102,7 @@ public final class DestinationRegistry {
             throw new BrokerException(ErrorCode.UNKNOWN_DESTINATION, type.name().toLowerCase() + " " + name
                     + " does not exist" + (autoCreate ? "" : " and auto-creation of destinations is off"));
         }
-        return createIfAbsent(type, name, defaultPartitions);
+        return createIfAbsent(type, name, defaultPartitions, ReplicationRequest.DEFAULTS);
     }
 
     /**
@@ -112,11 +112,22 @@ public final class DestinationRegistry {
     public Destination ensure(DestinationType type, String name) {
         validateName(name);
         refuseTemporaryName(name);
-        return createIfAbsent(type, name, defaultPartitions);
+        return createIfAbsent(type, name, defaultPartitions, ReplicationRequest.DEFAULTS);
     }
 
-    /** Creates a destination; DESTINATION_EXISTS if it is there already. {@code partitions} 0 means the default. */
+    /**
+     * Creates a destination with the cluster's replication; DESTINATION_EXISTS if it is there already.
+     * {@code partitions} 0 means the default.
+     */
     public Destination create(DestinationType type, String name, int partitions) {
+        return create(type, name, partitions, ReplicationRequest.DEFAULTS);
+    }
+
+    /**
+     * Creates a destination replicated as {@code replication} asks; DESTINATION_EXISTS if it is there already.
+     * {@code partitions} 0 means the default.
+     */
+    Destination create(DestinationType type, String name, int partitions, ReplicationRequest replication) {
         validateName(name);
         refuseTemporaryName(name);
         if (partitions < 0 || partitions > 10_000) {
@@ -126,7 +137,7 @@ public final class DestinationRegistry {
             throw new BrokerException(ErrorCode.DESTINATION_EXISTS, type.name().toLowerCase() + " " + name
                     + " exists already");
         }
-        return createIfAbsent(type, name, partitions == 0 ? defaultPartitions : partitions);
+        return createIfAbsent(type, name, partitions == 0 ? defaultPartitions : partitions, replication);
     }
 
     /** Creates a temporary destination of one partition; its name must start with {@link #TEMPORARY_PREFIX}. */
@@ -140,7 +151,7 @@ public final class DestinationRegistry {
             throw new BrokerException(ErrorCode.DESTINATION_EXISTS, "temporary " + type.name().toLowerCase() + " "
                     + name + " exists already");
         }
-        return createIfAbsent(type, name, 1);
+        return createIfAbsent(type, name, 1, ReplicationRequest.DEFAULTS);
     }
 
     private static void refuseTemporaryName(String name) {
@@ -150,9 +161,10 @@ public final class DestinationRegistry {
         }
     }
 
-    private Destination createIfAbsent(DestinationType type, String name, int partitions) {
+    private Destination createIfAbsent(DestinationType type, String name, int partitions,
+                                       ReplicationRequest replication) {
         return destinations.computeIfAbsent(new Destination.Key(type, name), key -> new Destination(type, name,
-                List.copyOf(placement.create(Destination.logTopic(type, name), 0, partitions))));
+                List.copyOf(placement.create(Destination.logTopic(type, name), 0, partitions, replication))));
     }
 
     /** Deletes a destination and its logs; UNKNOWN_DESTINATION if there is none. */
@@ -182,7 +194,7 @@ public final class DestinationRegistry {
             }
             String logTopic = Destination.logTopic(type, name);
             List<PartitionLog> all = new ArrayList<>(current.partitions());
-            for (PartitionLog log : placement.create(logTopic, all.size(), partitions)) {
+            for (PartitionLog log : placement.create(logTopic, all.size(), partitions, ReplicationRequest.DEFAULTS)) {
                 settings.applyTo(logTopic, log);
                 all.add(log);
             }
@@ -204,6 +216,20 @@ public final class DestinationRegistry {
         CompletableFuture<Void> stored = settings.store(logTopic, retention);
         destination.partitions().forEach(log -> settings.applyTo(logTopic, log));
         return stored;
+    }
+
+    /** How many copies of a destination's partitions are kept, and how many in-sync ones a write needs. */
+    DestinationReplication replication(Destination destination) {
+        return placement.replication(Destination.logTopic(destination.type(), destination.name()));
+    }
+
+    /**
+     * Sets how many in-sync copies a write to the destination needs; in a cluster it is kept in the replicated
+     * metadata, so it holds on whichever broker serves the destination. Completes once it holds here.
+     */
+    CompletableFuture<Void> setMinInsyncReplicas(Destination destination, int minInsyncReplicas) {
+        return placement.alterMinInsyncReplicas(Destination.logTopic(destination.type(), destination.name()),
+                minInsyncReplicas);
     }
 
     public List<Destination> list() {

@@ -125,7 +125,7 @@ final class ReplicaManager implements CommitPolicy, AutoCloseable {
                 placedHere.add(tp);
                 PartitionLog log = logs.getOrCreateLog(tp);
                 if (state.leader() == brokerId) {
-                    lead(tp, log, state, newIsrs);
+                    lead(tp, log, topic, state, newIsrs);
                 } else if (state.hasLeader()) {
                     follow(tp, log, state, image);
                 } else {
@@ -172,9 +172,24 @@ final class ReplicaManager implements CommitPolicy, AutoCloseable {
         return text.toString();
     }
 
+    /** The metadata last reconciled: what this broker's replicas follow, led partitions' min ISR included. */
+    MetadataImage reconciledImage() {
+        return image;
+    }
+
+    /**
+     * The in-sync replicas a write to a partition of {@code topic} with {@code replicas} replicas needs: the topic's
+     * own min.insync.replicas, else the cluster's, and never more than the partition's replicas, so that a partition
+     * moved to fewer brokers stays writable.
+     */
+    static int minInsyncReplicas(TopicMetadata topic, ClusterSettings settings, int replicas) {
+        return Math.max(1, Math.min(topic.minInsyncReplicas().orElse(settings.minInsyncReplicas()), replicas));
+    }
+
     /** @param newIsrs receives the partitions led already whose committed ISR changed, with the new one */
-    private void lead(TopicPartition tp, PartitionLog log, PartitionState state,
+    private void lead(TopicPartition tp, PartitionLog log, TopicMetadata topic, PartitionState state,
                       Map<TopicPartition, List<Integer>> newIsrs) {
+        int minIsr = minInsyncReplicas(topic, settings, state.replicas().size());
         Led current = led.get(tp);
         if (current != null && current.partition().leaderEpoch() == state.leaderEpoch()) {
             synchronized (current.partition()) {
@@ -183,6 +198,10 @@ final class ReplicaManager implements CommitPolicy, AutoCloseable {
                 }
                 current.partition().replicasChanged(state.replicas());
                 current.partition().isrCommitted(Set.copyOf(state.isr()), state.partitionEpoch());
+            }
+            if (current.minIsr() != minIsr) { // the destination's min.insync.replicas changed, or its replicas did
+                current = new Led(current.partition(), current.waiters(), minIsr);
+                led.put(tp, current);
             }
             current.highWatermarkMayHaveMoved();
             return;
@@ -194,10 +213,9 @@ final class ReplicaManager implements CommitPolicy, AutoCloseable {
                 .with(LogConfig.RETENTION_BYTES, Long.toString(defaults.retentionBytes())));
         LeaderPartition partition = new LeaderPartition(log, brokerId, state.leaderEpoch(), state.replicas(),
                 Set.copyOf(state.isr()), state.partitionEpoch(), System.currentTimeMillis());
-        led.put(tp, new Led(partition, new CommitWaiters(),
-                Math.min(settings.minInsyncReplicas(), state.replicas().size())));
-        LOG.info("Broker {} leads {} in epoch {} (ISR {}, log end {})", brokerId, tp, state.leaderEpoch(),
-                state.isr(), log.logEndOffset());
+        led.put(tp, new Led(partition, new CommitWaiters(), minIsr));
+        LOG.info("Broker {} leads {} in epoch {} (ISR {}, min ISR {}, log end {})", brokerId, tp, state.leaderEpoch(),
+                state.isr(), minIsr, log.logEndOffset());
     }
 
     private void follow(TopicPartition tp, PartitionLog log, PartitionState state, MetadataImage image) {

@@ -87,14 +87,15 @@ final class RequestRouter implements Router {
             case HANDSHAKE -> handshake(c, h, Handshake.Request.readFrom(in));
             case METADATA -> metadata(c, h, Destinations.MetadataRequest.readFrom(in));
             case CREATE_DESTINATION -> {
-                Destinations.CreateRequest r = Destinations.CreateRequest.readFrom(in);
+                Destinations.CreateRequest r = Destinations.CreateRequest.readFrom(in, h.version());
                 if (r.temporary()) {
                     Destination created = destinations.createTemporary(r.type(), r.name());
                     temporaryOwners.put(created.key(), c);
                     c.addTemporary(created.key());
                 } else {
                     admin.checkMayChange(c, "creating " + r.type().name().toLowerCase() + " " + r.name());
-                    destinations.create(r.type(), r.name(), r.partitions());
+                    destinations.create(r.type(), r.name(), r.partitions(), ReplicationRequest.fromSettings(
+                            r.settings(), new Destination.Key(r.type(), r.name())));
                 }
                 Responses.status(c.channel(), h, ResponseStatus.OK);
             }

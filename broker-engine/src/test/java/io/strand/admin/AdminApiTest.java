@@ -9,6 +9,7 @@ import io.strand.broker.BrokerConfig;
 import io.strand.broker.StrandBroker;
 import io.strand.jms.StrandConnectionFactory;
 import io.strand.protocol.DestinationType;
+import io.strand.protocol.Destinations;
 import io.strand.protocol.ErrorCode;
 import io.strand.protocol.ResponseStatus;
 import io.strand.protocol.SubscriptionKind;
@@ -24,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -165,6 +167,43 @@ class AdminApiTest {
                 .containsExactly("orders");
         admin().deleteDestination(DestinationType.QUEUE, "orders");
         assertThat(admin().describeDestinations(null, null)).isEmpty();
+    }
+
+    @Test
+    void aBrokerAloneTakesOneCopyOfADestinationAndRefusesMoreNamingTheSetting() {
+        start();
+        admin().createDestination(DestinationType.QUEUE, "single", 2, Map.of(Destinations.REPLICATION_FACTOR, "1",
+                Destinations.MIN_INSYNC_REPLICAS, "1"));
+        admin().createDestination(DestinationType.TOPIC, "plain", 0);
+        for (DescribeDestinations.Destination d : admin().describeDestinations(null, null)) {
+            assertThat(d.replicationFactor()).as(d.name()).isEqualTo(1);
+            assertThat(d.minInsyncReplicas()).as(d.name()).isEqualTo(1);
+        }
+        admin().alterDestination(new AlterDestination.Request(DestinationType.QUEUE, "single", 0,
+                AlterDestination.UNCHANGED, AlterDestination.UNCHANGED, Map.of(Destinations.MIN_INSYNC_REPLICAS, "1")));
+
+        assertRefused(() -> admin().createDestination(DestinationType.QUEUE, "copies", 1,
+                Map.of(Destinations.REPLICATION_FACTOR, "2")), ErrorCode.INVALID_REQUEST,
+                "replication.factor=2 of queue copies needs a cluster: a broker alone keeps one copy of each log");
+        assertRefused(() -> admin().createDestination(DestinationType.QUEUE, "copies", 1,
+                Map.of(Destinations.MIN_INSYNC_REPLICAS, "2")), ErrorCode.INVALID_REQUEST,
+                "min.insync.replicas=2 of queue copies needs a cluster");
+        assertRefused(() -> admin().createDestination(DestinationType.QUEUE, "copies", 1,
+                Map.of(Destinations.REPLICATION_FACTOR, "0")), ErrorCode.INVALID_REQUEST,
+                "replication.factor=0 of queue copies must be at least 1");
+        assertRefused(() -> admin().createDestination(DestinationType.QUEUE, "copies", 1,
+                Map.of(Destinations.MIN_INSYNC_REPLICAS, "many")), ErrorCode.INVALID_REQUEST,
+                "min.insync.replicas='many' of queue copies is not a whole number");
+        assertRefused(() -> admin().createDestination(DestinationType.QUEUE, "copies", 1,
+                Map.of("retention.copies", "2")), ErrorCode.INVALID_REQUEST, "unknown setting 'retention.copies'");
+        assertThat(admin().describeDestinations(DestinationType.QUEUE, null)).extracting(
+                DescribeDestinations.Destination::name).containsExactly("single");
+        assertRefused(() -> admin().alterDestination(new AlterDestination.Request(DestinationType.QUEUE, "single", 0,
+                AlterDestination.UNCHANGED, AlterDestination.UNCHANGED, Map.of(Destinations.MIN_INSYNC_REPLICAS, "2"))),
+                ErrorCode.INVALID_REQUEST, "min.insync.replicas=2 of queue single is more than its replication.factor=1");
+        assertRefused(() -> admin().alterDestination(new AlterDestination.Request(DestinationType.QUEUE, "single", 0,
+                AlterDestination.UNCHANGED, AlterDestination.UNCHANGED, Map.of(Destinations.REPLICATION_FACTOR, "3"))),
+                ErrorCode.INVALID_REQUEST, "replication.factor=3 of queue single needs a cluster");
     }
 
     @Test

@@ -233,7 +233,7 @@ class BrokerProtocolTest {
             assertThat(status.message()).contains("nowhere").contains("auto-creation");
 
             Destinations.CreateRequest create = new Destinations.CreateRequest(DestinationType.TOPIC, "nowhere", 2, false);
-            assertThat(StatusResponse.readFrom(client.call(ApiKey.CREATE_DESTINATION, create::writeTo).body())
+            assertThat(StatusResponse.readFrom(client.call(ApiKey.CREATE_DESTINATION, out -> create.writeTo(out, (short) 0)).body())
                     .status().isOk()).isTrue();
             assertThat(produce(client, "nowhere", "x").isOk()).isTrue();
         }

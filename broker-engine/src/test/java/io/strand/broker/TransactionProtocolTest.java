@@ -59,7 +59,7 @@ class TransactionProtocolTest {
         client.handshake(null);
         for (String queue : List.of("q1", "q2", "q3", "q4", "q5")) {
             Destinations.CreateRequest create = new Destinations.CreateRequest(DestinationType.QUEUE, queue, 1, false);
-            assertThat(status(ApiKey.CREATE_DESTINATION, create::writeTo).isOk()).isTrue();
+            assertThat(status(ApiKey.CREATE_DESTINATION, out -> create.writeTo(out, (short) 0)).isOk()).isTrue();
         }
     }
 

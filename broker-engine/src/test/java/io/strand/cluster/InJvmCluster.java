@@ -20,6 +20,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class InJvmCluster implements AutoCloseable {
     private final List<StrandBroker> brokers = new CopyOnWriteArrayList<>();
+    /** Each broker's configuration, in the order of their ids, so that a test can start one again. */
+    private final List<BrokerConfig> configs = new CopyOnWriteArrayList<>();
 
     private InJvmCluster() {
     }
@@ -43,6 +45,7 @@ final class InJvmCluster implements AutoCloseable {
             properties.setProperty("cluster.peers", String.join(",", peers));
             properties.setProperty("replica.lag.time.max.ms", "2000");
             BrokerConfig config = BrokerConfig.from(properties);
+            cluster.configs.add(config);
             starting.add(CompletableFuture.supplyAsync(() -> StrandBroker.start(config, null)));
         }
         try {
@@ -70,6 +73,13 @@ final class InJvmCluster implements AutoCloseable {
     /** The brokers, in the order of their ids. */
     List<StrandBroker> brokers() {
         return brokers;
+    }
+
+    /** Starts the broker with id {@code id} again, on its data, after it was closed; it replaces the closed one. */
+    StrandBroker restart(int id) {
+        StrandBroker started = StrandBroker.start(configs.get(id - 1), null);
+        brokers.set(id - 1, started);
+        return started;
     }
 
     /** The broker among {@code candidates} that serves JMS clients, once one does. */

@@ -253,6 +253,11 @@ public final class ClusterNode implements AutoCloseable {
         return client.send(new ControlRequest.CreateTopic(request));
     }
 
+    /** Asks the controller to set settings of a topic, keeping its others; completes once it is committed. */
+    public CompletableFuture<Void> alterTopicConfig(String name, Map<String, String> entries) {
+        return client.send(new ControlRequest.AlterTopicConfig(name, entries));
+    }
+
     /** Asks the controller to delete a topic; completes once it is committed. */
     public CompletableFuture<Void> deleteTopic(String name) {
         return client.send(new ControlRequest.DeleteTopic(name));

@@ -179,11 +179,7 @@ final class ControlMessages {
             out.writeUTF(create.name());
             out.writeInt(create.partitions());
             out.writeInt(create.replicationFactor());
-            out.writeShort(create.config().size());
-            for (Map.Entry<String, String> entry : new TreeMap<>(create.config()).entrySet()) {
-                out.writeUTF(entry.getKey());
-                out.writeUTF(entry.getValue());
-            }
+            writeConfig(out, create.config());
         } else if (request instanceof ControlRequest.DeleteTopic r) {
             out.writeByte(4);
             out.writeUTF(r.name());
@@ -197,6 +193,10 @@ final class ControlMessages {
         } else if (request instanceof ControlRequest.ConfirmActive r) {
             out.writeByte(7);
             out.writeInt(r.brokerId());
+        } else if (request instanceof ControlRequest.AlterTopicConfig r) {
+            out.writeByte(9);
+            out.writeUTF(r.name());
+            writeConfig(out, r.entries());
         } else {
             throw new IllegalStateException("no encoding for " + request);
         }
@@ -242,20 +242,37 @@ final class ControlMessages {
                 String name = in.readUTF();
                 int partitions = in.readInt();
                 int replicationFactor = in.readInt();
-                int count = readCount(in);
-                Map<String, String> config = new HashMap<>();
-                for (int i = 0; i < count; i++) {
-                    config.put(in.readUTF(), in.readUTF());
-                }
                 yield new ControlRequest.CreateTopic(new CreateTopicRequest(name, partitions, replicationFactor,
-                        config));
+                        readConfig(in)));
             }
             case 4 -> new ControlRequest.DeleteTopic(in.readUTF());
             case 5 -> new ControlRequest.Reassign(in.readUTF(), in.readInt(), readIds(in));
             case 6 -> new ControlRequest.RebalanceLeaders();
             case 7 -> new ControlRequest.ConfirmActive(in.readInt());
+            case 9 -> new ControlRequest.AlterTopicConfig(in.readUTF(), readConfig(in));
             default -> throw new IllegalArgumentException("unknown control request type " + type);
         };
+    }
+
+    private static void writeConfig(DataOutputStream out, Map<String, String> config) throws IOException {
+        if (config.size() > MAX_LIST) {
+            throw new IllegalArgumentException(config.size() + " config entries are more than the " + MAX_LIST
+                    + " allowed");
+        }
+        out.writeShort(config.size());
+        for (Map.Entry<String, String> entry : new TreeMap<>(config).entrySet()) {
+            out.writeUTF(entry.getKey());
+            out.writeUTF(entry.getValue());
+        }
+    }
+
+    private static Map<String, String> readConfig(DataInputStream in) throws IOException {
+        int count = readCount(in);
+        Map<String, String> config = new HashMap<>();
+        for (int i = 0; i < count; i++) {
+            config.put(in.readUTF(), in.readUTF());
+        }
+        return config;
     }
 
     private static void writeIds(DataOutputStream out, List<Integer> ids) throws IOException {

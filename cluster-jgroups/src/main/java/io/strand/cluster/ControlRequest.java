@@ -4,6 +4,7 @@ import io.strand.cluster.controller.AlterIsrRequest;
 import io.strand.cluster.controller.BrokerRegistrationRequest;
 import io.strand.cluster.controller.CreateTopicRequest;
 import java.util.List;
+import java.util.Map;
 
 /** A request a node sends to the controller; each kind names the controller decision it asks for. */
 sealed interface ControlRequest {
@@ -23,6 +24,13 @@ sealed interface ControlRequest {
 
     /** A topic is to be created. */
     record CreateTopic(CreateTopicRequest request) implements ControlRequest {
+    }
+
+    /** Settings of a topic are to be set, the others kept. */
+    record AlterTopicConfig(String name, Map<String, String> entries) implements ControlRequest {
+        public AlterTopicConfig {
+            entries = Map.copyOf(entries);
+        }
     }
 
     /** A topic is to be deleted. */

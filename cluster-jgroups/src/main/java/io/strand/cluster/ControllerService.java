@@ -167,6 +167,8 @@ final class ControllerService implements AutoCloseable {
             return controller.createTopic(image, r.request());
         } else if (request instanceof ControlRequest.DeleteTopic r) {
             return controller.deleteTopic(image, r.name());
+        } else if (request instanceof ControlRequest.AlterTopicConfig r) {
+            return controller.alterTopicConfig(image, r.name(), r.entries());
         } else if (request instanceof ControlRequest.Reassign r) {
             return controller.reassignPartition(image, r.topic(), r.partition(), r.targetReplicas());
         } else if (request instanceof ControlRequest.RebalanceLeaders) {

@@ -2,6 +2,7 @@ package io.strand.admin;
 
 import io.netty.buffer.ByteBuf;
 import io.strand.protocol.DestinationType;
+import io.strand.protocol.Destinations;
 import io.strand.protocol.FrameReader;
 import io.strand.protocol.FrameWriter;
 import io.strand.protocol.ResponseStatus;
@@ -10,7 +11,9 @@ import java.util.List;
 /**
  * Destinations with their retention and, per partition, the log's offsets, its size on disk and who
  * leads and holds it. A request names one destination, or none for all of them. From protocol version
- * {@value AdminWire#ISR_VERSION} on, a partition also names its in-sync replicas.
+ * {@value AdminWire#ISR_VERSION} on, a partition also names its in-sync replicas; from version
+ * {@value io.strand.protocol.Destinations#SETTINGS_VERSION} on, a destination carries its replication factor and
+ * min.insync.replicas.
  */
 public final class DescribeDestinations {
     private DescribeDestinations() {
@@ -83,11 +86,23 @@ public final class DescribeDestinations {
     }
 
     /**
-     * @param retentionMs    how long records are kept; -1 forever
-     * @param retentionBytes how many bytes each partition keeps; -1 no limit
+     * @param retentionMs       how long records are kept; -1 forever
+     * @param retentionBytes    how many bytes each partition keeps; -1 no limit
+     * @param replicationFactor copies of each partition (1 on a broker alone); {@value #NOT_REPORTED} from a broker
+     *                          older than protocol version {@value io.strand.protocol.Destinations#SETTINGS_VERSION}
+     * @param minInsyncReplicas in-sync copies a write needs before it is acknowledged; {@value #NOT_REPORTED} from
+     *                          a broker older than that version
      */
     public record Destination(DestinationType type, String name, boolean temporary, long retentionMs,
-                              long retentionBytes, List<Partition> partitions) {
+                              long retentionBytes, List<Partition> partitions, int replicationFactor,
+                              int minInsyncReplicas) {
+        /** The replication factor or min.insync.replicas of a broker that does not report them. */
+        public static final int NOT_REPORTED = 0;
+
+        public Destination {
+            partitions = List.copyOf(partitions);
+        }
+
         public long messages() {
             return partitions.stream().mapToLong(Partition::messages).sum();
         }
@@ -102,13 +117,26 @@ public final class DescribeDestinations {
             FrameWriter.writeBoolean(out, temporary);
             out.writeLong(retentionMs);
             out.writeLong(retentionBytes);
+            if (version >= Destinations.SETTINGS_VERSION) {
+                out.writeInt(replicationFactor);
+                out.writeInt(minInsyncReplicas);
+            }
             AdminWire.writeList(out, partitions, (p, o) -> p.writeTo(o, version));
         }
 
         static Destination readFrom(FrameReader in, short version) {
-            return new Destination(DestinationType.forId(in.readInt8("destination type")), in.readString("destination"),
-                    in.readBoolean("temporary"), in.readInt64("retention ms"), in.readInt64("retention bytes"),
-                    AdminWire.readList(in, "partitions", 4 + 4 + 4 + 8 * 4 + 4, r -> Partition.readFrom(r, version)));
+            DestinationType type = DestinationType.forId(in.readInt8("destination type"));
+            String name = in.readString("destination");
+            boolean temporary = in.readBoolean("temporary");
+            long retentionMs = in.readInt64("retention ms");
+            long retentionBytes = in.readInt64("retention bytes");
+            boolean reported = version >= Destinations.SETTINGS_VERSION;
+            int replicationFactor = reported ? in.readInt32("replication factor") : NOT_REPORTED;
+            int minInsyncReplicas = reported ? in.readInt32("min insync replicas") : NOT_REPORTED;
+            List<Partition> partitions = AdminWire.readList(in, "partitions", 4 + 4 + 4 + 8 * 4 + 4,
+                    r -> Partition.readFrom(r, version));
+            return new Destination(type, name, temporary, retentionMs, retentionBytes, partitions, replicationFactor,
+                    minInsyncReplicas);
         }
     }
 

@@ -140,8 +140,23 @@ public final class StrandAdmin implements AutoCloseable {
 
     /** @param partitions 0 for the broker's default */
     public void createDestination(DestinationType type, String name, int partitions) {
-        Destinations.CreateRequest request = new Destinations.CreateRequest(type, name, partitions, false);
-        callForStatus(ApiKey.CREATE_DESTINATION, request::writeTo, "creating " + describe(type, name));
+        createDestination(type, name, partitions, Map.of());
+    }
+
+    /**
+     * Creates a destination with settings of its own: {@link Destinations#REPLICATION_FACTOR} and
+     * {@link Destinations#MIN_INSYNC_REPLICAS} (whole numbers, as text); the settings it does not name take the
+     * broker's defaults.
+     *
+     * @param partitions 0 for the broker's default
+     * @throws AdminException UNSUPPORTED_VERSION for settings when the broker speaks a protocol version before
+     *                        {@value Destinations#SETTINGS_VERSION}; INVALID_REQUEST for a setting the broker refuses
+     */
+    public void createDestination(DestinationType type, String name, int partitions, Map<String, String> settings) {
+        Destinations.CreateRequest request = new Destinations.CreateRequest(type, name, partitions, false, settings);
+        String what = "creating " + describe(type, name);
+        requireSettingsSupported(settings, what);
+        callForStatus(ApiKey.CREATE_DESTINATION, out -> request.writeTo(out, wire.version()), what);
     }
 
     public void deleteDestination(DestinationType type, String name) {
@@ -149,9 +164,23 @@ public final class StrandAdmin implements AutoCloseable {
         callForStatus(ApiKey.DELETE_DESTINATION, request::writeTo, "deleting " + describe(type, name));
     }
 
+    /**
+     * @throws AdminException UNSUPPORTED_VERSION for settings when the broker speaks a protocol version before
+     *                        {@value Destinations#SETTINGS_VERSION}
+     */
     public void alterDestination(AlterDestination.Request request) {
-        callForStatus(ApiKey.ADMIN_ALTER_DESTINATION, request::writeTo, "altering "
-                + describe(request.type(), request.name()));
+        String what = "altering " + describe(request.type(), request.name());
+        requireSettingsSupported(request.settings(), what);
+        callForStatus(ApiKey.ADMIN_ALTER_DESTINATION, out -> request.writeTo(out, wire.version()), what);
+    }
+
+    /** A broker of an older protocol knows no destination settings: refused here, before anything is sent. */
+    private void requireSettingsSupported(Map<String, String> settings, String what) {
+        if (!settings.isEmpty() && wire.version() < Destinations.SETTINGS_VERSION) {
+            throw new AdminException(ErrorCode.UNSUPPORTED_VERSION, what + ": the broker speaks protocol version "
+                    + wire.version() + ", which has no destination settings " + settings.keySet() + " (they need "
+                    + "version " + Destinations.SETTINGS_VERSION + "): upgrade the broker");
+        }
     }
 
     /** @param topic null for every topic */

@@ -210,7 +210,8 @@ public class StrandConnection implements TopicConnection, QueueConnection {
         }
         final List<CompletableFuture<?>> created = new ArrayList<>();
         for (StrandTemporaryDestination destination : temporaries) {
-            created.add(wire.sendForStatus(ApiKey.CREATE_DESTINATION, createRequest(destination)::writeTo));
+            final Destinations.CreateRequest request = createRequest(destination);
+            created.add(wire.sendForStatus(ApiKey.CREATE_DESTINATION, out -> request.writeTo(out, wire.version())));
         }
         return CompletableFuture.allOf(created.toArray(new CompletableFuture<?>[0])).thenCompose(v -> {
             final List<CompletableFuture<?>> reopened = new ArrayList<>();
@@ -483,8 +484,12 @@ public class StrandConnection implements TopicConnection, QueueConnection {
                 : new StrandTemporaryTopic(name);
         // Its name is this connection's alone: "exists already" means that a create sent again after a failover
         // found the first one done.
+        // A temporary destination's request reads the same in every protocol version, so it is written before the
+        // broker connection it goes on is known.
+        final Destinations.CreateRequest request = createRequest(destination);
         JmsExceptions.await(answeredOrAlready(cluster.sendForStatusIdempotent(ApiKey.CREATE_DESTINATION,
-                createRequest(destination)::writeTo), ErrorCode.DESTINATION_EXISTS), options.callTimeoutMs(),
+                out -> request.writeTo(out, Handshake.MAX_VERSION)), ErrorCode.DESTINATION_EXISTS),
+                options.callTimeoutMs(),
                 "creating " + destination);
         temporaries.add(destination);
         destination.setDeleter(this::deleteTemporary);

@@ -27,8 +27,11 @@ public final class Handshake {
      * 3: an open-consumer request names the consumer's session ({@link Consumers.OpenRequest#session}), and the
      * admin describe calls answer with sessions, consumer rates and shared subscriptions (see {@code io.strand.admin}).
      * 4: described partitions name their in-sync replicas (a cluster's ISR).
+     * 5: a destination is created and altered with settings ({@link Destinations#REPLICATION_FACTOR},
+     * {@link Destinations#MIN_INSYNC_REPLICAS}), and described destinations carry their replication factor and
+     * min.insync.replicas.
      */
-    public static final short MAX_VERSION = 4;
+    public static final short MAX_VERSION = 5;
     /** The first version whose handshake answer carries the resource manager id. */
     public static final short RESOURCE_MANAGER_ID_VERSION = 2;
 

@@ -7,6 +7,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.strand.protocol.ApiKey;
 import io.strand.protocol.DestinationType;
+import io.strand.protocol.Destinations;
 import io.strand.protocol.ErrorCode;
 import io.strand.protocol.FrameReader;
 import io.strand.protocol.MalformedFrameException;
@@ -14,6 +15,7 @@ import io.strand.protocol.Handshake;
 import io.strand.protocol.ResponseStatus;
 import io.strand.protocol.SubscriptionKind;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -45,7 +47,8 @@ class AdminMessagesTest {
                 .isEqualTo(select);
         DescribeDestinations.Response destinations = new DescribeDestinations.Response(ResponseStatus.OK, List.of(
                 new DescribeDestinations.Destination(DestinationType.QUEUE, "orders", false, -1, 1024, List.of(
-                        new DescribeDestinations.Partition(0, 1, List.of(1, 2), List.of(1), 5, 20, 18, 4096, 2)))));
+                        new DescribeDestinations.Partition(0, 1, List.of(1, 2), List.of(1), 5, 20, 18, 4096, 2)), 2,
+                        2)));
         assertThat(roundTrip(destinations, (d, out) -> d.writeTo(out, Handshake.MAX_VERSION),
                 in -> DescribeDestinations.Response.readFrom(in, Handshake.MAX_VERSION))).isEqualTo(destinations);
         assertThat(destinations.destinations().get(0).partitions().get(0).underReplicated()).isTrue();
@@ -54,11 +57,25 @@ class AdminMessagesTest {
         assertThat(beforeIsr.destinations().get(0).partitions().get(0).isr()).as("read as the replicas")
                 .containsExactly(1, 2);
         assertThat(destinations.destinations().get(0).messages()).isEqualTo(13);
+        DescribeDestinations.Destination beforeSettings = roundTrip(destinations, (d, out) -> d.writeTo(out, (short) 4),
+                in -> DescribeDestinations.Response.readFrom(in, (short) 4)).destinations().get(0);
+        assertThat(beforeSettings.replicationFactor()).as("not reported before version 5")
+                .isEqualTo(DescribeDestinations.Destination.NOT_REPORTED);
+        assertThat(beforeSettings.minInsyncReplicas()).isEqualTo(DescribeDestinations.Destination.NOT_REPORTED);
+        assertThat(beforeSettings.partitions()).isEqualTo(destinations.destinations().get(0).partitions());
 
         AlterDestination.Request alter = new AlterDestination.Request(DestinationType.TOPIC, "prices", 8,
                 AlterDestination.UNCHANGED, 1 << 30);
-        assertThat(roundTrip(alter, AlterDestination.Request::writeTo, AlterDestination.Request::readFrom))
-                .isEqualTo(alter);
+        assertThat(roundTrip(alter, (r, out) -> r.writeTo(out, Handshake.MAX_VERSION),
+                in -> AlterDestination.Request.readFrom(in, Handshake.MAX_VERSION))).isEqualTo(alter);
+        assertThat(roundTrip(alter, (r, out) -> r.writeTo(out, (short) 4),
+                in -> AlterDestination.Request.readFrom(in, (short) 4))).as("an older client's request").isEqualTo(alter);
+        AlterDestination.Request minInsync = new AlterDestination.Request(DestinationType.QUEUE, "orders", 0,
+                AlterDestination.UNCHANGED, AlterDestination.UNCHANGED, Map.of(Destinations.MIN_INSYNC_REPLICAS, "3"));
+        assertThat(roundTrip(minInsync, (r, out) -> r.writeTo(out, Destinations.SETTINGS_VERSION),
+                in -> AlterDestination.Request.readFrom(in, Destinations.SETTINGS_VERSION))).isEqualTo(minInsync);
+        assertThatThrownBy(() -> minInsync.writeTo(Unpooled.buffer(), (short) 4))
+                .hasMessageContaining("protocol version 4 cannot carry the settings [min.insync.replicas]");
 
         DescribeSubscriptions.Response subscriptions = new DescribeSubscriptions.Response(ResponseStatus.OK, List.of(
                 durableSubscription(),

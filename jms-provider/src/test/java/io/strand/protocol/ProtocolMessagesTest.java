@@ -7,6 +7,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -50,6 +51,54 @@ class ProtocolMessagesTest {
         Consumers.AcknowledgeRequest ack = new Consumers.AcknowledgeRequest(7, 2, 12345L);
         assertThat(roundTrip(ack, Consumers.AcknowledgeRequest::writeTo, Consumers.AcknowledgeRequest::readFrom))
                 .isEqualTo(ack);
+    }
+
+    @Test
+    void aCreateRequestCarriesTheDestinationsSettingsFromVersionFiveOn() {
+        Destinations.CreateRequest replicated = new Destinations.CreateRequest(DestinationType.QUEUE, "orders", 3,
+                false, Map.of(Destinations.REPLICATION_FACTOR, "3", Destinations.MIN_INSYNC_REPLICAS, "2"));
+        assertThat(roundTrip(replicated, (r, out) -> r.writeTo(out, Destinations.SETTINGS_VERSION),
+                in -> Destinations.CreateRequest.readFrom(in, Destinations.SETTINGS_VERSION))).isEqualTo(replicated);
+        assertThatThrownBy(() -> replicated.writeTo(Unpooled.buffer(), (short) 4))
+                .hasMessageContaining("protocol version 4 cannot carry the settings")
+                .hasMessageContaining("min.insync.replicas");
+
+        // An older client's request, without settings, reads as it always did.
+        short before = Destinations.SETTINGS_VERSION - 1;
+        Destinations.CreateRequest plain = new Destinations.CreateRequest(DestinationType.TOPIC, "prices", 0, false);
+        ByteBuf old = Unpooled.buffer();
+        plain.writeTo(old, before);
+        assertThat(old.readableBytes()).isEqualTo(1 + 2 + "prices".length() + 4 + 1);
+        assertThat(Destinations.CreateRequest.readFrom(new FrameReader(old), before)).isEqualTo(plain);
+        assertThat(roundTrip(plain, (r, out) -> r.writeTo(out, Handshake.MAX_VERSION),
+                in -> Destinations.CreateRequest.readFrom(in, Handshake.MAX_VERSION))).isEqualTo(plain);
+
+        // A temporary destination takes no settings, and its request is the same bytes in every version.
+        Destinations.CreateRequest temporary = new Destinations.CreateRequest(DestinationType.QUEUE, "_tmp.c.1", 1,
+                true);
+        ByteBuf current = Unpooled.buffer();
+        ByteBuf older = Unpooled.buffer();
+        temporary.writeTo(current, Handshake.MAX_VERSION);
+        temporary.writeTo(older, before);
+        assertThat(ByteBufUtil.getBytes(current)).isEqualTo(ByteBufUtil.getBytes(older));
+        assertThat(Destinations.CreateRequest.readFrom(new FrameReader(current), Handshake.MAX_VERSION))
+                .isEqualTo(temporary);
+        assertThatThrownBy(() -> new Destinations.CreateRequest(DestinationType.QUEUE, "_tmp.c.2", 1, true,
+                Map.of(Destinations.REPLICATION_FACTOR, "2"))).hasMessageContaining("takes no settings");
+    }
+
+    @Test
+    void aSettingGivenTwiceIsMalformed() {
+        ByteBuf twice = Unpooled.buffer();
+        new Destinations.CreateRequest(DestinationType.QUEUE, "orders", 1, false).writeTo(twice, (short) 4);
+        twice.writeShort(2);
+        for (int i = 0; i < 2; i++) {
+            FrameWriter.writeNullableString(twice, Destinations.MIN_INSYNC_REPLICAS);
+            FrameWriter.writeNullableString(twice, "2");
+        }
+        assertThatThrownBy(() -> Destinations.CreateRequest.readFrom(new FrameReader(twice),
+                Destinations.SETTINGS_VERSION)).isInstanceOf(MalformedFrameException.class)
+                .hasMessageContaining("setting min.insync.replicas is given twice");
     }
 
     @Test

@@ -5,8 +5,10 @@ import io.strand.admin.Browse;
 import io.strand.admin.DescribeDestinations;
 import io.strand.admin.StrandAdmin;
 import io.strand.protocol.DestinationType;
+import io.strand.protocol.Destinations;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.ArgGroup;
@@ -28,6 +30,42 @@ final class DestinationCommands extends CommandGroup {
                 Rows.limit(d.retentionBytes()));
     }
 
+    /** The summary with the destination's replication, which a broker before protocol 5 does not report. */
+    static Map<String, Object> withReplication(DescribeDestinations.Destination d) {
+        Map<String, Object> shown = summary(d);
+        shown.put("replicationFactor", reported(d.replicationFactor()));
+        shown.put("minInsyncReplicas", reported(d.minInsyncReplicas()));
+        return shown;
+    }
+
+    private static Object reported(int value) {
+        return value == DescribeDestinations.Destination.NOT_REPORTED ? null : value;
+    }
+
+    /** Replication options shared by create and alter. */
+    static final class Replication {
+        @Option(names = "--replication-factor", paramLabel = "N",
+                description = "Copies of each partition in a cluster (default: the cluster's replication.factor). "
+                        + "An existing destination's changes by moving its partitions: cluster reassign.")
+        Integer replicationFactor;
+
+        @Option(names = "--min-insync-replicas", paramLabel = "N",
+                description = "In-sync copies a persistent write needs before it is acknowledged (default: the "
+                        + "cluster's min.insync.replicas, at most the replication factor).")
+        Integer minInsyncReplicas;
+
+        Map<String, String> settings() {
+            Map<String, String> settings = new LinkedHashMap<>();
+            if (replicationFactor != null) {
+                settings.put(Destinations.REPLICATION_FACTOR, Integer.toString(replicationFactor));
+            }
+            if (minInsyncReplicas != null) {
+                settings.put(Destinations.MIN_INSYNC_REPLICAS, Integer.toString(minInsyncReplicas));
+            }
+            return settings;
+        }
+    }
+
     @Command(name = "list", description = "Every destination with its partitions, messages and size on disk.")
     static final class ListCommand extends AdminCommand {
         @Option(names = {"-t", "--type"}, paramLabel = "TYPE", description = "queue or topic (default: both).")
@@ -39,7 +77,8 @@ final class DestinationCommands extends CommandGroup {
         }
     }
 
-    @Command(name = "describe", description = "One destination with its partitions: offsets, high watermark, size, leader.")
+    @Command(name = "describe", description = "One destination with its replication and its partitions: offsets, high "
+            + "watermark, size, leader, replicas.")
     static final class Describe extends AdminCommand {
         @Parameters(paramLabel = "NAME")
         String name;
@@ -55,7 +94,7 @@ final class DestinationCommands extends CommandGroup {
                         + "; choose one with --type");
             }
             DescribeDestinations.Destination d = found.get(0);
-            Map<String, Object> shown = summary(d);
+            Map<String, Object> shown = withReplication(d);
             shown.put("temporary", d.temporary());
             shown.put("partitionDetails", d.partitions().stream().map(p -> Rows.of("partition", p.partition(),
                     "leader", p.leader(), "replicas", p.replicas(), "isr", p.isr(), "logStartOffset", p.logStartOffset(),
@@ -101,20 +140,24 @@ final class DestinationCommands extends CommandGroup {
         @ArgGroup(exclusive = false)
         Retention retention = new Retention();
 
+        @ArgGroup(exclusive = false)
+        Replication replication = new Replication();
+
         @Override
         Object run(StrandAdmin admin) {
             if (partitions < 0) {
                 throw new ParameterException(spec.commandLine(), "--partitions must not be negative: " + partitions);
             }
-            admin.createDestination(type, name, partitions);
+            admin.createDestination(type, name, partitions, replication.settings());
             if (retention.given()) {
                 admin.alterDestination(new AlterDestination.Request(type, name, 0, retention.ms(), retention.bytes()));
             }
-            return summary(admin.describeDestinations(type, name).get(0));
+            return withReplication(admin.describeDestinations(type, name).get(0));
         }
     }
 
-    @Command(name = "alter", description = "Adds partitions (never removes any) or changes the retention.")
+    @Command(name = "alter", description = "Adds partitions (never removes any), changes the retention or the "
+            + "min.insync.replicas.")
     static final class Alter extends AdminCommand {
         @Parameters(paramLabel = "NAME")
         String name;
@@ -129,10 +172,14 @@ final class DestinationCommands extends CommandGroup {
         @ArgGroup(exclusive = false)
         Retention retention = new Retention();
 
+        @ArgGroup(exclusive = false)
+        Replication replication = new Replication();
+
         @Override
         Object run(StrandAdmin admin) {
-            admin.alterDestination(new AlterDestination.Request(type, name, partitions, retention.ms(), retention.bytes()));
-            return summary(admin.describeDestinations(type, name).get(0));
+            admin.alterDestination(new AlterDestination.Request(type, name, partitions, retention.ms(), retention.bytes(),
+                    replication.settings()));
+            return withReplication(admin.describeDestinations(type, name).get(0));
         }
     }
 

@@ -112,6 +112,39 @@ class StrandAdminCliTest {
     }
 
     @Test
+    void createsADestinationWithItsReplicationAndShowsIt() {
+        assertThat(ok("destinations", "create", "single", "-t", "queue", "--replication-factor", "1",
+                "--min-insync-replicas", "1").out()).containsPattern("replication factor: +1")
+                .containsPattern("min insync replicas: +1");
+        Run described = ok("destinations", "describe", "single");
+        assertThat(described.out()).containsPattern("replication factor: +1").containsPattern("min insync replicas: +1");
+        assertThat(ok("destinations", "describe", "single", "-o", "json").out()).contains("\"replicationFactor\": 1")
+                .contains("\"minInsyncReplicas\": 1");
+
+        Run twoCopies = run("destinations", "create", "pair", "-t", "queue", "--replication-factor", "2");
+        assertThat(twoCopies.status()).isEqualTo(1);
+        assertThat(twoCopies.err()).startsWith("strand-admin: creating queue pair: ")
+                .contains("replication.factor=2 of queue pair needs a cluster");
+        Run none = run("destinations", "create", "pair", "-t", "queue", "--min-insync-replicas", "0");
+        assertThat(none.status()).isEqualTo(1);
+        assertThat(none.err()).contains("min.insync.replicas=0 of queue pair must be at least 1");
+        Run notANumber = run("destinations", "create", "pair", "-t", "queue", "--replication-factor", "two");
+        assertThat(notANumber.status()).isEqualTo(2);
+        assertThat(notANumber.err()).contains("--replication-factor").contains("two");
+
+        Run alterCopies = run("destinations", "alter", "single", "-t", "queue", "--replication-factor", "3");
+        assertThat(alterCopies.status()).isEqualTo(1);
+        assertThat(alterCopies.err()).startsWith("strand-admin: altering queue single: ")
+                .contains("replication.factor=3 of queue single needs a cluster");
+        Run alterMinInsync = run("destinations", "alter", "single", "-t", "queue", "--min-insync-replicas", "2");
+        assertThat(alterMinInsync.status()).isEqualTo(1);
+        assertThat(alterMinInsync.err()).contains("min.insync.replicas=2 of queue single is more than its "
+                + "replication.factor=1");
+        assertThat(ok("destinations", "alter", "single", "-t", "queue", "--min-insync-replicas", "1").out())
+                .containsPattern("min insync replicas: +1");
+    }
+
+    @Test
     void createsListsDescribesAltersAndDeletesDestinations() throws Exception {
         assertThat(ok("destinations", "create", "orders", "--type", "queue", "-p", "2", "--retention-ms", "3600000").out())
                 .contains("orders").contains("1h00m");

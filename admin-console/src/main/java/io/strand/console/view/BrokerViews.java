@@ -101,8 +101,12 @@ public final class BrokerViews {
         }
         sample(d, consumed, clockMs.getAsLong());
         return new Views.Destination(typeName(d.type()), d.name(), d.temporary(), d.retentionMs(), d.retentionBytes(),
-                d.messages(), d.sizeBytes(), d.partitions().stream().map(BrokerViews::partition).toList(), queue,
+                reported(d.replicationFactor()), reported(d.minInsyncReplicas()), d.messages(), d.sizeBytes(), d.partitions().stream().map(BrokerViews::partition).toList(), queue,
                 subscriptions, history.points(key(d.type(), d.name())));
+    }
+
+    private static Integer reported(int value) {
+        return value == DescribeDestinations.Destination.NOT_REPORTED ? null : value;
     }
 
     /** @param topic null for every topic */

@@ -90,10 +90,13 @@ public final class Views {
     /**
      * A destination's page.
      *
-     * @param queue         the queue's consumers; null for a topic
-     * @param subscriptions a topic's durable and shared subscriptions; empty for a queue
+     * @param replicationFactor copies of each partition; null from a broker that does not report it
+     * @param minInsyncReplicas in-sync copies a write needs; null from a broker that does not report it
+     * @param queue             the queue's consumers; null for a topic
+     * @param subscriptions     a topic's durable and shared subscriptions; empty for a queue
      */
     public record Destination(String type, String name, boolean temporary, long retentionMs, long retentionBytes,
+                              Integer replicationFactor, Integer minInsyncReplicas,
                               long messages, long sizeBytes, List<Partition> partitions, QueueState queue,
                               List<Subscription> subscriptions, List<ThroughputPoint> throughput) {
     }

@@ -98,6 +98,8 @@ class BrokerViewsTest {
             assertThat(p.replicas()).containsExactly(0);
         });
         assertThat(jobs.messages()).isEqualTo(2);
+        assertThat(jobs.replicationFactor()).as("a broker alone keeps one copy").isEqualTo(1);
+        assertThat(jobs.minInsyncReplicas()).isEqualTo(1);
         assertThat(jobs.partitions().stream().mapToLong(Views.Partition::highWatermark).sum()).isEqualTo(2);
         assertThat(jobs.queue().lag()).isEqualTo(2);
         assertThat(jobs.queue().partitions()).hasSize(3);

@@ -1,5 +1,6 @@
 package io.strand.cluster.controller;
 
+import io.strand.cluster.metadata.AlterTopicConfig;
 import io.strand.cluster.metadata.BrokerRegistration;
 import io.strand.cluster.metadata.CreateTopic;
 import io.strand.cluster.metadata.DeleteTopic;
@@ -208,6 +209,7 @@ public final class ClusterController {
                     + request.replicationFactor() + " for topic " + request.name() + " must be 1 to the "
                     + live.size() + " live brokers");
         }
+        validateConfig(request.name(), request.config(), request.replicationFactor());
         List<MetadataRecord> records = new ArrayList<>();
         try {
             records.add(new CreateTopic(request.name(), request.partitions(), request.replicationFactor(),
@@ -247,6 +249,46 @@ public final class ClusterController {
         if (!leadsAny || !image.isLive(brokerId)) {
             throw new ControllerException(ControllerError.NOT_ACTIVE, "broker " + brokerId
                     + (image.isLive(brokerId) ? " leads no partition" : " is not live"));
+        }
+    }
+
+    /**
+     * Sets settings of a topic, keeping the others; every broker applies them from the metadata. A
+     * {@value TopicMetadata#MIN_INSYNC_REPLICAS} must be 1 to the topic's current replication factor.
+     */
+    public List<MetadataRecord> alterTopicConfig(MetadataImage image, String name, Map<String, String> entries) {
+        TopicMetadata topic = image.topic(name).orElseThrow(() -> new ControllerException(
+                ControllerError.UNKNOWN_TOPIC_OR_PARTITION, "topic " + name + " does not exist"));
+        validateConfig(name, entries, topic.currentReplicationFactor());
+        if (topic.config().entrySet().containsAll(entries.entrySet())) {
+            return List.of();
+        }
+        try {
+            return List.of(new AlterTopicConfig(name, entries));
+        } catch (IllegalArgumentException e) {
+            throw new ControllerException(ControllerError.INVALID_REQUEST, e.getMessage());
+        }
+    }
+
+    /**
+     * The settings the controller itself relies on must make sense for the topic: a write can never wait for more
+     * in-sync replicas than the topic has.
+     */
+    private static void validateConfig(String topic, Map<String, String> config, int replicationFactor) {
+        String minInsync = config.get(TopicMetadata.MIN_INSYNC_REPLICAS);
+        if (minInsync == null) {
+            return;
+        }
+        int value;
+        try {
+            value = Integer.parseInt(minInsync);
+        } catch (NumberFormatException e) {
+            throw new ControllerException(ControllerError.INVALID_CONFIG, TopicMetadata.MIN_INSYNC_REPLICAS + "='"
+                    + minInsync + "' of topic " + topic + " is not a whole number");
+        }
+        if (value < 1 || value > replicationFactor) {
+            throw new ControllerException(ControllerError.INVALID_CONFIG, TopicMetadata.MIN_INSYNC_REPLICAS + "="
+                    + value + " of topic " + topic + " must be 1 to its replication factor " + replicationFactor);
         }
     }
 

@@ -34,7 +34,9 @@ public enum ControllerError {
     /** The records were not committed: no quorum, or the state machine refused them. */
     NOT_COMMITTED(14),
     /** Under colocated leadership, the requester is not the active broker in the controller's metadata. */
-    NOT_ACTIVE(15);
+    NOT_ACTIVE(15),
+    /** A topic setting has a value it cannot take, such as a {@code min.insync.replicas} above the replicas. */
+    INVALID_CONFIG(16);
 
     private final int code;
 

@@ -37,6 +37,13 @@ final class ImageDelta {
         partitionsByTopic.remove(topic.name());
     }
 
+    /** Replaces a topic's settings, keeping its partitions (those this batch changed already too). */
+    void putTopicConfig(String name, Map<String, String> config) {
+        TopicMetadata topic = topic(name);
+        writableTopics().put(name, new TopicMetadata(name, topic.partitionCount(), topic.replicationFactor(), config,
+                topic.partitions()));
+    }
+
     void removeTopic(String name) {
         writableTopics().remove(name);
         partitionsByTopic.remove(name);

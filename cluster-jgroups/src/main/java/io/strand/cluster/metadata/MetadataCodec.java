@@ -20,6 +20,7 @@ import java.util.TreeMap;
  *   DeleteTopic     (5) name:str
  *   PartitionChange (6) topic:str partition:i32 leader:i32 leaderEpoch:i32 partitionEpoch:i32
  *                       isr:ids replicas:ids targetReplicas:ids
+ *   AlterTopicConfig (7) name:str entryCount:u16 (key:str value:str)*
  * batch  = version:u8 (1) count:i32 (length:i32 record)*
  * str    = length:u16 utf8-bytes      ids = count:u16 id:i32*
  * </pre>
@@ -48,6 +49,7 @@ public final class MetadataCodec {
     private static final int CREATE_TOPIC = 4;
     private static final int DELETE_TOPIC = 5;
     private static final int PARTITION_CHANGE = 6;
+    private static final int ALTER_TOPIC_CONFIG = 7;
 
     private MetadataCodec() {
     }
@@ -134,11 +136,11 @@ public final class MetadataCodec {
             out.writeString(r.name(), MAX_NAME_BYTES, "topic name");
             out.writeInt(r.partitions());
             out.writeInt(r.replicationFactor());
-            writeCount(out, r.config().size(), MAX_CONFIG_ENTRIES, "config entries");
-            for (Map.Entry<String, String> entry : new TreeMap<>(r.config()).entrySet()) {
-                out.writeString(entry.getKey(), MAX_NAME_BYTES, "config key");
-                out.writeString(entry.getValue(), MAX_CONFIG_VALUE_BYTES, "config value");
-            }
+            writeConfig(out, r.config());
+        } else if (record instanceof AlterTopicConfig r) {
+            out.writeByte(ALTER_TOPIC_CONFIG);
+            out.writeString(r.name(), MAX_NAME_BYTES, "topic name");
+            writeConfig(out, r.entries());
         } else if (record instanceof DeleteTopic r) {
             out.writeByte(DELETE_TOPIC);
             out.writeString(r.name(), MAX_NAME_BYTES, "topic name");
@@ -168,6 +170,8 @@ public final class MetadataCodec {
                 case CREATE_TOPIC -> readCreateTopic(in);
                 case DELETE_TOPIC -> new DeleteTopic(in.readString("topic name", MAX_NAME_BYTES));
                 case PARTITION_CHANGE -> readPartitionChange(in);
+                case ALTER_TOPIC_CONFIG -> new AlterTopicConfig(in.readString("topic name", MAX_NAME_BYTES),
+                        readConfig(in));
                 default -> throw in.malformed("unknown record type " + type);
             };
         } catch (IllegalArgumentException e) {
@@ -198,6 +202,19 @@ public final class MetadataCodec {
         String name = in.readString("topic name", MAX_NAME_BYTES);
         int partitions = in.readInt("partitions");
         int replicationFactor = in.readInt("replicationFactor");
+        return new CreateTopic(name, partitions, replicationFactor, readConfig(in));
+    }
+
+    /** Config entries in key order, so that equal configs encode to equal bytes. */
+    private static void writeConfig(ByteWriter out, Map<String, String> config) {
+        writeCount(out, config.size(), MAX_CONFIG_ENTRIES, "config entries");
+        for (Map.Entry<String, String> entry : new TreeMap<>(config).entrySet()) {
+            out.writeString(entry.getKey(), MAX_NAME_BYTES, "config key");
+            out.writeString(entry.getValue(), MAX_CONFIG_VALUE_BYTES, "config value");
+        }
+    }
+
+    private static Map<String, String> readConfig(ByteReader in) {
         int entries = readCount(in, MAX_CONFIG_ENTRIES, "config entries");
         Map<String, String> config = new HashMap<>();
         for (int i = 0; i < entries; i++) {
@@ -207,7 +224,7 @@ public final class MetadataCodec {
                 throw in.malformed("config key '" + key + "' appears twice");
             }
         }
-        return new CreateTopic(name, partitions, replicationFactor, config);
+        return config;
     }
 
     private static PartitionChange readPartitionChange(ByteReader in) {

@@ -8,5 +8,6 @@ package io.strand.cluster.metadata;
  * compiler.
  */
 public sealed interface MetadataRecord
-        permits RegisterBroker, FenceBroker, UnfenceBroker, CreateTopic, DeleteTopic, PartitionChange {
+        permits RegisterBroker, FenceBroker, UnfenceBroker, CreateTopic, DeleteTopic, PartitionChange,
+        AlterTopicConfig {
 }

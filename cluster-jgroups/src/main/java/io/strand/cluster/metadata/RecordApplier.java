@@ -1,5 +1,6 @@
 package io.strand.cluster.metadata;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -30,6 +31,14 @@ final class RecordApplier {
             delta.removeTopic(r.name());
         } else if (record instanceof PartitionChange r) {
             applyPartitionChange(delta, r);
+        } else if (record instanceof AlterTopicConfig r) {
+            TopicMetadata topic = delta.topic(r.name());
+            if (topic == null) {
+                throw new InvalidMetadataException("config change for topic " + r.name() + ": topic does not exist");
+            }
+            Map<String, String> config = new HashMap<>(topic.config());
+            config.putAll(r.entries());
+            delta.putTopicConfig(r.name(), config);
         } else {
             throw new IllegalStateException("no rule for " + record.getClass().getName());
         }

@@ -377,4 +377,57 @@ class ClusterControllerTest {
         assertThatThrownBy(() -> cluster.controller.deleteTopic(cluster.image(), "orders"))
                 .hasMessageContaining("UNKNOWN_TOPIC_OR_PARTITION: topic orders does not exist");
     }
+
+    @Test
+    void aTopicsMinInsyncReplicasIsAWholeNumberFromOneToItsReplicationFactor() {
+        cluster.createTopic("orders", 2, 2, Map.of(TopicMetadata.MIN_INSYNC_REPLICAS, "2"));
+        assertThat(cluster.image().topic("orders").orElseThrow().minInsyncReplicas()).hasValue(2);
+
+        assertThatThrownBy(() -> cluster.createTopic("strict", 1, 2, Map.of(TopicMetadata.MIN_INSYNC_REPLICAS, "3")))
+                .hasMessageContaining("INVALID_CONFIG: min.insync.replicas=3 of topic strict must be 1 to its "
+                        + "replication factor 2");
+        assertThatThrownBy(() -> cluster.createTopic("none", 1, 2, Map.of(TopicMetadata.MIN_INSYNC_REPLICAS, "0")))
+                .hasMessageContaining("min.insync.replicas=0 of topic none must be 1 to");
+        assertThatThrownBy(() -> cluster.createTopic("word", 1, 2, Map.of(TopicMetadata.MIN_INSYNC_REPLICAS, "two")))
+                .hasMessageContaining("min.insync.replicas='two' of topic word is not a whole number");
+        assertThat(cluster.image().topic("strict")).isEmpty();
+    }
+
+    @Test
+    void alteringATopicsConfigSetsTheGivenSettingsAndKeepsTheOthersAndThePartitions() {
+        cluster.createTopic("orders", 2, 3, Map.of(TopicMetadata.UNCLEAN_LEADER_ELECTION, "true"));
+        Map<Integer, PartitionState> partitions = cluster.image().topic("orders").orElseThrow().partitions();
+
+        cluster.commit(cluster.controller.alterTopicConfig(cluster.image(), "orders",
+                Map.of(TopicMetadata.MIN_INSYNC_REPLICAS, "3")));
+
+        TopicMetadata altered = cluster.image().topic("orders").orElseThrow();
+        assertThat(altered.config()).containsEntry(TopicMetadata.MIN_INSYNC_REPLICAS, "3")
+                .containsEntry(TopicMetadata.UNCLEAN_LEADER_ELECTION, "true");
+        assertThat(altered.partitions()).isEqualTo(partitions);
+        assertThat(cluster.controller.alterTopicConfig(cluster.image(), "orders",
+                Map.of(TopicMetadata.MIN_INSYNC_REPLICAS, "3"))).as("already so").isEmpty();
+        assertThatThrownBy(() -> cluster.controller.alterTopicConfig(cluster.image(), "orders",
+                Map.of(TopicMetadata.MIN_INSYNC_REPLICAS, "4")))
+                .hasMessageContaining("INVALID_CONFIG: min.insync.replicas=4 of topic orders must be 1 to its "
+                        + "replication factor 3");
+        assertThatThrownBy(() -> cluster.controller.alterTopicConfig(cluster.image(), "missing",
+                Map.of(TopicMetadata.MIN_INSYNC_REPLICAS, "1")))
+                .hasMessageContaining("UNKNOWN_TOPIC_OR_PARTITION: topic missing does not exist");
+    }
+
+    @Test
+    void aTopicsReplicationFactorFollowsItsPartitionsToTheBrokersTheyMoveTo() {
+        ordersLedByOne(Map.of());
+        assertThat(cluster.image().topic("orders").orElseThrow().currentReplicationFactor()).isEqualTo(3);
+
+        cluster.commit(cluster.controller.reassignPartition(cluster.image(), "orders", 0, List.of(1, 2)));
+
+        TopicMetadata moved = cluster.image().topic("orders").orElseThrow();
+        assertThat(moved.currentReplicationFactor()).isEqualTo(2);
+        assertThat(moved.replicationFactor()).as("as created").isEqualTo(3);
+        assertThatThrownBy(() -> cluster.controller.alterTopicConfig(cluster.image(), "orders",
+                Map.of(TopicMetadata.MIN_INSYNC_REPLICAS, "3")))
+                .hasMessageContaining("must be 1 to its replication factor 2");
+    }
 }

@@ -14,12 +14,13 @@ final class MetadataRecords {
     }
 
     static MetadataRecord any(Random random) {
-        return switch (random.nextInt(6)) {
+        return switch (random.nextInt(7)) {
             case 0 -> registerBroker(random, random.nextInt(6));
             case 1 -> new FenceBroker(random.nextInt(6));
             case 2 -> new UnfenceBroker(random.nextInt(6));
             case 3 -> createTopic(random);
             case 4 -> new DeleteTopic(topicName(random));
+            case 5 -> alterTopicConfig(random);
             default -> partitionChange(random);
         };
     }
@@ -44,6 +45,15 @@ final class MetadataRecords {
             config.put("retention.ms", Long.toString(random.nextInt(1_000_000)));
         }
         return new CreateTopic(topicName(random), 1 + random.nextInt(3), 1 + random.nextInt(3), config);
+    }
+
+    static AlterTopicConfig alterTopicConfig(Random random) {
+        Map<String, String> entries = new HashMap<>();
+        entries.put(TopicMetadata.MIN_INSYNC_REPLICAS, Integer.toString(1 + random.nextInt(3)));
+        if (random.nextBoolean()) {
+            entries.put(TopicMetadata.UNCLEAN_LEADER_ELECTION, Boolean.toString(random.nextBoolean()));
+        }
+        return new AlterTopicConfig(topicName(random), entries);
     }
 
     static PartitionChange partitionChange(Random random) {

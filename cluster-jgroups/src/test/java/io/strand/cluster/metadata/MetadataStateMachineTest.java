@@ -168,4 +168,26 @@ class MetadataStateMachineTest {
                 .isInstanceOf(MetadataFormatException.class);
         assertThat(machine.image()).isSameAs(before);
     }
+
+    @Test
+    void aConfigChangeKeepsTheTopicsOtherSettingsAndPartitionsAndOutlivesASnapshot() {
+        registerThreeBrokersAndATopic();
+        machine.apply(List.of(new AlterTopicConfig("orders", Map.of(TopicMetadata.UNCLEAN_LEADER_ELECTION, "true"))));
+        machine.apply(List.of(new AlterTopicConfig("orders", Map.of(TopicMetadata.MIN_INSYNC_REPLICAS, "2")),
+                change("orders", 1, 2, 0, List.of(2), List.of(2, 3), 1)));
+
+        TopicMetadata orders = machine.image().topic("orders").orElseThrow();
+        assertThat(orders.config()).containsOnly(Map.entry(TopicMetadata.UNCLEAN_LEADER_ELECTION, "true"),
+                Map.entry(TopicMetadata.MIN_INSYNC_REPLICAS, "2"));
+        assertThat(orders.minInsyncReplicas()).hasValue(2);
+        assertThat(orders.partition(1)).get().extracting(PartitionState::isr).isEqualTo(List.of(2));
+        assertThat(orders.partition(0)).get().extracting(PartitionState::isr).isEqualTo(List.of(1, 2));
+        MetadataStateMachine other = new MetadataStateMachine();
+        other.loadSnapshot(machine.snapshot());
+        assertThat(other.image()).isEqualTo(machine.image());
+
+        assertThatThrownBy(() -> machine.apply(List.of(new AlterTopicConfig("missing",
+                Map.of(TopicMetadata.MIN_INSYNC_REPLICAS, "1")))))
+                .isInstanceOf(InvalidMetadataException.class).hasMessageContaining("config change for topic missing: topic does not exist");
+    }
 }
