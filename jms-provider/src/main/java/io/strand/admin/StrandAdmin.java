@@ -156,7 +156,7 @@ public final class StrandAdmin implements AutoCloseable {
         Destinations.CreateRequest request = new Destinations.CreateRequest(type, name, partitions, false, settings);
         String what = "creating " + describe(type, name);
         requireSettingsSupported(settings, what);
-        callForStatus(ApiKey.CREATE_DESTINATION, out -> request.writeTo(out, wire.version()), what);
+        callForStatus(ApiKey.CREATE_DESTINATION, out -> request.writeTo(out, version), what);
     }
 
     public void deleteDestination(DestinationType type, String name) {
@@ -171,14 +171,14 @@ public final class StrandAdmin implements AutoCloseable {
     public void alterDestination(AlterDestination.Request request) {
         String what = "altering " + describe(request.type(), request.name());
         requireSettingsSupported(request.settings(), what);
-        callForStatus(ApiKey.ADMIN_ALTER_DESTINATION, out -> request.writeTo(out, wire.version()), what);
+        callForStatus(ApiKey.ADMIN_ALTER_DESTINATION, out -> request.writeTo(out, version), what);
     }
 
     /** A broker of an older protocol knows no destination settings: refused here, before anything is sent. */
     private void requireSettingsSupported(Map<String, String> settings, String what) {
-        if (!settings.isEmpty() && wire.version() < Destinations.SETTINGS_VERSION) {
+        if (!settings.isEmpty() && version < Destinations.SETTINGS_VERSION) {
             throw new AdminException(ErrorCode.UNSUPPORTED_VERSION, what + ": the broker speaks protocol version "
-                    + wire.version() + ", which has no destination settings " + settings.keySet() + " (they need "
+                    + version + ", which has no destination settings " + settings.keySet() + " (they need "
                     + "version " + Destinations.SETTINGS_VERSION + "): upgrade the broker");
         }
     }
