@@ -269,11 +269,17 @@ public final class ClusterConnection {
         return request.result;
     }
 
-    /** Sends a request on a connection; under the lock, so that requests leave in the order they were taken. */
+    /**
+     * Sends a request on a connection; under the lock, so that requests leave in the order they were taken. The
+     * answer is handled on the connection's event loop, never here: a request refused at once (its connection
+     * failed) would otherwise complete the caller's future under this lock, and a caller's callback that takes a
+     * lock of its own (a producer's batches) while another thread holds that one and waits for this deadlocked a
+     * client during a failover.
+     */
     private <T> void sendOn(UnboundRequest<T> request, WireConnection on) {
         assert Thread.holdsLock(this);
         sent.add(request);
-        request.sendOn(on).whenComplete((value, error) -> answered(request, on, value, error));
+        request.sendOn(on).whenCompleteAsync((value, error) -> answered(request, on, value, error), on::execute);
     }
 
     private <T> void answered(UnboundRequest<T> request, WireConnection from, T value, Throwable error) {
