@@ -119,24 +119,40 @@ final class XaCoordinator {
             abort(takeAssembly(xid), why);
             throw refused;
         }
-        Assembly complete;
+        Assembly complete = null;
         String mismatch = null;
+        String refusedMeanwhile = null;
         synchronized (this) {
             Assembly assembly = assemblies.get(xid);
-            if (assembly == null) {
-                assembly = new Assembly(xid, request.parts());
-                assemblies.put(xid, assembly);
-                if (request.parts() > 1) {
-                    Assembly waiting = assembly;
-                    assembly.timeout = c.channel().eventLoop().schedule(() -> timedOut(waiting),
-                            ASSEMBLY_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-                }
-            } else if (assembly.expected != request.parts()) {
-                mismatch = "a part of XA branch " + xid + " says it has " + request.parts() + " parts, an earlier one "
-                        + assembly.expected;
+            if (assembly == null && request.parts() > 1) {
+                // Another part may have been refused on another connection since the check above, before this part
+                // had an assembly to roll back: this part would wait for parts that never come.
+                refusedMeanwhile = abortedLately(xid);
             }
-            assembly.parts.add(part);
-            complete = mismatch == null && assembly.parts.size() == assembly.expected ? assemblies.remove(xid) : null;
+            if (refusedMeanwhile == null) {
+                if (assembly == null) {
+                    assembly = new Assembly(xid, request.parts());
+                    assemblies.put(xid, assembly);
+                    if (request.parts() > 1) {
+                        Assembly waiting = assembly;
+                        assembly.timeout = c.channel().eventLoop().schedule(() -> timedOut(waiting),
+                                ASSEMBLY_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                    }
+                } else if (assembly.expected != request.parts()) {
+                    mismatch = "a part of XA branch " + xid + " says it has " + request.parts()
+                            + " parts, an earlier one " + assembly.expected;
+                }
+                assembly.parts.add(part);
+                complete = mismatch == null && assembly.parts.size() == assembly.expected
+                        ? assemblies.remove(xid) : null;
+            }
+        }
+        if (refusedMeanwhile != null) {
+            Assembly alone = new Assembly(xid, request.parts());
+            alone.parts.add(part);
+            abortWith(alone, ResponseStatus.of(ErrorCode.TRANSACTION_ROLLED_BACK, "XA branch " + xid
+                    + " is rolled back: " + refusedMeanwhile));
+            return;
         }
         if (mismatch != null) {
             abort(takeAssembly(xid), mismatch);
