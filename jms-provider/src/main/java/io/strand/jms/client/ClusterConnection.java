@@ -270,16 +270,22 @@ public final class ClusterConnection {
     }
 
     /**
-     * Sends a request on a connection; under the lock, so that requests leave in the order they were taken. The
-     * answer is handled on the connection's event loop, never here: a request refused at once (its connection
-     * failed) would otherwise complete the caller's future under this lock, and a caller's callback that takes a
-     * lock of its own (a producer's batches) while another thread holds that one and waits for this deadlocked a
-     * client during a failover.
+     * Sends a request on a connection; under the lock, so that requests leave in the order they were taken. An
+     * answer that comes at once (the connection failed) runs this callback here, under the lock: it is handed to the
+     * connection's event loop then, for completing the caller's future under this lock deadlocked a client during a
+     * failover (the caller's callback took a producer's batch lock, whose holder waited for this one). Answers from
+     * the broker arrive on the event loop and are handled there without a hop.
      */
     private <T> void sendOn(UnboundRequest<T> request, WireConnection on) {
         assert Thread.holdsLock(this);
         sent.add(request);
-        request.sendOn(on).whenCompleteAsync((value, error) -> answered(request, on, value, error), on::execute);
+        request.sendOn(on).whenComplete((value, error) -> {
+            if (Thread.holdsLock(this)) {
+                on.execute(() -> answered(request, on, value, error));
+            } else {
+                answered(request, on, value, error);
+            }
+        });
     }
 
     private <T> void answered(UnboundRequest<T> request, WireConnection from, T value, Throwable error) {
