@@ -9,9 +9,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.local.LocalAddress;
 import io.netty.channel.local.LocalIoHandler;
 import io.netty.channel.local.LocalServerChannel;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.strand.protocol.FrameDecoder;
 import io.netty.channel.group.ChannelGroup;
@@ -26,8 +24,9 @@ import java.util.concurrent.TimeUnit;
  * protocol through the same handlers.
  */
 final class BrokerServer implements AutoCloseable {
-    private final EventLoopGroup bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    private final EventLoopGroup workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+    private final ListenerTransport transport = ListenerTransport.best();
+    private final EventLoopGroup bossGroup = transport.newGroup(1);
+    private final EventLoopGroup workerGroup = transport.newGroup(0);
     private final EventLoopGroup localGroup = new MultiThreadIoEventLoopGroup(LocalIoHandler.newFactory());
     /** Every open client connection, so that leaks show and shutdown closes them all. */
     private final ChannelGroup connections = new DefaultChannelGroup("strand-connections", GlobalEventExecutor.INSTANCE);
@@ -39,7 +38,7 @@ final class BrokerServer implements AutoCloseable {
         try {
             ServerBootstrap tcp = new ServerBootstrap()
                     .group(bossGroup, workerGroup)
-                    .channel(NioServerSocketChannel.class)
+                    .channel(transport.serverChannelType())
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -76,6 +75,11 @@ final class BrokerServer implements AutoCloseable {
     /** Closes a connection that sent nothing, not even a heartbeat, for the configured time: its client is gone. */
     private static IdleStateHandler idleTimeout(BrokerConfig config) {
         return new IdleStateHandler(config.idleTimeoutMs(), 0, 0, TimeUnit.MILLISECONDS);
+    }
+
+    /** The TCP listener's I/O transport, and why epoll is not used when it is not: for the startup log. */
+    String transportName() {
+        return transport == ListenerTransport.EPOLL ? "epoll" : "nio, epoll unavailable: " + ListenerTransport.whyNotEpoll();
     }
 
     InetSocketAddress tcpAddress() {

@@ -1,80 +1,28 @@
 package io.strand.broker;
 
-import io.netty.channel.FileRegion;
-import io.netty.util.AbstractReferenceCounted;
+import io.netty.channel.DefaultFileRegion;
 import io.strand.log.FileSlice;
-import java.io.IOException;
-import java.nio.channels.WritableByteChannel;
 
 /**
- * A slice of a segment file sent to a socket with {@code transferTo} (zero copy). Unlike Netty's
- * own file region it does not close the file channel when done, which the log shares with every
- * other reader; it releases the slice's pin on the segment instead.
+ * A slice of a segment file sent to a socket without copying it through the heap: Netty's file region,
+ * which both transports send with {@code sendfile} (NIO through {@code FileChannel.transferTo}, epoll
+ * natively; epoll copies any other kind of region through a buffer). Unlike Netty's own region it does not
+ * close the file channel when done, which the log shares with every other reader; it releases the slice's
+ * pin on the segment instead.
+ *
+ * <p>The slice's channel must be the JDK's own file channel, as the log opens it: epoll reads its file
+ * descriptor directly.
  */
-final class SliceRegion extends AbstractReferenceCounted implements FileRegion {
+final class SliceRegion extends DefaultFileRegion {
     private final FileSlice slice;
-    private long transferred;
 
     SliceRegion(FileSlice slice) {
+        super(slice.channel(), slice.position(), slice.sizeInBytes());
         this.slice = slice;
-    }
-
-    @Override
-    public long position() {
-        return slice.position();
-    }
-
-    @Override
-    @Deprecated
-    public long transfered() {
-        return transferred;
-    }
-
-    @Override
-    public long transferred() {
-        return transferred;
-    }
-
-    @Override
-    public long count() {
-        return slice.sizeInBytes();
-    }
-
-    @Override
-    public long transferTo(WritableByteChannel target, long position) throws IOException {
-        long remaining = count() - position;
-        if (remaining <= 0) {
-            return 0;
-        }
-        long written = slice.channel().transferTo(slice.position() + position, remaining, target);
-        transferred += written;
-        return written;
     }
 
     @Override
     protected void deallocate() {
         slice.close();
-    }
-
-    @Override
-    public FileRegion retain() {
-        super.retain();
-        return this;
-    }
-
-    @Override
-    public FileRegion retain(int increment) {
-        super.retain(increment);
-        return this;
-    }
-
-    @Override
-    public FileRegion touch() {
-        return this;
-    }
-
-    @Override
-    public FileRegion touch(Object hint) {
-        return this;
     }
 }

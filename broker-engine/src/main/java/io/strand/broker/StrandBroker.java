@@ -57,8 +57,8 @@ public final class StrandBroker implements AutoCloseable {
                     meters == null ? null : meters.requestTimers());
             MetricsEndpoint metrics = serveMetrics(config, meters, server);
             StrandBroker broker = new StrandBroker(logs, server, () -> engine.get().shareGroups(), metrics, null);
-            LOG.info("Strand broker {} ready on {} with data in {}", config.brokerId(), describe(server.tcpAddress()),
-                    config.dataDir().toAbsolutePath());
+            LOG.info("Strand broker {} ready on {} ({}) with data in {}", config.brokerId(),
+                    describe(server.tcpAddress()), server.transportName(), config.dataDir().toAbsolutePath());
             return broker;
         } catch (RuntimeException e) {
             if (meters != null) {
@@ -104,8 +104,9 @@ public final class StrandBroker implements AutoCloseable {
             throw e;
         }
         member.get().start(router);
-        LOG.info("Strand broker {} ready on {} with data in {}, member of cluster '{}'", config.brokerId(),
-                describe(server.tcpAddress()), config.dataDir().toAbsolutePath(), config.cluster().clusterId());
+        LOG.info("Strand broker {} ready on {} ({}) with data in {}, member of cluster '{}'", config.brokerId(),
+                describe(server.tcpAddress()), server.transportName(), config.dataDir().toAbsolutePath(),
+                config.cluster().clusterId());
         return new StrandBroker(logs, server, () -> {
             MessagingEngine current = engine.get();
             return current == null ? null : current.shareGroups();
