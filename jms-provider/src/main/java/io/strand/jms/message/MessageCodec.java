@@ -196,7 +196,7 @@ public final class MessageCodec {
         if (message.properties().exists(name)) {
             throw new MessageFormatException("property " + name + " appears twice (as a header, or also as the key)");
         }
-        message.setProviderProperty(name, value);
+        message.properties().putDecoded(name, value);
     }
 
     private void decodeBody(StrandMessage message, ByteBuffer value) throws MessageFormatException {

@@ -25,6 +25,11 @@ import java.util.function.BiConsumer;
 final class MessageProperties {
     /** Allocated on first write: most messages carry no properties. */
     private Map<String, Object> values;
+    /**
+     * Whether {@link #values} may be shared with a copy: then the first write copies it. A consumer keeps a copy
+     * of every message it hands out, for recover, and the application almost never changes what it received.
+     */
+    private boolean shared;
     private boolean readOnly;
 
     void set(String name, Object value) throws MessageFormatException, MessageNotWriteableException {
@@ -47,8 +52,17 @@ final class MessageProperties {
     void put(String name, Object value) {
         if (values == null) {
             values = new LinkedHashMap<>();
+        } else if (shared) {
+            values = new LinkedHashMap<>(values);
+            shared = false;
         }
         values.put(name, value);
+    }
+
+    /** Used by the codec, which has already checked the name: the value's type is checked here. */
+    void putDecoded(String name, Object value) throws MessageFormatException {
+        checkValue(name, value);
+        put(name, value);
     }
 
     Object get(String name) {
@@ -74,16 +88,22 @@ final class MessageProperties {
         }
     }
 
-    /** @return properties with the same values (all immutable) and mode, in a map of their own */
+    /**
+     * @return properties with the same values (all immutable) and mode, sharing this one's map until either
+     *         of them is written
+     */
     MessageProperties copy() {
         final MessageProperties copy = new MessageProperties();
-        copy.values = values == null ? null : new LinkedHashMap<>(values);
+        copy.values = values;
+        copy.shared = values != null;
+        shared = copy.shared;
         copy.readOnly = readOnly;
         return copy;
     }
 
     void clear() {
         values = null;
+        shared = false;
         readOnly = false;
     }
 

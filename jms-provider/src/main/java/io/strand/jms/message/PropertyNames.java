@@ -1,6 +1,5 @@
 package io.strand.jms.message;
 
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -51,8 +50,10 @@ public final class PropertyNames {
     /** The JMSX properties the sender sets; the provider sets all the others. */
     static final Set<String> CLIENT_JMSX_NAMES = Set.of(JMSX_GROUP_ID, JMSX_GROUP_SEQ);
 
-    private static final Set<String> RESERVED_WORDS =
-            Set.of("NULL", "TRUE", "FALSE", "NOT", "AND", "OR", "BETWEEN", "LIKE", "IN", "IS", "ESCAPE");
+    /** Selector keywords, which are no identifiers in any case (NULL, null, Null...). */
+    private static final String[] RESERVED_WORDS =
+            {"NULL", "TRUE", "FALSE", "NOT", "AND", "OR", "BETWEEN", "LIKE", "IN", "IS", "ESCAPE"};
+    private static final int LONGEST_RESERVED_WORD = 7;
 
     private static final Set<String> HEADER_NAMES = Set.of("JMSDestination", "JMSDeliveryMode", "JMSExpiration",
             "JMSDeliveryTime", "JMSPriority", "JMSMessageID", "JMSTimestamp", "JMSCorrelationID", "JMSReplyTo",
@@ -80,7 +81,20 @@ public final class PropertyNames {
             }
             i += Character.charCount(cp);
         }
-        return !RESERVED_WORDS.contains(name.toUpperCase(Locale.ROOT));
+        return !isReservedWord(name);
+    }
+
+    /** Compared without upper-casing: every received message's property names pass through here. */
+    private static boolean isReservedWord(String name) {
+        if (name.length() > LONGEST_RESERVED_WORD) {
+            return false;
+        }
+        for (String word : RESERVED_WORDS) {
+            if (word.equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -166,4 +166,39 @@ class MessageStateTest {
         assertThat(MessageKind.ofCode((byte) 6)).isNull();
         assertThat(MessageKind.ofCode((byte) -1)).isNull();
     }
+
+    @Test
+    void theCopyKeptForRedeliveryKeepsThePropertiesAsReceivedWhateverEitherSideChanges() throws JMSException {
+        final StrandMessage received = new StrandMessage();
+        received.setStringProperty("color", "red");
+        received.setIntProperty("seq", 7);
+        received.makeReadOnly();
+        received.keepAsReceived();
+
+        received.clearProperties();
+        received.setStringProperty("color", "blue");
+        final StrandMessage redelivered = received.forRedelivery();
+        redelivered.setDeliveryCount(2);
+
+        assertThat(redelivered.getStringProperty("color")).isEqualTo("red");
+        assertThat(redelivered.getIntProperty("seq")).isEqualTo(7);
+        assertThat(redelivered.getIntProperty("JMSXDeliveryCount")).isEqualTo(2);
+        assertThat(received.getStringProperty("color")).isEqualTo("blue");
+        assertThat(received.propertyExists("seq")).isFalse();
+        assertThat(received.propertyExists("JMSXDeliveryCount")).isFalse();
+    }
+
+    @Test
+    void aProviderStampOnTheReceivedMessageDoesNotReachTheCopyKeptForRedelivery() throws JMSException {
+        final StrandMessage received = new StrandMessage();
+        received.setStringProperty("color", "red");
+        received.makeReadOnly();
+        received.keepAsReceived();
+
+        received.setDeliveryCount(3);
+
+        assertThat(received.getIntProperty("JMSXDeliveryCount")).isEqualTo(3);
+        assertThat(received.forRedelivery().propertyExists("JMSXDeliveryCount")).isFalse();
+        assertThat(received.forRedelivery().getStringProperty("color")).isEqualTo("red");
+    }
 }
