@@ -19,9 +19,16 @@ final class OffsetRanges {
     private long stretchStart = 1;
     private long stretchEnd = 0;
     private long stretchLast;
+    /** The highest range, when there is one: acknowledgements mostly come in rising order and land on it or after it. */
+    private long tailFirst;
+    private long tailLast = Long.MIN_VALUE;
 
     /** Adds {@code first..last}, merging with ranges it overlaps or touches. */
     void add(long first, long last) {
+        if (!ranges.isEmpty() && first >= tailFirst) {
+            addAtTail(first, last);
+            return;
+        }
         long from = first;
         long to = last;
         Map.Entry<Long, Long> before = ranges.floorEntry(first);
@@ -37,6 +44,29 @@ final class OffsetRanges {
         }
         ranges.put(from, to);
         forgetStretch();
+        rememberTail();
+    }
+
+    /** Adds a range that starts at or after the highest range's start: one tree operation, no search. */
+    private void addAtTail(long first, long last) {
+        if (first > tailLast + 1) {
+            ranges.put(first, last);
+            if (stretchEnd > first) {
+                forgetStretch(); // the remembered stretch ran to the end; now a range starts inside it
+            }
+            tailFirst = first;
+            tailLast = last;
+        } else if (last > tailLast) {
+            ranges.put(tailFirst, last);
+            forgetStretch();
+            tailLast = last;
+        }
+    }
+
+    private void rememberTail() {
+        Map.Entry<Long, Long> tail = ranges.lastEntry();
+        tailFirst = tail == null ? 0 : tail.getKey();
+        tailLast = tail == null ? Long.MIN_VALUE : tail.getValue();
     }
 
     boolean contains(long offset) {
@@ -75,10 +105,11 @@ final class OffsetRanges {
             ranges.remove(first.getKey());
             if (first.getValue() >= offset) {
                 ranges.put(offset, first.getValue());
-                return;
+                break;
             }
             first = ranges.firstEntry();
         }
+        rememberTail();
     }
 
     int rangeCount() {
@@ -93,6 +124,7 @@ final class OffsetRanges {
     void clear() {
         ranges.clear();
         forgetStretch();
+        rememberTail();
     }
 
     @FunctionalInterface

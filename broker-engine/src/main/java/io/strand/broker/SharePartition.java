@@ -356,7 +356,11 @@ final class SharePartition {
                 switch (range.type()) {
                     case ACCEPT -> {
                         it.remove();
-                        done.add(offset, offset);
+                        if (offset == startOffset) {
+                            startOffset++; // the common in-order case: no range to add and drop again
+                        } else {
+                            done.add(offset, offset);
+                        }
                         addChange(changes, offset, 0);
                     }
                     case RELEASE -> {
