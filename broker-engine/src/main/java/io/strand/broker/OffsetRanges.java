@@ -99,8 +99,11 @@ final class OffsetRanges {
 
     /** Forgets every offset below {@code offset}. */
     void removeBelow(long offset) {
-        forgetStretch();
         Map.Entry<Long, Long> first = ranges.firstEntry();
+        if (first == null || first.getKey() >= offset) {
+            return; // nothing below: the remembered stretch and tail stay right
+        }
+        forgetStretch();
         while (first != null && first.getKey() < offset) {
             ranges.remove(first.getKey());
             if (first.getValue() >= offset) {

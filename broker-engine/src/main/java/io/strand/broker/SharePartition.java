@@ -357,7 +357,9 @@ final class SharePartition {
                     case ACCEPT -> {
                         it.remove();
                         if (offset == startOffset) {
-                            startOffset++; // the common in-order case: no range to add and drop again
+                            // The common in-order case: no range to add and drop again. Done ranges the start reaches
+                            // are passed over here and dropped by advanceStart below.
+                            startOffset = done.firstAbsentFrom(offset + 1);
                         } else {
                             done.add(offset, offset);
                         }
@@ -459,12 +461,10 @@ final class SharePartition {
         done.add(offset, offset);
     }
 
+    /** Moves the start past the done records at it, and drops the done ranges below it. */
     private void advanceStart() {
-        long start = done.firstAbsentFrom(startOffset);
-        if (start != startOffset) {
-            startOffset = start;
-            done.removeBelow(startOffset);
-        }
+        startOffset = done.firstAbsentFrom(startOffset);
+        done.removeBelow(startOffset);
     }
 
     private static void addChange(List<Change> changes, long offset, int deliveryCount) {

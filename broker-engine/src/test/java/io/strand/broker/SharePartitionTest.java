@@ -39,6 +39,34 @@ class SharePartitionTest {
     }
 
     @Test
+    void acceptingTheRecordsASelectorLeftBehindMovesTheStartOverWhatTheSelectorTookAndLeavesNoRangeBehindIt() {
+        SharePartition share = new SharePartition(0);
+        for (long offset = 0; offset < 100; offset += 10) { // a selector consumer takes every tenth record
+            acquire(share, alice, offset, offset, new ArrayList<>());
+        }
+        for (long offset = 0; offset < 100; offset += 10) {
+            acknowledge(share, alice, offset, offset, Shares.AckType.ACCEPT);
+        }
+        assertThat(share.startOffset()).isEqualTo(1);
+        assertThat(share.doneRangeCount()).isEqualTo(9);
+
+        List<Shares.AckRange> ranges = new ArrayList<>();
+        for (long first = 1; first < 55; first += 10) { // what the selector left, up to 54
+            long last = Math.min(first + 8, 54);
+            acquire(share, bob, first, last, new ArrayList<>());
+            ranges.add(new Shares.AckRange(first, last, Shares.AckType.ACCEPT));
+        }
+        share.acknowledge(bob, ranges, new ArrayList<>(), new ArrayList<>());
+
+        assertThat(share.startOffset()).isEqualTo(55);
+        assertThat(share.doneRangeCount()).as("60, 70, 80, 90 lie ahead of the start").isEqualTo(4);
+        assertThat(share.isAvailable(55)).isTrue();
+        assertThat(share.isAvailable(60)).isFalse();
+        assertThat(share.firstNotDone(50)).isEqualTo(55);
+        assertThat(share.firstNotDone(60)).isEqualTo(61);
+    }
+
+    @Test
     void aHeldFirstRecordKeepsTheStartButTheRestCostsOneDoneRange() {
         SharePartition share = new SharePartition(0);
         acquire(share, alice, 0, 0, new ArrayList<>());
