@@ -20,6 +20,9 @@ public final class RecordBatchBuilder {
     private enum State { UNSET, APPENDING, BUILT }
 
     private ByteBuffer batch;
+    /** Under {@link #compressOnlyWhenWorthIt}, compression must save 1/32 of the records' bytes to be kept. */
+    static final int MIN_SAVING_DIVISOR = 32;
+    private boolean onlyWhenWorthIt;
     /** Uncompressed records of an LZ4 batch; allocated on first use. */
     private ByteBuffer scratch;
     /** Where records are written: {@link #batch} after the header, or {@link #scratch} from 0. */
@@ -166,7 +169,19 @@ public final class RecordBatchBuilder {
         return recordCount == 0;
     }
 
-    /** The codec of the current batch, or null before the first {@link #reset}. */
+    /**
+     * From the next {@link #build} on, a batch whose compression would save less than 1/{@value #MIN_SAVING_DIVISOR}
+     * of its records' bytes is stored uncompressed; by default a batch always has the codec {@link #reset} gave.
+     */
+    public RecordBatchBuilder compressOnlyWhenWorthIt(boolean onlyWhenWorthIt) {
+        this.onlyWhenWorthIt = onlyWhenWorthIt;
+        return this;
+    }
+
+    /**
+     * The codec of the current batch, or null before the first {@link #reset}: once built, {@link CompressionType#NONE}
+     * for a batch stored uncompressed under {@link #compressOnlyWhenWorthIt}.
+     */
     public CompressionType compression() {
         return compression;
     }
@@ -198,7 +213,12 @@ public final class RecordBatchBuilder {
         if (compression == CompressionType.NONE) {
             size = records.position();
         } else {
-            size = RecordBatch.HEADER_SIZE + compressRecords();
+            int frameSize = compressRecords();
+            if (onlyWhenWorthIt && frameSize > scratch.position() - scratch.position() / MIN_SAVING_DIVISOR) {
+                size = storeUncompressed();
+            } else {
+                size = RecordBatch.HEADER_SIZE + frameSize;
+            }
         }
         writeHeader(size);
         builtSize = size;
@@ -207,6 +227,21 @@ public final class RecordBatchBuilder {
         built.updateChecksum();
         assert validates(built, size);
         return batch.slice(0, size);
+    }
+
+    /**
+     * Writes the records as they are, for a batch that compression barely shrinks (random or already compressed
+     * payloads): every reader of it then skips the frame's parsing and the copy out of it.
+     */
+    private int storeUncompressed() {
+        int length = scratch.position();
+        int size = RecordBatch.HEADER_SIZE + length;
+        if (batch.capacity() < size) {
+            batch = ByteBuffer.allocate(size);
+        }
+        batch.put(RecordBatch.HEADER_SIZE, scratch, 0, length);
+        compression = CompressionType.NONE;
+        return size;
     }
 
     private int compressRecords() {

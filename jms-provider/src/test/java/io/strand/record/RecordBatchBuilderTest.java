@@ -272,4 +272,36 @@ class RecordBatchBuilderTest {
         }
         return -1;
     }
+
+    @Test
+    void aBatchThatCompressionWouldNotShrinkIsStoredUncompressedWhenAskedTo() {
+        byte[] random = new byte[8 * 1024];
+        new Random(7).nextBytes(random);
+        RecordBatchBuilder builder = new RecordBatchBuilder().compressOnlyWhenWorthIt(true).reset(CompressionType.LZ4, 0L);
+        builder.append(1L, null, ByteBuffer.wrap(random), null);
+        ByteBuffer built = builder.build();
+
+        assertThat(builder.compression()).isEqualTo(CompressionType.NONE);
+        RecordBatch batch = new RecordBatch().wrap(built, 0);
+        assertThat(batch.compressionType()).isEqualTo(CompressionType.NONE);
+        batch.ensureValid(built.remaining(), Integer.MAX_VALUE);
+        assertThat(Batches.readAll(Batches.copy(built)).get(0).value).isEqualTo(random);
+
+        byte[] text = "the same words again and again ".repeat(300).getBytes(StandardCharsets.UTF_8);
+        builder.reset(CompressionType.LZ4, 0L).append(1L, null, ByteBuffer.wrap(text), null);
+        built = builder.build();
+        assertThat(new RecordBatch().wrap(built, 0).compressionType()).isEqualTo(CompressionType.LZ4);
+        assertThat(built.remaining()).isLessThan(text.length / 4);
+        assertThat(Batches.readAll(Batches.copy(built)).get(0).value).isEqualTo(text);
+    }
+
+    @Test
+    void withoutBeingAskedTheBuilderKeepsTheCodecEvenForBytesThatDoNotCompress() {
+        byte[] random = new byte[8 * 1024];
+        new Random(7).nextBytes(random);
+        RecordBatchBuilder builder = new RecordBatchBuilder().reset(CompressionType.LZ4, 0L);
+        builder.append(1L, null, ByteBuffer.wrap(random), null);
+
+        assertThat(new RecordBatch().wrap(builder.build(), 0).compressionType()).isEqualTo(CompressionType.LZ4);
+    }
 }

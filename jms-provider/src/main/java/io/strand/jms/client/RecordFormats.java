@@ -15,6 +15,7 @@ import io.strand.record.RecordIterator;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The {@link RecordFormat} over {@code io.strand.record}: batches in the v2 layout built with
@@ -23,12 +24,22 @@ import java.util.Map;
  * iterators and header readers are per thread.
  */
 public final class RecordFormats implements RecordFormat {
-    private static final ThreadLocal<RecordBatchBuilder> BUILDERS = ThreadLocal.withInitial(RecordBatchBuilder::new);
+    private static final ThreadLocal<RecordBatchBuilder> BUILDERS =
+            ThreadLocal.withInitial(() -> new RecordBatchBuilder().compressOnlyWhenWorthIt(true));
     private static final ThreadLocal<RecordIterator> ITERATORS = ThreadLocal.withInitial(RecordIterator::new);
     private static final ThreadLocal<RecordHeaders> HEADERS = ThreadLocal.withInitial(RecordHeaders::new);
 
+    /** Batches built without trying compression after one that compression did not shrink. */
+    static final int BATCHES_SKIPPING_COMPRESSION = 15;
+
     private final CompressionType compression;
     private final int maxBatchBytes;
+    /**
+     * How many more batches to build without trying compression: a payload that did not compress (random or
+     * already compressed bytes) rarely does in the next batch, and trying costs the client a pass over every byte.
+     * Every sixteenth batch tries again. Races between threads only move when compression is tried.
+     */
+    private final AtomicInteger skipCompression = new AtomicInteger();
 
     /**
      * @param compression   the codec of the batches this client builds
@@ -41,18 +52,27 @@ public final class RecordFormats implements RecordFormat {
 
     @Override
     public ByteBuf encode(ByteBufAllocator allocator, List<EncodedMessage> messages, long[] timestampsMs) {
-        return encode(allocator, messages, timestampsMs, BUILDERS.get().reset(compression, 0));
+        return encode(allocator, messages, timestampsMs, BUILDERS.get().reset(nextCompression(), 0));
     }
 
     @Override
     public ByteBuf encode(ByteBufAllocator allocator, List<EncodedMessage> messages, long[] timestampsMs,
                           ProducerSequences.Stamp stamp) {
-        return encode(allocator, messages, timestampsMs, BUILDERS.get().reset(compression, 0, stamp.producerId(),
-                stamp.epoch(), stamp.baseSequence(), false));
+        return encode(allocator, messages, timestampsMs, BUILDERS.get().reset(nextCompression(), 0,
+                stamp.producerId(), stamp.epoch(), stamp.baseSequence(), false));
     }
 
-    private static ByteBuf encode(ByteBufAllocator allocator, List<EncodedMessage> messages, long[] timestampsMs,
-                                  RecordBatchBuilder builder) {
+    private CompressionType nextCompression() {
+        if (compression == CompressionType.NONE || skipCompression.get() <= 0) {
+            return compression;
+        }
+        skipCompression.decrementAndGet();
+        return CompressionType.NONE;
+    }
+
+    private ByteBuf encode(ByteBufAllocator allocator, List<EncodedMessage> messages, long[] timestampsMs,
+                           RecordBatchBuilder builder) {
+        final boolean tried = builder.compression() != CompressionType.NONE;
         for (int i = 0; i < messages.size(); i++) {
             final EncodedMessage m = messages.get(i);
             final List<Map.Entry<String, byte[]>> headers = m.headers();
@@ -66,6 +86,9 @@ public final class RecordFormats implements RecordFormat {
             builder.append(timestampsMs[i], m.keyBuffer(), m.value(), array);
         }
         final ByteBuffer built = builder.build();
+        if (tried && builder.compression() == CompressionType.NONE) {
+            skipCompression.set(BATCHES_SKIPPING_COMPRESSION);
+        }
         final ByteBuf out = allocator.buffer(built.remaining());
         out.writeBytes(built); // the builder reuses its memory for the next batch
         return out;

@@ -67,4 +67,31 @@ class RecordFormatsTest {
             batch.release();
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void afterABatchThatDidNotCompressTheNextFifteenAreNotCompressedAndTheSixteenthTriesAgain() throws Exception {
+        final RecordFormats format = new RecordFormats(CompressionType.LZ4, 1 << 20);
+        final byte[] random = new byte[4096];
+        new java.util.Random(3).nextBytes(random);
+        assertThat(codecOf(format, random)).isEqualTo(CompressionType.NONE);
+
+        final byte[] text = "compressible ".repeat(400).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (int i = 0; i < RecordFormats.BATCHES_SKIPPING_COMPRESSION; i++) {
+            assertThat(codecOf(format, text)).as("batch %d after the random one", i + 1).isEqualTo(CompressionType.NONE);
+        }
+        assertThat(codecOf(format, text)).isEqualTo(CompressionType.LZ4);
+        assertThat(codecOf(format, text)).isEqualTo(CompressionType.LZ4);
+    }
+
+    private CompressionType codecOf(RecordFormats format, byte[] body) throws Exception {
+        final jakarta.jms.BytesMessage message = new io.strand.jms.message.StrandBytesMessage();
+        message.writeBytes(body);
+        final ByteBuf batch = format.encode(ByteBufAllocator.DEFAULT,
+                List.of(codec.encode((io.strand.jms.message.StrandMessage) message)), new long[] {1});
+        try {
+            return new RecordBatch().wrap(batch.nioBuffer(), 0).compressionType();
+        } finally {
+            batch.release();
+        }
+    }
 }
