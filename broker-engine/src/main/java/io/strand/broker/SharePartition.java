@@ -91,7 +91,7 @@ final class SharePartition {
     }
 
     private final OffsetRanges done = new OffsetRanges();
-    private final TreeMap<Long, Slot> inFlight = new TreeMap<>();
+    private final OffsetSlots<Slot> inFlight = new OffsetSlots<>();
     /** Available records that consumers' cursors may have passed. */
     private final TreeSet<Long> returned = new TreeSet<>();
     private final Map<Long, Long> delayedUntil = new HashMap<>();
@@ -116,8 +116,8 @@ final class SharePartition {
     /** Records held now by {@code owner}: delivered to it and not yet settled. */
     synchronized int heldBy(Object owner) {
         int held = 0;
-        for (Slot slot : inFlight.values()) {
-            if (slot.owner == owner) {
+        for (int i = inFlight.begin(); i < inFlight.end(); i++) {
+            if (inFlight.valueAt(i).owner == owner) {
                 held++;
             }
         }
@@ -127,8 +127,8 @@ final class SharePartition {
     /** Records held now by anyone: a consumer, the dead-letter mover or a prepared transaction branch. */
     synchronized int heldCount() {
         int held = 0;
-        for (Slot slot : inFlight.values()) {
-            if (slot.owner != null) {
+        for (int i = inFlight.begin(); i < inFlight.end(); i++) {
+            if (inFlight.valueAt(i).owner != null) {
                 held++;
             }
         }
@@ -165,7 +165,7 @@ final class SharePartition {
         }
         startOffset = logStartOffset;
         done.removeBelow(startOffset);
-        inFlight.headMap(startOffset).clear();
+        inFlight.removeBelow(startOffset);
         returned.headSet(startOffset).clear();
         advanceStart();
     }
@@ -249,7 +249,8 @@ final class SharePartition {
 
     /** Whether an available record in {@code first..last} was delivered {@code count} times or more. */
     synchronized boolean anyAvailableDeliveredAtLeast(long first, long last, int count) {
-        for (Slot slot : inFlight.subMap(first, true, last, true).values()) {
+        for (int i = inFlight.ceilingPosition(first); i < inFlight.end() && inFlight.offsetAt(i) <= last; i++) {
+            Slot slot = inFlight.valueAt(i);
             if (slot.owner == null && slot.deliveryCount >= count) {
                 return true;
             }
@@ -341,21 +342,20 @@ final class SharePartition {
         }
         boolean released = false;
         for (Shares.AckRange range : ranges) {
-            Iterator<Map.Entry<Long, Slot>> it = inFlight.subMap(range.firstOffset(), true, range.lastOffset(), true)
-                    .entrySet().iterator();
-            while (it.hasNext()) {
-                Map.Entry<Long, Slot> entry = it.next();
-                long offset = entry.getKey();
-                Slot slot = entry.getValue();
+            int position = inFlight.ceilingPosition(range.firstOffset());
+            while (position < inFlight.end() && inFlight.offsetAt(position) <= range.lastOffset()) {
+                long offset = inFlight.offsetAt(position);
+                Slot slot = inFlight.valueAt(position);
                 if (slot.owner != owner) { // its lock expired: only an acceptance of an untaken record applies
                     if (slot.owner != null || range.type() != Shares.AckType.ACCEPT) {
+                        position++;
                         continue;
                     }
                     returned.remove(offset);
                 }
                 switch (range.type()) {
                     case ACCEPT -> {
-                        it.remove();
+                        position = inFlight.removeAt(position);
                         if (offset == startOffset) {
                             // The common in-order case: no range to add and drop again. Done ranges the start reaches
                             // are passed over here and dropped by advanceStart below.
@@ -369,12 +369,14 @@ final class SharePartition {
                         slot.owner = null;
                         returned.add(offset);
                         released = true;
+                        position++;
                     }
                     case REJECT -> {
                         slot.owner = MOVER;
                         slot.deliveryCount = DEAD_LETTER_COUNT;
                         addChange(changes, offset, DEAD_LETTER_COUNT);
                         rejected.add(offset);
+                        position++;
                     }
                 }
             }
@@ -393,12 +395,12 @@ final class SharePartition {
      */
     synchronized int expireLocks(Object owner, long acquiredAtOrBeforeMs) {
         int released = 0;
-        for (Map.Entry<Long, Slot> entry : inFlight.entrySet()) {
-            Slot slot = entry.getValue();
+        for (int i = inFlight.begin(); i < inFlight.end(); i++) {
+            Slot slot = inFlight.valueAt(i);
             if (slot.owner == owner && slot.acquiredAtMs <= acquiredAtOrBeforeMs) {
                 slot.owner = null;
                 slot.expiredOwner = owner;
-                returned.add(entry.getKey());
+                returned.add(inFlight.offsetAt(i));
                 released++;
             }
         }
@@ -408,7 +410,8 @@ final class SharePartition {
     /** When the oldest record {@code owner} holds was acquired, or {@link Long#MAX_VALUE} when it holds none. */
     synchronized long oldestAcquisitionMs(Object owner) {
         long oldest = Long.MAX_VALUE;
-        for (Slot slot : inFlight.values()) {
+        for (int i = inFlight.begin(); i < inFlight.end(); i++) {
+            Slot slot = inFlight.valueAt(i);
             if (slot.owner == owner) {
                 oldest = Math.min(oldest, slot.acquiredAtMs);
             }
@@ -433,10 +436,10 @@ final class SharePartition {
      */
     synchronized boolean releaseAll(Object owner) {
         boolean released = false;
-        for (Map.Entry<Long, Slot> entry : inFlight.entrySet()) {
-            if (entry.getValue().owner == owner) {
-                entry.getValue().owner = null;
-                returned.add(entry.getKey());
+        for (int i = inFlight.begin(); i < inFlight.end(); i++) {
+            if (inFlight.valueAt(i).owner == owner) {
+                inFlight.valueAt(i).owner = null;
+                returned.add(inFlight.offsetAt(i));
                 released = true;
             }
         }
@@ -489,7 +492,7 @@ final class SharePartition {
             return;
         }
         if (change.deliveryCount() == 0) {
-            inFlight.subMap(first, true, change.last(), true).clear();
+            inFlight.removeRange(first, change.last());
             returned.subSet(first, true, change.last(), true).clear();
             done.add(first, change.last());
             advanceStart();
@@ -650,8 +653,8 @@ final class SharePartition {
     /** @return the number of records held by prepared branches */
     synchronized int preparedCount() {
         int count = 0;
-        for (Slot slot : inFlight.values()) {
-            if (slot.owner == PREPARED) {
+        for (int i = inFlight.begin(); i < inFlight.end(); i++) {
+            if (inFlight.valueAt(i).owner == PREPARED) {
                 count++;
             }
         }
@@ -665,12 +668,18 @@ final class SharePartition {
 
     private void forEachPrepared(Collection<Shares.OffsetRange> offsets, SlotAction action) {
         for (Shares.OffsetRange range : offsets) {
-            // Copied first: the action may remove the slot (completion).
-            for (Map.Entry<Long, Slot> entry : new ArrayList<>(inFlight.subMap(range.firstOffset(), true,
-                    range.lastOffset(), true).entrySet())) {
-                if (entry.getValue().owner == PREPARED) {
-                    action.apply(entry.getKey(), entry.getValue());
+            // Gathered first: the action may remove the slot (completion).
+            List<Long> offsetsFound = new ArrayList<>();
+            List<Slot> slotsFound = new ArrayList<>();
+            for (int i = inFlight.ceilingPosition(range.firstOffset());
+                 i < inFlight.end() && inFlight.offsetAt(i) <= range.lastOffset(); i++) {
+                if (inFlight.valueAt(i).owner == PREPARED) {
+                    offsetsFound.add(inFlight.offsetAt(i));
+                    slotsFound.add(inFlight.valueAt(i));
                 }
+            }
+            for (int i = 0; i < offsetsFound.size(); i++) {
+                action.apply(offsetsFound.get(i), slotsFound.get(i));
             }
         }
     }
