@@ -21,8 +21,9 @@ import java.util.concurrent.CompletableFuture;
  * <p>A batch is durable (the broker acknowledges it only once it is durable) when any of its records
  * asked for durability; a non-persistent record riding in a durable batch only waits a little longer.
  *
- * <p>At most {@value #MAX_IN_FLIGHT_PER_PARTITION} batches of a partition are sent and unanswered at a time; the next
- * ones wait their turn in order. The broker remembers that many batches of each idempotent producer per partition,
+ * <p>At most {@value #MAX_IN_FLIGHT_PER_PARTITION} batches of a partition are sent and unanswered at a time. A batch due
+ * to leave meanwhile stays open and gathers the records that follow until one is answered (or until it is full, and
+ * then waits its turn in order): under load batches grow, so that lingering is not what makes them large. The broker remembers that many batches of each idempotent producer per partition,
  * so every batch whose answer a failover loses is one the broker can still recognise when it comes again.
  *
  * <p>A partition holds memory only while it has an open batch or batches unanswered, and a batch is the list of its
@@ -64,6 +65,8 @@ public final class ProduceAccumulator {
         int bytes;
         boolean durable;
         Runnable cancelLinger;
+        /** Due to leave, but its partition has its most batches in flight: it gathers records until one is answered. */
+        boolean ready;
     }
 
     /** The batches of one partition sent and not answered, and those closed and waiting to be sent behind them. */
@@ -103,7 +106,7 @@ public final class ProduceAccumulator {
         final int size = record.sizeInBytes();
         OpenBatch batch = open.get(partition);
         if (batch != null && batch.bytes + size > batchBytes) {
-            sendBatch(partition); // full: this record starts the next batch, behind it
+            close(partition); // full: this record starts the next batch, behind it
             batch = null;
         }
         if (batch == null) {
@@ -119,9 +122,11 @@ public final class ProduceAccumulator {
         batch.futures.add(future);
         batch.bytes += size;
         batch.durable |= durable;
-        if (sendNow || lingerMs == 0 || batch.bytes >= batchBytes) {
+        if (batch.bytes >= batchBytes) {
+            close(partition);
+        } else if (sendNow || lingerMs == 0) {
             sendBatch(partition);
-        } else if (batch.cancelLinger == null) {
+        } else if (batch.cancelLinger == null && !batch.ready) {
             final OpenBatch lingering = batch;
             batch.cancelLinger = scheduler.schedule(() -> lingerExpired(partition, lingering), lingerMs);
         }
@@ -138,7 +143,7 @@ public final class ProduceAccumulator {
     /** Sends every open batch now, for close, commit-like points and tests. */
     public synchronized void flush() {
         for (PartitionKey partition : new ArrayList<>(open.keySet())) {
-            sendBatch(partition);
+            close(partition);
         }
     }
 
@@ -167,20 +172,42 @@ public final class ProduceAccumulator {
         return held.size();
     }
 
+    /**
+     * Sends the partition's open batch, or, while the partition has its most batches in flight, leaves it open and
+     * ready (behind any full batches waiting their turn), to gather the records that come until a batch in flight is answered: under load
+     * batches grow instead of queueing one small batch behind another.
+     */
     private void sendBatch(PartitionKey partition) {
+        final OpenBatch batch = open.get(partition);
+        final Flight flight = flights.get(partition);
+        if (batch != null && flight != null && flight.sent >= MAX_IN_FLIGHT_PER_PARTITION) {
+            batch.ready = true;
+            cancelLinger(batch);
+            return;
+        }
+        close(partition);
+    }
+
+    /** Closes the partition's open batch and sends it, or queues it behind the batches in flight. */
+    private void close(PartitionKey partition) {
         final OpenBatch batch = open.remove(partition);
         if (batch == null || batch.records.isEmpty()) {
             return;
         }
-        if (batch.cancelLinger != null) {
-            batch.cancelLinger.run();
-        }
+        cancelLinger(batch);
         unanswered.add(batch.answered);
         final Flight flight = flights.computeIfAbsent(partition, p -> new Flight());
         if (flight.sent < MAX_IN_FLIGHT_PER_PARTITION) {
             dispatch(partition, batch, flight);
         } else {
             flight.waiting.add(batch);
+        }
+    }
+
+    private static void cancelLinger(OpenBatch batch) {
+        if (batch.cancelLinger != null) {
+            batch.cancelLinger.run();
+            batch.cancelLinger = null;
         }
     }
 
@@ -215,6 +242,11 @@ public final class ProduceAccumulator {
         final OpenBatch next = flight.waiting.poll();
         if (next != null) {
             dispatch(partition, next, flight);
+            return;
+        }
+        final OpenBatch gathering = open.get(partition);
+        if (gathering != null && gathering.ready) {
+            close(partition);
         } else if (flight.sent == 0) {
             flights.remove(partition);
         }

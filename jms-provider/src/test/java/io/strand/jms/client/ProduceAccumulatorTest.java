@@ -115,10 +115,10 @@ class ProduceAccumulatorTest {
     }
 
     @Test
-    void shouldKeepAtMostFiveBatchesOfAPartitionUnansweredAndSendTheRestInOrder() {
+    void shouldKeepAtMostFiveBatchesOfAPartitionUnansweredAndGatherWhatComesMeanwhileIntoTheNextOne() {
         final ProduceAccumulator acc = accumulator(0, 16 * 1024);
         final List<EncodedMessage> appended = new ArrayList<>();
-        for (int i = 0; i < 7; i++) {
+        for (int i = 0; i < 8; i++) {
             final EncodedMessage r = record(10);
             appended.add(r);
             acc.append(P0, r, i, true, true);
@@ -126,19 +126,53 @@ class ProduceAccumulatorTest {
         acc.append(P1, record(10), 0, true, true);
         assertThat(sent).extracting(Sent::partition).as("another partition does not wait behind P0")
                 .containsExactly(P0, P0, P0, P0, P0, P1);
-        final CompletableFuture<Void> drained = acc.drain();
 
         sent.get(0).answer().complete(0L);
-        assertThat(sent).hasSize(7);
+        assertThat(sent).as("the three records that came meanwhile leave in one batch").hasSize(7);
+        assertThat(sent.get(6).records()).containsExactlyElementsOf(appended.subList(5, 8));
+        final EncodedMessage later = record(10);
+        appended.add(later);
+        acc.append(P0, later, 9, true, true);
+        assertThat(sent).as("five of P0's batches are in flight again").hasSize(7);
         sent.get(1).answer().complete(1L);
         assertThat(sent).hasSize(8);
+        assertThat(sent.get(7).records()).containsExactly(later);
+        final CompletableFuture<Void> drained = acc.drain();
         for (int i = 2; i < sent.size(); i++) {
             assertThat(drained).isNotDone();
             sent.get(i).answer().complete((long) i);
         }
-        assertThat(drained).as("close waits for the batches that waited their turn too").isDone();
-        assertThat(sent.stream().filter(s -> s.partition().equals(P0)).map(s -> s.records().get(0)).toList())
+        assertThat(drained).as("close waits for every batch").isDone();
+        assertThat(sent.stream().filter(s -> s.partition().equals(P0)).flatMap(s -> s.records().stream()).toList())
                 .as("in the order they were appended").containsExactlyElementsOf(appended);
+    }
+
+    @Test
+    void aBatchThatFillsWhileThePartitionIsBusyWaitsItsTurnAndTheNextGathersBehindIt() {
+        final int batchBytes = 3 * record(10).sizeInBytes();
+        final ProduceAccumulator acc = accumulator(0, batchBytes);
+        for (int i = 0; i < 5; i++) {
+            acc.append(P0, record(10), i, true, true);
+        }
+        final List<EncodedMessage> meanwhile = new ArrayList<>();
+        for (int i = 0; i < 11; i++) {
+            final EncodedMessage r = record(10);
+            meanwhile.add(r);
+            acc.append(P0, r, i, true, true);
+        }
+        assertThat(sent).as("nothing more leaves while five are in flight").hasSize(5);
+
+        for (int i = 0; i < 5; i++) {
+            sent.get(i).answer().complete((long) i);
+        }
+        acc.drain();
+        for (int i = 5; i < sent.size(); i++) {
+            assertThat(sent.get(i).records().stream().mapToInt(EncodedMessage::sizeInBytes).sum())
+                    .as("batch %d within batchBytes", i).isLessThanOrEqualTo(batchBytes);
+        }
+        assertThat(sent).as("11 records in batches of 3").hasSize(5 + 4);
+        assertThat(sent.subList(5, sent.size()).stream().flatMap(s -> s.records().stream()).toList())
+                .containsExactlyElementsOf(meanwhile);
     }
 
     @Test
