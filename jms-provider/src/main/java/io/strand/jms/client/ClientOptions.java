@@ -16,7 +16,8 @@ import java.util.Set;
  * clientID             none     JMS client id set administratively (setClientID then fails);
  *                               also spelled clientId
  * prefetch             1000     records a consumer may hold unconsumed; credit is topped up at half
- * lingerMs             1        how long a non-persistent or async send waits for company in a batch
+ * lingerMs             0        how long a non-persistent or async send waits for company in a batch (a batch also
+ *                               grows while its partition has five batches unanswered, whatever the linger)
  * batchBytes           65536    a batch is sent when its records reach this size, linger or not
  * heartbeatMs          10000    idle time (at least 1000) after which a heartbeat is sent; 3 unanswered = lost
  * connectTimeoutMs     10000    per host, the TCP connect; its handshake is waited for requestTimeoutMs, at least
@@ -102,7 +103,7 @@ public record ClientOptions(String clientId, int prefetch, long lingerMs, int ba
         final long backoffMs = number(rest, RECONNECT_BACKOFF_MS, DEFAULT_RECONNECT_BACKOFF_MS, 1, 60_000, url);
         final ClientOptions options = new ClientOptions(clientId,
                 (int) number(rest, PREFETCH, 1000, 1, 1 << 20, url),
-                number(rest, LINGER_MS, 1, 0, 60_000, url),
+                number(rest, LINGER_MS, 0, 0, 60_000, url),
                 // Kafka's batch.size in its benchmarks: at most 5 batches of a partition are unanswered, so replicated
                 // publishing, each batch waiting for the followers' fsync, goes about as fast as batches are large.
                 (int) number(rest, BATCH_BYTES, 64 * 1024, 1, 16 << 20, url),

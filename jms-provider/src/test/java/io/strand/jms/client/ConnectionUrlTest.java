@@ -29,7 +29,7 @@ class ConnectionUrlTest {
         final ClientOptions o = ClientOptions.from(ConnectionUrl.parse("strand://localhost:61617"));
         assertThat(o.clientId()).isNull();
         assertThat(o.prefetch()).isEqualTo(1000);
-        assertThat(o.lingerMs()).isEqualTo(1);
+        assertThat(o.lingerMs()).isZero();
         assertThat(o.batchBytes()).isEqualTo(64 * 1024);
         assertThat(o.heartbeatMs()).isEqualTo(10_000);
         assertThat(o.compression()).isEqualTo(CompressionType.LZ4);
