@@ -50,7 +50,7 @@ final class ControllerService implements AutoCloseable {
     ControllerService(String clusterId, LeaderPlacement placement, int nodeId, MetadataStateMachine metadata,
                       RaftHandle raft,
                       Supplier<Set<Integer>> members, long commitTimeoutMs) {
-        this.controller = new ClusterController(clusterId, placement);
+        this.controller = new ClusterController(clusterId, placement, nodeId);
         this.metadata = metadata;
         this.raft = raft;
         this.members = members;
