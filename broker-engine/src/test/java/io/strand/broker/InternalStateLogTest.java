@@ -81,7 +81,8 @@ class InternalStateLogTest {
             Map<String, String> state = new HashMap<>();
             InternalStateLog.open(logs, "$state").replay((key, value) -> {
                 replayed[0]++;
-                state.put(StandardCharsets.UTF_8.decode(key).toString(), StandardCharsets.UTF_8.decode(value).toString());
+                state.put(StandardCharsets.UTF_8.decode(key).toString(),
+                        StandardCharsets.UTF_8.decode(value).toString());
             });
             assertThat(state).isEqualTo(live);
             assertThat(replayed[0]).as("records replayed of the %d written", written).isLessThan(written / 5);

@@ -66,7 +66,8 @@ public final class ClusterNode implements AutoCloseable {
     private ClusterNode(ClusterNodeConfig config) throws Exception {
         this.config = config;
         this.incarnation = new SecureRandom().nextLong();
-        this.channel = new JChannel(JGroupsStack.protocols(config, this::activeBroker)).name("strand-" + config.nodeId());
+        this.channel = new JChannel(JGroupsStack.protocols(config, this::activeBroker))
+                .name("strand-" + config.nodeId());
         this.raft = new RaftHandle(channel, new RaftMetadataStateMachine(metadata));
         this.controller = new ControllerService(config.clusterId(), config.leaderPlacement(), config.nodeId(), metadata,
                 raft, this::members,
