@@ -52,8 +52,12 @@ final class ReplicaFetcher implements AutoCloseable {
     private static final int MAX_BYTES_PER_PARTITION = 1 << 20;
     private static final int MAX_WAIT_MS = 500;
     private static final int RETRY_PAUSE_MS = 200;
-    /** How long a refused partition stays out of the fetch unless new metadata replaces its follower state. */
-    static final long REFUSED_RETRY_MS = 500;
+    /**
+     * How long a refused partition stays out of the fetch unless new metadata replaces its follower state. After a
+     * failover the follower usually applies the new leadership a few milliseconds before the new leader does, and
+     * the leader's acknowledged writes wait for this follower's next fetch: so it is short.
+     */
+    static final long REFUSED_RETRY_MS = 50;
     /** How long a fetch's records may take to become durable before the next fetch goes out anyway. */
     static final long DURABLE_WAIT_MS = 2_000;
     private static final int MAX_RESPONSE_BYTES = 256 << 20;

@@ -233,7 +233,11 @@ final class ReplicaManager implements CommitPolicy, AutoCloseable {
         // A follower keeps what its leader keeps: it drops segments only below the leader's log start, never
         // by its own retention, which knows nothing of the destination's settings. The engine sets them
         // again when this broker takes the lead.
-        log.updateConfig(log.config().with(LogConfig.RETENTION_MS, "-1").with(LogConfig.RETENTION_BYTES, "-1"));
+        LogConfig following = log.config().with(LogConfig.RETENTION_MS, "-1").with(LogConfig.RETENTION_BYTES, "-1");
+        // An internal log rolls as its leader's does, so that it keeps as little as the leader's snapshots leave:
+        // all of it is replayed when this broker becomes the active one.
+        log.updateConfig(ClusterMember.INTERNAL_TOPICS.contains(tp.topic())
+                ? InternalStateLog.withInternalSegments(following) : following);
         FollowerPartition follower = new FollowerPartition(log, brokerId, brokerEpoch, state.leader(),
                 state.leaderEpoch());
         followed.put(tp, follower);

@@ -2,11 +2,14 @@ package io.strand.cluster;
 
 import io.strand.cluster.controller.AlterIsrRequest;
 import io.strand.cluster.controller.BrokerRegistrationRequest;
+import io.strand.cluster.controller.ClusterController;
 import io.strand.cluster.controller.ControllerError;
 import io.strand.cluster.controller.CreateTopicRequest;
+import io.strand.cluster.controller.LeaderPlacement;
 import io.strand.cluster.metadata.BrokerRegistration;
 import io.strand.cluster.metadata.MetadataImage;
 import io.strand.cluster.metadata.MetadataStateMachine;
+import io.strand.cluster.metadata.PartitionChange;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +66,8 @@ public final class ClusterNode implements AutoCloseable {
     private ClusterNode(ClusterNodeConfig config) throws Exception {
         this.config = config;
         this.incarnation = new SecureRandom().nextLong();
-        this.channel = new JChannel(JGroupsStack.protocols(config)).name("strand-" + config.nodeId());
+        this.channel = new JChannel(JGroupsStack.protocols(config, this::activeBroker))
+                .name("strand-" + config.nodeId());
         this.raft = new RaftHandle(channel, new RaftMetadataStateMachine(metadata));
         this.controller = new ControllerService(config.clusterId(), config.leaderPlacement(), config.nodeId(), metadata,
                 raft, this::members,
@@ -223,6 +227,15 @@ public final class ClusterNode implements AutoCloseable {
         return metadata.image();
     }
 
+    /**
+     * The active broker as this node's metadata tells under {@link LeaderPlacement#COLOCATED}, or
+     * {@link PartitionChange#NO_LEADER} for none or when leadership spreads.
+     */
+    private int activeBroker() {
+        return config.leaderPlacement() == LeaderPlacement.COLOCATED
+                ? ClusterController.activeBrokerOf(metadata.image()) : PartitionChange.NO_LEADER;
+    }
+
     /** Whether this node runs the controller now. */
     public boolean isController() {
         return controller.isActive();
@@ -328,7 +341,7 @@ public final class ClusterNode implements AutoCloseable {
     }
 
     /** A member's broker id, which RAFT carries in its address; -1 for a member without one. */
-    private static int brokerIdOf(Address address) {
+    static int brokerIdOf(Address address) {
         if (address instanceof ExtendedUUID extended) {
             byte[] raftId = extended.get(RAFT.raft_id_key);
             if (raftId != null) {

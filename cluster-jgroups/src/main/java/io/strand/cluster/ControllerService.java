@@ -50,7 +50,7 @@ final class ControllerService implements AutoCloseable {
     ControllerService(String clusterId, LeaderPlacement placement, int nodeId, MetadataStateMachine metadata,
                       RaftHandle raft,
                       Supplier<Set<Integer>> members, long commitTimeoutMs) {
-        this.controller = new ClusterController(clusterId, placement);
+        this.controller = new ClusterController(clusterId, placement, nodeId);
         this.metadata = metadata;
         this.raft = raft;
         this.members = members;
@@ -220,6 +220,22 @@ final class ControllerService implements AutoCloseable {
     private void commit(List<MetadataRecord> records) {
         if (!records.isEmpty()) {
             propose(records);
+            announceCommit();
+        }
+    }
+
+    /**
+     * Tells the followers at once that the batch just committed did: they learn it from the leader's next append,
+     * else from its periodic resend up to {@link JGroupsStack#RAFT_RESEND_INTERVAL_MS} later, while a broker that
+     * the batch made the active broker, or whose dead follower it took out of the ISRs, waits for it. An empty
+     * batch appended now is that next append. Nobody waits for the empty batch itself.
+     */
+    private void announceCommit() {
+        byte[] empty = MetadataCodec.encodeBatch(List.of());
+        try {
+            raft.setAsync(empty, 0, empty.length).exceptionally(notLeaderAnyMore -> null);
+        } catch (Exception notLeaderAnyMore) {
+            LOG.debug("Could not announce a commit: {}", notLeaderAnyMore.toString());
         }
     }
 

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.function.IntSupplier;
 import org.jgroups.protocols.FD_ALL3;
 import org.jgroups.protocols.FD_SOCK2;
 import org.jgroups.protocols.FILE_PING;
@@ -17,7 +18,6 @@ import org.jgroups.protocols.VERIFY_SUSPECT2;
 import org.jgroups.protocols.pbcast.GMS;
 import org.jgroups.protocols.pbcast.NAKACK2;
 import org.jgroups.protocols.pbcast.STABLE;
-import org.jgroups.protocols.raft.ELECTION;
 import org.jgroups.protocols.raft.NO_DUPES;
 import org.jgroups.protocols.raft.RAFT;
 import org.jgroups.protocols.raft.REDIRECT;
@@ -30,8 +30,8 @@ import org.jgroups.stack.Protocol;
  * <p>It is the stack verified on loopback in STACK.md §4: TCP with static or file discovery; MERGE3 to
  * heal partitions; FD_SOCK2 (a killed process closes its socket, noticed at once) and FD_ALL3 (a hung
  * process stops its heartbeats, noticed within seconds) confirmed by VERIFY_SUSPECT2 within a quarter of a
- * second; NO_DUPES, which refuses a join under a Raft id already in the view; then ELECTION, RAFT and REDIRECT on
- * top.
+ * second; NO_DUPES, which refuses a join under a Raft id already in the view; then ELECTION (which keeps the Raft
+ * leader off the active broker when it can, {@link ElectionAvoidingActiveBroker}), RAFT and REDIRECT on top.
  */
 final class JGroupsStack {
     /** FD_SOCK2 listens this far above the TCP port. */
@@ -52,7 +52,8 @@ final class JGroupsStack {
     private JGroupsStack() {
     }
 
-    static List<Protocol> protocols(ClusterNodeConfig config) {
+    /** @param activeBroker the active broker the metadata names, which the Raft leader is chosen apart from */
+    static List<Protocol> protocols(ClusterNodeConfig config, IntSupplier activeBroker) {
         InetSocketAddress bind = config.bindAddress();
         List<Protocol> stack = new ArrayList<>();
         stack.add(new TCP().setValue("bind_addr", bind.getAddress()).setValue("bind_port", bind.getPort())
@@ -69,7 +70,7 @@ final class JGroupsStack {
         stack.add(new GMS().setJoinTimeout(GMS_JOIN_TIMEOUT_MS).printLocalAddress(false));
         stack.add(new MFC());
         stack.add(new FRAG4());
-        stack.add(new ELECTION());
+        stack.add(new ElectionAvoidingActiveBroker(activeBroker));
         stack.add(new RAFT().raftId(Integer.toString(config.nodeId()))
                 .members(new TreeSet<>(config.voters()).stream().map(String::valueOf).toList())
                 .logDir(config.dataDir().toString())

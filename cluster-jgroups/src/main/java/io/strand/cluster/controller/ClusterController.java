@@ -41,6 +41,8 @@ import java.util.function.Predicate;
 public final class ClusterController {
     private final String clusterId;
     private final LeaderPlacement placement;
+    /** The broker this controller runs on, which is not made the active broker while another one can be. */
+    private final int controllerBroker;
 
     /** A controller for the cluster with this id that spreads leadership; brokers of another cluster are refused. */
     public ClusterController(String clusterId) {
@@ -49,8 +51,19 @@ public final class ClusterController {
 
     /** A controller for the cluster with this id that places leaders as {@code placement} says. */
     public ClusterController(String clusterId, LeaderPlacement placement) {
+        this(clusterId, placement, PartitionChange.NO_LEADER);
+    }
+
+    /**
+     * A controller for the cluster with this id that places leaders as {@code placement} says, running on broker
+     * {@code controllerBroker}: under {@link LeaderPlacement#COLOCATED} it chooses a new active broker other than
+     * that one when another is as much in sync, so that the death of one broker never costs both a Raft election
+     * and a JMS failover.
+     */
+    public ClusterController(String clusterId, LeaderPlacement placement, int controllerBroker) {
         this.clusterId = Objects.requireNonNull(clusterId, "clusterId");
         this.placement = Objects.requireNonNull(placement, "placement");
+        this.controllerBroker = controllerBroker;
     }
 
     /**
@@ -63,7 +76,16 @@ public final class ClusterController {
 
     /** The active broker under {@link LeaderPlacement#COLOCATED}; no broker when leadership spreads. */
     private int activeBroker(MetadataImage image, IntPredicate live) {
-        return placement == LeaderPlacement.COLOCATED ? ActiveBroker.of(image, live) : PartitionChange.NO_LEADER;
+        return placement == LeaderPlacement.COLOCATED ? ActiveBroker.of(image, live, controllerBroker)
+                : PartitionChange.NO_LEADER;
+    }
+
+    /**
+     * The broker that holds the active role under {@link LeaderPlacement#COLOCATED} in {@code image}: the live broker
+     * that leads the most partitions, or {@link PartitionChange#NO_LEADER} when none leads any.
+     */
+    public static int activeBrokerOf(MetadataImage image) {
+        return ActiveBroker.holder(image);
     }
 
     /**
@@ -220,7 +242,7 @@ public final class ClusterController {
         List<List<Integer>> assignment = placement == LeaderPlacement.SPREAD
                 ? ReplicaPlacement.place(request.name(), request.partitions(), request.replicationFactor(), live)
                 : ReplicaPlacement.placeColocated(request.partitions(), request.replicationFactor(), live,
-                        ActiveBroker.of(image, image::isLive));
+                        activeBroker(image, image::isLive));
         for (int p = 0; p < assignment.size(); p++) {
             List<Integer> replicas = assignment.get(p);
             records.add(new PartitionChange(request.name(), p, replicas.get(0), 0, replicas, replicas, 0, List.of()));

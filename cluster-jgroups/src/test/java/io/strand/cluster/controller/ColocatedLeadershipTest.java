@@ -111,4 +111,69 @@ class ColocatedLeadershipTest {
                 orders.leaderEpoch(), orders.partitionEpoch(), List.of(1, 2, 3), Map.of(3, 23L))));
         assertThat(harness.partition("orders", 0).isr()).containsExactlyInAnyOrder(1, 2, 3);
     }
+
+    /** The controller runs on broker 1, which the first logs would otherwise be placed on. */
+    @Test
+    void theFirstActiveBrokerIsNotTheController() {
+        ControllerHarness onBroker1 = new ControllerHarness(LeaderPlacement.COLOCATED, 1);
+        onBroker1.register(1, 11);
+        onBroker1.register(2, 12);
+        onBroker1.register(3, 13);
+
+        onBroker1.createTopic("$sharegroups", 1, 3, Map.of());
+        onBroker1.createTopic("orders", 2, 3, Map.of());
+
+        assertThat(onBroker1.image().topics().values()).flatExtracting(t -> t.partitions().values())
+                .allSatisfy(p -> assertThat(((PartitionState) p).leader()).isEqualTo(2));
+    }
+
+    /** Three brokers with every log on all of them, led by broker 1, and the controller on broker 3. */
+    private static ControllerHarness fullyReplicatedWithTheControllerOn3() {
+        ControllerHarness onBroker3 = new ControllerHarness(LeaderPlacement.COLOCATED, 3);
+        onBroker3.register(1, 11);
+        onBroker3.register(2, 12);
+        onBroker3.register(3, 13);
+        onBroker3.createTopic("$sharegroups", 1, 3, Map.of());
+        onBroker3.createTopic("orders", 2, 3, Map.of());
+        return onBroker3;
+    }
+
+    @Test
+    void whenTheActiveBrokerLeavesTheBrokerThatIsNotTheControllerTakesOver() {
+        ControllerHarness onBroker2 = fullyReplicatedWithTheControllerOn3().controllerMovedTo(2);
+
+        onBroker2.members(2, 3); // brokers 2 and 3 are in every ISR: broker 2 would win the tie
+
+        assertThat(onBroker2.image().topics().values()).flatExtracting(t -> t.partitions().values())
+                .allSatisfy(p -> assertThat(((PartitionState) p).leader()).isEqualTo(3));
+        onBroker2.controller.confirmActive(onBroker2.image(), 3);
+    }
+
+    @Test
+    void theControllerTakesOverWhenTheOtherBrokerIsInFewerInSyncReplicaSets() {
+        ControllerHarness onBroker3 = fullyReplicatedWithTheControllerOn3();
+        onBroker3.alterIsr("orders", 1, List.of(1, 3)); // broker 2 falls behind on orders-1
+
+        onBroker3.members(2, 3);
+
+        assertThat(onBroker3.image().topics().values()).flatExtracting(t -> t.partitions().values())
+                .allSatisfy(p -> assertThat(((PartitionState) p).leader()).isEqualTo(3));
+        onBroker3.controller.confirmActive(onBroker3.image(), 3);
+    }
+
+    /** Moving the active role would be a failover for every client; the controller landing on it is none. */
+    @Test
+    void theActiveBrokerKeepsItsRoleWhenTheControllerMovesOntoIt() {
+        ControllerHarness onBroker1 = harness.controllerMovedTo(1); // broker 1 is the active broker
+
+        onBroker1.members(1, 2); // broker 3 dies
+        onBroker1.register(3, 23);
+        onBroker1.members(1, 2, 3);
+        onBroker1.alterIsr("orders", 0, List.of(1, 2, 3));
+        onBroker1.createTopic("payments", 1, 3, Map.of());
+
+        assertThat(onBroker1.image().topics().values()).flatExtracting(t -> t.partitions().values())
+                .allSatisfy(p -> assertThat(((PartitionState) p).leader()).isEqualTo(1));
+        assertThat(onBroker1.commit(onBroker1.controller.rebalancePreferredLeaders(onBroker1.image()))).isEmpty();
+    }
 }

@@ -28,6 +28,18 @@ final class ControllerHarness {
         this.controller = new ClusterController(CLUSTER, placement);
     }
 
+    /** A harness whose controller runs on broker {@code controllerBroker}. */
+    ControllerHarness(LeaderPlacement placement, int controllerBroker) {
+        this.controller = new ClusterController(CLUSTER, placement, controllerBroker);
+    }
+
+    /** A harness on the same metadata whose controller runs on broker {@code controllerBroker}: Raft moved it. */
+    ControllerHarness controllerMovedTo(int controllerBroker) {
+        ControllerHarness moved = new ControllerHarness(LeaderPlacement.COLOCATED, controllerBroker);
+        moved.machine.loadSnapshot(machine.snapshot());
+        return moved;
+    }
+
     MetadataImage image() {
         return machine.image();
     }
