@@ -28,7 +28,6 @@ import io.strand.protocol.ResponseStatus;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -51,11 +50,6 @@ import org.slf4j.LoggerFactory;
  */
 final class AdminHandler {
     private static final Logger LOG = LoggerFactory.getLogger(AdminHandler.class);
-    /** The apis that only read: every user may call them. Any other (a future one too) needs an admin. */
-    private static final Set<ApiKey> READ_ONLY = EnumSet.of(ApiKey.ADMIN_DESCRIBE_CLUSTER,
-            ApiKey.ADMIN_DESCRIBE_DESTINATIONS, ApiKey.ADMIN_DESCRIBE_SUBSCRIPTIONS, ApiKey.ADMIN_DESCRIBE_SHARE_GROUPS,
-            ApiKey.ADMIN_DESCRIBE_CONNECTIONS, ApiKey.ADMIN_BROWSE, ApiKey.ADMIN_DESCRIBE_ACCESS,
-            ApiKey.ADMIN_DESCRIBE_TRANSACTIONS);
 
     private final BrokerConfig config;
     /** The cluster this broker belongs to, or null when it runs alone. */
@@ -98,7 +92,7 @@ final class AdminHandler {
             throw new BrokerException(ErrorCode.AUTHENTICATION_FAILED, api + " needs a connection authenticated as a"
                     + " user; this one is anonymous");
         }
-        if (!READ_ONLY.contains(api)) {
+        if (!api.isAdminReadOnly()) {
             checkMayChange(c, api.toString());
         }
         long now = System.currentTimeMillis();

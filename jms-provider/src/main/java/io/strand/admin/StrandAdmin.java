@@ -21,11 +21,9 @@ import io.strand.protocol.XaTransactions;
 import io.strand.record.CompressionType;
 import jakarta.jms.JMSException;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -53,11 +51,6 @@ import java.util.function.Function;
  * }</pre>
  */
 public final class StrandAdmin implements AutoCloseable {
-    /** The calls that only read: sent again after a failover that lost them on their way. */
-    private static final Set<ApiKey> READ_ONLY = EnumSet.of(ApiKey.ADMIN_DESCRIBE_CLUSTER,
-            ApiKey.ADMIN_DESCRIBE_DESTINATIONS, ApiKey.ADMIN_DESCRIBE_SUBSCRIPTIONS, ApiKey.ADMIN_DESCRIBE_SHARE_GROUPS,
-            ApiKey.ADMIN_DESCRIBE_CONNECTIONS, ApiKey.ADMIN_BROWSE, ApiKey.ADMIN_DESCRIBE_ACCESS,
-            ApiKey.ADMIN_DESCRIBE_TRANSACTIONS);
 
     private final ClusterConnection cluster;
     /** The protocol version of the answers: the first broker's; the brokers of one cluster speak the same. */
@@ -299,7 +292,7 @@ public final class StrandAdmin implements AutoCloseable {
     private <T> T call(ApiKey api, Consumer<ByteBuf> body, Function<FrameReader, T> parser,
                        Function<T, ResponseStatus> status, String what) {
         // What only reads may reach the broker twice; a change lost on its way must not be made twice.
-        CompletableFuture<T> answer = READ_ONLY.contains(api) ? cluster.sendIdempotent(api, body, parser, status)
+        CompletableFuture<T> answer = api.isAdminReadOnly() ? cluster.sendIdempotent(api, body, parser, status)
                 : cluster.send(api, body, parser, status);
         try {
             return answer.get(timeoutMs, TimeUnit.MILLISECONDS);

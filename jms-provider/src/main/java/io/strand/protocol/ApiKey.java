@@ -135,6 +135,19 @@ public enum ApiKey {
         return name().startsWith("ADMIN_");
     }
 
+    /**
+     * Whether this administration api only reads: every user may call it, and a client may send it again after a
+     * failover lost it on its way. Any other admin api (a future one too) changes something and needs an admin.
+     */
+    public boolean isAdminReadOnly() {
+        return switch (this) {
+            case ADMIN_DESCRIBE_CLUSTER, ADMIN_DESCRIBE_DESTINATIONS, ADMIN_DESCRIBE_SUBSCRIPTIONS,
+                 ADMIN_DESCRIBE_SHARE_GROUPS, ADMIN_DESCRIBE_CONNECTIONS, ADMIN_BROWSE, ADMIN_DESCRIBE_ACCESS,
+                 ADMIN_DESCRIBE_TRANSACTIONS -> true;
+            default -> false;
+        };
+    }
+
     /** The api for a wire id, or null when this build does not know it. */
     public static ApiKey forId(short id) {
         return id >= 0 && id < BY_ID.length ? BY_ID[id] : null;

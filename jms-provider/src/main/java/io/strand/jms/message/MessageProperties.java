@@ -44,8 +44,7 @@ final class MessageProperties {
 
     void setByProvider(String name, Object value) throws MessageFormatException {
         PropertyNames.checkProviderName(name);
-        checkValue(name, value);
-        put(name, value);
+        putDecoded(name, value);
     }
 
     /** Used by the codec, which has already checked name and value. */
