@@ -79,7 +79,8 @@ final class BrokerServer implements AutoCloseable {
 
     /** The TCP listener's I/O transport, and why epoll is not used when it is not: for the startup log. */
     String transportName() {
-        return transport == ListenerTransport.EPOLL ? "epoll" : "nio, epoll unavailable: " + ListenerTransport.whyNotEpoll();
+        return transport == ListenerTransport.EPOLL ? "epoll"
+                : "nio, epoll unavailable: " + ListenerTransport.whyNotEpoll();
     }
 
     InetSocketAddress tcpAddress() {

@@ -19,7 +19,7 @@ final class OffsetRanges {
     private long stretchStart = 1;
     private long stretchEnd = 0;
     private long stretchLast;
-    /** The highest range, when there is one: acknowledgements mostly come in rising order and land on it or after it. */
+    /** The highest range, when there is one: acknowledgements mostly come in rising order, on it or after it. */
     private long tailFirst;
     private long tailLast = Long.MIN_VALUE;
 

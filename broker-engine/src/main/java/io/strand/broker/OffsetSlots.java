@@ -11,8 +11,8 @@ import java.util.function.LongFunction;
  * in the middle costs stays small. A tree map did the same with a boxed key and an entry object per record, and
  * a pointer chase per lookup that showed in every scan.
  *
- * <p>Positions ({@link #begin}, {@link #ceilingPosition}, {@link #offsetAt}, {@link #valueAt}, {@link #removeAt}) let a caller walk
- * a range and remove as it goes; they are valid until the next change other than through {@link #removeAt}.
+ * <p>Positions ({@link #begin}, {@link #ceilingPosition}, {@link #offsetAt}, {@link #valueAt}, {@link #removeAt}) let a
+ * caller walk a range and remove as it goes; they are valid until the next change other than through {@link #removeAt}.
  * Not thread-safe.
  */
 final class OffsetSlots<V> {
@@ -185,7 +185,7 @@ final class OffsetSlots<V> {
         tail++;
     }
 
-    /** Moves the entries to the front, or grows the arrays when they are more than half full; returns the moved position. */
+    /** Moves the entries to the front, growing the arrays when more than half full; returns the moved position. */
     private int makeRoomAtTail(int position) {
         int size = size();
         if (size * 2 >= offsets.length) {

@@ -23,8 +23,9 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>At most {@value #MAX_IN_FLIGHT_PER_PARTITION} batches of a partition are sent and unanswered at a time. A batch due
  * to leave meanwhile stays open and gathers the records that follow until one is answered (or until it is full, and
- * then waits its turn in order): under load batches grow, so that lingering is not what makes them large. The broker remembers that many batches of each idempotent producer per partition,
- * so every batch whose answer a failover loses is one the broker can still recognise when it comes again.
+ * then waits its turn in order): under load batches grow, so that lingering is not what makes them large. The broker
+ * remembers that many batches of each idempotent producer per partition, so every batch whose answer a failover loses
+ * is one the broker can still recognise when it comes again.
  *
  * <p>A partition holds memory only while it has an open batch or batches unanswered, and a batch is the list of its
  * records' own encodings, not a buffer of {@code batchBytes}: thousands of idle partitions cost nothing, and a large
@@ -174,8 +175,8 @@ public final class ProduceAccumulator {
 
     /**
      * Sends the partition's open batch, or, while the partition has its most batches in flight, leaves it open and
-     * ready (behind any full batches waiting their turn), to gather the records that come until a batch in flight is answered: under load
-     * batches grow instead of queueing one small batch behind another.
+     * ready (behind any full batches waiting their turn), to gather the records that come until a batch in flight is
+     * answered: under load batches grow instead of queueing one small batch behind another.
      */
     private void sendBatch(PartitionKey partition) {
         final OpenBatch batch = open.get(partition);
