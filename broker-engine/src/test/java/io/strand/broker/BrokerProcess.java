@@ -3,11 +3,14 @@ package io.strand.broker;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -15,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A broker in its own JVM, started through the real launcher with a properties file, for tests that
@@ -23,10 +27,12 @@ import java.util.concurrent.TimeUnit;
 final class BrokerProcess implements AutoCloseable {
     private final Process process;
     private final InetSocketAddress address;
+    private final Path outputFile;
 
-    private BrokerProcess(Process process, InetSocketAddress address) {
+    private BrokerProcess(Process process, InetSocketAddress address, Path outputFile) {
         this.process = process;
         this.address = address;
+        this.outputFile = outputFile;
     }
 
     /**
@@ -90,11 +96,17 @@ final class BrokerProcess implements AutoCloseable {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         CompletableFuture<Void> ready = new CompletableFuture<>();
         Deque<String> lastLines = new ArrayDeque<>();
+        Path outputFile = outputFile(dataDir);
         Thread reader = new Thread(() -> {
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
+                    StandardCharsets.UTF_8));
+                 Writer output = Files.newBufferedWriter(outputFile, StandardCharsets.UTF_8,
+                         StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
                 String line;
                 while ((line = lines.readLine()) != null) {
+                    output.write(line);
+                    output.write('\n');
+                    output.flush();
                     synchronized (lastLines) {
                         lastLines.addLast(line);
                         if (lastLines.size() > 20) {
@@ -122,7 +134,41 @@ final class BrokerProcess implements AutoCloseable {
             }
             throw new IllegalStateException("broker did not become ready: " + e + "; its last output:\n" + output, e);
         }
-        return new BrokerProcess(process, new InetSocketAddress("127.0.0.1", port));
+        return new BrokerProcess(process, new InetSocketAddress("127.0.0.1", port), outputFile);
+    }
+
+    /**
+     * Where the broker's whole output is kept, under {@code target/broker-output}, so that a failed cluster test can be
+     * read afterwards: the test's temporary directory is gone by then. One file per data directory; a restarted broker
+     * appends to it.
+     */
+    private static Path outputFile(Path dataDir) throws IOException {
+        Path directory = Path.of("target", "broker-output");
+        Files.createDirectories(directory);
+        return directory.resolve(dataDir.getParent().getFileName() + "-" + dataDir.getFileName() + ".out");
+    }
+
+    /**
+     * What a failed test needs to tell what the broker was doing: the last {@code lines} lines Strand itself logged
+     * (the libraries' lines left out), after a thread dump (SIGQUIT) is added to the whole output file.
+     */
+    String diagnose(int lines) {
+        if (process.isAlive()) {
+            try {
+                new ProcessBuilder("kill", "-3", Long.toString(process.pid())).start().waitFor(5, TimeUnit.SECONDS);
+            } catch (IOException e) {
+                // no thread dump then; the log lines still tell something
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        try (Stream<String> all = Files.lines(outputFile, StandardCharsets.UTF_8)) {
+            List<String> strand = all.filter(line -> line.contains(" io.strand.")).toList();
+            return (process.isAlive() ? "running" : "exited") + ", its last lines (all in " + outputFile.toAbsolutePath()
+                    + "):\n" + String.join("\n", strand.subList(Math.max(0, strand.size() - lines), strand.size()));
+        } catch (IOException | UncheckedIOException e) {
+            return "its output cannot be read: " + e;
+        }
     }
 
     InetSocketAddress address() {

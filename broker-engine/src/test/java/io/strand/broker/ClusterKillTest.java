@@ -299,6 +299,18 @@ class ClusterKillTest {
      * deliveries in the producer's order, and a message comes twice only marked redelivered.
      */
     private void rideThrough(Disruption disruption) throws Exception {
+        try {
+            rideThroughUnexplained(disruption);
+        } catch (Exception | AssertionError e) {
+            // On one line: a build's summary of failed tests shows the first line of each failure's message.
+            StringBuilder brokers = new StringBuilder();
+            running.forEach((id, broker) -> brokers.append(" || broker ").append(id).append(" (client port ")
+                    .append(clientPorts[id]).append("): ").append(broker.diagnose(12).replace("\n", " | ")));
+            throw new AssertionError(e + brokers.toString(), e);
+        }
+    }
+
+    private void rideThroughUnexplained(Disruption disruption) throws Exception {
         startCluster();
         awaitActive();
         StringBuilder hosts = new StringBuilder();
