@@ -17,11 +17,22 @@ import java.nio.file.StandardOpenOption;
  * an idle segment costs a few objects and no file handle. Every method that touches the file pins
  * it open for its duration.
  *
+ * <p>In flush mode fsync the file of the segment being appended to is extended ahead of its batches, up to
+ * {@value #PREALLOCATE_BYTES} bytes at a time (a sparse extension, no disk space is taken): a forced append
+ * that also grew the file forces its new size too, which costs this disk more than half again the force of
+ * the data alone. The extension is cut off when the segment stops being appended to (roll, clean close,
+ * truncation); after a crash, recovery finds it as zeros after the last batch and cuts it without calling it
+ * a torn write.
+ *
  * <p>Threading: one writer at a time (the partition's append lock serialises {@link #append},
  * {@link #truncateTo} and {@link #recover}); readers run concurrently and see only bytes below the
  * size published by the last append.
  */
 public final class LogSegment {
+    /** How far ahead of its batches the active segment's file is extended at a time, in flush mode fsync. */
+    static final int PREALLOCATE_BYTES = 4 << 20;
+    private static final ByteBuffer ONE_ZERO_BYTE = ByteBuffer.allocateDirect(1);
+
     private final long baseOffset;
     private final Path logPath;
     private final LazyFileChannel file;
@@ -32,6 +43,8 @@ public final class LogSegment {
 
     /** Bytes of valid batches in the file; -1 until first needed (read from the file system then). */
     private volatile long size = -1;
+    /** The file's length when appends extended it past {@link #size}, else -1 (the file ends with its batches). */
+    private volatile long allocated = -1;
     /** Largest batch timestamp in the segment; {@code NO_TIMESTAMP} until known (loaded lazily). */
     private volatile long maxTimestamp = RecordBatch.NO_TIMESTAMP;
     private volatile boolean maxTimestampKnown;
@@ -160,6 +173,7 @@ public final class LogSegment {
         FileChannel channel = acquire();
         long startSize = sizeInBytes();
         try {
+            extendAhead(channel, startSize + batches.remaining());
             writeFully(channel, batches.duplicate(), startSize);
             RecordBatch batch = new RecordBatch();
             for (int pos = batches.position(); pos < batches.limit(); pos += batch.sizeInBytes()) {
@@ -175,6 +189,34 @@ public final class LogSegment {
         }
     }
 
+    /** In flush mode fsync, makes the file at least {@code end} bytes long, extending it a chunk ahead when not. */
+    private void extendAhead(FileChannel channel, long end) throws IOException {
+        LogConfig c = config;
+        if (c.flushMode() != FlushMode.FSYNC || end <= allocated) {
+            return;
+        }
+        long length = end + Math.min(PREALLOCATE_BYTES, c.segmentBytes());
+        channel.write(ONE_ZERO_BYTE.duplicate(), length - 1); // a hole up to it: no disk space taken
+        allocated = length;
+    }
+
+    /** Cuts the file back to its batches when appends extended it (see {@link #extendAhead}). */
+    void trimPreallocation() {
+        if (allocated < 0) {
+            return;
+        }
+        FileChannel channel = acquire();
+        try {
+            channel.truncate(sizeInBytes());
+            allocated = -1;
+        } catch (IOException e) {
+            throw new LogStorageException("cannot cut " + logPath + " back to its " + sizeInBytes() + " bytes of "
+                    + "batches: " + e, e);
+        } finally {
+            release();
+        }
+    }
+
     private static void writeFully(FileChannel channel, ByteBuffer bytes, long position) throws IOException {
         long at = position;
         while (bytes.hasRemaining()) {
@@ -184,6 +226,7 @@ public final class LogSegment {
 
     private void cutBack(FileChannel channel, long validSize, long firstOffset, Exception cause) {
         try {
+            allocated = -1;
             channel.truncate(validSize);
             offsetIndex.truncateTo(firstOffset);
             timeIndex.truncateTo(firstOffset);
@@ -358,6 +401,7 @@ public final class LogSegment {
         FileChannel channel = acquire();
         try {
             long before = sizeInBytes();
+            allocated = -1;
             channel.truncate(position);
             size = position;
             offsetIndex.truncateTo(offset);
@@ -405,18 +449,44 @@ public final class LogSegment {
                 nextOffset = batch.nextOffset();
                 position += batch.sizeInBytes();
             }
-            long truncated = fileSize - position;
-            if (truncated > 0) {
+            // Zeros at the end are what an append extended the file by and never wrote: they are cut, not reported.
+            long written = endOfNonZeroBytes(channel, position, fileSize);
+            if (fileSize > position) {
                 channel.truncate(position);
                 channel.force(true);
             }
             size = position;
-            return new SegmentRecovery(nextOffset, position, truncated, problem);
+            allocated = -1;
+            return new SegmentRecovery(nextOffset, position, written - position, written > position ? problem : null);
         } catch (IOException e) {
             throw new LogStorageException("cannot recover " + logPath + ": " + e, e);
         } finally {
             release();
         }
+    }
+
+    /** The position after the last byte in [{@code from}, {@code to}) that is not zero, or {@code from}. */
+    private static long endOfNonZeroBytes(FileChannel channel, long from, long to) throws IOException {
+        if (to <= from) {
+            return from;
+        }
+        ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(64 << 10, to - from));
+        for (long end = to; end > from; ) {
+            long start = Math.max(from, end - chunk.capacity());
+            chunk.clear().limit((int) (end - start));
+            while (chunk.hasRemaining()) {
+                if (channel.read(chunk, start + chunk.position()) < 0) {
+                    return end; // shorter than it said: count it all as written
+                }
+            }
+            for (int i = chunk.limit() - 1; i >= 0; i--) {
+                if (chunk.get(i) != 0) {
+                    return start + i + 1;
+                }
+            }
+            end = start;
+        }
+        return from;
     }
 
     /**
@@ -445,6 +515,7 @@ public final class LogSegment {
 
     /** Called when a newer segment takes over appends: shrink the indexes to their entries. */
     void onBecameInactive() {
+        trimPreallocation();
         offsetIndex.trimToValidSize();
         timeIndex.trimToValidSize();
     }
@@ -475,6 +546,7 @@ public final class LogSegment {
 
     /** Closes everything for good (clean shutdown); readers that still hold a slice finish first. */
     void close() {
+        trimPreallocation();
         closeIndexes();
         file.closeWhenUnused();
         budget.closed(this);

@@ -183,10 +183,20 @@ class ClusterKillTest {
         try (Stream<Path> files = Files.list(partitionDir)) {
             long total = 0;
             for (Path file : files.filter(f -> f.toString().endsWith(".log")).toList()) {
-                total += Files.size(file);
+                total += batchBytes(file);
             }
             return total;
         }
+    }
+
+    /** A segment file's length without the zeros an active segment's file is extended by ahead of its batches. */
+    private static long batchBytes(Path segment) throws IOException {
+        byte[] bytes = Files.readAllBytes(segment);
+        int end = bytes.length;
+        while (end > 0 && bytes[end - 1] == 0) {
+            end--;
+        }
+        return end;
     }
 
     @Test

@@ -29,7 +29,7 @@ class DiskErrorTest {
             PartitionLog log = manager.getOrCreateLog(tp);
             log.appendDurably(TestBatches.of(1000, "before"), 0);
             segment = dataDir.resolve(tp.dirName()).resolve("00000000000000000000.log");
-            sizeBefore = Files.size(segment);
+            sizeBefore = TestBatches.of(1000, "before").remaining(); // the file is extended ahead of its batches
 
             disk.bytesBeforeFailure = 17;
             disk.failWrites = true;

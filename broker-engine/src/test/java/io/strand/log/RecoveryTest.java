@@ -69,14 +69,70 @@ class RecoveryTest {
         }
     }
 
+    /** The bytes of the first {@code batches} batches {@link #writeLogAndCrash} appends. */
+    private static long batchBytes(int batches) {
+        long bytes = 0;
+        for (int i = 0; i < batches; i++) {
+            bytes += TestBatches.of(1000 + i, "m" + i).remaining();
+        }
+        return bytes;
+    }
+
+    @Test
+    void theZerosAFileWasExtendedByAreCutAfterACrashWithoutCountingAsLost() throws IOException {
+        Path crashed = writeLogAndCrash(LogConfig.DEFAULT, 5);
+        Path segment = segmentFile(crashed, ".log");
+        assertThat(Files.size(segment)).as("extended ahead of its batches").isGreaterThan(batchBytes(5));
+
+        try (LogManager manager = LogManager.open(LogManagerConfig.defaults(crashed))) {
+            PartitionLog log = manager.getLog(TP).orElseThrow();
+            assertThat(readAll(log)).containsExactly("m0", "m1", "m2", "m3", "m4");
+            PartitionLoadReport report = manager.loadReports().get(0);
+            assertThat(report.unclean()).isTrue();
+            assertThat(report.truncatedBytes()).isZero();
+            assertThat(report.lostBytes()).isFalse();
+            assertThat(Files.size(segment)).isEqualTo(batchBytes(5));
+            assertThat(log.appendAsLeader(TestBatches.of(2000, "next"), 0).firstOffset()).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void aCleanCloseLeavesEachSegmentFileExactlyItsBatches() throws IOException {
+        Path dataDir = root.resolve("clean");
+        LogConfig small = LogConfig.DEFAULT.with(LogConfig.SEGMENT_BYTES, "4096");
+        try (LogManager manager = LogManager.open(LogManagerConfig.defaults(dataDir).withDefaultLogConfig(small))) {
+            PartitionLog log = manager.getOrCreateLog(TP);
+            for (int i = 0; i < 12; i++) {
+                log.appendDurably(TestBatches.of(1000 + i, "m" + i + "-" + "x".repeat(900)), 0);
+            }
+        }
+        long total = 0;
+        try (Stream<Path> files = Files.list(dataDir.resolve(TP.dirName()))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".log")).toList()) {
+                total += Files.size(file);
+            }
+        }
+        long batches = 0;
+        for (int i = 0; i < 12; i++) {
+            batches += TestBatches.of(1000 + i, "m" + i + "-" + "x".repeat(900)).remaining();
+        }
+        assertThat(total).isEqualTo(batches);
+        try (LogManager manager = LogManager.open(LogManagerConfig.defaults(dataDir).withDefaultLogConfig(small))) {
+            assertThat(manager.loadReports()).allSatisfy(r -> assertThat(r.unclean()).isFalse());
+            PartitionLog log = manager.getLog(TP).orElseThrow();
+            assertThat(log.logEndOffset()).isEqualTo(12);
+            assertThat(log.appendAsLeader(TestBatches.of(5000, "next"), 0).firstOffset()).isEqualTo(12);
+        }
+    }
+
     @Test
     void shouldCutGarbageAfterTheLastBatchAndReportIt() throws IOException {
         Path crashed = writeLogAndCrash(LogConfig.DEFAULT, 5);
         Path segment = segmentFile(crashed, ".log");
-        long goodSize = Files.size(segment);
+        long goodSize = batchBytes(5);
         byte[] garbage = "this is not a record batch at all, just noise".getBytes();
-        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-            channel.write(ByteBuffer.wrap(garbage));
+        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.wrap(garbage), goodSize); // where the next append would have begun
         }
 
         try (LogManager manager = LogManager.open(LogManagerConfig.defaults(crashed))) {
