@@ -248,16 +248,13 @@ final class RequestRouter implements Router {
         if (!info.duplicate()) {
             traffic.appended(log.topicPartition(), info.recordCount(), info.sizeInBytes());
         }
+        // The answer to a durable send follows the high watermark's advance, so that a consumer opened
+        // once the send returns sees the record. (Two callbacks on one future would run in reverse order.)
+        CompletableFuture<Void> visible = log.awaitCommitted(info.nextOffset()).thenRun(() -> highWatermarks.advance(log));
         if (!r.durable()) {
-            log.awaitCommitted(info.nextOffset()).thenRun(() -> highWatermarks.advance(log));
             Responses.send(c.channel(), h, new Produce.Response(ResponseStatus.OK, info.firstOffset())::writeTo);
             return;
         }
-        // The answer to a durable send follows the high watermark's advance, so that a consumer opened
-        // once the send returns sees the record. (Two callbacks on one future would run in reverse order.)
-        // This event loop holds no lock, so it may force the partition itself when no flush is under way.
-        CompletableFuture<Void> visible = log.awaitCommittedOnCaller(info.nextOffset())
-                .thenRun(() -> highWatermarks.advance(log));
         visible.whenComplete((ok, error) -> {
             if (error == null) {
                 Responses.send(c.channel(), h, new Produce.Response(ResponseStatus.OK, info.firstOffset())::writeTo);

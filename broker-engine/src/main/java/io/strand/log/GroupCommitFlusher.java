@@ -14,9 +14,6 @@ import org.slf4j.LoggerFactory;
  * force is running are covered by the next one, so under load each {@code force()} serves many
  * appenders (group commit), and a lone appender waits for exactly one.
  *
- * <p>An appender that holds no lock may force its partition itself when no flush of it is queued or running
- * ({@link #flushHereUnlessBusy}): its acknowledgement then needs no hand-off to a flusher thread and back.
- *
  * <p>Thread-safe. The threads are daemons and stop on {@link #close()}.
  */
 final class GroupCommitFlusher implements AutoCloseable {
@@ -62,26 +59,6 @@ final class GroupCommitFlusher implements AutoCloseable {
         }
     }
 
-    /**
-     * Forces the partition on the calling thread unless a flush of it is queued (which will cover the caller's append)
-     * or running (then it is queued, to cover it next, as {@link #requestFlush} would).
-     */
-    void flushHereUnlessBusy(PartitionLog log) {
-        if (closed) {
-            log.flushForWaiters();
-            return;
-        }
-        if (!log.markFlushQueued()) {
-            return;
-        }
-        if (log.forceRunning()) {
-            queue.add(new Task(log));
-            return;
-        }
-        log.clearFlushQueued(); // as a flusher thread does on taking it: appends from now on queue another flush
-        flush(log);
-    }
-
     private void run() {
         while (true) {
             PartitionLog log;
@@ -94,18 +71,14 @@ final class GroupCommitFlusher implements AutoCloseable {
                 return;
             }
             log.clearFlushQueued();
-            flush(log);
-        }
-    }
-
-    private void flush(PartitionLog log) {
-        try {
-            long start = System.nanoTime();
-            log.flushForWaiters();
-            listener.flushed(System.nanoTime() - start);
-        } catch (RuntimeException e) {
-            // flushForWaiters fails its waiters and takes the partition offline; the caller serves the others.
-            LOG.error("flush of partition {} failed: {}", log.topicPartition(), e.toString());
+            try {
+                long start = System.nanoTime();
+                log.flushForWaiters();
+                listener.flushed(System.nanoTime() - start);
+            } catch (RuntimeException e) {
+                // flushForWaiters fails its waiters and takes the partition offline; this thread serves the others.
+                LOG.error("flush of partition {} failed: {}", log.topicPartition(), e.toString());
+            }
         }
     }
 

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
@@ -61,8 +60,6 @@ public final class PartitionLog {
     private boolean retired;
     private final DurabilityWaiters waiters = new DurabilityWaiters();
     private final AtomicBoolean flushQueued = new AtomicBoolean();
-    /** How many threads are forcing this partition for its waiters now. */
-    private final AtomicInteger forcesRunning = new AtomicInteger();
     /** Guarded by writeLock. */
     private final ProducerStates producerStates = new ProducerStates();
     private volatile LogConfig config;
@@ -353,39 +350,11 @@ public final class PartitionLog {
     }
 
     /**
-     * As {@link #awaitDurable}, but when no flush of this partition is queued or running, the calling thread forces
-     * it itself. A lone appender waiting to be acknowledged (a synchronous send) is then answered without waking a
-     * flusher thread and, after the force, the appender's own thread again: on a small machine those two wake-ups
-     * cost more than the force. Appends that arrive while a force runs wait for the next one, on a flusher thread,
-     * as with {@link #awaitDurable} (group commit). The caller must hold no lock: the returned future may be
-     * complete, and its callbacks run, before this returns.
-     */
-    public CompletableFuture<Void> awaitDurableForcingHere(long offsetExclusive) {
-        if (offlineCause != null) {
-            return CompletableFuture.failedFuture(offlineCause);
-        }
-        if (config.flushMode() == FlushMode.NONE || recoveryPoint >= offsetExclusive) {
-            return CompletableFuture.completedFuture(null);
-        }
-        CompletableFuture<Void> done = waiters.add(offsetExclusive);
-        flusher.flushHereUnlessBusy(this);
-        return done;
-    }
-
-    /**
      * Completes once every offset below {@code offsetExclusive} is committed under the policy the log
      * manager installed: durable here on a single broker, on the in-sync replicas in a cluster.
      */
     public CompletableFuture<Void> awaitCommitted(long offsetExclusive) {
         return commitPolicy.awaitCommitted(this, offsetExclusive);
-    }
-
-    /**
-     * As {@link #awaitCommitted}, for a caller that holds no lock and may do the waiting work itself (see
-     * {@link #awaitDurableForcingHere}); the returned future may be complete before this returns.
-     */
-    public CompletableFuture<Void> awaitCommittedOnCaller(long offsetExclusive) {
-        return commitPolicy.awaitCommittedOnCaller(this, offsetExclusive);
     }
 
     void commitPolicy(CommitPolicy policy) {
@@ -412,14 +381,8 @@ public final class PartitionLog {
         flushQueued.set(false);
     }
 
-    /** Whether a thread is forcing this partition for its waiters now. */
-    boolean forceRunning() {
-        return forcesRunning.get() > 0;
-    }
-
-    /** Run by a flusher thread (or an appender): force what has been appended and release the waiters it covers. */
+    /** Run by a flusher thread: force what has been appended and release the waiters it covers. */
     void flushForWaiters() {
-        forcesRunning.incrementAndGet();
         try {
             flushTo(logEndOffset);
         } catch (LogStorageException e) {
@@ -429,8 +392,6 @@ public final class PartitionLog {
             // Whatever went wrong, an appender waiting for durability must hear of it rather than wait for good.
             waiters.failAbove(-1, new LogStorageException("flushing " + topicPartition + " failed: " + e, e));
             throw e;
-        } finally {
-            forcesRunning.decrementAndGet();
         }
         waiters.completeUpTo(recoveryPoint);
     }

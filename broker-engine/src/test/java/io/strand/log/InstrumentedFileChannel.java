@@ -7,7 +7,6 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -23,8 +22,6 @@ public final class InstrumentedFileChannel extends FileChannel {
         volatile boolean failForces;
         /** Count forces but do not wait for the disk: the caller decides what a crash keeps. */
         public volatile boolean skipForces;
-        /** While set, every force waits for it to open first: a slow disk, or one force caught in the act. */
-        volatile CountDownLatch holdForces;
         /** When failing writes, how many bytes of the write still reach the file first (a torn write). */
         volatile int bytesBeforeFailure;
 
@@ -57,15 +54,6 @@ public final class InstrumentedFileChannel extends FileChannel {
 
     @Override
     public void force(boolean metaData) throws IOException {
-        CountDownLatch hold = switches.holdForces;
-        if (hold != null) {
-            try {
-                hold.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while the force was held", e);
-            }
-        }
         if (switches.failForces) {
             throw new IOException("Input/output error");
         }
