@@ -11,7 +11,10 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UTFDataFormatException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * A message whose body is a stream of uninterpreted bytes, written and read with the encodings of
@@ -25,59 +28,66 @@ import java.nio.ByteBuffer;
  * <p>Not thread-safe, like every message.
  */
 public final class StrandBytesMessage extends StrandMessage implements BytesMessage {
+    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle CHAR = MethodHandles.byteArrayViewVarHandle(char[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
     private ByteSink body = new ByteSink(64);
-    private DataOutputStream out = new DataOutputStream(body);
-    /** Non-null exactly while the body is in read-only mode. */
-    private DataInputStream in;
+    /** Writes to {@link #body}; made on the first write, since a received message is only read. */
+    private DataOutputStream out;
+    /** Where the next read starts while the body is read-only; -1 while it is write-only. */
+    private int readPosition = -1;
 
     /** Creates a message with an empty body, in write-only mode. */
     public StrandBytesMessage() {
         super(MessageKind.BYTES);
     }
 
-    /** One read step; lets every read method share the EOF and position handling. */
-    @FunctionalInterface
-    private interface Read<T> {
-        T from(DataInputStream in) throws IOException;
-    }
-
-    private <T> T read(Read<T> step) throws JMSException {
-        if (in == null) {
+    /**
+     * Takes {@code length} bytes for a read: returns where they start in {@link ByteSink#array()} and moves the
+     * position past them, or throws, leaving the position where it was, when fewer remain.
+     */
+    private int take(int length) throws JMSException {
+        if (readPosition < 0) {
             throw new MessageNotReadableException("BytesMessage body is write-only until reset()");
         }
-        in.mark(Integer.MAX_VALUE);
-        try {
-            return step.from(in);
+        if (body.size() - readPosition < length) {
+            throw new MessageEOFException("end of BytesMessage body reached: bodyLength=" + body.size());
+        }
+        int at = readPosition;
+        readPosition += length;
+        return at;
+    }
+
+    @Override public boolean readBoolean() throws JMSException { return body.array()[take(1)] != 0; }
+    @Override public byte readByte() throws JMSException { return body.array()[take(1)]; }
+    @Override public int readUnsignedByte() throws JMSException { return body.array()[take(1)] & 0xFF; }
+    @Override public short readShort() throws JMSException { return (short) SHORT.get(body.array(), take(2)); }
+    @Override public int readUnsignedShort() throws JMSException { return readShort() & 0xFFFF; }
+    @Override public char readChar() throws JMSException { return (char) CHAR.get(body.array(), take(2)); }
+    @Override public int readInt() throws JMSException { return (int) INT.get(body.array(), take(4)); }
+    @Override public long readLong() throws JMSException { return (long) LONG.get(body.array(), take(8)); }
+    @Override public float readFloat() throws JMSException { return Float.intBitsToFloat(readInt()); }
+    @Override public double readDouble() throws JMSException { return Double.longBitsToDouble(readLong()); }
+
+    /** Modified UTF-8 behind a two-byte length, decoded as {@link DataInputStream#readUTF} does. */
+    @Override
+    public String readUTF() throws JMSException {
+        int at = take(0);
+        int remaining = body.size() - at;
+        try (DataInputStream data = new DataInputStream(new ByteArrayInputStream(body.array(), at, remaining))) {
+            String value = data.readUTF();
+            readPosition = at + remaining - data.available();
+            return value;
         } catch (EOFException e) {
-            rewindToMark();
             throw new MessageEOFException("end of BytesMessage body reached: bodyLength=" + body.size());
         } catch (UTFDataFormatException e) {
-            rewindToMark();
             throw new MessageFormatException("BytesMessage body holds no valid modified UTF-8 string here: " + e.getMessage());
         } catch (IOException e) {
             throw new IllegalStateException("reading an in-memory body cannot fail", e);
         }
     }
-
-    private void rewindToMark() {
-        try {
-            in.reset();
-        } catch (IOException e) {
-            throw new IllegalStateException("an in-memory stream always supports mark/reset", e);
-        }
-    }
-
-    @Override public boolean readBoolean() throws JMSException { return read(DataInputStream::readBoolean); }
-    @Override public byte readByte() throws JMSException { return read(DataInputStream::readByte); }
-    @Override public int readUnsignedByte() throws JMSException { return read(DataInputStream::readUnsignedByte); }
-    @Override public short readShort() throws JMSException { return read(DataInputStream::readShort); }
-    @Override public int readUnsignedShort() throws JMSException { return read(DataInputStream::readUnsignedShort); }
-    @Override public char readChar() throws JMSException { return read(DataInputStream::readChar); }
-    @Override public int readInt() throws JMSException { return read(DataInputStream::readInt); }
-    @Override public long readLong() throws JMSException { return read(DataInputStream::readLong); }
-    @Override public float readFloat() throws JMSException { return read(DataInputStream::readFloat); }
-    @Override public double readDouble() throws JMSException { return read(DataInputStream::readDouble); }
-    @Override public String readUTF() throws JMSException { return read(stream -> stream.readUTF()); }
 
     @Override
     public int readBytes(byte[] value) throws JMSException {
@@ -89,13 +99,20 @@ public final class StrandBytesMessage extends StrandMessage implements BytesMess
         if (length < 0 || length > value.length) {
             throw new IndexOutOfBoundsException("length=" + length + " value.length=" + value.length);
         }
-        // At the end of the body the stream answers -1, as the specification asks.
-        return read(stream -> stream.read(value, 0, length));
+        int at = take(0);
+        int available = body.size() - at;
+        if (available == 0) {
+            return -1; // the end of the body, as the specification asks
+        }
+        int read = Math.min(length, available);
+        System.arraycopy(body.array(), at, value, 0, read);
+        readPosition = at + read;
+        return read;
     }
 
     @Override
     public long getBodyLength() throws JMSException {
-        if (in == null) {
+        if (readPosition < 0) {
             throw new MessageNotReadableException("BytesMessage body length is known only in read-only mode");
         }
         return body.size();
@@ -109,6 +126,9 @@ public final class StrandBytesMessage extends StrandMessage implements BytesMess
 
     private void write(Write step) throws JMSException {
         checkBodyWritable();
+        if (out == null) {
+            out = new DataOutputStream(body);
+        }
         try {
             step.to(out);
         } catch (UTFDataFormatException e) {
@@ -157,7 +177,7 @@ public final class StrandBytesMessage extends StrandMessage implements BytesMess
     @Override
     public void reset() {
         setBodyReadOnly();
-        in = new DataInputStream(new ByteArrayInputStream(body.array(), 0, body.size()));
+        readPosition = 0;
     }
 
     @Override
@@ -169,16 +189,16 @@ public final class StrandBytesMessage extends StrandMessage implements BytesMess
     protected void clearBodyContent() {
         // A fresh sink, never a truncated one: buffers already handed to the codec keep their bytes.
         body = new ByteSink(64);
-        out = new DataOutputStream(body);
-        in = null;
+        out = null;
+        readPosition = -1;
     }
 
     @Override
     protected void copyBodyContainers() {
         // The bytes are shared: a sink is only written in write-only mode, which clearBody enters with a fresh
         // sink. The copy gets its own streams, so that reading one message does not move the other.
-        out = new DataOutputStream(body);
-        in = null;
+        out = null;
+        readPosition = -1;
         if (isBodyReadOnly()) {
             reset();
         }
@@ -192,8 +212,8 @@ public final class StrandBytesMessage extends StrandMessage implements BytesMess
     /** Used by the codec: the body of a received message, handed over without a copy. */
     final void setDecodedBody(byte[] bytes) {
         body = ByteSink.of(bytes);
-        out = new DataOutputStream(body);
-        in = null;
+        out = null;
+        readPosition = -1;
     }
 
     /** The specification asks getBody to reset the message before and after use. */

@@ -128,6 +128,20 @@ class BytesMessageTest {
     }
 
     @Test
+    void shouldThrowEofAndStayPutWhenAStringRunsPastTheEnd() throws JMSException {
+        final StrandBytesMessage message = new StrandBytesMessage();
+        message.writeUTF("complete");
+        message.writeShort((short) 10); // a length that promises more than the three bytes that follow
+        message.writeBytes(new byte[] {'a', 'b', 'c'});
+        message.reset();
+
+        assertThat(message.readUTF()).isEqualTo("complete");
+        assertThatThrownBy(message::readUTF).isInstanceOf(MessageEOFException.class);
+        assertThat(message.readShort()).isEqualTo((short) 10);
+        assertThat(message.readUnsignedByte()).isEqualTo('a');
+    }
+
+    @Test
     void shouldReportMalformedModifiedUtf8AsAFormatError() throws JMSException {
         final StrandBytesMessage message = new StrandBytesMessage();
         message.writeShort((short) 1);
