@@ -89,11 +89,12 @@ public final class DestinationRegistry {
 
     /** The destination, created with the default partition count when missing and {@code create} and auto-creation allow it. */
     public Destination lookup(DestinationType type, String name, boolean create) {
-        validateName(name);
-        Destination existing = destinations.get(new Destination.Key(type, name));
+        // Every send looks its destination up: a known one had its name checked when it was created.
+        Destination existing = name == null ? null : destinations.get(new Destination.Key(type, name));
         if (existing != null) {
             return existing;
         }
+        validateName(name);
         if (isTemporary(name)) {
             throw new BrokerException(ErrorCode.UNKNOWN_DESTINATION, "temporary " + type.name().toLowerCase() + " "
                     + name + " does not exist (any more): it is deleted with the connection that created it");
