@@ -325,6 +325,9 @@ public final class PartitionLog {
     /** Starts a new active segment at {@code newBaseOffset}; the old one is forced by the next flush. */
     private LogSegment roll(long newBaseOffset) {
         LogSegment old = segments.lastEntry().getValue();
+        // First, so that a disk refusing the cut fails this append with the old segment still active and whole: an
+        // inactive segment's file must end with its batches, since recovery after a crash may not read it again.
+        old.trimPreallocation();
         LogSegment created = LogSegment.create(dir, newBaseOffset, config, opener, budget, clock.millis());
         segments.put(newBaseOffset, created);
         old.onBecameInactive();
