@@ -71,9 +71,14 @@ class RecoveryTest {
 
     /** The bytes of the first {@code batches} batches {@link #writeLogAndCrash} appends. */
     private static long batchBytes(int batches) {
+        return batchBytes(batches, i -> "m" + i);
+    }
+
+    /** The bytes of {@code batches} batches stamped 1000, 1001, ... holding the values {@code value} gives. */
+    private static long batchBytes(int batches, java.util.function.IntFunction<String> value) {
         long bytes = 0;
         for (int i = 0; i < batches; i++) {
-            bytes += TestBatches.of(1000 + i, "m" + i).remaining();
+            bytes += TestBatches.of(1000 + i, value.apply(i)).remaining();
         }
         return bytes;
     }
@@ -112,11 +117,7 @@ class RecoveryTest {
                 total += Files.size(file);
             }
         }
-        long batches = 0;
-        for (int i = 0; i < 12; i++) {
-            batches += TestBatches.of(1000 + i, "m" + i + "-" + "x".repeat(900)).remaining();
-        }
-        assertThat(total).isEqualTo(batches);
+        assertThat(total).isEqualTo(batchBytes(12, i -> "m" + i + "-" + "x".repeat(900)));
         try (LogManager manager = LogManager.open(LogManagerConfig.defaults(dataDir).withDefaultLogConfig(small))) {
             assertThat(manager.loadReports()).allSatisfy(r -> assertThat(r.unclean()).isFalse());
             PartitionLog log = manager.getLog(TP).orElseThrow();
