@@ -20,6 +20,7 @@ import io.strand.protocol.SubscriptionKind;
 import io.strand.protocol.Transactions;
 import io.strand.protocol.XaTransactions;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -294,12 +295,12 @@ final class RequestRouter implements Router {
             subscription = subscriptions.open(clientId, r.subscriptionName(), topic, r.selector(), r.noLocal());
         }
         TopicConsumer consumer = new TopicConsumer(r.consumerId(), c.version(), c.channel(), topic, subscription,
-                watchers, r.credit());
+                r.resumeAt(), watchers, r.credit());
         if (subscription != null) {
             subscription.attach(consumer);
         }
         startWhenReady(c, h, r, consumer, subscription == null ? CompletableFuture.completedFuture(null)
-                : subscription.created());
+                : subscription.created(), consumer.startPositions());
     }
 
     /**
@@ -307,7 +308,8 @@ final class RequestRouter implements Router {
      * subscription's record is durable — without blocking the event loop; then the consumer starts.
      */
     private static void startWhenReady(ClientConnection c, FrameHeader h, Consumers.OpenRequest r,
-                                       PushingConsumer consumer, CompletableFuture<Void> ready) {
+                                       PushingConsumer consumer, CompletableFuture<Void> ready,
+                                       List<Consumers.PartitionOffset> startPositions) {
         try {
             c.addConsumer(consumer, r);
         } catch (BrokerException e) {
@@ -316,7 +318,7 @@ final class RequestRouter implements Router {
         }
         ready.whenComplete((ok, error) -> c.channel().eventLoop().execute(() -> {
             if (error == null) {
-                Responses.status(c.channel(), h, ResponseStatus.OK);
+                answerOpened(c, h, startPositions);
                 consumer.start();
             } else {
                 consumer.close();
@@ -346,7 +348,7 @@ final class RequestRouter implements Router {
         SharedSubscriptions.Joined joined = sharedSubscriptions.join(clientId, name, durable, topic, selector,
                 source -> new QueueConsumer(r.consumerId(), c.version(), c.channel(), source, shareGroups, deadLetters,
                         traffic, null, watchers, r.credit()));
-        startWhenReady(c, h, r, joined.consumer(), joined.ready());
+        startWhenReady(c, h, r, joined.consumer(), joined.ready(), List.of());
     }
 
     private void openQueueConsumer(ClientConnection c, FrameHeader h, Consumers.OpenRequest r, RecordMatcher matcher) {
@@ -357,8 +359,14 @@ final class RequestRouter implements Router {
                 : new QueueConsumer(r.consumerId(), c.version(), c.channel(), ShareGroupSource.queue(queue), shareGroups,
                         deadLetters, traffic, matcher, watchers, r.credit());
         c.addConsumer(consumer, r);
-        Responses.status(c.channel(), h, ResponseStatus.OK);
+        answerOpened(c, h, List.of());
         consumer.start();
+    }
+
+    /** Accepts an open: with where a non-durable subscriber starts, for its client to resume there after a failover. */
+    private static void answerOpened(ClientConnection c, FrameHeader h, List<Consumers.PartitionOffset> startPositions) {
+        Consumers.OpenResponse response = new Consumers.OpenResponse(ResponseStatus.OK, startPositions);
+        Responses.send(c.channel(), h, out -> response.writeTo(out, h.version()));
     }
 
     /** Deletes the connection's unshared or shared durable subscription {@code name}. */

@@ -7,6 +7,7 @@ import io.strand.log.PartitionLog;
 import io.strand.protocol.ApiKey;
 import io.strand.protocol.Consumers;
 import io.strand.protocol.ErrorCode;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -14,7 +15,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * A consumer of a topic: pushes whole batches from each partition's position up to its high
  * watermark while the consumer has credit, round-robin over the partitions. A non-durable consumer
- * starts at the log end and forgets its position when it closes; a durable one starts where its
+ * starts at the high watermark, or where its client says it was when it opens it again after a failover, and
+ * forgets its position when it closes; a durable one starts where its
  * subscription's acknowledgements left off, commits each acknowledgement to the subscription, tells the
  * subscription how far it pushed, and marks in its pushes the records an earlier consumer was sent and did not
  * acknowledge, for the client to deliver as redeliveries.
@@ -29,11 +31,18 @@ final class TopicConsumer extends PushingConsumer {
     private final long[] redeliveredBelow;
     /** Per partition, the offset below which the client acknowledged what it was pushed (for the admin views). */
     private final long[] acknowledgedBelow;
+    /** See {@link #startPositions()}. */
+    private final List<Consumers.PartitionOffset> startPositions;
     /** Per partition, how far the client handed records to the application, once it said so; else null. */
     private long[] handedOut;
 
+    /**
+     * @param resumeAt for a non-durable subscriber opened again after a failover, per partition, where it goes on
+     *                 (see {@link #resumePosition}); empty otherwise
+     */
     TopicConsumer(int consumerId, short version, Channel channel, Destination destination,
-                  DurableSubscription subscription, PartitionWatchers watchers, int credit) {
+                  DurableSubscription subscription, List<Consumers.PartitionOffset> resumeAt, PartitionWatchers watchers,
+                  int credit) {
         super(consumerId, version, channel, destination, watchers, credit);
         this.subscription = subscription;
         this.positions = new long[destination.partitions().size()];
@@ -43,8 +52,39 @@ final class TopicConsumer extends PushingConsumer {
             PartitionLog log = destination.partitions().get(p);
             positions[p] = subscription != null ? subscription.startPosition(p, log) : log.highWatermark();
             redeliveredBelow[p] = subscription != null ? subscription.redeliveredBelow(p) : DurableSubscription.UNSET;
-            acknowledgedBelow[p] = positions[p];
         }
+        for (Consumers.PartitionOffset resume : resumeAt) {
+            if (resume.partition() >= positions.length) {
+                throw new BrokerException(ErrorCode.INVALID_REQUEST, "a subscriber resumes in partition "
+                        + resume.partition() + " of topic " + destination.name() + ", which has "
+                        + positions.length + " partitions");
+            }
+            positions[resume.partition()] = resumePosition(destination.partitions().get(resume.partition()),
+                    resume.nextOffset());
+        }
+        System.arraycopy(positions, 0, acknowledgedBelow, 0, positions.length);
+        List<Consumers.PartitionOffset> starts = new ArrayList<>(positions.length);
+        for (int p = 0; subscription == null && p < positions.length; p++) {
+            starts.add(new Consumers.PartitionOffset(p, positions[p]));
+        }
+        this.startPositions = List.copyOf(starts);
+    }
+
+    /**
+     * Where a resuming subscriber goes on in {@code log}: where it asks, which may lie above the high watermark of a
+     * leader just elected (pushes wait for it), but not past the log's end, which it would only reach if records it
+     * saw were lost with an unclean election, and not below the log's start, since retention removed what lies there.
+     */
+    private static long resumePosition(PartitionLog log, long asked) {
+        return Math.max(log.logStartOffset(), Math.min(asked, log.logEndOffset()));
+    }
+
+    /**
+     * @return per partition, the offset a non-durable subscriber started from: what its open answers, so that its
+     *         client may resume from there; empty for a durable one, whose subscription keeps its position
+     */
+    List<Consumers.PartitionOffset> startPositions() {
+        return startPositions;
     }
 
     /** The durable subscription this consumer reads, or null for a non-durable subscriber. */

@@ -304,9 +304,9 @@ class ClusterKillTest {
     }
 
     /**
-     * A producer, a queue listener and a durable subscriber on the cluster's multi-host URL while {@code disruption}
-     * happens to the brokers: no error reaches the application, every send arrives on the queue and the topic, first
-     * deliveries in the producer's order, and a message comes twice only marked redelivered.
+     * A producer, a queue listener, a durable and a non-durable subscriber on the cluster's multi-host URL while
+     * {@code disruption} happens to the brokers: no error reaches the application, every send arrives on the queue and
+     * to both subscribers, first deliveries in the producer's order, and a message comes twice only marked redelivered.
      */
     private void rideThrough(Disruption disruption) throws Exception {
         try {
@@ -332,6 +332,7 @@ class ClusterKillTest {
         List<String> sent = new CopyOnWriteArrayList<>();
         List<String> queued = new CopyOnWriteArrayList<>();
         List<String> published = new CopyOnWriteArrayList<>();
+        List<String> ticked = new CopyOnWriteArrayList<>();
         Set<String> redelivered = ConcurrentHashMap.newKeySet();
         try (Connection producing = cluster.createConnection();
              Connection consuming = cluster.createConnection()) {
@@ -345,6 +346,9 @@ class ClusterKillTest {
             MessageConsumer audit = subscriberSession.createDurableSubscriber(subscriberSession.createTopic("prices"),
                     "audit");
             audit.setMessageListener(m -> record(m, published, redelivered));
+            Session tickerSession = consuming.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer ticker = tickerSession.createConsumer(tickerSession.createTopic("prices"));
+            ticker.setMessageListener(m -> record(m, ticked, redelivered));
             consuming.start();
 
             Session session = producing.createSession(false, Session.AUTO_ACKNOWLEDGE);
@@ -378,13 +382,14 @@ class ClusterKillTest {
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 assertThat(queued).containsAll(sent);
                 assertThat(published).containsAll(sent);
+                assertThat(ticked).as("a non-durable subscriber goes on where it was").containsAll(sent);
                 assertThat(settling.committed()).containsAll(invoices.committed);
             });
             settling.stop();
             assertTransactionsHeld(invoices, settling);
         }
         assertThat(heard).as("no error reaches the application").isEmpty();
-        for (List<String> received : List.of(queued, published)) {
+        for (List<String> received : List.of(queued, published, ticked)) {
             Map<String, Integer> counts = new HashMap<>();
             received.forEach(t -> counts.merge(t, 1, Integer::sum));
             counts.forEach((text, count) -> assertThat(count == 1 || redelivered.contains(text))

@@ -116,6 +116,7 @@ class FailoverTest {
         final Stream queueAuto = new Stream("queue, sync sends, AUTO_ACKNOWLEDGE");
         final Stream queueClient = new Stream("queue, async sends, CLIENT_ACKNOWLEDGE");
         final Stream topicDurable = new Stream("topic, sync sends, durable subscriber");
+        final Stream topicNonDurable = new Stream("topic, sync sends, non-durable subscriber");
         final Stream queueTransacted = new Stream("queue, async sends, transacted consumer");
         final List<String> problems = new CopyOnWriteArrayList<>();
         final AtomicInteger rolledBackCommits = new AtomicInteger();
@@ -127,19 +128,24 @@ class FailoverTest {
             consuming.setExceptionListener(e -> problems.add("consuming connection: " + e));
             final List<Thread> consumers = new ArrayList<>();
             final CompletableFuture<Void> stopConsumers = new CompletableFuture<>();
-            consumers.add(consume(consuming, Session.AUTO_ACKNOWLEDGE, "failover.auto", null, queueAuto, problems,
+            consumers.add(consume(consuming, Session.AUTO_ACKNOWLEDGE, s -> s.createConsumer(s.createQueue("failover.auto")),
+                    queueAuto, problems, stopConsumers, rolledBackCommits, inDoubtCommits));
+            consumers.add(consume(consuming, Session.CLIENT_ACKNOWLEDGE,
+                    s -> s.createConsumer(s.createQueue("failover.client")), queueClient, problems, stopConsumers,
+                    rolledBackCommits, inDoubtCommits));
+            consumers.add(consume(consuming, Session.AUTO_ACKNOWLEDGE,
+                    s -> s.createDurableSubscriber(s.createTopic("failover.topic"), "billing"), topicDurable, problems,
                     stopConsumers, rolledBackCommits, inDoubtCommits));
-            consumers.add(consume(consuming, Session.CLIENT_ACKNOWLEDGE, "failover.client", null, queueClient, problems,
-                    stopConsumers, rolledBackCommits, inDoubtCommits));
-            consumers.add(consume(consuming, Session.AUTO_ACKNOWLEDGE, "failover.topic", "billing", topicDurable,
-                    problems, stopConsumers, rolledBackCommits, inDoubtCommits));
-            consumers.add(consume(consuming, Session.SESSION_TRANSACTED, "failover.tx", null, queueTransacted, problems,
-                    stopConsumers, rolledBackCommits, inDoubtCommits));
+            consumers.add(consume(consuming, Session.AUTO_ACKNOWLEDGE,
+                    s -> s.createConsumer(s.createTopic("failover.topic")), topicNonDurable, problems, stopConsumers,
+                    rolledBackCommits, inDoubtCommits));
+            consumers.add(consume(consuming, Session.SESSION_TRANSACTED, s -> s.createConsumer(s.createQueue("failover.tx")),
+                    queueTransacted, problems, stopConsumers, rolledBackCommits, inDoubtCommits));
             consuming.start();
 
             final CompletableFuture<Void> stopProducers = new CompletableFuture<>();
-            final Thread syncSender = daemon("sync-sender", () -> sendSynchronously(producing, queueAuto, topicDurable,
-                    problems, stopProducers));
+            final Thread syncSender = daemon("sync-sender", () -> sendSynchronously(producing, queueAuto,
+                    List.of(topicDurable, topicNonDurable), problems, stopProducers));
             final Thread asyncSender = daemon("async-sender", () -> sendAsynchronously(producing, queueClient,
                     queueTransacted, problems, stopProducers));
 
@@ -154,7 +160,7 @@ class FailoverTest {
             syncSender.join(WAIT_MS);
             asyncSender.join(WAIT_MS);
 
-            final List<Stream> streams = List.of(queueAuto, queueClient, topicDurable, queueTransacted);
+            final List<Stream> streams = List.of(queueAuto, queueClient, topicDurable, topicNonDurable, queueTransacted);
             await().atMost(Duration.ofMillis(WAIT_MS)).pollInterval(Duration.ofMillis(100))
                     .until(() -> !problems.isEmpty() || streams.stream().allMatch(s -> s.missing().isEmpty()));
             stopConsumers.complete(null);
@@ -356,6 +362,49 @@ class FailoverTest {
         }
     }
 
+    @Test
+    void aNonDurableSubscriberGoesOnAfterAFailoverFromWhereItWas() throws Exception {
+        final Path data = dir.resolve("data");
+        StrandBroker broker = startBroker(data, 0);
+        final int port = broker.address().getPort();
+        final String url = "strand://127.0.0.1:" + port + "?" + FAST_RECONNECT;
+        final List<JMSException> heard = new CopyOnWriteArrayList<>();
+        try (Connection subscribing = new StrandConnectionFactory(url).createConnection();
+             Connection producing = new StrandConnectionFactory(url).createConnection()) {
+            subscribing.setExceptionListener(heard::add);
+            producing.setExceptionListener(heard::add);
+            final Session session = subscribing.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            final MessageConsumer subscriber = session.createConsumer(session.createTopic("failover.ticks"));
+            final Session sending = producing.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            final MessageProducer producer = sending.createProducer(sending.createTopic("failover.ticks"));
+            producer.send(sending.createTextMessage("before-1"));
+            producer.send(sending.createTextMessage("before-2"));
+            producer.setDeliveryDelay(1_500);
+            producer.send(sending.createTextMessage("delayed")); // put aside by the subscriber until due
+            producer.setDeliveryDelay(0);
+            subscribing.start();
+            assertThat(text(subscriber.receive(WAIT_MS))).isEqualTo("before-1");
+
+            broker.close();
+            broker = startBroker(data, port);
+            producer.send(sending.createTextMessage("after")); // may reach the broker before the subscriber is back
+
+            final List<Message> next = new ArrayList<>();
+            for (Message m; next.size() < 3 && (m = subscriber.receive(WAIT_MS)) != null; ) {
+                next.add(m);
+            }
+            assertThat(next).extracting(FailoverTest::text).as("what the subscriber had not been handed, what was"
+                    + " published during the failover and the message put aside").containsExactlyInAnyOrder("before-2",
+                    "after", "delayed");
+            assertThat(next).extracting(Message::getJMSRedelivered).as("none of them was handed out before")
+                    .containsOnly(false);
+            assertThat(subscriber.receive(500)).as("the message handed out before the failover comes no more").isNull();
+            assertThat(heard).isEmpty();
+        } finally {
+            broker.close();
+        }
+    }
+
     private static void copyRecursively(Path from, Path to) throws IOException {
         try (java.util.stream.Stream<Path> paths = Files.walk(from)) {
             for (Path path : paths.toList()) {
@@ -438,9 +487,12 @@ class FailoverTest {
         }
     }
 
-    /** Persistent synchronous sends, one to a queue and one to a topic per round, until told to stop. */
-    private static void sendSynchronously(Connection connection, Stream queue, Stream topic, List<String> problems,
-                                          CompletableFuture<Void> stop) {
+    /**
+     * Persistent synchronous sends, one to a queue and one to a topic per round, until told to stop; each of the
+     * topic's subscribers has a stream of its own.
+     */
+    private static void sendSynchronously(Connection connection, Stream queue, List<Stream> topic,
+                                          List<String> problems, CompletableFuture<Void> stop) {
         try {
             final Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             final MessageProducer toQueue = session.createProducer(session.createQueue("failover.auto"));
@@ -449,7 +501,9 @@ class FailoverTest {
                 toQueue.send(numbered(session, "auto", seq));
                 queue.acknowledged.add(seq);
                 toTopic.send(numbered(session, "topic", seq));
-                topic.acknowledged.add(seq);
+                for (Stream subscriber : topic) {
+                    subscriber.acknowledged.add(seq);
+                }
                 Thread.sleep(2);
             }
         } catch (JMSException | RuntimeException e) {
@@ -501,18 +555,22 @@ class FailoverTest {
         };
     }
 
+    /** Opens the consumer of a stream on its session. */
+    @FunctionalInterface
+    private interface ConsumerOpener {
+        MessageConsumer open(Session session) throws JMSException;
+    }
+
     /**
      * Receives from one destination on a session of its own until told to stop: CLIENT_ACKNOWLEDGE acknowledges every
-     * five messages, a transacted session commits every five; a durable subscriber when {@code subscription} is set.
+     * five messages, a transacted session commits every five.
      */
-    private static Thread consume(Connection connection, int mode, String destination, String subscription,
-                                  Stream stream, List<String> problems, CompletableFuture<Void> stop,
-                                  AtomicInteger rolledBack, AtomicInteger inDoubt) throws JMSException {
+    private static Thread consume(Connection connection, int mode, ConsumerOpener opener, Stream stream,
+                                  List<String> problems, CompletableFuture<Void> stop, AtomicInteger rolledBack,
+                                  AtomicInteger inDoubt) throws JMSException {
         final Session session = connection.createSession(mode == Session.SESSION_TRANSACTED, mode);
-        final MessageConsumer consumer = subscription != null
-                ? session.createDurableSubscriber(session.createTopic(destination), subscription)
-                : session.createConsumer(session.createQueue(destination));
-        return daemon("consumer-" + destination, () -> {
+        final MessageConsumer consumer = opener.open(session);
+        return daemon("consumer of " + stream.name, () -> {
             int unsettled = 0;
             Message last = null;
             try {

@@ -21,13 +21,32 @@ public final class Consumers {
      * Opens a consumer. {@code session} numbers the client's session the consumer belongs to, unique on its
      * connection, so that an operator sees a connection's consumers session by session; it travels from
      * protocol version {@value #SESSION_VERSION} on and reads as {@link #UNKNOWN_SESSION} before.
+     *
+     * <p>{@code resumeAt} is for a non-durable topic subscriber opened again on another broker connection (after a
+     * failover): per partition, the offset it goes on from, so that what was published meanwhile still reaches it.
+     * A partition it does not name starts at the high watermark, as a new subscriber does. It travels from protocol
+     * version {@value #RESUME_VERSION} on and is empty for every other consumer.
      */
     public record OpenRequest(int consumerId, DestinationType type, String destination, SubscriptionKind kind,
-                              String subscriptionName, String selector, boolean noLocal, int credit, int session) {
+                              String subscriptionName, String selector, boolean noLocal, int credit, int session,
+                              List<PartitionOffset> resumeAt) {
         /** The first protocol version whose open requests name the consumer's session. */
         public static final short SESSION_VERSION = 3;
+        /** The first protocol version whose open requests may say where a non-durable subscriber resumes. */
+        public static final short RESUME_VERSION = 6;
         /** The session of a consumer whose client did not say (an older client). */
         public static final int UNKNOWN_SESSION = -1;
+        private static final int MAX_PARTITIONS = 100_000;
+
+        public OpenRequest {
+            resumeAt = List.copyOf(resumeAt);
+        }
+
+        /** A request that resumes nowhere: every consumer's first open. */
+        public OpenRequest(int consumerId, DestinationType type, String destination, SubscriptionKind kind,
+                           String subscriptionName, String selector, boolean noLocal, int credit, int session) {
+            this(consumerId, type, destination, kind, subscriptionName, selector, noLocal, credit, session, List.of());
+        }
 
         /** A request that names no session. */
         public OpenRequest(int consumerId, DestinationType type, String destination, SubscriptionKind kind,
@@ -35,7 +54,17 @@ public final class Consumers {
             this(consumerId, type, destination, kind, subscriptionName, selector, noLocal, credit, UNKNOWN_SESSION);
         }
 
+        /** The same request with other credit and resume positions: how a consumer is opened on the next connection. */
+        public OpenRequest reopening(int newCredit, List<PartitionOffset> newResumeAt) {
+            return new OpenRequest(consumerId, type, destination, kind, subscriptionName, selector, noLocal, newCredit,
+                    session, newResumeAt);
+        }
+
         public void writeTo(ByteBuf out, short version) {
+            if (!resumeAt.isEmpty() && version < RESUME_VERSION) {
+                throw new IllegalArgumentException("resume positions need protocol version " + RESUME_VERSION
+                        + "; the connection speaks " + version);
+            }
             out.writeInt(consumerId);
             out.writeByte(type.id);
             FrameWriter.writeNullableString(out, destination);
@@ -47,6 +76,9 @@ public final class Consumers {
             if (version >= SESSION_VERSION) {
                 out.writeInt(session);
             }
+            if (version >= RESUME_VERSION) {
+                writePartitionOffsets(out, resumeAt);
+            }
         }
 
         public static OpenRequest readFrom(FrameReader in, short version) {
@@ -54,7 +86,8 @@ public final class Consumers {
                     DestinationType.forId(in.readInt8("destination type")), in.readString("destination"),
                     SubscriptionKind.forId(in.readInt8("subscription kind")), in.readNullableString("subscription name"),
                     in.readNullableString("selector"), in.readBoolean("no local"), in.readInt32("credit"),
-                    version >= SESSION_VERSION ? in.readInt32("session") : UNKNOWN_SESSION);
+                    version >= SESSION_VERSION ? in.readInt32("session") : UNKNOWN_SESSION,
+                    version >= RESUME_VERSION ? readPartitionOffsets(in, "resume positions") : List.of());
             in.end("open consumer request");
             if (r.credit < 0) {
                 throw new MalformedFrameException("open consumer request has negative credit " + r.credit);
@@ -63,8 +96,62 @@ public final class Consumers {
                 throw new MalformedFrameException("open consumer request names session " + r.session
                         + "; sessions are numbered from 0, or " + UNKNOWN_SESSION + " for none");
             }
+            if (!r.resumeAt.isEmpty() && r.kind != SubscriptionKind.NON_DURABLE) {
+                throw new MalformedFrameException("open consumer request of a " + r.kind + " consumer has resume"
+                        + " positions; only a non-durable topic subscriber resumes (the others keep their state on the"
+                        + " broker)");
+            }
             return r;
         }
+    }
+
+    /**
+     * The answer to {@link ApiKey#OPEN_CONSUMER}. From protocol version {@value OpenRequest#RESUME_VERSION} on, an
+     * accepted open of a non-durable topic subscriber carries, per partition, the offset the subscriber starts at,
+     * which its client keeps in order to resume there after a failover; the list is empty for every other consumer.
+     * Before that version, and for a refused open, the answer is the status alone.
+     */
+    public record OpenResponse(ResponseStatus status, List<PartitionOffset> startAt) {
+        public OpenResponse {
+            startAt = List.copyOf(startAt);
+        }
+
+        public void writeTo(ByteBuf out, short version) {
+            status.writeTo(out);
+            if (status.isOk() && version >= OpenRequest.RESUME_VERSION) {
+                writePartitionOffsets(out, startAt);
+            }
+        }
+
+        public static OpenResponse readFrom(FrameReader in, short version) {
+            ResponseStatus status = ResponseStatus.readFrom(in);
+            List<PartitionOffset> startAt = status.isOk() && version >= OpenRequest.RESUME_VERSION
+                    ? readPartitionOffsets(in, "start positions") : List.of();
+            in.end("open consumer response");
+            return new OpenResponse(status, startAt);
+        }
+    }
+
+    private static void writePartitionOffsets(ByteBuf out, List<PartitionOffset> offsets) {
+        out.writeInt(offsets.size());
+        for (PartitionOffset p : offsets) {
+            out.writeInt(p.partition());
+            out.writeLong(p.nextOffset());
+        }
+    }
+
+    private static List<PartitionOffset> readPartitionOffsets(FrameReader in, String field) {
+        int count = in.readCount(field, OpenRequest.MAX_PARTITIONS, 4 + 8);
+        List<PartitionOffset> offsets = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            PartitionOffset p = new PartitionOffset(in.readInt32("partition"), in.readInt64("offset"));
+            if (p.partition() < 0 || p.nextOffset() < 0) {
+                throw new MalformedFrameException(field + " name partition " + p.partition() + " at offset "
+                        + p.nextOffset() + "; neither may be negative");
+            }
+            offsets.add(p);
+        }
+        return offsets;
     }
 
     /** A request that names only a consumer: close it. */
@@ -105,24 +192,14 @@ public final class Consumers {
      * application (partitions not listed: none); sent just before it closes.
      */
     public record HandedOutRequest(int consumerId, List<PartitionOffset> handedOut) {
-        private static final int MAX_PARTITIONS = 100_000;
-
         public void writeTo(ByteBuf out) {
             out.writeInt(consumerId);
-            out.writeInt(handedOut.size());
-            for (PartitionOffset p : handedOut) {
-                out.writeInt(p.partition());
-                out.writeLong(p.nextOffset());
-            }
+            writePartitionOffsets(out, handedOut);
         }
 
         public static HandedOutRequest readFrom(FrameReader in) {
             int consumerId = in.readInt32("consumer id");
-            int count = in.readCount("partitions", MAX_PARTITIONS, 4 + 8);
-            List<PartitionOffset> handedOut = new ArrayList<>(count);
-            for (int i = 0; i < count; i++) {
-                handedOut.add(new PartitionOffset(in.readInt32("partition"), in.readInt64("next offset")));
-            }
+            List<PartitionOffset> handedOut = readPartitionOffsets(in, "handed-out positions");
             in.end("consumer handed out request");
             return new HandedOutRequest(consumerId, handedOut);
         }

@@ -30,8 +30,11 @@ public final class Handshake {
      * 5: a destination is created and altered with settings ({@link Destinations#REPLICATION_FACTOR},
      * {@link Destinations#MIN_INSYNC_REPLICAS}), and described destinations carry their replication factor and
      * min.insync.replicas.
+     * 6: a non-durable topic subscriber opened again after a failover resumes where it was
+     * ({@link Consumers.OpenRequest#resumeAt}), and an accepted open answers with where the subscriber starts
+     * ({@link Consumers.OpenResponse}).
      */
-    public static final short MAX_VERSION = 5;
+    public static final short MAX_VERSION = 6;
     /** The first version whose handshake answer carries the resource manager id. */
     public static final short RESOURCE_MANAGER_ID_VERSION = 2;
 

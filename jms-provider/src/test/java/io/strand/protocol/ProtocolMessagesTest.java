@@ -88,6 +88,52 @@ class ProtocolMessagesTest {
     }
 
     @Test
+    void aReopenedNonDurableSubscriberSaysWhereItResumesAndAnOpenAnswersWhereItStarts() {
+        Consumers.OpenRequest first = new Consumers.OpenRequest(9, DestinationType.TOPIC, "ticks",
+                SubscriptionKind.NON_DURABLE, null, null, false, 500, 2);
+        Consumers.OpenRequest again = first.reopening(250, List.of(new Consumers.PartitionOffset(0, 41),
+                new Consumers.PartitionOffset(3, 7)));
+        assertThat(roundTrip(again, (r, out) -> r.writeTo(out, Consumers.OpenRequest.RESUME_VERSION),
+                in -> Consumers.OpenRequest.readFrom(in, Consumers.OpenRequest.RESUME_VERSION))).isEqualTo(again);
+        assertThat(roundTrip(first, (r, out) -> r.writeTo(out, Consumers.OpenRequest.RESUME_VERSION),
+                in -> Consumers.OpenRequest.readFrom(in, Consumers.OpenRequest.RESUME_VERSION))).isEqualTo(first);
+        short before = Consumers.OpenRequest.RESUME_VERSION - 1;
+        assertThat(roundTrip(first, (r, out) -> r.writeTo(out, before),
+                in -> Consumers.OpenRequest.readFrom(in, before))).isEqualTo(first);
+        assertThatThrownBy(() -> again.writeTo(Unpooled.buffer(), before))
+                .hasMessageContaining("resume positions need protocol version 6");
+
+        // Only a non-durable subscriber resumes from positions of its own: the others' state is the broker's.
+        ByteBuf durable = Unpooled.buffer();
+        new Consumers.OpenRequest(9, DestinationType.TOPIC, "ticks", SubscriptionKind.DURABLE, "audit", null, false,
+                500, 2, List.of(new Consumers.PartitionOffset(0, 41))).writeTo(durable,
+                Consumers.OpenRequest.RESUME_VERSION);
+        assertThatThrownBy(() -> Consumers.OpenRequest.readFrom(new FrameReader(durable),
+                Consumers.OpenRequest.RESUME_VERSION)).isInstanceOf(MalformedFrameException.class)
+                .hasMessageContaining("DURABLE consumer has resume positions");
+        ByteBuf negative = Unpooled.buffer();
+        first.reopening(1, List.of(new Consumers.PartitionOffset(0, -5))).writeTo(negative,
+                Consumers.OpenRequest.RESUME_VERSION);
+        assertThatThrownBy(() -> Consumers.OpenRequest.readFrom(new FrameReader(negative),
+                Consumers.OpenRequest.RESUME_VERSION)).isInstanceOf(MalformedFrameException.class)
+                .hasMessageContaining("resume positions name partition 0 at offset -5");
+
+        Consumers.OpenResponse started = new Consumers.OpenResponse(ResponseStatus.OK,
+                List.of(new Consumers.PartitionOffset(0, 41), new Consumers.PartitionOffset(1, 0)));
+        assertThat(roundTrip(started, (r, out) -> r.writeTo(out, Handshake.MAX_VERSION),
+                in -> Consumers.OpenResponse.readFrom(in, Handshake.MAX_VERSION))).isEqualTo(started);
+        // An older client reads a bare status, and a refusal is a bare status in every version: the generic error.
+        ByteBuf older = Unpooled.buffer();
+        started.writeTo(older, before);
+        assertThat(StatusResponse.readFrom(new FrameReader(older))).isEqualTo(new StatusResponse(ResponseStatus.OK));
+        ResponseStatus refused = ResponseStatus.of(ErrorCode.UNKNOWN_DESTINATION, "no topic ticks");
+        ByteBuf refusal = Unpooled.buffer();
+        new StatusResponse(refused).writeTo(refusal);
+        assertThat(Consumers.OpenResponse.readFrom(new FrameReader(refusal), Handshake.MAX_VERSION))
+                .isEqualTo(new Consumers.OpenResponse(refused, List.of()));
+    }
+
+    @Test
     void aSettingGivenTwiceIsMalformed() {
         ByteBuf twice = Unpooled.buffer();
         new Destinations.CreateRequest(DestinationType.QUEUE, "orders", 1, false).writeTo(twice, (short) 4);

@@ -57,7 +57,7 @@ public final class BrowseStream implements WireConnection.PushHandler {
                 request.destination(), request.kind(), request.subscriptionName(), request.selector(), false,
                 credit.initialCredit(), request.session());
         wire.registerConsumer(consumerId, this);
-        return wire.sendForStatus(ApiKey.OPEN_CONSUMER, out -> withCredit.writeTo(out, wire.version()))
+        return wire.openConsumer(withCredit)
                 .whenComplete((r, e) -> {
                     if (e != null) {
                         wire.unregisterConsumer(consumerId);

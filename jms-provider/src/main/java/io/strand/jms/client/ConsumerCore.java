@@ -7,6 +7,7 @@ import io.strand.protocol.ApiKey;
 import io.strand.protocol.Consumers;
 import io.strand.protocol.ErrorCode;
 import io.strand.protocol.Shares;
+import io.strand.protocol.SubscriptionKind;
 import io.strand.selector.MessageSelector;
 import jakarta.jms.Destination;
 import jakarta.jms.JMSException;
@@ -112,6 +113,11 @@ public final class ConsumerCore {
      * JMS allows that ({@code JMSRedelivered} says "likely"), not a delivered message coming again unmarked.
      */
     private final Map<Integer, Long> handedOutBefore = new HashMap<>();
+    /**
+     * A non-durable subscriber's offset, per partition, its last open started from (as the broker answered): where it
+     * resumes after a failover in a partition it handed nothing out of. Empty for every other consumer.
+     */
+    private final Map<Integer, Long> startedAt = new HashMap<>();
     /** A topic subscriber's messages pushed before their delivery time, until due; null for a queue receiver. */
     private final DelayedDeliveries delayed;
     /** A topic subscriber's records put aside and not yet acknowledged; null for a queue receiver. */
@@ -236,20 +242,20 @@ public final class ConsumerCore {
             if (on == wire) {
                 return opening;
             }
+            final List<Consumers.PartitionOffset> resumeAt = wire != null && resumes(on) ? resumePositions()
+                    : List.of();
             if (wire != null) {
                 forgetPushedBefore();
             }
             wire = on;
             credit = new CreditWindow(prefetch);
             creditHeld = holdCredit;
-            request = new Consumers.OpenRequest(consumerId, template.type(), template.destination(), template.kind(),
-                    template.subscriptionName(), template.selector(), template.noLocal(),
-                    holdCredit ? 0 : credit.initialCredit(), template.session());
+            request = template.reopening(holdCredit ? 0 : credit.initialCredit(), resumeAt);
             result = new CompletableFuture<>();
             opening = result;
         }
         on.registerConsumer(consumerId, pushesFrom(on));
-        on.sendForStatus(ApiKey.OPEN_CONSUMER, out -> request.writeTo(out, on.version())).whenComplete((r, e) -> {
+        on.openConsumer(request).whenComplete((answer, e) -> {
             if (e != null) {
                 on.unregisterConsumer(consumerId);
                 result.completeExceptionally(e);
@@ -257,10 +263,37 @@ public final class ConsumerCore {
             }
             synchronized (this) {
                 opened = true;
+                if (on == wire) {
+                    answer.startAt().forEach(p -> startedAt.put(p.partition(), p.nextOffset()));
+                }
             }
             result.complete(null);
         });
         return result;
+    }
+
+    /** Whether the consumer resumes where it was when opened on {@code on}: a non-durable subscriber, if the broker can. */
+    private boolean resumes(WireConnection on) {
+        return template.kind() == SubscriptionKind.NON_DURABLE
+                && on.version() >= Consumers.OpenRequest.RESUME_VERSION;
+    }
+
+    /**
+     * Where a non-durable subscriber goes on after a failover, per partition, under the lock: after the last record it
+     * handed out, or where it started if it handed out none there, but not past a record it put aside for its delivery
+     * time or holds for an undecided XA branch, which would otherwise be lost. The records between such a one and the
+     * last handed out come again, marked redelivered.
+     */
+    private List<Consumers.PartitionOffset> resumePositions() {
+        final Map<Integer, Long> resume = new HashMap<>(startedAt);
+        resume.putAll(handedOut);
+        final List<Consumers.PartitionOffset> positions = new ArrayList<>(resume.size());
+        resume.forEach((partition, next) -> {
+            final long held = heldBack.highestAcknowledgeable(partition);
+            final long from = held == Long.MAX_VALUE ? next : Math.min(next, held + 1);
+            positions.add(new Consumers.PartitionOffset(partition, from));
+        });
+        return positions;
     }
 
     /**

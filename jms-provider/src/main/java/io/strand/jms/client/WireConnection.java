@@ -214,6 +214,12 @@ public final class WireConnection {
         return send(api, body, StatusResponse::readFrom, StatusResponse::status);
     }
 
+    /** Opens a consumer: the request written in this connection's version, the answer read in it. */
+    public CompletableFuture<Consumers.OpenResponse> openConsumer(Consumers.OpenRequest request) {
+        return send(ApiKey.OPEN_CONSUMER, out -> request.writeTo(out, version),
+                in -> Consumers.OpenResponse.readFrom(in, version), Consumers.OpenResponse::status);
+    }
+
     public void registerConsumer(int consumerId, PushHandler handler) {
         pushHandlers.put(consumerId, handler);
     }
