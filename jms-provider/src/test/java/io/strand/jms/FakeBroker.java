@@ -200,7 +200,8 @@ final class FakeBroker implements AutoCloseable {
                             queueCredit.put(r.consumerId(), r.credit());
                         }
                     }
-                    new StatusResponse(s).writeTo(out);
+                    // A fake broker keeps no log: it names no start positions.
+                    new Consumers.OpenResponse(s, List.of()).writeTo(out, header.version());
                 }
                 case SHARE_ACKNOWLEDGE -> {
                     final Shares.AcknowledgeRequest r = Shares.AcknowledgeRequest.readFrom(in);
