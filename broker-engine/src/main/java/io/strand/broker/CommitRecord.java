@@ -27,12 +27,15 @@ import java.util.List;
  *            int32   length, then the stamped record batches
  * </pre>
  *
- * <p>Stamp: every batch of the target at index {@code i} carries the transaction id as its producer id,
- * producer epoch 0 and {@code i} as its base sequence. Recovery scans the partition from the recorded end
- * offset for batches with that stamp: those present were appended before the crash, the others are not.
- * Transaction ids are unique within a broker run and recovery finishes every recorded commit before the
- * broker serves anyone, so no other batch in that range carries the stamp (plain produce batches have no
- * producer id).
+ * <p>Stamp: every batch carries an idempotent producer's stamp (producer id, epoch, base sequence). A local
+ * transaction's client stamps its batches itself, with its session's producer id for the partition and the next
+ * sequences, so that a commit it sends again after a failover is recognised batch by batch; the broker stamps the
+ * batches that come unstamped (an XA branch's) with the transaction id as producer id, the target's index as
+ * epoch and sequences from 0. Recovery scans the partition from the recorded end offset for batches with the
+ * stamps of the target's batches: those present were appended before the crash, the others are not. No other
+ * batch in that range carries one of those stamps: transaction ids are unique within a broker run (recovery
+ * finishes every recorded commit before the broker serves anyone), and a client's producer id and sequence name
+ * one batch.
  *
  * <p>The commit of a prepared XA branch is always recorded, whatever its number of partitions, and names the
  * branch ({@code xid}): its prepare record says nothing about whether its batches were appended, so only this
@@ -55,6 +58,19 @@ record CommitRecord(long transactionId, XaTransactions.BranchId xid, List<Target
                 count++;
             }
             return count;
+        }
+
+        /** @return whether one of the target's batches carries the stamp (producer id, epoch, base sequence) of {@code other} */
+        boolean holdsStampOf(RecordBatch other) {
+            RecordBatch batch = new RecordBatch();
+            for (int pos = batches.position(); pos < batches.limit(); pos += batch.sizeInBytes()) {
+                batch.wrap(batches, pos);
+                if (batch.producerId() == other.producerId() && batch.producerEpoch() == other.producerEpoch()
+                        && batch.baseSequence() == other.baseSequence()) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** @return the batches after the first {@code skip}, as a new view */
@@ -107,7 +123,12 @@ record CommitRecord(long transactionId, XaTransactions.BranchId xid, List<Target
 
     /** @return whether {@code batch} was appended by this commit for its target at {@code index} */
     boolean stamped(RecordBatch batch, int index) {
-        return batch.producerId() == transactionId && batch.producerEpoch() == index;
+        return targets.get(index).holdsStampOf(batch);
+    }
+
+    /** @return whether the batches of every target already carry a stamp (the client's) */
+    static boolean isStamped(ByteBuffer batches) {
+        return new RecordBatch().wrap(batches, batches.position()).producerId() != RecordBatch.NO_PRODUCER_ID;
     }
 
     byte[] encode() {

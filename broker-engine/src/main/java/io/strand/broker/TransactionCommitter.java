@@ -3,7 +3,6 @@ package io.strand.broker;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.EventLoop;
-import io.strand.log.LogAppendInfo;
 import io.strand.log.PartitionLog;
 import io.strand.log.TopicPartition;
 import io.strand.protocol.ErrorCode;
@@ -45,7 +44,14 @@ import org.slf4j.LoggerFactory;
  *     repaired at the next start by {@link TransactionRecovery}.</li>
  * </ol>
  *
- * The commit of a prepared XA branch ({@link #commitPrepared}) takes the third way whatever its number of
+ * A local transaction's client stamps its batches as an idempotent producer (its session's producer id per
+ * partition and the following sequences; see {@link CommitRecord}) and sends a commit of sends alone again after a
+ * failover. Each batch is therefore appended on its own ({@link #appendInTurn}), so that the log recognises one it
+ * holds already and the repeated commit appends nothing twice; a target's batches must be one producer's in
+ * sequence, and with several targets the first batch of each is checked against the log before the commit is
+ * recorded, so that a record never promises a batch the log would refuse.
+ *
+ * <p>The commit of a prepared XA branch ({@link #commitPrepared}) takes the third way whatever its number of
  * partitions, with a commit record that names the branch, so that recovery finishes it after a crash rather
  * than letting the transaction manager commit it twice; its acknowledgements were checked at prepare and are
  * applied by the caller once the appends are durable.
@@ -110,6 +116,14 @@ final class TransactionCommitter {
 
     void commit(ClientConnection c, FrameHeader h, Transactions.CommitRequest request) {
         List<Target> targets = targets(request.records());
+        if (targets.size() > 1) {
+            // A commit record promises its appends: a batch the log would refuse is refused before it is recorded.
+            for (Target t : targets) {
+                if (CommitRecord.isStamped(t.batches())) {
+                    t.log().holdsAlready(t.batches());
+                }
+            }
+        }
         List<Acknowledgement> acks = acknowledgements(c, request);
         Commit commit = new Commit(c, h, acks);
         if (targets.isEmpty()) {
@@ -214,6 +228,49 @@ final class TransactionCommitter {
                 throw new CorruptRecordException("the commit's records for " + where + " hold a control batch");
             }
         }
+        checkStamps(batches, where);
+    }
+
+    /**
+     * The batches of one target are all unstamped, or all one idempotent producer's (the client's stamp) with
+     * sequences that follow each other: a commit sent again must find them again exactly.
+     */
+    private static void checkStamps(ByteBuffer batches, String where) {
+        RecordBatch batch = new RecordBatch().wrap(batches, batches.position());
+        long producerId = batch.producerId();
+        short epoch = batch.producerEpoch();
+        long expected = batch.baseSequence();
+        for (int pos = batches.position(); pos < batches.limit(); pos += batch.sizeInBytes()) {
+            batch.wrap(batches, pos);
+            boolean follows = producerId == RecordBatch.NO_PRODUCER_ID
+                    ? batch.producerId() == RecordBatch.NO_PRODUCER_ID
+                    : batch.producerId() == producerId && batch.producerEpoch() == epoch && batch.baseSequence() == expected;
+            if (!follows) {
+                throw new BrokerException(ErrorCode.INVALID_REQUEST, "the commit's batches for " + where + " are not one"
+                        + " producer's in sequence: producer " + batch.producerId() + " epoch " + batch.producerEpoch()
+                        + " sequence " + batch.baseSequence() + " follows producer " + producerId + " epoch " + epoch
+                        + (producerId == RecordBatch.NO_PRODUCER_ID ? "" : " up to sequence " + (expected - 1)));
+            }
+            // Sequences wrap to 0 after Integer.MAX_VALUE, as an idempotent producer counts them.
+            expected = (batch.baseSequence() + (long) batch.recordCount()) % ((long) Integer.MAX_VALUE + 1);
+        }
+    }
+
+    /**
+     * Appends a target's batches one at a time: a batch sent again (a commit repeated after a failover) is
+     * recognised by the log only alone, and is then not appended twice.
+     *
+     * @return the offset after the last batch, where it was appended now or before
+     */
+    static long appendInTurn(PartitionLog log, ByteBuffer batches) {
+        RecordBatch batch = new RecordBatch();
+        long next = log.logEndOffset();
+        for (int pos = batches.position(); pos < batches.limit(); pos += batch.sizeInBytes()) {
+            batch.wrap(batches, pos);
+            ByteBuffer alone = batches.duplicate().position(pos).limit(pos + batch.sizeInBytes());
+            next = Math.max(next, log.appendAsLeader(alone, log.latestLeaderEpoch()).nextOffset());
+        }
+        return next;
     }
 
     private static List<Acknowledgement> acknowledgements(ClientConnection c, Transactions.CommitRequest request) {
@@ -246,8 +303,8 @@ final class TransactionCommitter {
     /** One partition: one append straight from the request, like a plain send; no record is needed. */
     private void appendOne(Commit commit, Target target) {
         PartitionLog log = target.log();
-        LogAppendInfo info = log.appendAsLeader(target.batches(), log.latestLeaderEpoch());
-        log.awaitCommitted(info.nextOffset()).whenComplete((ok, error) -> {
+        long next = appendInTurn(log, target.batches());
+        log.awaitCommitted(next).whenComplete((ok, error) -> {
             if (error != null) {
                 commit.answerUnknown("the append to " + target.destination().key() + " partition "
                         + target.partition() + " did not become durable", error);
@@ -265,7 +322,9 @@ final class TransactionCommitter {
             Target t = targets.get(i);
             ByteBuffer stamped = ByteBuffer.allocate(t.batches().remaining());
             stamped.put(t.batches().duplicate()).flip(); // the request's memory is released when this call returns
-            CommitRecord.stamp(stamped, id, i);
+            if (!CommitRecord.isStamped(stamped)) {
+                CommitRecord.stamp(stamped, id, i);
+            }
             recorded.add(new CommitRecord.Target(t.destination().type(), t.destination().name(), t.partition(),
                     t.log().logEndOffset(), stamped));
         }
@@ -296,8 +355,8 @@ final class TransactionCommitter {
         for (int i = 0; i < targets.size(); i++) {
             PartitionLog log = targets.get(i).log();
             try {
-                LogAppendInfo info = log.appendAsLeader(record.targets().get(i).batches().duplicate(), log.latestLeaderEpoch());
-                durable.add(log.awaitCommitted(info.nextOffset()).thenRun(() -> highWatermarks.advance(log)));
+                long next = appendInTurn(log, record.targets().get(i).batches().duplicate());
+                durable.add(log.awaitCommitted(next).thenRun(() -> highWatermarks.advance(log)));
             } catch (RuntimeException e) {
                 durable.add(CompletableFuture.failedFuture(e)); // the others still go in: the record promised them
             }

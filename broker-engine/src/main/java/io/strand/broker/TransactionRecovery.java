@@ -88,7 +88,7 @@ final class TransactionRecovery {
             }
             // Batches of one target were appended together in order, so the ones found are the first ones.
             ByteBuffer missing = target.batchesAfter(found);
-            long next = log.appendAsLeader(missing, log.latestLeaderEpoch()).nextOffset();
+            long next = TransactionCommitter.appendInTurn(log, missing);
             appended += batches - found;
             durable.add(log.awaitCommitted(next));
         }

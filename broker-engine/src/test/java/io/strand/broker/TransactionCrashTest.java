@@ -16,14 +16,20 @@ import jakarta.jms.TransactionRolledBackException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A broker in its own JVM halted (as by a power cut) by the failpoint of {@link TransactionCommitter},
  * right after the commit record of a transaction over two queues and a topic is durable and before any
- * of its appends: the client cannot know the outcome, and after the restart every message of the commit
- * is there exactly once, in order, because recovery finishes the recorded commit.
+ * of its appends. A client without failover cannot know the outcome; one with failover sends the commit again
+ * to the restarted broker, which recognises what recovery appended, and the commit simply returns. Either way,
+ * after the restart every message of the commit is there exactly once, in order, because recovery finishes the
+ * recorded commit.
  */
 class TransactionCrashTest {
     private static final long WAIT_MS = 10_000;
@@ -36,7 +42,8 @@ class TransactionCrashTest {
     void aCommitHaltedBetweenItsRecordAndItsAppendsIsFinishedExactlyOnceAfterTheRestart() throws Exception {
         Path dataDir = dir.resolve("data");
         int port = BrokerProcess.freePort();
-        StrandConnectionFactory factory = new StrandConnectionFactory("strand://127.0.0.1:" + port);
+        StrandConnectionFactory factory = new StrandConnectionFactory("strand://127.0.0.1:" + port
+                + "?failoverTimeoutMs=0");
         try (BrokerProcess broker = BrokerProcess.start(dataDir, port,
                 List.of("-D" + TransactionCommitter.HALT_AFTER_COMMIT_RECORD + "=true"))) {
             try (Connection connection = factory.createConnection()) {
@@ -60,8 +67,57 @@ class TransactionCrashTest {
             assertThat(broker.awaitExit(30_000)).as("exit status of the halted broker")
                     .isEqualTo(TransactionCommitter.FAILPOINT_EXIT_STATUS);
         }
-        try (BrokerProcess broker = BrokerProcess.start(dataDir, port);
-             Connection connection = factory.createConnection()) {
+        try (BrokerProcess broker = BrokerProcess.start(dataDir, port)) {
+            assertEveryMessageOnce(factory);
+        }
+    }
+
+    @Test
+    void aClientThatFailsOverSendsTheHaltedCommitAgainAndItIsAppliedExactlyOnce() throws Exception {
+        Path dataDir = dir.resolve("data");
+        int port = BrokerProcess.freePort();
+        StrandConnectionFactory factory = new StrandConnectionFactory("strand://127.0.0.1:" + port
+                + "?failoverTimeoutMs=60000&reconnectBackoffMs=20&reconnectBackoffMaxMs=300");
+        BrokerProcess broker = BrokerProcess.start(dataDir, port,
+                List.of("-D" + TransactionCommitter.HALT_AFTER_COMMIT_RECORD + "=true"));
+        try (Connection connection = factory.createConnection()) {
+            connection.setClientID("crash");
+            List<JMSException> heard = new CopyOnWriteArrayList<>();
+            connection.setExceptionListener(heard::add);
+            Session session = connection.createSession(Session.SESSION_TRANSACTED);
+            Topic topic = session.createTopic("ledger");
+            session.createDurableSubscriber(topic, "audit").close();
+            MessageProducer producer = session.createProducer(null);
+            producer.send(session.createQueue("billing"), session.createTextMessage("before"));
+            session.commit();
+            for (int i = 0; i < MESSAGES; i++) {
+                producer.send(session.createQueue("billing"), session.createTextMessage("b" + i));
+                producer.send(session.createQueue("shipping"), session.createTextMessage("s" + i));
+                producer.send(topic, session.createTextMessage("t" + i));
+            }
+            CompletableFuture<Void> commit = CompletableFuture.runAsync(() -> {
+                try {
+                    session.commit();
+                } catch (JMSException e) {
+                    throw new CompletionException(e);
+                }
+            });
+            assertThat(broker.awaitExit(30_000)).as("exit status of the halted broker")
+                    .isEqualTo(TransactionCommitter.FAILPOINT_EXIT_STATUS);
+            broker.close();
+            broker = BrokerProcess.start(dataDir, port);
+            commit.get(WAIT_MS * 3, TimeUnit.MILLISECONDS); // returns: the application notices nothing
+            assertThat(heard).isEmpty();
+        }
+        try {
+            assertEveryMessageOnce(factory);
+        } finally {
+            broker.close();
+        }
+    }
+
+    private static void assertEveryMessageOnce(StrandConnectionFactory factory) throws JMSException {
+        try (Connection connection = factory.createConnection()) {
             connection.setClientID("crash");
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             connection.start();

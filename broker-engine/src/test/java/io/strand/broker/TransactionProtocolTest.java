@@ -14,7 +14,10 @@ import io.strand.protocol.ResponseStatus;
 import io.strand.protocol.Shares;
 import io.strand.protocol.StatusResponse;
 import io.strand.protocol.Transactions;
+import io.strand.record.CompressionType;
 import io.strand.record.RecordBatch;
+import io.strand.record.RecordBatchBuilder;
+import io.strand.record.RecordIterator;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
@@ -24,6 +27,8 @@ import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import jakarta.jms.TransactionRolledBackException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -152,6 +157,73 @@ class TransactionProtocolTest {
         assertThat(unknownConsumer.error()).isEqualTo(ErrorCode.UNKNOWN_CONSUMER);
         assertThat(queueEnd("q1")).isZero();
         assertThat(queueEnd("q2")).isZero();
+    }
+
+    /** One batch of {@code values} stamped as an idempotent producer's, as a local transaction's client stamps it. */
+    private static ByteBuf stampedBatch(long producerId, int sequence, String... values) {
+        RecordBatchBuilder builder = new RecordBatchBuilder().reset(CompressionType.NONE, 0, producerId, (short) 0,
+                sequence, false);
+        for (String value : values) {
+            builder.append(System.currentTimeMillis(), null, ByteBuffer.wrap(value.getBytes(StandardCharsets.UTF_8)),
+                    null);
+        }
+        return Unpooled.wrappedBuffer(builder.build());
+    }
+
+    /** The values of the records in a queue's log files, read from the files (trailing preallocated zeros ignored). */
+    private List<String> logged(String queue) throws IOException {
+        List<String> values = new ArrayList<>();
+        java.io.File[] segments = dataDir.resolve("q$" + queue + "-0").toFile().listFiles((d, n) -> n.endsWith(".log"));
+        java.util.Arrays.sort(segments == null ? new java.io.File[0] : segments);
+        for (java.io.File segment : segments == null ? new java.io.File[0] : segments) {
+            ByteBuffer bytes = ByteBuffer.wrap(java.nio.file.Files.readAllBytes(segment.toPath()));
+            RecordBatch batch = new RecordBatch();
+            RecordIterator records = new RecordIterator();
+            for (int pos = 0; pos + RecordBatch.HEADER_SIZE <= bytes.limit(); pos += batch.sizeInBytes()) {
+                if (bytes.getInt(pos + RecordBatch.LENGTH_OFFSET) == 0) {
+                    break;
+                }
+                records.reset(batch.wrap(bytes, pos));
+                while (records.hasNext()) {
+                    values.add(StandardCharsets.UTF_8.decode(records.next().value()).toString());
+                }
+            }
+        }
+        return values;
+    }
+
+    @Test
+    void aCommitSentAgainWithTheClientsStampsAppendsNothingTwice() throws IOException {
+        // What a client does when the connection is lost after its commit left: it sends the same bytes again.
+        List<Transactions.PartitionRecords> single = List.of(records("q1", stampedBatch(77, 0, "a", "b")));
+        assertThat(commit(single, List.of()).isOk()).isTrue();
+        assertThat(commit(List.of(records("q1", stampedBatch(77, 0, "a", "b"))), List.of()).isOk()).isTrue();
+        assertThat(logged("q1")).containsExactly("a", "b");
+
+        ByteBuf large = Unpooled.wrappedBuffer(stampedBatch(78, 0, "c"), stampedBatch(78, 1, "d", "e"));
+        assertThat(commit(List.of(records("q2", large.copy()), records("q3", stampedBatch(79, 5, "f"))), List.of())
+                .isOk()).isTrue();
+        assertThat(commit(List.of(records("q2", large.copy()), records("q3", stampedBatch(79, 5, "f"))), List.of())
+                .isOk()).isTrue();
+        assertThat(logged("q2")).containsExactly("c", "d", "e");
+        assertThat(logged("q3")).containsExactly("f");
+
+        // The session's next commit follows on; a gap in its sequences is refused before anything is promised.
+        assertThat(commit(List.of(records("q2", stampedBatch(78, 3, "g")), records("q3", stampedBatch(79, 6, "h"))),
+                List.of()).isOk()).isTrue();
+        ResponseStatus gap = commit(List.of(records("q2", stampedBatch(78, 9, "lost")),
+                records("q3", stampedBatch(79, 7, "i"))), List.of());
+        assertThat(gap.isOk()).isFalse();
+        assertThat(gap.describe()).contains("producer 78", "sequence 9", "the next is 4");
+        assertThat(logged("q2")).containsExactly("c", "d", "e", "g");
+        assertThat(logged("q3")).containsExactly("f", "h");
+
+        // A target's batches are one producer's in sequence, or all unstamped.
+        ResponseStatus mixed = commit(List.of(records("q4", Unpooled.wrappedBuffer(stampedBatch(80, 0, "j"),
+                BrokerProtocolTest.batchOf("k"))), records("q5", stampedBatch(81, 0, "l"))), List.of());
+        assertThat(mixed.error()).isEqualTo(ErrorCode.INVALID_REQUEST);
+        assertThat(mixed.describe()).contains("not one producer's in sequence");
+        assertThat(logged("q4")).isEmpty();
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.strand.jms.client.ConsumerCore;
 import io.strand.jms.client.Delivery;
 import io.strand.jms.client.JmsErrors;
 import io.strand.jms.client.ProduceAccumulator;
+import io.strand.jms.client.ProducerSequences;
 import io.strand.jms.client.StagedSends;
 import io.strand.jms.message.EncodedMessage;
 import io.strand.protocol.ApiKey;
@@ -48,13 +49,20 @@ import java.util.concurrent.TimeoutException;
  *     connection was lost before: nothing was applied; the received messages are redelivered and commit
  *     throws {@link TransactionRolledBackException}, as the specification says for a transaction rolled
  *     back during commit;</li>
- * <li>in doubt: the connection was lost after the request left, the broker did not answer in time, or its
- *     storage failed while the commit may have been recorded. The broker may have committed or not; commit
+ * <li>in doubt: a commit that also acknowledges received messages lost its connection after the request left
+ *     (its acknowledgements belong to that broker connection, so it cannot be sent again), the broker did not
+ *     answer in time, or its storage failed while the commit may have been recorded. The broker may have committed or not; commit
  *     throws a plain {@link JMSException} with error code {@code TRANSACTION_IN_DOUBT} (the specification's
  *     "fails to commit due to some internal error") and the session goes on with a new transaction. The
  *     received messages are not redelivered by the client: if the commit did not happen, the broker gives
  *     them back when their consumer or connection closes.</li>
  * </ul>
+ *
+ * <p>A commit that only sends is never in doubt for a lost connection: its batches carry this session's own
+ * idempotent-producer stamp (a producer id and the next sequences of each partition, {@link ProducerSequences}), and
+ * it is sent again on the next broker connection after a failover, where the log recognises every batch it holds
+ * already; the commit then happened exactly once, whichever broker had it. After any commit that was not answered
+ * OK the session stamps with fresh producer ids, since the broker may or may not hold the sequences it used.
  *
  * <p>Asynchronous sends: the completion listener runs once the message is staged. JMS 3.1 asks commit and
  * rollback to wait until every incomplete send has completed and its listener has returned, so a send in a
@@ -76,6 +84,8 @@ final class SessionTransaction implements StagingTransaction {
     private final StrandConnection connection;
     private final Acknowledgements acknowledgements;
     private final StagedSends sends;
+    /** Stamps the commits' batches; replaced after a commit that was not answered OK. */
+    private ProducerSequences stamps = new ProducerSequences();
     private final List<ConsumerCore> closeAtEnd = new ArrayList<>();
 
     SessionTransaction(StrandConnection connection, Acknowledgements acknowledgements) {
@@ -122,7 +132,8 @@ final class SessionTransaction implements StagingTransaction {
             }
             final List<Delivery> received = acknowledgements.takeUnacknowledged();
             rollBackIfReceivedOnLostConnection(received, redelivery);
-            final List<Transactions.PartitionRecords> records = sends.encode(connection.format(), ByteBufAllocator.DEFAULT);
+            final List<Transactions.PartitionRecords> records = sends.encode(connection.format(),
+                    ByteBufAllocator.DEFAULT, stamps);
             final CommitAcknowledgements acks = acknowledgements.forCommit(received);
             sends.clear(); // whatever the outcome, the next transaction starts empty
             final CompletableFuture<StatusResponse> answer;
@@ -134,8 +145,9 @@ final class SessionTransaction implements StagingTransaction {
                     return;
                 }
                 // Acknowledgements name consumers of the broker connection the messages came on, so such a commit goes
-                // there; one of sends alone waits through a failover like any send.
-                answer = received.isEmpty() ? connection.cluster().sendForStatus(ApiKey.COMMIT, request::writeTo)
+                // there; one of sends alone waits through a failover like any send, and is sent again after it.
+                answer = received.isEmpty()
+                        ? connection.cluster().sendForStatusIdempotent(ApiKey.COMMIT, request::writeTo)
                         : received.get(0).wire().sendForStatus(ApiKey.COMMIT, request::writeTo);
             } finally {
                 records.forEach(r -> r.records().release()); // the request copied them into its frame
@@ -145,6 +157,7 @@ final class SessionTransaction implements StagingTransaction {
                 committed(received, acks);
                 return;
             }
+            stamps = new ProducerSequences();
             if (failure instanceof BrokerException refused && !leavesOutcomeUnknown(refused.status().error())) {
                 final TransactionRolledBackException rolledBack = new TransactionRolledBackException(
                         "the transaction is rolled back, nothing of it was applied: "

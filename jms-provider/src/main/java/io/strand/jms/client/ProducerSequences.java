@@ -11,9 +11,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * (its answer lost with the connection) is never duplicated, whichever broker gets it.
  *
  * <p>The identity belongs to the JMS connection, not to one broker connection: it stays the same across failovers,
- * which is what lets the broker recognise a batch it has seen. Producer ids are random in the upper quarter of the
- * positive longs; the broker stamps the batches of a transaction's commit with transaction ids, which it takes from
- * the clock (milliseconds times 1000, far below that range), so the two never meet.
+ * which is what lets the broker recognise a batch it has seen. A transacted session stamps its commits' batches with
+ * one of its own. Producer ids are random in the upper quarter of the positive longs; the broker stamps the batches
+ * of an XA branch's commit with transaction ids, which it takes from the clock (milliseconds times 1000, far below
+ * that range), so the two never meet.
  *
  * <p>A batch the broker refused (not appended: too large, unknown destination...) leaves a gap in the sequence that
  * the broker would refuse every later batch for. The partition then starts over with a fresh producer id at sequence

@@ -98,13 +98,23 @@ public final class StagedSends {
      * Builds the record batches of every partition, in the order the partitions were first sent to.
      * The caller releases each entry's {@code records} once the request is written.
      */
-    public synchronized List<Transactions.PartitionRecords> encode(RecordFormat format, ByteBufAllocator allocator) {
+    public List<Transactions.PartitionRecords> encode(RecordFormat format, ByteBufAllocator allocator) {
+        return encode(format, allocator, null);
+    }
+
+    /**
+     * As {@link #encode(RecordFormat, ByteBufAllocator)}, each batch stamped as an idempotent producer's with
+     * {@code stamps}' next producer id and sequence of its partition, so that a broker given the same batches again
+     * recognises them; unstamped when {@code stamps} is null.
+     */
+    public synchronized List<Transactions.PartitionRecords> encode(RecordFormat format, ByteBufAllocator allocator,
+                                                                    ProducerSequences stamps) {
         final List<Transactions.PartitionRecords> encoded = new ArrayList<>(partitions.size());
         try {
             for (Map.Entry<ProduceAccumulator.PartitionKey, PartitionSends> e : partitions.entrySet()) {
                 final ProduceAccumulator.PartitionKey key = e.getKey();
                 encoded.add(new Transactions.PartitionRecords(key.type(), key.destination(), key.partition(),
-                        batches(format, allocator, e.getValue())));
+                        batches(format, allocator, e.getValue(), key, stamps)));
             }
         } catch (RuntimeException failed) {
             encoded.forEach(r -> r.records().release());
@@ -114,7 +124,8 @@ public final class StagedSends {
     }
 
     /** One batch for the partition's records, or a run of batches of about {@link #BATCH_RECORD_BYTES} each. */
-    private static ByteBuf batches(RecordFormat format, ByteBufAllocator allocator, PartitionSends sends) {
+    private static ByteBuf batches(RecordFormat format, ByteBufAllocator allocator, PartitionSends sends,
+                                   ProduceAccumulator.PartitionKey partition, ProducerSequences stamps) {
         final CompositeByteBuf all = allocator.compositeBuffer(Integer.MAX_VALUE);
         try {
             int from = 0;
@@ -122,13 +133,13 @@ public final class StagedSends {
             for (int i = 0; i < sends.records.size(); i++) {
                 final int recordSize = sends.records.get(i).sizeInBytes();
                 if (i > from && size + recordSize > BATCH_RECORD_BYTES) {
-                    all.addComponent(true, encodeRange(format, allocator, sends, from, i));
+                    all.addComponent(true, encodeRange(format, allocator, sends, from, i, partition, stamps));
                     from = i;
                     size = 0;
                 }
                 size += recordSize;
             }
-            all.addComponent(true, encodeRange(format, allocator, sends, from, sends.records.size()));
+            all.addComponent(true, encodeRange(format, allocator, sends, from, sends.records.size(), partition, stamps));
             return all;
         } catch (RuntimeException failed) {
             all.release();
@@ -137,7 +148,10 @@ public final class StagedSends {
     }
 
     private static ByteBuf encodeRange(RecordFormat format, ByteBufAllocator allocator, PartitionSends sends, int from,
-                                       int to) {
-        return format.encode(allocator, sends.records.subList(from, to), Arrays.copyOfRange(sends.timestamps, from, to));
+                                       int to, ProduceAccumulator.PartitionKey partition, ProducerSequences stamps) {
+        final List<EncodedMessage> records = sends.records.subList(from, to);
+        final long[] timestamps = Arrays.copyOfRange(sends.timestamps, from, to);
+        return stamps == null ? format.encode(allocator, records, timestamps)
+                : format.encode(allocator, records, timestamps, stamps.next(partition, records.size()));
     }
 }

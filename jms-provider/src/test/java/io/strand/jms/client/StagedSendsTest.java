@@ -87,4 +87,54 @@ class StagedSendsTest {
             encoded.forEach(r -> r.records().release());
         }
     }
+
+    /** @return producer id, epoch and base sequence of each batch of the entry */
+    private static List<List<Long>> stamps(Transactions.PartitionRecords records) {
+        ByteBuffer bytes = records.records().nioBuffer();
+        RecordBatch batch = new RecordBatch();
+        List<List<Long>> stamps = new ArrayList<>();
+        for (int pos = 0; pos < bytes.limit(); pos += batch.sizeInBytes()) {
+            batch.wrap(bytes, pos).ensureValid(bytes.limit(), Integer.MAX_VALUE);
+            stamps.add(List.of(batch.producerId(), (long) batch.producerEpoch(), (long) batch.baseSequence()));
+        }
+        return stamps;
+    }
+
+    @Test
+    void stampedBatchesCarryEachPartitionsProducerIdAndFollowingSequencesAcrossCommits() throws Exception {
+        ProducerSequences stamps = new ProducerSequences();
+        StagedSends sends = new StagedSends(16 << 20);
+        int large = StagedSends.BATCH_RECORD_BYTES / 100_000 + 1; // two batches
+        for (int i = 0; i < large; i++) {
+            sends.add(ORDERS, message(100_000), i);
+        }
+        sends.add(PRICES, message(10), 1);
+        List<Transactions.PartitionRecords> first = sends.encode(format, ByteBufAllocator.DEFAULT, stamps);
+        sends.clear();
+        sends.add(ORDERS, message(10), 1);
+        List<Transactions.PartitionRecords> second = sends.encode(format, ByteBufAllocator.DEFAULT, stamps);
+        try {
+            List<List<Long>> orders = stamps(first.get(0));
+            long ordersProducer = orders.get(0).get(0);
+            assertThat(ordersProducer).isGreaterThanOrEqualTo(1L << 62);
+            int firstBatchRecords = batchSizes(first.get(0)).get(0);
+            assertThat(orders).containsExactly(List.of(ordersProducer, 0L, 0L),
+                    List.of(ordersProducer, 0L, (long) firstBatchRecords));
+            assertThat(stamps(first.get(1))).singleElement().satisfies(stamp -> {
+                assertThat(stamp.get(0)).isNotEqualTo(ordersProducer); // one producer id per partition
+                assertThat(stamp.get(2)).isZero();
+            });
+            assertThat(stamps(second.get(0))).containsExactly(List.of(ordersProducer, 0L, (long) large));
+        } finally {
+            first.forEach(r -> r.records().release());
+            second.forEach(r -> r.records().release());
+        }
+        List<Transactions.PartitionRecords> unstamped = sends.encode(format, ByteBufAllocator.DEFAULT);
+        try {
+            assertThat(stamps(unstamped.get(0))).as("unstamped without producer sequences").containsExactly(List.of(
+                    RecordBatch.NO_PRODUCER_ID, (long) RecordBatch.NO_PRODUCER_EPOCH, (long) RecordBatch.NO_SEQUENCE));
+        } finally {
+            unstamped.forEach(r -> r.records().release());
+        }
+    }
 }
