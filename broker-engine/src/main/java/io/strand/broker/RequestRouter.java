@@ -346,7 +346,7 @@ final class RequestRouter implements Router {
         }
         String selector = r.selector() == null || r.selector().isBlank() ? null : r.selector();
         SharedSubscriptions.Joined joined = sharedSubscriptions.join(clientId, name, durable, topic, selector,
-                source -> new QueueConsumer(r.consumerId(), c.version(), c.channel(), source, shareGroups, deadLetters,
+                r.resuming(), source -> new QueueConsumer(r.consumerId(), c.version(), c.channel(), source, shareGroups, deadLetters,
                         traffic, null, watchers, r.credit()));
         startWhenReady(c, h, r, joined.consumer(), joined.ready(), List.of());
     }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -152,6 +153,18 @@ final class ShareGroups {
             }
         }
         return durable; // the last append is durable only once those before it are
+    }
+
+    /** @return the names of the groups whose name satisfies {@code condition}, with their partition counts */
+    Map<String, Integer> groupsWhere(Predicate<String> condition) {
+        Map<String, Integer> found = new HashMap<>();
+        for (String key : partitions.keySet()) {
+            String group = key.substring(0, key.lastIndexOf('\0'));
+            if (condition.test(group)) {
+                found.merge(group, 1, Integer::sum);
+            }
+        }
+        return found;
     }
 
     /** Forgets every partition of the group {@code group} (a shared subscription that ended). */

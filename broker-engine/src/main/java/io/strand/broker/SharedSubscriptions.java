@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,8 +35,14 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * Their share-group state lives in {@link ShareGroups} like a queue's, under the name
- * {@link SharedSubscription#groupName}. Non-durable subscriptions live in memory; the share-group
- * state they left when the broker stopped is dropped at start.
+ * {@link SharedSubscription#groupName}. Non-durable subscriptions live in memory and end when their last consumer
+ * closes. When the last one goes with its connection instead (the client, or this broker, lost it), and for the
+ * state found at start (left by this broker before it stopped, or by the active broker before a failover), the
+ * share-group state is kept for {@value #KEEP_NON_DURABLE_MS} ms for consumers that resume the subscription after
+ * a failover (their open request says so): the first one takes the state up, and the subscription goes on with
+ * what was published meanwhile and what its consumers had not acknowledged. A subscription of the same name opened
+ * by a consumer that does not resume is a new one and starts at the end, as JMS wants; state nobody resumed is
+ * dropped at the first join or listing after that time.
  *
  * <p>Durable and non-durable shared subscriptions share one namespace per client id (or the global
  * one without client id), as JMS 3.1 requires; unshared durable subscriptions are checked against it
@@ -47,6 +54,8 @@ final class SharedSubscriptions {
     /** Destination names cannot hold '$' or '/', so these prefixes never meet a queue's group name. */
     static final String DURABLE_GROUP_PREFIX = "$sd/";
     static final String NON_DURABLE_GROUP_PREFIX = "$sn/";
+    /** How long after the start the state of a non-durable subscription waits for a consumer to resume it. */
+    static final long KEEP_NON_DURABLE_MS = 120_000;
     private static final byte FORMAT = 0;
 
     /** A consumer that joined a subscription, and when it may start: once the subscription's records are durable. */
@@ -58,6 +67,15 @@ final class SharedSubscriptions {
     private final Map<String, SharedSubscription> subscriptions = new HashMap<>();
     /** Completes once a new durable subscription's records are durable; absent for loaded ones. */
     private final Map<SharedSubscription, CompletableFuture<Void>> creations = new HashMap<>();
+    /** Ended non-durable subscriptions' groups kept for resuming consumers, by group name, until resumed or due. */
+    private final Map<String, Kept> keptGroups = new HashMap<>();
+
+    /** A kept group: its partition count, and when it is dropped unless resumed ({@link System#nanoTime}). */
+    private record Kept(int partitions, long untilNanos) {
+        static Kept fromNow(int partitions) {
+            return new Kept(partitions, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(KEEP_NON_DURABLE_MS));
+        }
+    }
 
     private SharedSubscriptions(InternalStateLog stateLog, ShareGroups groups) {
         this.stateLog = stateLog;
@@ -81,12 +99,32 @@ final class SharedSubscriptions {
         });
         Set<String> liveGroups = new HashSet<>();
         subscriptions.values().forEach(s -> liveGroups.add(s.group()));
-        // Non-durable subscriptions ended with the last run; a durable group without a definition was
-        // being unsubscribed when the broker stopped.
-        int dropped = groups.removeGroupsIf(group -> group.startsWith(NON_DURABLE_GROUP_PREFIX)
-                || (group.startsWith(DURABLE_GROUP_PREFIX) && !liveGroups.contains(group)));
-        LOG.info("loaded {} shared durable subscription(s); dropped the state of {} ended one(s)",
-                subscriptions.size(), dropped);
+        // A durable group without a definition was being unsubscribed when the broker stopped.
+        int dropped = groups.removeGroupsIf(group -> group.startsWith(DURABLE_GROUP_PREFIX)
+                && !liveGroups.contains(group));
+        groups.groupsWhere(group -> group.startsWith(NON_DURABLE_GROUP_PREFIX))
+                .forEach((group, partitions) -> keptGroups.put(group, Kept.fromNow(partitions)));
+        LOG.info("loaded {} shared durable subscription(s); dropped the state of {} ended one(s); kept the state of {}"
+                + " non-durable one(s) for consumers that resume them", subscriptions.size(), dropped, keptGroups.size());
+    }
+
+    /** Drops the state of ended non-durable subscriptions that nobody resumed in time. */
+    private void dropKeptGroupsIfDue() {
+        if (keptGroups.isEmpty()) {
+            return;
+        }
+        long now = System.nanoTime();
+        Set<String> due = new HashSet<>();
+        keptGroups.forEach((group, kept) -> {
+            if (now - kept.untilNanos() >= 0) {
+                due.add(group);
+            }
+        });
+        if (!due.isEmpty()) {
+            keptGroups.keySet().removeAll(due);
+            int dropped = groups.removeGroupsIf(due::contains);
+            LOG.info("dropped the state of {} non-durable shared subscription(s) no consumer resumed", dropped);
+        }
     }
 
     /**
@@ -94,12 +132,15 @@ final class SharedSubscriptions {
      * {@code topic}, creating the subscription when it does not exist; a new one starts at the log end.
      * A durable subscription whose topic or selector changed is created anew when no consumer uses it.
      *
+     * @param resuming    the consumer resumes, after a failover, the non-durable subscription it had: it takes up the
+     *                    state kept from before the start, if there is any
      * @param newConsumer builds the consumer for the subscription's share group
      * @throws BrokerException SUBSCRIPTION_IN_USE when the name is taken by a subscription of the other
      *                         kind, or by one with another topic or selector that has consumers
      */
     synchronized Joined join(String clientId, String name, boolean durable, Destination topic, String selector,
-                             Function<ShareGroupSource, QueueConsumer> newConsumer) {
+                             boolean resuming, Function<ShareGroupSource, QueueConsumer> newConsumer) {
+        dropKeptGroupsIfDue();
         String id = SharedSubscription.id(clientId, name);
         SharedSubscription subscription = subscriptions.get(id);
         if (subscription != null && subscription.isDurable() != durable) {
@@ -117,7 +158,7 @@ final class SharedSubscriptions {
             subscription = null;
         }
         if (subscription == null) {
-            subscription = create(id, clientId, name, durable, topic, selector);
+            subscription = create(id, clientId, name, durable, topic, selector, resuming);
         }
         QueueConsumer consumer = newConsumer.apply(subscription.source(topic));
         subscription.consumers().add(consumer);
@@ -126,8 +167,14 @@ final class SharedSubscriptions {
     }
 
     private SharedSubscription create(String id, String clientId, String name, boolean durable, Destination topic,
-                                      String selector) {
+                                      String selector, boolean resuming) {
         SharedSubscription created = new SharedSubscription(clientId, name, durable, topic.name(), selector, this);
+        Kept kept = keptGroups.remove(created.group());
+        if (!durable && resuming && kept != null && kept.partitions() == topic.partitions().size()) {
+            LOG.info("{} resumed with the state it had before the start", created);
+            subscriptions.put(id, created);
+            return created;
+        }
         long[] starts = new long[topic.partitions().size()];
         for (int p = 0; p < starts.length; p++) {
             starts[p] = topic.partitions().get(p).highWatermark();
@@ -151,6 +198,7 @@ final class SharedSubscriptions {
 
     /** The shared subscriptions, durable or not, of {@code topic}, or of every topic when it is null. */
     synchronized List<SharedSubscription> list(String topic) {
+        dropKeptGroupsIfDue();
         return subscriptions.values().stream().filter(s -> topic == null || s.topic().equals(topic)).toList();
     }
 
@@ -183,7 +231,13 @@ final class SharedSubscriptions {
         subscription.consumers().remove(consumer);
         String id = SharedSubscription.id(subscription.clientId(), subscription.name());
         if (!subscription.isDurable() && subscription.consumers().isEmpty() && subscriptions.get(id) == subscription) {
-            remove(id, subscription);
+            if (consumer.channel.isActive()) {
+                remove(id, subscription); // closed by its client: the subscription ends
+            } else {
+                // Gone with its connection: its client may come back after a failover and resume the subscription.
+                subscriptions.remove(id);
+                keptGroups.put(subscription.group(), Kept.fromNow(consumer.destination.partitions().size()));
+            }
         }
     }
 

@@ -304,9 +304,9 @@ class ClusterKillTest {
     }
 
     /**
-     * A producer, a queue listener, a durable and a non-durable subscriber on the cluster's multi-host URL while
-     * {@code disruption} happens to the brokers: no error reaches the application, every send arrives on the queue and
-     * to both subscribers, first deliveries in the producer's order, and a message comes twice only marked redelivered.
+     * A producer, a queue listener, a durable and a non-durable subscriber and a non-durable shared subscription on the
+     * cluster's multi-host URL while {@code disruption} happens to the brokers: no error reaches the application, every
+     * send arrives on the queue and to every subscription, first deliveries in the producer's order, and a message comes twice only marked redelivered.
      */
     private void rideThrough(Disruption disruption) throws Exception {
         try {
@@ -333,6 +333,7 @@ class ClusterKillTest {
         List<String> queued = new CopyOnWriteArrayList<>();
         List<String> published = new CopyOnWriteArrayList<>();
         List<String> ticked = new CopyOnWriteArrayList<>();
+        List<String> dashboard = new CopyOnWriteArrayList<>();
         Set<String> redelivered = ConcurrentHashMap.newKeySet();
         try (Connection producing = cluster.createConnection();
              Connection consuming = cluster.createConnection()) {
@@ -349,6 +350,9 @@ class ClusterKillTest {
             Session tickerSession = consuming.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageConsumer ticker = tickerSession.createConsumer(tickerSession.createTopic("prices"));
             ticker.setMessageListener(m -> record(m, ticked, redelivered));
+            Session sharedSession = consuming.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer shared = sharedSession.createSharedConsumer(sharedSession.createTopic("prices"), "dashboard");
+            shared.setMessageListener(m -> record(m, dashboard, redelivered));
             consuming.start();
 
             Session session = producing.createSession(false, Session.AUTO_ACKNOWLEDGE);
@@ -383,13 +387,14 @@ class ClusterKillTest {
                 assertThat(queued).containsAll(sent);
                 assertThat(published).containsAll(sent);
                 assertThat(ticked).as("a non-durable subscriber goes on where it was").containsAll(sent);
+                assertThat(dashboard).as("a non-durable shared subscription goes on").containsAll(sent);
                 assertThat(settling.committed()).containsAll(invoices.committed);
             });
             settling.stop();
             assertTransactionsHeld(invoices, settling);
         }
         assertThat(heard).as("no error reaches the application").isEmpty();
-        for (List<String> received : List.of(queued, published, ticked)) {
+        for (List<String> received : List.of(queued, published, ticked, dashboard)) {
             Map<String, Integer> counts = new HashMap<>();
             received.forEach(t -> counts.merge(t, 1, Integer::sum));
             counts.forEach((text, count) -> assertThat(count == 1 || redelivered.contains(text))

@@ -117,6 +117,7 @@ class FailoverTest {
         final Stream queueClient = new Stream("queue, async sends, CLIENT_ACKNOWLEDGE");
         final Stream topicDurable = new Stream("topic, sync sends, durable subscriber");
         final Stream topicNonDurable = new Stream("topic, sync sends, non-durable subscriber");
+        final Stream topicShared = new Stream("topic, sync sends, non-durable shared subscription");
         final Stream queueTransacted = new Stream("queue, async sends, transacted consumer");
         final List<String> problems = new CopyOnWriteArrayList<>();
         final AtomicInteger rolledBackCommits = new AtomicInteger();
@@ -139,13 +140,16 @@ class FailoverTest {
             consumers.add(consume(consuming, Session.AUTO_ACKNOWLEDGE,
                     s -> s.createConsumer(s.createTopic("failover.topic")), topicNonDurable, problems, stopConsumers,
                     rolledBackCommits, inDoubtCommits));
+            consumers.add(consume(consuming, Session.AUTO_ACKNOWLEDGE,
+                    s -> s.createSharedConsumer(s.createTopic("failover.topic"), "dashboard"), topicShared, problems,
+                    stopConsumers, rolledBackCommits, inDoubtCommits));
             consumers.add(consume(consuming, Session.SESSION_TRANSACTED, s -> s.createConsumer(s.createQueue("failover.tx")),
                     queueTransacted, problems, stopConsumers, rolledBackCommits, inDoubtCommits));
             consuming.start();
 
             final CompletableFuture<Void> stopProducers = new CompletableFuture<>();
             final Thread syncSender = daemon("sync-sender", () -> sendSynchronously(producing, queueAuto,
-                    List.of(topicDurable, topicNonDurable), problems, stopProducers));
+                    List.of(topicDurable, topicNonDurable, topicShared), problems, stopProducers));
             final Thread asyncSender = daemon("async-sender", () -> sendAsynchronously(producing, queueClient,
                     queueTransacted, problems, stopProducers));
 
@@ -160,7 +164,8 @@ class FailoverTest {
             syncSender.join(WAIT_MS);
             asyncSender.join(WAIT_MS);
 
-            final List<Stream> streams = List.of(queueAuto, queueClient, topicDurable, topicNonDurable, queueTransacted);
+            final List<Stream> streams = List.of(queueAuto, queueClient, topicDurable, topicNonDurable, topicShared,
+                    queueTransacted);
             await().atMost(Duration.ofMillis(WAIT_MS)).pollInterval(Duration.ofMillis(100))
                     .until(() -> !problems.isEmpty() || streams.stream().allMatch(s -> s.missing().isEmpty()));
             stopConsumers.complete(null);
@@ -399,6 +404,48 @@ class FailoverTest {
             assertThat(next).extracting(Message::getJMSRedelivered).as("none of them was handed out before")
                     .containsOnly(false);
             assertThat(subscriber.receive(500)).as("the message handed out before the failover comes no more").isNull();
+            assertThat(heard).isEmpty();
+        } finally {
+            broker.close();
+        }
+    }
+
+    @Test
+    void aNonDurableSharedSubscriptionGoesOnAfterAFailover() throws Exception {
+        final Path data = dir.resolve("data");
+        StrandBroker broker = startBroker(data, 0);
+        final int port = broker.address().getPort();
+        final String url = "strand://127.0.0.1:" + port + "?" + FAST_RECONNECT;
+        final List<JMSException> heard = new CopyOnWriteArrayList<>();
+        try (Connection subscribing = new StrandConnectionFactory(url).createConnection();
+             Connection producing = new StrandConnectionFactory(url).createConnection()) {
+            subscribing.setExceptionListener(heard::add);
+            producing.setExceptionListener(heard::add);
+            final Session session = subscribing.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+            final MessageConsumer board = session.createSharedConsumer(session.createTopic("failover.board"),
+                    "dashboard");
+            final Session sending = producing.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            final MessageProducer producer = sending.createProducer(sending.createTopic("failover.board"));
+            producer.send(sending.createTextMessage("before-1"));
+            producer.send(sending.createTextMessage("before-2"));
+            subscribing.start();
+            final Message first = board.receive(WAIT_MS);
+            assertThat(text(first)).isEqualTo("before-1");
+            first.acknowledge();
+
+            broker.close();
+            broker = startBroker(data, port);
+            producer.send(sending.createTextMessage("after")); // may reach the broker before the consumer is back
+
+            final List<String> next = new ArrayList<>();
+            for (Message m; next.size() < 2 && (m = board.receive(WAIT_MS)) != null; ) {
+                next.add(text(m));
+                m.acknowledge();
+            }
+            assertThat(next).as("what was not acknowledged and what was published during the failover")
+                    .containsExactlyInAnyOrder("before-2", "after");
+            assertThat(board.receive(500)).as("the acknowledged message comes no more").isNull();
+
             assertThat(heard).isEmpty();
         } finally {
             broker.close();

@@ -22,14 +22,16 @@ public final class Consumers {
      * connection, so that an operator sees a connection's consumers session by session; it travels from
      * protocol version {@value #SESSION_VERSION} on and reads as {@link #UNKNOWN_SESSION} before.
      *
-     * <p>{@code resumeAt} is for a non-durable topic subscriber opened again on another broker connection (after a
-     * failover): per partition, the offset it goes on from, so that what was published meanwhile still reaches it.
-     * A partition it does not name starts at the high watermark, as a new subscriber does. It travels from protocol
-     * version {@value #RESUME_VERSION} on and is empty for every other consumer.
+     * <p>{@code resuming} says that the consumer is opened again on another broker connection (after a failover) and
+     * goes on with the subscription it had, which matters for the two kinds whose subscription lives only while it
+     * has consumers: a non-durable subscriber, with {@code resumeAt} per partition the offset it goes on from (a
+     * partition it does not name starts at the high watermark, as a new subscriber does), and a consumer of a
+     * non-durable shared subscription, which takes up the subscription's state the broker kept. Both travel from
+     * protocol version {@value #RESUME_VERSION} on; they are false and empty for every other consumer.
      */
     public record OpenRequest(int consumerId, DestinationType type, String destination, SubscriptionKind kind,
                               String subscriptionName, String selector, boolean noLocal, int credit, int session,
-                              List<PartitionOffset> resumeAt) {
+                              boolean resuming, List<PartitionOffset> resumeAt) {
         /** The first protocol version whose open requests name the consumer's session. */
         public static final short SESSION_VERSION = 3;
         /** The first protocol version whose open requests may say where a non-durable subscriber resumes. */
@@ -40,12 +42,16 @@ public final class Consumers {
 
         public OpenRequest {
             resumeAt = List.copyOf(resumeAt);
+            if (!resuming && !resumeAt.isEmpty()) {
+                throw new IllegalArgumentException("resume positions belong to a consumer that resumes");
+            }
         }
 
         /** A request that resumes nowhere: every consumer's first open. */
         public OpenRequest(int consumerId, DestinationType type, String destination, SubscriptionKind kind,
                            String subscriptionName, String selector, boolean noLocal, int credit, int session) {
-            this(consumerId, type, destination, kind, subscriptionName, selector, noLocal, credit, session, List.of());
+            this(consumerId, type, destination, kind, subscriptionName, selector, noLocal, credit, session, false,
+                    List.of());
         }
 
         /** A request that names no session. */
@@ -54,14 +60,17 @@ public final class Consumers {
             this(consumerId, type, destination, kind, subscriptionName, selector, noLocal, credit, UNKNOWN_SESSION);
         }
 
-        /** The same request with other credit and resume positions: how a consumer is opened on the next connection. */
-        public OpenRequest reopening(int newCredit, List<PartitionOffset> newResumeAt) {
+        /**
+         * The same request with other credit, and resuming or not: how a consumer is opened again on the next broker
+         * connection.
+         */
+        public OpenRequest reopening(int newCredit, boolean resume, List<PartitionOffset> newResumeAt) {
             return new OpenRequest(consumerId, type, destination, kind, subscriptionName, selector, noLocal, newCredit,
-                    session, newResumeAt);
+                    session, resume, newResumeAt);
         }
 
         public void writeTo(ByteBuf out, short version) {
-            if (!resumeAt.isEmpty() && version < RESUME_VERSION) {
+            if (resuming && version < RESUME_VERSION) {
                 throw new IllegalArgumentException("resume positions need protocol version " + RESUME_VERSION
                         + "; the connection speaks " + version);
             }
@@ -77,6 +86,7 @@ public final class Consumers {
                 out.writeInt(session);
             }
             if (version >= RESUME_VERSION) {
+                FrameWriter.writeBoolean(out, resuming);
                 writePartitionOffsets(out, resumeAt);
             }
         }
@@ -87,6 +97,7 @@ public final class Consumers {
                     SubscriptionKind.forId(in.readInt8("subscription kind")), in.readNullableString("subscription name"),
                     in.readNullableString("selector"), in.readBoolean("no local"), in.readInt32("credit"),
                     version >= SESSION_VERSION ? in.readInt32("session") : UNKNOWN_SESSION,
+                    version >= RESUME_VERSION && in.readBoolean("resuming"),
                     version >= RESUME_VERSION ? readPartitionOffsets(in, "resume positions") : List.of());
             in.end("open consumer request");
             if (r.credit < 0) {
@@ -98,8 +109,12 @@ public final class Consumers {
             }
             if (!r.resumeAt.isEmpty() && r.kind != SubscriptionKind.NON_DURABLE) {
                 throw new MalformedFrameException("open consumer request of a " + r.kind + " consumer has resume"
-                        + " positions; only a non-durable topic subscriber resumes (the others keep their state on the"
-                        + " broker)");
+                        + " positions; only a non-durable topic subscriber resumes from positions of its own");
+            }
+            if (r.resuming && r.kind != SubscriptionKind.NON_DURABLE && r.kind != SubscriptionKind.SHARED) {
+                throw new MalformedFrameException("open consumer request of a " + r.kind + " consumer resumes; only a"
+                        + " non-durable subscriber or a consumer of a non-durable shared subscription does (the others'"
+                        + " subscriptions outlive their consumers)");
             }
             return r;
         }

@@ -91,7 +91,7 @@ class ProtocolMessagesTest {
     void aReopenedNonDurableSubscriberSaysWhereItResumesAndAnOpenAnswersWhereItStarts() {
         Consumers.OpenRequest first = new Consumers.OpenRequest(9, DestinationType.TOPIC, "ticks",
                 SubscriptionKind.NON_DURABLE, null, null, false, 500, 2);
-        Consumers.OpenRequest again = first.reopening(250, List.of(new Consumers.PartitionOffset(0, 41),
+        Consumers.OpenRequest again = first.reopening(250, true, List.of(new Consumers.PartitionOffset(0, 41),
                 new Consumers.PartitionOffset(3, 7)));
         assertThat(roundTrip(again, (r, out) -> r.writeTo(out, Consumers.OpenRequest.RESUME_VERSION),
                 in -> Consumers.OpenRequest.readFrom(in, Consumers.OpenRequest.RESUME_VERSION))).isEqualTo(again);
@@ -106,17 +106,29 @@ class ProtocolMessagesTest {
         // Only a non-durable subscriber resumes from positions of its own: the others' state is the broker's.
         ByteBuf durable = Unpooled.buffer();
         new Consumers.OpenRequest(9, DestinationType.TOPIC, "ticks", SubscriptionKind.DURABLE, "audit", null, false,
-                500, 2, List.of(new Consumers.PartitionOffset(0, 41))).writeTo(durable,
+                500, 2, true, List.of(new Consumers.PartitionOffset(0, 41))).writeTo(durable,
                 Consumers.OpenRequest.RESUME_VERSION);
         assertThatThrownBy(() -> Consumers.OpenRequest.readFrom(new FrameReader(durable),
                 Consumers.OpenRequest.RESUME_VERSION)).isInstanceOf(MalformedFrameException.class)
                 .hasMessageContaining("DURABLE consumer has resume positions");
         ByteBuf negative = Unpooled.buffer();
-        first.reopening(1, List.of(new Consumers.PartitionOffset(0, -5))).writeTo(negative,
+        first.reopening(1, true, List.of(new Consumers.PartitionOffset(0, -5))).writeTo(negative,
                 Consumers.OpenRequest.RESUME_VERSION);
         assertThatThrownBy(() -> Consumers.OpenRequest.readFrom(new FrameReader(negative),
                 Consumers.OpenRequest.RESUME_VERSION)).isInstanceOf(MalformedFrameException.class)
                 .hasMessageContaining("resume positions name partition 0 at offset -5");
+
+        // A consumer of a non-durable shared subscription resumes the subscription the broker kept, without positions.
+        Consumers.OpenRequest shared = new Consumers.OpenRequest(9, DestinationType.TOPIC, "ticks",
+                SubscriptionKind.SHARED, "dashboard", null, false, 500, 2).reopening(500, true, List.of());
+        assertThat(roundTrip(shared, (r, out) -> r.writeTo(out, Consumers.OpenRequest.RESUME_VERSION),
+                in -> Consumers.OpenRequest.readFrom(in, Consumers.OpenRequest.RESUME_VERSION))).isEqualTo(shared);
+        ByteBuf queue = Unpooled.buffer();
+        new Consumers.OpenRequest(9, DestinationType.QUEUE, "orders", SubscriptionKind.QUEUE, null, null, false, 500, 2)
+                .reopening(500, true, List.of()).writeTo(queue, Consumers.OpenRequest.RESUME_VERSION);
+        assertThatThrownBy(() -> Consumers.OpenRequest.readFrom(new FrameReader(queue),
+                Consumers.OpenRequest.RESUME_VERSION)).isInstanceOf(MalformedFrameException.class)
+                .hasMessageContaining("QUEUE consumer resumes");
 
         Consumers.OpenResponse started = new Consumers.OpenResponse(ResponseStatus.OK,
                 List.of(new Consumers.PartitionOffset(0, 41), new Consumers.PartitionOffset(1, 0)));

@@ -242,15 +242,16 @@ public final class ConsumerCore {
             if (on == wire) {
                 return opening;
             }
-            final List<Consumers.PartitionOffset> resumeAt = wire != null && resumes(on) ? resumePositions()
-                    : List.of();
+            final boolean resuming = wire != null && resumes(on);
+            final List<Consumers.PartitionOffset> resumeAt = resuming && template.kind() == SubscriptionKind.NON_DURABLE
+                    ? resumePositions() : List.of();
             if (wire != null) {
                 forgetPushedBefore();
             }
             wire = on;
             credit = new CreditWindow(prefetch);
             creditHeld = holdCredit;
-            request = template.reopening(holdCredit ? 0 : credit.initialCredit(), resumeAt);
+            request = template.reopening(holdCredit ? 0 : credit.initialCredit(), resuming, resumeAt);
             result = new CompletableFuture<>();
             opening = result;
         }
@@ -272,9 +273,13 @@ public final class ConsumerCore {
         return result;
     }
 
-    /** Whether the consumer resumes where it was when opened on {@code on}: a non-durable subscriber, if the broker can. */
+    /**
+     * Whether the consumer, opened again on {@code on}, resumes the subscription it had: a non-durable subscriber
+     * (where it was) or a consumer of a non-durable shared subscription (the subscription's state the broker kept),
+     * if the broker can; the other kinds' subscriptions outlive their consumers anyway.
+     */
     private boolean resumes(WireConnection on) {
-        return template.kind() == SubscriptionKind.NON_DURABLE
+        return (template.kind() == SubscriptionKind.NON_DURABLE || template.kind() == SubscriptionKind.SHARED)
                 && on.version() >= Consumers.OpenRequest.RESUME_VERSION;
     }
 
