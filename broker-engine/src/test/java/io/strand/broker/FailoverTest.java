@@ -374,10 +374,7 @@ class FailoverTest {
         final int port = broker.address().getPort();
         final String url = "strand://127.0.0.1:" + port + "?" + FAST_RECONNECT;
         final List<JMSException> heard = new CopyOnWriteArrayList<>();
-        try (Connection subscribing = new StrandConnectionFactory(url).createConnection();
-             Connection producing = new StrandConnectionFactory(url).createConnection()) {
-            subscribing.setExceptionListener(heard::add);
-            producing.setExceptionListener(heard::add);
+        try (Connection subscribing = connect(url, heard); Connection producing = connect(url, heard)) {
             final Session session = subscribing.createSession(false, Session.AUTO_ACKNOWLEDGE);
             final MessageConsumer subscriber = session.createConsumer(session.createTopic("failover.ticks"));
             final Session sending = producing.createSession(false, Session.AUTO_ACKNOWLEDGE);
@@ -417,10 +414,7 @@ class FailoverTest {
         final int port = broker.address().getPort();
         final String url = "strand://127.0.0.1:" + port + "?" + FAST_RECONNECT;
         final List<JMSException> heard = new CopyOnWriteArrayList<>();
-        try (Connection subscribing = new StrandConnectionFactory(url).createConnection();
-             Connection producing = new StrandConnectionFactory(url).createConnection()) {
-            subscribing.setExceptionListener(heard::add);
-            producing.setExceptionListener(heard::add);
+        try (Connection subscribing = connect(url, heard); Connection producing = connect(url, heard)) {
             final Session session = subscribing.createSession(false, Session.CLIENT_ACKNOWLEDGE);
             final MessageConsumer board = session.createSharedConsumer(session.createTopic("failover.board"),
                     "dashboard");
@@ -450,6 +444,13 @@ class FailoverTest {
         } finally {
             broker.close();
         }
+    }
+
+    /** A connection whose exception listener adds what it hears to {@code heard}. */
+    private static Connection connect(String url, List<JMSException> heard) throws JMSException {
+        final Connection connection = new StrandConnectionFactory(url).createConnection();
+        connection.setExceptionListener(heard::add);
+        return connection;
     }
 
     private static void copyRecursively(Path from, Path to) throws IOException {

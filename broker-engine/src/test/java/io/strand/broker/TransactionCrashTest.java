@@ -49,17 +49,7 @@ class TransactionCrashTest {
             try (Connection connection = factory.createConnection()) {
                 connection.setClientID("crash");
                 Session session = connection.createSession(Session.SESSION_TRANSACTED);
-                Topic topic = session.createTopic("ledger");
-                session.createDurableSubscriber(topic, "audit").close();
-                MessageProducer producer = session.createProducer(null);
-                // A commit to one partition is one append, without a commit record: the failpoint spares it.
-                producer.send(session.createQueue("billing"), session.createTextMessage("before"));
-                session.commit();
-                for (int i = 0; i < MESSAGES; i++) {
-                    producer.send(session.createQueue("billing"), session.createTextMessage("b" + i));
-                    producer.send(session.createQueue("shipping"), session.createTextMessage("s" + i));
-                    producer.send(topic, session.createTextMessage("t" + i));
-                }
+                sendTheTransaction(session);
                 JMSException inDoubt = catchThrowableOfType(JMSException.class, session::commit);
                 assertThat(inDoubt).isNotNull().isNotInstanceOf(TransactionRolledBackException.class);
                 assertThat(inDoubt.getErrorCode()).isEqualTo("TRANSACTION_IN_DOUBT");
@@ -85,16 +75,7 @@ class TransactionCrashTest {
             List<JMSException> heard = new CopyOnWriteArrayList<>();
             connection.setExceptionListener(heard::add);
             Session session = connection.createSession(Session.SESSION_TRANSACTED);
-            Topic topic = session.createTopic("ledger");
-            session.createDurableSubscriber(topic, "audit").close();
-            MessageProducer producer = session.createProducer(null);
-            producer.send(session.createQueue("billing"), session.createTextMessage("before"));
-            session.commit();
-            for (int i = 0; i < MESSAGES; i++) {
-                producer.send(session.createQueue("billing"), session.createTextMessage("b" + i));
-                producer.send(session.createQueue("shipping"), session.createTextMessage("s" + i));
-                producer.send(topic, session.createTextMessage("t" + i));
-            }
+            sendTheTransaction(session);
             CompletableFuture<Void> commit = CompletableFuture.runAsync(() -> {
                 try {
                     session.commit();
@@ -113,6 +94,24 @@ class TransactionCrashTest {
             assertEveryMessageOnce(factory);
         } finally {
             broker.close();
+        }
+    }
+
+    /**
+     * Subscribes "audit" to the topic, commits one message to a queue, then sends the transaction the failpoint halts:
+     * {@value #MESSAGES} messages to each of two queues and the topic, left for the caller to commit.
+     */
+    private static void sendTheTransaction(Session session) throws JMSException {
+        Topic topic = session.createTopic("ledger");
+        session.createDurableSubscriber(topic, "audit").close();
+        MessageProducer producer = session.createProducer(null);
+        // A commit to one partition is one append, without a commit record: the failpoint spares it.
+        producer.send(session.createQueue("billing"), session.createTextMessage("before"));
+        session.commit();
+        for (int i = 0; i < MESSAGES; i++) {
+            producer.send(session.createQueue("billing"), session.createTextMessage("b" + i));
+            producer.send(session.createQueue("shipping"), session.createTextMessage("s" + i));
+            producer.send(topic, session.createTextMessage("t" + i));
         }
     }
 
