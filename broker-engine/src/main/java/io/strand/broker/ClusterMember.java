@@ -353,8 +353,8 @@ final class ClusterMember implements LogPlacement, ClusterView, AutoCloseable {
     @Override
     public List<PartitionLog> create(String logTopic, int from, int to, ReplicationRequest replication) {
         if (from > 0) {
-            throw new BrokerException(ErrorCode.INVALID_REQUEST, "adding partitions to " + logTopic
-                    + " is not supported in a cluster yet");
+            createPartitions(logTopic, to);
+            return awaitLeadership(logTopic, from, to);
         }
         int replicationFactor = replicationFactor(logTopic, replication);
         Map<String, String> topicConfig = Map.of();
@@ -370,6 +370,38 @@ final class ClusterMember implements LogPlacement, ClusterView, AutoCloseable {
             topicConfig = Map.of(TopicMetadata.MIN_INSYNC_REPLICAS, Integer.toString(minInsync));
         }
         createTopic(logTopic, to, replicationFactor, topicConfig);
+        return awaitLeadership(logTopic, from, to);
+    }
+
+    /**
+     * Grows a log topic through the controller: the new partitions get as many replicas as the topic's have, with
+     * this broker, the active one, as their leader.
+     */
+    private void createPartitions(String logTopic, int partitions) {
+        try {
+            node.createPartitions(logTopic, partitions).get(config.cluster().replicaLagMaxMs() + 10_000,
+                    TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            ControllerError error = cause instanceof ClusterException c ? c.error().orElse(null) : null;
+            if (error == ControllerError.INVALID_PARTITIONS) {
+                throw new BrokerException(ErrorCode.INVALID_REQUEST, "the cluster refused to grow "
+                        + LogPlacement.describe(logTopic) + ": " + cause.getMessage());
+            }
+            throw new BrokerException(ErrorCode.NOT_ENOUGH_REPLICAS, "the cluster could not add partitions to "
+                    + LogPlacement.describe(logTopic) + ": " + cause.getMessage());
+        } catch (TimeoutException e) {
+            throw new BrokerException(ErrorCode.NOT_ENOUGH_REPLICAS, "the cluster did not add partitions to "
+                    + LogPlacement.describe(logTopic) + " in time");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BrokerException(ErrorCode.NOT_ENOUGH_REPLICAS, "interrupted while adding partitions to "
+                    + LogPlacement.describe(logTopic));
+        }
+    }
+
+    /** Waits until this broker leads the partitions {@code from} to {@code to} (exclusive) of a new or grown topic. */
+    private List<PartitionLog> awaitLeadership(String logTopic, int from, int to) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         List<PartitionLog> created = new ArrayList<>(to);
         for (int p = from; p < to; p++) {

@@ -16,8 +16,11 @@ import io.strand.protocol.ErrorCode;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -132,6 +135,65 @@ class DestinationReplicationClusterTest {
                     .createConnection()) {
                 send(connection.createSession(false, Session.AUTO_ACKNOWLEDGE), "strict", "three copies again");
             }
+        }
+    }
+
+    @Test
+    void partitionsAddedToAQueueAreReplicatedAndOutliveAFailover() throws Exception {
+        try (InJvmCluster cluster = InJvmCluster.start(dir, 3, new Properties())) {
+            StrandBroker first = InJvmCluster.awaitActive(cluster.brokers());
+            try (StrandAdmin admin = StrandAdmin.connect(url(first), null, null)) {
+                admin.createDestination(DestinationType.QUEUE, "grown", 1);
+                admin.alterDestination(new AlterDestination.Request(DestinationType.QUEUE, "grown", 3,
+                        AlterDestination.UNCHANGED, AlterDestination.UNCHANGED, Map.of()));
+                List<DescribeDestinations.Partition> partitions = describe(admin, "grown").partitions();
+                assertThat(partitions).hasSize(3).allSatisfy(p -> {
+                    assertThat(p.replicas()).hasSize(3);
+                    assertThat(p.leader()).as("the active broker leads the new partitions too")
+                            .isEqualTo(partitions.get(0).leader());
+                });
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(describe(admin, "grown")
+                        .partitions()).allSatisfy(p -> assertThat(p.isr()).hasSize(3)));
+                assertRefused(() -> admin.alterDestination(new AlterDestination.Request(DestinationType.QUEUE, "grown",
+                        2, AlterDestination.UNCHANGED, AlterDestination.UNCHANGED, Map.of())), ErrorCode.INVALID_REQUEST,
+                        "partitions can be added, never removed");
+            }
+            List<String> sent = new ArrayList<>();
+            try (Connection connection = new StrandConnectionFactory(url(first) + "?failoverTimeoutMs=0")
+                    .createConnection()) {
+                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                MessageProducer producer = session.createProducer(session.createQueue("grown"));
+                for (int i = 0; i < 30; i++) {
+                    TextMessage message = session.createTextMessage("m" + i);
+                    message.setStringProperty("JMSXGroupID", "g" + i); // groups spread over the partitions
+                    producer.send(message);
+                    sent.add("m" + i);
+                }
+            }
+            try (StrandAdmin admin = StrandAdmin.connect(url(first), null, null)) {
+                assertThat(describe(admin, "grown").partitions()).as("every partition took messages")
+                        .allSatisfy(p -> assertThat(p.highWatermark()).isPositive());
+            }
+
+            first.close();
+            List<StrandBroker> survivors = new ArrayList<>(cluster.brokers());
+            survivors.remove(first);
+            StrandBroker next = InJvmCluster.awaitActive(survivors);
+            try (StrandAdmin admin = StrandAdmin.connect(url(next), null, null)) {
+                assertThat(describe(admin, "grown").partitions()).hasSize(3);
+            }
+            List<String> received = new ArrayList<>();
+            try (Connection connection = new StrandConnectionFactory(url(next) + "?failoverTimeoutMs=0")
+                    .createConnection()) {
+                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                MessageConsumer consumer = session.createConsumer(session.createQueue("grown"));
+                connection.start();
+                for (Message m = consumer.receive(10_000); m != null; m = consumer.receive(1_000)) {
+                    received.add(((TextMessage) m).getText());
+                }
+            }
+            assertThat(received).as("what was sent to every partition, from the next active broker")
+                    .containsExactlyInAnyOrderElementsOf(sent);
         }
     }
 

@@ -266,6 +266,11 @@ public final class ClusterNode implements AutoCloseable {
         return client.send(new ControlRequest.CreateTopic(request));
     }
 
+    /** Asks the controller to grow a topic to {@code partitions} partitions; completes once it is committed. */
+    public CompletableFuture<Void> createPartitions(String name, int partitions) {
+        return client.send(new ControlRequest.CreatePartitions(name, partitions));
+    }
+
     /** Asks the controller to set settings of a topic, keeping its others; completes once it is committed. */
     public CompletableFuture<Void> alterTopicConfig(String name, Map<String, String> entries) {
         return client.send(new ControlRequest.AlterTopicConfig(name, entries));

@@ -197,6 +197,10 @@ final class ControlMessages {
             out.writeByte(9);
             out.writeUTF(r.name());
             writeConfig(out, r.entries());
+        } else if (request instanceof ControlRequest.CreatePartitions r) {
+            out.writeByte(10);
+            out.writeUTF(r.name());
+            out.writeInt(r.partitions());
         } else {
             throw new IllegalStateException("no encoding for " + request);
         }
@@ -250,6 +254,7 @@ final class ControlMessages {
             case 6 -> new ControlRequest.RebalanceLeaders();
             case 7 -> new ControlRequest.ConfirmActive(in.readInt());
             case 9 -> new ControlRequest.AlterTopicConfig(in.readUTF(), readConfig(in));
+            case 10 -> new ControlRequest.CreatePartitions(in.readUTF(), in.readInt());
             default -> throw new IllegalArgumentException("unknown control request type " + type);
         };
     }

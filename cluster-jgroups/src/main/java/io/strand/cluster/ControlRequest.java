@@ -26,6 +26,10 @@ sealed interface ControlRequest {
     record CreateTopic(CreateTopicRequest request) implements ControlRequest {
     }
 
+    /** A topic is to grow to {@code partitions} partitions. */
+    record CreatePartitions(String name, int partitions) implements ControlRequest {
+    }
+
     /** Settings of a topic are to be set, the others kept. */
     record AlterTopicConfig(String name, Map<String, String> entries) implements ControlRequest {
         public AlterTopicConfig {

@@ -165,6 +165,8 @@ final class ControllerService implements AutoCloseable {
             return controller.registerBroker(image, r.request());
         } else if (request instanceof ControlRequest.CreateTopic r) {
             return controller.createTopic(image, r.request());
+        } else if (request instanceof ControlRequest.CreatePartitions r) {
+            return controller.createPartitions(image, r.name(), r.partitions());
         } else if (request instanceof ControlRequest.DeleteTopic r) {
             return controller.deleteTopic(image, r.name());
         } else if (request instanceof ControlRequest.AlterTopicConfig r) {

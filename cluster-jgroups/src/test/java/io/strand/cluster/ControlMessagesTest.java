@@ -27,6 +27,7 @@ class ControlMessagesTest {
             new ControlRequest.CreateTopic(new CreateTopicRequest("orders", 3, 2, Map.of("a", "1", "b", "2"))),
             new ControlRequest.DeleteTopic("orders"),
             new ControlRequest.AlterTopicConfig("orders", Map.of("min.insync.replicas", "3", "b", "2")),
+            new ControlRequest.CreatePartitions("orders", 12),
             new ControlRequest.Reassign("orders", 1, List.of(4, 2)),
             new ControlRequest.RebalanceLeaders(),
             new ControlRequest.ConfirmActive(2));

@@ -2,6 +2,7 @@ package io.strand.cluster.controller;
 
 import io.strand.cluster.metadata.AlterTopicConfig;
 import io.strand.cluster.metadata.BrokerRegistration;
+import io.strand.cluster.metadata.CreatePartitions;
 import io.strand.cluster.metadata.CreateTopic;
 import io.strand.cluster.metadata.DeleteTopic;
 import io.strand.cluster.metadata.FenceBroker;
@@ -246,6 +247,38 @@ public final class ClusterController {
         for (int p = 0; p < assignment.size(); p++) {
             List<Integer> replicas = assignment.get(p);
             records.add(new PartitionChange(request.name(), p, replicas.get(0), 0, replicas, replicas, 0, List.of()));
+        }
+        return records;
+    }
+
+    /**
+     * Grows a topic to {@code partitions} partitions, placing each new one as a new topic's are placed (with the
+     * active broker as leader under {@link LeaderPlacement#COLOCATED}), on as many replicas as the topic's partitions
+     * have now.
+     */
+    public List<MetadataRecord> createPartitions(MetadataImage image, String name, int partitions) {
+        TopicMetadata topic = image.topic(name).orElseThrow(() -> new ControllerException(
+                ControllerError.UNKNOWN_TOPIC_OR_PARTITION, "topic " + name + " does not exist"));
+        int from = topic.partitionCount();
+        if (partitions <= from) {
+            throw new ControllerException(ControllerError.INVALID_PARTITIONS, "topic " + name + " has " + from
+                    + " partitions; partitions are only added, so " + partitions + " is not a new count");
+        }
+        List<BrokerRegistration> live = image.brokers().values().stream().filter(b -> !b.fenced()).toList();
+        int replicationFactor = topic.currentReplicationFactor();
+        if (replicationFactor > live.size()) {
+            throw new ControllerException(ControllerError.INVALID_REPLICATION_FACTOR, "the partitions of topic " + name
+                    + " have " + replicationFactor + " replicas but only " + live.size() + " brokers are live");
+        }
+        List<List<Integer>> assignment = placement == LeaderPlacement.SPREAD
+                ? ReplicaPlacement.place(name, partitions, replicationFactor, live).subList(from, partitions)
+                : ReplicaPlacement.placeColocated(partitions - from, replicationFactor, live,
+                        activeBroker(image, image::isLive));
+        List<MetadataRecord> records = new ArrayList<>();
+        records.add(new CreatePartitions(name, partitions));
+        for (int i = 0; i < assignment.size(); i++) {
+            List<Integer> replicas = assignment.get(i);
+            records.add(new PartitionChange(name, from + i, replicas.get(0), 0, replicas, replicas, 0, List.of()));
         }
         return records;
     }

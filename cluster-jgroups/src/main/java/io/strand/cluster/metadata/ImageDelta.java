@@ -44,6 +44,13 @@ final class ImageDelta {
                 topic.partitions()));
     }
 
+    /** Raises a topic's partition count, keeping its partitions (those this batch changed already too). */
+    void putPartitionCount(String name, int partitionCount) {
+        TopicMetadata topic = topic(name);
+        writableTopics().put(name, new TopicMetadata(name, partitionCount, topic.replicationFactor(), topic.config(),
+                topic.partitions()));
+    }
+
     void removeTopic(String name) {
         writableTopics().remove(name);
         partitionsByTopic.remove(name);

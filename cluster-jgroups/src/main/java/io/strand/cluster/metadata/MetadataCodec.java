@@ -21,6 +21,7 @@ import java.util.TreeMap;
  *   PartitionChange (6) topic:str partition:i32 leader:i32 leaderEpoch:i32 partitionEpoch:i32
  *                       isr:ids replicas:ids targetReplicas:ids
  *   AlterTopicConfig (7) name:str entryCount:u16 (key:str value:str)*
+ *   CreatePartitions (8) name:str partitions:i32
  * batch  = version:u8 (1) count:i32 (length:i32 record)*
  * str    = length:u16 utf8-bytes      ids = count:u16 id:i32*
  * </pre>
@@ -50,6 +51,7 @@ public final class MetadataCodec {
     private static final int DELETE_TOPIC = 5;
     private static final int PARTITION_CHANGE = 6;
     private static final int ALTER_TOPIC_CONFIG = 7;
+    private static final int CREATE_PARTITIONS = 8;
 
     private MetadataCodec() {
     }
@@ -141,6 +143,10 @@ public final class MetadataCodec {
             out.writeByte(ALTER_TOPIC_CONFIG);
             out.writeString(r.name(), MAX_NAME_BYTES, "topic name");
             writeConfig(out, r.entries());
+        } else if (record instanceof CreatePartitions r) {
+            out.writeByte(CREATE_PARTITIONS);
+            out.writeString(r.name(), MAX_NAME_BYTES, "topic name");
+            out.writeInt(r.partitions());
         } else if (record instanceof DeleteTopic r) {
             out.writeByte(DELETE_TOPIC);
             out.writeString(r.name(), MAX_NAME_BYTES, "topic name");
@@ -172,6 +178,8 @@ public final class MetadataCodec {
                 case PARTITION_CHANGE -> readPartitionChange(in);
                 case ALTER_TOPIC_CONFIG -> new AlterTopicConfig(in.readString("topic name", MAX_NAME_BYTES),
                         readConfig(in));
+                case CREATE_PARTITIONS -> new CreatePartitions(in.readString("topic name", MAX_NAME_BYTES),
+                        in.readInt("partitions"));
                 default -> throw in.malformed("unknown record type " + type);
             };
         } catch (IllegalArgumentException e) {

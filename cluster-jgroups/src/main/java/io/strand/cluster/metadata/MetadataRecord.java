@@ -9,5 +9,5 @@ package io.strand.cluster.metadata;
  */
 public sealed interface MetadataRecord
         permits RegisterBroker, FenceBroker, UnfenceBroker, CreateTopic, DeleteTopic, PartitionChange,
-        AlterTopicConfig {
+        AlterTopicConfig, CreatePartitions {
 }

@@ -101,13 +101,13 @@ public final class MetadataStateMachine {
 
     private static void requireEveryPartitionPlaced(MetadataImage next, List<? extends MetadataRecord> records) {
         for (MetadataRecord record : records) {
-            if (record instanceof CreateTopic created) {
-                TopicMetadata topic = next.topics().get(created.name());
-                if (topic != null && topic.partitions().size() != topic.partitionCount()) {
-                    throw new InvalidMetadataException("topic " + topic.name() + " was created with "
-                            + topic.partitionCount() + " partitions but the batch placed "
-                            + topic.partitions().size());
-                }
+            String grown = record instanceof CreateTopic created ? created.name()
+                    : record instanceof CreatePartitions added ? added.name() : null;
+            TopicMetadata topic = grown == null ? null : next.topics().get(grown);
+            if (topic != null && topic.partitions().size() != topic.partitionCount()) {
+                throw new InvalidMetadataException("topic " + topic.name() + " has " + topic.partitionCount()
+                        + " partitions but the batch that " + (record instanceof CreateTopic ? "created" : "grew")
+                        + " it left " + topic.partitions().size() + " placed");
             }
         }
     }

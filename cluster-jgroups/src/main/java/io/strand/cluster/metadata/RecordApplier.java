@@ -31,6 +31,16 @@ final class RecordApplier {
             delta.removeTopic(r.name());
         } else if (record instanceof PartitionChange r) {
             applyPartitionChange(delta, r);
+        } else if (record instanceof CreatePartitions r) {
+            TopicMetadata topic = delta.topic(r.name());
+            if (topic == null) {
+                throw new InvalidMetadataException("new partitions for topic " + r.name() + ": topic does not exist");
+            }
+            if (r.partitions() <= topic.partitionCount()) {
+                throw new InvalidMetadataException("topic " + r.name() + " has " + topic.partitionCount()
+                        + " partitions; partitions are only added, so " + r.partitions() + " is not a new count");
+            }
+            delta.putPartitionCount(r.name(), r.partitions());
         } else if (record instanceof AlterTopicConfig r) {
             TopicMetadata topic = delta.topic(r.name());
             if (topic == null) {

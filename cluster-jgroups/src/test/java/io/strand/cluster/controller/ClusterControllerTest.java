@@ -369,6 +369,39 @@ class ClusterControllerTest {
     }
 
     @Test
+    void partitionsAreAddedWhereATopicsNextPartitionsWouldGoAndOnlyAdded() {
+        cluster.createTopic("orders", 2, 2, Map.of());
+        cluster.commit(cluster.controller.createPartitions(cluster.image(), "orders", 5));
+
+        TopicMetadata orders = cluster.image().topic("orders").orElseThrow();
+        assertThat(orders.partitionCount()).isEqualTo(5);
+        assertThat(orders.partitions().values()).hasSize(5).allSatisfy(p -> {
+            assertThat(p.replicas()).hasSize(2).doesNotHaveDuplicates();
+            assertThat(p.leader()).isEqualTo(p.replicas().get(0));
+        });
+        ControllerHarness created = new ControllerHarness();
+        created.register(1, 11);
+        created.register(2, 12);
+        created.register(3, 13);
+        created.createTopic("orders", 5, 2, Map.of());
+        assertThat(orders.partitions()).as("placed as a topic created with five partitions would be")
+                .isEqualTo(created.image().topic("orders").orElseThrow().partitions());
+
+        assertThatThrownBy(() -> cluster.controller.createPartitions(cluster.image(), "orders", 5))
+                .isInstanceOf(ControllerException.class)
+                .hasMessageContaining("topic orders has 5 partitions; partitions are only added, so 5 is not a new count")
+                .extracting(e -> ((ControllerException) e).error()).isEqualTo(ControllerError.INVALID_PARTITIONS);
+        assertThatThrownBy(() -> cluster.controller.createPartitions(cluster.image(), "missing", 3))
+                .extracting(e -> ((ControllerException) e).error())
+                .isEqualTo(ControllerError.UNKNOWN_TOPIC_OR_PARTITION);
+        cluster.members(1);
+        assertThatThrownBy(() -> cluster.controller.createPartitions(cluster.image(), "orders", 6))
+                .hasMessageContaining("have 2 replicas but only 1 brokers are live")
+                .extracting(e -> ((ControllerException) e).error())
+                .isEqualTo(ControllerError.INVALID_REPLICATION_FACTOR);
+    }
+
+    @Test
     void shouldDeleteATopicThatExistsOnly() {
         cluster.createTopic("orders", 2, 2, Map.of());
         cluster.commit(cluster.controller.deleteTopic(cluster.image(), "orders"));

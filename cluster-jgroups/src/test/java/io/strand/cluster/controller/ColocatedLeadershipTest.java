@@ -35,6 +35,21 @@ class ColocatedLeadershipTest {
     }
 
     @Test
+    void partitionsAddedToATopicAreLedByTheActiveBrokerToo() {
+        harness.members(2, 3); // broker 2 is the active broker now
+        harness.commit(harness.controller.createPartitions(harness.image(), "audit", 4));
+
+        assertThat(harness.image().topic("audit").orElseThrow().partitionCount()).isEqualTo(4);
+        for (int p = 2; p < 4; p++) {
+            PartitionState added = harness.partition("audit", p);
+            assertThat(added.leader()).isEqualTo(2);
+            assertThat(added.replicas()).hasSize(2).containsExactlyInAnyOrder(2, 3);
+            assertThat(added.isr()).isEqualTo(added.replicas());
+            assertThat(added.leaderEpoch()).isZero();
+        }
+    }
+
+    @Test
     void whenTheActiveBrokerLeavesOneBrokerTakesOverEveryPartition() {
         harness.members(2, 3);
 

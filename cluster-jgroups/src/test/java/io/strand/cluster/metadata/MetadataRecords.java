@@ -14,13 +14,14 @@ final class MetadataRecords {
     }
 
     static MetadataRecord any(Random random) {
-        return switch (random.nextInt(7)) {
+        return switch (random.nextInt(8)) {
             case 0 -> registerBroker(random, random.nextInt(6));
             case 1 -> new FenceBroker(random.nextInt(6));
             case 2 -> new UnfenceBroker(random.nextInt(6));
             case 3 -> createTopic(random);
             case 4 -> new DeleteTopic(topicName(random));
             case 5 -> alterTopicConfig(random);
+            case 6 -> new CreatePartitions(topicName(random), 1 + random.nextInt(6));
             default -> partitionChange(random);
         };
     }

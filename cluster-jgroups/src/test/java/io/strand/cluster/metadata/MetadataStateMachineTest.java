@@ -109,7 +109,7 @@ class MetadataStateMachineTest {
         assertThatThrownBy(() -> machine.apply(List.of(new CreateTopic("half", 2, 1, Map.of()),
                 change("half", 0, 1, 0, List.of(1), List.of(1), 0))))
                 .isInstanceOf(InvalidMetadataException.class)
-                .hasMessageContaining("created with 2 partitions but the batch placed 1");
+                .hasMessageContaining("topic half has 2 partitions but the batch that created it left 1 placed");
     }
 
     @Test
@@ -189,5 +189,32 @@ class MetadataStateMachineTest {
         assertThatThrownBy(() -> machine.apply(List.of(new AlterTopicConfig("missing",
                 Map.of(TopicMetadata.MIN_INSYNC_REPLICAS, "1")))))
                 .isInstanceOf(InvalidMetadataException.class).hasMessageContaining("config change for topic missing: topic does not exist");
+    }
+
+    @Test
+    void aTopicGrowsByPartitionsPlacedInTheSameBatchAndOnlyGrows() {
+        registerThreeBrokersAndATopic();
+        machine.apply(List.of(new CreatePartitions("orders", 4),
+                change("orders", 2, 3, 0, List.of(3, 1), List.of(3, 1), 0),
+                change("orders", 3, 1, 0, List.of(1, 2), List.of(1, 2), 0)));
+
+        TopicMetadata orders = machine.image().topic("orders").orElseThrow();
+        assertThat(orders.partitionCount()).isEqualTo(4);
+        assertThat(orders.partitions()).containsOnlyKeys(0, 1, 2, 3);
+        assertThat(orders.partition(0)).get().extracting(PartitionState::isr).isEqualTo(List.of(1, 2));
+        assertThat(orders.partition(2)).get().extracting(PartitionState::leader).isEqualTo(3);
+        MetadataStateMachine other = new MetadataStateMachine();
+        other.loadSnapshot(machine.snapshot());
+        assertThat(other.image()).isEqualTo(machine.image());
+
+        assertThatThrownBy(() -> machine.apply(List.of(new CreatePartitions("orders", 6),
+                change("orders", 4, 1, 0, List.of(1), List.of(1), 0))))
+                .isInstanceOf(InvalidMetadataException.class)
+                .hasMessageContaining("topic orders has 6 partitions but the batch that grew it left 5 placed");
+        assertThatThrownBy(() -> machine.apply(List.of(new CreatePartitions("orders", 4))))
+                .hasMessageContaining("partitions are only added, so 4 is not a new count");
+        assertThatThrownBy(() -> machine.apply(List.of(new CreatePartitions("missing", 2))))
+                .hasMessageContaining("new partitions for topic missing: topic does not exist");
+        assertThat(machine.image().topic("orders").orElseThrow().partitionCount()).isEqualTo(4);
     }
 }
