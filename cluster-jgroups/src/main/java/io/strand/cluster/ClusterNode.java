@@ -69,9 +69,10 @@ public final class ClusterNode implements AutoCloseable {
         this.channel = new JChannel(JGroupsStack.protocols(config, this::activeBroker))
                 .name("strand-" + config.nodeId());
         this.raft = new RaftHandle(channel, new RaftMetadataStateMachine(metadata));
+        ElectionAvoidingActiveBroker election = channel.getProtocolStack()
+                .findProtocol(ElectionAvoidingActiveBroker.class);
         this.controller = new ControllerService(config.clusterId(), config.leaderPlacement(), config.nodeId(), metadata,
-                raft, this::members,
-                config.requestTimeoutMs());
+                raft, this::members, config.requestTimeoutMs(), election::announceLeadership);
         this.client = new ControllerClient(config.nodeId(), channel, raft::leader, config.requestTimeoutMs());
         raft.addRoleListener(role -> controller.leadershipChanged(role == Role.Leader));
         metadata.addListener((previous, current, records) -> {

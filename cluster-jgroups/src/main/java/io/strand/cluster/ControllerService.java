@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,23 +39,27 @@ import org.slf4j.LoggerFactory;
 final class ControllerService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ControllerService.class);
     private static final long RETRY_DELAY_MS = 200;
+    /** How long a commit waits for a quorum before the leader tells the members again that it leads. */
+    private static final long STALL_CHECK_MS = 1_000;
 
     private final ClusterController controller;
     private final MetadataStateMachine metadata;
     private final RaftHandle raft;
     private final Supplier<Set<Integer>> members;
     private final long commitTimeoutMs;
+    private final Runnable announceLeadership;
     private final ExecutorService thread;
     private volatile boolean active;
 
     ControllerService(String clusterId, LeaderPlacement placement, int nodeId, MetadataStateMachine metadata,
-                      RaftHandle raft,
-                      Supplier<Set<Integer>> members, long commitTimeoutMs) {
+                      RaftHandle raft, Supplier<Set<Integer>> members, long commitTimeoutMs,
+                      Runnable announceLeadership) {
         this.controller = new ClusterController(clusterId, placement, nodeId);
         this.metadata = metadata;
         this.raft = raft;
         this.members = members;
         this.commitTimeoutMs = commitTimeoutMs;
+        this.announceLeadership = announceLeadership;
         this.thread = Executors.newSingleThreadExecutor(runnable -> {
             Thread t = new Thread(runnable, "strand-controller-" + nodeId);
             t.setDaemon(true);
@@ -245,7 +250,7 @@ final class ControllerService implements AutoCloseable {
         byte[] batch = MetadataCodec.encodeBatch(records);
         byte[] response;
         try {
-            response = raft.setAsync(batch, 0, batch.length).get(commitTimeoutMs, TimeUnit.MILLISECONDS);
+            response = awaitQuorum(raft.setAsync(batch, 0, batch.length));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ControllerException(ControllerError.NOT_COMMITTED, "interrupted while committing");
@@ -261,6 +266,30 @@ final class ControllerService implements AutoCloseable {
         if (!refusal.isEmpty()) {
             throw new ControllerException(ControllerError.NOT_COMMITTED, "the metadata refused the change: "
                     + refusal);
+        }
+    }
+
+    /**
+     * Waits for a commit; each second it waits, the leader tells the members again that it leads, since a member that
+     * knows no leader (one that missed the announcement while it rejoined) refuses its appends.
+     *
+     * @throws TimeoutException once the commit timeout passed
+     */
+    private byte[] awaitQuorum(CompletableFuture<byte[]> committed) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(commitTimeoutMs);
+        while (true) {
+            long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (leftMs <= 0) {
+                throw new TimeoutException();
+            }
+            try {
+                return committed.get(Math.min(STALL_CHECK_MS, leftMs), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException stalled) {
+                LOG.info("a commit waits for a quorum: announcing the leadership again (term {}, commit index {}, last"
+                        + " appended {}, members {})", raft.currentTerm(), raft.commitIndex(), raft.raft().lastAppended(),
+                        members.get());
+                announceLeadership.run();
+            }
         }
     }
 

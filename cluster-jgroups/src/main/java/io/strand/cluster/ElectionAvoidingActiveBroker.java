@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import org.jgroups.Address;
+import org.jgroups.View;
 import org.jgroups.conf.ClassConfigurator;
 import org.jgroups.protocols.raft.ELECTION;
 import org.jgroups.protocols.raft.election.VoteResponse;
@@ -24,12 +26,38 @@ import org.jgroups.util.ByteArrayDataOutputStream;
  * <p>It speaks as {@link ELECTION} on the wire (the same protocol id), so nodes with either can elect together.
  */
 final class ElectionAvoidingActiveBroker extends ELECTION {
+    /**
+     * After a view that brought members in (a merge after a partition healed, say), when the Raft leader tells
+     * them again that it leads: its first word, sent as the view is installed, is dropped by a member that has not
+     * installed that view yet (a message from a non-member), and a member that knows no leader refuses every append,
+     * so that the leader would commit nothing once it needs that member for a majority.
+     */
+    private static final long[] ANNOUNCE_AGAIN_AFTER_MS = {250, 1_000, 3_000};
+
     private final IntSupplier activeBroker;
 
     /** @param activeBroker the id of the active broker as this node's metadata tells, or a negative number for none */
     ElectionAvoidingActiveBroker(IntSupplier activeBroker) {
         this.activeBroker = activeBroker;
         setId(ClassConfigurator.getProtocolId(ELECTION.class));
+    }
+
+    @Override
+    protected void handleView(View next) {
+        View previous = view;
+        super.handleView(next);
+        if (raft.isLeader() && previous != null && !View.newMembers(previous, next).isEmpty()) {
+            for (long delayMs : ANNOUNCE_AGAIN_AFTER_MS) {
+                getTransport().getTimer().schedule(this::announceLeadership, delayMs, TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    /** Tells every member that this node leads in its term, if it still does; receivers that know it already ignore it. */
+    void announceLeadership() {
+        if (raft.isLeader()) {
+            sendLeaderElectedMessage(raft.leader(), raft.currentTerm());
+        }
     }
 
     @Override
