@@ -136,8 +136,9 @@ class QueueMessagingTest {
         assertThat(open.subscriptionName()).isNull();
         assertThat(open.selector()).isNull();
         assertThat(open.credit()).isEqualTo(1000);
+        // The acknowledgement of "a" leaves from the event loop, that of "b" from the closing thread: in either order.
         assertThat(ackRanges()).allMatch(r -> r.type() == AckType.ACCEPT)
-                .flatExtracting(r -> offsets(r)).containsExactly(0L, 1L);
+                .flatExtracting(r -> offsets(r)).containsExactlyInAnyOrder(0L, 1L);
         assertThat(broker.queue("orders").states()).containsExactly(
                 Map.entry(0L, "accepted/1"), Map.entry(1L, "accepted/1"), Map.entry(2L, "available/1"));
     }
