@@ -70,27 +70,27 @@ class TransactionCrashTest {
                 + "?failoverTimeoutMs=60000&reconnectBackoffMs=20&reconnectBackoffMaxMs=300");
         BrokerProcess broker = BrokerProcess.start(dataDir, port,
                 List.of("-D" + TransactionCommitter.HALT_AFTER_COMMIT_RECORD + "=true"));
-        try (Connection connection = factory.createConnection()) {
-            connection.setClientID("crash");
-            List<JMSException> heard = new CopyOnWriteArrayList<>();
-            connection.setExceptionListener(heard::add);
-            Session session = connection.createSession(Session.SESSION_TRANSACTED);
-            sendTheTransaction(session);
-            CompletableFuture<Void> commit = CompletableFuture.runAsync(() -> {
-                try {
-                    session.commit();
-                } catch (JMSException e) {
-                    throw new CompletionException(e);
-                }
-            });
-            assertThat(broker.awaitExit(30_000)).as("exit status of the halted broker")
-                    .isEqualTo(TransactionCommitter.FAILPOINT_EXIT_STATUS);
-            broker.close();
-            broker = BrokerProcess.start(dataDir, port);
-            commit.get(WAIT_MS * 3, TimeUnit.MILLISECONDS); // returns: the application notices nothing
-            assertThat(heard).isEmpty();
-        }
         try {
+            try (Connection connection = factory.createConnection()) {
+                connection.setClientID("crash");
+                List<JMSException> heard = new CopyOnWriteArrayList<>();
+                connection.setExceptionListener(heard::add);
+                Session session = connection.createSession(Session.SESSION_TRANSACTED);
+                sendTheTransaction(session);
+                CompletableFuture<Void> commit = CompletableFuture.runAsync(() -> {
+                    try {
+                        session.commit();
+                    } catch (JMSException e) {
+                        throw new CompletionException(e);
+                    }
+                });
+                assertThat(broker.awaitExit(30_000)).as("exit status of the halted broker")
+                        .isEqualTo(TransactionCommitter.FAILPOINT_EXIT_STATUS);
+                broker.close();
+                broker = BrokerProcess.start(dataDir, port);
+                commit.get(WAIT_MS * 3, TimeUnit.MILLISECONDS); // returns: the application notices nothing
+                assertThat(heard).isEmpty();
+            }
             assertEveryMessageOnce(factory);
         } finally {
             broker.close();
