@@ -49,6 +49,9 @@ import java.util.TreeSet;
  * @param acquisitionLockMs    how long a queue or shared-subscription consumer may hold a record it was
  *                             sent without settling it before the record goes back for redelivery;
  *                             0: as long as the consumer lives ({@code acquisition.lock.ms})
+ * @param resumeSharedMs       how long the state of a non-durable shared subscription whose consumers went with their
+ *                             connections waits for them to resume it after a failover
+ *                             ({@code shared.subscription.resume.ms})
  * @param metricsPort          port of the Prometheus endpoint {@code http://host:port/metrics}; -1 (the
  *                             default) for none, 0 for any free port ({@code metrics.port})
  * @param metricsJmx           whether the metrics are also MBeans in the platform MBean server, domain
@@ -58,7 +61,7 @@ import java.util.TreeSet;
 public record BrokerConfig(String host, int port, Path dataDir, int brokerId, boolean autoCreate,
                            int defaultPartitions, int maxFrameBytes, long idleTimeoutMs, LogConfig logConfig,
                            Map<String, PasswordHash> users, boolean anonymousAllowed, Set<String> admins,
-                           DeadLetterSettings deadLetters, long acquisitionLockMs, int metricsPort,
+                           DeadLetterSettings deadLetters, long acquisitionLockMs, long resumeSharedMs, int metricsPort,
                            boolean metricsJmx, ClusterSettings cluster) {
 
     public static final String HOST = "host";
@@ -77,12 +80,13 @@ public record BrokerConfig(String host, int port, Path dataDir, int brokerId, bo
     public static final String DEAD_LETTER_QUEUE = "dead.letter.queue";
     public static final String EXPIRY_QUEUE = "expiry.queue";
     public static final String ACQUISITION_LOCK_MS = "acquisition.lock.ms";
+    public static final String RESUME_SHARED_MS = "shared.subscription.resume.ms";
     public static final String METRICS_PORT = "metrics.port";
     public static final String METRICS_JMX = "metrics.jmx";
     private static final String LOG_PREFIX = "log.";
     private static final Set<String> KEYS = Set.of(HOST, PORT, DATA_DIR, BROKER_ID, AUTO_CREATE, DEFAULT_PARTITIONS,
             MAX_FRAME_BYTES, IDLE_TIMEOUT_MS, AUTH_USERS, AUTH_USERS_FILE, AUTH_ANONYMOUS, AUTH_ADMINS,
-            MAX_DELIVERY_ATTEMPTS, DEAD_LETTER_QUEUE, EXPIRY_QUEUE, ACQUISITION_LOCK_MS, METRICS_PORT,
+            MAX_DELIVERY_ATTEMPTS, DEAD_LETTER_QUEUE, EXPIRY_QUEUE, ACQUISITION_LOCK_MS, RESUME_SHARED_MS, METRICS_PORT,
             METRICS_JMX);
 
     public static final int DEFAULT_PORT = 61617;
@@ -103,6 +107,10 @@ public record BrokerConfig(String host, int port, Path dataDir, int brokerId, bo
         if (acquisitionLockMs != 0 && (acquisitionLockMs < 100 || acquisitionLockMs > 7L * 24 * 3600 * 1000)) {
             throw new IllegalArgumentException(ACQUISITION_LOCK_MS + "=" + acquisitionLockMs
                     + " must be 0 (no limit) or 100 ms to 7 days");
+        }
+        if (resumeSharedMs < 0 || resumeSharedMs > 24L * 3600 * 1000) {
+            throw new IllegalArgumentException(RESUME_SHARED_MS + "=" + resumeSharedMs
+                    + " must be 0 (a subscription ends with its last consumer, whatever ended it) to 1 day");
         }
         if (metricsPort < -1 || metricsPort > 65535) {
             throw new IllegalArgumentException(METRICS_PORT + "=" + metricsPort
@@ -219,6 +227,7 @@ public record BrokerConfig(String host, int port, Path dataDir, int brokerId, bo
                         values.getOrDefault(DEAD_LETTER_QUEUE, DeadLetterSettings.DEFAULT_DEAD_LETTER_QUEUE),
                         values.getOrDefault(EXPIRY_QUEUE, "")),
                 parseLong(ACQUISITION_LOCK_MS, values.getOrDefault(ACQUISITION_LOCK_MS, "0")),
+                parseLong(RESUME_SHARED_MS, values.getOrDefault(RESUME_SHARED_MS, "120000")),
                 parseInt(METRICS_PORT, values.getOrDefault(METRICS_PORT, "-1")),
                 parseBoolean(METRICS_JMX, values.getOrDefault(METRICS_JMX, "true")),
                 ClusterSettings.from(values, host, port, brokerId, dataDir));

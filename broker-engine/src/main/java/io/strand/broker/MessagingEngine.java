@@ -43,7 +43,7 @@ final class MessagingEngine {
         steps.done("durable subscriptions");
         ShareGroups shareGroups = ShareGroups.load(logs, config.acquisitionLockMs());
         steps.done("share groups");
-        SharedSubscriptions sharedSubscriptions = SharedSubscriptions.load(logs, shareGroups);
+        SharedSubscriptions sharedSubscriptions = SharedSubscriptions.load(logs, shareGroups, config.resumeSharedMs());
         steps.done("shared subscriptions");
         PartitionWatchers watchers = new PartitionWatchers();
         HighWatermarks highWatermarks = new HighWatermarks(watchers, replicated);

@@ -38,8 +38,8 @@ import org.slf4j.LoggerFactory;
  * {@link SharedSubscription#groupName}. Non-durable subscriptions live in memory and end when their last consumer
  * closes. When the last one goes with its connection instead (the client, or this broker, lost it), and for the
  * state found at start (left by this broker before it stopped, or by the active broker before a failover), the
- * share-group state is kept for {@value #KEEP_NON_DURABLE_MS} ms for consumers that resume the subscription after
- * a failover (their open request says so): the first one takes the state up, and the subscription goes on with
+ * share-group state is kept for a while ({@code shared.subscription.resume.ms}, two minutes by default) for consumers
+ * that resume the subscription after a failover (their open request says so): the first one takes the state up, and the subscription goes on with
  * what was published meanwhile and what its consumers had not acknowledged. A subscription of the same name opened
  * by a consumer that does not resume is a new one and starts at the end, as JMS wants; state nobody resumed is
  * dropped at the first join or listing after that time.
@@ -54,8 +54,6 @@ final class SharedSubscriptions {
     /** Destination names cannot hold '$' or '/', so these prefixes never meet a queue's group name. */
     static final String DURABLE_GROUP_PREFIX = "$sd/";
     static final String NON_DURABLE_GROUP_PREFIX = "$sn/";
-    /** How long after the start the state of a non-durable subscription waits for a consumer to resume it. */
-    static final long KEEP_NON_DURABLE_MS = 120_000;
     private static final byte FORMAT = 0;
 
     /** A consumer that joined a subscription, and when it may start: once the subscription's records are durable. */
@@ -70,20 +68,22 @@ final class SharedSubscriptions {
     /** Ended non-durable subscriptions' groups kept for resuming consumers, by group name, until resumed or due. */
     private final Map<String, Kept> keptGroups = new HashMap<>();
 
+    /** How long the state of an ended non-durable subscription waits for a consumer to resume it. */
+    private final long keepMs;
+
     /** A kept group: its partition count, and when it is dropped unless resumed ({@link System#nanoTime}). */
     private record Kept(int partitions, long untilNanos) {
-        static Kept fromNow(int partitions) {
-            return new Kept(partitions, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(KEEP_NON_DURABLE_MS));
-        }
     }
 
-    private SharedSubscriptions(InternalStateLog stateLog, ShareGroups groups) {
+    private SharedSubscriptions(InternalStateLog stateLog, ShareGroups groups, long keepMs) {
         this.stateLog = stateLog;
         this.groups = groups;
+        this.keepMs = keepMs;
     }
 
-    static SharedSubscriptions load(LogManager logs, ShareGroups groups) {
-        SharedSubscriptions store = new SharedSubscriptions(InternalStateLog.open(logs, LOG_TOPIC), groups);
+    /** @param keepMs how long an ended non-durable subscription's state waits for consumers that resume it */
+    static SharedSubscriptions load(LogManager logs, ShareGroups groups, long keepMs) {
+        SharedSubscriptions store = new SharedSubscriptions(InternalStateLog.open(logs, LOG_TOPIC), groups, keepMs);
         store.replay();
         return store;
     }
@@ -103,9 +103,18 @@ final class SharedSubscriptions {
         int dropped = groups.removeGroupsIf(group -> group.startsWith(DURABLE_GROUP_PREFIX)
                 && !liveGroups.contains(group));
         groups.groupsWhere(group -> group.startsWith(NON_DURABLE_GROUP_PREFIX))
-                .forEach((group, partitions) -> keptGroups.put(group, Kept.fromNow(partitions)));
+                .forEach(this::keep);
         LOG.info("loaded {} shared durable subscription(s); dropped the state of {} ended one(s); kept the state of {}"
                 + " non-durable one(s) for consumers that resume them", subscriptions.size(), dropped, keptGroups.size());
+    }
+
+    /** Keeps an ended non-durable subscription's group for consumers that resume it; dropped at once with no wait. */
+    private void keep(String group, int partitions) {
+        if (keepMs == 0) {
+            groups.removeGroup(group);
+            return;
+        }
+        keptGroups.put(group, new Kept(partitions, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(keepMs)));
     }
 
     /** Drops the state of ended non-durable subscriptions that nobody resumed in time. */
@@ -236,7 +245,7 @@ final class SharedSubscriptions {
             } else {
                 // Gone with its connection: its client may come back after a failover and resume the subscription.
                 subscriptions.remove(id);
-                keptGroups.put(subscription.group(), Kept.fromNow(consumer.destination.partitions().size()));
+                keep(subscription.group(), consumer.destination.partitions().size());
             }
         }
     }

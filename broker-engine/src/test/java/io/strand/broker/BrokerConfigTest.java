@@ -23,6 +23,7 @@ class BrokerConfigTest {
         assertThat(config.acquisitionLockMs()).as("locks last as long as the consumer").isZero();
         assertThat(config.deadLetters().maxDeliveryAttempts()).isEqualTo(10);
         assertThat(config.anonymousAllowed()).isTrue();
+        assertThat(config.resumeSharedMs()).as("a non-durable shared subscription waits two minutes").isEqualTo(120_000);
     }
 
     @Test
@@ -35,6 +36,9 @@ class BrokerConfigTest {
             "acquisition.lock.ms | 50 | acquisition.lock.ms=50 must be 0 (no limit) or 100 ms to 7 days",
             "acquisition.lock.ms | -1 | acquisition.lock.ms=-1 must be 0",
             "acquisition.lock.ms | soon | acquisition.lock.ms=soon is not a whole number",
+            "shared.subscription.resume.ms | -5 | shared.subscription.resume.ms=-5 must be 0",
+            "shared.subscription.resume.ms | 90000000 | shared.subscription.resume.ms=90000000 must be 0 (a subscription"
+                    + " ends with its last consumer, whatever ended it) to 1 day",
             "max.delivery.attempts | 0 | max.delivery.attempts=0 must be 1 to 1000000",
             "dead.letter.queue | dead/letters | dead.letter.queue=dead/letters is not a queue name",
             "port | 70000 | port=70000 is not a TCP port",

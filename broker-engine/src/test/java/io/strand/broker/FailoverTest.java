@@ -188,7 +188,12 @@ class FailoverTest {
     }
 
     private static StrandBroker startBroker(Path dataDir, int port) {
+        return startBroker(dataDir, port, new Properties());
+    }
+
+    private static StrandBroker startBroker(Path dataDir, int port, Properties settings) {
         final Properties properties = new Properties();
+        properties.putAll(settings);
         properties.setProperty(BrokerConfig.PORT, Integer.toString(port));
         properties.setProperty(BrokerConfig.DATA_DIR, dataDir.toString());
         return StrandBroker.start(BrokerConfig.from(properties), null);
@@ -440,6 +445,41 @@ class FailoverTest {
                     .containsExactlyInAnyOrder("before-2", "after");
             assertThat(board.receive(500)).as("the acknowledged message comes no more").isNull();
 
+            assertThat(heard).isEmpty();
+        } finally {
+            broker.close();
+        }
+    }
+
+    @Test
+    void aNonDurableSharedSubscriptionNobodyResumesInTimeEndsAndItsNameStartsAfreshAtTheEnd() throws Exception {
+        final Path data = dir.resolve("data");
+        final Properties settings = new Properties();
+        settings.setProperty(BrokerConfig.RESUME_SHARED_MS, "500");
+        StrandBroker broker = startBroker(data, 0, settings);
+        final int port = broker.address().getPort();
+        final String url = "strand://127.0.0.1:" + port;
+        final List<JMSException> heard = new CopyOnWriteArrayList<>();
+        // The subscriber's client tries again only 3 s after its first attempt failed: too late to resume.
+        try (Connection subscribing = connect(url + "?reconnectBackoffMs=3000&reconnectBackoffMaxMs=3000", heard);
+             Connection producing = connect(url + "?" + FAST_RECONNECT, heard)) {
+            final Session session = subscribing.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            final MessageConsumer board = session.createSharedConsumer(session.createTopic("failover.late"),
+                    "dashboard");
+            final Session sending = producing.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            final MessageProducer producer = sending.createProducer(sending.createTopic("failover.late"));
+            producer.send(sending.createTextMessage("before")); // the subscriber's connection is not started
+
+            broker.close();
+            broker = startBroker(data, port, settings);
+            producer.send(sending.createTextMessage("during"));
+            // Sent on the subscriber's own connection, it leaves once that connection is back with its consumer.
+            session.createProducer(session.createTopic("failover.late")).send(session.createTextMessage("after"));
+
+            subscribing.start();
+            assertThat(text(board.receive(WAIT_MS))).as("the subscription kept for 0.5 s ended; the name is a new one")
+                    .isEqualTo("after");
+            assertThat(board.receive(300)).isNull();
             assertThat(heard).isEmpty();
         } finally {
             broker.close();

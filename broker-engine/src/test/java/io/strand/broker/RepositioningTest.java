@@ -42,7 +42,7 @@ class RepositioningTest {
         shareGroups = ShareGroups.load(logs, 0);
         PartitionWatchers watchers = new PartitionWatchers();
         AdminViews views = new AdminViews(BrokerConfig.defaults(), destinations, subscriptions,
-                SharedSubscriptions.load(logs, shareGroups), shareGroups, watchers, null);
+                SharedSubscriptions.load(logs, shareGroups, 0), shareGroups, watchers, null);
         repositioning = new Repositioning(destinations, subscriptions, shareGroups, views, watchers);
     }
 
