@@ -60,7 +60,10 @@ record CommitRecord(long transactionId, XaTransactions.BranchId xid, List<Target
             return count;
         }
 
-        /** @return whether one of the target's batches carries the stamp (producer id, epoch, base sequence) of {@code other} */
+        /**
+         * @return whether one of the target's batches carries the stamp (producer id, epoch, base sequence) of
+         *         {@code other}
+         */
         boolean holdsStampOf(RecordBatch other) {
             RecordBatch batch = new RecordBatch();
             for (int pos = batches.position(); pos < batches.limit(); pos += batch.sizeInBytes()) {

@@ -39,8 +39,8 @@ import org.slf4j.LoggerFactory;
  * closes. When the last one goes with its connection instead (the client, or this broker, lost it), and for the
  * state found at start (left by this broker before it stopped, or by the active broker before a failover), the
  * share-group state is kept for a while ({@code shared.subscription.resume.ms}, two minutes by default) for consumers
- * that resume the subscription after a failover (their open request says so): the first one takes the state up, and the subscription goes on with
- * what was published meanwhile and what its consumers had not acknowledged. A subscription of the same name opened
+ * that resume the subscription after a failover (their open request says so): the first one takes the state up, and
+ * the subscription goes on with what was published meanwhile and what its consumers had not acknowledged. A subscription of the same name opened
  * by a consumer that does not resume is a new one and starts at the end, as JMS wants; state nobody resumed is
  * dropped at the first join or listing after that time.
  *
@@ -180,7 +180,7 @@ final class SharedSubscriptions {
         SharedSubscription created = new SharedSubscription(clientId, name, durable, topic.name(), selector, this);
         Kept kept = keptGroups.remove(created.group());
         if (!durable && resuming && kept != null && kept.partitions() == topic.partitions().size()) {
-            LOG.info("{} resumed with the state it had before the start", created);
+            LOG.info("{} resumed with the state its consumers left", created);
             subscriptions.put(id, created);
             return created;
         }
