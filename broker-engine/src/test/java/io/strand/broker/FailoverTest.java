@@ -374,27 +374,23 @@ class FailoverTest {
 
     @Test
     void aNonDurableSubscriberGoesOnAfterAFailoverFromWhereItWas() throws Exception {
-        final Path data = dir.resolve("data");
-        StrandBroker broker = startBroker(data, 0);
-        final int port = broker.address().getPort();
-        final String url = "strand://127.0.0.1:" + port + "?" + FAST_RECONNECT;
         final List<JMSException> heard = new CopyOnWriteArrayList<>();
-        try (Connection subscribing = connect(url, heard); Connection producing = connect(url, heard)) {
+        try (RestartedBroker broker = new RestartedBroker(new Properties());
+             Connection subscribing = connect(broker.url(FAST_RECONNECT), heard);
+             Connection producing = connect(broker.url(FAST_RECONNECT), heard)) {
             final Session session = subscribing.createSession(false, Session.AUTO_ACKNOWLEDGE);
             final MessageConsumer subscriber = session.createConsumer(session.createTopic("failover.ticks"));
-            final Session sending = producing.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            final MessageProducer producer = sending.createProducer(sending.createTopic("failover.ticks"));
-            producer.send(sending.createTextMessage("before-1"));
-            producer.send(sending.createTextMessage("before-2"));
-            producer.setDeliveryDelay(1_500);
-            producer.send(sending.createTextMessage("delayed")); // put aside by the subscriber until due
-            producer.setDeliveryDelay(0);
+            final Publisher publisher = new Publisher(producing, "failover.ticks");
+            publisher.send("before-1");
+            publisher.send("before-2");
+            publisher.producer.setDeliveryDelay(1_500);
+            publisher.send("delayed"); // put aside by the subscriber until due
+            publisher.producer.setDeliveryDelay(0);
             subscribing.start();
             assertThat(text(subscriber.receive(WAIT_MS))).isEqualTo("before-1");
 
-            broker.close();
-            broker = startBroker(data, port);
-            producer.send(sending.createTextMessage("after")); // may reach the broker before the subscriber is back
+            broker.restart();
+            publisher.send("after"); // may reach the broker before the subscriber is back
 
             final List<Message> next = new ArrayList<>();
             for (Message m; next.size() < 3 && (m = subscriber.receive(WAIT_MS)) != null; ) {
@@ -407,34 +403,28 @@ class FailoverTest {
                     .containsOnly(false);
             assertThat(subscriber.receive(500)).as("the message handed out before the failover comes no more").isNull();
             assertThat(heard).isEmpty();
-        } finally {
-            broker.close();
         }
     }
 
     @Test
     void aNonDurableSharedSubscriptionGoesOnAfterAFailover() throws Exception {
-        final Path data = dir.resolve("data");
-        StrandBroker broker = startBroker(data, 0);
-        final int port = broker.address().getPort();
-        final String url = "strand://127.0.0.1:" + port + "?" + FAST_RECONNECT;
         final List<JMSException> heard = new CopyOnWriteArrayList<>();
-        try (Connection subscribing = connect(url, heard); Connection producing = connect(url, heard)) {
+        try (RestartedBroker broker = new RestartedBroker(new Properties());
+             Connection subscribing = connect(broker.url(FAST_RECONNECT), heard);
+             Connection producing = connect(broker.url(FAST_RECONNECT), heard)) {
             final Session session = subscribing.createSession(false, Session.CLIENT_ACKNOWLEDGE);
             final MessageConsumer board = session.createSharedConsumer(session.createTopic("failover.board"),
                     "dashboard");
-            final Session sending = producing.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            final MessageProducer producer = sending.createProducer(sending.createTopic("failover.board"));
-            producer.send(sending.createTextMessage("before-1"));
-            producer.send(sending.createTextMessage("before-2"));
+            final Publisher publisher = new Publisher(producing, "failover.board");
+            publisher.send("before-1");
+            publisher.send("before-2");
             subscribing.start();
             final Message first = board.receive(WAIT_MS);
             assertThat(text(first)).isEqualTo("before-1");
             first.acknowledge();
 
-            broker.close();
-            broker = startBroker(data, port);
-            producer.send(sending.createTextMessage("after")); // may reach the broker before the consumer is back
+            broker.restart();
+            publisher.send("after"); // may reach the broker before the consumer is back
 
             final List<String> next = new ArrayList<>();
             for (Message m; next.size() < 2 && (m = board.receive(WAIT_MS)) != null; ) {
@@ -444,45 +434,81 @@ class FailoverTest {
             assertThat(next).as("what was not acknowledged and what was published during the failover")
                     .containsExactlyInAnyOrder("before-2", "after");
             assertThat(board.receive(500)).as("the acknowledged message comes no more").isNull();
-
             assertThat(heard).isEmpty();
-        } finally {
-            broker.close();
         }
     }
 
     @Test
     void aNonDurableSharedSubscriptionNobodyResumesInTimeEndsAndItsNameStartsAfreshAtTheEnd() throws Exception {
-        final Path data = dir.resolve("data");
         final Properties settings = new Properties();
         settings.setProperty(BrokerConfig.RESUME_SHARED_MS, "500");
-        StrandBroker broker = startBroker(data, 0, settings);
-        final int port = broker.address().getPort();
-        final String url = "strand://127.0.0.1:" + port;
         final List<JMSException> heard = new CopyOnWriteArrayList<>();
         // The subscriber's client tries again only 3 s after its first attempt failed: too late to resume.
-        try (Connection subscribing = connect(url + "?reconnectBackoffMs=3000&reconnectBackoffMaxMs=3000", heard);
-             Connection producing = connect(url + "?" + FAST_RECONNECT, heard)) {
+        try (RestartedBroker broker = new RestartedBroker(settings);
+             Connection subscribing = connect(broker.url("reconnectBackoffMs=3000&reconnectBackoffMaxMs=3000"), heard);
+             Connection producing = connect(broker.url(FAST_RECONNECT), heard)) {
             final Session session = subscribing.createSession(false, Session.AUTO_ACKNOWLEDGE);
             final MessageConsumer board = session.createSharedConsumer(session.createTopic("failover.late"),
                     "dashboard");
-            final Session sending = producing.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            final MessageProducer producer = sending.createProducer(sending.createTopic("failover.late"));
-            producer.send(sending.createTextMessage("before")); // the subscriber's connection is not started
+            final Publisher publisher = new Publisher(producing, "failover.late");
+            publisher.send("before"); // the subscriber's connection is not started
 
-            broker.close();
-            broker = startBroker(data, port, settings);
-            producer.send(sending.createTextMessage("during"));
+            broker.restart();
+            publisher.send("during");
             // Sent on the subscriber's own connection, it leaves once that connection is back with its consumer.
-            session.createProducer(session.createTopic("failover.late")).send(session.createTextMessage("after"));
+            new Publisher(subscribing, "failover.late").send("after");
 
             subscribing.start();
             assertThat(text(board.receive(WAIT_MS))).as("the subscription kept for 0.5 s ended; the name is a new one")
                     .isEqualTo("after");
             assertThat(board.receive(300)).isNull();
             assertThat(heard).isEmpty();
-        } finally {
+        }
+    }
+
+    /**
+     * A broker in this JVM on a data directory of the test's, stopped cleanly and started again on the same port: a
+     * failover its clients ride through.
+     */
+    private final class RestartedBroker implements AutoCloseable {
+        private final Path data = dir.resolve("data");
+        private final Properties settings;
+        private final int port;
+        private StrandBroker broker;
+
+        RestartedBroker(Properties settings) {
+            this.settings = settings;
+            this.broker = startBroker(data, 0, settings);
+            this.port = broker.address().getPort();
+        }
+
+        String url(String options) {
+            return "strand://127.0.0.1:" + port + "?" + options;
+        }
+
+        void restart() {
             broker.close();
+            broker = startBroker(data, port, settings);
+        }
+
+        @Override
+        public void close() {
+            broker.close();
+        }
+    }
+
+    /** Text messages to one topic, from a session of their own on a connection. */
+    private static final class Publisher {
+        final Session session;
+        final MessageProducer producer;
+
+        Publisher(Connection connection, String topic) throws JMSException {
+            this.session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            this.producer = session.createProducer(session.createTopic(topic));
+        }
+
+        void send(String text) throws JMSException {
+            producer.send(session.createTextMessage(text));
         }
     }
 
