@@ -323,25 +323,37 @@ final class ClusterMember implements LogPlacement, ClusterView, AutoCloseable {
     }
 
     private void createTopic(String topic, int partitions, int replicationFactor, Map<String, String> topicConfig) {
+        awaitDecision(node.createTopic(new CreateTopicRequest(topic, partitions, replicationFactor, topicConfig)),
+                "create " + LogPlacement.describe(topic), ControllerError.INVALID_CONFIG,
+                ControllerError.TOPIC_ALREADY_EXISTS);
+    }
+
+    /**
+     * Waits for the controller's decision on a log topic ({@code what}: "create queue orders", say). A refusal of the
+     * request itself ({@code badRequest}) is INVALID_REQUEST; {@code harmless} (the decision was made already) is no
+     * failure (null: none is); any other failure, or no answer in time, is NOT_ENOUGH_REPLICAS. Each says what it
+     * was about.
+     */
+    private void awaitDecision(CompletableFuture<Void> decision, String what, ControllerError badRequest,
+                               ControllerError harmless) {
         try {
-            node.createTopic(new CreateTopicRequest(topic, partitions, replicationFactor, topicConfig))
-                    .get(config.cluster().replicaLagMaxMs() + 10_000, TimeUnit.MILLISECONDS);
+            decision.get(config.cluster().replicaLagMaxMs() + 10_000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             ControllerError error = cause instanceof ClusterException c ? c.error().orElse(null) : null;
-            if (error == ControllerError.INVALID_CONFIG) {
-                throw new BrokerException(ErrorCode.INVALID_REQUEST, "the cluster refused " + LogPlacement.describe(topic)
-                        + ": " + cause.getMessage());
+            if (error == badRequest) {
+                throw new BrokerException(ErrorCode.INVALID_REQUEST, "the cluster refused to " + what + ": "
+                        + cause.getMessage());
             }
-            if (error != ControllerError.TOPIC_ALREADY_EXISTS) {
-                throw new BrokerException(ErrorCode.NOT_ENOUGH_REPLICAS, "the cluster could not create " + topic + ": "
+            if (error == null || error != harmless) {
+                throw new BrokerException(ErrorCode.NOT_ENOUGH_REPLICAS, "the cluster could not " + what + ": "
                         + cause.getMessage());
             }
         } catch (TimeoutException e) {
-            throw new BrokerException(ErrorCode.NOT_ENOUGH_REPLICAS, "the cluster did not create " + topic + " in time");
+            throw new BrokerException(ErrorCode.NOT_ENOUGH_REPLICAS, "the cluster did not " + what + " in time");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new BrokerException(ErrorCode.NOT_ENOUGH_REPLICAS, "interrupted while creating " + topic);
+            throw new BrokerException(ErrorCode.NOT_ENOUGH_REPLICAS, "interrupted while waiting to " + what);
         }
     }
 
@@ -378,26 +390,8 @@ final class ClusterMember implements LogPlacement, ClusterView, AutoCloseable {
      * this broker, the active one, as their leader.
      */
     private void createPartitions(String logTopic, int partitions) {
-        try {
-            node.createPartitions(logTopic, partitions).get(config.cluster().replicaLagMaxMs() + 10_000,
-                    TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            ControllerError error = cause instanceof ClusterException c ? c.error().orElse(null) : null;
-            if (error == ControllerError.INVALID_PARTITIONS) {
-                throw new BrokerException(ErrorCode.INVALID_REQUEST, "the cluster refused to grow "
-                        + LogPlacement.describe(logTopic) + ": " + cause.getMessage());
-            }
-            throw new BrokerException(ErrorCode.NOT_ENOUGH_REPLICAS, "the cluster could not add partitions to "
-                    + LogPlacement.describe(logTopic) + ": " + cause.getMessage());
-        } catch (TimeoutException e) {
-            throw new BrokerException(ErrorCode.NOT_ENOUGH_REPLICAS, "the cluster did not add partitions to "
-                    + LogPlacement.describe(logTopic) + " in time");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BrokerException(ErrorCode.NOT_ENOUGH_REPLICAS, "interrupted while adding partitions to "
-                    + LogPlacement.describe(logTopic));
-        }
+        awaitDecision(node.createPartitions(logTopic, partitions), "add partitions to " + LogPlacement.describe(logTopic),
+                ControllerError.INVALID_PARTITIONS, null);
     }
 
     /** Waits until this broker leads the partitions {@code from} to {@code to} (exclusive) of a new or grown topic. */

@@ -183,18 +183,18 @@ public final class PartitionLog {
 
     /**
      * Checks, without appending, the first of {@code batches} against its idempotent producer's batches in this log,
-     * as {@link #appendAsLeader} would: so that a commit refuses a batch out of order before it promises anything.
+     * as {@link #appendAsLeader} would: so that a commit refuses a batch out of order before it promises anything. A
+     * batch the log holds already passes: appending it again appends nothing.
      *
-     * @return whether the log holds that batch already (it was sent before)
      * @throws ProducerSequenceException when its epoch is fenced or its sequence out of order
      */
-    public boolean holdsAlready(ByteBuffer batches) {
+    public void checkProducerSequence(ByteBuffer batches) {
         RecordBatch first = new RecordBatch().wrap(batches, batches.position());
         ByteBuffer alone = batches.duplicate().limit(batches.position() + first.sizeInBytes());
         writeLock.lock();
         try {
             checkOnline();
-            return checkProducers(alone) != null;
+            checkProducers(alone);
         } finally {
             writeLock.unlock();
         }

@@ -195,35 +195,44 @@ class TransactionProtocolTest {
     @Test
     void aCommitSentAgainWithTheClientsStampsAppendsNothingTwice() throws IOException {
         // What a client does when the connection is lost after its commit left: it sends the same bytes again.
-        List<Transactions.PartitionRecords> single = List.of(records("q1", stampedBatch(77, 0, "a", "b")));
+        final long client = TransactionCommitter.FIRST_CLIENT_PRODUCER_ID; // where a client's producer ids start
+        List<Transactions.PartitionRecords> single = List.of(records("q1", stampedBatch(client + 77, 0, "a", "b")));
         assertThat(commit(single, List.of()).isOk()).isTrue();
-        assertThat(commit(List.of(records("q1", stampedBatch(77, 0, "a", "b"))), List.of()).isOk()).isTrue();
+        assertThat(commit(List.of(records("q1", stampedBatch(client + 77, 0, "a", "b"))), List.of()).isOk()).isTrue();
         assertThat(logged("q1")).containsExactly("a", "b");
 
-        ByteBuf large = Unpooled.wrappedBuffer(stampedBatch(78, 0, "c"), stampedBatch(78, 1, "d", "e"));
-        assertThat(commit(List.of(records("q2", large.copy()), records("q3", stampedBatch(79, 5, "f"))), List.of())
+        ByteBuf large = Unpooled.wrappedBuffer(stampedBatch(client + 78, 0, "c"), stampedBatch(client + 78, 1, "d", "e"));
+        assertThat(commit(List.of(records("q2", large.copy()), records("q3", stampedBatch(client + 79, 5, "f"))), List.of())
                 .isOk()).isTrue();
-        assertThat(commit(List.of(records("q2", large.copy()), records("q3", stampedBatch(79, 5, "f"))), List.of())
+        assertThat(commit(List.of(records("q2", large.copy()), records("q3", stampedBatch(client + 79, 5, "f"))), List.of())
                 .isOk()).isTrue();
         assertThat(logged("q2")).containsExactly("c", "d", "e");
         assertThat(logged("q3")).containsExactly("f");
 
         // The session's next commit follows on; a gap in its sequences is refused before anything is promised.
-        assertThat(commit(List.of(records("q2", stampedBatch(78, 3, "g")), records("q3", stampedBatch(79, 6, "h"))),
+        assertThat(commit(List.of(records("q2", stampedBatch(client + 78, 3, "g")), records("q3", stampedBatch(client + 79, 6, "h"))),
                 List.of()).isOk()).isTrue();
-        ResponseStatus gap = commit(List.of(records("q2", stampedBatch(78, 9, "lost")),
-                records("q3", stampedBatch(79, 7, "i"))), List.of());
+        ResponseStatus gap = commit(List.of(records("q2", stampedBatch(client + 78, 9, "lost")),
+                records("q3", stampedBatch(client + 79, 7, "i"))), List.of());
         assertThat(gap.isOk()).isFalse();
-        assertThat(gap.describe()).contains("producer 78", "sequence 9", "the next is 4");
+        assertThat(gap.describe()).contains("producer " + (client + 78), "sequence 9", "the next is 4");
         assertThat(logged("q2")).containsExactly("c", "d", "e", "g");
         assertThat(logged("q3")).containsExactly("f", "h");
 
         // A target's batches are one producer's in sequence, or all unstamped.
-        ResponseStatus mixed = commit(List.of(records("q4", Unpooled.wrappedBuffer(stampedBatch(80, 0, "j"),
-                BrokerProtocolTest.batchOf("k"))), records("q5", stampedBatch(81, 0, "l"))), List.of());
+        ResponseStatus mixed = commit(List.of(records("q4", Unpooled.wrappedBuffer(stampedBatch(client + 80, 0, "j"),
+                BrokerProtocolTest.batchOf("k"))), records("q5", stampedBatch(client + 81, 0, "l"))), List.of());
         assertThat(mixed.error()).isEqualTo(ErrorCode.INVALID_REQUEST);
         assertThat(mixed.describe()).contains("not one producer's in sequence");
         assertThat(logged("q4")).isEmpty();
+
+        // Producer ids below a client's range are the broker's own transaction ids: refused.
+        ResponseStatus brokers = commit(List.of(records("q4", stampedBatch(77, 0, "m")),
+                records("q5", stampedBatch(client + 82, 0, "n"))), List.of());
+        assertThat(brokers.error()).isEqualTo(ErrorCode.INVALID_REQUEST);
+        assertThat(brokers.describe()).contains("producer id 77", "a client's producer ids start at " + client);
+        assertThat(logged("q4")).isEmpty();
+        assertThat(logged("q5")).isEmpty();
     }
 
     @Test
