@@ -34,7 +34,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,12 +78,6 @@ class ClusterFailoverTest {
         brokers.forEach(StrandBroker::close);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     private List<StrandBroker> startCluster(int size) throws Exception {
         return startCluster(size, new Properties());
     }
@@ -93,10 +86,7 @@ class ClusterFailoverTest {
         List<String> peers = new ArrayList<>();
         List<Integer> bindPorts = new ArrayList<>();
         for (int i = 0; i < size; i++) {
-            int port = freePort();
-            while (port > 65000) {
-                port = freePort();
-            }
+            int port = ClusterPorts.free();
             bindPorts.add(port);
             peers.add("127.0.0.1:" + port);
         }

@@ -4,8 +4,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.strand.broker.BrokerConfig;
 import io.strand.broker.StrandBroker;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,7 +29,7 @@ final class InJvmCluster implements AutoCloseable {
         InJvmCluster cluster = new InJvmCluster();
         List<String> peers = new ArrayList<>();
         for (int i = 0; i < size; i++) {
-            peers.add("127.0.0.1:" + freePortBelow65000());
+            peers.add("127.0.0.1:" + ClusterPorts.free());
         }
         List<CompletableFuture<StrandBroker>> starting = new ArrayList<>();
         for (int i = 0; i < size; i++) {
@@ -57,17 +55,6 @@ final class InJvmCluster implements AutoCloseable {
             throw e;
         }
         return cluster;
-    }
-
-    /** A free port low enough that FD_SOCK2's port, 100 above it, is valid too. */
-    private static int freePortBelow65000() throws IOException {
-        while (true) {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                if (socket.getLocalPort() <= 65000) {
-                    return socket.getLocalPort();
-                }
-            }
-        }
     }
 
     /** The brokers, in the order of their ids. */
