@@ -162,8 +162,9 @@ class ClusterNodeTest {
         ClusterNodeConfig original = cluster.configOf(2);
         ClusterNodeConfig duplicate = new ClusterNodeConfig(2, original.clusterId(), LoopbackCluster.freeAddress(),
                 original.discovery(), original.voters(), dir.resolve("duplicate"), original.endpoints(),
-                original.rack(), 5000, 5000, original.snapshotLogBytes(), original.leaderPlacement());
+                original.rack(), 15_000, 15_000, original.snapshotLogBytes(), original.leaderPlacement());
 
+        // Time enough for the refusal on a loaded machine: with 5 s a CI run once timed out looking for peers first.
         assertThatThrownBy(() -> ClusterNode.start(duplicate))
                 .isInstanceOf(ClusterException.class)
                 .hasMessageContaining("node 2 was not admitted");
