@@ -219,8 +219,17 @@ class ClusterFailoverTest {
         StrandBroker first = awaitActive(cluster);
         List<StrandBroker> survivors = new ArrayList<>(cluster);
         survivors.remove(first);
+        int firstId = nodeOf(first).nodeId();
+        int firstPort = first.address().getPort();
         first.close();
         brokers.remove(first);
+        // Until a survivor's view drops the broker that left, that broker is the active one as far as the survivor
+        // can tell, and it names it: the view changes on each member a moment after the leaving one's close returns.
+        for (StrandBroker survivor : survivors) {
+            ClusterNode node = nodeOf(survivor);
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> !node.members().contains(firstId));
+        }
 
         // No broker is active now: the survivors hold the handshakes instead of naming none, or the dead one.
         Map<StrandBroker, CompletableFuture<HandshakeAnswer>> answers = new HashMap<>();
@@ -236,9 +245,10 @@ class ClusterFailoverTest {
         StrandBroker next = active.get(0);
 
         HandshakeAnswer fromNext = answers.get(next).get(30, TimeUnit.SECONDS);
-        assertThat(fromNext.response().status().isOk()).as("the new active broker accepts the handshake it held: %s",
-                fromNext.response().status().describe()).isTrue();
         StrandBroker other = survivors.stream().filter(b -> b != next).findFirst().orElseThrow();
+        assertThat(fromNext.response().status().isOk()).as("the new active broker (port %d; the other survivor's "
+                + "is %d, the closed broker's %d) accepts the handshake it held: %s", next.address().getPort(),
+                other.address().getPort(), firstPort, fromNext.response().status().describe()).isTrue();
         HandshakeAnswer fromOther = answers.get(other).get(30, TimeUnit.SECONDS);
         assertThat(fromOther.response().status().error()).isEqualTo(ErrorCode.NOT_LEADER);
         assertThat(fromOther.response().leaderEndpoint()).as("the other survivor names the new active broker")
