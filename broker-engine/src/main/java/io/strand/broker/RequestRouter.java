@@ -241,10 +241,12 @@ final class RequestRouter implements Router {
     }
 
     private void produce(ClientConnection c, FrameHeader h, Produce.Request r) {
-        PartitionLog log = destinations.lookup(r.type(), r.destination(), true).partition(r.partition());
+        Destination destination = destinations.lookup(r.type(), r.destination(), true);
+        PartitionLog log = destination.partition(r.partition());
         // The batches are appended straight from the frame's memory; offsets are stamped into it in place.
         ByteBuffer records = r.records().nioBufferCount() == 1 ? r.records().nioBuffer()
                 : ByteBuffer.wrap(ByteBufUtil.getBytes(r.records()));
+        ClientProducerIds.requireInBatches(records, destination.key() + " partition " + r.partition());
         LogAppendInfo info = log.appendAsLeader(records, log.latestLeaderEpoch());
         if (!info.duplicate()) {
             traffic.appended(log.topicPartition(), info.recordCount(), info.sizeInBytes());

@@ -75,8 +75,6 @@ final class TransactionCommitter {
     static final String HALT_AFTER_COMMIT_RECORD = "strand.failpoint.haltAfterCommitRecord";
     /** Exit status of a JVM halted by the failpoint, so a test can tell it from a crash. */
     static final int FAILPOINT_EXIT_STATUS = 86;
-    /** The lowest producer id a client stamps batches with (the upper quarter of the positive longs). */
-    static final long FIRST_CLIENT_PRODUCER_ID = 1L << 62;
 
     private final DestinationRegistry destinations;
     private final TransactionLog transactions;
@@ -242,11 +240,7 @@ final class TransactionCommitter {
         long producerId = batch.producerId();
         short epoch = batch.producerEpoch();
         long expected = batch.baseSequence();
-        if (producerId != RecordBatch.NO_PRODUCER_ID && producerId < FIRST_CLIENT_PRODUCER_ID) {
-            // Below lie the transaction ids this broker stamps commits with, by which recovery finds their batches.
-            throw new BrokerException(ErrorCode.INVALID_REQUEST, "the commit's batches for " + where + " carry producer"
-                    + " id " + producerId + "; a client's producer ids start at " + FIRST_CLIENT_PRODUCER_ID);
-        }
+        ClientProducerIds.require(producerId, where);
         for (int pos = batches.position(); pos < batches.limit(); pos += batch.sizeInBytes()) {
             batch.wrap(batches, pos);
             boolean follows = producerId == RecordBatch.NO_PRODUCER_ID

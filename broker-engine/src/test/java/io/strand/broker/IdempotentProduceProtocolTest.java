@@ -18,7 +18,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Sends of an idempotent producer seen from a raw socket: a resent batch gets its first offset, a gap a clear error. */
+/**
+ * Sends of an idempotent producer seen from a raw socket: a resent batch gets its first offset, a gap or a producer id
+ * outside a client's range a clear error.
+ */
 class IdempotentProduceProtocolTest {
     @TempDir
     Path dataDir;
@@ -31,9 +34,17 @@ class IdempotentProduceProtocolTest {
         }
     }
 
+    /** A producer id from a client's range. */
+    private static final long PRODUCER = ClientProducerIds.FIRST + 42;
+
     private static Produce.Response send(RawClient client, int sequence, String value) throws IOException {
-        RecordBatchBuilder builder = new RecordBatchBuilder().reset(CompressionType.NONE, 0, 42, (short) 0, sequence,
-                false);
+        return send(client, PRODUCER, sequence, value);
+    }
+
+    private static Produce.Response send(RawClient client, long producerId, int sequence, String value)
+            throws IOException {
+        RecordBatchBuilder builder = new RecordBatchBuilder().reset(CompressionType.NONE, 0, producerId, (short) 0,
+                sequence, false);
         builder.append(System.currentTimeMillis(), null, ByteBuffer.wrap(value.getBytes(StandardCharsets.UTF_8)), null);
         Produce.Request request = new Produce.Request(DestinationType.QUEUE, "ledger", 0, true,
                 Unpooled.wrappedBuffer(builder.build()));
@@ -57,7 +68,14 @@ class IdempotentProduceProtocolTest {
 
             Produce.Response gap = send(client, 5, "f");
             assertThat(gap.status().error()).isEqualTo(ErrorCode.INVALID_REQUEST);
-            assertThat(gap.status().message()).contains("producer 42").contains("sequence 5").contains("next is 2");
+            assertThat(gap.status().message()).contains("producer " + PRODUCER).contains("sequence 5")
+                    .contains("next is 2");
+
+            // Ids below a client's range are the ones the broker stamps transactions' batches with.
+            Produce.Response brokers = send(client, 42, 0, "x");
+            assertThat(brokers.status().error()).isEqualTo(ErrorCode.INVALID_REQUEST);
+            assertThat(brokers.status().message()).contains("producer id 42", "queue", "ledger",
+                    "a client's producer ids start at " + ClientProducerIds.FIRST);
 
             assertThat(send(client, 2, "c").baseOffset()).as("the connection and the partition go on").isEqualTo(2);
         }

@@ -195,7 +195,7 @@ class TransactionProtocolTest {
     @Test
     void aCommitSentAgainWithTheClientsStampsAppendsNothingTwice() throws IOException {
         // What a client does when the connection is lost after its commit left: it sends the same bytes again.
-        final long client = TransactionCommitter.FIRST_CLIENT_PRODUCER_ID; // where a client's producer ids start
+        final long client = ClientProducerIds.FIRST; // where a client's producer ids start
         List<Transactions.PartitionRecords> single = List.of(records("q1", stampedBatch(client + 77, 0, "a", "b")));
         assertThat(commit(single, List.of()).isOk()).isTrue();
         assertThat(commit(List.of(records("q1", stampedBatch(client + 77, 0, "a", "b"))), List.of()).isOk()).isTrue();
