@@ -163,7 +163,7 @@ public final class FailoverBench {
         long newControllerAt = wasController ? nodes.awaitController(controller.term(), WAIT).nanos() : -1;
         long resumedAt = awaitEvents(nodes, load, killedAt, WAIT);
         // Restarted earlier, it would count as in sync at once.
-        nodes.awaitOutOfSync(victim, partitions, killedAt, WAIT);
+        nodes.awaitOutOfSync(victim, killedAt, WAIT);
         long restartedAt = System.nanoTime();
         nodes.launch(victim);
         long readyAt = nodes.awaitReady(victim, WAIT);

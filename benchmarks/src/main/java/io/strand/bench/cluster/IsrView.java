@@ -1,6 +1,5 @@
 package io.strand.bench.cluster;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,9 +16,10 @@ import java.util.regex.Pattern;
  * other view of the ISR to a client, and its log is what an operator would read. A change counts once it was asked
  * for and no refusal followed within the settle time (the controller answers within a Raft commit, milliseconds).
  *
- * <p>The controller also drops a dead broker from every ISR itself when it fences it, which the leader does not
- * log; but a leader keeps asking to take an idle partition's follower back, and the refusal names it
- * ({@code ... adds broker 3, which is fenced}), which {@link #fencedSince} reports.
+ * <p>The controller also drops a dead broker from every ISR itself when it fences it, which the leader logs only for
+ * the partitions whose ISR it then states ({@code Broker 2 leads 2 partition(s) with a new ISR: ...}), a few of them
+ * by name when there are many: whether a broker left the ISRs is better asked of the admin API, which names the live
+ * brokers.
  */
 public final class IsrView {
     private static final Pattern LEADS =
@@ -37,7 +37,6 @@ public final class IsrView {
     /** The controller's refusals of such a request: {@code ... partition(s): a WHY, b WHY}. */
     private static final Pattern REFUSED_MANY =
             Pattern.compile("the controller refused the ISR change of \\d+ partition\\(s\\): (.*)$");
-    private static final Pattern FENCED = Pattern.compile("adds broker (\\d+), which is fenced");
 
     /**
      * A partition's ISR as last stated, when, and whether a refusal took that statement back, and when. A refusal
@@ -54,7 +53,6 @@ public final class IsrView {
     private static final long REFUSAL_HOLDS_NANOS = 5_000_000_000L;
 
     private final Map<String, State> partitions = new HashMap<>();
-    private final Map<Integer, List<Long>> fenced = new HashMap<>();
 
     /** Reads one line of the leader's log that arrived at {@code nanos}; other lines are ignored. */
     public void accept(long nanos, String line) {
@@ -87,10 +85,6 @@ public final class IsrView {
                     partitions.put(name, new State(s.isr(), s.nanos(), true, nanos));
                 }
             }
-            Matcher f = FENCED.matcher(refusals);
-            if (f.find()) {
-                fenced.computeIfAbsent(Integer.parseInt(f.group(1)), b -> new ArrayList<>()).add(nanos);
-            }
             return;
         }
         m = REFUSED.matcher(line);
@@ -99,10 +93,6 @@ public final class IsrView {
             // A request overtaken by a change already made (often the same change asked for again) takes nothing back.
             if (s != null && !line.contains("STALE_PARTITION_EPOCH")) {
                 partitions.put(m.group(1), new State(s.isr(), s.nanos(), true, nanos));
-            }
-            Matcher f = FENCED.matcher(line);
-            if (f.find()) {
-                fenced.computeIfAbsent(Integer.parseInt(f.group(1)), b -> new ArrayList<>()).add(nanos);
             }
         }
     }
@@ -136,25 +126,6 @@ public final class IsrView {
             counted++;
         }
         return counted >= minPartitions;
-    }
-
-    /**
-     * True when at least {@code minPartitions} partitions are known and each was stated, at or after {@code since},
-     * to have an ISR without {@code broker}, or had a change that would have added it refused.
-     */
-    public boolean noneInSync(int broker, int minPartitions, long since) {
-        return partitions.size() >= minPartitions && partitions.values().stream()
-                .allMatch(s -> (s.refused() || !s.isr().contains(broker)) && s.nanos() - since >= 0);
-    }
-
-    /** When a refusal first said {@code broker} is fenced, at or after {@code since}; null when none did. */
-    public Long fencedSince(int broker, long since) {
-        for (long at : fenced.getOrDefault(broker, List.of())) {
-            if (at - since >= 0) {
-                return at;
-            }
-        }
-        return null;
     }
 
     /** How many partitions do not have exactly {@code brokers} in sync: for progress messages. */

@@ -92,7 +92,7 @@ public final class ScaleBench {
 
             int follower = nodes.followers(true).stream().findFirst().orElseGet(() -> nodes.followers(false).get(0));
             long killedFollower = nodes.kill9(follower);
-            long outOfSync = nodes.awaitOutOfSync(follower, total, killedFollower, WAIT);
+            long outOfSync = nodes.awaitOutOfSync(follower, killedFollower, WAIT);
             line(report, "follower broker %d killed (kill -9): out of every ISR %.1f s later", follower,
                     (outOfSync - killedFollower) / 1e9);
             long restart = System.nanoTime();
@@ -111,7 +111,7 @@ public final class ScaleBench {
             line(report, "active broker %d killed: broker %d logged that it is active %.1f s later; a client's session "
                     + "opened %.1f s after the kill", victim, next.broker(), (next.nanos() - killed) / 1e9,
                     (serving - killed) / 1e9);
-            nodes.awaitOutOfSync(victim, total, killed, WAIT);
+            nodes.awaitOutOfSync(victim, killed, WAIT);
             restart = System.nanoTime();
             attempts = nodes.relaunchUntilReady(victim, START_ATTEMPTS, WAIT);
             rejoined = nodes.awaitInSync(total, restart, WAIT);

@@ -1,5 +1,6 @@
 package io.strand.bench.cluster;
 
+import io.strand.admin.DescribeCluster;
 import io.strand.admin.DescribeDestinations;
 import io.strand.admin.StrandAdmin;
 import io.strand.bench.jms.strand.StrandBrokerMain;
@@ -438,32 +439,32 @@ public final class StrandNodes implements AutoCloseable {
     }
 
     /**
-     * Waits until the active broker's log shows that {@code broker}, killed at {@code since}, left the in-sync
-     * replicas: a new active broker took the lead of every partition (at least {@code minPartitions}) without it, or
-     * the controller fenced it (a refused ISR change says so). A broker restarted before that could count as in sync
-     * at once. Returns when that was seen.
+     * Waits until the controller fenced {@code broker}, killed at {@code since}, as the active broker's admin API tells
+     * (the broker is no longer among the cluster's live brokers): the controller takes a fenced broker out of every
+     * ISR in the same metadata change, so it is out of sync everywhere from then on. A broker restarted before that
+     * could count as in sync at once. Returns when that was first seen.
      */
-    public long awaitOutOfSync(int broker, int minPartitions, long since, Duration timeout)
-            throws InterruptedException, TimeoutException {
+    public long awaitOutOfSync(int broker, long since, Duration timeout) throws InterruptedException, TimeoutException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "no active broker";
         while (System.nanoTime() < deadline) {
-            synchronized (this) {
-                Optional<Integer> active = active();
-                if (active.isPresent() && active.get() != broker) {
-                    IsrView view = watch(active.get()).isr;
-                    Long fenced = view.fencedSince(broker, since);
-                    if (fenced != null) {
-                        return fenced;
-                    }
-                    if (view.noneInSync(broker, minPartitions, since)) {
+            Optional<Integer> active = active();
+            if (active.isPresent() && active.get() != broker) {
+                try (StrandAdmin admin = StrandAdmin.connect(clientUrl(active.get()), null, null)) {
+                    List<Integer> live = admin.describeCluster().brokers().stream().map(DescribeCluster.Broker::id)
+                            .toList();
+                    if (!live.contains(broker)) {
                         return System.nanoTime();
                     }
+                    last = "broker " + active.get() + " still counts broker " + broker + " live among " + live;
+                } catch (RuntimeException e) {
+                    last = "broker " + active.get() + " did not answer: " + e.getMessage(); // not active any more
                 }
             }
             Thread.sleep(20);
         }
         throw new TimeoutException("broker " + broker + " was not seen leaving the in-sync replicas within "
-                + timeout.toSeconds() + " s");
+                + timeout.toSeconds() + " s (killed at " + since + "): " + last);
     }
 
     /** Broker ids that are running, the active one excluded, and the controller too when {@code notController}. */
