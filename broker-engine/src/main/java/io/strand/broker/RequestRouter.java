@@ -153,6 +153,7 @@ final class RequestRouter implements Router {
                 Responses.status(c.channel(), h, ResponseStatus.OK);
             }
             case COMMIT -> committer.commit(c, h, Transactions.CommitRequest.readFrom(in));
+            case COMMIT_STATUS -> committer.status(c, h, Transactions.CommitStatusRequest.readFrom(in));
             case XA_PREPARE -> xa.prepare(c, h, XaTransactions.PrepareRequest.readFrom(in));
             case XA_COMMIT -> xa.commit(c, h, XaTransactions.BranchRequest.readFrom(in).xid());
             case XA_ROLLBACK -> xa.rollback(c, h, XaTransactions.BranchRequest.readFrom(in).xid());

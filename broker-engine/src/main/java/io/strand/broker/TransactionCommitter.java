@@ -80,6 +80,8 @@ final class TransactionCommitter {
     private final TransactionLog transactions;
     private final HighWatermarks highWatermarks;
     private final AtomicLong lastTransactionId;
+    /** Answers a client that lost the answer to its commit whether it happened. */
+    private final CommitOutcomes outcomes = new CommitOutcomes(System::currentTimeMillis);
     private final boolean haltAfterCommitRecord = Boolean.getBoolean(HALT_AFTER_COMMIT_RECORD);
 
     /** @param transactions the transaction log, replayed (and its open commits finished) already */
@@ -116,22 +118,53 @@ final class TransactionCommitter {
 
     void commit(ClientConnection c, FrameHeader h, Transactions.CommitRequest request) {
         List<Target> targets = targets(request.records());
-        if (targets.size() > 1) {
-            // A commit record promises its appends: a batch the log would refuse is refused before it is recorded.
-            for (Target t : targets) {
-                if (CommitRecord.isStamped(t.batches())) {
-                    t.log().checkProducerSequence(t.batches());
+        CompletableFuture<Boolean> outcome = targets.isEmpty() || !CommitRecord.isStamped(targets.get(0).batches())
+                ? new CompletableFuture<>() : outcomes.begin(firstStamp(targets.get(0).batches()));
+        List<Acknowledgement> acks;
+        try {
+            if (targets.size() > 1) {
+                // A commit record promises its appends: a batch the log would refuse is refused before it is recorded.
+                for (Target t : targets) {
+                    if (CommitRecord.isStamped(t.batches())) {
+                        t.log().checkProducerSequence(t.batches());
+                    }
                 }
             }
+            acks = acknowledgements(c, request);
+        } catch (RuntimeException refused) {
+            outcome.complete(false);
+            throw refused;
         }
-        List<Acknowledgement> acks = acknowledgements(c, request);
-        Commit commit = new Commit(c, h, acks);
-        if (targets.isEmpty()) {
-            commit.acknowledgeAndAnswer(() -> { });
-        } else if (targets.size() == 1) {
-            appendOne(commit, targets.get(0));
-        } else {
-            recordThenAppend(commit, null, targets);
+        Commit commit = new Commit(c, h, acks, outcome);
+        try {
+            if (targets.isEmpty()) {
+                commit.acknowledgeAndAnswer(() -> { });
+            } else if (targets.size() == 1) {
+                appendOne(commit, targets.get(0));
+            } else {
+                recordThenAppend(commit, null, targets);
+            }
+        } catch (RuntimeException refused) {
+            settleFromLogs(outcome, targets); // an append refused part of the way: what is in the logs happened
+            throw refused;
+        }
+    }
+
+    /** Completes a commit's outcome with whether any of its targets' logs holds its first stamped batch. */
+    private static void settleFromLogs(CompletableFuture<Boolean> outcome, List<Target> targets) {
+        try {
+            boolean held = false;
+            for (Target t : targets) {
+                if (CommitRecord.isStamped(t.batches())) {
+                    CommitOutcomes.Key stamp = firstStamp(t.batches());
+                    RecordBatch first = new RecordBatch().wrap(t.batches(), t.batches().position());
+                    held |= t.log().holdsProducerBatch(stamp.producerId(), first.producerEpoch(),
+                            stamp.firstSequence());
+                }
+            }
+            outcome.complete(held);
+        } catch (RuntimeException e) {
+            outcome.completeExceptionally(e);
         }
     }
 
@@ -179,6 +212,40 @@ final class TransactionCommitter {
             }
         }, xid, targets);
         return done;
+    }
+
+    /**
+     * Serves {@code COMMIT_STATUS}: whether the commit whose first stamp comes first in the request happened (see
+     * {@link CommitOutcomes}); the log's evidence is a batch with any of its stamps. A destination or partition that
+     * is not there, or a log that is offline, is answered as an error: the commit stays in doubt for its client.
+     */
+    void status(ClientConnection c, FrameHeader h, Transactions.CommitStatusRequest request) {
+        List<PartitionLog> logs = new ArrayList<>(request.stamps().size());
+        for (Transactions.CommitStamp stamp : request.stamps()) {
+            logs.add(destinations.lookup(stamp.type(), stamp.destination(), false).partition(stamp.partition()));
+        }
+        Transactions.CommitStamp first = request.stamps().get(0);
+        CommitOutcomes.Key key = new CommitOutcomes.Key(first.producerId(), first.firstSequence());
+        outcomes.status(key, () -> {
+            for (int i = 0; i < logs.size(); i++) {
+                Transactions.CommitStamp stamp = request.stamps().get(i);
+                if (logs.get(i).holdsProducerBatch(stamp.producerId(), stamp.producerEpoch(), stamp.firstSequence())) {
+                    return true;
+                }
+            }
+            return false;
+        }).whenComplete((committed, error) -> {
+            Transactions.CommitStatusResponse answer = error == null
+                    ? new Transactions.CommitStatusResponse(ResponseStatus.OK, committed)
+                    : new Transactions.CommitStatusResponse(ResponseStatus.of(ErrorCode.STORAGE_ERROR, "the outcome"
+                    + " of the commit is unknown until the broker restarts: " + cause(error).getMessage()), false);
+            Responses.send(c.channel(), h, answer::writeTo);
+        });
+    }
+
+    private static CommitOutcomes.Key firstStamp(ByteBuffer batches) {
+        RecordBatch batch = new RecordBatch().wrap(batches, batches.position());
+        return new CommitOutcomes.Key(batch.producerId(), batch.baseSequence());
     }
 
     // ---- checks -------------------------------------------------------------------------------
@@ -384,9 +451,12 @@ final class TransactionCommitter {
         return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 
-    /** One COMMIT request on its way: who to answer and the acknowledgements to apply once the appends are durable. */
-    private record Commit(ClientConnection connection, FrameHeader header, List<Acknowledgement> acks)
-            implements RecordedCommit {
+    /**
+     * One COMMIT request on its way: who to answer, the acknowledgements to apply once the appends are durable, and
+     * its outcome for a status query ({@link CommitOutcomes}).
+     */
+    private record Commit(ClientConnection connection, FrameHeader header, List<Acknowledgement> acks,
+                          CompletableFuture<Boolean> outcome) implements RecordedCommit {
         @Override
         public EventLoop loop() {
             return connection.channel().eventLoop();
@@ -422,12 +492,14 @@ final class TransactionCommitter {
                 }
             }
             CompletableFuture.allOf(durable.toArray(new CompletableFuture<?>[0])).thenRun(() -> {
+                outcome.complete(true);
                 Responses.status(connection.channel(), header, ResponseStatus.OK);
                 loop().execute(afterAnswer); // not on a flusher thread, which others' durability waits need
             });
         }
 
         void answerUnknown(String what, Throwable error) {
+            outcome.completeExceptionally(cause(error));
             Responses.status(connection.channel(), header, ResponseStatus.of(ErrorCode.STORAGE_ERROR,
                     what + ": " + cause(error).getMessage() + "; the outcome of the commit is unknown"));
         }

@@ -201,6 +201,21 @@ public final class PartitionLog {
     }
 
     /**
+     * Whether this log holds the batch an idempotent producer started at {@code firstSequence} in {@code epoch}, or
+     * one it wrote after that: what a commit that stamped its batches so left behind once it appended them here.
+     */
+    public boolean holdsProducerBatch(long producerId, short epoch, int firstSequence) {
+        writeLock.lock();
+        try {
+            checkOnline();
+            ensureProducerStates();
+            return producerStates.wrote(producerId, epoch, firstSequence);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
      * Appends batches copied from the leader, keeping their offsets and epochs. They must start at
      * this log's end offset and follow each other without gaps.
      */

@@ -95,6 +95,21 @@ final class ProducerStates {
     }
 
     /**
+     * Whether the producer wrote the batch that starts at {@code firstSequence} in {@code epoch}: its latest batch in
+     * that epoch ends at or after it. Sequences wrap, so "at or after" means less than half the sequence space ahead.
+     * A producer that wrote nothing since that batch (or retention removed all it wrote) reads as not having written it.
+     */
+    boolean wrote(long producerId, short epoch, int firstSequence) {
+        Entry entry = producers.get(producerId);
+        if (entry == null || entry.epoch != epoch || entry.batches.isEmpty()) {
+            return false;
+        }
+        long space = (long) Integer.MAX_VALUE + 1;
+        long ahead = Math.floorMod((long) entry.batches.getLast().lastSequence() - firstSequence, space);
+        return ahead < space / 2;
+    }
+
+    /**
      * Notes a batch that is now in the log.
      *
      * @param writtenMs when it was written: now for an append, the batch's timestamp when the state is rebuilt

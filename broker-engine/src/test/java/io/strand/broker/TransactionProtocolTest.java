@@ -235,6 +235,67 @@ class TransactionProtocolTest {
         assertThat(logged("q5")).isEmpty();
     }
 
+    private Transactions.CommitStatusResponse commitStatus(RawClient on, Transactions.CommitStamp... stamps)
+            throws IOException {
+        Transactions.CommitStatusRequest request = new Transactions.CommitStatusRequest(List.of(stamps));
+        return Transactions.CommitStatusResponse.readFrom(on.call(ApiKey.COMMIT_STATUS, request::writeTo).body());
+    }
+
+    private static Transactions.CommitStamp stamp(String queue, long producerId, int sequence) {
+        return new Transactions.CommitStamp(DestinationType.QUEUE, queue, 0, producerId, (short) 0, sequence);
+    }
+
+    @Test
+    void aClientThatLostTheAnswerToItsCommitLearnsWhetherItHappenedAndAnAnswerOfNoStaysTrue() throws IOException {
+        final long session = ClientProducerIds.FIRST; // a client's producer ids, one per partition
+        assertThat(commit(List.of(records("q1", stampedBatch(session + 1, 0, "a")),
+                records("q2", stampedBatch(session + 2, 0, "b"))), List.of()).isOk()).isTrue();
+        assertThat(commit(List.of(records("q1", stampedBatch(session + 1, 1, "c")),
+                records("q2", stampedBatch(session + 2, 1, "d"))), List.of()).isOk()).isTrue();
+
+        Transactions.CommitStatusResponse first = commitStatus(client, stamp("q1", session + 1, 0),
+                stamp("q2", session + 2, 0));
+        assertThat(first.status().isOk()).isTrue();
+        assertThat(first.committed()).as("an earlier commit of the session").isTrue();
+        assertThat(commitStatus(client, stamp("q1", session + 1, 1), stamp("q2", session + 2, 1)).committed()).isTrue();
+
+        // A commit that never arrived: no, and should it arrive after all, it is refused.
+        Transactions.CommitStatusResponse never = commitStatus(client, stamp("q1", session + 1, 2),
+                stamp("q2", session + 2, 2));
+        assertThat(never.status().isOk()).isTrue();
+        assertThat(never.committed()).isFalse();
+        ResponseStatus late = commit(List.of(records("q1", stampedBatch(session + 1, 2, "late")),
+                records("q2", stampedBatch(session + 2, 2, "late"))), List.of());
+        assertThat(late.error()).isEqualTo(ErrorCode.INVALID_REQUEST);
+        assertThat(late.describe()).contains("told it did not happen");
+        assertThat(logged("q1")).containsExactly("a", "c");
+        assertThat(commitStatus(client, stamp("q1", session + 1, 2), stamp("q2", session + 2, 2)).committed())
+                .as("asked again").isFalse();
+
+        // A commit refused for a bad batch did not happen either.
+        ByteBuf corrupt = stampedBatch(session + 4, 0, "bad");
+        corrupt.setByte(corrupt.writerIndex() - 1, corrupt.getByte(corrupt.writerIndex() - 1) ^ 0x5a);
+        assertThat(commit(List.of(records("q3", stampedBatch(session + 3, 0, "e")), records("q4", corrupt)), List.of())
+                .error()).isEqualTo(ErrorCode.CORRUPT_RECORDS);
+        assertThat(commitStatus(client, stamp("q3", session + 3, 0), stamp("q4", session + 4, 0)).committed())
+                .isFalse();
+
+        // After a restart the logs alone tell.
+        client.close();
+        broker.close();
+        Properties properties = new Properties();
+        properties.setProperty(BrokerConfig.PORT, "0");
+        properties.setProperty(BrokerConfig.DATA_DIR, dataDir.toString());
+        broker = StrandBroker.start(BrokerConfig.from(properties), null);
+        client = new RawClient(broker.address());
+        client.handshake(null);
+        assertThat(commitStatus(client, stamp("q1", session + 1, 1), stamp("q2", session + 2, 1)).committed()).isTrue();
+        assertThat(commitStatus(client, stamp("q1", session + 1, 3), stamp("q2", session + 2, 3)).committed()).isFalse();
+
+        Transactions.CommitStatusResponse unknown = commitStatus(client, stamp("nowhere", session + 1, 0));
+        assertThat(unknown.status().error()).isEqualTo(ErrorCode.UNKNOWN_DESTINATION);
+    }
+
     @Test
     void aMalformedCommitIsAnsweredAndTheConnectionGoesOn() throws IOException {
         ResponseStatus malformed = status(ApiKey.COMMIT, out -> out.writeInt(1).writeByte(0).writeShort(2)

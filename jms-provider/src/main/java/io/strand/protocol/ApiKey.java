@@ -112,7 +112,13 @@ public enum ApiKey {
     /** A follower broker copies partition logs from their leader (see {@link Replication}); brokers only. */
     REPLICA_FETCH(39),
     /** Moves a partition's replicas to other brokers of a cluster (see {@code io.strand.admin.ReassignPartition}). */
-    ADMIN_REASSIGN_PARTITION(40);
+    ADMIN_REASSIGN_PARTITION(40),
+    /**
+     * Asks whether a commit whose answer was lost (the connection went, or the broker did not answer in time)
+     * happened, by the stamps of its sends (see {@link Transactions.CommitStatusRequest}). Brokers before this api
+     * answer {@link ErrorCode#UNSUPPORTED_API}, and the commit stays in doubt.
+     */
+    COMMIT_STATUS(41);
 
     private static final ApiKey[] BY_ID = values();
 

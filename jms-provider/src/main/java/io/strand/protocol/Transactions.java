@@ -33,6 +33,21 @@ import java.util.List;
  * {@link ErrorCode#STORAGE_ERROR} and {@link ErrorCode#UNKNOWN_SERVER_ERROR}: the broker's storage
  * failed once the commit may have been recorded, so its outcome is unknown until the broker
  * restarts and finishes or forgets it.
+ *
+ * <p>When the answer to a commit that sends is lost, the client asks whether it happened:
+ * <pre>
+ * CommitStatusRequest
+ *   int32  n, then n x CommitStamp             the first batch of each target partition of the commit, n &gt;= 1
+ *            int8    destination type
+ *            string  destination
+ *            int32   partition
+ *            int64   producer id               the batch's idempotent-producer stamp
+ *            int16   producer epoch
+ *            int32   first sequence
+ * CommitStatusResponse
+ *   status
+ *   int8   1 if the commit happened, 0 if it did not and now never will (only when the status is OK)
+ * </pre>
  */
 public final class Transactions {
     /** Most destination partitions one commit may send to. */
@@ -43,6 +58,7 @@ public final class Transactions {
     private static final int QUEUE_ACKS_MIN_BYTES = 4 + 4 + 4;
     private static final int TOPIC_ACK_BYTES = 4 + 4 + 8;
     private static final int ACK_RANGE_BYTES = 8 + 8 + 1;
+    private static final int COMMIT_STAMP_MIN_BYTES = 1 + 2 + 4 + 8 + 2 + 4;
 
     private Transactions() {
     }
@@ -131,6 +147,73 @@ public final class Transactions {
             }
             in.end("commit request");
             return new CommitRequest(records, queueAcks, topicAcks);
+        }
+    }
+
+    /**
+     * Where a commit's sends to one partition begin: the idempotent-producer stamp of the first batch. A client stamps
+     * each commit's batches with its session's producer id of the partition and the next sequences, so the stamp names
+     * one commit, and the partition's log holds a batch with it once that commit appended its sends there.
+     */
+    public record CommitStamp(DestinationType type, String destination, int partition, long producerId,
+                              short producerEpoch, int firstSequence) {
+    }
+
+    /**
+     * Did the commit with these stamps happen? The broker answers once a commit with them that it is still working
+     * on has ended; otherwise from its logs, and when it answers no it refuses that commit from then on, should it
+     * still arrive (on a connection the client gave up on), so that the answer stays true.
+     */
+    public record CommitStatusRequest(List<CommitStamp> stamps) {
+        public CommitStatusRequest {
+            stamps = List.copyOf(stamps);
+            if (stamps.isEmpty()) {
+                throw new IllegalArgumentException("a commit status request names at least one stamp");
+            }
+        }
+
+        public void writeTo(ByteBuf out) {
+            out.writeInt(stamps.size());
+            for (CommitStamp s : stamps) {
+                out.writeByte(s.type().id);
+                FrameWriter.writeNullableString(out, s.destination());
+                out.writeInt(s.partition());
+                out.writeLong(s.producerId());
+                out.writeShort(s.producerEpoch());
+                out.writeInt(s.firstSequence());
+            }
+        }
+
+        public static CommitStatusRequest readFrom(FrameReader in) {
+            int count = in.readCount("commit stamps", MAX_PARTITIONS, COMMIT_STAMP_MIN_BYTES);
+            if (count == 0) {
+                throw new MalformedFrameException("a commit status request names no stamp");
+            }
+            List<CommitStamp> stamps = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                stamps.add(new CommitStamp(DestinationType.forId(in.readInt8("destination type")),
+                        in.readString("destination"), in.readInt32("partition"), in.readInt64("producer id"),
+                        in.readInt16("producer epoch"), in.readInt32("first sequence")));
+            }
+            in.end("commit status request");
+            return new CommitStatusRequest(stamps);
+        }
+    }
+
+    /** @param committed whether the commit happened; meaningful only when {@code status} is OK */
+    public record CommitStatusResponse(ResponseStatus status, boolean committed) {
+        public void writeTo(ByteBuf out) {
+            status.writeTo(out);
+            if (status.isOk()) {
+                out.writeBoolean(committed);
+            }
+        }
+
+        public static CommitStatusResponse readFrom(FrameReader in) {
+            ResponseStatus status = ResponseStatus.readFrom(in);
+            boolean committed = status.isOk() && in.readBoolean("committed");
+            in.end("commit status response");
+            return new CommitStatusResponse(status, committed);
         }
     }
 }
