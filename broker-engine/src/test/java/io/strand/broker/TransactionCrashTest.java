@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * of its appends. A client without failover cannot know the outcome; one with failover sends the commit again
  * to the restarted broker, which recognises what recovery appended, and the commit simply returns. Either way,
  * after the restart every message of the commit is there exactly once, in order, because recovery finishes the
- * recorded commit.
+ * recorded commit. A commit that also acknowledged a received message cannot be sent again (its acknowledgement
+ * belongs to the lost connection): the client asks the restarted broker whether it happened, by its stamps.
  */
 class TransactionCrashTest {
     private static final long WAIT_MS = 10_000;
@@ -90,6 +91,53 @@ class TransactionCrashTest {
                 broker = BrokerProcess.start(dataDir, port);
                 commit.get(WAIT_MS * 3, TimeUnit.MILLISECONDS); // returns: the application notices nothing
                 assertThat(heard).isEmpty();
+            }
+            assertEveryMessageOnce(factory);
+        } finally {
+            broker.close();
+        }
+    }
+
+    @Test
+    void aCommitThatAlsoAcknowledgesLearnsAfterTheFailoverThatItHappened() throws Exception {
+        Path dataDir = dir.resolve("data");
+        int port = BrokerProcess.freePort();
+        StrandConnectionFactory factory = new StrandConnectionFactory("strand://127.0.0.1:" + port
+                + "?failoverTimeoutMs=60000&reconnectBackoffMs=20&reconnectBackoffMaxMs=300");
+        BrokerProcess broker = BrokerProcess.start(dataDir, port,
+                List.of("-D" + TransactionCommitter.HALT_AFTER_COMMIT_RECORD + "=true"));
+        try {
+            try (Connection connection = factory.createConnection()) {
+                connection.setClientID("crash");
+                List<JMSException> heard = new CopyOnWriteArrayList<>();
+                connection.setExceptionListener(heard::add);
+                Session plain = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                plain.createProducer(plain.createQueue("inbox")).send(plain.createTextMessage("input"));
+                Session session = connection.createSession(Session.SESSION_TRANSACTED);
+                MessageConsumer inbox = session.createConsumer(session.createQueue("inbox"));
+                connection.start();
+                sendTheTransaction(session);
+                Message input = inbox.receive(WAIT_MS);
+                assertThat(((TextMessage) input).getText()).isEqualTo("input");
+                CompletableFuture<Void> commit = CompletableFuture.runAsync(() -> {
+                    try {
+                        session.commit();
+                    } catch (JMSException e) {
+                        throw new CompletionException(e);
+                    }
+                });
+                assertThat(broker.awaitExit(30_000)).as("exit status of the halted broker")
+                        .isEqualTo(TransactionCommitter.FAILPOINT_EXIT_STATUS);
+                broker.close();
+                broker = BrokerProcess.start(dataDir, port);
+                // Its acknowledgement went with the lost connection, but the broker's logs hold its sends: it happened.
+                commit.get(WAIT_MS * 3, TimeUnit.MILLISECONDS);
+                assertThat(heard).isEmpty();
+                // The acknowledgement the halted broker never applied: the message comes again, marked redelivered.
+                Message again = inbox.receive(WAIT_MS);
+                assertThat(((TextMessage) again).getText()).isEqualTo("input");
+                assertThat(again.getJMSRedelivered()).isTrue();
+                session.commit();
             }
             assertEveryMessageOnce(factory);
         } finally {

@@ -1,5 +1,6 @@
 package io.strand.jms;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.strand.jms.client.Acknowledgements;
 import io.strand.jms.client.BrokerException;
@@ -15,6 +16,7 @@ import io.strand.protocol.ApiKey;
 import io.strand.protocol.ErrorCode;
 import io.strand.protocol.StatusResponse;
 import io.strand.protocol.Transactions;
+import io.strand.record.RecordBatch;
 import jakarta.jms.JMSException;
 import jakarta.jms.ResourceAllocationException;
 import jakarta.jms.TransactionRolledBackException;
@@ -49,13 +51,18 @@ import java.util.concurrent.TimeoutException;
  *     connection was lost before: nothing was applied; the received messages are redelivered and commit
  *     throws {@link TransactionRolledBackException}, as the specification says for a transaction rolled
  *     back during commit;</li>
- * <li>in doubt: a commit that also acknowledges received messages lost its connection after the request left
+ * <li>answer lost: a commit that also acknowledges received messages lost its connection after the request left
  *     (its acknowledgements belong to that broker connection, so it cannot be sent again), the broker did not
- *     answer in time, or its storage failed while the commit may have been recorded. The broker may have committed or not; commit
- *     throws a plain {@link JMSException} with error code {@code TRANSACTION_IN_DOUBT} (the specification's
- *     "fails to commit due to some internal error") and the session goes on with a new transaction. The
- *     received messages are not redelivered by the client: if the commit did not happen, the broker gives
- *     them back when their consumer or connection closes.</li>
+ *     answer in time, or its storage failed while the commit may have been recorded. A commit that sends asks the
+ *     broker, on whatever connection the client has after a failover, whether it happened
+ *     ({@code COMMIT_STATUS}, by the stamps of its first batches): if it did, commit returns (an acknowledgement the
+ *     broker had not applied yet when it failed means that message comes again, marked redelivered); if not, the
+ *     broker refuses it from then on and commit throws {@link TransactionRolledBackException}.</li>
+ * <li>in doubt: a commit that only acknowledges, or one whose broker could not tell (its storage failed, or it
+ *     has no {@code COMMIT_STATUS}): commit throws a plain {@link JMSException} with error code
+ *     {@code TRANSACTION_IN_DOUBT} (the specification's "fails to commit due to some internal error") and the
+ *     session goes on with a new transaction. The received messages are not redelivered by the client: if the
+ *     commit did not happen, the broker gives them back when their consumer or connection closes.</li>
  * </ul>
  *
  * <p>A commit that only sends is never in doubt for a lost connection: its batches carry this session's own
@@ -134,6 +141,7 @@ final class SessionTransaction implements StagingTransaction {
             rollBackIfReceivedOnLostConnection(received, redelivery);
             final List<Transactions.PartitionRecords> records = sends.encode(connection.format(),
                     ByteBufAllocator.DEFAULT, stamps);
+            final List<Transactions.CommitStamp> commitStamps = firstStamps(records);
             final CommitAcknowledgements acks = acknowledgements.forCommit(received);
             sends.clear(); // whatever the outcome, the next transaction starts empty
             final CompletableFuture<StatusResponse> answer;
@@ -170,9 +178,69 @@ final class SessionTransaction implements StagingTransaction {
                 }
                 throw rolledBack;
             }
+            final Boolean happened = commitStamps.isEmpty() ? null : askWhetherCommitted(commitStamps, timeoutMs);
+            if (Boolean.TRUE.equals(happened)) {
+                committed(received, acks);
+                return;
+            }
+            if (Boolean.FALSE.equals(happened)) {
+                final TransactionRolledBackException rolledBack = new TransactionRolledBackException("the transaction"
+                        + " is rolled back: its commit did not reach the broker (" + describe(failure, timeoutMs)
+                        + "), which now refuses it", "COMMIT_LOST");
+                JmsErrors.withCause(rolledBack, failure);
+                final List<Delivery> live = received.stream().filter(d -> !d.isFromLostConnection()).toList();
+                try {
+                    redelivery.redeliver(live); // the broker gives back those of a lost connection itself
+                } catch (JMSException e) {
+                    rolledBack.addSuppressed(e);
+                }
+                throw rolledBack;
+            }
             throw inDoubt(failure, timeoutMs);
         } finally {
             closeDetachedConsumers();
+        }
+    }
+
+    /**
+     * The stamp of each target's first batch, in the commit's order: what names the commit to a status query. Empty
+     * when the commit sends nothing, or unstamped.
+     */
+    private static List<Transactions.CommitStamp> firstStamps(List<Transactions.PartitionRecords> records) {
+        final List<Transactions.CommitStamp> stamps = new ArrayList<>(records.size());
+        for (Transactions.PartitionRecords r : records) {
+            final ByteBuf batches = r.records();
+            final int start = batches.readerIndex();
+            final long producerId = batches.getLong(start + RecordBatch.PRODUCER_ID_OFFSET);
+            if (producerId == RecordBatch.NO_PRODUCER_ID) {
+                return List.of();
+            }
+            stamps.add(new Transactions.CommitStamp(r.type(), r.destination(), r.partition(), producerId,
+                    batches.getShort(start + RecordBatch.PRODUCER_EPOCH_OFFSET),
+                    batches.getInt(start + RecordBatch.BASE_SEQUENCE_OFFSET)));
+        }
+        return stamps;
+    }
+
+    /**
+     * Asks the broker, on whatever connection the client has now, whether the commit with these stamps happened; a
+     * "no" also keeps it from happening later. Null when that could not be learnt (a broker without the request, a
+     * storage failure that leaves the outcome unknown until it restarts, no answer in time).
+     */
+    private Boolean askWhetherCommitted(List<Transactions.CommitStamp> commitStamps, long timeoutMs) {
+        final Transactions.CommitStatusRequest request = new Transactions.CommitStatusRequest(commitStamps);
+        final CompletableFuture<Transactions.CommitStatusResponse> answer = connection.cluster().sendIdempotent(
+                ApiKey.COMMIT_STATUS, request::writeTo, Transactions.CommitStatusResponse::readFrom,
+                Transactions.CommitStatusResponse::status);
+        try {
+            return answer.get(timeoutMs, TimeUnit.MILLISECONDS).committed();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.log(System.Logger.Level.INFO, "could not learn whether a commit whose answer was lost happened: {0}",
+                    (e instanceof ExecutionException ? e.getCause() : e).toString());
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
         }
     }
 
@@ -262,10 +330,13 @@ final class SessionTransaction implements StagingTransaction {
     }
 
     private static JMSException inDoubt(Throwable failure, long timeoutMs) {
-        final String why = failure instanceof TimeoutException ? "the broker did not answer within " + timeoutMs + " ms"
+        return JmsErrors.withCause(new JMSException("the outcome of the commit is unknown (" + describe(failure, timeoutMs)
+                + "): the broker may or may not have committed the transaction", IN_DOUBT), failure);
+    }
+
+    private static String describe(Throwable failure, long timeoutMs) {
+        return failure instanceof TimeoutException ? "the broker did not answer within " + timeoutMs + " ms"
                 : failure instanceof BrokerException b ? b.status().describe() : failure.getMessage();
-        return JmsErrors.withCause(new JMSException("the outcome of the commit is unknown (" + why + "): the broker may"
-                + " or may not have committed the transaction", IN_DOUBT), failure);
     }
 
     private void closeDetachedConsumers() {
