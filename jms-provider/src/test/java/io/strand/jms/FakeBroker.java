@@ -213,6 +213,15 @@ final class FakeBroker implements AutoCloseable {
                     requests.add(new Request(api, r));
                     redeliver(r, error).writeTo(out);
                 }
+                case COMMIT_STATUS -> {
+                    final Transactions.CommitStatusRequest r = Transactions.CommitStatusRequest.readFrom(in);
+                    requests.add(new Request(api, r));
+                    // A fake broker keeps no logs to tell from; a commit that failed for its storage stays unknown.
+                    final ResponseStatus commitError = errors.get(ApiKey.COMMIT);
+                    final ResponseStatus s = error != null ? error : commitError != null ? commitError
+                            : ResponseStatus.of(ErrorCode.UNSUPPORTED_API, "the fake broker does not track commits");
+                    new Transactions.CommitStatusResponse(s, false).writeTo(out);
+                }
                 default -> {
                     requests.add(new Request(api, readSimple(api, in)));
                     new StatusResponse(error != null ? error : ResponseStatus.OK).writeTo(out);

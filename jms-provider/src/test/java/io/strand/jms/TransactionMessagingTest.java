@@ -152,6 +152,7 @@ class TransactionMessagingTest {
         assertThatThrownBy(session::commit).isInstanceOf(JMSException.class)
                 .isNotInstanceOf(TransactionRolledBackException.class).hasMessageContaining("unknown")
                 .satisfies(e -> assertThat(((JMSException) e).getErrorCode()).isEqualTo(SessionTransaction.IN_DOUBT));
+        assertThat(broker.requests(ApiKey.COMMIT_STATUS)).as("asked, and the broker could not tell").hasSize(1);
         broker.errors.remove(ApiKey.COMMIT);
         session.commit(); // a new, empty transaction: nothing to send
         assertThat(broker.requests(ApiKey.COMMIT)).hasSize(1);

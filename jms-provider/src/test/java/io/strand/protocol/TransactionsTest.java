@@ -64,4 +64,33 @@ class TransactionsTest {
         assertThatThrownBy(() -> Transactions.CommitRequest.readFrom(new FrameReader(badAckType)))
                 .isInstanceOf(MalformedFrameException.class).hasMessageContaining("acknowledgement type 9");
     }
+
+    @Test
+    void shouldRoundTripACommitStatusQueryAndItsAnswerAndRefuseBadBytes() {
+        Transactions.CommitStatusRequest query = new Transactions.CommitStatusRequest(List.of(
+                new Transactions.CommitStamp(DestinationType.QUEUE, "orders", 2, (1L << 62) + 5, (short) 0, 17),
+                new Transactions.CommitStamp(DestinationType.TOPIC, "prices", 0, (1L << 62) + 6, (short) 1, 0)));
+        ByteBuf out = Unpooled.buffer();
+        query.writeTo(out);
+        assertThat(Transactions.CommitStatusRequest.readFrom(new FrameReader(out.copy()))).isEqualTo(query);
+        for (int length = 0; length < out.readableBytes(); length++) {
+            ByteBuf cut = out.slice(0, length);
+            assertThatThrownBy(() -> Transactions.CommitStatusRequest.readFrom(new FrameReader(cut)))
+                    .as("cut at %d", length).isInstanceOf(MalformedFrameException.class);
+        }
+        ByteBuf none = Unpooled.buffer().writeInt(0);
+        assertThatThrownBy(() -> Transactions.CommitStatusRequest.readFrom(new FrameReader(none)))
+                .isInstanceOf(MalformedFrameException.class).hasMessageContaining("no stamp");
+        assertThatThrownBy(() -> new Transactions.CommitStatusRequest(List.of()))
+                .isInstanceOf(IllegalArgumentException.class);
+
+        for (Transactions.CommitStatusResponse answer : List.of(
+                new Transactions.CommitStatusResponse(ResponseStatus.OK, true),
+                new Transactions.CommitStatusResponse(ResponseStatus.OK, false),
+                new Transactions.CommitStatusResponse(ResponseStatus.of(ErrorCode.STORAGE_ERROR, "disk"), false))) {
+            ByteBuf written = Unpooled.buffer();
+            answer.writeTo(written);
+            assertThat(Transactions.CommitStatusResponse.readFrom(new FrameReader(written))).isEqualTo(answer);
+        }
+    }
 }
