@@ -7,8 +7,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Decides whether a connection's handshake credentials let it in (BrokerConfig's {@code auth.*} keys).
@@ -29,7 +27,6 @@ import org.slf4j.LoggerFactory;
  * <p>Immutable and thread-safe.
  */
 final class Authenticator {
-    private static final Logger LOG = LoggerFactory.getLogger(Authenticator.class);
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     /** The outcome: {@code refusal} is null when accepted; {@code reasonForLog} says why not, for operators. */
@@ -61,10 +58,6 @@ final class Authenticator {
                 });
         pool.allowCoreThreadTimeOut(true);
         this.hashing = pool;
-        if (!this.users.isEmpty()) {
-            LOG.info("authentication on: {} user(s), anonymous connections {}", this.users.size(),
-                    anonymousAllowed ? "allowed" : "refused");
-        }
     }
 
     /**

@@ -131,6 +131,31 @@ public record BrokerConfig(String host, int port, Path dataDir, int brokerId, bo
                         + AUTH_USERS + ", " + AUTH_USERS_FILE + ")");
             }
         }
+        if (cluster != null && !users.isEmpty()) {
+            checkReplicationLogin(cluster.replicationLogin(), users, admins);
+        }
+    }
+
+    /**
+     * A follower fetches every partition from its leader, so with users it logs in as one of the admins; the brokers
+     * of a cluster share their users, so the login is checked here against this broker's, at start.
+     */
+    private static void checkReplicationLogin(ClusterSettings.Login login, Map<String, PasswordHash> users,
+                                              Set<String> admins) {
+        if (login == null) {
+            throw new IllegalArgumentException(ClusterSettings.REPLICATION_USER + " and "
+                    + ClusterSettings.REPLICATION_PASSWORD + " are required in a cluster whose brokers have users ("
+                    + AUTH_USERS + ", " + AUTH_USERS_FILE + "): a follower logs in to its leader as one of the users"
+                    + " named by " + AUTH_ADMINS);
+        }
+        if (!admins.contains(login.userName())) {
+            throw new IllegalArgumentException(ClusterSettings.REPLICATION_USER + "='" + login.userName() + "' must be"
+                    + " a user named by " + AUTH_ADMINS + " (every user when that is not set)");
+        }
+        if (!users.get(login.userName()).matches(login.password())) {
+            throw new IllegalArgumentException(ClusterSettings.REPLICATION_PASSWORD + " is not the password of user '"
+                    + login.userName() + "'");
+        }
     }
 
     /**

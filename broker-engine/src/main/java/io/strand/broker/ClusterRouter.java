@@ -2,6 +2,7 @@ package io.strand.broker;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.strand.protocol.ApiKey;
 import io.strand.protocol.ErrorCode;
 import io.strand.protocol.FrameHeader;
@@ -11,6 +12,7 @@ import io.strand.protocol.Replication;
 import io.strand.protocol.ResponseStatus;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +45,8 @@ final class ClusterRouter implements Router {
     private final BrokerConfig config;
     private final Supplier<ClusterMember> member;
     private final Set<ClientConnection> replicaConnections = ConcurrentHashMap.newKeySet();
+    /** Checks a follower's login: with users, no follower fetches anonymously. */
+    private final Authenticator replicaLogins;
     /** Each client connection and the engine that serves it. */
     private final Map<ClientConnection, MessagingEngine> clients = new ConcurrentHashMap<>();
     /** Client handshakes waiting for a broker to be known as active. */
@@ -52,6 +56,7 @@ final class ClusterRouter implements Router {
     ClusterRouter(BrokerConfig config, Supplier<ClusterMember> member) {
         this.brokerId = config.brokerId();
         this.config = config;
+        this.replicaLogins = new Authenticator(config.users(), false);
         this.member = member;
     }
 
@@ -189,11 +194,36 @@ final class ClusterRouter implements Router {
         return Replication.REPLICA_CLIENT_SOFTWARE.equals(Handshake.Request.readFrom(peek).clientSoftware());
     }
 
+    /**
+     * A follower's handshake. When the broker has users, it must log in as one of the admins
+     * ({@code cluster.replication.user}): a replica connection reads every partition. A refusal is answered and the
+     * connection closed once the answer is written; the follower tries again, and its broker logs why.
+     */
     private void acceptReplica(ClientConnection c, FrameHeader h, Handshake.Request r) {
-        if (!config.users().isEmpty()) {
-            // Brokers do not yet authenticate to each other: with users configured nobody may fetch as a replica.
-            throw new BrokerException(ErrorCode.AUTHENTICATION_FAILED, "replication between brokers that have "
-                    + "users (auth.users) is not supported");
+        CompletableFuture<Authenticator.Result> checked = replicaLogins.authenticate(r.userName(), r.password());
+        if (checked.isDone()) {
+            replicaAuthenticated(c, h, r, checked.join());
+            return;
+        }
+        checked.whenComplete((result, error) -> c.channel().eventLoop().execute(() -> {
+            if (c.channel().isActive()) {
+                replicaAuthenticated(c, h, r, error == null ? result
+                        : new Authenticator.Result("the broker could not check the password", error.toString()));
+            }
+        }));
+    }
+
+    private void replicaAuthenticated(ClientConnection c, FrameHeader h, Handshake.Request r,
+                                      Authenticator.Result result) {
+        String user = r.userName() == null || r.userName().isEmpty() ? null : r.userName();
+        String refusal = !result.accepted() ? result.refusal()
+                : config.isAdmin(user) ? null : "a broker fetches as a replica only as a user named by auth.admins";
+        if (refusal != null) {
+            LOG.warn("Broker {} refused the replica connection from {}: {}", brokerId, c.remoteAddress(),
+                    result.accepted() ? "user '" + user + "' is not named by auth.admins" : result.reasonForLog());
+            Responses.status(c.channel(), h, ResponseStatus.of(ErrorCode.AUTHENTICATION_FAILED, refusal));
+            c.channel().writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            return;
         }
         short version = (short) Math.min(r.maxVersion(), Handshake.MAX_VERSION);
         c.handshaken(version);

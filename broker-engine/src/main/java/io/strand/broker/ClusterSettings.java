@@ -28,10 +28,13 @@ import java.util.TreeSet;
  * @param replicaLagMaxMs    how long a follower may stay behind before it leaves the ISR
  *                           ({@code replica.lag.time.max.ms}, default 10000)
  * @param metadataDir        where the controller's replicated log lives: {@code <data.dir>/cluster-metadata}
+ * @param replicationLogin   the user this broker's followers log in as to fetch from the other brokers
+ *                           ({@code cluster.replication.user} and {@code cluster.replication.password}), null when
+ *                           they log in anonymously; needed when the brokers have users
  */
 public record ClusterSettings(String clusterId, InetSocketAddress bind, List<InetSocketAddress> peers,
                               Set<Integer> voters, int replicationFactor, int minInsyncReplicas,
-                              long replicaLagMaxMs, Path metadataDir) {
+                              long replicaLagMaxMs, Path metadataDir, Login replicationLogin) {
     public static final String CLUSTER_ID = "cluster.id";
     public static final String CLUSTER_BIND = "cluster.bind";
     public static final String CLUSTER_PEERS = "cluster.peers";
@@ -39,8 +42,25 @@ public record ClusterSettings(String clusterId, InetSocketAddress bind, List<Ine
     public static final String REPLICATION_FACTOR = "replication.factor";
     public static final String MIN_INSYNC_REPLICAS = "min.insync.replicas";
     public static final String REPLICA_LAG_MAX_MS = "replica.lag.time.max.ms";
+    public static final String REPLICATION_USER = "cluster.replication.user";
+    public static final String REPLICATION_PASSWORD = "cluster.replication.password";
     static final Set<String> KEYS = Set.of(CLUSTER_ID, CLUSTER_BIND, CLUSTER_PEERS, CLUSTER_VOTERS,
-            REPLICATION_FACTOR, MIN_INSYNC_REPLICAS, REPLICA_LAG_MAX_MS);
+            REPLICATION_FACTOR, MIN_INSYNC_REPLICAS, REPLICA_LAG_MAX_MS, REPLICATION_USER, REPLICATION_PASSWORD);
+
+    /** A user name and password to log in with; never shows the password. */
+    public record Login(String userName, String password) {
+        public Login {
+            if (userName == null || userName.isEmpty() || password == null || password.isEmpty()) {
+                throw new IllegalArgumentException(REPLICATION_USER + " and " + REPLICATION_PASSWORD
+                        + " go together, and neither may be empty");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Login[userName=" + userName + ", password=(hidden)]";
+        }
+    }
 
     public ClusterSettings {
         peers = List.copyOf(peers);
@@ -107,8 +127,10 @@ public record ClusterSettings(String clusterId, InetSocketAddress bind, List<Ine
                 ? parseInt(MIN_INSYNC_REPLICAS, values.get(MIN_INSYNC_REPLICAS)) : Math.min(2, replicationFactor);
         long lag = values.containsKey(REPLICA_LAG_MAX_MS)
                 ? parseLong(REPLICA_LAG_MAX_MS, values.get(REPLICA_LAG_MAX_MS)) : 10_000;
+        Login login = values.containsKey(REPLICATION_USER) || values.containsKey(REPLICATION_PASSWORD)
+                ? new Login(values.get(REPLICATION_USER), values.get(REPLICATION_PASSWORD)) : null;
         return new ClusterSettings(clusterId, bind, peers, voters, replicationFactor, minInsync, lag,
-                dataDir.resolve("cluster-metadata"));
+                dataDir.resolve("cluster-metadata"), login);
     }
 
     private static InetSocketAddress address(String key, String hostPort) {

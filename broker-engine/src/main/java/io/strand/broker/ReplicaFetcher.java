@@ -62,6 +62,7 @@ final class ReplicaFetcher implements AutoCloseable {
     static final long DURABLE_WAIT_MS = 2_000;
     private static final int MAX_RESPONSE_BYTES = 256 << 20;
 
+    private final ClusterSettings.Login login;
     private final int brokerId;
     private final long brokerEpoch;
     private final int leaderId;
@@ -81,7 +82,9 @@ final class ReplicaFetcher implements AutoCloseable {
     private volatile Socket socket;
     private int correlationId;
 
-    ReplicaFetcher(int brokerId, long brokerEpoch, int leaderId, InetSocketAddress leader) {
+    /** @param login who to log in to the leader as, null to log in anonymously (the brokers have no users) */
+    ReplicaFetcher(int brokerId, long brokerEpoch, int leaderId, InetSocketAddress leader, ClusterSettings.Login login) {
+        this.login = login;
         this.brokerId = brokerId;
         this.brokerEpoch = brokerEpoch;
         this.leaderId = leaderId;
@@ -142,7 +145,8 @@ final class ReplicaFetcher implements AutoCloseable {
 
     private void handshake(DataInputStream in, OutputStream out) throws IOException {
         FrameReader answer = call(in, out, ApiKey.HANDSHAKE, buf -> new Handshake.Request(Handshake.MIN_VERSION,
-                Handshake.MAX_VERSION, null, Replication.REPLICA_CLIENT_SOFTWARE).writeTo(buf));
+                Handshake.MAX_VERSION, null, Replication.REPLICA_CLIENT_SOFTWARE,
+                login == null ? null : login.userName(), login == null ? null : login.password()).writeTo(buf));
         Handshake.Response response = Handshake.Response.readFrom(answer);
         if (!response.status().isOk()) {
             throw new IOException("broker " + leaderId + " refused the replica handshake: "

@@ -306,7 +306,8 @@ final class ReplicaManager implements CommitPolicy, AutoCloseable {
             fetcher = null;
         }
         if (fetcher == null) {
-            fetcher = new ReplicaFetcher(brokerId, brokerEpoch, state.leader(), leader.get());
+            fetcher = new ReplicaFetcher(brokerId, brokerEpoch, state.leader(), leader.get(),
+                    settings.replicationLogin());
             fetchers.put(state.leader(), fetcher);
         }
         fetcher.add(tp, follower);

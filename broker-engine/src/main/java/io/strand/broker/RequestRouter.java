@@ -72,6 +72,10 @@ final class RequestRouter implements Router {
         this.highWatermarks = highWatermarks;
         this.deadLetters = new DeadLetters(config.deadLetters(), destinations, highWatermarks, traffic);
         this.authenticator = new Authenticator(config.users(), config.anonymousAllowed());
+        if (!config.users().isEmpty()) {
+            LOG.info("authentication on: {} user(s), anonymous connections {}", config.users().size(),
+                    config.anonymousAllowed() ? "allowed" : "refused");
+        }
         this.committer = committer;
         this.xa = xa;
         this.admin = new AdminHandler(config, destinations, subscriptions, sharedSubscriptions, shareGroups, watchers,

@@ -49,7 +49,9 @@ import org.slf4j.LoggerFactory;
  * failover. Each batch is therefore appended on its own ({@link #appendInTurn}), so that the log recognises one it
  * holds already and the repeated commit appends nothing twice; a target's batches must be one producer's in
  * sequence, and with several targets the first batch of each is checked against the log before the commit is
- * recorded, so that a record never promises a batch the log would refuse.
+ * recorded, so that a record never promises a batch the log would refuse. A client that lost the answer to a commit
+ * that also acknowledged (which it cannot send again) asks whether it happened ({@link #status}, {@link
+ * CommitOutcomes}).
  *
  * <p>The commit of a prepared XA branch ({@link #commitPrepared}) takes the third way whatever its number of
  * partitions, with a commit record that names the branch, so that recovery finishes it after a crash rather
@@ -156,10 +158,8 @@ final class TransactionCommitter {
             boolean held = false;
             for (Target t : targets) {
                 if (CommitRecord.isStamped(t.batches())) {
-                    CommitOutcomes.Key stamp = firstStamp(t.batches());
                     RecordBatch first = new RecordBatch().wrap(t.batches(), t.batches().position());
-                    held |= t.log().holdsProducerBatch(stamp.producerId(), first.producerEpoch(),
-                            stamp.firstSequence());
+                    held |= t.log().holdsProducerBatch(first.producerId(), first.producerEpoch(), first.baseSequence());
                 }
             }
             outcome.complete(held);

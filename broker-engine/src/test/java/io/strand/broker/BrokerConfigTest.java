@@ -52,4 +52,40 @@ class BrokerConfigTest {
         assertThatThrownBy(() -> with(key, value)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(message);
     }
+
+    /** A broker of a three-broker cluster with users, plus {@code extra} (key, value pairs). */
+    private static BrokerConfig clusterWithUsers(String... extra) {
+        Properties properties = new Properties();
+        properties.setProperty("broker.id", "1");
+        properties.setProperty("cluster.id", "c");
+        properties.setProperty("cluster.peers", "127.0.0.1:7001,127.0.0.1:7002,127.0.0.1:7003");
+        properties.setProperty("auth.users", "ops:secret,viewer:look");
+        properties.setProperty("auth.admins", "ops");
+        for (int i = 0; i < extra.length; i += 2) {
+            properties.setProperty(extra[i], extra[i + 1]);
+        }
+        return BrokerConfig.from(properties);
+    }
+
+    @Test
+    void brokersWithUsersReplicateOnlyWithAnAdminsLogin() {
+        BrokerConfig config = clusterWithUsers("cluster.replication.user", "ops",
+                "cluster.replication.password", "secret");
+        assertThat(config.cluster().replicationLogin().userName()).isEqualTo("ops");
+        assertThat(config.cluster().replicationLogin().toString()).doesNotContain("secret");
+
+        assertThatThrownBy(BrokerConfigTest::clusterWithUsers).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cluster.replication.user and cluster.replication.password are required");
+        assertThatThrownBy(() -> clusterWithUsers("cluster.replication.user", "ops"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("go together");
+        assertThatThrownBy(() -> clusterWithUsers("cluster.replication.user", "viewer",
+                "cluster.replication.password", "look")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cluster.replication.user='viewer' must be a user named by auth.admins");
+        assertThatThrownBy(() -> clusterWithUsers("cluster.replication.user", "ops",
+                "cluster.replication.password", "guess")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cluster.replication.password is not the password of user 'ops'")
+                .hasMessageNotContaining("secret");
+        assertThatThrownBy(() -> with("cluster.replication.user", "ops")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cluster.replication.user is set but cluster.id is not");
+    }
 }

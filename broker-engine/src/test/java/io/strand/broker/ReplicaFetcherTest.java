@@ -83,7 +83,7 @@ class ReplicaFetcherTest {
 
     @Test
     void aRefusedPartitionLeavesTheFetchForAWhileWhileTheOthersGoOn() throws Exception {
-        fetcher = new ReplicaFetcher(3, 7, 1, leader.address());
+        fetcher = new ReplicaFetcher(3, 7, 1, leader.address(), null);
         fetcher.add(LED, follower(LED, 1));
         fetcher.add(NOT_LED, follower(NOT_LED, 1));
 
@@ -101,7 +101,7 @@ class ReplicaFetcherTest {
 
     @Test
     void newMetadataForARefusedPartitionBringsItBackAtOnce() throws Exception {
-        fetcher = new ReplicaFetcher(3, 7, 1, leader.address());
+        fetcher = new ReplicaFetcher(3, 7, 1, leader.address(), null);
         fetcher.add(LED, follower(LED, 1));
         fetcher.add(NOT_LED, follower(NOT_LED, 1));
         await().atMost(Duration.ofSeconds(10)).until(() -> leader.asked(NOT_LED) >= 1);
@@ -130,7 +130,7 @@ class ReplicaFetcherTest {
         });
         try {
             leader.appendOnEveryFetch(LED);
-            fetcher = new ReplicaFetcher(3, 7, 1, leader.address());
+            fetcher = new ReplicaFetcher(3, 7, 1, leader.address(), null);
             fetcher.add(LED, new FollowerPartition(stuck.getOrCreateLog(LED), 3, 7, 1, 1));
             assertThat(flusherStopped.await(10, TimeUnit.SECONDS)).isTrue();
 
