@@ -118,6 +118,7 @@ public final class ScaleBench {
             line(report, "the killed active broker restarted (%d attempt(s)): every partition in sync %.1f s after "
                     + "the first launch", attempts, (rejoined - restart) / 1e9);
             memory(nodes, report, "at the end");
+            metadata(nodes, report); // the ISR changes of the kills grew the Raft log: a snapshot by now
         }
         Files.createDirectories(out);
         Files.writeString(out.resolve("scale-summary-" + stamp + ".txt"), report.toString());
