@@ -127,6 +127,26 @@ class SharePartitionTest {
     }
 
     @Test
+    void aRangeIsCheckedPastItsDoneRecordsAndRefusedWholeAtTheFirstRecordTheConsumerDoesNotHold() {
+        SharePartition share = new SharePartition(0);
+        acquire(share, alice, 0, 9, new ArrayList<>());
+        acquire(share, bob, 10, 10, new ArrayList<>());
+        acquire(share, alice, 11, 12, new ArrayList<>());
+        acknowledge(share, alice, 3, 5, Shares.AckType.ACCEPT);
+
+        assertThatThrownBy(() -> acknowledge(share, alice, 0, 12, Shares.AckType.ACCEPT))
+                .isInstanceOf(BrokerException.class).hasMessageContaining("offset 10 is not held");
+        assertThat(share.inFlightCount()).as("nothing of the refused range applied").isEqualTo(10);
+        assertThatThrownBy(() -> acknowledge(share, alice, 11, 20, Shares.AckType.ACCEPT))
+                .isInstanceOf(BrokerException.class).hasMessageContaining("offset 13 is not held");
+
+        acknowledge(share, alice, 0, 9, Shares.AckType.ACCEPT); // passes over the done 3..5
+        acknowledge(share, alice, 11, 12, Shares.AckType.ACCEPT);
+        assertThat(share.startOffset()).isEqualTo(10);
+        assertThat(share.inFlightCount()).isEqualTo(1);
+    }
+
+    @Test
     void acknowledgingRecordsThatAreDoneAlreadyIsHarmless() {
         SharePartition share = new SharePartition(0);
         acquire(share, alice, 0, 2, new ArrayList<>());
