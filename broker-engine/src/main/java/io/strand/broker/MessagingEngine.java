@@ -57,7 +57,8 @@ final class MessagingEngine {
         steps.done("commit recovery");
         highWatermarks.catchUpAfterStart(destinations.list());
         steps.done("high watermarks");
-        TransactionCommitter committer = new TransactionCommitter(destinations, transactions, highWatermarks);
+        TransactionCommitter committer = new TransactionCommitter(destinations, transactions, highWatermarks,
+                traffic);
         XaCoordinator xa = new XaCoordinator(prepared, committer, destinations, shareGroups);
         AdminViews views = new AdminViews(config, destinations, subscriptions, sharedSubscriptions, shareGroups,
                 watchers, cluster);

@@ -3,6 +3,7 @@ package io.strand.broker;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.EventLoop;
+import io.strand.log.LogAppendInfo;
 import io.strand.log.PartitionLog;
 import io.strand.log.TopicPartition;
 import io.strand.protocol.ErrorCode;
@@ -81,13 +82,20 @@ final class TransactionCommitter {
     private final DestinationRegistry destinations;
     private final TransactionLog transactions;
     private final HighWatermarks highWatermarks;
+    /** Counts what commits append, as plain sends are counted. */
+    private final Traffic traffic;
     private final AtomicLong lastTransactionId;
     /** Answers a client that lost the answer to its commit whether it happened. */
     private final CommitOutcomes outcomes = new CommitOutcomes(System::currentTimeMillis);
     private final boolean haltAfterCommitRecord = Boolean.getBoolean(HALT_AFTER_COMMIT_RECORD);
 
-    /** @param transactions the transaction log, replayed (and its open commits finished) already */
-    TransactionCommitter(DestinationRegistry destinations, TransactionLog transactions, HighWatermarks highWatermarks) {
+    /**
+     * @param transactions the transaction log, replayed (and its open commits finished) already
+     * @param traffic      counts the records commits append
+     */
+    TransactionCommitter(DestinationRegistry destinations, TransactionLog transactions, HighWatermarks highWatermarks,
+                         Traffic traffic) {
+        this.traffic = traffic;
         this.destinations = destinations;
         this.transactions = transactions;
         this.highWatermarks = highWatermarks;
@@ -328,15 +336,20 @@ final class TransactionCommitter {
      * Appends a target's batches one at a time: a batch sent again (a commit repeated after a failover) is
      * recognised by the log only alone, and is then not appended twice.
      *
+     * @param traffic counts the batches appended now
      * @return the offset after the last batch, where it was appended now or before
      */
-    static long appendInTurn(PartitionLog log, ByteBuffer batches) {
+    static long appendInTurn(PartitionLog log, ByteBuffer batches, Traffic traffic) {
         RecordBatch batch = new RecordBatch();
         long next = log.logEndOffset();
         for (int pos = batches.position(); pos < batches.limit(); pos += batch.sizeInBytes()) {
             batch.wrap(batches, pos);
             ByteBuffer alone = batches.duplicate().position(pos).limit(pos + batch.sizeInBytes());
-            next = Math.max(next, log.appendAsLeader(alone, log.latestLeaderEpoch()).nextOffset());
+            LogAppendInfo info = log.appendAsLeader(alone, log.latestLeaderEpoch());
+            if (!info.duplicate()) {
+                traffic.appended(log.topicPartition(), info.recordCount(), info.sizeInBytes());
+            }
+            next = Math.max(next, info.nextOffset());
         }
         return next;
     }
@@ -371,7 +384,7 @@ final class TransactionCommitter {
     /** One partition: one append straight from the request, like a plain send; no record is needed. */
     private void appendOne(Commit commit, Target target) {
         PartitionLog log = target.log();
-        long next = appendInTurn(log, target.batches());
+        long next = appendInTurn(log, target.batches(), traffic);
         log.awaitCommitted(next).whenComplete((ok, error) -> {
             if (error != null) {
                 commit.answerUnknown("the append to " + target.destination().key() + " partition "
@@ -423,7 +436,7 @@ final class TransactionCommitter {
         for (int i = 0; i < targets.size(); i++) {
             PartitionLog log = targets.get(i).log();
             try {
-                long next = appendInTurn(log, record.targets().get(i).batches().duplicate());
+                long next = appendInTurn(log, record.targets().get(i).batches().duplicate(), traffic);
                 durable.add(log.awaitCommitted(next).thenRun(() -> highWatermarks.advance(log)));
             } catch (RuntimeException e) {
                 durable.add(CompletableFuture.failedFuture(e)); // the others still go in: the record promised them

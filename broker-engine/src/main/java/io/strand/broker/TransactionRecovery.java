@@ -88,7 +88,8 @@ final class TransactionRecovery {
             }
             // Batches of one target were appended together in order, so the ones found are the first ones.
             ByteBuffer missing = target.batchesAfter(found);
-            long next = TransactionCommitter.appendInTurn(log, missing);
+            // Received by an earlier run, or by another broker before a failover: not this broker's traffic.
+            long next = TransactionCommitter.appendInTurn(log, missing, Traffic.NONE);
             appended += batches - found;
             durable.add(log.awaitCommitted(next));
         }

@@ -131,16 +131,26 @@ class MetricsEndpointTest {
             for (int i = 0; i < 4; i++) {
                 producer.send(session.createTextMessage("invoice " + i)); // durable: waits for the fsync
             }
+            // A transaction's records count as they are committed: to one queue, and to two in one commit.
+            Session transacted = connection.createSession(Session.SESSION_TRANSACTED);
+            MessageProducer staged = transacted.createProducer(null);
+            staged.send(transacted.createQueue("invoices"), transacted.createTextMessage("invoice 4"));
+            transacted.commit();
+            staged.send(transacted.createQueue("invoices"), transacted.createTextMessage("invoice 5"));
+            staged.send(transacted.createQueue("credits"), transacted.createTextMessage("credit 0"));
+            staged.send(transacted.createQueue("credits"), transacted.createTextMessage("credit 1"));
+            transacted.commit();
         } finally {
             connection.close();
         }
         String scraped = scrape();
         assertThat(scraped)
-                .contains("strand_destination_in_records_total{destination=\"invoices\",partition=\"0\",type=\"queue\"} 4.0")
+                .contains("strand_destination_in_records_total{destination=\"invoices\",partition=\"0\",type=\"queue\"} 6.0")
+                .contains("strand_destination_in_records_total{destination=\"credits\",partition=\"0\",type=\"queue\"} 2.0")
                 .containsPattern("strand_log_flush_seconds_bucket\\{le=\"[0-9.]+\"} [0-9]")
                 .containsPattern("strand_log_flush_seconds_max [0-9.E-]+");
         assertThat(number(scraped, "strand_destination_in_bytes_total{destination=\"invoices\",partition=\"0\",type=\"queue\"} "))
-                .isGreaterThan(4 * "invoice 0".length());
+                .isGreaterThan(6 * "invoice 0".length());
         assertThat(number(scraped, "strand_log_flush_seconds_count ")).isGreaterThanOrEqualTo(1);
     }
 
