@@ -176,7 +176,8 @@ final class BrokerMetrics implements Traffic, FlushListener, AutoCloseable {
                 Counter.builder("strand.destination.in.bytes").tags(tags).baseUnit(BaseUnits.BYTES)
                         .description("bytes of record batches producers appended to a partition").register(registry),
                 Counter.builder("strand.destination.out.records").tags(tags)
-                        .description("records of a queue partition sent to receivers").register(registry));
+                        .description("records of a partition sent to consumers: queue receivers and topic subscribers")
+                        .register(registry));
     }
 
     @Override
@@ -185,6 +186,11 @@ final class BrokerMetrics implements Traffic, FlushListener, AutoCloseable {
         if (redeliveries > 0) {
             queueTraffic.computeIfAbsent(queue, this::queueTraffic).redelivered().increment(redeliveries);
         }
+    }
+
+    @Override
+    public void pushed(TopicPartition partition, long records) {
+        traffic.computeIfAbsent(partition, this::partitionTraffic).out().increment(records);
     }
 
     @Override

@@ -302,7 +302,7 @@ final class RequestRouter implements Router {
             subscription = subscriptions.open(clientId, r.subscriptionName(), topic, r.selector(), r.noLocal());
         }
         TopicConsumer consumer = new TopicConsumer(r.consumerId(), c.version(), c.channel(), topic, subscription,
-                r.resumeAt(), watchers, r.credit());
+                r.resumeAt(), watchers, r.credit(), traffic);
         if (subscription != null) {
             subscription.attach(consumer);
         }

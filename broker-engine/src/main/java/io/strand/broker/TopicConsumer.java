@@ -35,15 +35,19 @@ final class TopicConsumer extends PushingConsumer {
     private final List<Consumers.PartitionOffset> startPositions;
     /** Per partition, how far the client handed records to the application, once it said so; else null. */
     private long[] handedOut;
+    /** Counts the records pushed. */
+    private final Traffic traffic;
 
     /**
      * @param resumeAt for a non-durable subscriber opened again after a failover, per partition, where it goes on
      *                 (see {@link #resumePosition}); empty otherwise
+     * @param traffic  counts the records pushed
      */
     TopicConsumer(int consumerId, short version, Channel channel, Destination destination,
                   DurableSubscription subscription, List<Consumers.PartitionOffset> resumeAt, PartitionWatchers watchers,
-                  int credit) {
+                  int credit, Traffic traffic) {
         super(consumerId, version, channel, destination, watchers, credit);
+        this.traffic = traffic;
         this.subscription = subscription;
         this.positions = new long[destination.partitions().size()];
         this.redeliveredBelow = new long[positions.length];
@@ -126,7 +130,9 @@ final class TopicConsumer extends PushingConsumer {
             return false;
         }
         push(partition, from, slice);
-        credit -= slice.nextOffset() - Math.max(slice.firstOffset(), from);
+        long pushed = slice.nextOffset() - Math.max(slice.firstOffset(), from);
+        credit -= pushed;
+        traffic.pushed(log.topicPartition(), pushed);
         positions[partition] = slice.nextOffset();
         if (subscription != null) {
             subscription.delivered(partition, slice.nextOffset());

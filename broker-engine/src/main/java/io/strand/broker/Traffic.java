@@ -4,8 +4,8 @@ import io.strand.log.TopicPartition;
 
 /**
  * Counts what flows through the partitions of destinations: the records and bytes producers append,
- * the records queue receivers are sent and how many of them were redeliveries, and the records moved
- * to a dead-letter queue. Called once per append or push (never per record), on the connection's thread.
+ * the records queue receivers are sent and how many of them were redeliveries, the records topic subscribers are
+ * pushed, and the records moved to a dead-letter queue. Called once per append or push (never per record), on the connection's thread.
  */
 interface Traffic {
     /** Counts nothing, for a broker without metrics. */
@@ -21,6 +21,10 @@ interface Traffic {
         @Override
         public void deadLettered(String queue) {
         }
+
+        @Override
+        public void pushed(TopicPartition partition, long records) {
+        }
     };
 
     /** Producers appended {@code records} records of {@code bytes} bytes to {@code partition}. */
@@ -34,4 +38,10 @@ interface Traffic {
 
     /** A record of {@code queue} (or of the topic of a shared subscription) went to its dead-letter queue. */
     void deadLettered(String queue);
+
+    /**
+     * An unshared topic subscriber was pushed {@code records} records of {@code partition}: whole batches from where
+     * it stood, which its client filters by its selector.
+     */
+    void pushed(TopicPartition partition, long records);
 }

@@ -9,6 +9,7 @@ import jakarta.jms.Connection;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
+import jakarta.jms.Topic;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -195,6 +196,30 @@ class MetricsEndpointTest {
                 .contains("strand_destination_out_records_total{destination=\"refunds\",partition=\"0\",type=\"queue\"} 4.0")
                 .contains("strand_queue_redelivered_messages_total{queue=\"refunds\"} 4.0")
                 .contains("strand_queue_dead_lettered_messages_total{queue=\"refunds\"} 2.0"));
+    }
+
+    @Test
+    void countsTheRecordsPushedToTopicSubscribers() throws Exception {
+        start("0");
+        try (Connection connection = new StrandConnectionFactory("strand://127.0.0.1:" + broker.address().getPort())
+                .createConnection()) {
+            connection.setClientID("audit");
+            connection.start();
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Topic prices = session.createTopic("prices");
+            MessageConsumer plain = session.createConsumer(prices);
+            MessageConsumer durable = session.createDurableSubscriber(prices, "history");
+            MessageProducer producer = session.createProducer(prices);
+            for (int i = 0; i < 3; i++) {
+                producer.send(session.createTextMessage("price " + i));
+            }
+            for (int i = 0; i < 3; i++) {
+                assertThat(plain.receive(10_000)).isNotNull();
+                assertThat(durable.receive(10_000)).isNotNull();
+            }
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(scrape())
+                .contains("strand_destination_out_records_total{destination=\"prices\",partition=\"0\",type=\"topic\"} 6.0"));
     }
 
     @Test
