@@ -87,7 +87,7 @@ final class BrokerMetrics implements Traffic, FlushListener, AutoCloseable {
     /** The counters of each share group, made at its first redelivery or dead letter. */
     private final Map<String, QueueTraffic> queueTraffic = new ConcurrentHashMap<>();
 
-    private record PartitionTraffic(Counter records, Counter bytes, Counter out) {
+    private record PartitionTraffic(Counter records, Counter bytes, Counter out, Counter outBytes) {
     }
 
     private record QueueTraffic(Counter redelivered, Counter deadLettered) {
@@ -177,20 +177,26 @@ final class BrokerMetrics implements Traffic, FlushListener, AutoCloseable {
                         .description("bytes of record batches producers appended to a partition").register(registry),
                 Counter.builder("strand.destination.out.records").tags(tags)
                         .description("records of a partition sent to consumers: queue receivers and topic subscribers")
-                        .register(registry));
+                        .register(registry),
+                Counter.builder("strand.destination.out.bytes").tags(tags).baseUnit(BaseUnits.BYTES)
+                        .description("bytes of record batches of a partition sent to consumers").register(registry));
     }
 
     @Override
-    public void delivered(TopicPartition partition, String queue, long records, long redeliveries) {
-        traffic.computeIfAbsent(partition, this::partitionTraffic).out().increment(records);
+    public void delivered(TopicPartition partition, String queue, long records, long redeliveries, long bytes) {
+        PartitionTraffic counters = traffic.computeIfAbsent(partition, this::partitionTraffic);
+        counters.out().increment(records);
+        counters.outBytes().increment(bytes);
         if (redeliveries > 0) {
             queueTraffic.computeIfAbsent(queue, this::queueTraffic).redelivered().increment(redeliveries);
         }
     }
 
     @Override
-    public void pushed(TopicPartition partition, long records) {
-        traffic.computeIfAbsent(partition, this::partitionTraffic).out().increment(records);
+    public void pushed(TopicPartition partition, long records, long bytes) {
+        PartitionTraffic counters = traffic.computeIfAbsent(partition, this::partitionTraffic);
+        counters.out().increment(records);
+        counters.outBytes().increment(bytes);
     }
 
     @Override

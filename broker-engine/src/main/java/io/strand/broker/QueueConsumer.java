@@ -161,12 +161,9 @@ final class QueueConsumer extends PushingConsumer {
             sent += range.lastOffset() - range.firstOffset() + 1;
         }
         credit -= sent;
-        traffic.delivered(log.topicPartition(), source.group(), sent, redeliveries);
-        if (copies != null) {
-            sendCopies(partition, scanner.selected(), copies, acquired);
-        } else {
-            sendRuns(partition, log, acquired);
-        }
+        long bytes = copies != null ? sendCopies(partition, scanner.selected(), copies, acquired)
+                : sendRuns(partition, log, acquired);
+        traffic.delivered(log.topicPartition(), source.group(), sent, redeliveries, bytes);
         scheduleLockCheck(groups.acquisitionLockMs());
         return true;
     }
@@ -252,8 +249,13 @@ final class QueueConsumer extends PushingConsumer {
         });
     }
 
-    /** Sends the batches holding each run of acquired ranges, several pushes when a run spans more than one read. */
-    private void sendRuns(int partition, PartitionLog log, List<Shares.AcquiredRange> acquired) {
+    /**
+     * Sends the batches holding each run of acquired ranges, several pushes when a run spans more than one read.
+     *
+     * @return the bytes of the batches sent
+     */
+    private long sendRuns(int partition, PartitionLog log, List<Shares.AcquiredRange> acquired) {
+        long bytes = 0;
         int i = 0;
         while (i < acquired.size()) {
             long from = acquired.get(i).firstOffset();
@@ -285,9 +287,11 @@ final class QueueConsumer extends PushingConsumer {
                 }
             }
             Shares.Deliver deliver = new Shares.Deliver(consumerId, partition, inSlice, null);
+            bytes += slice.sizeInBytes();
             Pushes.send(channel, ApiKey.SHARE_DELIVER, version, deliver.headerBytes(),
                     out -> deliver.writeHeaderTo(out, slice.sizeInBytes()), slice);
         }
+        return bytes;
     }
 
     /**
@@ -295,8 +299,10 @@ final class QueueConsumer extends PushingConsumer {
      * {@link #MAX_PUSH_BYTES} or so; {@code copies} are in offset order, as are the ranges they fill. Every
      * batch is encoded before the first is sent: a write may run another push of this consumer, which
      * reuses the copies.
+     *
+     * @return the bytes of the batches sent
      */
-    private void sendCopies(int partition, SelectedRecords selected, int[] copies, List<Shares.AcquiredRange> acquired) {
+    private long sendCopies(int partition, SelectedRecords selected, int[] copies, List<Shares.AcquiredRange> acquired) {
         List<ByteBuf> batches = new ArrayList<>();
         List<Shares.Deliver> delivers = new ArrayList<>();
         int from = 0;
@@ -327,12 +333,15 @@ final class QueueConsumer extends PushingConsumer {
             delivers.add(new Shares.Deliver(consumerId, partition, inBatch, null));
             from = to;
         }
+        long sent = 0;
         for (int i = 0; i < batches.size(); i++) {
             ByteBuf batch = batches.get(i);
             Shares.Deliver deliver = delivers.get(i);
+            sent += batch.readableBytes(); // before the write, which releases the buffer
             Pushes.sendBuffer(channel, ApiKey.SHARE_DELIVER, version, deliver.headerBytes(),
                     out -> deliver.writeHeaderTo(out, batch.readableBytes()), batch);
         }
+        return sent;
     }
 
     /** Applies the consumer's outcomes for records it holds; completes once they are durable. */
@@ -400,7 +409,7 @@ final class QueueConsumer extends PushingConsumer {
             redelivered += range.lastOffset() - range.firstOffset() + 1;
         }
         // The client delivers these again from its memory: redeliveries, though the broker sends nothing.
-        traffic.delivered(destination.partitions().get(partition).topicPartition(), source.group(), 0, redelivered);
+        traffic.delivered(destination.partitions().get(partition).topicPartition(), source.group(), 0, redelivered, 0);
         if (released) {
             watchers.recordsAvailable(destination.partitions().get(partition).topicPartition());
         }

@@ -132,7 +132,7 @@ final class TopicConsumer extends PushingConsumer {
         push(partition, from, slice);
         long pushed = slice.nextOffset() - Math.max(slice.firstOffset(), from);
         credit -= pushed;
-        traffic.pushed(log.topicPartition(), pushed);
+        traffic.pushed(log.topicPartition(), pushed, slice.sizeInBytes());
         positions[partition] = slice.nextOffset();
         if (subscription != null) {
             subscription.delivered(partition, slice.nextOffset());

@@ -15,7 +15,7 @@ interface Traffic {
         }
 
         @Override
-        public void delivered(TopicPartition partition, String queue, long records, long redeliveries) {
+        public void delivered(TopicPartition partition, String queue, long records, long redeliveries, long bytes) {
         }
 
         @Override
@@ -23,7 +23,7 @@ interface Traffic {
         }
 
         @Override
-        public void pushed(TopicPartition partition, long records) {
+        public void pushed(TopicPartition partition, long records, long bytes) {
         }
     };
 
@@ -32,16 +32,17 @@ interface Traffic {
 
     /**
      * A receiver of share group {@code queue} (a queue, or a shared subscription's group) was sent
-     * {@code records} records of {@code partition}, {@code redeliveries} of them delivered before.
+     * {@code records} records of {@code partition}, {@code redeliveries} of them delivered before, in batches of
+     * {@code bytes} bytes.
      */
-    void delivered(TopicPartition partition, String queue, long records, long redeliveries);
+    void delivered(TopicPartition partition, String queue, long records, long redeliveries, long bytes);
 
     /** A record of {@code queue} (or of the topic of a shared subscription) went to its dead-letter queue. */
     void deadLettered(String queue);
 
     /**
      * An unshared topic subscriber was pushed {@code records} records of {@code partition}: whole batches from where
-     * it stood, which its client filters by its selector.
+     * it stood ({@code bytes} bytes), which its client filters by its selector.
      */
-    void pushed(TopicPartition partition, long records);
+    void pushed(TopicPartition partition, long records, long bytes);
 }

@@ -194,6 +194,7 @@ class MetricsEndpointTest {
         }
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(scrape())
                 .contains("strand_destination_out_records_total{destination=\"refunds\",partition=\"0\",type=\"queue\"} 4.0")
+                .containsPattern("strand_destination_out_bytes_total\\{destination=\"refunds\",partition=\"0\",type=\"queue\"} [1-9]")
                 .contains("strand_queue_redelivered_messages_total{queue=\"refunds\"} 4.0")
                 .contains("strand_queue_dead_lettered_messages_total{queue=\"refunds\"} 2.0"));
     }
@@ -220,6 +221,8 @@ class MetricsEndpointTest {
         }
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(scrape())
                 .contains("strand_destination_out_records_total{destination=\"prices\",partition=\"0\",type=\"topic\"} 6.0"));
+        assertThat(number(scrape(), "strand_destination_out_bytes_total{destination=\"prices\",partition=\"0\",type=\"topic\"} "))
+                .as("the batches holding the three records, pushed to each subscriber").isGreaterThan(6 * "price 0".length());
     }
 
     @Test
