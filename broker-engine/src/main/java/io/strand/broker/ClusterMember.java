@@ -94,6 +94,9 @@ final class ClusterMember implements LogPlacement, ClusterView, AutoCloseable {
                 new ClusterNodeConfig.StaticPeers(settings.peers()), settings.voters(), settings.metadataDir(),
                 List.of(new Endpoint("client", clientAddress.getHostString(), clientAddress.getPort())),
                 Optional.empty()).withLeaderPlacement(LeaderPlacement.COLOCATED);
+        if (settings.secret() != null) {
+            nodeConfig = nodeConfig.withMembershipSecret(settings.secret());
+        }
         ClusterNode node = ClusterNode.start(nodeConfig);
         ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "strand-replication-" + config.brokerId());

@@ -31,10 +31,13 @@ import java.util.TreeSet;
  * @param replicationLogin   the user this broker's followers log in as to fetch from the other brokers
  *                           ({@code cluster.replication.user} and {@code cluster.replication.password}), null when
  *                           they log in anonymously; needed when the brokers have users
+ * @param secret             the passphrase every broker of the cluster is given ({@code cluster.secret}, at least 16
+ *                           characters): the membership traffic is encrypted with a key derived from it, and a broker
+ *                           without it is not admitted; null to send that traffic in the clear
  */
 public record ClusterSettings(String clusterId, InetSocketAddress bind, List<InetSocketAddress> peers,
                               Set<Integer> voters, int replicationFactor, int minInsyncReplicas,
-                              long replicaLagMaxMs, Path metadataDir, Login replicationLogin) {
+                              long replicaLagMaxMs, Path metadataDir, Login replicationLogin, String secret) {
     public static final String CLUSTER_ID = "cluster.id";
     public static final String CLUSTER_BIND = "cluster.bind";
     public static final String CLUSTER_PEERS = "cluster.peers";
@@ -44,8 +47,10 @@ public record ClusterSettings(String clusterId, InetSocketAddress bind, List<Ine
     public static final String REPLICA_LAG_MAX_MS = "replica.lag.time.max.ms";
     public static final String REPLICATION_USER = "cluster.replication.user";
     public static final String REPLICATION_PASSWORD = "cluster.replication.password";
+    public static final String CLUSTER_SECRET = "cluster.secret";
     static final Set<String> KEYS = Set.of(CLUSTER_ID, CLUSTER_BIND, CLUSTER_PEERS, CLUSTER_VOTERS,
-            REPLICATION_FACTOR, MIN_INSYNC_REPLICAS, REPLICA_LAG_MAX_MS, REPLICATION_USER, REPLICATION_PASSWORD);
+            REPLICATION_FACTOR, MIN_INSYNC_REPLICAS, REPLICA_LAG_MAX_MS, REPLICATION_USER, REPLICATION_PASSWORD,
+            CLUSTER_SECRET);
 
     /** A user name and password to log in with; never shows the password. */
     public record Login(String userName, String password) {
@@ -76,6 +81,18 @@ public record ClusterSettings(String clusterId, InetSocketAddress bind, List<Ine
         if (replicaLagMaxMs < 100) {
             throw new IllegalArgumentException(REPLICA_LAG_MAX_MS + "=" + replicaLagMaxMs + " must be at least 100");
         }
+        if (secret != null && secret.length() < 16) {
+            throw new IllegalArgumentException(CLUSTER_SECRET + " must be at least 16 characters long");
+        }
+    }
+
+    /** Never shows the secret or the replication password. */
+    @Override
+    public String toString() {
+        return "ClusterSettings[clusterId=" + clusterId + ", bind=" + bind + ", peers=" + peers + ", voters=" + voters
+                + ", replicationFactor=" + replicationFactor + ", minInsyncReplicas=" + minInsyncReplicas
+                + ", replicaLagMaxMs=" + replicaLagMaxMs + ", metadataDir=" + metadataDir + ", replicationLogin="
+                + replicationLogin + ", secret=" + (secret == null ? "none" : "(hidden)") + "]";
     }
 
     /**
@@ -130,7 +147,7 @@ public record ClusterSettings(String clusterId, InetSocketAddress bind, List<Ine
         Login login = values.containsKey(REPLICATION_USER) || values.containsKey(REPLICATION_PASSWORD)
                 ? new Login(values.get(REPLICATION_USER), values.get(REPLICATION_PASSWORD)) : null;
         return new ClusterSettings(clusterId, bind, peers, voters, replicationFactor, minInsync, lag,
-                dataDir.resolve("cluster-metadata"), login);
+                dataDir.resolve("cluster-metadata"), login, values.get(CLUSTER_SECRET));
     }
 
     private static InetSocketAddress address(String key, String hostPort) {

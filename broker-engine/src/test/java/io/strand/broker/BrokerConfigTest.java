@@ -87,5 +87,11 @@ class BrokerConfigTest {
                 .hasMessageNotContaining("secret");
         assertThatThrownBy(() -> with("cluster.replication.user", "ops")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("cluster.replication.user is set but cluster.id is not");
+        assertThatThrownBy(() -> clusterWithUsers("cluster.replication.user", "ops", "cluster.replication.password",
+                "secret", "cluster.secret", "too short")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cluster.secret must be at least 16 characters");
+        assertThat(clusterWithUsers("cluster.replication.user", "ops", "cluster.replication.password", "secret",
+                "cluster.secret", "long enough to be kept").cluster().toString())
+                .doesNotContain("long enough").doesNotContain("password=secret");
     }
 }

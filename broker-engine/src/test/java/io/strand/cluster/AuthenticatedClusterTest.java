@@ -31,11 +31,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import org.jgroups.protocols.SYM_ENCRYPT;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Three brokers with users: the followers log in to their leader as the replication user, an admin, so every
+ * Three brokers with users and a cluster secret (their membership traffic encrypted): the followers log in to their
+ * leader as the replication user, an admin, so every
  * partition is replicated and the next active broker serves what the first one acknowledged; a replica connection
  * with a wrong password, or as a user who is not an admin, is refused.
  */
@@ -49,6 +51,7 @@ class AuthenticatedClusterTest {
         settings.setProperty("auth.admins", "ops");
         settings.setProperty("cluster.replication.user", "ops");
         settings.setProperty("cluster.replication.password", "secret");
+        settings.setProperty("cluster.secret", "the test cluster's own secret"); // membership traffic encrypted too
         return settings;
     }
 
@@ -59,6 +62,11 @@ class AuthenticatedClusterTest {
     @Test
     void followersLogInAsTheReplicationUserAndEveryAcknowledgedMessageSurvivesTheActiveBroker() throws Exception {
         try (InJvmCluster cluster = InJvmCluster.start(dir, 3, withUsers())) {
+            for (StrandBroker broker : cluster.brokers()) {
+                Object encryption = ClusterFailoverTest.nodeOf(broker).channel().getProtocolStack()
+                        .findProtocol(SYM_ENCRYPT.class);
+                assertThat(encryption).as("membership traffic encrypted").isNotNull();
+            }
             StrandBroker first = InJvmCluster.awaitActive(cluster.brokers());
             try (StrandAdmin admin = StrandAdmin.connect(url(first), "ops", "secret")) {
                 admin.createDestination(DestinationType.QUEUE, "orders", 1);

@@ -323,7 +323,7 @@ class ClusterFailoverTest {
     }
 
     /** The broker's JGroups membership, to cut it off the network as a partition would. */
-    private static ClusterNode nodeOf(StrandBroker broker) throws ReflectiveOperationException {
+    static ClusterNode nodeOf(StrandBroker broker) throws ReflectiveOperationException {
         Field cluster = StrandBroker.class.getDeclaredField("cluster");
         cluster.setAccessible(true);
         Object member = cluster.get(broker);

@@ -163,7 +163,9 @@ public final class ClusterNode implements AutoCloseable {
             if (System.nanoTime() > deadline) {
                 throw new ClusterException("node " + config.nodeId() + " found no member of cluster '"
                         + config.clusterId() + "' through " + describe(config.discovery()) + " within "
-                        + config.joinTimeoutMs() + " ms: check the peers, that they run, and the cluster id");
+                        + config.joinTimeoutMs() + " ms: check the peers, that they run, and the cluster id"
+                        + (config.membershipKey().isPresent() ? ", and that this node has the cluster's secret"
+                        + " (a member logs 'rejected decryption' for a node without it)" : ""));
             }
             pause(50);
         }

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import javax.crypto.SecretKey;
 
 /**
  * What a {@link ClusterNode} needs to join a cluster, validated when built so that a bad setting stops
@@ -27,11 +28,13 @@ import java.util.TreeSet;
  * @param requestTimeoutMs how long a request to the controller may take, retries included
  * @param snapshotLogBytes the Raft log size past which it is replaced by a snapshot
  * @param leaderPlacement how the controller, when this node runs it, chooses partition leaders
+ * @param membershipKey   the key that encrypts the membership traffic, so that only nodes that have it join and read
+ *                        it; empty to send it in the clear
  */
 public record ClusterNodeConfig(int nodeId, String clusterId, InetSocketAddress bindAddress, Discovery discovery,
                                 Set<Integer> voters, Path dataDir, List<Endpoint> endpoints, Optional<String> rack,
                                 long joinTimeoutMs, long requestTimeoutMs, long snapshotLogBytes,
-                                LeaderPlacement leaderPlacement) {
+                                LeaderPlacement leaderPlacement, Optional<SecretKey> membershipKey) {
     /** How a node finds its peers. No multicast is needed by either. */
     public sealed interface Discovery permits StaticPeers, SharedDirectory {
     }
@@ -82,6 +85,16 @@ public record ClusterNodeConfig(int nodeId, String clusterId, InetSocketAddress 
         requirePositive(requestTimeoutMs, "request timeout");
         requirePositive(snapshotLogBytes, "snapshot log bytes");
         Objects.requireNonNull(leaderPlacement, "leader placement");
+        Objects.requireNonNull(membershipKey, "membership key");
+    }
+
+    /** Never shows the membership key. */
+    @Override
+    public String toString() {
+        return "ClusterNodeConfig[nodeId=" + nodeId + ", clusterId=" + clusterId + ", bindAddress=" + bindAddress
+                + ", discovery=" + discovery + ", voters=" + voters + ", dataDir=" + dataDir + ", endpoints="
+                + endpoints + ", rack=" + rack + ", membership traffic "
+                + (membershipKey.isPresent() ? "encrypted" : "in the clear") + "]";
     }
 
     /**
@@ -92,25 +105,37 @@ public record ClusterNodeConfig(int nodeId, String clusterId, InetSocketAddress 
                                        Discovery discovery, Set<Integer> voters, Path dataDir,
                                        List<Endpoint> endpoints, Optional<String> rack) {
         return new ClusterNodeConfig(nodeId, clusterId, bindAddress, discovery, voters, dataDir, endpoints, rack,
-                10_000, 15_000, 1 << 20, LeaderPlacement.SPREAD);
+                10_000, 15_000, 1 << 20, LeaderPlacement.SPREAD, Optional.empty());
     }
 
     /** The same configuration with other timeouts. */
     public ClusterNodeConfig withTimeouts(long newJoinTimeoutMs, long newRequestTimeoutMs) {
         return new ClusterNodeConfig(nodeId, clusterId, bindAddress, discovery, voters, dataDir, endpoints, rack,
-                newJoinTimeoutMs, newRequestTimeoutMs, snapshotLogBytes, leaderPlacement);
+                newJoinTimeoutMs, newRequestTimeoutMs, snapshotLogBytes, leaderPlacement, membershipKey);
     }
 
     /** The same configuration with another snapshot threshold. */
     public ClusterNodeConfig withSnapshotLogBytes(long bytes) {
         return new ClusterNodeConfig(nodeId, clusterId, bindAddress, discovery, voters, dataDir, endpoints, rack,
-                joinTimeoutMs, requestTimeoutMs, bytes, leaderPlacement);
+                joinTimeoutMs, requestTimeoutMs, bytes, leaderPlacement, membershipKey);
     }
 
     /** The same configuration with another leader placement. */
     public ClusterNodeConfig withLeaderPlacement(LeaderPlacement placement) {
         return new ClusterNodeConfig(nodeId, clusterId, bindAddress, discovery, voters, dataDir, endpoints, rack,
-                joinTimeoutMs, requestTimeoutMs, snapshotLogBytes, placement);
+                joinTimeoutMs, requestTimeoutMs, snapshotLogBytes, placement, membershipKey);
+    }
+
+    /**
+     * The same configuration with its membership traffic encrypted by a key derived from {@code secret}, which every
+     * node of the cluster is given ({@code cluster.secret}); a node with another secret is not admitted.
+     *
+     * @throws IllegalArgumentException when the secret is shorter than {@value MembershipKey#MIN_SECRET_LENGTH}
+     */
+    public ClusterNodeConfig withMembershipSecret(String secret) {
+        return new ClusterNodeConfig(nodeId, clusterId, bindAddress, discovery, voters, dataDir, endpoints, rack,
+                joinTimeoutMs, requestTimeoutMs, snapshotLogBytes, leaderPlacement,
+                Optional.of(MembershipKey.derive(secret, clusterId)));
     }
 
     private static void requirePositive(long value, String what) {

@@ -13,6 +13,7 @@ import org.jgroups.protocols.MERGE3;
 import org.jgroups.protocols.MFC;
 import org.jgroups.protocols.TCP;
 import org.jgroups.protocols.TCPPING;
+import org.jgroups.protocols.SYM_ENCRYPT;
 import org.jgroups.protocols.UNICAST3;
 import org.jgroups.protocols.VERIFY_SUSPECT2;
 import org.jgroups.protocols.pbcast.GMS;
@@ -30,8 +31,9 @@ import org.jgroups.stack.Protocol;
  * <p>It is the stack verified on loopback in STACK.md §4: TCP with static or file discovery; MERGE3 to
  * heal partitions; FD_SOCK2 (a killed process closes its socket, noticed at once) and FD_ALL3 (a hung
  * process stops its heartbeats, noticed within seconds) confirmed by VERIFY_SUSPECT2 within a quarter of a
- * second; NO_DUPES, which refuses a join under a Raft id already in the view; then ELECTION (which keeps the Raft
- * leader off the active broker when it can, {@link ElectionAvoidingActiveBroker}), RAFT and REDIRECT on top.
+ * second; SYM_ENCRYPT when the cluster has a secret ({@link ClusterNodeConfig#membershipKey}); NO_DUPES, which
+ * refuses a join under a Raft id already in the view; then ELECTION (which keeps the Raft leader off the active
+ * broker when it can, {@link ElectionAvoidingActiveBroker}), RAFT and REDIRECT on top.
  */
 final class JGroupsStack {
     /** FD_SOCK2 listens this far above the TCP port. */
@@ -63,6 +65,9 @@ final class JGroupsStack {
         stack.add(new FD_SOCK2().setOffset(FAILURE_DETECTION_PORT_OFFSET));
         stack.add(new FD_ALL3().setTimeout(FAILURE_TIMEOUT_MS).setInterval(HEARTBEAT_INTERVAL_MS));
         stack.add(new VERIFY_SUSPECT2().setTimeout(SUSPECT_VERIFY_MS));
+        // Right under NAKACK2, as JGroups advises: every message from there up (joins, views, Raft) is encrypted, and
+        // one a node without the key sent does not decrypt and is dropped, so that node never joins.
+        config.membershipKey().ifPresent(key -> stack.add(new SYM_ENCRYPT().setSecretKey(key)));
         stack.add(new NAKACK2().setValue("use_mcast_xmit", false));
         stack.add(new UNICAST3());
         stack.add(new STABLE());

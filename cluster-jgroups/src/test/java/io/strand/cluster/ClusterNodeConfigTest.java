@@ -1,5 +1,6 @@
 package io.strand.cluster;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.strand.cluster.metadata.Endpoint;
@@ -33,5 +34,19 @@ class ClusterNodeConfigTest {
         assertThatThrownBy(() -> new ClusterNodeConfig.StaticPeers(List.of())).hasMessageContaining("peer list is empty");
         assertThatThrownBy(() -> config(1, "c", BIND, Set.of(1), ENDPOINTS).withTimeouts(0, 1))
                 .hasMessageContaining("join timeout=0");
+        assertThatThrownBy(() -> config(1, "c", BIND, Set.of(1), ENDPOINTS).withMembershipSecret("too short"))
+                .hasMessageContaining("cluster.secret must be at least 16 characters");
+    }
+
+    @Test
+    void aSecretGivesEachClusterItsOwnKeyAndNeverShows() {
+        ClusterNodeConfig one = config(1, "one", BIND, Set.of(1), ENDPOINTS).withMembershipSecret("sixteen or more!");
+        ClusterNodeConfig again = config(2, "one", BIND, Set.of(2), ENDPOINTS).withMembershipSecret("sixteen or more!");
+        ClusterNodeConfig other = config(1, "two", BIND, Set.of(1), ENDPOINTS).withMembershipSecret("sixteen or more!");
+        assertThat(one.membershipKey().orElseThrow().getEncoded()).hasSize(32)
+                .isEqualTo(again.membershipKey().orElseThrow().getEncoded())
+                .isNotEqualTo(other.membershipKey().orElseThrow().getEncoded());
+        assertThat(one.toString()).contains("membership traffic encrypted").doesNotContain("sixteen");
+        assertThat(config(1, "c", BIND, Set.of(1), ENDPOINTS).membershipKey()).isEmpty();
     }
 }

@@ -147,7 +147,7 @@ class ClusterNodeTest {
         ClusterNodeConfig peer = cluster.configOf(1);
         ClusterNodeConfig stranger = new ClusterNodeConfig(4, "other-cluster", LoopbackCluster.freeAddress(),
                 peer.discovery(), java.util.Set.of(1, 2, 3, 4), dir.resolve("stranger"), peer.endpoints(),
-                peer.rack(), 3000, 3000, peer.snapshotLogBytes(), peer.leaderPlacement());
+                peer.rack(), 3000, 3000, peer.snapshotLogBytes(), peer.leaderPlacement(), peer.membershipKey());
 
         assertThatThrownBy(() -> ClusterNode.start(stranger))
                 .isInstanceOf(ClusterException.class)
@@ -157,12 +157,33 @@ class ClusterNodeTest {
     }
 
     @Test
+    void nodesGivenTheClustersSecretFormItAndOneGivenAnotherIsNotAdmitted() {
+        cluster = LoopbackCluster.withStaticPeers(dir, 3);
+        for (int id = 1; id <= 3; id++) {
+            cluster.reconfigure(id, cluster.configOf(id).withMembershipSecret("correct horse battery staple"));
+        }
+        cluster.startAll();
+        assertThat(cluster.node(1).members()).containsExactly(1, 2, 3);
+        assertThat(cluster.node(1).image().liveBrokerIds()).containsExactlyInAnyOrder(1, 2, 3);
+
+        ClusterNodeConfig peer = cluster.configOf(1);
+        ClusterNodeConfig intruder = new ClusterNodeConfig(4, peer.clusterId(), LoopbackCluster.freeAddress(),
+                peer.discovery(), java.util.Set.of(1, 2, 3, 4), dir.resolve("intruder"), peer.endpoints(),
+                peer.rack(), 5000, 5000, peer.snapshotLogBytes(), peer.leaderPlacement(), java.util.Optional.empty())
+                .withMembershipSecret("a guess at the secret");
+        assertThatThrownBy(() -> ClusterNode.start(intruder)).isInstanceOf(ClusterException.class)
+                .hasMessageContaining("that this node has the cluster's secret");
+        assertThat(cluster.node(1).members()).containsExactly(1, 2, 3);
+    }
+
+    @Test
     void aSecondProcessWithALiveNodesIdIsNotAdmitted() {
         cluster = LoopbackCluster.withStaticPeers(dir, 3).startAll();
         ClusterNodeConfig original = cluster.configOf(2);
         ClusterNodeConfig duplicate = new ClusterNodeConfig(2, original.clusterId(), LoopbackCluster.freeAddress(),
                 original.discovery(), original.voters(), dir.resolve("duplicate"), original.endpoints(),
-                original.rack(), 15_000, 15_000, original.snapshotLogBytes(), original.leaderPlacement());
+                original.rack(), 15_000, 15_000, original.snapshotLogBytes(), original.leaderPlacement(),
+                original.membershipKey());
 
         // Time enough for the refusal on a loaded machine: with 5 s a CI run once timed out looking for peers first.
         assertThatThrownBy(() -> ClusterNode.start(duplicate))
