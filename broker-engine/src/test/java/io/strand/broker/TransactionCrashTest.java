@@ -45,8 +45,7 @@ class TransactionCrashTest {
         int port = BrokerProcess.freePort();
         StrandConnectionFactory factory = new StrandConnectionFactory("strand://127.0.0.1:" + port
                 + "?failoverTimeoutMs=0");
-        try (BrokerProcess broker = BrokerProcess.start(dataDir, port,
-                List.of("-D" + TransactionCommitter.HALT_AFTER_COMMIT_RECORD + "=true"))) {
+        try (BrokerProcess broker = startHalting(dataDir, port)) {
             try (Connection connection = factory.createConnection()) {
                 connection.setClientID("crash");
                 Session session = connection.createSession(Session.SESSION_TRANSACTED);
@@ -67,10 +66,8 @@ class TransactionCrashTest {
     void aClientThatFailsOverSendsTheHaltedCommitAgainAndItIsAppliedExactlyOnce() throws Exception {
         Path dataDir = dir.resolve("data");
         int port = BrokerProcess.freePort();
-        StrandConnectionFactory factory = new StrandConnectionFactory("strand://127.0.0.1:" + port
-                + "?failoverTimeoutMs=60000&reconnectBackoffMs=20&reconnectBackoffMaxMs=300");
-        BrokerProcess broker = BrokerProcess.start(dataDir, port,
-                List.of("-D" + TransactionCommitter.HALT_AFTER_COMMIT_RECORD + "=true"));
+        StrandConnectionFactory factory = failingOver(port);
+        BrokerProcess broker = startHalting(dataDir, port);
         try {
             try (Connection connection = factory.createConnection()) {
                 connection.setClientID("crash");
@@ -78,17 +75,8 @@ class TransactionCrashTest {
                 connection.setExceptionListener(heard::add);
                 Session session = connection.createSession(Session.SESSION_TRANSACTED);
                 sendTheTransaction(session);
-                CompletableFuture<Void> commit = CompletableFuture.runAsync(() -> {
-                    try {
-                        session.commit();
-                    } catch (JMSException e) {
-                        throw new CompletionException(e);
-                    }
-                });
-                assertThat(broker.awaitExit(30_000)).as("exit status of the halted broker")
-                        .isEqualTo(TransactionCommitter.FAILPOINT_EXIT_STATUS);
-                broker.close();
-                broker = BrokerProcess.start(dataDir, port);
+                CompletableFuture<Void> commit = commitInBackground(session);
+                broker = restartAfterTheHalt(broker, dataDir, port);
                 commit.get(WAIT_MS * 3, TimeUnit.MILLISECONDS); // returns: the application notices nothing
                 assertThat(heard).isEmpty();
             }
@@ -102,10 +90,8 @@ class TransactionCrashTest {
     void aCommitThatAlsoAcknowledgesLearnsAfterTheFailoverThatItHappened() throws Exception {
         Path dataDir = dir.resolve("data");
         int port = BrokerProcess.freePort();
-        StrandConnectionFactory factory = new StrandConnectionFactory("strand://127.0.0.1:" + port
-                + "?failoverTimeoutMs=60000&reconnectBackoffMs=20&reconnectBackoffMaxMs=300");
-        BrokerProcess broker = BrokerProcess.start(dataDir, port,
-                List.of("-D" + TransactionCommitter.HALT_AFTER_COMMIT_RECORD + "=true"));
+        StrandConnectionFactory factory = failingOver(port);
+        BrokerProcess broker = startHalting(dataDir, port);
         try {
             try (Connection connection = factory.createConnection()) {
                 connection.setClientID("crash");
@@ -119,17 +105,8 @@ class TransactionCrashTest {
                 sendTheTransaction(session);
                 Message input = inbox.receive(WAIT_MS);
                 assertThat(((TextMessage) input).getText()).isEqualTo("input");
-                CompletableFuture<Void> commit = CompletableFuture.runAsync(() -> {
-                    try {
-                        session.commit();
-                    } catch (JMSException e) {
-                        throw new CompletionException(e);
-                    }
-                });
-                assertThat(broker.awaitExit(30_000)).as("exit status of the halted broker")
-                        .isEqualTo(TransactionCommitter.FAILPOINT_EXIT_STATUS);
-                broker.close();
-                broker = BrokerProcess.start(dataDir, port);
+                CompletableFuture<Void> commit = commitInBackground(session);
+                broker = restartAfterTheHalt(broker, dataDir, port);
                 // Its acknowledgement went with the lost connection, but the broker's logs hold its sends: it happened.
                 commit.get(WAIT_MS * 3, TimeUnit.MILLISECONDS);
                 assertThat(heard).isEmpty();
@@ -143,6 +120,36 @@ class TransactionCrashTest {
         } finally {
             broker.close();
         }
+    }
+
+    /** A client that fails over to the broker on {@code port} when it comes back, for up to a minute. */
+    private static StrandConnectionFactory failingOver(int port) {
+        return new StrandConnectionFactory("strand://127.0.0.1:" + port
+                + "?failoverTimeoutMs=60000&reconnectBackoffMs=20&reconnectBackoffMaxMs=300");
+    }
+
+    /** A broker that halts right after the first commit record it makes durable. */
+    private static BrokerProcess startHalting(Path dataDir, int port) throws Exception {
+        return BrokerProcess.start(dataDir, port,
+                List.of("-D" + TransactionCommitter.HALT_AFTER_COMMIT_RECORD + "=true"));
+    }
+
+    /** Waits for the failpoint to halt {@code halted}, then starts a broker on the same data and port. */
+    private static BrokerProcess restartAfterTheHalt(BrokerProcess halted, Path dataDir, int port) throws Exception {
+        assertThat(halted.awaitExit(30_000)).as("exit status of the halted broker")
+                .isEqualTo(TransactionCommitter.FAILPOINT_EXIT_STATUS);
+        halted.close();
+        return BrokerProcess.start(dataDir, port);
+    }
+
+    private static CompletableFuture<Void> commitInBackground(Session session) {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                session.commit();
+            } catch (JMSException e) {
+                throw new CompletionException(e);
+            }
+        });
     }
 
     /**

@@ -18,12 +18,8 @@ import io.strand.protocol.Handshake;
 import io.strand.protocol.Replication;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
-import jakarta.jms.JMSException;
-import jakarta.jms.Message;
-import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
-import jakarta.jms.TextMessage;
 import java.io.DataInputStream;
 import java.net.Socket;
 import java.nio.file.Path;
@@ -86,7 +82,8 @@ class AuthenticatedClusterTest {
             List<StrandBroker> survivors = new ArrayList<>(cluster.brokers());
             survivors.remove(first);
             StrandBroker next = InJvmCluster.awaitActive(survivors);
-            assertThat(receiveAll(url(next))).hasSize(20).startsWith("order-0").endsWith("order-19");
+            assertThat(InJvmCluster.receiveAll(url(next), "orders", "app", "app-pass")).hasSize(20)
+                    .startsWith("order-0").endsWith("order-19");
         }
     }
 
@@ -121,19 +118,6 @@ class AuthenticatedClusterTest {
             FrameReader reader = new FrameReader(Unpooled.wrappedBuffer(answer));
             FrameHeader.read(reader);
             return Handshake.Response.readFrom(reader);
-        }
-    }
-
-    private static List<String> receiveAll(String url) throws JMSException {
-        try (Connection connection = new StrandConnectionFactory(url).createConnection("app", "app-pass")) {
-            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            MessageConsumer consumer = session.createConsumer(session.createQueue("orders"));
-            connection.start();
-            List<String> texts = new ArrayList<>();
-            for (Message m = consumer.receive(10_000); m != null; m = consumer.receive(1_000)) {
-                texts.add(((TextMessage) m).getText());
-            }
-            return texts;
         }
     }
 }

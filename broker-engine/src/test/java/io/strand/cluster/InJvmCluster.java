@@ -4,6 +4,13 @@ import static org.awaitility.Awaitility.await;
 
 import io.strand.broker.BrokerConfig;
 import io.strand.broker.StrandBroker;
+import io.strand.jms.StrandConnectionFactory;
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -82,6 +89,23 @@ final class InJvmCluster implements AutoCloseable {
             return false;
         });
         return active.get(0);
+    }
+
+    /**
+     * Drains {@code queue} through the broker at {@code url}, logged in as {@code user} (null for anonymous): the
+     * texts, until none comes for a second.
+     */
+    static List<String> receiveAll(String url, String queue, String user, String password) throws JMSException {
+        try (Connection connection = new StrandConnectionFactory(url).createConnection(user, password)) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer consumer = session.createConsumer(session.createQueue(queue));
+            connection.start();
+            List<String> texts = new ArrayList<>();
+            for (Message m = consumer.receive(10_000); m != null; m = consumer.receive(1_000)) {
+                texts.add(((TextMessage) m).getText());
+            }
+            return texts;
+        }
     }
 
     @Override

@@ -10,11 +10,8 @@ import io.strand.protocol.DestinationType;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
-import jakarta.jms.Message;
-import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
-import jakarta.jms.TextMessage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +63,7 @@ class MetadataLossClusterTest {
             List<StrandBroker> survivors = new ArrayList<>(cluster.brokers());
             survivors.remove(active);
             StrandBroker next = InJvmCluster.awaitActive(survivors);
-            List<String> received = receiveAll(url(next));
+            List<String> received = InJvmCluster.receiveAll(url(next), "kept", null, null);
             assertThat(received).hasSize(100);
             for (int i = 0; i < 100; i++) {
                 assertThat(received).contains("m" + i);
@@ -88,19 +85,6 @@ class MetadataLossClusterTest {
             for (int i = from; i < to; i++) {
                 producer.send(session.createTextMessage("m" + i));
             }
-        }
-    }
-
-    private static List<String> receiveAll(String url) throws JMSException {
-        try (Connection connection = new StrandConnectionFactory(url).createConnection()) {
-            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            MessageConsumer consumer = session.createConsumer(session.createQueue("kept"));
-            connection.start();
-            List<String> texts = new ArrayList<>();
-            for (Message m = consumer.receive(10_000); m != null; m = consumer.receive(1_000)) {
-                texts.add(((TextMessage) m).getText());
-            }
-            return texts;
         }
     }
 

@@ -12,11 +12,14 @@ import io.strand.jms.client.WireConnection;
 import io.strand.protocol.DestinationType;
 import io.strand.protocol.Handshake;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -43,12 +46,7 @@ final class BrokerCluster implements AutoCloseable {
     static BrokerCluster start(Path dir, List<String> settings) throws Exception {
         final List<String> peers = new ArrayList<>();
         for (int id = 1; id <= SIZE; id++) {
-            int port = BrokerProcess.freePort();
-            // A broker's failure detection also listens 100 above its cluster port.
-            while (port > 65_000) {
-                port = BrokerProcess.freePort();
-            }
-            peers.add("127.0.0.1:" + port);
+            peers.add("127.0.0.1:" + clusterPort());
         }
         final List<CompletableFuture<BrokerProcess>> starting = new ArrayList<>();
         for (int id = 1; id <= SIZE; id++) {
@@ -166,6 +164,29 @@ final class BrokerCluster implements AutoCloseable {
     public void close() throws InterruptedException {
         for (BrokerProcess broker : brokers) {
             broker.close();
+        }
+    }
+
+    /**
+     * A JGroups bind port for a broker of the test cluster: free now with the port 100 above it (failure detection)
+     * free too, and below the range the kernel hands out to outgoing connections (32768 on), where a client socket
+     * opened before the broker binds could take it.
+     */
+    private static int clusterPort() {
+        for (int attempt = 0; attempt < 1_000; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(20_000, 31_900);
+            if (isFree(port) && isFree(port + 100)) {
+                return port;
+            }
+        }
+        throw new IllegalStateException("no free port pair between 20000 and 32000 on 127.0.0.1");
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException taken) {
+            return false;
         }
     }
 }
