@@ -1,5 +1,6 @@
 package io.strand.broker;
 
+import io.strand.cluster.ClusterNodeConfig;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -81,8 +82,9 @@ public record ClusterSettings(String clusterId, InetSocketAddress bind, List<Ine
         if (replicaLagMaxMs < 100) {
             throw new IllegalArgumentException(REPLICA_LAG_MAX_MS + "=" + replicaLagMaxMs + " must be at least 100");
         }
-        if (secret != null && secret.length() < 16) {
-            throw new IllegalArgumentException(CLUSTER_SECRET + " must be at least 16 characters long");
+        if (secret != null && secret.length() < ClusterNodeConfig.MIN_SECRET_LENGTH) {
+            throw new IllegalArgumentException(CLUSTER_SECRET + " must be at least "
+                    + ClusterNodeConfig.MIN_SECRET_LENGTH + " characters long");
         }
     }
 

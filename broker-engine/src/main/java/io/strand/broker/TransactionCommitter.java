@@ -230,7 +230,15 @@ final class TransactionCommitter {
     void status(ClientConnection c, FrameHeader h, Transactions.CommitStatusRequest request) {
         List<PartitionLog> logs = new ArrayList<>(request.stamps().size());
         for (Transactions.CommitStamp stamp : request.stamps()) {
-            logs.add(destinations.lookup(stamp.type(), stamp.destination(), false).partition(stamp.partition()));
+            Destination destination = destinations.lookup(stamp.type(), stamp.destination(), false);
+            String where = destination.key() + " partition " + stamp.partition();
+            if (stamp.producerId() == RecordBatch.NO_PRODUCER_ID) {
+                // Only a stamp names a commit: an unstamped one cannot be told from any other send.
+                throw new BrokerException(ErrorCode.INVALID_REQUEST, "the commit status request names no producer"
+                        + " for " + where + "; a commit is named by its batches' idempotent-producer stamps");
+            }
+            ClientProducerIds.require(stamp.producerId(), where);
+            logs.add(destination.partition(stamp.partition()));
         }
         Transactions.CommitStamp first = request.stamps().get(0);
         CommitOutcomes.Key key = new CommitOutcomes.Key(first.producerId(), first.firstSequence());

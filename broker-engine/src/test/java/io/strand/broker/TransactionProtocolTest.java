@@ -294,6 +294,12 @@ class TransactionProtocolTest {
 
         Transactions.CommitStatusResponse unknown = commitStatus(client, stamp("nowhere", session + 1, 0));
         assertThat(unknown.status().error()).isEqualTo(ErrorCode.UNKNOWN_DESTINATION);
+        Transactions.CommitStatusResponse unstamped = commitStatus(client, stamp("q1", -1, 0));
+        assertThat(unstamped.status().error()).isEqualTo(ErrorCode.INVALID_REQUEST);
+        assertThat(unstamped.status().message()).contains("names no producer for queue q1 partition 0");
+        Transactions.CommitStatusResponse brokers = commitStatus(client, stamp("q1", 77, 0));
+        assertThat(brokers.status().error()).isEqualTo(ErrorCode.INVALID_REQUEST);
+        assertThat(brokers.status().message()).contains("producer id 77", "a client's producer ids start at");
     }
 
     @Test

@@ -88,6 +88,9 @@ public record ClusterNodeConfig(int nodeId, String clusterId, InetSocketAddress 
         Objects.requireNonNull(membershipKey, "membership key");
     }
 
+    /** The shortest cluster secret accepted: the key derived from it is only as hard to guess as it is. */
+    public static final int MIN_SECRET_LENGTH = 16;
+
     /** Never shows the membership key. */
     @Override
     public String toString() {
@@ -130,7 +133,7 @@ public record ClusterNodeConfig(int nodeId, String clusterId, InetSocketAddress 
      * The same configuration with its membership traffic encrypted by a key derived from {@code secret}, which every
      * node of the cluster is given ({@code cluster.secret}); a node with another secret is not admitted.
      *
-     * @throws IllegalArgumentException when the secret is shorter than {@value MembershipKey#MIN_SECRET_LENGTH}
+     * @throws IllegalArgumentException when the secret is shorter than {@value #MIN_SECRET_LENGTH}
      */
     public ClusterNodeConfig withMembershipSecret(String secret) {
         return new ClusterNodeConfig(nodeId, clusterId, bindAddress, discovery, voters, dataDir, endpoints, rack,

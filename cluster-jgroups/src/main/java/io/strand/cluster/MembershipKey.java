@@ -13,8 +13,6 @@ import javax.crypto.spec.SecretKeySpec;
  * derivation: one passphrase gives different clusters different keys.
  */
 final class MembershipKey {
-    /** Shorter passphrases are refused: the key is only as hard to guess as they are. */
-    static final int MIN_SECRET_LENGTH = 16;
     private static final int ITERATIONS = 100_000;
     private static final int KEY_BITS = 256;
 
@@ -22,9 +20,9 @@ final class MembershipKey {
     }
 
     static SecretKey derive(String secret, String clusterId) {
-        if (secret == null || secret.length() < MIN_SECRET_LENGTH) {
-            throw new IllegalArgumentException("cluster.secret must be at least " + MIN_SECRET_LENGTH
-                    + " characters long");
+        if (secret == null || secret.length() < ClusterNodeConfig.MIN_SECRET_LENGTH) {
+            throw new IllegalArgumentException("cluster.secret must be at least "
+                    + ClusterNodeConfig.MIN_SECRET_LENGTH + " characters long");
         }
         PBEKeySpec spec = new PBEKeySpec(secret.toCharArray(),
                 ("strand-cluster:" + clusterId).getBytes(StandardCharsets.UTF_8), ITERATIONS, KEY_BITS);
