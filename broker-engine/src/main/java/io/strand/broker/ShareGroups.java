@@ -35,8 +35,11 @@ import org.slf4j.LoggerFactory;
  *
  * Records of format 1, written before XA, have no flags byte: nothing in them is held by a branch.
  *
- * A null value removes the partition's group (its queue was deleted). Thread-safe; changes of one
- * partition are persisted under that partition's lock, so its records reach the log in order.
+ * A null value removes the partition's group (its queue was deleted). A state or a delta of more than
+ * {@link #CHANGES_PER_RECORD} changes is written as several records in a row, the first full or delta and the
+ * rest deltas: a queue whose consumers take every tenth record of millions (a selector) holds hundreds of
+ * thousands of ranges, more than one record of the log may carry. Thread-safe; changes of one partition are
+ * persisted under that partition's lock, so its records reach the log in order.
  */
 final class ShareGroups {
     private static final Logger LOG = LoggerFactory.getLogger(ShareGroups.class);
@@ -46,6 +49,8 @@ final class ShareGroups {
     private static final byte HELD_BY_PREPARED = 1;
     private static final byte DELTA = 0;
     private static final byte FULL = 1;
+    /** At most this many changes in one record: 210,000 bytes, well under the log's largest batch. */
+    static final int CHANGES_PER_RECORD = 10_000;
 
     private final InternalStateLog stateLog;
     private final long acquisitionLockMs;
@@ -105,16 +110,31 @@ final class ShareGroups {
         SharePartition share = partition(queue, partition, logStartOffset);
         synchronized (share) {
             share.reset(newStart);
-            return stateLog.append(new InternalStateLog.Entry(key(queue, partition).getBytes(StandardCharsets.UTF_8),
-                    encode(FULL, newStart, List.of())));
+            return append(key(queue, partition), FULL, newStart, List.of());
         }
     }
 
     /** Persists changes of {@code partition}; call with the partition's lock held. Completes once durable. */
     CompletableFuture<Void> persist(String key, SharePartition partition, List<SharePartition.Change> changes) {
         assert Thread.holdsLock(partition);
-        return stateLog.append(new InternalStateLog.Entry(key.getBytes(StandardCharsets.UTF_8),
-                encode(DELTA, 0, changes)));
+        return append(key, DELTA, 0, changes);
+    }
+
+    /**
+     * Appends a full state or a delta in records of at most {@link #CHANGES_PER_RECORD} changes, the first of
+     * {@code kind} and the others deltas (replayed in order, they give the same state); completes once all are
+     * durable.
+     */
+    private CompletableFuture<Void> append(String key, byte kind, long start, List<SharePartition.Change> changes) {
+        byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
+        int end = Math.min(changes.size(), CHANGES_PER_RECORD);
+        CompletableFuture<Void> durable = stateLog.append(new InternalStateLog.Entry(keyBytes,
+                encode(kind, start, changes.subList(0, end))));
+        for (int from = end; from < changes.size(); from += CHANGES_PER_RECORD) {
+            List<SharePartition.Change> part = changes.subList(from, Math.min(changes.size(), from + CHANGES_PER_RECORD));
+            durable = stateLog.append(new InternalStateLog.Entry(keyBytes, encode(DELTA, 0, part)));
+        }
+        return durable; // the last append is durable only once those before it are
     }
 
     /** Writes a snapshot when the log has grown far past the live state; call with no partition lock held. */
@@ -127,11 +147,14 @@ final class ShareGroups {
             for (Map.Entry<String, SharePartition> entry : partitions.entrySet()) {
                 SharePartition partition = entry.getValue();
                 synchronized (partition) {
-                    stateLog.append(new InternalStateLog.Entry(entry.getKey().getBytes(StandardCharsets.UTF_8),
-                            encode(FULL, partition.startOffset(), partition.snapshot())));
+                    append(entry.getKey(), FULL, partition.startOffset(), partition.snapshot());
                 }
             }
             stateLog.completeSnapshot(start, partitions.size());
+        } catch (RuntimeException e) {
+            // The records written so far stay; a snapshot only lets older segments go, so the request that
+            // happened to trigger it has not failed. The next due check tries again.
+            LOG.warn("could not write a snapshot of the share groups in {}; their log keeps every record", LOG_TOPIC, e);
         } finally {
             snapshotting.set(false);
         }
@@ -148,8 +171,7 @@ final class ShareGroups {
             SharePartition partition = new SharePartition(starts[p]);
             synchronized (partition) {
                 partitions.put(key, partition);
-                durable = stateLog.append(new InternalStateLog.Entry(key.getBytes(StandardCharsets.UTF_8),
-                        encode(FULL, starts[p], List.of())));
+                durable = append(key, FULL, starts[p], List.of());
             }
         }
         return durable; // the last append is durable only once those before it are

@@ -1,0 +1,81 @@
+package io.strand.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.strand.log.LogManager;
+import io.strand.log.LogManagerConfig;
+import io.strand.log.PartitionLog;
+import io.strand.log.TopicPartition;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The share groups' persistence: what a queue's consumers settled reloads as it was, however many ranges it
+ * holds. A consumer whose selector matches every tenth record of millions leaves hundreds of thousands of
+ * ranges, more than one record of the state log may carry.
+ */
+class ShareGroupsTest {
+    private static final String QUEUE = "orders";
+    /** More ranges than one record of the log's largest batch (1 MiB) holds, at 21 bytes a range. */
+    private static final int SPARSE_RANGES = 60_007;
+
+    @TempDir
+    Path dir;
+
+    /** Every tenth offset done, the others untouched: the state a selector matching one in ten leaves. */
+    private static List<SharePartition.Change> everyTenthDone(int ranges) {
+        List<SharePartition.Change> changes = new ArrayList<>(ranges);
+        for (int i = 0; i < ranges; i++) {
+            changes.add(new SharePartition.Change(10L * i + 5, 10L * i + 5, 0));
+        }
+        return changes;
+    }
+
+    private static List<SharePartition.Change> settle(ShareGroups groups, List<SharePartition.Change> changes) {
+        SharePartition share = groups.partition(QUEUE, 0, 0);
+        synchronized (share) {
+            changes.forEach(share::apply);
+            groups.persist(ShareGroups.key(QUEUE, 0), share, changes).join();
+            return share.snapshot();
+        }
+    }
+
+    @Test
+    void oneDeltaOfMoreChangesThanARecordHoldsIsPersistedAndReloads() {
+        List<SharePartition.Change> expected;
+        try (LogManager logs = LogManager.open(LogManagerConfig.defaults(dir))) {
+            expected = settle(ShareGroups.load(logs, 0), everyTenthDone(SPARSE_RANGES));
+        }
+        assertThat(expected).hasSize(SPARSE_RANGES);
+        try (LogManager logs = LogManager.open(LogManagerConfig.defaults(dir))) {
+            SharePartition reloaded = ShareGroups.load(logs, 0).find(QUEUE, 0);
+            assertThat(reloaded.snapshot()).isEqualTo(expected);
+            assertThat(reloaded.startOffset()).isZero();
+        }
+    }
+
+    @Test
+    void aSnapshotOfMoreRangesThanARecordHoldsIsWrittenAndReloads() {
+        List<SharePartition.Change> expected;
+        try (LogManager logs = LogManager.open(LogManagerConfig.defaults(dir))) {
+            ShareGroups groups = ShareGroups.load(logs, 0);
+            List<SharePartition.Change> sparse = everyTenthDone(SPARSE_RANGES);
+            // One record per settled offset, as acknowledgements one at a time write them: the snapshot falls due.
+            for (int from = 0; from < sparse.size(); from += 10) {
+                settle(groups, sparse.subList(from, Math.min(sparse.size(), from + 10)));
+            }
+            groups.snapshotIfDue();
+            expected = groups.find(QUEUE, 0).snapshot();
+        }
+        try (LogManager logs = LogManager.open(LogManagerConfig.defaults(dir))) {
+            PartitionLog stateLog = logs.getOrCreateLog(new TopicPartition(ShareGroups.LOG_TOPIC, 0));
+            assertThat(stateLog.logEndOffset() - stateLog.logStartOffset()).as("records left after the snapshot deleted the old segments")
+                    .isLessThan(SPARSE_RANGES / 10);
+            SharePartition reloaded = ShareGroups.load(logs, 0).find(QUEUE, 0);
+            assertThat(reloaded.snapshot()).hasSize(SPARSE_RANGES).isEqualTo(expected);
+        }
+    }
+}
