@@ -112,6 +112,11 @@ final class InternalStateLog {
                 && recordsSinceSnapshot > (long) RECORDS_PER_LIVE_RECORD * Math.max(1, liveRecords);
     }
 
+    /** How many records were appended since the last snapshot (or, after a load, replayed). */
+    synchronized long recordsSinceSnapshot() {
+        return recordsSinceSnapshot;
+    }
+
     /**
      * Starts a snapshot: the caller then appends its whole live state with {@link #append} (changes
      * made meanwhile may interleave, as long as each key's full record precedes its later changes)

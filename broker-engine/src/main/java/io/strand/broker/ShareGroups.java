@@ -1,10 +1,6 @@
 package io.strand.broker;
 
 import io.strand.log.LogManager;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -49,6 +45,8 @@ final class ShareGroups {
     private static final byte HELD_BY_PREPARED = 1;
     private static final byte DELTA = 0;
     private static final byte FULL = 1;
+    /** Bytes of one change in the current format. */
+    private static final int CHANGE_BYTES = 8 + 8 + 4 + 1;
     /** At most this many changes in one record: 210,000 bytes, well under the log's largest batch. */
     static final int CHANGES_PER_RECORD = 10_000;
 
@@ -56,6 +54,8 @@ final class ShareGroups {
     private final long acquisitionLockMs;
     private final Map<String, SharePartition> partitions = new ConcurrentHashMap<>();
     private final AtomicBoolean snapshotting = new AtomicBoolean();
+    /** How many changes the last snapshot wrote. */
+    private volatile long lastSnapshotChanges;
 
     private ShareGroups(InternalStateLog stateLog, long acquisitionLockMs) {
         this.stateLog = stateLog;
@@ -137,20 +137,30 @@ final class ShareGroups {
         return durable; // the last append is durable only once those before it are
     }
 
-    /** Writes a snapshot when the log has grown far past the live state; call with no partition lock held. */
+    /**
+     * Writes a snapshot when the log has grown far past the live state; call with no partition lock held. A
+     * snapshot also waits until the log has grown by as many records as the last one wrote changes: a queue
+     * that holds hundreds of thousands of ranges (a selector consumer's) would otherwise write them all again
+     * every few thousand acknowledgements, while replaying at most twice its state stays short.
+     */
     void snapshotIfDue() {
-        if (!stateLog.snapshotDue(partitions.size()) || !snapshotting.compareAndSet(false, true)) {
+        if (!stateLog.snapshotDue(partitions.size()) || stateLog.recordsSinceSnapshot() < lastSnapshotChanges
+                || !snapshotting.compareAndSet(false, true)) {
             return;
         }
         try {
             long start = stateLog.beginSnapshot();
+            long written = 0;
             for (Map.Entry<String, SharePartition> entry : partitions.entrySet()) {
                 SharePartition partition = entry.getValue();
                 synchronized (partition) {
-                    append(entry.getKey(), FULL, partition.startOffset(), partition.snapshot());
+                    List<SharePartition.Change> state = partition.snapshot();
+                    append(entry.getKey(), FULL, partition.startOffset(), state);
+                    written += state.size();
                 }
             }
             stateLog.completeSnapshot(start, partitions.size());
+            lastSnapshotChanges = written;
         } catch (RuntimeException e) {
             // The records written so far stay; a snapshot only lets older segments go, so the request that
             // happened to trigger it has not failed. The next due check tries again.
@@ -222,24 +232,17 @@ final class ShareGroups {
     }
 
     private static byte[] encode(byte kind, long start, List<SharePartition.Change> changes) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(32 + changes.size() * 20);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(FORMAT);
-            out.writeByte(kind);
-            if (kind == FULL) {
-                out.writeLong(start);
-            }
-            out.writeInt(changes.size());
-            for (SharePartition.Change change : changes) {
-                out.writeLong(change.first());
-                out.writeLong(change.last());
-                out.writeInt(change.deliveryCount());
-                out.writeByte(change.prepared() ? HELD_BY_PREPARED : 0);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        ByteBuffer out = ByteBuffer.allocate(2 + (kind == FULL ? 8 : 0) + 4 + changes.size() * CHANGE_BYTES);
+        out.put(FORMAT).put(kind);
+        if (kind == FULL) {
+            out.putLong(start);
         }
-        return bytes.toByteArray();
+        out.putInt(changes.size());
+        for (SharePartition.Change change : changes) {
+            out.putLong(change.first()).putLong(change.last()).putInt(change.deliveryCount())
+                    .put(change.prepared() ? HELD_BY_PREPARED : 0);
+        }
+        return out.array();
     }
 
     private void replayRecord(ByteBuffer key, ByteBuffer value) {
@@ -254,7 +257,7 @@ final class ShareGroups {
             throw new IllegalStateException("share group record of " + id.replace('\0', '/') + " has an unknown format"
                     + " (written by an incompatible build?)");
         }
-        int changeBytes = format == FORMAT ? 21 : 20;
+        int changeBytes = format == FORMAT ? CHANGE_BYTES : CHANGE_BYTES - 1;
         byte kind = in.get();
         if (kind == FULL && in.remaining() < 8 + 4) {
             throw new IllegalStateException("share group snapshot of " + id.replace('\0', '/') + " is truncated");

@@ -9,6 +9,7 @@ import io.strand.log.TopicPartition;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,12 +35,12 @@ class ShareGroupsTest {
         return changes;
     }
 
-    private static List<SharePartition.Change> settle(ShareGroups groups, List<SharePartition.Change> changes) {
+    /** Applies and persists changes as consumers' settlements do; completes once durable. */
+    private static CompletableFuture<Void> settle(ShareGroups groups, List<SharePartition.Change> changes) {
         SharePartition share = groups.partition(QUEUE, 0, 0);
         synchronized (share) {
             changes.forEach(share::apply);
-            groups.persist(ShareGroups.key(QUEUE, 0), share, changes).join();
-            return share.snapshot();
+            return groups.persist(ShareGroups.key(QUEUE, 0), share, changes);
         }
     }
 
@@ -47,7 +48,9 @@ class ShareGroupsTest {
     void oneDeltaOfMoreChangesThanARecordHoldsIsPersistedAndReloads() {
         List<SharePartition.Change> expected;
         try (LogManager logs = LogManager.open(LogManagerConfig.defaults(dir))) {
-            expected = settle(ShareGroups.load(logs, 0), everyTenthDone(SPARSE_RANGES));
+            ShareGroups groups = ShareGroups.load(logs, 0);
+            settle(groups, everyTenthDone(SPARSE_RANGES)).join();
+            expected = groups.find(QUEUE, 0).snapshot();
         }
         assertThat(expected).hasSize(SPARSE_RANGES);
         try (LogManager logs = LogManager.open(LogManagerConfig.defaults(dir))) {
@@ -63,7 +66,7 @@ class ShareGroupsTest {
         try (LogManager logs = LogManager.open(LogManagerConfig.defaults(dir))) {
             ShareGroups groups = ShareGroups.load(logs, 0);
             List<SharePartition.Change> sparse = everyTenthDone(SPARSE_RANGES);
-            // One record per settled offset, as acknowledgements one at a time write them: the snapshot falls due.
+            // Small records, as acknowledgements write them, until the snapshot falls due.
             for (int from = 0; from < sparse.size(); from += 10) {
                 settle(groups, sparse.subList(from, Math.min(sparse.size(), from + 10)));
             }
@@ -72,10 +75,34 @@ class ShareGroupsTest {
         }
         try (LogManager logs = LogManager.open(LogManagerConfig.defaults(dir))) {
             PartitionLog stateLog = logs.getOrCreateLog(new TopicPartition(ShareGroups.LOG_TOPIC, 0));
-            assertThat(stateLog.logEndOffset() - stateLog.logStartOffset()).as("records left after the snapshot deleted the old segments")
+            assertThat(stateLog.logEndOffset() - stateLog.logStartOffset())
+                    .as("records left after the snapshot deleted the old segments")
                     .isLessThan(SPARSE_RANGES / 10);
             SharePartition reloaded = ShareGroups.load(logs, 0).find(QUEUE, 0);
             assertThat(reloaded.snapshot()).hasSize(SPARSE_RANGES).isEqualTo(expected);
+        }
+    }
+
+    /** Writing a large state again every few thousand acknowledgements would make each cost a share of it. */
+    @Test
+    void aLargeStateIsNotWrittenAgainBeforeTheLogHasGrownByAsMuch() {
+        try (LogManager logs = LogManager.open(LogManagerConfig.defaults(dir))) {
+            ShareGroups groups = ShareGroups.load(logs, 0);
+            List<SharePartition.Change> sparse = everyTenthDone(SPARSE_RANGES);
+            for (int from = 0; from < sparse.size(); from += 10) {
+                settle(groups, sparse.subList(from, Math.min(sparse.size(), from + 10)));
+            }
+            groups.snapshotIfDue();
+            PartitionLog stateLog = logs.getOrCreateLog(new TopicPartition(ShareGroups.LOG_TOPIC, 0));
+            long afterSnapshot = stateLog.logEndOffset();
+            int acknowledgements = 5_000;
+            for (int i = 0; i < acknowledgements; i++) {
+                long offset = 10L * (SPARSE_RANGES + i) + 5;
+                settle(groups, List.of(new SharePartition.Change(offset, offset, 0)));
+                groups.snapshotIfDue();
+            }
+            assertThat(stateLog.logEndOffset() - afterSnapshot).as("records written by the acknowledgements")
+                    .isEqualTo(acknowledgements);
         }
     }
 }
