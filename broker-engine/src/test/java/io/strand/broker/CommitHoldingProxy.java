@@ -31,7 +31,8 @@ final class CommitHoldingProxy implements Closeable {
     private final InetSocketAddress broker;
     private final List<Closeable> sockets = new CopyOnWriteArrayList<>();
     private volatile boolean holdNextCommit;
-    private final CompletableFuture<HeldCommit> held = new CompletableFuture<>();
+    /** The commit of the latest {@link #holdNextCommit}. */
+    private volatile CompletableFuture<HeldCommit> held = new CompletableFuture<>();
 
     /** A commit held back: its bytes, the broker connection it was meant for, and the broker's answer once sent. */
     private record HeldCommit(byte[] frame, Socket upstream, CompletableFuture<ResponseStatus> answer) {
@@ -50,8 +51,9 @@ final class CommitHoldingProxy implements Closeable {
         return server.getLocalPort();
     }
 
-    /** Holds back the next COMMIT any client sends, and cuts that client's connection. */
+    /** Holds back the next COMMIT any client sends, and cuts that client's connection; forgets any held before. */
     void holdNextCommit() {
+        held = new CompletableFuture<>();
         holdNextCommit = true;
     }
 

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A commit that never reached the broker: the network cut the client off right after the request left, and the
  * request arrives later still, on the connection the client gave up on. The client, connected again, asks whether
  * the commit happened; the broker says no and refuses the late commit, so the answer stays true: the transaction is
- * rolled back, none of its sends appear, and what it received comes again.
+ * rolled back, none of its sends appear, and what it received comes again. A commit that only acknowledged returns.
  */
 class LostCommitTest {
     private static final long WAIT_MS = 10_000;
@@ -59,13 +59,8 @@ class LostCommitTest {
 
     @Test
     void aCommitThatArrivesAfterItsClientWasToldItDidNotHappenIsRefused() throws Exception {
-        try (Connection connection = direct().createConnection()) {
-            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            session.createProducer(session.createQueue("inbox")).send(session.createTextMessage("input"));
-        }
-        StrandConnectionFactory throughProxy = new StrandConnectionFactory("strand://127.0.0.1:" + proxy.port()
-                + "?failoverTimeoutMs=30000&reconnectBackoffMs=20&reconnectBackoffMaxMs=200");
-        try (Connection connection = throughProxy.createConnection()) {
+        send("inbox", "input");
+        try (Connection connection = throughProxy().createConnection()) {
             Session session = connection.createSession(Session.SESSION_TRANSACTED);
             MessageConsumer inbox = session.createConsumer(session.createQueue("inbox"));
             connection.start();
@@ -92,6 +87,55 @@ class LostCommitTest {
         assertThat(drain("billing")).containsExactly("billed again");
         assertThat(drain("shipping")).isEmpty();
         assertThat(drain("inbox")).isEmpty();
+    }
+
+    /**
+     * A commit that only acknowledges has no stamp to ask about. Whether it reaches the broker late or never, commit
+     * returns: a late one consumed the message, a lost one leaves it to come again, marked redelivered.
+     */
+    @Test
+    void aCommitThatOnlyAcknowledgedAndLostItsConnectionReturnsAndTheMessageIsConsumedOrComesAgainRedelivered()
+            throws Exception {
+        send("inbox", "first", "second");
+        try (Connection connection = throughProxy().createConnection()) {
+            Session session = connection.createSession(Session.SESSION_TRANSACTED);
+            MessageConsumer inbox = session.createConsumer(session.createQueue("inbox"));
+            connection.start();
+            assertThat(((TextMessage) inbox.receive(WAIT_MS)).getText()).isEqualTo("first");
+            proxy.holdNextCommit();
+            session.commit();
+            ResponseStatus late = proxy.deliverHeldCommit().get(WAIT_MS, TimeUnit.MILLISECONDS);
+            assertThat(late.isOk()).as("the late commit, on a connection its broker still had: %s", late).isTrue();
+            proxy.closeHeldConnection();
+
+            Message next = inbox.receive(WAIT_MS);
+            assertThat(((TextMessage) next).getText()).as("the first was consumed by the late commit")
+                    .isEqualTo("second");
+            proxy.holdNextCommit();
+            session.commit();
+            proxy.closeHeldConnection(); // this one never arrives: the broker gives back what that connection held
+
+            Message again = inbox.receive(WAIT_MS);
+            assertThat(((TextMessage) again).getText()).isEqualTo("second");
+            assertThat(again.getJMSRedelivered()).isTrue();
+            session.commit();
+        }
+        assertThat(drain("inbox")).isEmpty();
+    }
+
+    private StrandConnectionFactory throughProxy() {
+        return new StrandConnectionFactory("strand://127.0.0.1:" + proxy.port()
+                + "?failoverTimeoutMs=30000&reconnectBackoffMs=20&reconnectBackoffMaxMs=200");
+    }
+
+    private void send(String queue, String... texts) throws JMSException {
+        try (Connection connection = direct().createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer producer = session.createProducer(session.createQueue(queue));
+            for (String text : texts) {
+                producer.send(session.createTextMessage(text));
+            }
+        }
     }
 
     private List<String> drain(String queue) throws JMSException {
