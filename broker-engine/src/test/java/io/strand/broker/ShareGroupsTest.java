@@ -44,6 +44,20 @@ class ShareGroupsTest {
         }
     }
 
+    /**
+     * Settles every tenth offset in small records, as acknowledgements write them, until a snapshot falls due, and
+     * writes it.
+     */
+    private static ShareGroups snapshottedSparseState(LogManager logs) {
+        ShareGroups groups = ShareGroups.load(logs, 0);
+        List<SharePartition.Change> sparse = everyTenthDone(SPARSE_RANGES);
+        for (int from = 0; from < sparse.size(); from += 10) {
+            settle(groups, sparse.subList(from, Math.min(sparse.size(), from + 10)));
+        }
+        groups.snapshotIfDue();
+        return groups;
+    }
+
     @Test
     void oneDeltaOfMoreChangesThanARecordHoldsIsPersistedAndReloads() {
         List<SharePartition.Change> expected;
@@ -64,13 +78,7 @@ class ShareGroupsTest {
     void aSnapshotOfMoreRangesThanARecordHoldsIsWrittenAndReloads() {
         List<SharePartition.Change> expected;
         try (LogManager logs = LogManager.open(LogManagerConfig.defaults(dir))) {
-            ShareGroups groups = ShareGroups.load(logs, 0);
-            List<SharePartition.Change> sparse = everyTenthDone(SPARSE_RANGES);
-            // Small records, as acknowledgements write them, until the snapshot falls due.
-            for (int from = 0; from < sparse.size(); from += 10) {
-                settle(groups, sparse.subList(from, Math.min(sparse.size(), from + 10)));
-            }
-            groups.snapshotIfDue();
+            ShareGroups groups = snapshottedSparseState(logs);
             expected = groups.find(QUEUE, 0).snapshot();
         }
         try (LogManager logs = LogManager.open(LogManagerConfig.defaults(dir))) {
@@ -87,12 +95,7 @@ class ShareGroupsTest {
     @Test
     void aLargeStateIsNotWrittenAgainBeforeTheLogHasGrownByAsMuch() {
         try (LogManager logs = LogManager.open(LogManagerConfig.defaults(dir))) {
-            ShareGroups groups = ShareGroups.load(logs, 0);
-            List<SharePartition.Change> sparse = everyTenthDone(SPARSE_RANGES);
-            for (int from = 0; from < sparse.size(); from += 10) {
-                settle(groups, sparse.subList(from, Math.min(sparse.size(), from + 10)));
-            }
-            groups.snapshotIfDue();
+            ShareGroups groups = snapshottedSparseState(logs);
             PartitionLog stateLog = logs.getOrCreateLog(new TopicPartition(ShareGroups.LOG_TOPIC, 0));
             long afterSnapshot = stateLog.logEndOffset();
             int acknowledgements = 5_000;

@@ -29,9 +29,9 @@ import org.jgroups.stack.Protocol;
  * each get their own settings (XML stacks take them from system properties, which are global).
  *
  * <p>It is the stack verified on loopback in STACK.md §4: TCP with static or file discovery; MERGE3 to
- * heal partitions; FD_SOCK2 (a killed process closes its socket, noticed at once) and FD_ALL3 (a hung
- * process stops its heartbeats, noticed within seconds) confirmed by VERIFY_SUSPECT2 within a quarter of a
- * second; SYM_ENCRYPT when the cluster has a secret ({@link ClusterNodeConfig#membershipKey}); NO_DUPES, which
+ * heal partitions; FD_ALL3 (a hung process stops its heartbeats, noticed within seconds) confirmed by
+ * VERIFY_SUSPECT2 within a quarter of a second, and above it FD_SOCK2 (a killed process closes its socket,
+ * noticed and excluded at once); SYM_ENCRYPT when the cluster has a secret ({@link ClusterNodeConfig#membershipKey}); NO_DUPES, which
  * refuses a join under a Raft id already in the view; then ELECTION (which keeps the Raft leader off the active
  * broker when it can, {@link ElectionAvoidingActiveBroker}), RAFT and REDIRECT on top.
  */
@@ -41,9 +41,8 @@ final class JGroupsStack {
     static final long FAILURE_TIMEOUT_MS = 3000;
     static final long HEARTBEAT_INTERVAL_MS = 1000;
     /**
-     * How long a suspected member has to answer before it is excluded. Suspicions come from a closed socket
-     * (FD_SOCK2: the process died) or from FD_ALL3's missed heartbeats, which already waited seconds; so the check
-     * can be short, and every millisecond of it is a millisecond without a leader after a broker dies.
+     * How long a member FD_ALL3 suspects has to answer before it is excluded. Its missed heartbeats already waited
+     * seconds, so the check can be short.
      */
     static final long SUSPECT_VERIFY_MS = 250;
     static final long MERGE_MIN_INTERVAL_MS = 2000;
@@ -62,9 +61,16 @@ final class JGroupsStack {
                 .setValue("port_range", 0));
         stack.add(discovery(config.discovery()));
         stack.add(new MERGE3().setMinInterval(MERGE_MIN_INTERVAL_MS).setMaxInterval(MERGE_MAX_INTERVAL_MS));
-        stack.add(new FD_SOCK2().setOffset(FAILURE_DETECTION_PORT_OFFSET));
         stack.add(new FD_ALL3().setTimeout(FAILURE_TIMEOUT_MS).setInterval(HEARTBEAT_INTERVAL_MS));
         stack.add(new VERIFY_SUSPECT2().setTimeout(SUSPECT_VERIFY_MS));
+        // Above the verification: a socket the kernel closed means the process is gone (a pause or a slow network
+        // keeps it open), so FD_SOCK2's suspicions exclude the member at once. Each of the quarter second a check
+        // would take is one without a leader for every partition the dead broker led, and without an ISR shrink
+        // for every partition it followed, during which acknowledged sends wait. FD_SOCK2 also suspects a new
+        // neighbour that does not answer its connection within connect_timeout (1 s by default), which a starved
+        // process might not; it gets as long as FD_ALL3 gives a silent member.
+        stack.add(new FD_SOCK2().setOffset(FAILURE_DETECTION_PORT_OFFSET)
+                .setValue("connect_timeout", (int) FAILURE_TIMEOUT_MS));
         // Right under NAKACK2, as JGroups advises: every message from there up (joins, views, Raft) is encrypted, and
         // one a node without the key sent does not decrypt and is dropped, so that node never joins.
         config.membershipKey().ifPresent(key -> stack.add(new SYM_ENCRYPT().setSecretKey(key)));
