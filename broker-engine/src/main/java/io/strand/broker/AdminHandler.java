@@ -13,6 +13,7 @@ import io.strand.admin.DescribeShareGroups;
 import io.strand.admin.DescribeSubscriptions;
 import io.strand.admin.DescribeTransactions;
 import io.strand.admin.PurgeQueue;
+import io.strand.admin.MoveActive;
 import io.strand.admin.ReassignPartition;
 import io.strand.admin.RedriveDeadLetters;
 import io.strand.admin.Rewind;
@@ -25,6 +26,7 @@ import io.strand.protocol.ErrorCode;
 import io.strand.protocol.FrameHeader;
 import io.strand.protocol.FrameReader;
 import io.strand.protocol.ResponseStatus;
+import io.strand.protocol.StatusResponse;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayList;
@@ -118,6 +120,7 @@ final class AdminHandler {
             }
             case ADMIN_ALTER_DESTINATION -> alter(c, h, AlterDestination.Request.readFrom(in, h.version()));
             case ADMIN_REASSIGN_PARTITION -> reassign(c, h, ReassignPartition.Request.readFrom(in));
+            case ADMIN_MOVE_ACTIVE -> moveActive(c, h, MoveActive.Request.readFrom(in));
             case ADMIN_DESCRIBE_SUBSCRIPTIONS -> {
                 DescribeSubscriptions.Response response = new DescribeSubscriptions.Response(ResponseStatus.OK,
                         views.subscriptions(DescribeSubscriptions.Request.readFrom(in).topic(), now));
@@ -233,6 +236,15 @@ final class AdminHandler {
         cluster.reassign(destination.partitions().get(r.partition()).topicPartition(), r.targetReplicas())
                 .whenComplete((ok, error) -> send(c, h, new ReassignPartition.Response(error == null
                         ? ResponseStatus.OK : RequestRouter.failureStatus(error))::writeTo));
+    }
+
+    private void moveActive(ClientConnection c, FrameHeader h, MoveActive.Request r) {
+        if (cluster == null) {
+            throw new BrokerException(ErrorCode.INVALID_REQUEST, "broker " + config.brokerId()
+                    + " runs alone: there is no other broker to take the active role");
+        }
+        cluster.moveActive(r.brokerId()).whenComplete((ok, error) -> send(c, h, new StatusResponse(error == null
+                ? ResponseStatus.OK : RequestRouter.failureStatus(error))::writeTo));
     }
 
     private void alter(ClientConnection c, FrameHeader h, AlterDestination.Request r) {

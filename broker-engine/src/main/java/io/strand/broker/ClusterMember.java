@@ -153,12 +153,22 @@ final class ClusterMember implements LogPlacement, ClusterView, AutoCloseable {
                     + config.brokerId() + " is the active broker, which leads every partition: the target replicas "
                     + targetReplicas + " of " + partition + " must include it"));
         }
-        return node.reassignPartition(partition.topic(), partition.partition(), targetReplicas).exceptionallyCompose(
-                error -> {
-                    Throwable cause = error instanceof CompletionException ? error.getCause() : error;
-                    return CompletableFuture.failedFuture(new BrokerException(ErrorCode.INVALID_REQUEST,
-                            "the controller refused to move " + partition + ": " + cause.getMessage()));
-                });
+        return refusalNamed(node.reassignPartition(partition.topic(), partition.partition(), targetReplicas),
+                "move " + partition);
+    }
+
+    @Override
+    public CompletableFuture<Void> moveActive(int brokerId) {
+        return refusalNamed(node.moveActive(brokerId), "move the active role to broker " + brokerId);
+    }
+
+    /** {@code decision}, failing with INVALID_REQUEST that says what the controller refused to do and why. */
+    private static CompletableFuture<Void> refusalNamed(CompletableFuture<Void> decision, String what) {
+        return decision.exceptionallyCompose(error -> {
+            Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+            return CompletableFuture.failedFuture(new BrokerException(ErrorCode.INVALID_REQUEST,
+                    "the controller refused to " + what + ": " + cause.getMessage()));
+        });
     }
 
     /** The client address of the active broker as host:port, or null when none is known. */

@@ -27,6 +27,12 @@ interface ClusterView {
      */
     CompletableFuture<Void> reassign(TopicPartition partition, List<Integer> targetReplicas);
 
+    /**
+     * Moves the active role to broker {@code brokerId}; completes once the controller committed it, or fails with a
+     * {@link BrokerException} that says why not.
+     */
+    CompletableFuture<Void> moveActive(int brokerId);
+
     /** A partition's leader ({@code -1} for none), replicas and in-sync replicas. */
     record Placement(int leader, List<Integer> replicas, List<Integer> isr) {
         public Placement {

@@ -324,6 +324,14 @@ public final class ClusterNode implements AutoCloseable {
         return client.send(new ControlRequest.ConfirmActive(config.nodeId()));
     }
 
+    /**
+     * Asks the controller to move the active role to {@code brokerId}, which must be live and in sync for every
+     * partition; completes once the move is committed, or with the controller's refusal naming why.
+     */
+    public CompletableFuture<Void> moveActive(int brokerId) {
+        return client.send(new ControlRequest.MoveActive(brokerId));
+    }
+
     /** Asks the controller to hand partitions back to their preferred leaders where it can. */
     public CompletableFuture<Void> rebalanceLeaders() {
         return client.send(new ControlRequest.RebalanceLeaders());

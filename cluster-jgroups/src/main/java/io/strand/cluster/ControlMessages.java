@@ -201,6 +201,9 @@ final class ControlMessages {
             out.writeByte(10);
             out.writeUTF(r.name());
             out.writeInt(r.partitions());
+        } else if (request instanceof ControlRequest.MoveActive r) {
+            out.writeByte(11);
+            out.writeInt(r.brokerId());
         } else {
             throw new IllegalStateException("no encoding for " + request);
         }
@@ -255,6 +258,7 @@ final class ControlMessages {
             case 7 -> new ControlRequest.ConfirmActive(in.readInt());
             case 9 -> new ControlRequest.AlterTopicConfig(in.readUTF(), readConfig(in));
             case 10 -> new ControlRequest.CreatePartitions(in.readUTF(), in.readInt());
+            case 11 -> new ControlRequest.MoveActive(in.readInt());
             default -> throw new IllegalArgumentException("unknown control request type " + type);
         };
     }

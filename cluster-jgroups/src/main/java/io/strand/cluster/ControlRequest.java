@@ -55,6 +55,10 @@ sealed interface ControlRequest {
     record ConfirmActive(int brokerId) implements ControlRequest {
     }
 
+    /** The active role is to move to a broker that is in sync for every partition. */
+    record MoveActive(int brokerId) implements ControlRequest {
+    }
+
     /** Every partition is to go back to its preferred leader where it can. */
     record RebalanceLeaders() implements ControlRequest {
     }

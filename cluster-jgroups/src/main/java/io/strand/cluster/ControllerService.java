@@ -178,6 +178,8 @@ final class ControllerService implements AutoCloseable {
             return controller.alterTopicConfig(image, r.name(), r.entries());
         } else if (request instanceof ControlRequest.Reassign r) {
             return controller.reassignPartition(image, r.topic(), r.partition(), r.targetReplicas());
+        } else if (request instanceof ControlRequest.MoveActive r) {
+            return controller.moveActive(image, r.brokerId());
         } else if (request instanceof ControlRequest.RebalanceLeaders) {
             return controller.rebalancePreferredLeaders(image);
         } else if (request instanceof ControlRequest.ConfirmActive r) {

@@ -29,6 +29,7 @@ class ControlMessagesTest {
             new ControlRequest.AlterTopicConfig("orders", Map.of("min.insync.replicas", "3", "b", "2")),
             new ControlRequest.CreatePartitions("orders", 12),
             new ControlRequest.Reassign("orders", 1, List.of(4, 2)),
+            new ControlRequest.MoveActive(3),
             new ControlRequest.RebalanceLeaders(),
             new ControlRequest.ConfirmActive(2));
 

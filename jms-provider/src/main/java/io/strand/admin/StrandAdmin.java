@@ -265,6 +265,15 @@ public final class StrandAdmin implements AutoCloseable {
                         + request.destination());
     }
 
+    /**
+     * Moves the cluster's active role to broker {@code brokerId}, which must be in sync for every partition it
+     * holds; returns once the controller committed it. A broker that runs alone refuses it.
+     */
+    public void moveActive(int brokerId) {
+        call(ApiKey.ADMIN_MOVE_ACTIVE, new MoveActive.Request(brokerId)::writeTo, StatusResponse::readFrom,
+                StatusResponse::status, "moving the active role to broker " + brokerId);
+    }
+
     /** The XA branches prepared on the broker, and those an operator decided that are not forgotten yet. */
     public List<DescribeTransactions.Branch> describeTransactions() {
         return call(ApiKey.ADMIN_DESCRIBE_TRANSACTIONS, out -> { }, DescribeTransactions.Response::readFrom,

@@ -118,7 +118,9 @@ public enum ApiKey {
      * happened, by the stamps of its sends (see {@link Transactions.CommitStatusRequest}). Brokers before this api
      * answer {@link ErrorCode#UNSUPPORTED_API}, and the commit stays in doubt.
      */
-    COMMIT_STATUS(41);
+    COMMIT_STATUS(41),
+    /** Moves a cluster's active role to another in-sync broker (see {@code io.strand.admin.MoveActive}). */
+    ADMIN_MOVE_ACTIVE(42);
 
     private static final ApiKey[] BY_ID = values();
 

@@ -64,6 +64,9 @@ class AdminMessagesTest {
         assertThat(beforeSettings.minInsyncReplicas()).isEqualTo(DescribeDestinations.Destination.NOT_REPORTED);
         assertThat(beforeSettings.partitions()).isEqualTo(destinations.destinations().get(0).partitions());
 
+        assertThat(roundTrip(new MoveActive.Request(3), MoveActive.Request::writeTo, MoveActive.Request::readFrom))
+                .isEqualTo(new MoveActive.Request(3));
+
         AlterDestination.Request alter = new AlterDestination.Request(DestinationType.TOPIC, "prices", 8,
                 AlterDestination.UNCHANGED, 1 << 30);
         assertThat(roundTrip(alter, (r, out) -> r.writeTo(out, Handshake.MAX_VERSION),
@@ -222,6 +225,8 @@ class AdminMessagesTest {
     @Test
     void adminApisAreMarkedAsSuch() {
         assertThat(ApiKey.ADMIN_REWIND.isAdmin()).isTrue();
+        assertThat(ApiKey.ADMIN_MOVE_ACTIVE.isAdmin()).isTrue();
+        assertThat(ApiKey.ADMIN_MOVE_ACTIVE.isAdminReadOnly()).as("a change only admins may make").isFalse();
         assertThat(ApiKey.PRODUCE.isAdmin()).isFalse();
         assertThat(ApiKey.forId(ApiKey.ADMIN_BROWSE.id)).isEqualTo(ApiKey.ADMIN_BROWSE);
     }

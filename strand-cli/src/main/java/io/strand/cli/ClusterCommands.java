@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "cluster", description = "The brokers of the cluster.",
-        subcommands = {ClusterCommands.Describe.class, ClusterCommands.Reassign.class})
+        subcommands = {ClusterCommands.Describe.class, ClusterCommands.Reassign.class, ClusterCommands.MoveActive.class})
 final class ClusterCommands extends CommandGroup {
 
     @Command(name = "describe", description = "The brokers and the controller (one broker for a single node).")
@@ -44,6 +44,20 @@ final class ClusterCommands extends CommandGroup {
             admin.reassignPartition(new ReassignPartition.Request(type, name, partition, replicas));
             return Rows.of("destination", name, "partition", partition, "targetReplicas", replicas, "status",
                     "moving");
+        }
+    }
+
+    @Command(name = "move-active", description = "Moves the active role, which serves every client, to another "
+            + "broker that is in sync for every partition it holds; clients follow it as after a failover. Before "
+            + "maintenance of the active broker, or to bring the role back to a broker once it caught up.")
+    static final class MoveActive extends AdminCommand {
+        @Parameters(paramLabel = "BROKER", description = "The id of the broker to take the active role.")
+        int brokerId;
+
+        @Override
+        Object run(StrandAdmin admin) {
+            admin.moveActive(brokerId);
+            return Rows.of("active", brokerId, "status", "moved");
         }
     }
 }

@@ -112,6 +112,15 @@ class StrandAdminCliTest {
     }
 
     @Test
+    void aBrokerThatRunsAloneHasNoActiveRoleToHandOver() {
+        Run move = run("cluster", "move-active", "2");
+        assertThat(move.status()).isEqualTo(1);
+        assertThat(move.err()).startsWith("strand-admin: moving the active role to broker 2: ")
+                .contains("runs alone: there is no other broker to take the active role");
+        assertThat(run("cluster", "move-active", "two").status()).isEqualTo(2);
+    }
+
+    @Test
     void createsADestinationWithItsReplicationAndShowsIt() {
         assertThat(ok("destinations", "create", "single", "-t", "queue", "--replication-factor", "1",
                 "--min-insync-replicas", "1").out()).containsPattern("replication factor: +1")

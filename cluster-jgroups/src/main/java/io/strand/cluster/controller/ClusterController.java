@@ -402,6 +402,48 @@ public final class ClusterController {
         return records;
     }
 
+    /**
+     * Moves the active role to {@code brokerId} under {@link LeaderPlacement#COLOCATED}: it leads every partition it
+     * has a replica of from a new leader epoch, and the broker that had the role follows (an operator's handover
+     * before maintenance, or a return to the broker the role belongs on once it is back in sync). A partition it has
+     * no replica of keeps its leader, as after a failover. All or nothing: the broker must be live and in sync for
+     * every partition it has a replica of, since the active broker serves every destination.
+     *
+     * @throws ControllerException {@link ControllerError#INVALID_REQUEST} when leaders are spread, the broker is not
+     *                             live or has no replica, or it is out of sync for some partition (the first few are
+     *                             named)
+     */
+    public List<MetadataRecord> moveActive(MetadataImage image, int brokerId) {
+        if (placement != LeaderPlacement.COLOCATED) {
+            throw new ControllerException(ControllerError.INVALID_REQUEST, "this cluster spreads its partition"
+                    + " leaders over the brokers; there is no active broker to move");
+        }
+        if (!image.isLive(brokerId)) {
+            throw new ControllerException(ControllerError.INVALID_REQUEST, "broker " + brokerId + " is "
+                    + (image.broker(brokerId).isPresent() ? "not live" : "not a registered broker"));
+        }
+        List<String> outOfSync = new ArrayList<>();
+        image.topics().values().stream().sorted(Comparator.comparing(TopicMetadata::name)).forEach(topic ->
+                topic.partitions().values().stream().sorted(Comparator.comparingInt(PartitionState::partition))
+                        .filter(p -> p.replicas().contains(brokerId) && !p.isr().contains(brokerId))
+                        .forEach(p -> outOfSync.add(topic.name() + "-" + p.partition())));
+        if (!outOfSync.isEmpty()) {
+            throw new ControllerException(ControllerError.INVALID_REQUEST, "broker " + brokerId + " is not in sync for "
+                    + outOfSync.size() + " partition(s), e.g. " + String.join(", ",
+                    outOfSync.subList(0, Math.min(5, outOfSync.size()))) + "; the active role stays where it is");
+        }
+        boolean holdsAny = image.topics().values().stream().flatMap(t -> t.partitions().values().stream())
+                .anyMatch(p -> p.replicas().contains(brokerId));
+        if (!holdsAny) {
+            throw new ControllerException(ControllerError.INVALID_REQUEST, "broker " + brokerId + " has no replica of"
+                    + " any partition");
+        }
+        List<MetadataRecord> records = new ArrayList<>();
+        forEachPartition(image, p -> p.replicas().contains(brokerId) && p.leader() != brokerId, records,
+                (partition, topic) -> partition.leader(brokerId));
+        return records;
+    }
+
     private static void validateNewIsr(MetadataImage image, PartitionState state, List<Integer> newIsr,
                                        Map<Integer, Long> incarnations, String where) {
         if (new HashSet<>(newIsr).size() != newIsr.size()) {

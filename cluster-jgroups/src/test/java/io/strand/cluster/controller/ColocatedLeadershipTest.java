@@ -191,4 +191,46 @@ class ColocatedLeadershipTest {
                 .allSatisfy(p -> assertThat(((PartitionState) p).leader()).isEqualTo(1));
         assertThat(onBroker1.commit(onBroker1.controller.rebalancePreferredLeaders(onBroker1.image()))).isEmpty();
     }
+
+    @Test
+    void theActiveRoleMovesToABrokerInSyncForEveryPartitionItHolds() {
+        PartitionState before = harness.partition("orders", 0);
+
+        harness.commit(harness.controller.moveActive(harness.image(), 2));
+
+        assertThat(partitions()).filteredOn(p -> p.replicas().contains(2)).allSatisfy(p -> {
+            assertThat(p.leader()).isEqualTo(2);
+            assertThat(p.leaderEpoch()).isEqualTo(before.leaderEpoch() + 1);
+            assertThat(p.isr()).contains(1, 2); // the broker that had the role follows, still in sync
+        });
+        assertThat(partitions()).filteredOn(p -> !p.replicas().contains(2))
+                .allSatisfy(p -> assertThat(p.leader()).isEqualTo(1));
+        assertThat(ClusterController.activeBrokerOf(harness.image())).isEqualTo(2);
+        assertThat(harness.controller.moveActive(harness.image(), 2)).as("already active: nothing to change").isEmpty();
+    }
+
+    @Test
+    void theActiveRoleDoesNotMoveToABrokerOutOfSyncOrGone() {
+        harness.alterIsr("orders", 3, List.of(1, 3));
+
+        assertThatThrownBy(() -> harness.controller.moveActive(harness.image(), 2))
+                .isInstanceOf(ControllerException.class).hasMessageContaining("broker 2 is not in sync for 1 partition")
+                .hasMessageContaining("orders-3");
+        assertThatThrownBy(() -> harness.controller.moveActive(harness.image(), 7))
+                .isInstanceOf(ControllerException.class).hasMessageContaining("broker 7 is not a registered broker");
+        harness.members(1, 2);
+        assertThatThrownBy(() -> harness.controller.moveActive(harness.image(), 3))
+                .isInstanceOf(ControllerException.class).hasMessageContaining("broker 3 is not live");
+        assertThat(partitions()).allSatisfy(p -> assertThat(p.leader()).isEqualTo(1));
+    }
+
+    @Test
+    void spreadLeadersHaveNoActiveBrokerToMove() {
+        ControllerHarness spread = new ControllerHarness(LeaderPlacement.SPREAD);
+        spread.register(1, 11);
+        spread.register(2, 12);
+
+        assertThatThrownBy(() -> spread.controller.moveActive(spread.image(), 2))
+                .isInstanceOf(ControllerException.class).hasMessageContaining("no active broker to move");
+    }
 }
