@@ -104,8 +104,10 @@ public final class ClusterNode implements AutoCloseable {
             } catch (RuntimeException e) {
                 node.close();
                 // A restarted broker may knock before failure detection removed its previous run from the
-                // view; JGroups refuses the duplicate until then.
-                boolean previousRunStillInView = String.valueOf(e.getMessage()).contains("duplicate members");
+                // view; JGroups refuses the duplicate until then (or this node refuses itself, when it got in).
+                boolean previousRunStillInView = String.valueOf(e.getMessage()).contains("duplicate members")
+                        || e instanceof ClusterException c
+                        && c.error().filter(ControllerError.DUPLICATE_BROKER_ID::equals).isPresent();
                 if (!previousRunStillInView || System.nanoTime() > deadline) {
                     throw e;
                 }
@@ -122,6 +124,7 @@ public final class ClusterNode implements AutoCloseable {
                     + config.clusterId() + "': " + e.getMessage(), e);
         }
         awaitPeer();
+        refuseIfAnotherProcessHasThisId();
         BrokerRegistrationRequest registration = registrationRequest();
         long registrationDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.joinTimeoutMs());
         try {
@@ -139,6 +142,7 @@ public final class ClusterNode implements AutoCloseable {
                                 + config.clusterId() + "': " + cause.getMessage(), cause);
                     }
                     pause(200);
+                    refuseIfAnotherProcessHasThisId();
                 }
             }
         } catch (TimeoutException e) {
@@ -149,6 +153,7 @@ public final class ClusterNode implements AutoCloseable {
             throw new ClusterException("interrupted while joining", e);
         }
         awaitOwnRegistrationApplied();
+        refuseIfAnotherProcessHasThisId();
         LOG.info("Node {} joined cluster '{}' (members {}, controller {})", config.nodeId(), config.clusterId(),
                 members(), controllerId().map(String::valueOf).orElse("none"));
     }
@@ -168,6 +173,26 @@ public final class ClusterNode implements AutoCloseable {
                         + " (a member logs 'rejected decryption' for a node without it)" : ""));
             }
             pause(50);
+        }
+    }
+
+    /**
+     * Refuses this joining node when another process with its id is in the view. NO_DUPES refuses such a join, but
+     * a node whose joins go unanswered (a loaded machine) forms a group of its own after a while, and MERGE3 then
+     * merges that group into the cluster without asking NO_DUPES. Two processes under one Raft id must not stay:
+     * each would vote as that voter. The joining one is the intruder; it leaves with the reason.
+     */
+    private void refuseIfAnotherProcessHasThisId() {
+        View view = channel.view();
+        if (view == null) {
+            return;
+        }
+        for (Address member : view.getMembers()) {
+            if (!member.equals(channel.getAddress()) && brokerIdOf(member) == config.nodeId()) {
+                throw new ClusterException(ControllerError.DUPLICATE_BROKER_ID, "node " + config.nodeId()
+                        + " was not admitted to cluster '" + config.clusterId() + "': another process with id "
+                        + config.nodeId() + " is a member (" + member + ")", null);
+            }
         }
     }
 
