@@ -70,6 +70,8 @@ final class ClusterMember implements LogPlacement, ClusterView, AutoCloseable {
     private volatile boolean closed;
     /** Whether applying the latest metadata is queued on the replication thread already. */
     private final AtomicBoolean applyQueued = new AtomicBoolean();
+    /** Takes the active role back when this is the preferred broker, or null when it is not. */
+    private final PreferredActiveRole preferredRole;
 
     private ClusterMember(BrokerConfig config, LogManager logs, ClusterNode node, ScheduledExecutorService thread,
                           Traffic traffic) {
@@ -81,6 +83,8 @@ final class ClusterMember implements LogPlacement, ClusterView, AutoCloseable {
         this.thread = thread;
         this.replicas = new ReplicaManager(config.brokerId(), node.incarnation(), logs, settings,
                 config.logConfig(), node::alterIsr);
+        this.preferredRole = settings.preferredActive() == config.brokerId()
+                ? new PreferredActiveRole(config.brokerId(), node::moveActive, System::currentTimeMillis) : null;
     }
 
     /**
@@ -229,6 +233,9 @@ final class ClusterMember implements LogPlacement, ClusterView, AutoCloseable {
                 }
                 replicas.proposeIsrChanges();
                 ensureInternalTopics(image);
+                if (preferredRole != null && engine == null) {
+                    preferredRole.check(image);
+                }
                 router.activeBrokerMayHaveChanged(); // the view may have changed without new metadata
             }
         } catch (RuntimeException e) {

@@ -35,10 +35,15 @@ import java.util.TreeSet;
  * @param secret             the passphrase every broker of the cluster is given ({@code cluster.secret}, at least 16
  *                           characters): the membership traffic is encrypted with a key derived from it, and a broker
  *                           without it is not admitted; null to send that traffic in the clear
+ * @param preferredActive    the broker the active role belongs on ({@code cluster.preferred.active.broker}, one of the
+ *                           voters): after a failover it takes the role back once it has been in sync for every
+ *                           partition it holds for {@link PreferredActiveRole#IN_SYNC_MS}; {@link #NO_PREFERENCE}
+ *                           (the default) to leave the role where it is
  */
 public record ClusterSettings(String clusterId, InetSocketAddress bind, List<InetSocketAddress> peers,
                               Set<Integer> voters, int replicationFactor, int minInsyncReplicas,
-                              long replicaLagMaxMs, Path metadataDir, Login replicationLogin, String secret) {
+                              long replicaLagMaxMs, Path metadataDir, Login replicationLogin, String secret,
+                              int preferredActive) {
     public static final String CLUSTER_ID = "cluster.id";
     public static final String CLUSTER_BIND = "cluster.bind";
     public static final String CLUSTER_PEERS = "cluster.peers";
@@ -49,9 +54,12 @@ public record ClusterSettings(String clusterId, InetSocketAddress bind, List<Ine
     public static final String REPLICATION_USER = "cluster.replication.user";
     public static final String REPLICATION_PASSWORD = "cluster.replication.password";
     public static final String CLUSTER_SECRET = "cluster.secret";
+    public static final String PREFERRED_ACTIVE_BROKER = "cluster.preferred.active.broker";
+    /** No broker is preferred for the active role. */
+    public static final int NO_PREFERENCE = -1;
     static final Set<String> KEYS = Set.of(CLUSTER_ID, CLUSTER_BIND, CLUSTER_PEERS, CLUSTER_VOTERS,
             REPLICATION_FACTOR, MIN_INSYNC_REPLICAS, REPLICA_LAG_MAX_MS, REPLICATION_USER, REPLICATION_PASSWORD,
-            CLUSTER_SECRET);
+            CLUSTER_SECRET, PREFERRED_ACTIVE_BROKER);
 
     /** A user name and password to log in with; never shows the password. */
     public record Login(String userName, String password) {
@@ -82,6 +90,10 @@ public record ClusterSettings(String clusterId, InetSocketAddress bind, List<Ine
         if (replicaLagMaxMs < 100) {
             throw new IllegalArgumentException(REPLICA_LAG_MAX_MS + "=" + replicaLagMaxMs + " must be at least 100");
         }
+        if (preferredActive != NO_PREFERENCE && !voters.contains(preferredActive)) {
+            throw new IllegalArgumentException(PREFERRED_ACTIVE_BROKER + "=" + preferredActive + " is not one of "
+                    + CLUSTER_VOTERS + "=" + new TreeSet<>(voters));
+        }
         if (secret != null && secret.length() < ClusterNodeConfig.MIN_SECRET_LENGTH) {
             throw new IllegalArgumentException(CLUSTER_SECRET + " must be at least "
                     + ClusterNodeConfig.MIN_SECRET_LENGTH + " characters long");
@@ -94,7 +106,8 @@ public record ClusterSettings(String clusterId, InetSocketAddress bind, List<Ine
         return "ClusterSettings[clusterId=" + clusterId + ", bind=" + bind + ", peers=" + peers + ", voters=" + voters
                 + ", replicationFactor=" + replicationFactor + ", minInsyncReplicas=" + minInsyncReplicas
                 + ", replicaLagMaxMs=" + replicaLagMaxMs + ", metadataDir=" + metadataDir + ", replicationLogin="
-                + replicationLogin + ", secret=" + (secret == null ? "none" : "(hidden)") + "]";
+                + replicationLogin + ", secret=" + (secret == null ? "none" : "(hidden)") + ", preferredActive="
+                + preferredActive + "]";
     }
 
     /**
@@ -148,8 +161,10 @@ public record ClusterSettings(String clusterId, InetSocketAddress bind, List<Ine
                 ? parseLong(REPLICA_LAG_MAX_MS, values.get(REPLICA_LAG_MAX_MS)) : 10_000;
         Login login = values.containsKey(REPLICATION_USER) || values.containsKey(REPLICATION_PASSWORD)
                 ? new Login(values.get(REPLICATION_USER), values.get(REPLICATION_PASSWORD)) : null;
+        int preferredActive = values.containsKey(PREFERRED_ACTIVE_BROKER)
+                ? parseInt(PREFERRED_ACTIVE_BROKER, values.get(PREFERRED_ACTIVE_BROKER)) : NO_PREFERENCE;
         return new ClusterSettings(clusterId, bind, peers, voters, replicationFactor, minInsync, lag,
-                dataDir.resolve("cluster-metadata"), login, values.get(CLUSTER_SECRET));
+                dataDir.resolve("cluster-metadata"), login, values.get(CLUSTER_SECRET), preferredActive);
     }
 
     private static InetSocketAddress address(String key, String hostPort) {

@@ -94,4 +94,22 @@ class BrokerConfigTest {
                 "cluster.secret", "long enough to be kept").cluster().toString())
                 .doesNotContain("long enough").doesNotContain("password=secret");
     }
+
+    @Test
+    void thePreferredActiveBrokerIsOneOfTheVoters() {
+        BrokerConfig preferring = clusterWithUsers("cluster.replication.user", "ops", "cluster.replication.password",
+                "secret", "cluster.preferred.active.broker", "2");
+        assertThat(preferring.cluster().preferredActive()).isEqualTo(2);
+        assertThat(clusterWithUsers("cluster.replication.user", "ops", "cluster.replication.password", "secret")
+                .cluster().preferredActive()).as("none by default").isEqualTo(ClusterSettings.NO_PREFERENCE);
+
+        assertThatThrownBy(() -> clusterWithUsers("cluster.replication.user", "ops", "cluster.replication.password",
+                "secret", "cluster.preferred.active.broker", "7")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cluster.preferred.active.broker=7 is not one of cluster.voters=[1, 2, 3]");
+        assertThatThrownBy(() -> clusterWithUsers("cluster.replication.user", "ops", "cluster.replication.password",
+                "secret", "cluster.preferred.active.broker", "two")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cluster.preferred.active.broker='two' is not a whole number");
+        assertThatThrownBy(() -> with("cluster.preferred.active.broker", "1")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cluster.preferred.active.broker is set but cluster.id is not");
+    }
 }

@@ -50,7 +50,8 @@ class ReplicaManagerLeadershipTest {
     void start() {
         logs = LogManager.open(LogManagerConfig.defaults(dataDir));
         ClusterSettings settings = new ClusterSettings("test", new InetSocketAddress("127.0.0.1", 0), List.of(),
-                Set.of(SELF), 1, 1, 10_000, dataDir.resolve("cluster-metadata"), null, null);
+                Set.of(SELF), 1, 1, 10_000, dataDir.resolve("cluster-metadata"), null, null,
+                ClusterSettings.NO_PREFERENCE);
         replicas = new ReplicaManager(SELF, 1, logs, settings, LogConfig.DEFAULT,
                 requests -> CompletableFuture.completedFuture(Map.of()));
     }

@@ -44,8 +44,7 @@ class MoveActiveClusterTest {
             int firstId = cluster.brokers().indexOf(first) + 1;
             int nextId = firstId % 3 + 1;
             StrandBroker next = cluster.brokers().get(nextId - 1);
-            String url = cluster.brokers().stream().map(b -> "127.0.0.1:" + b.address().getPort())
-                    .collect(Collectors.joining(",", "strand://", ""));
+            String url = urlOf(cluster);
             List<String> received = new ArrayList<>();
             try (Connection connection = new StrandConnectionFactory(url).createConnection();
                  StrandAdmin admin = StrandAdmin.connect(url, null, null)) {
@@ -53,9 +52,7 @@ class MoveActiveClusterTest {
                 Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
                 MessageProducer producer = session.createProducer(session.createQueue(QUEUE));
                 MessageConsumer consumer = session.createConsumer(session.createQueue(QUEUE));
-                for (int i = 0; i < 50; i++) {
-                    producer.send(session.createTextMessage("m" + i));
-                }
+                send(session, producer, 0, 50);
                 receive(consumer, 20, received);
                 awaitInSync(admin);
 
@@ -63,9 +60,7 @@ class MoveActiveClusterTest {
 
                 await().atMost(PATIENCE).until(next::servesClients);
                 assertThat(first.servesClients()).as("broker %d, which handed the role over", firstId).isFalse();
-                for (int i = 50; i < 100; i++) {
-                    producer.send(session.createTextMessage("m" + i));
-                }
+                send(session, producer, 50, 100);
                 receive(consumer, 100, received);
                 assertThat(admin.describeCluster().brokers()).hasSize(3);
                 awaitInSync(admin); // the broker that had the role follows and is in sync again
@@ -88,6 +83,54 @@ class MoveActiveClusterTest {
                 assertThatThrownBy(() -> admin.moveActive(9)).hasMessageContaining("broker 9 is not a registered broker");
             }
             assertThat(active.servesClients()).isTrue();
+        }
+    }
+
+    /**
+     * {@code cluster.preferred.active.broker}: the broker the role belongs on takes it back after a failover once it
+     * is back in sync, while a client sends and receives on through both moves.
+     */
+    @Test
+    void thePreferredBrokerTakesTheActiveRoleBackOnceItReturnedAndCaughtUp() throws Exception {
+        Properties settings = new Properties();
+        settings.setProperty("cluster.preferred.active.broker", "1");
+        try (InJvmCluster cluster = InJvmCluster.start(dir, 3, settings)) {
+            StrandBroker preferred = cluster.brokers().get(0);
+            await().atMost(PATIENCE).until(preferred::servesClients);
+            String url = urlOf(cluster);
+            List<String> received = new ArrayList<>();
+            try (Connection connection = new StrandConnectionFactory(url).createConnection()) {
+                connection.start();
+                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                MessageProducer producer = session.createProducer(session.createQueue(QUEUE));
+                MessageConsumer consumer = session.createConsumer(session.createQueue(QUEUE));
+                send(session, producer, 0, 20);
+                receive(consumer, 10, received);
+
+                preferred.close();
+                StrandBroker stand = InJvmCluster.awaitActive(cluster.brokers().subList(1, 3));
+                send(session, producer, 20, 40);
+                receive(consumer, 25, received);
+                StrandBroker returned = cluster.restart(1);
+
+                await().atMost(PATIENCE).until(returned::servesClients);
+                assertThat(stand.servesClients()).as("the broker that stood in").isFalse();
+                send(session, producer, 40, 60);
+                receive(consumer, 60, received);
+            }
+            assertThat(received.stream().distinct()).hasSize(60);
+        }
+    }
+
+    private static String urlOf(InJvmCluster cluster) {
+        return cluster.brokers().stream().map(b -> "127.0.0.1:" + b.address().getPort())
+                .collect(Collectors.joining(",", "strand://", ""));
+    }
+
+    /** Sends "m{from}" to "m{to - 1}". */
+    private static void send(Session session, MessageProducer producer, int from, int to) throws JMSException {
+        for (int i = from; i < to; i++) {
+            producer.send(session.createTextMessage("m" + i));
         }
     }
 
