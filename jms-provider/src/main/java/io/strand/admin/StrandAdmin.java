@@ -267,7 +267,9 @@ public final class StrandAdmin implements AutoCloseable {
 
     /**
      * Moves the cluster's active role to broker {@code brokerId}, which must be in sync for every partition it
-     * holds; returns once the controller committed it. A broker that runs alone refuses it.
+     * holds; returns once the controller committed it. The broker that had the role closes its connections as it
+     * steps down, often before its answer leaves; the request then goes again to the broker that has the role, where
+     * it changes nothing and is answered. A broker that runs alone refuses it.
      */
     public void moveActive(int brokerId) {
         call(ApiKey.ADMIN_MOVE_ACTIVE, new MoveActive.Request(brokerId)::writeTo, StatusResponse::readFrom,
@@ -300,8 +302,9 @@ public final class StrandAdmin implements AutoCloseable {
 
     private <T> T call(ApiKey api, Consumer<ByteBuf> body, Function<FrameReader, T> parser,
                        Function<T, ResponseStatus> status, String what) {
-        // What only reads may reach the broker twice; a change lost on its way must not be made twice.
-        CompletableFuture<T> answer = api.isAdminReadOnly() ? cluster.sendIdempotent(api, body, parser, status)
+        // What only reads, or changes nothing when repeated, may reach the broker twice; another change lost on its
+        // way must not be made twice.
+        CompletableFuture<T> answer = api.isAdminRepeatable() ? cluster.sendIdempotent(api, body, parser, status)
                 : cluster.send(api, body, parser, status);
         try {
             return answer.get(timeoutMs, TimeUnit.MILLISECONDS);

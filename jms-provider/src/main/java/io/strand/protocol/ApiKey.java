@@ -156,6 +156,15 @@ public enum ApiKey {
         };
     }
 
+    /**
+     * Whether a client may send this administration api again after a failover lost its answer: what only reads,
+     * and a move of the active role, which the broker that had the role may not get to answer as it steps down,
+     * and which changes nothing when repeated (the role is where it was asked to go).
+     */
+    public boolean isAdminRepeatable() {
+        return isAdminReadOnly() || this == ADMIN_MOVE_ACTIVE;
+    }
+
     /** The api for a wire id, or null when this build does not know it. */
     public static ApiKey forId(short id) {
         return id >= 0 && id < BY_ID.length ? BY_ID[id] : null;

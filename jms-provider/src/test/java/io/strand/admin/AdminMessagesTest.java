@@ -227,6 +227,8 @@ class AdminMessagesTest {
         assertThat(ApiKey.ADMIN_REWIND.isAdmin()).isTrue();
         assertThat(ApiKey.ADMIN_MOVE_ACTIVE.isAdmin()).isTrue();
         assertThat(ApiKey.ADMIN_MOVE_ACTIVE.isAdminReadOnly()).as("a change only admins may make").isFalse();
+        assertThat(ApiKey.ADMIN_MOVE_ACTIVE.isAdminRepeatable()).as("the same move again changes nothing").isTrue();
+        assertThat(ApiKey.ADMIN_DELETE_SUBSCRIPTION.isAdminRepeatable()).isFalse();
         assertThat(ApiKey.PRODUCE.isAdmin()).isFalse();
         assertThat(ApiKey.forId(ApiKey.ADMIN_BROWSE.id)).isEqualTo(ApiKey.ADMIN_BROWSE);
     }
