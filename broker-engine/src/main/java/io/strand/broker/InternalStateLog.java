@@ -45,6 +45,8 @@ final class InternalStateLog {
     private final PartitionLog log;
     private final RecordBatchBuilder builder = new RecordBatchBuilder();
     private long recordsSinceSnapshot;
+    /** Bytes of the log since the last snapshot began (or, after a load, replayed): what a load reads again. */
+    private long bytesSinceSnapshot;
 
     private InternalStateLog(PartitionLog log) {
         this.log = log;
@@ -96,6 +98,7 @@ final class InternalStateLog {
         }
         log.updateHighWatermark(log.logEndOffset());
         recordsSinceSnapshot = records;
+        bytesSinceSnapshot = log.sizeInBytes();
         LOG.debug("replayed {} record(s) of {}", records, log.topicPartition());
     }
 
@@ -103,6 +106,7 @@ final class InternalStateLog {
     synchronized CompletableFuture<Void> append(Entry entry) {
         long next = appendOne(entry);
         recordsSinceSnapshot++;
+        bytesSinceSnapshot += entry.key().length + (entry.value() == null ? 0 : entry.value().length);
         return log.awaitCommitted(next);
     }
 
@@ -115,6 +119,11 @@ final class InternalStateLog {
     /** How many records were appended since the last snapshot (or, after a load, replayed). */
     synchronized long recordsSinceSnapshot() {
         return recordsSinceSnapshot;
+    }
+
+    /** About how many bytes the log holds beyond the last snapshot: those appended since, or after a load all. */
+    synchronized long bytesSinceSnapshot() {
+        return bytesSinceSnapshot;
     }
 
     /**
@@ -132,6 +141,7 @@ final class InternalStateLog {
         log.updateHighWatermark(log.logEndOffset());
         int deleted = log.deleteSegmentsBelow(snapshotStart);
         recordsSinceSnapshot = liveRecords;
+        bytesSinceSnapshot = 0;
         LOG.info("{}: snapshot of {} live record(s) written; {} old segment(s) deleted", log.topicPartition(),
                 liveRecords, deleted);
     }

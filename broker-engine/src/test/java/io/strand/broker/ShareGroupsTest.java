@@ -108,4 +108,26 @@ class ShareGroupsTest {
                     .isEqualTo(acknowledgements);
         }
     }
+
+    /** Few but large records (a selector consumer's acquisitions) make a snapshot due by their bytes. */
+    @Test
+    void aLogOfFewLargeRecordsIsSnapshottedByItsSize() {
+        int records = 300;
+        int changesPerRecord = 500;
+        List<SharePartition.Change> expected;
+        try (LogManager logs = LogManager.open(LogManagerConfig.defaults(dir))) {
+            ShareGroups groups = ShareGroups.load(logs, 0);
+            List<SharePartition.Change> sparse = everyTenthDone(records * changesPerRecord);
+            for (int from = 0; from < sparse.size(); from += changesPerRecord) {
+                settle(groups, sparse.subList(from, from + changesPerRecord));
+                groups.snapshotIfDue();
+            }
+            expected = groups.find(QUEUE, 0).snapshot();
+            PartitionLog stateLog = logs.getOrCreateLog(new TopicPartition(ShareGroups.LOG_TOPIC, 0));
+            assertThat(stateLog.logStartOffset()).as("the segments before a snapshot were deleted").isPositive();
+        }
+        try (LogManager logs = LogManager.open(LogManagerConfig.defaults(dir))) {
+            assertThat(ShareGroups.load(logs, 0).find(QUEUE, 0).snapshot()).isEqualTo(expected);
+        }
+    }
 }
