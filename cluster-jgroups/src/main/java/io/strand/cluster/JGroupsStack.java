@@ -28,7 +28,8 @@ import org.jgroups.stack.Protocol;
  * The protocol stack of a node, built in code rather than from XML so that several nodes in one JVM
  * each get their own settings (XML stacks take them from system properties, which are global).
  *
- * <p>It is the stack verified on loopback in STACK.md §4: TCP with static or file discovery; MERGE3 to
+ * <p>It is the stack verified on loopback in STACK.md §4: TCP with static or file discovery;
+ * {@link DuplicateIdMergeGuard}, which keeps a second process under a live node's id from being merged in; MERGE3 to
  * heal partitions; FD_ALL3 (a hung process stops its heartbeats, noticed within seconds) confirmed by
  * VERIFY_SUSPECT2 within a quarter of a second, and above it FD_SOCK2 (a killed process closes its socket,
  * noticed and excluded at once); SYM_ENCRYPT when the cluster has a secret ({@link ClusterNodeConfig#membershipKey}); NO_DUPES, which
@@ -60,6 +61,7 @@ final class JGroupsStack {
         stack.add(new TCP().setValue("bind_addr", bind.getAddress()).setValue("bind_port", bind.getPort())
                 .setValue("port_range", 0));
         stack.add(discovery(config.discovery()));
+        stack.add(new DuplicateIdMergeGuard());
         stack.add(new MERGE3().setMinInterval(MERGE_MIN_INTERVAL_MS).setMaxInterval(MERGE_MAX_INTERVAL_MS));
         stack.add(new FD_ALL3().setTimeout(FAILURE_TIMEOUT_MS).setInterval(HEARTBEAT_INTERVAL_MS));
         stack.add(new VERIFY_SUSPECT2().setTimeout(SUSPECT_VERIFY_MS));
