@@ -93,6 +93,19 @@ public final class Varints {
      * @throws CorruptRecordException if it runs past the limit, is longer than 5 bytes or overflows 32 bits
      */
     public static int readVarint(ByteBuffer buffer) {
+        // Lengths, counts and deltas of records mostly fit in one byte: that case is small enough to inline.
+        int position = buffer.position();
+        if (position < buffer.limit()) {
+            int b = buffer.get(position);
+            if (b >= 0) {
+                buffer.position(position + 1);
+                return (b >>> 1) ^ -(b & 1);
+            }
+        }
+        return readLongerVarint(buffer);
+    }
+
+    private static int readLongerVarint(ByteBuffer buffer) {
         int start = buffer.position();
         int limit = buffer.limit();
         int raw = 0;
@@ -120,6 +133,16 @@ public final class Varints {
      * @throws CorruptRecordException if it runs past the limit, is longer than 5 bytes or overflows 32 bits
      */
     public static int readVarint(ByteBuffer buffer, int index, int limit) {
+        if (index >= 0 && index < limit && limit <= buffer.limit()) {
+            int b = buffer.get(index);
+            if (b >= 0) {
+                return (b >>> 1) ^ -(b & 1);
+            }
+        }
+        return readLongerVarint(buffer, index, limit);
+    }
+
+    private static int readLongerVarint(ByteBuffer buffer, int index, int limit) {
         checkBounds(buffer, index, limit);
         int raw = 0;
         for (int i = 0; i < MAX_VARINT_BYTES; i++) {
@@ -144,6 +167,18 @@ public final class Varints {
      * @throws CorruptRecordException if it runs past the limit, is longer than 10 bytes or overflows 64 bits
      */
     public static long readVarlong(ByteBuffer buffer) {
+        int position = buffer.position();
+        if (position < buffer.limit()) {
+            long b = buffer.get(position);
+            if (b >= 0) {
+                buffer.position(position + 1);
+                return (b >>> 1) ^ -(b & 1);
+            }
+        }
+        return readLongerVarlong(buffer);
+    }
+
+    private static long readLongerVarlong(ByteBuffer buffer) {
         int start = buffer.position();
         int limit = buffer.limit();
         long raw = 0;
@@ -194,6 +229,9 @@ public final class Varints {
      * @throws CorruptRecordException if the varint is malformed (see {@link #readVarint(ByteBuffer, int, int)})
      */
     public static int endOfVarint(ByteBuffer buffer, int index, int limit) {
+        if (index >= 0 && index < limit && limit <= buffer.limit() && buffer.get(index) >= 0) {
+            return index + 1;
+        }
         return endOf(buffer, index, limit, MAX_VARINT_BYTES, 0x0F, "varint");
     }
 
