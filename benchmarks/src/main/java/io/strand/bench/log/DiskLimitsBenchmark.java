@@ -1,5 +1,6 @@
 package io.strand.bench.log;
 
+import io.strand.record.CompressionType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -30,6 +31,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * the kernel's writeback sets the pace as it does for the log), the rate of
  * {@code force()} calls by a single writer appending 1 KiB before each, and the bandwidth of forced
  * writes (1 MiB, then {@code force()}), which bounds any group commit of large batches.
+ *
+ * <p>The rolled writes are also measured in pieces of exactly the size of {@link LogAppendBenchmark}'s
+ * batches (15 or 62 records of 1 KiB, so not multiples of the 4 KiB page): a log appends batches as they
+ * come, and a write that starts and ends inside a page costs the kernel more per byte than whole pages.
+ * This is the page-cache bandwidth a log could reach with those batches if the log itself cost nothing.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -92,10 +98,34 @@ public class DiskLimitsBenchmark {
     /** One op = 64 KiB written sequentially into rolled files, as the log writes them; no fsync. */
     @Benchmark
     public int sequentialWriteRolling64KiB() throws IOException {
+        return writeRolling(block);
+    }
+
+    private final ByteBuffer batch16KiB = direct(BenchBatches.oneKiBRecords(16 * 1024, CompressionType.NONE));
+    private final ByteBuffer batch64KiB = direct(BenchBatches.oneKiBRecords(64 * 1024, CompressionType.NONE));
+
+    /** A direct copy, as the other writes here and the log's appends use: a heap buffer would add a JDK copy. */
+    private static ByteBuffer direct(ByteBuffer bytes) {
+        return ByteBuffer.allocateDirect(bytes.remaining()).put(bytes.duplicate()).flip();
+    }
+
+    /** One op = one write the size of LogAppendBenchmark's 16 KiB batch into rolled files; no fsync. */
+    @Benchmark
+    public int sequentialWriteRolling16KiBBatches() throws IOException {
+        return writeRolling(batch16KiB);
+    }
+
+    /** One op = one write the size of LogAppendBenchmark's 64 KiB batch into rolled files; no fsync. */
+    @Benchmark
+    public int sequentialWriteRolling64KiBBatches() throws IOException {
+        return writeRolling(batch64KiB);
+    }
+
+    private int writeRolling(ByteBuffer bytes) throws IOException {
         if (rolling == null || rollingPosition >= ROLL_BYTES) {
             roll();
         }
-        int n = rolling.write(block.duplicate(), rollingPosition);
+        int n = rolling.write(bytes.duplicate(), rollingPosition);
         rollingPosition += n;
         return n;
     }
