@@ -256,12 +256,14 @@ final class QueueConsumer extends PushingConsumer {
      */
     private long sendRuns(int partition, PartitionLog log, List<Shares.AcquiredRange> acquired) {
         long bytes = 0;
+        // The batches after the last acquired record would go to this consumer for nothing: stop at its batch.
+        long lastAcquired = acquired.get(acquired.size() - 1).lastOffset();
         int i = 0;
         while (i < acquired.size()) {
             long from = acquired.get(i).firstOffset();
             FileSlice slice;
             try {
-                slice = log.read(from, MAX_PUSH_BYTES, log.highWatermark());
+                slice = log.read(from, MAX_PUSH_BYTES, log.highWatermark(), lastAcquired);
             } catch (OffsetOutOfRangeException e) {
                 LOG.warn("share group {} partition {}: records from offset {} were removed before delivery", source.group(),
                         partition, from);

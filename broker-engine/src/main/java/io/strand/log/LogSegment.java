@@ -307,10 +307,10 @@ public final class LogSegment {
     /**
      * Whole batches from the one holding {@code startOffset}, up to {@code maxBytes} (always at least
      * one batch, so that a batch larger than {@code maxBytes} never blocks a reader), stopping before
-     * any batch that reaches {@code maxOffsetExclusive}. Returns null when no batch in this segment
-     * qualifies; otherwise the caller must close the slice.
+     * any batch that reaches {@code maxOffsetExclusive}, and after the batch that holds {@code lastWantedOffset}.
+     * Returns null when no batch in this segment qualifies; otherwise the caller must close the slice.
      */
-    FileSlice read(long startOffset, int maxBytes, long maxOffsetExclusive) {
+    FileSlice read(long startOffset, int maxBytes, long maxOffsetExclusive, long lastWantedOffset) {
         FileChannel channel = acquire();
         boolean handedOut = false;
         try {
@@ -321,7 +321,7 @@ public final class LogSegment {
             long firstOffset = -1;
             long nextOffset = -1;
             long end = -1;
-            while (position < fileSize) {
+            while (position < fileSize && nextOffset <= lastWantedOffset) {
                 RecordBatch header = reader.readAt(channel, position, fileSize, Integer.MAX_VALUE);
                 long batchSize = header.sizeInBytes();
                 if (header.lastOffset() < startOffset) {

@@ -496,6 +496,14 @@ public final class PartitionLog {
      * @throws OffsetOutOfRangeException when {@code startOffset} is below the log start or past the log end
      */
     public FileSlice read(long startOffset, int maxBytes, long maxOffsetExclusive) {
+        return read(startOffset, maxBytes, maxOffsetExclusive, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #read(long, int, long)}, ending with the batch that holds {@code lastWantedOffset}: a reader that
+     * wants a known range (a queue consumer pushing the records it acquired) is not sent the batches after it.
+     */
+    public FileSlice read(long startOffset, int maxBytes, long maxOffsetExclusive, long lastWantedOffset) {
         checkOnline();
         long end = logEndOffset;
         if (startOffset < logStartOffset || startOffset > end) {
@@ -510,7 +518,7 @@ public final class PartitionLog {
         while (entry != null && entry.getKey() < bound) {
             LogSegment segment = entry.getValue();
             try {
-                FileSlice slice = segment.read(startOffset, maxBytes, bound);
+                FileSlice slice = segment.read(startOffset, maxBytes, bound, lastWantedOffset);
                 if (slice != null) {
                     return slice;
                 }

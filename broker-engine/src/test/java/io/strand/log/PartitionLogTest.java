@@ -93,6 +93,25 @@ class PartitionLogTest {
     }
 
     @Test
+    void shouldEndWithTheBatchHoldingTheLastWantedOffset() {
+        PartitionLog log = open(LogConfig.DEFAULT);
+        log.appendAsLeader(TestBatches.of(clock.millis(), "a", "b"), 0);
+        log.appendAsLeader(TestBatches.of(clock.millis(), "c", "d"), 0);
+        log.appendAsLeader(TestBatches.of(clock.millis(), "e"), 0);
+
+        try (FileSlice slice = log.read(1, 1 << 20, log.logEndOffset(), 2)) {
+            assertThat(slice.nextOffset()).isEqualTo(4);
+            assertThat(TestBatches.values(slice.readIntoHeap())).containsExactly("a", "b", "c", "d");
+        }
+        try (FileSlice slice = log.read(0, 1 << 20, log.logEndOffset(), 1)) {
+            assertThat(TestBatches.values(slice.readIntoHeap())).containsExactly("a", "b");
+        }
+        try (FileSlice slice = log.read(0, 1 << 20, 2, 4)) {
+            assertThat(TestBatches.values(slice.readIntoHeap())).as("the bound still applies").containsExactly("a", "b");
+        }
+    }
+
+    @Test
     void shouldRejectReadsOutsideTheLog() {
         PartitionLog log = open(LogConfig.DEFAULT);
         log.appendAsLeader(TestBatches.of(clock.millis(), "a"), 0);

@@ -34,6 +34,11 @@ final class AcquiredRanges {
         return ranges.isEmpty() ? Long.MAX_VALUE : ranges.get(0).firstOffset();
     }
 
+    /** @return the highest acquired offset, or {@code Long.MIN_VALUE} when nothing was acquired */
+    long lastOffset() {
+        return ranges.isEmpty() ? Long.MIN_VALUE : ranges.get(ranges.size() - 1).lastOffset();
+    }
+
     /** @return how many records were acquired in all */
     long count() {
         long count = 0;

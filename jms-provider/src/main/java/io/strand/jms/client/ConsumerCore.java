@@ -428,7 +428,8 @@ public final class ConsumerCore {
             handedOutBelow = handedOutBefore.getOrDefault(deliver.partition(), -1L);
         }
         final List<Delivery> accepted = new ArrayList<>();
-        format.decode(deliver.records(), acquired.firstOffset(), (offset, timestampMs, key, value, headers) -> {
+        format.decode(deliver.records(), acquired.firstOffset(), acquired.lastOffset(),
+                (offset, timestampMs, key, value, headers) -> {
             final int acquiredCount = acquired.deliveryCount(offset);
             if (acquiredCount == 0) {
                 return; // acquired by another consumer of the queue

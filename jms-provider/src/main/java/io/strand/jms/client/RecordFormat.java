@@ -40,5 +40,13 @@ public interface RecordFormat {
      *
      * @throws io.strand.record.CorruptRecordException if a batch or record is malformed
      */
-    void decode(ByteBuf records, long fromOffset, RecordVisitor visitor);
+    default void decode(ByteBuf records, long fromOffset, RecordVisitor visitor) {
+        decode(records, fromOffset, Long.MAX_VALUE, visitor);
+    }
+
+    /**
+     * As {@link #decode(ByteBuf, long, RecordVisitor)}, up to {@code toOffset} (inclusive): no record after it is
+     * visited, and the walk ends at the first batch that lies wholly after it.
+     */
+    void decode(ByteBuf records, long fromOffset, long toOffset, RecordVisitor visitor);
 }

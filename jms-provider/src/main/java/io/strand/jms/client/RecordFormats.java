@@ -95,13 +95,16 @@ public final class RecordFormats implements RecordFormat {
     }
 
     @Override
-    public void decode(ByteBuf records, long fromOffset, RecordVisitor visitor) {
+    public void decode(ByteBuf records, long fromOffset, long toOffset, RecordVisitor visitor) {
         final ByteBuffer buffer = records.nioBuffer();
         final BatchCursor cursor = new BatchCursor(maxBatchBytes).reset(buffer);
         final RecordIterator iterator = ITERATORS.get();
         final RecordHeaders headers = HEADERS.get();
         while (cursor.hasNext()) {
             final RecordBatch batch = cursor.next();
+            if (batch.baseOffset() > toOffset) {
+                return;
+            }
             if (batch.isControlBatch() || batch.lastOffset() < fromOffset) {
                 continue;
             }
@@ -110,6 +113,9 @@ public final class RecordFormats implements RecordFormat {
                 final Record record = iterator.next();
                 if (record.offset() < fromOffset) {
                     continue;
+                }
+                if (record.offset() > toOffset) {
+                    return;
                 }
                 visitor.record(record.offset(), record.timestamp(), record.hasKey() ? record.key() : null,
                         record.hasValue() ? record.value() : null, headers.reset(record).views());

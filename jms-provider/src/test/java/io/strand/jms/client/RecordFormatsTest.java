@@ -53,6 +53,44 @@ class RecordFormatsTest {
         }
     }
 
+    /** A queue consumer walks a push only up to the last record it acquired. */
+    @ParameterizedTest
+    @EnumSource(CompressionType.class)
+    void shouldVisitNothingAfterToOffsetNorWalkTheBatchesAfterIt(CompressionType compression) throws Exception {
+        final RecordFormats format = new RecordFormats(compression, 1 << 20);
+        final ByteBuf first = batchOf(format, 10, "a", "b", "c");
+        final ByteBuf second = batchOf(format, 13, "d", "e");
+        final ByteBuf both = ByteBufAllocator.DEFAULT.buffer().writeBytes(first).writeBytes(second);
+        try {
+            assertThat(offsetsVisited(format, both, 11, 13)).containsExactly(11L, 12L, 13L);
+            both.setByte(both.writerIndex() - 1, both.getByte(both.writerIndex() - 1) ^ 0x5a); // the second batch's CRC
+            assertThat(offsetsVisited(format, both, 10, 11)).containsExactly(10L, 11L);
+            assertThatThrownBy(() -> offsetsVisited(format, both, 10, 13)).isInstanceOf(CorruptRecordException.class);
+        } finally {
+            first.release();
+            second.release();
+            both.release();
+        }
+    }
+
+    private ByteBuf batchOf(RecordFormats format, long baseOffset, String... texts) throws Exception {
+        final List<EncodedMessage> messages = new ArrayList<>();
+        final long[] timestamps = new long[texts.length];
+        for (int i = 0; i < texts.length; i++) {
+            messages.add(codec.encode(new StrandTextMessage(texts[i])));
+            timestamps[i] = 100 + i;
+        }
+        final ByteBuf batch = format.encode(ByteBufAllocator.DEFAULT, messages, timestamps);
+        new RecordBatch().wrap(batch.nioBuffer(), 0).setBaseOffset(baseOffset);
+        return batch;
+    }
+
+    private static List<Long> offsetsVisited(RecordFormats format, ByteBuf records, long from, long to) {
+        final List<Long> offsets = new ArrayList<>();
+        format.decode(records, from, to, (offset, ts, key, value, headers) -> offsets.add(offset));
+        return offsets;
+    }
+
     @ParameterizedTest
     @EnumSource(CompressionType.class)
     void shouldRejectCorruptBatches(CompressionType compression) throws Exception {
