@@ -1,6 +1,7 @@
 package io.strand.jms.message;
 
 import io.strand.record.Header;
+import jakarta.jms.MessageFormatException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,25 @@ public interface HeaderView {
 
     /** @return the header value; null for a header without a value, which the codec rejects */
     ByteBuffer value();
+
+    /** @return whether the header has a value (see {@link #value()}) */
+    default boolean hasValue() {
+        return value() != null;
+    }
+
+    /**
+     * The value decoded as a typed header value (the codec's type tag and bytes). A view over a stored record
+     * reads the common values in place; this default goes through {@link #value()}.
+     *
+     * @throws MessageFormatException if the header has no value or its value is malformed
+     */
+    default Object parsedValue() throws MessageFormatException {
+        final ByteBuffer value = value();
+        if (value == null) {
+            throw new MessageFormatException("header " + key() + " has no value");
+        }
+        return TypedValues.parseHeaderValue(value, key());
+    }
 
     /**
      * @return a view over plain values, as the codec produces them

@@ -5,7 +5,6 @@ import jakarta.jms.Destination;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageFormatException;
-import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 
@@ -86,7 +85,8 @@ final class JmsHeaderFields {
             }
         }
 
-        void apply(String key, ByteBuffer value) throws MessageFormatException {
+        void apply(HeaderView header) throws MessageFormatException {
+            final String key = header.key();
             if (HeaderKeys.KIND.equals(key)) {
                 return; // read by the codec before the message existed
             }
@@ -98,7 +98,7 @@ final class JmsHeaderFields {
                 throw new MessageFormatException("header " + key + " appears twice");
             }
             seen |= 1 << index;
-            final Object v = TypedValues.parseHeaderValue(value, key);
+            final Object v = header.parsedValue();
             switch (key) {
                 case HeaderKeys.MESSAGE_ID -> message.setJMSMessageID(expect(v, String.class, key));
                 case HeaderKeys.TIMESTAMP -> message.setJMSTimestamp(expect(v, Long.class, key));

@@ -142,14 +142,13 @@ public final class MessageCodec {
         final JmsHeaderFields.Decoder fields = new JmsHeaderFields.Decoder(message);
         for (HeaderView header : headers) {
             final String name = header.key();
-            final ByteBuffer headerValue = header.value();
-            if (headerValue == null) {
+            if (!header.hasValue()) {
                 throw new MessageFormatException("header " + name + " has no value");
             }
             if (HeaderKeys.isReserved(name)) {
-                fields.apply(name, headerValue);
+                fields.apply(header);
             } else {
-                decodeProperty(message, name, headerValue);
+                decodeProperty(message, header);
             }
         }
         fields.finish();
@@ -170,7 +169,7 @@ public final class MessageCodec {
             if (kind != null) {
                 throw new MessageFormatException("header " + HeaderKeys.KIND + " appears twice");
             }
-            final Object code = header.value() == null ? null : TypedValues.parseHeaderValue(header.value(), HeaderKeys.KIND);
+            final Object code = header.hasValue() ? header.parsedValue() : null;
             kind = code instanceof Byte b ? MessageKind.ofCode(b) : null;
             if (kind == null) {
                 throw new MessageFormatException("header " + HeaderKeys.KIND + " must hold a known message kind code,"
@@ -183,12 +182,12 @@ public final class MessageCodec {
         return kind;
     }
 
-    private static void decodeProperty(StrandMessage message, String name, ByteBuffer headerValue)
-            throws MessageFormatException {
+    private static void decodeProperty(StrandMessage message, HeaderView header) throws MessageFormatException {
+        final String name = header.key();
         if (!PropertyNames.isPropertyName(name)) {
             throw new MessageFormatException("header " + name + " is neither a reserved key nor a valid property name");
         }
-        final Object value = TypedValues.parseHeaderValue(headerValue, name);
+        final Object value = header.parsedValue();
         if (!MessageProperties.isPropertyValue(value)) {
             throw new MessageFormatException("header " + name + " holds a " + value.getClass().getSimpleName()
                     + ", which is not a property type");

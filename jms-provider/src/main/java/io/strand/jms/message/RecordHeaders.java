@@ -74,6 +74,16 @@ public final class RecordHeaders {
         }
 
         @Override
+        public boolean hasValue() {
+            return valueLengths[index] >= 0;
+        }
+
+        @Override
+        public Object parsedValue() throws MessageFormatException {
+            return parse(index, key());
+        }
+
+        @Override
         public String toString() {
             return key() + "(" + (valueLengths[index] < 0 ? "null" : valueLengths[index] + " bytes") + ")";
         }

@@ -15,7 +15,6 @@ import jakarta.jms.TemporaryTopic;
 import jakarta.jms.Topic;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
@@ -187,48 +186,6 @@ final class TypedValues {
      * @param key   the header key, for error messages
      */
     static Object parseHeaderValue(ByteBuffer value, String key) throws MessageFormatException {
-        final Object common = readCommonHeaderValue(value);
-        return common != NOT_COMMON ? common : parseAnyHeaderValue(value, key);
-    }
-
-    /** What {@link #readCommonHeaderValue} returns for a value it leaves to the general decoder. */
-    private static final Object NOT_COMMON = new Object();
-
-    /**
-     * Reads in place, with absolute gets, the well-formed values every message carries (the JMS headers' ints,
-     * longs, kind byte and ASCII strings, and most properties): a client decodes a dozen per message, and the
-     * general decoder's view, cursor and error-message text would cost more than the values. Anything else,
-     * including every malformed value, is {@link #NOT_COMMON} and goes to the general decoder for its error.
-     */
-    private static Object readCommonHeaderValue(ByteBuffer value) {
-        final int at = value.position();
-        final int length = value.remaining();
-        if (length == 0 || value.order() != ByteOrder.BIG_ENDIAN) {
-            return NOT_COMMON;
-        }
-        final byte tag = value.get(at);
-        switch (tag) {
-            case BYTE:
-                return length == 2 ? (Object) value.get(at + 1) : NOT_COMMON;
-            case INT:
-                return length == 5 ? (Object) value.getInt(at + 1) : NOT_COMMON;
-            case LONG:
-                return length == 9 ? (Object) value.getLong(at + 1) : NOT_COMMON;
-            case STRING:
-                if (value.hasArray()) {
-                    final byte[] array = value.array();
-                    final int start = value.arrayOffset() + at + 1;
-                    if (isAscii(array, start, length - 1)) {
-                        return new String(array, start, length - 1, StandardCharsets.US_ASCII);
-                    }
-                }
-                return NOT_COMMON;
-            default:
-                return NOT_COMMON;
-        }
-    }
-
-    private static Object parseAnyHeaderValue(ByteBuffer value, String key) throws MessageFormatException {
         final ByteBuffer in = value.duplicate();
         if (!in.hasRemaining()) {
             throw new MessageFormatException("header " + key + ": empty value, the type tag is missing");

@@ -1,7 +1,14 @@
 package io.strand.jms.message;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.strand.record.CompressionType;
+import io.strand.record.Header;
+import io.strand.record.Record;
+import io.strand.record.RecordBatch;
+import io.strand.record.RecordBatchBuilder;
+import io.strand.record.RecordIterator;
 import jakarta.jms.MessageFormatException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -109,6 +116,10 @@ class MalformedRecordTest {
         ).map(Arguments::of);
     }
 
+    static Stream<Arguments> storableCases() {
+        return cases().filter(arguments -> ((Case) arguments.get()[0]).headers().stream().allMatch(h -> h.key() != null));
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void shouldRejectWithMessageFormatExceptionNamingTheProblem(Case malformed) {
@@ -118,5 +129,29 @@ class MalformedRecordTest {
         assertThatThrownBy(() -> new MessageCodec().decode(key, value, malformed.headers()))
                 .isExactlyInstanceOf(MessageFormatException.class)
                 .hasMessageContaining(malformed.expected());
+    }
+
+    /**
+     * The same records stored in a batch and read through {@link RecordHeaders#views()}, which parse the common
+     * values in place: the same error as the general decoder's. (A null header key cannot be stored.)
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("storableCases")
+    void shouldRejectAStoredRecordWithTheSameMessage(Case malformed) throws Exception {
+        final ByteBuffer key = malformed.key() == null ? null : ByteBuffer.wrap(malformed.key());
+        final ByteBuffer value = malformed.value() == null ? null : ByteBuffer.wrap(malformed.value());
+        final Header[] headers = malformed.headers().stream().map(h -> new Header(h.key(), h.value()))
+                .toArray(Header[]::new);
+        final RecordBatchBuilder builder = new RecordBatchBuilder().reset(CompressionType.NONE, 0);
+        builder.append(1L, key, value, headers);
+        final ByteBuffer batch = builder.build();
+        final RecordIterator records = new RecordIterator().reset(new RecordBatch().wrap(batch, batch.position()));
+        final Record record = records.next();
+        final Throwable general = catchThrowable(() -> new MessageCodec().decode(key, value, malformed.headers()));
+
+        assertThatThrownBy(() -> new MessageCodec().decode(record.hasKey() ? record.key() : null,
+                record.hasValue() ? record.value() : null, new RecordHeaders().reset(record).views()))
+                .isExactlyInstanceOf(MessageFormatException.class)
+                .hasMessage(general.getMessage());
     }
 }
