@@ -33,7 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * writes (1 MiB, then {@code force()}), which bounds any group commit of large batches.
  *
  * <p>The rolled writes are also measured in pieces of exactly the size of {@link LogAppendBenchmark}'s
- * batches (15 or 62 records of 1 KiB, so not multiples of the 4 KiB page): a log appends batches as they
+ * batches (15 or 63 records of 1 KiB, so not multiples of the 4 KiB page): a log appends batches as they
  * come, and a write that starts and ends inside a page costs the kernel more per byte than whole pages.
  * This is the page-cache bandwidth a log could reach with those batches if the log itself cost nothing.
  */
