@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A commit that never reached the broker: the network cut the client off right after the request left, and the
  * request arrives later still, on the connection the client gave up on. The client, connected again, asks whether
  * the commit happened; the broker says no and refuses the late commit, so the answer stays true: the transaction is
- * rolled back, none of its sends appear, and what it received comes again. A commit that only acknowledged returns.
+ * rolled back, none of its sends appear, and what it received comes again. A commit that only acknowledged has no
+ * stamp to ask about and is in doubt.
  */
 class LostCommitTest {
     private static final long WAIT_MS = 10_000;
@@ -91,10 +92,11 @@ class LostCommitTest {
 
     /**
      * A commit that only acknowledges has no stamp to ask about. Whether it reaches the broker late or never, commit
-     * returns: a late one consumed the message, a lost one leaves it to come again, marked redelivered.
+     * reports that its outcome is unknown, never success: a late one consumed the message, a lost one leaves it to
+     * come again, marked redelivered. An application told "committed" never sees those messages again.
      */
     @Test
-    void aCommitThatOnlyAcknowledgedAndLostItsConnectionReturnsAndTheMessageIsConsumedOrComesAgainRedelivered()
+    void aCommitThatOnlyAcknowledgedAndLostItsConnectionIsInDoubtAndTheMessageIsConsumedOrComesAgainRedelivered()
             throws Exception {
         send("inbox", "first", "second");
         try (Connection connection = throughProxy().createConnection()) {
@@ -103,7 +105,7 @@ class LostCommitTest {
             connection.start();
             assertThat(((TextMessage) inbox.receive(WAIT_MS)).getText()).isEqualTo("first");
             proxy.holdNextCommit();
-            session.commit();
+            assertInDoubt(session);
             ResponseStatus late = proxy.deliverHeldCommit().get(WAIT_MS, TimeUnit.MILLISECONDS);
             assertThat(late.isOk()).as("the late commit, on a connection its broker still had: %s", late).isTrue();
             proxy.closeHeldConnection();
@@ -112,7 +114,7 @@ class LostCommitTest {
             assertThat(((TextMessage) next).getText()).as("the first was consumed by the late commit")
                     .isEqualTo("second");
             proxy.holdNextCommit();
-            session.commit();
+            assertInDoubt(session);
             proxy.closeHeldConnection(); // this one never arrives: the broker gives back what that connection held
 
             Message again = inbox.receive(WAIT_MS);
@@ -121,6 +123,12 @@ class LostCommitTest {
             session.commit();
         }
         assertThat(drain("inbox")).isEmpty();
+    }
+
+    private static void assertInDoubt(Session session) {
+        assertThatThrownBy(session::commit).isInstanceOf(JMSException.class)
+                .isNotInstanceOf(TransactionRolledBackException.class)
+                .satisfies(e -> assertThat(((JMSException) e).getErrorCode()).isEqualTo("TRANSACTION_IN_DOUBT"));
     }
 
     private StrandConnectionFactory throughProxy() {

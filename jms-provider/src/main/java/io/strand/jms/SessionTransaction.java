@@ -5,7 +5,6 @@ import io.netty.buffer.ByteBufAllocator;
 import io.strand.jms.client.Acknowledgements;
 import io.strand.jms.client.BrokerException;
 import io.strand.jms.client.CommitAcknowledgements;
-import io.strand.jms.client.ConnectionLostException;
 import io.strand.jms.client.ConsumerCore;
 import io.strand.jms.client.Delivery;
 import io.strand.jms.client.JmsErrors;
@@ -59,13 +58,11 @@ import java.util.concurrent.TimeoutException;
  *     ({@code COMMIT_STATUS}, by the stamps of its first batches): if it did, commit returns (an acknowledgement the
  *     broker had not applied yet when it failed means that message comes again, marked redelivered); if not, the
  *     broker refuses it from then on and commit throws {@link TransactionRolledBackException}.</li>
- * <li>answer lost with the connection, for a commit that only acknowledges: commit returns. If the broker did not
- *     apply it, it gives the messages back as their connection closes and they come again marked redelivered, which
- *     is all the application could tell apart from a rollback; no stamp names such a commit to ask about it.</li>
- * <li>in doubt: a commit that only acknowledges and whose live connection gave no answer in time or reported a
- *     storage failure, or one that sends whose broker could not tell (its storage failed, or it has no
- *     {@code COMMIT_STATUS}): commit throws a plain {@link JMSException} with error code
- *     {@code TRANSACTION_IN_DOUBT} (the specification's "fails to commit due to some internal error") and the
+ * <li>in doubt: a commit that only acknowledges and got no answer (its connection was lost after the request may
+ *     have left, its live connection gave no answer in time, or the broker reported a storage failure), or one that
+ *     sends whose broker could not tell (its storage failed, or it has no {@code COMMIT_STATUS}): commit throws a
+ *     plain {@link JMSException} with error code {@code TRANSACTION_IN_DOUBT} (the specification's "fails to commit
+ *     due to some internal error") and the
  *     session goes on with a new transaction. The received messages are not redelivered by the client: if the
  *     commit did not happen, the broker gives them back when their consumer or connection closes.</li>
  * </ul>
@@ -182,16 +179,6 @@ final class SessionTransaction implements StagingTransaction {
                     rolledBack.addSuppressed(e);
                 }
                 throw rolledBack;
-            }
-            if (records.isEmpty() && failure instanceof ConnectionLostException) {
-                // Either outcome reads the same to the application: a commit that happened consumed the messages,
-                // one that did not leaves them to the broker, which gives them back as their connection closes and
-                // delivers them again marked redelivered, as an acknowledgement lost in a failover is.
-                LOG.log(System.Logger.Level.INFO, "the connection of a commit that only acknowledged {0} message(s)"
-                        + " was lost before its answer ({1}); any of them it did not consume come again, marked"
-                        + " redelivered", received.size(), failure.getMessage());
-                committed(received, acks);
-                return;
             }
             final Boolean happened = commitStamps.isEmpty() ? null : askWhetherCommitted(commitStamps, timeoutMs);
             if (Boolean.TRUE.equals(happened)) {
