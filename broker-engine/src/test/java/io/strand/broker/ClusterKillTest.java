@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.strand.admin.DescribeDestinations;
 import io.strand.admin.StrandAdmin;
+import io.strand.cluster.ClusterPorts;
 import io.strand.jms.StrandConnectionFactory;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
@@ -160,11 +161,7 @@ class ClusterKillTest {
         List<String> bind = new ArrayList<>();
         for (int id = 1; id <= BROKERS; id++) {
             clientPorts[id] = BrokerProcess.freePort();
-            int port = BrokerProcess.freePort();
-            while (port > 65000) {
-                port = BrokerProcess.freePort();
-            }
-            bind.add("127.0.0.1:" + port);
+            bind.add("127.0.0.1:" + ClusterPorts.free());
         }
         peers = String.join(",", bind);
         List<CompletableFuture<BrokerProcess>> starting = new ArrayList<>();

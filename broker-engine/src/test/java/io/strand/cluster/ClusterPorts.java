@@ -10,17 +10,17 @@ import java.util.concurrent.ThreadLocalRandom;
  * 100 above it, both some time after they are chosen; so both must be free, and both lie below the range the kernel
  * hands out to outgoing connections (32768 on), where a client socket opened meanwhile could take one.
  */
-final class ClusterPorts {
+public final class ClusterPorts {
     private static final int LOWEST = 20_000;
     private static final int HIGHEST = 32_000;
     /** FD_SOCK2 listens this far above the JGroups port. */
-    private static final int FAILURE_DETECTION_OFFSET = 100;
+    private static final int FAILURE_DETECTION_OFFSET = JGroupsStack.FAILURE_DETECTION_PORT_OFFSET;
 
     private ClusterPorts() {
     }
 
     /** A port that is free now, with the port {@value #FAILURE_DETECTION_OFFSET} above it free too. */
-    static int free() {
+    public static int free() {
         for (int attempt = 0; attempt < 1_000; attempt++) {
             int port = ThreadLocalRandom.current().nextInt(LOWEST, HIGHEST - FAILURE_DETECTION_OFFSET);
             if (isFree(port) && isFree(port + FAILURE_DETECTION_OFFSET)) {
