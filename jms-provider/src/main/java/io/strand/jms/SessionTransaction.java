@@ -62,9 +62,9 @@ import java.util.concurrent.TimeoutException;
  *     have left, its live connection gave no answer in time, or the broker reported a storage failure), or one that
  *     sends whose broker could not tell (its storage failed, or it has no {@code COMMIT_STATUS}): commit throws a
  *     plain {@link JMSException} with error code {@code TRANSACTION_IN_DOUBT} (the specification's "fails to commit
- *     due to some internal error") and the
- *     session goes on with a new transaction. The received messages are not redelivered by the client: if the
- *     commit did not happen, the broker gives them back when their consumer or connection closes.</li>
+ *     due to some internal error") and the session goes on with a new transaction. The received messages are not
+ *     redelivered by the client: if the commit did not happen, the broker gives them back when their consumer or
+ *     connection closes.</li>
  * </ul>
  *
  * <p>A commit that only sends is never in doubt for a lost connection: its batches carry this session's own
